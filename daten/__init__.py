@@ -1,0 +1,1 @@
+"""Datenschicht der Sozialraum-Ressourcenkarte: Konfiguration, Modelle, Speicher, Import/Export."""

@@ -1,0 +1,74 @@
+"""Ein typisiertes Einstellungsobjekt, gelesen aus Umgebung (Präfix RESSOURCENKARTE_) und `.env`.
+
+Jede Einstellung ist in EINSTELLUNGEN_HILFE dokumentiert; ein Test prüft, dass das README sie nennt.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from daten.fehler import KonfigurationsFehler
+
+KOMMUNE_STANDARD = Path(__file__).parent / "kommunen" / "mainz.yaml"
+DEMO_PASSWORT = "demo"
+
+
+def datenordner() -> Path:
+    """Per-Nutzer-Datenordner (XDG), nicht im Paket: dort liegt die SQLite-Standarddatei."""
+    basis = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(basis) / "ressourcenkarte"
+
+
+EINSTELLUNGEN_HILFE: dict[str, str] = {
+    "RESSOURCENKARTE_DB_URL": "Datenbank-URL (SQLAlchemy). Standard: SQLite-Datei im Datenordner; "
+    "PostGIS: postgresql+psycopg://user@host:5432/db",
+    "RESSOURCENKARTE_KOMMUNE": "Pfad zur Kommune-Konfiguration (YAML). Standard: Mainz.",
+    "RESSOURCENKARTE_BASEMAP": "Hintergrundkarte: osm, basemapde, keine oder wms:URL|Layer",
+    "RESSOURCENKARTE_DEMO": "Demo-Modus (true/false): Anmeldung mit Demo-Konten, Passwort 'demo'.",
+    "RESSOURCENKARTE_ADMIN_PASSWORT": "Passwort des ersten Administrator-Kontos (Pflicht außerhalb des Demo-Modus).",
+}
+
+
+class Einstellungen(BaseSettings):
+    """Laufzeit-Einstellungen; außerhalb des Demo-Modus werden unsichere Standardwerte abgelehnt."""
+
+    model_config = SettingsConfigDict(env_prefix="RESSOURCENKARTE_", env_file=".env", extra="ignore")
+
+    db_url: str = Field(default="")
+    kommune: Path = Field(default=KOMMUNE_STANDARD)
+    basemap: str = Field(default="osm")
+    demo: bool = Field(default=True)
+    admin_passwort: SecretStr | None = Field(default=None)
+
+    @model_validator(mode="after")
+    def _pruefen(self) -> Einstellungen:
+        if not self.db_url:
+            self.db_url = f"sqlite:///{datenordner() / 'ressourcenkarte.db'}"
+        if not self.demo:
+            pw = self.admin_passwort.get_secret_value() if self.admin_passwort else ""
+            if len(pw) < 12 or pw == DEMO_PASSWORT:
+                raise KonfigurationsFehler(
+                    "Außerhalb des Demo-Modus braucht RESSOURCENKARTE_ADMIN_PASSWORT ein eigenes Passwort "
+                    "mit mindestens 12 Zeichen (das Demo-Passwort ist nicht erlaubt)."
+                )
+        basemap = self.basemap
+        if basemap not in ("osm", "basemapde", "keine") and not basemap.startswith("wms:"):
+            raise KonfigurationsFehler(
+                f"RESSOURCENKARTE_BASEMAP='{basemap}' ist unbekannt. Erlaubt: osm, basemapde, keine, wms:URL|Layer."
+            )
+        return self
+
+
+def lade_einstellungen(**ueberschreiben: object) -> Einstellungen:
+    """Liest die Einstellungen; `ueberschreiben` (z. B. aus der CLI oder st.secrets) hat Vorrang."""
+    werte = {k: v for k, v in ueberschreiben.items() if v is not None}
+    try:
+        return Einstellungen(**werte)
+    except KonfigurationsFehler:
+        raise
+    except ValueError as exc:  # pydantic ValidationError
+        raise KonfigurationsFehler(f"Einstellungen ungültig: {exc}") from None

@@ -1,0 +1,54 @@
+"""Gemeinsames der Seiten: Einstellungen, Engine (cache_resource), Daten (cache_data), Anmeldung."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+from sqlalchemy import func, select
+
+from daten import modelle as m
+from daten.config import Kommune, lade_kommune
+from daten.db import erstelle_engine, sitzung
+from daten.einstellungen import Einstellungen, lade_einstellungen
+from daten.fehler import RessourcenkarteFehler
+from daten.kartendaten import Kartendaten, lade_kartendaten
+from daten.rechte import Akteur
+
+
+@st.cache_resource
+def einstellungen() -> Einstellungen:
+    return lade_einstellungen()
+
+
+@st.cache_resource
+def kommune() -> Kommune:
+    return lade_kommune(einstellungen().kommune)
+
+
+@st.cache_resource
+def engine():  # noqa: ANN201
+    return erstelle_engine(einstellungen().db_url)
+
+
+def datenstand() -> str:
+    """Version der Daten: letzte Änderungsprotokoll-Zeile (jede Änderung wird protokolliert)."""
+    with sitzung(engine(), akteur=None) as s:
+        letzte = s.scalar(select(func.max(m.Aenderung.id)))
+        anzahl = s.scalar(select(func.count()).select_from(m.Einrichtung))
+    return f"{letzte}-{anzahl}"
+
+
+@st.cache_data(show_spinner="Daten werden geladen …", max_entries=16)
+def kartendaten(stand: str, stichtag: date | None = None, jahr: int | None = None) -> Kartendaten:
+    """Alle Kartenebenen; der Cache hängt am Datenstand `stand`."""
+    return lade_kartendaten(engine(), kommune(), stichtag=stichtag, jahr=jahr, pruefen=False)
+
+
+def akteur() -> Akteur | None:
+    return st.session_state.get("akteur")
+
+
+def zeige_fehler(exc: RessourcenkarteFehler) -> None:
+    """Deutsche Fehlermeldung ohne Traceback."""
+    st.error(str(exc), icon="⚠️")

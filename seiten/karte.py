@@ -1,0 +1,104 @@
+"""Seite „Karte“: Sozialräume, Stadtteile, Einrichtungen, Netzwerke, Choroplethen; Tabelle daneben."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from analysen.auswahl import filtere_einrichtungen, zielgruppen
+from daten.fehler import RessourcenkarteFehler
+from karte import baue_karte
+from seiten import gemeinsam as g
+
+KLASSIFIKATIONEN = {"quantile": "Quantile", "natural_breaks": "Natürliche Brüche (Jenks)",
+                    "equal_interval": "Gleiche Intervalle", "eigene": "Eigene Grenzen"}
+TRAEGER = {"": "alle", "staedtisch": "städtisch", "frei": "frei"}
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _karte(stand: str, schluessel: tuple, _daten, _einrichtungen, _kanten, _kommune, _optionen: dict):  # noqa: ANN001, ANN202
+    """Folium-Karte je Datenstand und Auswahl; `schluessel` bildet die Auswahl ab."""
+    return baue_karte(sozialraeume=_daten.sozialraeume, stadtteile=_daten.stadtteile, einrichtungen=_einrichtungen,
+                      netzwerk_kanten=_kanten, indikatoren=_daten.indikatoren, kommune=_kommune, **_optionen)
+
+
+def _choropleth_auswahl(kommune, indikatoren: pd.DataFrame) -> dict | None:  # noqa: ANN001
+    merkmale = {mk.schluessel: f"{mk.bezeichnung} ({mk.einheit})" for mk in kommune.merkmale}
+    with st.expander("Choroplethe (Indikator je Stadtteil)", expanded=False):
+        merkmal = st.selectbox("Indikator", ["", *merkmale], format_func=lambda k: merkmale.get(k, "keiner"))
+        if not merkmal:
+            return None
+        jahre = sorted(indikatoren["jahr"].unique(), reverse=True)
+        jahr = st.selectbox("Jahr", jahre)
+        bezuege = {"": "absolut"} | {k: f"je 1.000 {v.split(' (')[0]}" for k, v in merkmale.items()
+                                     if k.startswith("einwohner")}
+        bezug = st.selectbox("Bezug", list(bezuege), format_func=bezuege.get)
+        klass = st.selectbox("Klassifikation", list(KLASSIFIKATIONEN), format_func=KLASSIFIKATIONEN.get)
+        klassen = st.slider("Anzahl Klassen", 3, 7, 5)
+        grenzen = None
+        if klass == "eigene":
+            text = st.text_input("Eigene Klassengrenzen (mit ; getrennt)", "10; 20; 30")
+            try:
+                grenzen = [float(x.replace(",", ".")) for x in text.split(";") if x.strip()]
+            except ValueError:
+                st.warning("Grenzen bitte als Zahlen, getrennt mit ';' angeben (z. B. 10; 20; 30).")
+                return None
+    return {"merkmal": merkmal, "jahr": int(jahr), "bezug": bezug or None, "klassifikation": klass,
+            "klassen": klassen, "grenzen": grenzen}
+
+
+def seite() -> None:
+    st.title("Ressourcenkarte")
+    kommune = g.kommune()
+    try:
+        stand = g.datenstand()
+        daten = g.kartendaten(stand)
+    except RessourcenkarteFehler as exc:
+        g.zeige_fehler(exc)
+        return
+    arten = {a.schluessel: a.bezeichnung for a in kommune.einrichtungsarten}
+    links, rechts = st.columns([3, 2])
+    with rechts:
+        sozialraum = st.selectbox("Sozialraum", ["", *daten.sozialraeume["name"]],
+                                  format_func=lambda n: n or "Alle Sozialräume")
+        auswahl_arten = st.multiselect("Einrichtungsarten", list(arten), format_func=arten.get,
+                                       placeholder="alle Arten")
+        traeger = st.selectbox("Träger", list(TRAEGER), format_func=TRAEGER.get)
+        zg = st.selectbox("Zielgruppe", ["", *zielgruppen(daten.einrichtungen)], format_func=lambda z: z or "alle")
+        nur_gremium = st.checkbox("Nur Einrichtungen im Gremium (aktuelle Stufe, R2)")
+        einzug = st.multiselect("Einzugsbereiche zeigen für", list(arten), format_func=arten.get,
+                                placeholder="keine")
+        choro = _choropleth_auswahl(kommune, daten.indikatoren)
+    ein = filtere_einrichtungen(daten.einrichtungen, sozialraum=sozialraum or None, arten=auswahl_arten,
+                                traeger_art=traeger or None, zielgruppe=zg or None, nur_gremium=nur_gremium)
+    if not sozialraum:
+        kanten = daten.netzwerk_kanten
+    else:
+        kanten = daten.netzwerk_kanten[daten.netzwerk_kanten["sozialraum"].isin([sozialraum, ""])]
+    optionen = {"choropleth": choro, "einzugsbereiche": tuple(einzug), "basemap": g.einstellungen().basemap,
+                "auswahl_sozialraum": sozialraum or None}
+    schluessel = (sozialraum, tuple(auswahl_arten), traeger, zg, nur_gremium, tuple(einzug), repr(choro))
+    m = _karte(stand, schluessel, daten, ein, kanten, kommune, optionen)
+    with links:
+        klick = st_folium(m, height=620, use_container_width=True, returned_objects=["last_clicked"], key="karte")
+        if klick and klick.get("last_clicked"):
+            p = klick["last_clicked"]
+            st.caption(f"Angeklickte Stelle: Breite {p['lat']:.5f}, Länge {p['lng']:.5f} (EPSG:4326)")
+    _tabelle(ein, arten, sozialraum)
+
+
+def _tabelle(ein, arten: dict[str, str], sozialraum: str) -> None:  # noqa: ANN001
+    titel = f"Einrichtungen in {sozialraum}" if sozialraum else "Einrichtungen"
+    st.subheader(f"{titel} ({len(ein)})")
+    st.caption("Textfassung der Karteninhalte (barrierefrei): dieselben Einrichtungen wie auf der Karte.")
+    tab = pd.DataFrame({
+        "Name": ein["name"], "Art": ein["art"].map(arten), "Träger": ein["traeger"],
+        "Trägerart": ein["traeger_art"].map({"staedtisch": "städtisch", "frei": "frei"}),
+        "Adresse": ein["adresse"], "Stadtteil": ein["stadtteil"], "Sozialraum": ein["sozialraum"],
+        "Plätze": ein["kapazitaet"], "Zielgruppen": ein["zielgruppen"], "Netzwerke": ein["netzwerke"],
+    })
+    st.dataframe(tab, hide_index=True, use_container_width=True)
+
+
+seite()

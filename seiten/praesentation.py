@@ -1,0 +1,79 @@
+"""Seite „Präsentation“ für die Lenkungsgruppe: große Schrift, nur lesen, Sozialraum für Sozialraum."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from analysen.kennzahlen import kennzahlen_sozialraeume, letztes_jahr
+from daten.fehler import RessourcenkarteFehler
+from karte import baue_karte
+from seiten import gemeinsam as g
+
+_STIL = """<style>
+[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li { font-size: 1.35rem; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.2rem; }
+</style>"""
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _karte(stand: str, sozialraum: str, jahr: int | None, _daten, _kommune, basemap: str):  # noqa: ANN001, ANN202
+    return baue_karte(sozialraeume=_daten.sozialraeume, stadtteile=_daten.stadtteile,
+                      einrichtungen=_daten.einrichtungen[_daten.einrichtungen["sozialraum"] == sozialraum],
+                      netzwerk_kanten=_daten.netzwerk_kanten, indikatoren=_daten.indikatoren, kommune=_kommune,
+                      auswahl_sozialraum=sozialraum, praesentation=True, basemap=basemap)
+
+
+def _schritt(namen: list[str]) -> str:
+    if "praes_index" not in st.session_state:
+        st.session_state["praes_index"] = 0
+    a, b, c = st.columns([1, 4, 1])
+    if a.button("◀ Vorheriger Sozialraum", use_container_width=True):
+        st.session_state["praes_index"] = (st.session_state["praes_index"] - 1) % len(namen)
+    if c.button("Nächster Sozialraum ▶", use_container_width=True):
+        st.session_state["praes_index"] = (st.session_state["praes_index"] + 1) % len(namen)
+    i = st.session_state["praes_index"]
+    b.markdown(f"### {i + 1} / {len(namen)}: {namen[i]}")
+    return namen[i]
+
+
+def seite() -> None:
+    st.markdown(_STIL, unsafe_allow_html=True)  # nur eigenes, festes CSS
+    st.title("Präsentation für die Lenkungsgruppe")
+    kommune = g.kommune()
+    try:
+        stand = g.datenstand()
+        alle = g.kartendaten(stand)
+    except RessourcenkarteFehler as exc:
+        g.zeige_fehler(exc)
+        return
+    jahre = sorted(alle.indikatoren["jahr"].unique(), reverse=True)
+    jahr = st.selectbox("Berichtsjahr (Stand der Einrichtungen und Indikatoren)", [None, *map(int, jahre)],
+                        format_func=lambda j: "aktuell" if j is None else str(j))
+    daten = g.kartendaten(stand, date(jahr, 12, 31), jahr) if jahr else alle
+    namen = list(daten.sozialraeume["name"])
+    sozialraum = _schritt(namen)
+    kz = kennzahlen_sozialraeume(daten.indikatoren, daten.einrichtungen, jahr=jahr or letztes_jahr(daten.indikatoren))
+    zeile = kz[kz["sozialraum"] == sozialraum]
+    karte, zahlen = st.columns([3, 1])
+    with karte:
+        m = _karte(stand, sozialraum, jahr, daten, kommune, g.einstellungen().basemap)
+        st_folium(m, height=640, use_container_width=True, returned_objects=[], key=f"praes_{sozialraum}_{jahr}")
+    with zahlen:
+        st.markdown(f"**Kennzahlen {int(zeile['jahr'].iloc[0]) if len(zeile) else ''}**")
+        if len(zeile):
+            z = zeile.iloc[0]
+            st.metric("Einwohnerinnen und Einwohner", f"{z['einwohner']:,.0f}".replace(",", "."))
+            st.metric("davon unter 18", f"{z['u18']:,.0f}".replace(",", "."))
+            st.metric("Einrichtungen", f"{z['einrichtungen']:.0f}")
+            st.metric("Kita-Plätze je 100 Kinder unter 6", f"{z['kita_plaetze_je_100_u6']:.1f}".replace(".", ","))
+            st.metric("Kinder u15 in SGB-II-Bedarfsgemeinschaften", f"{z['sgb2_quote_u15']:.1f} %".replace(".", ","))
+        teile = daten.sozialraeume.loc[daten.sozialraeume["name"] == sozialraum, "stadtteile"]
+        if len(teile):
+            st.markdown(f"Stadtteile: {teile.iloc[0]}")
+
+
+seite()

@@ -1,0 +1,49 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from daten.einstellungen import EINSTELLUNGEN_HILFE, lade_einstellungen
+from daten.fehler import KonfigurationsFehler
+
+
+def test_standard_ist_sqlite_im_nutzerordner_nicht_im_paket(monkeypatch, tmp_path):
+    monkeypatch.delenv("RESSOURCENKARTE_DB_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    e = lade_einstellungen()
+    assert e.db_url == f"sqlite:///{tmp_path / 'ressourcenkarte' / 'ressourcenkarte.db'}"
+
+
+def test_url_aus_umgebung(monkeypatch):
+    monkeypatch.setenv("RESSOURCENKARTE_DB_URL", "sqlite:///x.db")
+    assert lade_einstellungen().db_url == "sqlite:///x.db"
+    assert lade_einstellungen(db_url="sqlite:///y.db").db_url == "sqlite:///y.db"
+
+
+@pytest.mark.parametrize("pw", [None, "demo", "kurz"])
+def test_ausserhalb_demo_kein_unsicheres_passwort(monkeypatch, pw):
+    monkeypatch.setenv("RESSOURCENKARTE_DEMO", "false")
+    if pw:
+        monkeypatch.setenv("RESSOURCENKARTE_ADMIN_PASSWORT", pw)
+    else:
+        monkeypatch.delenv("RESSOURCENKARTE_ADMIN_PASSWORT", raising=False)
+    with pytest.raises(KonfigurationsFehler, match="ADMIN_PASSWORT"):
+        lade_einstellungen()
+
+
+def test_ausserhalb_demo_mit_eigenem_passwort(monkeypatch):
+    monkeypatch.setenv("RESSOURCENKARTE_DEMO", "false")
+    monkeypatch.setenv("RESSOURCENKARTE_ADMIN_PASSWORT", "ein-langes-eigenes-Passwort")
+    assert lade_einstellungen().demo is False
+
+
+def test_unbekannte_basemap(monkeypatch):
+    monkeypatch.setenv("RESSOURCENKARTE_BASEMAP", "google")
+    with pytest.raises(KonfigurationsFehler, match="BASEMAP"):
+        lade_einstellungen()
+
+
+def test_jede_einstellung_steht_im_readme():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for name in EINSTELLUNGEN_HILFE:
+        assert re.search(rf"`{name}`", readme), f"{name} fehlt im README"
