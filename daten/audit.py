@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 import shapely
-from sqlalchemy import event, inspect, insert
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
 from daten import modelle as m

@@ -26,7 +26,9 @@ class Ergebnis:
     demo_neu: bool
 
 
-def initialisiere(engine: Engine, kommune: Kommune, *, demo: bool = False, admin_passwort: str | None = None) -> Ergebnis:
+def initialisiere(
+    engine: Engine, kommune: Kommune, *, demo: bool = False, admin_passwort: str | None = None
+) -> Ergebnis:
     """Schema anlegen/aktualisieren, Konfiguration übernehmen, optional Demo-Daten laden.
 
     Zweimal aufgerufen ändert nichts: Sozialräume/Stadtteile werden über ihren Namen abgeglichen,

@@ -55,7 +55,7 @@ def einrichtungen(*, session: Session, kommune: Kommune, stichtag: date | None =
     `stichtag`: nur Einrichtungen, die an diesem Tag gültig sind (gültig_von/-bis); sonst alle aktiven.
     """
     netz: dict[int, list[str]] = {}
-    for nid, eid, name in session.execute(
+    for _nid, eid, name in session.execute(
         select(m.Netzwerk.id, m.netzwerk_mitglied.c.einrichtung_id, m.Netzwerk.name).join(
             m.netzwerk_mitglied, m.netzwerk_mitglied.c.netzwerk_id == m.Netzwerk.id).order_by(m.Netzwerk.name)
     ):

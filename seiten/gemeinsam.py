@@ -18,7 +18,12 @@ from daten.rechte import Akteur
 
 @st.cache_resource
 def einstellungen() -> Einstellungen:
-    return lade_einstellungen()
+    """Einstellungen aus Umgebung/.env; ein Abschnitt [ressourcenkarte] in secrets.toml hat Vorrang."""
+    try:
+        geheim = dict(st.secrets.get("ressourcenkarte", {}))
+    except (FileNotFoundError, KeyError, st.errors.StreamlitAPIException):
+        geheim = {}
+    return lade_einstellungen(**geheim)
 
 
 @st.cache_resource

@@ -5,10 +5,10 @@ Revision ID: 0001
 Revises: 
 Create Date: 2026-11-25 10:11:02.934647
 """
-from alembic import op
 import sqlalchemy as sa
-import daten.geometrie
+from alembic import op
 
+import daten.geometrie
 
 revision = '0001'
 down_revision = None

@@ -1,0 +1,97 @@
+"""Die Kommandozeile wie ein Mensch sie benutzt: eigener Prozess, deutsche Zeile, Exit-Code."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import pytest
+
+RK = shutil.which("ressourcenkarte") or str(Path(sys.executable).parent / "ressourcenkarte")
+
+
+def rk(*args: str, url: str | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    if url:
+        env["RESSOURCENKARTE_DB_URL"] = url
+    return subprocess.run([RK, *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.mark.parametrize("args", [
+    ["export", "{tmp}/x.unbekannt"],
+    ["export", "/gibtsnicht/ordner/x.gpkg"],
+    ["karte", "/gibtsnicht/ordner/x.html"],
+    ["karte", "{tmp}/x.html", "--sozialraum", "Atlantis"],
+    ["karte", "{tmp}/x.txt"],
+    ["zaubern"],
+    [],
+])
+def test_falsche_eingaben_eine_deutsche_zeile(args, demo_sqlite_url, tmp_path):
+    r = rk(*[a.format(tmp=tmp_path) for a in args], url=demo_sqlite_url)
+    assert r.returncode != 0
+    assert "Traceback" not in r.stderr + r.stdout
+    zeilen = [z for z in r.stderr.splitlines() if z.strip()]
+    assert len(zeilen) == 1 and zeilen[0].startswith("Fehler:"), r.stderr
+
+
+def test_sozialraum_unbekannt_nennt_die_vorhandenen(demo_sqlite_url, tmp_path):
+    r = rk("karte", str(tmp_path / "k.html"), "--sozialraum", "Atlantis", url=demo_sqlite_url)
+    assert "Atlantis" in r.stderr and "Mombach" in r.stderr
+
+
+def test_unerreichbare_datenbank(tmp_path):
+    r = rk("init", url="postgresql+psycopg://nobody@127.0.0.1:1/x")
+    assert r.returncode == 1
+    assert "nicht erreichbar" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_init_demo_zweimal_gleiche_zahlen_und_export(tmp_path):
+    url = f"sqlite:///{tmp_path / 'rk.db'}"
+    eins = rk("init", "--demo", url=url)
+    zwei = rk("init", "--demo", url=url)
+    assert eins.returncode == 0 and zwei.returncode == 0, eins.stderr + zwei.stderr
+    assert "Demo-Daten geladen" in eins.stdout and "schon geladen" in zwei.stdout
+    assert eins.stdout.split("Einrichtungen")[0] == zwei.stdout.split("Einrichtungen")[0]
+    gpkg = tmp_path / "x.gpkg"
+    assert rk("export", str(gpkg), url=url).returncode == 0
+    ebenen = {n for n, _ in pyogrio.list_layers(gpkg)}
+    assert {"sozialraeume", "stadtteile", "einrichtungen", "netzwerke"} <= ebenen
+    sr = gpd.read_file(gpkg, layer="sozialraeume")
+    st = gpd.read_file(gpkg, layer="stadtteile")
+    ein = gpd.read_file(gpkg, layer="einrichtungen")
+    assert (len(sr), len(st)) == (10, 15)
+    assert {"name", "art", "traeger", "stadtteil", "sozialraum"} <= set(ein.columns)
+    j = gpd.sjoin(ein[["sozialraum", "geometry"]], sr[["name", "geometry"]], predicate="within")
+    assert len(j) == len(ein) and (j["sozialraum"] == j["name"]).all()
+
+
+@pytest.mark.parametrize("endung", [".geojson", ".xlsx", ".csv"])
+def test_export_formate(endung, demo_sqlite_url, tmp_path):
+    ziel = tmp_path / f"x{endung}"
+    r = rk("export", str(ziel), url=demo_sqlite_url)
+    assert r.returncode == 0, r.stderr
+    assert ziel.stat().st_size > 1000
+    if endung == ".csv":
+        kopf = ziel.read_text(encoding="utf-8-sig").splitlines()[0]
+        assert kopf.startswith("id;schluessel;name;art")
+    if endung == ".xlsx":
+        import openpyxl
+
+        blaetter = openpyxl.load_workbook(ziel, read_only=True).sheetnames
+        assert {"einrichtungen", "indikatoren", "sitzung", "massnahme", "budget"} <= set(blaetter)
+
+
+def test_jeder_befehl_steht_im_readme():
+    from karte.cli import _parser
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    unter = next(a for a in _parser()._actions if a.dest == "befehl")
+    for befehl, p in unter.choices.items():
+        assert f"ressourcenkarte {befehl}" in readme, befehl
+        for aktion in p._actions:
+            for option in aktion.option_strings:
+                if option.startswith("--") and option != "--help":
+                    assert option in readme, f"{befehl} {option}"

@@ -1,0 +1,74 @@
+"""Hauptablauf im echten Browser ohne Netz: Dashboard öffnen, Karte sichtbar, XSS wirkungslos."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+import shapely
+from sqlalchemy import select
+
+from daten import modelle as m
+from daten.db import erstelle_engine, sitzung
+from tests.e2e.hilfen import starte_app
+
+pytestmark = pytest.mark.browser
+XSS = "<img src=x onerror=alert(1)>"
+KARTE = ".leaflet-marker-icon, .marker-cluster, path.leaflet-interactive, canvas.leaflet-zoom-animated"
+
+
+@pytest.fixture(scope="module")
+def app(demo_sqlite_url, tmp_path_factory):
+    ordner = tmp_path_factory.mktemp("app")
+    datei = ordner / "rk.db"
+    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), datei)
+    url = f"sqlite:///{datei}"
+    engine = erstelle_engine(url)
+    with sitzung(engine) as s:  # eine Einrichtung mit Skript im Namen
+        st = s.scalar(select(m.Stadtteil).where(m.Stadtteil.name == "Neustadt"))
+        s.add(m.Einrichtung(schluessel="xss", name=XSS, art="kita", traeger_art="frei", traeger=XSS,
+                            adresse=XSS, zielgruppen=[XSS], angebote=[XSS], stadtteil=st,
+                            geometrie=shapely.Point(shapely.get_coordinates(st.geometrie.representative_point())[0])))
+    engine.dispose()
+    proc, adresse = starte_app(url, ordner / "streamlit.log")
+    yield adresse
+    proc.terminate()
+    proc.wait(10)
+
+
+def _warte_auf_karte(page, sekunden: float = 45) -> float | None:
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < sekunden:
+        for fr in page.frames:
+            try:
+                if fr.locator(KARTE).count() > 0:
+                    return time.perf_counter() - t0
+            except Exception:  # noqa: BLE001 - Frames kommen und gehen beim Laden
+                pass
+        page.wait_for_timeout(100)
+    return None
+
+
+def test_dashboard_zeigt_karte_offline(app, seite, artefakte):
+    seite.goto(app, wait_until="domcontentloaded", timeout=60000)
+    dauer = _warte_auf_karte(seite)
+    seite.screenshot(path=str(artefakte / "app_karte.png"), full_page=True)
+    assert dauer is not None, f"keine Karte; blockiert: {sorted(set(seite.blockiert))[:5]}"
+    fremd = {u for u in seite.blockiert if "tile" not in u}
+    assert not fremd, f"nicht-lokale Anfragen außer Kacheln: {sorted(fremd)[:5]}"
+    assert seite.get_by_text("Ressourcenkarte").first.is_visible()
+    fehler = sum(fr.locator('[data-testid="stException"]').count() for fr in seite.frames)
+    assert fehler == 0
+    assert not seite.dialoge, f"ein Skript lief: {seite.dialoge}"
+
+
+def test_sozialraum_waehlen_im_browser(app, seite, artefakte):
+    seite.goto(app, wait_until="domcontentloaded", timeout=60000)
+    assert _warte_auf_karte(seite) is not None
+    seite.get_by_label("Sozialraum", exact=True).first.click()
+    seite.get_by_role("option", name="Mombach").click()
+    seite.get_by_text("Einrichtungen in Mombach").wait_for(timeout=30000)
+    assert _warte_auf_karte(seite) is not None
+    seite.screenshot(path=str(artefakte / "app_mombach.png"), full_page=True)
+    assert not seite.dialoge

@@ -1,0 +1,15 @@
+import pytest
+import streamlit as st
+
+
+@pytest.fixture
+def app_env(monkeypatch, demo_sqlite_url):
+    """Umgebung für AppTest: Demo-SQLite; Streamlit-Caches leeren, damit die URL greift."""
+    monkeypatch.setenv("RESSOURCENKARTE_DB_URL", demo_sqlite_url)
+    monkeypatch.setenv("RESSOURCENKARTE_DEMO", "true")
+    monkeypatch.setenv("RESSOURCENKARTE_BASEMAP", "keine")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield demo_sqlite_url
+    st.cache_resource.clear()
+    st.cache_data.clear()

@@ -1,0 +1,91 @@
+"""Jede Seite läuft in AppTest ohne Ausnahme und reagiert auf Eingaben wie erwartet."""
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+T = 120
+
+
+def _ohne_fehler(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_start_zeigt_karte_und_tabelle(app_env):
+    at = AppTest.from_file("streamlit_app.py", default_timeout=T).run()
+    _ohne_fehler(at)
+    assert at.title[0].value == "Ressourcenkarte"
+    assert at.subheader[0].value.startswith("Einrichtungen (")
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) > 100
+
+
+def test_sozialraum_auswahl_filtert_tabelle(app_env):
+    at = AppTest.from_file("streamlit_app.py", default_timeout=T).run()
+    auswahl = next(s for s in at.selectbox if s.label == "Sozialraum")
+    auswahl.select("Mombach").run()
+    _ohne_fehler(at)
+    df = at.dataframe[0].value
+    assert set(df["Sozialraum"]) == {"Mombach"}
+    assert at.subheader[0].value == f"Einrichtungen in Mombach ({len(df)})"
+
+
+def test_filter_nur_gremium_und_traeger(app_env):
+    at = AppTest.from_file("streamlit_app.py", default_timeout=T).run()
+    next(c for c in at.checkbox if c.label.startswith("Nur Einrichtungen im Gremium")).check().run()
+    _ohne_fehler(at)
+    gremium = at.dataframe[0].value
+    assert "Spielplatz" not in set(gremium["Art"])
+    next(s for s in at.selectbox if s.label == "Träger").select("frei").run()
+    assert set(at.dataframe[0].value["Trägerart"]) <= {"frei"}
+
+
+def test_choroplethe_waehlen(app_env):
+    at = AppTest.from_file("streamlit_app.py", default_timeout=T).run()
+    next(s for s in at.selectbox if s.label == "Indikator").select("einwohner_u6").run()
+    _ohne_fehler(at)
+    next(s for s in at.selectbox if s.label == "Klassifikation").select("natural_breaks").run()
+    _ohne_fehler(at)
+
+
+@pytest.mark.parametrize("seite", ["seiten/karte.py", "seiten/praesentation.py"])
+def test_jede_seite_einzeln(app_env, seite):
+    at = AppTest.from_file(seite, default_timeout=T).run()
+    _ohne_fehler(at)
+
+
+def test_praesentation_blaettert(app_env):
+    at = AppTest.from_file("seiten/praesentation.py", default_timeout=T).run()
+    _ohne_fehler(at)
+    assert at.markdown[1].value.startswith("### 1 / 10: ") or any("1 / 10" in m.value for m in at.markdown)
+    next(b for b in at.button if b.label.startswith("Nächster")).click().run()
+    _ohne_fehler(at)
+    assert any("2 / 10" in m.value for m in at.markdown)
+    next(b for b in at.button if b.label.startswith("◀")).click().run()
+    next(b for b in at.button if b.label.startswith("◀")).click().run()
+    assert any("10 / 10" in m.value for m in at.markdown)
+    assert len(at.metric) == 5
+    # Berichtsjahr einfrieren
+    at.selectbox[0].select(at.selectbox[0].options[-1]).run()
+    _ohne_fehler(at)
+
+
+def test_anmeldung(app_env):
+    at = AppTest.from_file("streamlit_app.py", default_timeout=T).run()
+    at.sidebar.text_input[0].input("tl01")
+    at.sidebar.text_input[1].input("falsch")
+    at.sidebar.button[0].click().run()
+    assert any("falsch" in e.value for e in at.error)
+    at.sidebar.text_input[1].input("demo")
+    at.sidebar.button[0].click().run()
+    assert any("Teamleitung ASD" in m.value for m in at.sidebar.markdown)
+
+
+def test_ohne_demo_erst_anmelden(app_env, monkeypatch):
+    monkeypatch.setenv("RESSOURCENKARTE_DEMO", "false")
+    monkeypatch.setenv("RESSOURCENKARTE_ADMIN_PASSWORT", "ein-langes-eigenes-Passwort")
+    st.cache_resource.clear()
+    at = AppTest.from_file("streamlit_app.py", default_timeout=T).run()
+    _ohne_fehler(at)
+    assert "Bitte links anmelden." in [m.value for m in at.markdown]
+    assert not at.dataframe
