@@ -34,7 +34,9 @@ class Kartendaten:
 
 def lade_kartendaten(engine: Engine, kommune: Kommune, *, stichtag: date | None = None,
                      jahr: int | None = None, pruefen: bool = True) -> Kartendaten:
-    """Liest alle Ebenen; `stichtag` filtert Einrichtungen, `jahr` die Indikatoren (bis einschließlich)."""
+    """Liest alle Ebenen; `stichtag` (Standard: heute) filtert Einrichtungen nach Gültigkeit,
+    `jahr` die Indikatoren (bis einschließlich)."""
+    stichtag = stichtag or date.today()
     if pruefen:
         pruefe_verbindung(engine)
     with sitzung(engine, akteur=None) as s:

@@ -1,0 +1,221 @@
+"""Demo-Einrichtungen: Punkte in ihrem Stadtteil, fiktive Namen und Adressen, Träger, Angebote.
+
+Anzahl der Kitas nach Einwohnern (eine je KITA_JE_EINWOHNER), eine ASD-Dienststelle je Sozialraum
+(im einwohnerstärksten Stadtteil), alle übrigen Arten nach `ausstattung` in `stadtteile.yaml`.
+Jede Einrichtung trägt `quelle` = "Demo-Daten, fiktiv".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+import numpy as np
+from shapely.geometry import Point, Polygon
+
+from daten.demo._stammdaten import stadtteil_daten, texte
+from daten.demo.geometrie import Punktstreuer, kern, nach_wgs84
+
+KITA_JE_EINWOHNER = 2_200  # etwas dünner als real (~1 je 1.500), damit die Karte lesbar bleibt
+NAMENSZUSATZ = ""  # z. B. " (Demo)", falls Namen selbst die Fiktion zeigen sollen; `quelle` tut es immer
+NEUE_KITAS = ((2025, 8, 1), (2025, 9, 1), (2026, 1, 1), (2026, 8, 1), (2026, 9, 1))
+SCHLIESSUNGEN = ((2024, 7, 31), (2025, 6, 30), (2025, 12, 31), (2026, 3, 31))
+
+
+def _waehle(rng: np.random.Generator, liste: list[Any]) -> Any:
+    return liste[int(rng.integers(len(liste)))]
+
+
+class _Namen:
+    """Verteilt Straßen je Stadtteil und Fantasienamen stadtweit ohne Wiederholung (solange möglich)."""
+
+    def __init__(self, rng: np.random.Generator) -> None:
+        self._rng = rng
+        self._strassen: dict[str, list[str]] = {}
+        self._fantasie = list(rng.permutation(texte()["kita_namen"]))
+        self._genutzt: set[str] = set()
+
+    def strasse(self, stadtteil: str) -> str:
+        if not self._strassen.get(stadtteil):
+            self._strassen[stadtteil] = list(self._rng.permutation(texte()["strassen"]))
+        return str(self._strassen[stadtteil].pop())
+
+    def fantasie(self) -> str:
+        if not self._fantasie:
+            self._fantasie = list(self._rng.permutation(texte()["kita_namen"]))
+        return str(self._fantasie.pop())
+
+    def eindeutig(self, name: str, stadtteil: str) -> str:
+        if name in self._genutzt:
+            name = f"{name} ({stadtteil})"
+        while name in self._genutzt:
+            name = f"{name} II"
+        self._genutzt.add(name)
+        return name
+
+
+def _anzahlen(kommune: Any, einwohner: dict[str, float]) -> dict[str, dict[str, int]]:
+    """Anzahl je Stadtteil und Art, in der Reihenfolge der Konfiguration."""
+    arten = [a.schluessel for a in kommune.einrichtungsarten]
+    anzahl: dict[str, dict[str, int]] = {}
+    for sr in kommune.sozialraeume:
+        asd_ort = max(sr.stadtteile, key=lambda s: einwohner.get(s, 0))
+        for st in sr.stadtteile:
+            ausstattung = stadtteil_daten(st).get("ausstattung", {})
+            zeile = {a: int(ausstattung.get(a, 0)) for a in arten}
+            if "kita" in zeile:
+                zeile["kita"] = max(1, round(einwohner.get(st, 0) / KITA_JE_EINWOHNER))
+            if "asd" in zeile:
+                zeile["asd"] = 1 if st == asd_ort else 0
+            anzahl[st] = zeile
+    # Jede Art der Konfiguration kommt mindestens einmal vor (auch Arten, die die Demo nicht kennt).
+    groesster = max(einwohner, key=lambda s: einwohner[s])
+    for art in arten:
+        if not any(z[art] for z in anzahl.values()):
+            anzahl[groesster][art] = 1
+    return anzahl
+
+
+def _traeger(art: str, traeger_art: str, name: str, rng: np.random.Generator) -> str:
+    t = texte()
+    if traeger_art == "staedtisch":
+        return t["traeger_staedtisch"].get(art, t["traeger_staedtisch"]["_standard"])
+    auswahl = t["traeger_frei"].get(art, t["traeger_frei"]["_standard"])
+    wahl = _waehle(rng, auswahl)
+    return name if wahl == "_eigener_name" else wahl
+
+
+def _name(
+    art: Any, traeger_art: str, stadtteil: str, sozialraum: str, namen: _Namen, strasse: str, rng: np.random.Generator
+) -> str:
+    muster = texte()["namensmuster"]
+    schluessel = f"kita_{traeger_art}" if art.schluessel == "kita" else art.schluessel
+    vorlage = muster.get(schluessel, muster["_standard"])
+    if isinstance(vorlage, list):
+        vorlage = _waehle(rng, vorlage)
+    text = vorlage.format(
+        strasse=strasse,
+        name=namen.fantasie(),
+        stadtteil=stadtteil,
+        sozialraum=sozialraum,
+        nr=int(rng.integers(60, 99)),
+        bezeichnung=art.bezeichnung,
+    )
+    return namen.eindeutig(text + NAMENSZUSATZ, stadtteil)
+
+
+def _angebote(art: str, rng: np.random.Generator) -> list[str]:
+    liste = texte()["angebote"].get(art, texte()["angebote"]["_standard"])
+    k = min(len(liste), int(rng.integers(2, 5)))
+    return [str(x) for x in rng.choice(liste, size=k, replace=False)]
+
+
+def _gueltig_von(rng: np.random.Generator) -> date | None:
+    if rng.random() < 0.3:
+        return None
+    return date(int(rng.integers(1965, 2021)), int(rng.integers(1, 13)), 1)
+
+
+def _eine(
+    art: Any,
+    st: str,
+    sr: str,
+    polygon: Polygon,
+    nr: int,
+    streuer: Punktstreuer,
+    namen: _Namen,
+    rng: np.random.Generator,
+    mitte: Point | None = None,
+    name: str | None = None,
+) -> dict[str, Any]:
+    t = texte()
+    anteil = t["anteil_staedtisch"].get(art.schluessel, t["anteil_staedtisch"]["_standard"])
+    traeger_art = "staedtisch" if rng.random() < anteil else "frei"
+    daten = stadtteil_daten(st)
+    strasse = namen.strasse(st)
+    name = namen.eindeutig(name, st) if name else _name(art, traeger_art, st, sr, namen, strasse, rng)
+    if mitte is None:
+        punkt = streuer.ziehe(polygon, kern(st), float(daten["profil"].get("streuung_m", 600)))
+    else:
+        punkt = streuer.ziehe(polygon, mitte, 25.0)
+    hausnummer = "" if art.schluessel == "spielplatz" else f" {int(rng.integers(1, 120))}"
+    return {
+        "schluessel": f"demo-{art.schluessel.replace('_', '-')}-{nr:03d}",
+        "name": name,
+        "art": art.schluessel,
+        "traeger_art": traeger_art,
+        "traeger": _traeger(art.schluessel, traeger_art, name, rng),
+        "adresse": f"{strasse}{hausnummer}, {daten.get('plz', '55xxx')} Mainz",
+        "zielgruppen": list(art.zielgruppen),
+        "angebote": _angebote(art.schluessel, rng),
+        "kapazitaet": int(rng.integers(5, 25)) * 5 if art.schluessel == "kita" else None,
+        "gueltig_von": _gueltig_von(rng),
+        "gueltig_bis": None,
+        "stadtteil": st,
+        "geometry": punkt,  # noch EPSG:25832; am Ende umgerechnet
+        "quelle": t["quelle"],
+    }
+
+
+def _zeitraeume(einrichtungen: list[dict[str, Any]], rng: np.random.Generator) -> None:
+    """Ein paar neue Kitas (Ausbau) und geschlossene Einrichtungen: die Karte ändert sich über die Jahre."""
+    kitas = [e for e in einrichtungen if e["art"] == "kita"]
+    for e, (j, m, t) in zip(
+        rng.choice(kitas, size=min(len(kitas), len(NEUE_KITAS)), replace=False), NEUE_KITAS, strict=False
+    ):
+        e["gueltig_von"] = date(j, m, t)
+    schliessbar = [
+        e
+        for e in einrichtungen
+        if e["art"] in ("kita", "verein", "hze", "beratungsstelle")
+        and (e["gueltig_von"] is None or e["gueltig_von"].year < 2024)
+    ]
+    for e, (j, m, t) in zip(
+        rng.choice(schliessbar, size=min(len(schliessbar), len(SCHLIESSUNGEN)), replace=False),
+        SCHLIESSUNGEN,
+        strict=False,
+    ):
+        e["gueltig_bis"] = date(j, m, t)
+
+
+def erzeuge_einrichtungen(
+    kommune: Any, polygone: dict[str, Polygon], einwohner: dict[str, float], rng: np.random.Generator
+) -> list[dict[str, Any]]:
+    """Alle Demo-Einrichtungen; `polygone` in EPSG:25832, Ergebnis-Geometrien in EPSG:4326."""
+    anzahl = _anzahlen(kommune, einwohner)
+    streuer, namen = Punktstreuer(rng), _Namen(rng)
+    zaehler: dict[str, int] = defaultdict(int)
+    ergebnis: list[dict[str, Any]] = []
+    for sr in kommune.sozialraeume:
+        for st in sr.stadtteile:
+            schulen: list[dict[str, Any]] = []
+            for art in kommune.einrichtungsarten:
+                for _ in range(anzahl[st][art.schluessel]):
+                    zaehler[art.schluessel] += 1
+                    mitte = name = None
+                    if art.schluessel == "schulsozialarbeit" and schulen:
+                        # Schulsozialarbeit sitzt an einer Schule des Stadtteils.
+                        schule = schulen.pop(0)
+                        mitte, name = schule["geometry"], f"Schulsozialarbeit an der {schule['name']}"
+                    e = _eine(
+                        art,
+                        st,
+                        sr.name,
+                        polygone[st],
+                        zaehler[art.schluessel],
+                        streuer,
+                        namen,
+                        rng,
+                        mitte=mitte,
+                        name=name,
+                    )
+                    if mitte is not None:
+                        e["adresse"] = schule["adresse"]
+                    if art.schluessel in ("grundschule", "weiterfuehrende_schule"):
+                        schulen.append(e)
+                    ergebnis.append(e)
+    _zeitraeume(ergebnis, rng)
+    for e in ergebnis:
+        e["geometry"] = nach_wgs84(e["geometry"])
+    return ergebnis
