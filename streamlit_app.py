@@ -10,7 +10,7 @@ from daten.fehler import RessourcenkarteFehler
 from daten.rechte import ROLLEN, Akteur, pruefe_passwort
 from seiten import gemeinsam as g
 
-st.set_page_config(page_title="Sozialraum-Ressourcenkarte", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="Sozialraum-Ressourcenkarte", layout="wide")
 
 
 def _anmelden() -> None:
@@ -52,8 +52,8 @@ def main() -> None:
         st.stop()
     _seitenleiste()
     seiten = [
-        st.Page("seiten/karte.py", title="Karte", icon="🗺️", default=True),
-        st.Page("seiten/praesentation.py", title="Präsentation", icon="📽️"),
+        st.Page("seiten/karte.py", title="Karte", default=True),
+        st.Page("seiten/praesentation.py", title="Präsentation"),
     ]
     # Lesen ist im Demo-Modus ohne Anmeldung möglich; sonst erst nach Anmeldung.
     if not g.einstellungen().demo and g.akteur() is None:

@@ -8,11 +8,9 @@ from streamlit_folium import st_folium
 
 from analysen.auswahl import filtere_einrichtungen, zielgruppen
 from daten.fehler import RessourcenkarteFehler
-from karte import baue_karte
+from karte import KLASSIFIKATIONEN, baue_karte
 from seiten import gemeinsam as g
 
-KLASSIFIKATIONEN = {"quantile": "Quantile", "natural_breaks": "Natürliche Brüche (Jenks)",
-                    "equal_interval": "Gleiche Intervalle", "eigene": "Eigene Grenzen"}
 TRAEGER = {"": "alle", "staedtisch": "städtisch", "frei": "frei"}
 
 
@@ -72,14 +70,17 @@ def seite() -> None:
         choro = _choropleth_auswahl(kommune, daten.indikatoren)
     ein = filtere_einrichtungen(daten.einrichtungen, sozialraum=sozialraum or None, arten=auswahl_arten,
                                 traeger_art=traeger or None, zielgruppe=zg or None, nur_gremium=nur_gremium)
-    if not sozialraum:
-        kanten = daten.netzwerk_kanten
-    else:
-        kanten = daten.netzwerk_kanten[daten.netzwerk_kanten["sozialraum"].isin([sozialraum, ""])]
+    # nur Verbindungen zwischen gezeigten Einrichtungen (Filter gelten auch für Netzwerke)
+    namen = set(ein["name"])
+    kanten = daten.netzwerk_kanten[daten.netzwerk_kanten["von"].isin(namen) & daten.netzwerk_kanten["nach"].isin(namen)]
     optionen = {"choropleth": choro, "einzugsbereiche": tuple(einzug), "basemap": g.einstellungen().basemap,
                 "auswahl_sozialraum": sozialraum or None}
     schluessel = (sozialraum, tuple(auswahl_arten), traeger, zg, nur_gremium, tuple(einzug), repr(choro))
-    m = _karte(stand, schluessel, daten, ein, kanten, kommune, optionen)
+    try:
+        m = _karte(stand, schluessel, daten, ein, kanten, kommune, optionen)
+    except RessourcenkarteFehler as exc:
+        g.zeige_fehler(exc)
+        return
     with links:
         klick = st_folium(m, height=620, use_container_width=True, returned_objects=["last_clicked"], key="karte")
         if klick and klick.get("last_clicked"):

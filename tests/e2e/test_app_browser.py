@@ -69,6 +69,7 @@ def test_sozialraum_waehlen_im_browser(app, seite, artefakte):
     seite.get_by_label("Sozialraum", exact=True).first.click()
     seite.get_by_role("option", name="Mombach").click()
     seite.get_by_text("Einrichtungen in Mombach").wait_for(timeout=30000)
-    assert _warte_auf_karte(seite) is not None
+    dauer = _warte_auf_karte(seite)
     seite.screenshot(path=str(artefakte / "app_mombach.png"), full_page=True)
+    assert dauer is not None
     assert not seite.dialoge

@@ -1,10 +1,17 @@
 """Jede Seite läuft in AppTest ohne Ausnahme und reagiert auf Eingaben wie erwartet."""
 
+from pathlib import Path
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 T = 120
+WURZEL = Path(__file__).resolve().parents[2]
+
+
+def app(datei: str = "streamlit_app.py") -> AppTest:
+    return AppTest.from_file(str(WURZEL / datei), default_timeout=T)
 
 
 def _ohne_fehler(at: AppTest) -> None:
@@ -13,7 +20,7 @@ def _ohne_fehler(at: AppTest) -> None:
 
 
 def test_start_zeigt_karte_und_tabelle(app_env):
-    at = AppTest.from_file("streamlit_app.py", default_timeout=T).run()
+    at = app().run()
     _ohne_fehler(at)
     assert at.title[0].value == "Ressourcenkarte"
     assert at.subheader[0].value.startswith("Einrichtungen (")
@@ -21,7 +28,7 @@ def test_start_zeigt_karte_und_tabelle(app_env):
 
 
 def test_sozialraum_auswahl_filtert_tabelle(app_env):
-    at = AppTest.from_file("streamlit_app.py", default_timeout=T).run()
+    at = app().run()
     auswahl = next(s for s in at.selectbox if s.label == "Sozialraum")
     auswahl.select("Mombach").run()
     _ohne_fehler(at)
@@ -31,7 +38,7 @@ def test_sozialraum_auswahl_filtert_tabelle(app_env):
 
 
 def test_filter_nur_gremium_und_traeger(app_env):
-    at = AppTest.from_file("streamlit_app.py", default_timeout=T).run()
+    at = app().run()
     next(c for c in at.checkbox if c.label.startswith("Nur Einrichtungen im Gremium")).check().run()
     _ohne_fehler(at)
     gremium = at.dataframe[0].value
@@ -41,7 +48,7 @@ def test_filter_nur_gremium_und_traeger(app_env):
 
 
 def test_choroplethe_waehlen(app_env):
-    at = AppTest.from_file("streamlit_app.py", default_timeout=T).run()
+    at = app().run()
     next(s for s in at.selectbox if s.label == "Indikator").select("einwohner_u6").run()
     _ohne_fehler(at)
     next(s for s in at.selectbox if s.label == "Klassifikation").select("natural_breaks").run()
@@ -50,12 +57,12 @@ def test_choroplethe_waehlen(app_env):
 
 @pytest.mark.parametrize("seite", ["seiten/karte.py", "seiten/praesentation.py"])
 def test_jede_seite_einzeln(app_env, seite):
-    at = AppTest.from_file(seite, default_timeout=T).run()
+    at = app(seite).run()
     _ohne_fehler(at)
 
 
 def test_praesentation_blaettert(app_env):
-    at = AppTest.from_file("seiten/praesentation.py", default_timeout=T).run()
+    at = app("seiten/praesentation.py").run()
     _ohne_fehler(at)
     assert at.markdown[1].value.startswith("### 1 / 10: ") or any("1 / 10" in m.value for m in at.markdown)
     next(b for b in at.button if b.label.startswith("Nächster")).click().run()
@@ -71,7 +78,7 @@ def test_praesentation_blaettert(app_env):
 
 
 def test_anmeldung(app_env):
-    at = AppTest.from_file("streamlit_app.py", default_timeout=T).run()
+    at = app().run()
     at.sidebar.text_input[0].input("tl01")
     at.sidebar.text_input[1].input("falsch")
     at.sidebar.button[0].click().run()
@@ -85,7 +92,7 @@ def test_ohne_demo_erst_anmelden(app_env, monkeypatch):
     monkeypatch.setenv("RESSOURCENKARTE_DEMO", "false")
     monkeypatch.setenv("RESSOURCENKARTE_ADMIN_PASSWORT", "ein-langes-eigenes-Passwort")
     st.cache_resource.clear()
-    at = AppTest.from_file("streamlit_app.py", default_timeout=T).run()
+    at = app().run()
     _ohne_fehler(at)
     assert "Bitte links anmelden." in [m.value for m in at.markdown]
     assert not at.dataframe
