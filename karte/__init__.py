@@ -1,0 +1,16 @@
+"""Karten aus GeoDataFrames (EPSG:4326): folium-Objekte, offline lauffähig; ruft nie Streamlit auf."""
+
+from karte.choropleth import KLASSIFIKATIONEN, Choropleth
+from karte.export import Renderbericht, speichere_html, speichere_png
+from karte.karte import baue_karte
+from karte.schluessel import daten_schluessel
+
+__all__ = [
+    "KLASSIFIKATIONEN",
+    "Choropleth",
+    "Renderbericht",
+    "baue_karte",
+    "daten_schluessel",
+    "speichere_html",
+    "speichere_png",
+]

@@ -1,0 +1,84 @@
+"""Geometrie für die Anzeige: Vereinfachung mit gemeinsamen Grenzen, Beschriftungspunkte, kompaktes GeoJSON.
+
+Eingang und Ausgang in EPSG:4326; gerechnet wird in der metrischen Projektion der Kommune (EPSG:25832).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import mapping
+from shapely.ops import polylabel
+
+STELLEN = 5  # Nachkommastellen in Grad: etwa 1 m, genug für die Anzeige
+
+
+def vereinfache_flaechen(gdf: gpd.GeoDataFrame, *, toleranz_m: float = 5.0, crs_metrisch: int = 25832
+                         ) -> gpd.GeoDataFrame:
+    """Vereinfacht eine Flächen-Überdeckung so, dass gemeinsame Grenzen gemeinsam bleiben (EPSG:4326 → 4326).
+
+    `shapely.coverage_simplify` vereinfacht jede gemeinsame Kante genau einmal; ist die Eingabe keine
+    saubere Überdeckung, wird jede Fläche einzeln topologieerhaltend vereinfacht.
+    """
+    gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
+    if gdf.empty:
+        return gdf.copy()
+    metrisch = gdf.to_crs(epsg=crs_metrisch)
+    geo = metrisch.geometry.values
+    try:
+        einfach = shapely.coverage_simplify(geo, toleranz_m)
+        if not shapely.is_valid(einfach).all() or shapely.is_empty(einfach).any():
+            raise ValueError("ungültige Überdeckung")
+    except (ValueError, shapely.errors.GEOSException):
+        einfach = shapely.simplify(geo, toleranz_m, preserve_topology=True)
+    out = metrisch.copy()
+    out.geometry = gpd.GeoSeries(einfach, index=metrisch.index, crs=metrisch.crs)
+    return out.to_crs(epsg=4326)
+
+
+def vereinige_nach(gdf: gpd.GeoDataFrame, spalte: str) -> dict[str, Any]:
+    """Vereinigt (bereits vereinfachte) Flächen je Wert von `spalte`; Ergebnis: Name → Geometrie (EPSG:4326)."""
+    return {name: shapely.union_all(teil.geometry.values) for name, teil in gdf.groupby(spalte, sort=False)}
+
+
+def beschriftungspunkte(geometrien: gpd.GeoSeries, *, crs_metrisch: int = 25832) -> list[list[float] | None]:
+    """Ein Punkt im Inneren jeder Fläche (Pol der Unerreichbarkeit der größten Teilfläche) als [lat, lon]."""
+    metrisch = geometrien.to_crs(epsg=crs_metrisch)
+    punkte = []
+    for geo in metrisch.values:
+        if geo is None or geo.is_empty:
+            punkte.append(None)
+            continue
+        teil = max(getattr(geo, "geoms", [geo]), key=lambda g: g.area)
+        try:
+            punkte.append(polylabel(teil, tolerance=10.0))
+        except Exception:  # noqa: BLE001 - seltene Sonderfälle: dann ein sicherer Innenpunkt
+            punkte.append(teil.representative_point())
+    pts = gpd.GeoSeries(punkte, crs=metrisch.crs).to_crs(epsg=4326)
+    return [None if p is None else [round(p.y, STELLEN), round(p.x, STELLEN)] for p in pts.values]
+
+
+def _runde(koord: Any) -> Any:
+    if isinstance(koord, (float, int)):
+        return round(float(koord), STELLEN)
+    return [_runde(k) for k in koord]
+
+
+def geojson_geometrie(geo: Any) -> dict[str, Any]:
+    """GeoJSON-Geometrie mit auf etwa 1 m gerundeten Koordinaten (EPSG:4326)."""
+    m = mapping(geo)
+    if m["type"] == "GeometryCollection":
+        return {"type": m["type"], "geometries": [geojson_geometrie(g) for g in geo.geoms]}
+    return {"type": m["type"], "coordinates": _runde(m["coordinates"])}
+
+
+def feature_collection(geometrien: list[Any], eigenschaften: list[dict[str, Any]]) -> dict[str, Any]:
+    """FeatureCollection aus Geometrien (EPSG:4326) und gleich vielen Eigenschafts-Dicts; leere übersprungen."""
+    features = [
+        {"type": "Feature", "properties": props, "geometry": geojson_geometrie(geo)}
+        for geo, props in zip(geometrien, eigenschaften, strict=True)
+        if geo is not None and not geo.is_empty
+    ]
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,103 @@
+"""Echter Browser (Debians Chromium, jede nicht-lokale Anfrage blockiert): eigenständige Karten-HTML.
+
+Playwright läuft hier in einem eigenen Thread, damit die Tests neben einer schon laufenden
+Playwright-Sitzung (tests/e2e) funktionieren.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+from pathlib import Path
+
+import pytest
+
+from karte import baue_karte, speichere_html, speichere_png
+from karte.export import CHROMIUM, CHROMIUM_ARGS, _lokal
+from tests.karte.conftest import XSS
+
+pytestmark = pytest.mark.browser
+
+# Findet die Karte (globale Variable map_…), öffnet das Popup der ersten Einrichtung mit XSS-Namen.
+_POPUP = """() => {
+  const map = window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))];
+  const marker = map._rkEinrichtungen.flatMap(g => g.getLayers()).find(m => m._rkD.n[m._rkI].startsWith("<img"));
+  RK.zeige(map, marker);
+  const p = document.querySelector(".leaflet-popup-content");
+  return {text: p.textContent, bilder: p.querySelectorAll("img").length, listen: p.querySelectorAll("li").length};
+}"""
+_KREIS = """() => {
+  const map = window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))];
+  let kreis = null;
+  map.eachLayer(l => { if (!kreis && l instanceof L.Circle) { kreis = l; } });
+  const b = kreis.getBounds(), lat = b.getCenter().lat;
+  return {radius: kreis.getRadius(), breite_m: map.distance([lat, b.getWest()], [lat, b.getEast()])};
+}"""
+
+
+@pytest.fixture(scope="module")
+def artefakte(tmp_path_factory) -> Path:
+    ziel = Path(os.environ["RK_ARTEFAKTE"]) if os.environ.get("RK_ARTEFAKTE") else tmp_path_factory.mktemp("karte")
+    ziel.mkdir(parents=True, exist_ok=True)
+    return ziel
+
+
+@pytest.fixture(scope="module")
+def karten_html(artefakte, kommune) -> Path:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} fehlt")
+    from tests.karte.conftest import karten_daten
+
+    daten = karten_daten(xss=True)
+    daten["sozialraeume"].loc[1, "name"] = XSS  # auch eine feste Beschriftung
+    daten["stadtteile"]["sozialraum"] = daten["stadtteile"]["sozialraum"].replace("Ost", XSS)
+    m = baue_karte(**daten, kommune=kommune, einzugsbereiche=("kita",), basemap="osm",
+                   choropleth={"merkmal": "sgb2_quote_u15", "jahr": 2024, "klassen": 3})
+    return speichere_html(m, artefakte / "karte_xss.html")
+
+
+def test_karte_offline_sichtbar_und_ohne_skriptausfuehrung(karten_html, artefakte):
+    png = artefakte / "karte_xss.png"
+    bericht = speichere_png(karten_html, png, breite=1200, hoehe=800)
+    assert png.stat().st_size > 20_000
+    assert bericht.dialoge == [], f"ein eingeschleustes Skript lief: {bericht.dialoge}"
+    assert bericht.fehler == [], bericht.fehler
+    assert bericht.canvas >= 2  # Karte (Panes) und Übersichtskarte
+    assert bericht.beschriftungen == 2
+    fremd = [u for u in bericht.blockiert if "tile.openstreetmap.org" not in u]
+    assert fremd == [], f"nicht-lokale Anfragen außer Kacheln: {fremd[:5]}"
+
+
+def _im_browser(html: Path, artefakte: Path) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        dialoge: list[str] = []
+        page.on("dialog", lambda d: (dialoge.append(d.message), d.dismiss()))
+        page.route("**/*", lambda r: r.continue_() if _lokal(r.request.url) else r.abort())
+        page.goto(html.resolve().as_uri())
+        page.wait_for_function("window.rkKarteFertig === true", timeout=20_000)
+        popup = page.evaluate(_POPUP)
+        kreis = page.evaluate(_KREIS)
+        page.screenshot(path=str(artefakte / "karte_popup.png"))
+        page.fill(".rk-suche input", "Einrichtung 5")
+        page.press(".rk-suche input", "Enter")
+        page.wait_for_timeout(300)
+        gesucht = page.locator(".leaflet-popup-content .rk-titel").text_content()
+        labels = page.locator(".rk-label").all_text_contents()
+        browser.close()
+    return {"popup": popup, "kreis": kreis, "gesucht": gesucht, "labels": labels, "dialoge": dialoge}
+
+
+def test_popup_suche_und_kreise_im_browser(karten_html, artefakte):
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        erg = pool.submit(_im_browser, karten_html, artefakte).result()
+    assert erg["dialoge"] == []
+    assert XSS in erg["popup"]["text"] and erg["popup"]["bilder"] == 0  # als Text, nicht als Element
+    assert "Träger" in erg["popup"]["text"] and erg["popup"]["listen"] >= 2
+    assert XSS in erg["labels"]
+    assert erg["kreis"]["radius"] == 800
+    assert erg["kreis"]["breite_m"] == pytest.approx(1600, rel=0.02)  # Durchmesser am Boden in Metern
+    assert erg["gesucht"] == "Einrichtung 5"

@@ -1,0 +1,47 @@
+"""Vereinfachung mit gemeinsamen Grenzen, kompaktes GeoJSON und der Cache-Schlüssel des Datenstands."""
+
+from __future__ import annotations
+
+import itertools
+
+import shapely
+
+from karte import daten_schluessel
+from karte.geometrie import feature_collection, vereinfache_flaechen
+from tests.karte.conftest import karten_daten, stadtteil_flaechen
+
+
+def test_vereinfachung_haelt_gemeinsame_grenzen():
+    st = stadtteil_flaechen()
+    einfach = vereinfache_flaechen(st, toleranz_m=5.0)
+    assert einfach.crs.to_epsg() == 4326
+    vorher = shapely.get_num_coordinates(st.geometry.values).sum()
+    nachher = shapely.get_num_coordinates(einfach.geometry.values).sum()
+    assert nachher < vorher / 10  # die Zacken sind weg
+    m = einfach.to_crs(epsg=25832)
+    for a, b in itertools.combinations(m.geometry.values, 2):
+        assert a.intersection(b).area < 1.0  # keine Überlappung (m²)
+    assert abs(shapely.union_all(m.geometry.values).area - m.area.sum()) < 1.0  # keine Lücke
+    assert abs(m.area.sum() - st.to_crs(epsg=25832).area.sum()) < 1_000  # Gesamtfläche bleibt (±0,01 %)
+
+
+def test_feature_collection_rundet_und_ueberspringt_leere():
+    st = stadtteil_flaechen()
+    fc = feature_collection([st.geometry.iloc[0], None], [{"n": "a"}, {"n": "b"}])
+    assert [f["properties"]["n"] for f in fc["features"]] == ["a"]
+    koord = fc["features"][0]["geometry"]["coordinates"][0][0]
+    assert all(len(str(k).split(".")[1]) <= 5 for k in koord)
+
+
+def test_daten_schluessel_stabil_und_empfindlich():
+    a, b = karten_daten(), karten_daten()
+    schluessel = daten_schluessel(a["einrichtungen"], a["stadtteile"], a["indikatoren"], None)
+    assert schluessel == daten_schluessel(b["einrichtungen"], b["stadtteile"], b["indikatoren"], None)
+    assert len(schluessel) == 64
+    b["einrichtungen"].loc[3, "adresse"] = "Neue Straße 1"
+    assert daten_schluessel(b["einrichtungen"], b["stadtteile"], b["indikatoren"], None) != schluessel
+    c = karten_daten()
+    c["stadtteile"].loc[0, "geometry"] = c["stadtteile"].geometry.iloc[0].buffer(0.0001)
+    assert daten_schluessel(c["einrichtungen"], c["stadtteile"], c["indikatoren"], None) != schluessel
+    assert daten_schluessel(a["stadtteile"], a["einrichtungen"], a["indikatoren"], None) != schluessel
+    assert daten_schluessel(a["einrichtungen"], a["stadtteile"], a["indikatoren"]) != schluessel
