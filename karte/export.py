@@ -31,16 +31,32 @@ class Renderbericht:
     beschriftungen: int = 0
 
 
-def speichere_html(m: folium.Map, pfad: str | Path) -> Path:
-    """Schreibt die Karte als eine HTML-Datei ohne Verweise auf CDNs (Kacheln ausgenommen)."""
-    pfad = Path(pfad)
+def html_text(m: folium.Map) -> str:
+    """Die Karte als eine eigenständige HTML-Seite ohne Verweise auf CDNs (Kacheln ausgenommen)."""
     html = m.get_root().render()
     fremd = fremde_adressen(html)
     if fremd:  # Schutz vor Plugins, die doch wieder ein CDN einbinden
         raise EingabeFehler(f"Die Karte enthält fremde Adressen ({', '.join(fremd[:3])}); sie wäre nicht offline "
                             "lauffähig. Bitte das zuletzt hinzugefügte Kartenelement entfernen.")
-    pfad.write_text(html, encoding="utf-8")
+    return html
+
+
+def speichere_html(m: folium.Map, pfad: str | Path) -> Path:
+    """Schreibt die Karte als eine HTML-Datei (siehe `html_text`)."""
+    pfad = Path(pfad)
+    pfad.write_text(html_text(m), encoding="utf-8")
     return pfad
+
+
+def png_bytes(m: folium.Map, *, breite: int = 1400, hoehe: int = 900) -> bytes:
+    """Rendert die Karte in Headless-Chromium und gibt das PNG zurück (für Downloads)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="rk-png-") as ordner:
+        html = speichere_html(m, Path(ordner) / "karte.html")
+        png = Path(ordner) / "karte.png"
+        speichere_png(html, png, breite=breite, hoehe=hoehe)
+        return png.read_bytes()
 
 
 def _lokal(url: str) -> bool:

@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 
 from analysen.auswahl import filtere_einrichtungen, zielgruppen
 from daten.fehler import RessourcenkarteFehler
-from karte import KLASSIFIKATIONEN, baue_karte
+from karte import KLASSIFIKATIONEN, baue_karte, html_text, png_bytes
 from seiten import gemeinsam as g
 
 TRAEGER = {"": "alle", "staedtisch": "städtisch", "frei": "frei"}
@@ -86,7 +86,29 @@ def seite() -> None:
         if klick and klick.get("last_clicked"):
             p = klick["last_clicked"]
             st.caption(f"Angeklickte Stelle: Breite {p['lat']:.5f}, Länge {p['lng']:.5f} (EPSG:4326)")
+        _export(m, sozialraum)
     _tabelle(ein, arten, sozialraum)
+
+
+def _export(m, sozialraum: str) -> None:  # noqa: ANN001
+    """Aktuelle Karte herunterladen: HTML (offline lauffähig) oder PNG (Headless-Chromium)."""
+    name = "ressourcenkarte" + (f"-{sozialraum}" if sozialraum else "")
+    a, b = st.columns(2)
+    try:
+        a.download_button("Karte als HTML herunterladen", html_text(m).encode("utf-8"), file_name=f"{name}.html",
+                          mime="text/html")
+    except RessourcenkarteFehler as exc:
+        g.zeige_fehler(exc)
+    if b.button("PNG für Berichte erzeugen"):
+        try:
+            with st.spinner("Karte wird im Browser gezeichnet …"):
+                bild = png_bytes(m)
+        except RessourcenkarteFehler as exc:
+            g.zeige_fehler(exc)
+        except Exception:  # noqa: BLE001 - Browserfehler nie als Traceback zeigen
+            st.error("Das Bild konnte nicht erzeugt werden (Chromium antwortet nicht). Bitte HTML-Export nutzen.")
+        else:
+            b.download_button("PNG herunterladen", bild, file_name=f"{name}.png", mime="image/png")
 
 
 def _tabelle(ein, arten: dict[str, str], sozialraum: str) -> None:  # noqa: ANN001

@@ -95,3 +95,14 @@ def test_jeder_befehl_steht_im_readme():
             for option in aktion.option_strings:
                 if option.startswith("--") and option != "--help":
                     assert option in readme, f"{befehl} {option}"
+
+
+@pytest.mark.browser
+def test_karte_html_und_png(demo_sqlite_url, tmp_path):
+    html, png = tmp_path / "k.html", tmp_path / "k.png"
+    r = rk("karte", str(html), "--sozialraum", "Mombach", "--praesentation", "--jahr", "2024", "--png", str(png),
+           url=demo_sqlite_url)
+    assert r.returncode == 0, r.stderr
+    text = html.read_text(encoding="utf-8")
+    assert "Mombach" in text and "cdn" not in text.lower()
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000

@@ -4,12 +4,12 @@ from datetime import date
 
 import geopandas as gpd
 import pytest
-from daten.demo import erzeuge_demo
 from sqlalchemy import func, select
 
 from daten import modelle as m
 from daten import repository as repo
 from daten.db import sitzung
+from daten.demo import erzeuge_demo
 
 
 @pytest.fixture(scope="module")

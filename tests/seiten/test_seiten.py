@@ -96,3 +96,10 @@ def test_ohne_demo_erst_anmelden(app_env, monkeypatch):
     _ohne_fehler(at)
     assert "Bitte links anmelden." in [m.value for m in at.markdown]
     assert not at.dataframe
+
+
+def test_karte_als_html_herunterladen(app_env):
+    at = app().run()
+    _ohne_fehler(at)
+    knopf = next(b for b in at.get("download_button") if "HTML" in b.proto.label)
+    assert knopf.proto.label == "Karte als HTML herunterladen"
