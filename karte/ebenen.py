@@ -156,9 +156,17 @@ def netz_ebene(kanten: gpd.GeoDataFrame, *, titel: str = "Netzwerke", breite: fl
     return JsEbene(titel=titel, fabrik="netze", daten=daten, optionen={"breite": breite})
 
 
-def einzugs_ebene(punkte: gpd.GeoDataFrame, *, titel: str, radius_m: float, farbe: str) -> JsEbene:
-    """Einzugsbereiche als Kreise mit Radius in Metern (Leaflet L.circle rechnet in Metern am Boden)."""
-    daten = {"x": np.round(punkte.geometry.x.to_numpy(), STELLEN).tolist(),
-             "y": np.round(punkte.geometry.y.to_numpy(), STELLEN).tolist()}
-    return JsEbene(titel=titel, fabrik="einzug", daten=daten,
-                   optionen={"radius": float(radius_m), "farbe": sichere_farbe(farbe)})
+def einzugs_ebene(punkte: gpd.GeoDataFrame, *, titel: str, radius_m: float, farbe: str,
+                  crs_metrisch: int = 25832) -> JsEbene:
+    """Einzugsbereiche: Puffer mit `radius_m` Metern, metrisch in `crs_metrisch` (EPSG:25832) gerechnet,
+    je Art zu einer Fläche vereinigt und nach EPSG:4326 zurückprojiziert."""
+    puffer = punkte.geometry.to_crs(crs_metrisch).buffer(radius_m, quad_segs=16)
+    flaeche = gpd.GeoSeries([puffer.union_all()], crs=crs_metrisch)
+    km2 = float(flaeche.area.iloc[0]) / 1e6
+    tt = f"{titel} – abgedeckt: {km2:.1f} km²".replace(".", ",")
+    stil = {"color": sichere_farbe(farbe), "weight": 1, "opacity": 0.6, "fillColor": sichere_farbe(farbe),
+            "fillOpacity": 0.08}
+    ebene = flaechen_ebene(flaeche.to_crs(4326), titel=titel, eigenschaften=[{"tt": tt}], stil=stil,
+                           pane="rkEinzug", crs_metrisch=crs_metrisch)
+    ebene.optionen["radius_m"] = float(radius_m)
+    return ebene

@@ -131,7 +131,7 @@ def _einrichtungs_ebenen(ein: gpd.GeoDataFrame, kommune: Any, *, praesentation: 
     return ebenen, Abschnitt("Einrichtungen", tuple(eintraege))
 
 
-def _einzugs_ebenen(ein: gpd.GeoDataFrame, kommune: Any, arten_wahl: Iterable[str]
+def _einzugs_ebenen(ein: gpd.GeoDataFrame, kommune: Any, arten_wahl: Iterable[str], *, crs: int = 25832
                     ) -> tuple[list[JsEbene], Abschnitt]:
     arten = _arten(kommune)
     ebenen, eintraege = [], []
@@ -145,7 +145,7 @@ def _einzugs_ebenen(ein: gpd.GeoDataFrame, kommune: Any, arten_wahl: Iterable[st
             continue
         text = f"{art.bezeichnung}: {zahl(float(art.radius_m), 0)} m"
         ebenen.append(einzugs_ebene(teil, titel=f"Einzugsbereich {text}", radius_m=float(art.radius_m),
-                                    farbe=art.farbe))
+                                    farbe=art.farbe, crs_metrisch=crs))
         eintraege.append(Eintrag("kreis", art.farbe, text))
     return ebenen, Abschnitt("Einzugsbereiche (Luftlinie)", tuple(eintraege))
 
@@ -161,9 +161,9 @@ def _netz_abschnitt(kanten: gpd.GeoDataFrame) -> Abschnitt:
 
 
 def _punkte_und_linien(m: folium.Map, ein: gpd.GeoDataFrame, netzwerk_kanten: gpd.GeoDataFrame, kommune: Any,
-                       einzugsbereiche: Iterable[str], *, praesentation: bool) -> list[Abschnitt]:
+                       einzugsbereiche: Iterable[str], *, praesentation: bool, crs: int) -> list[Abschnitt]:
     """Einzugsbereiche, Netzwerke und Einrichtungen hinzufügen; gibt ihre Legendenabschnitte zurück."""
-    einzug, einzug_abschnitt = _einzugs_ebenen(ein, kommune, einzugsbereiche)
+    einzug, einzug_abschnitt = _einzugs_ebenen(ein, kommune, einzugsbereiche, crs=crs)
     geo = netzwerk_kanten.geometry
     kanten = netzwerk_kanten[geo.notna() & ~geo.is_empty]
     for ebene in einzug:
@@ -238,7 +238,8 @@ def baue_karte(
         abschnitte.append(abschnitt)
     m.add_child(_stadtteil_ebene(st, crs=crs))
     m.add_child(_sozialraum_ebene(sr, auswahl=auswahl_sozialraum, praesentation=praesentation, crs=crs))
-    abschnitte += _punkte_und_linien(m, ein, netzwerk_kanten, kommune, einzugsbereiche, praesentation=praesentation)
+    abschnitte += _punkte_und_linien(m, ein, netzwerk_kanten, kommune, einzugsbereiche, praesentation=praesentation,
+                                     crs=crs)
     m.add_child(Steuerung(legende_html=legende_html(abschnitte), minimap=_minimap(sr, crs), suche=not ein.empty,
                           praesentation=praesentation))
     folium.LayerControl(position="topright", collapsed=True).add_to(m)

@@ -89,14 +89,6 @@ RK.netze = function (map, fc, o) {
     },
     onEachFeature: function (f, l) { l.bindTooltip(RK.esc(f.properties.tt), {sticky: true}); }});
 };
-RK.einzug = function (map, d, o) {
-  var g = L.featureGroup();
-  for (var i = 0; i < d.x.length; i++) {
-    g.addLayer(L.circle([d.y[i], d.x[i]], {pane: "rkEinzug", radius: o.radius, color: o.farbe, weight: 1, opacity: 0.6,
-      fillColor: o.farbe, fillOpacity: 0.07, interactive: false}));
-  }
-  return g;
-};
 var VOLLBILD_SVG = '<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" style="vertical-align:middle">' +
   '<path d="M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5" fill="none" stroke="#333" stroke-width="2"/></svg>';
 RK.knopf = function (map, titel, symbol, aktion) {

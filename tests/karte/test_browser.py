@@ -26,12 +26,15 @@ _POPUP = """() => {
   const p = document.querySelector(".leaflet-popup-content");
   return {text: p.textContent, bilder: p.querySelectorAll("img").length, listen: p.querySelectorAll("li").length};
 }"""
+# Einzugsbereich: in EPSG:25832 gepufferte Fläche; der erste Teil ist ein einzelner Kreis um eine Kita.
 _KREIS = """() => {
   const map = window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))];
-  let kreis = null;
-  map.eachLayer(l => { if (!kreis && l instanceof L.Circle) { kreis = l; } });
-  const b = kreis.getBounds(), lat = b.getCenter().lat;
-  return {radius: kreis.getRadius(), breite_m: map.distance([lat, b.getWest()], [lat, b.getEast()])};
+  let flaeche = null;
+  map.eachLayer(l => { if (!flaeche && l instanceof L.Polygon && l.options.pane === "rkEinzug") { flaeche = l; } });
+  let ring = flaeche.getLatLngs();
+  while (Array.isArray(ring[0])) { ring = ring[0]; }
+  const b = L.latLngBounds(ring), lat = b.getCenter().lat;
+  return {teile: flaeche.getLatLngs().length, breite_m: map.distance([lat, b.getWest()], [lat, b.getEast()])};
 }"""
 
 
@@ -98,6 +101,6 @@ def test_popup_suche_und_kreise_im_browser(karten_html, artefakte):
     assert XSS in erg["popup"]["text"] and erg["popup"]["bilder"] == 0  # als Text, nicht als Element
     assert "Träger" in erg["popup"]["text"] and erg["popup"]["listen"] >= 2
     assert XSS in erg["labels"]
-    assert erg["kreis"]["radius"] == 800
+    assert erg["kreis"]["teile"] == 4  # vier Kitas weit auseinander: vier Kreise in einer Fläche
     assert erg["kreis"]["breite_m"] == pytest.approx(1600, rel=0.02)  # Durchmesser am Boden in Metern
     assert erg["gesucht"] == "Einrichtung 5"

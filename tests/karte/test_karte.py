@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import folium
@@ -114,10 +115,27 @@ def test_netzwerke_durchgezogen_und_gestrichelt(daten, kommune):
 def test_einzugsbereich_radius_in_metern(daten, kommune):
     m = _karte(daten, kommune, einzugsbereiche=("kita", "asd"))
     ebenen = _ebenen(m)
-    assert ebenen["Einzugsbereich Kita: 800 m"].optionen["radius"] == 800.0
-    assert ebenen["Einzugsbereich ASD-Dienststelle: 2.500 m"].optionen["radius"] == 2500.0
-    assert len(ebenen["Einzugsbereich Kita: 800 m"].daten["x"]) == 4
-    assert "L.circle([d.y[i], d.x[i]], {pane: \"rkEinzug\", radius: o.radius" in _html(m)
+    kita = ebenen["Einzugsbereich Kita: 800 m"]
+    asd = ebenen["Einzugsbereich ASD-Dienststelle: 2.500 m"]
+    assert (kita.optionen["radius_m"], asd.optionen["radius_m"]) == (800.0, 2500.0)
+    # Fläche metrisch (EPSG:25832): ein ASD-Puffer ist ein Kreis von 2.500 m, vereinigte Kita-Puffer
+    # sind höchstens so groß wie die Summe der Einzelkreise.
+    import math
+
+    import geopandas as gpd
+    import shapely
+
+    def flaeche(ebene):
+        geo = shapely.from_geojson(json.dumps(ebene.daten["features"][0]["geometry"]))
+        return float(gpd.GeoSeries([geo], crs=4326).to_crs(25832).area.iloc[0])
+
+    n_kita = int((daten["einrichtungen"]["art"] == "kita").sum())
+    # vier Kitas liegen in vier Stadtteilen > 1,6 km auseinander: Fläche = vier volle Kreise
+    assert flaeche(kita) == pytest.approx(n_kita * math.pi * 800**2, rel=0.01)
+    # ASD-Puffer überlappen sich (2,5 km Radius): vereinigt kleiner als die Summe, größer als ein Kreis
+    n_asd = int((daten["einrichtungen"]["art"] == "asd").sum())
+    assert math.pi * 2500**2 < flaeche(asd) < n_asd * math.pi * 2500**2
+    assert "\"pane\":\"rkEinzug\"" in _html(m)  # eigene Ebene unter den Punkten
 
 
 def test_einzugsbereich_unbekannte_art_meldet_deutsch(daten, kommune):

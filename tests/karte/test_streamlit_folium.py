@@ -45,7 +45,7 @@ def test_st_folium_fuehrt_unsere_skripte_aus(daten, kommune):
     skript = streamlit_folium._get_map_string(m)
     assert "<script src" not in header and ".rk-label" in header  # unser CSS bleibt, mit map_div als ID
     assert "#map_div .rk-label" in header
-    for aufruf in ("window.RK = {}", "RK.panes(map_div", "RK.einrichtungen(map_div", "RK.einzug(map_div",
+    for aufruf in ("window.RK = {}", "RK.panes(map_div", "RK.einrichtungen(map_div",
                    "RK.netze(map_div", "RK.flaechen(map_div", "RK.steuerung(map_div", "L.control.layers("):
         assert aufruf in skript, aufruf
     assert skript.index("window.RK = {}") < skript.index("RK.flaechen(") < skript.index("RK.steuerung(")
