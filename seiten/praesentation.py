@@ -21,19 +21,21 @@ _STIL = """<style>
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _karte(stand: str, sozialraum: str, jahr: int | None, _daten, _kommune, basemap: str):  # noqa: ANN001, ANN202
-    return baue_karte(sozialraeume=_daten.sozialraeume, stadtteile=_daten.stadtteile,
-                      einrichtungen=_daten.einrichtungen[_daten.einrichtungen["sozialraum"] == sozialraum],
-                      netzwerk_kanten=_daten.netzwerk_kanten, indikatoren=_daten.indikatoren, kommune=_kommune,
+    ein = _daten.einrichtungen[_daten.einrichtungen["sozialraum"] == sozialraum]
+    kanten = _daten.netzwerk_kanten
+    kanten = kanten[kanten["von"].isin(ein["name"]) & kanten["nach"].isin(ein["name"])]
+    return baue_karte(sozialraeume=_daten.sozialraeume, stadtteile=_daten.stadtteile, einrichtungen=ein,
+                      netzwerk_kanten=kanten, indikatoren=_daten.indikatoren, kommune=_kommune,
                       auswahl_sozialraum=sozialraum, praesentation=True, basemap=basemap)
 
 
 def _schritt(namen: list[str]) -> str:
     if "praes_index" not in st.session_state:
         st.session_state["praes_index"] = 0
-    a, b, c = st.columns([1, 4, 1])
-    if a.button("◀ Vorheriger Sozialraum", use_container_width=True):
+    a, b, c = st.columns([2, 5, 2])
+    if a.button("◀ Vorheriger", use_container_width=True, help="Vorheriger Sozialraum"):
         st.session_state["praes_index"] = (st.session_state["praes_index"] - 1) % len(namen)
-    if c.button("Nächster Sozialraum ▶", use_container_width=True):
+    if c.button("Nächster ▶", use_container_width=True, help="Nächster Sozialraum"):
         st.session_state["praes_index"] = (st.session_state["praes_index"] + 1) % len(namen)
     i = st.session_state["praes_index"]
     b.markdown(f"### {i + 1} / {len(namen)}: {namen[i]}")
@@ -58,7 +60,7 @@ def seite() -> None:
     sozialraum = _schritt(namen)
     kz = kennzahlen_sozialraeume(daten.indikatoren, daten.einrichtungen, jahr=jahr or letztes_jahr(daten.indikatoren))
     zeile = kz[kz["sozialraum"] == sozialraum]
-    karte, zahlen = st.columns([3, 1])
+    karte, zahlen = st.columns([5, 2])
     with karte:
         m = _karte(stand, sozialraum, jahr, daten, kommune, g.einstellungen().basemap)
         st_folium(m, height=640, use_container_width=True, returned_objects=[], key=f"praes_{sozialraum}_{jahr}")
@@ -66,11 +68,14 @@ def seite() -> None:
         st.markdown(f"**Kennzahlen {int(zeile['jahr'].iloc[0]) if len(zeile) else ''}**")
         if len(zeile):
             z = zeile.iloc[0]
-            st.metric("Einwohnerinnen und Einwohner", f"{z['einwohner']:,.0f}".replace(",", "."))
-            st.metric("davon unter 18", f"{z['u18']:,.0f}".replace(",", "."))
+            st.metric("Einwohner", f"{z['einwohner']:,.0f}".replace(",", "."),
+                      help="Einwohnerinnen und Einwohner mit Hauptwohnsitz")
+            st.metric("unter 18 Jahren", f"{z['u18']:,.0f}".replace(",", "."))
             st.metric("Einrichtungen", f"{z['einrichtungen']:.0f}")
-            st.metric("Kita-Plätze je 100 Kinder unter 6", f"{z['kita_plaetze_je_100_u6']:.1f}".replace(".", ","))
-            st.metric("Kinder u15 in SGB-II-Bedarfsgemeinschaften", f"{z['sgb2_quote_u15']:.1f} %".replace(".", ","))
+            st.metric("Kita-Plätze je 100 u6", f"{z['kita_plaetze_je_100_u6']:.1f}".replace(".", ","),
+                      help="Kita-Plätze je 100 Kinder unter 6 Jahren")
+            st.metric("SGB II (u15)", f"{z['sgb2_quote_u15']:.1f} %".replace(".", ","),
+                      help="Anteil der Kinder unter 15 in SGB-II-Bedarfsgemeinschaften")
         teile = daten.sozialraeume.loc[daten.sozialraeume["name"] == sozialraum, "stadtteile"]
         if len(teile):
             st.markdown(f"Stadtteile: {teile.iloc[0]}")
