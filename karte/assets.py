@@ -20,6 +20,7 @@ import folium
 CDN_MUSTER = re.compile(
     r"cdn|jsdelivr|unpkg|code\.jquery|bootstrapcdn|cdnjs|googleapis|d3js\.org|fontawesome", re.IGNORECASE
 )
+_QUELLEN = re.compile(r"""\b(?:src|href)\s*=\s*["']?(?!data:)([^"'\s>]{0,300})""", re.IGNORECASE)
 _EXTERN = re.compile(
     r"""<(?:script|link|img|iframe)\b[^>]*?(?:src|href)\s*=\s*["']?(?:https?:)?//[^"'\s>]+|@import\s+url\(\s*["']?https?:""",
     re.IGNORECASE,
@@ -71,5 +72,6 @@ class OfflineKarte(folium.Map):
 def fremde_adressen(html: str) -> list[str]:
     """Alle nicht-lokalen Skript-/Stil-/Bildquellen und CDN-Namen im HTML (leer = offline lauffähig)."""
     treffer = [m.group(0) for m in _EXTERN.finditer(html)]
-    treffer += [m.group(0) for m in CDN_MUSTER.finditer(html)]
+    # CDN-Namen nur in Quellangaben suchen, nicht in den Daten (ein Angebot darf „CDN“ heißen)
+    treffer += [q for q in _QUELLEN.findall(html) if CDN_MUSTER.search(q)]
     return treffer

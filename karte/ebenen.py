@@ -18,6 +18,7 @@ from folium.template import Template
 
 from karte.geometrie import STELLEN, beschriftungspunkte, feature_collection
 from karte.laufzeit import js_json
+from karte.roh import RohRendern
 from karte.legende import sichere_farbe
 
 FABRIKEN = ("flaechen", "einrichtungen", "netze", "einzug")
@@ -32,7 +33,7 @@ FELDER = [  # Schlüssel, Beschriftung im Popup, Trennzeichen für Listen (oder 
 ]
 
 
-class JsEbene(Layer):
+class JsEbene(RohRendern, Layer):
     """Eine Ebene der Ebenensteuerung; `fabrik` ist eine der RK-Funktionen, `daten`/`optionen` ihr JSON."""
 
     _template = Template(
@@ -56,10 +57,9 @@ class JsEbene(Layer):
         self.daten = daten
         self.optionen = optionen
 
-    def render(self, **kwargs: Any) -> None:
-        # Ohne folium's zusätzliches Kind-Element „…_add“: streamlit-folium benennt Elemente bei jedem
-        # Aufruf um; ein zwischengespeichertes Kind mit altem Namen bräche das Skript beim zweiten Rendern.
-        super(Layer, self).render(**kwargs)
+    # render() aus RohRendern: ohne folium's zusätzliches Kind-Element „…_add“ (streamlit-folium benennt
+    # Elemente bei jedem Aufruf um; ein zwischengespeichertes Kind mit altem Namen bräche das Skript) und
+    # ohne zweiten Jinja-Durchlauf über die Daten.
 
     def daten_js(self) -> str:
         return js_json(self.daten)

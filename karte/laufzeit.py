@@ -12,6 +12,7 @@ from typing import Any
 
 from folium.elements import MacroElement
 from folium.template import Template
+from karte.roh import RohRendern
 
 # Ebenen-Reihenfolge über eigene Panes: das Zu- und Abschalten einer Ebene ändert die Zeichenfolge nicht.
 PANES = {"rkChoro": 390, "rkGrenzen": 402, "rkEinzug": 404, "rkNetz": 410, "rkPunkte": 420}
@@ -266,7 +267,7 @@ def js_json(obj: Any) -> str:
     return text
 
 
-class Laufzeit(MacroElement):
+class Laufzeit(RohRendern, MacroElement):
     """Gemeinsame Funktionen (`window.RK`), Panes und CSS; als erstes Kind der Karte hinzufügen."""
 
     _template = Template(
@@ -295,7 +296,7 @@ class Laufzeit(MacroElement):
         return _CSS.format(k=karten_id, **groessen)
 
 
-class Steuerung(MacroElement):
+class Steuerung(RohRendern, MacroElement):
     """Zoom, Vollbild, Suche, Maßstab, Legende, Übersichtskarte; als letztes Kind vor der Ebenensteuerung."""
 
     _template = Template(

@@ -50,6 +50,17 @@ def kartendaten(stand: str, stichtag: date | None = None, jahr: int | None = Non
     return lade_kartendaten(engine(), kommune(), stichtag=stichtag, jahr=jahr, pruefen=False)
 
 
+def aktuelle_daten() -> tuple[str, Kartendaten]:
+    """Datenstand und Kartendaten; bei Datenbankfehlern deutsche Meldung und Seitenende (st.stop)."""
+    try:
+        stand = datenstand()
+        return stand, kartendaten(stand)
+    except RessourcenkarteFehler as exc:
+        zeige_fehler(exc)
+        st.stop()
+        raise  # st.stop() beendet den Lauf; für Typprüfer
+
+
 def akteur() -> Akteur | None:
     return st.session_state.get("akteur")
 

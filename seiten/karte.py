@@ -49,12 +49,7 @@ def _choropleth_auswahl(kommune, indikatoren: pd.DataFrame) -> dict | None:  # n
 def seite() -> None:
     st.title("Ressourcenkarte")
     kommune = g.kommune()
-    try:
-        stand = g.datenstand()
-        daten = g.kartendaten(stand)
-    except RessourcenkarteFehler as exc:
-        g.zeige_fehler(exc)
-        return
+    stand, daten = g.aktuelle_daten()
     arten = {a.schluessel: a.bezeichnung for a in kommune.einrichtungsarten}
     links, rechts = st.columns([3, 2])
     with rechts:

@@ -8,7 +8,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from analysen.kennzahlen import kennzahlen_sozialraeume, letztes_jahr
-from daten.fehler import RessourcenkarteFehler
 from karte import baue_karte
 from seiten import gemeinsam as g
 
@@ -46,12 +45,7 @@ def seite() -> None:
     st.markdown(_STIL, unsafe_allow_html=True)  # nur eigenes, festes CSS
     st.title("Präsentation für die Lenkungsgruppe")
     kommune = g.kommune()
-    try:
-        stand = g.datenstand()
-        alle = g.kartendaten(stand)
-    except RessourcenkarteFehler as exc:
-        g.zeige_fehler(exc)
-        return
+    stand, alle = g.aktuelle_daten()
     jahre = sorted(alle.indikatoren["jahr"].unique(), reverse=True)
     jahr = st.selectbox("Berichtsjahr (Stand der Einrichtungen und Indikatoren)", [None, *map(int, jahre)],
                         format_func=lambda j: "aktuell" if j is None else str(j))

@@ -225,3 +225,18 @@ def test_leere_einrichtungen_und_netze(daten, kommune):
     titel = set(_ebenen(m))
     assert titel == {"Stadtteile", "Sozialräume"}
     assert _steuerung(m).suche is False
+
+
+def test_vorlagen_syntax_in_daten_bleibt_text(daten, kommune, tmp_path):
+    """Daten laufen nicht ein zweites Mal durch Jinja: `{{ 7*7 }}` bleibt stehen, `{%` stürzt nicht ab."""
+    from karte import speichere_html
+
+    ein = daten["einrichtungen"].copy()
+    ein.loc[ein.index[0], "name"] = "Kita {{ 7*7 }}"
+    ein.loc[ein.index[1], "name"] = "Treff {% if x %}"
+    ein.loc[ein.index[2], "angebote"] = "CDN-Schulung; fontawesome-Kurs"  # Daten sind keine Quellangaben
+    m = baue_karte(**{**daten, "einrichtungen": ein}, kommune=kommune)
+    text = speichere_html(m, tmp_path / "k.html").read_text(encoding="utf-8")
+    assert "Kita {{ 7*7 }}" in text and "Kita 49" not in text
+    assert "Treff {% if x %}" in text
+    assert "CDN-Schulung" in text
