@@ -18,8 +18,8 @@ from folium.template import Template
 
 from karte.geometrie import STELLEN, beschriftungspunkte, feature_collection
 from karte.laufzeit import js_json
-from karte.roh import RohRendern
 from karte.legende import sichere_farbe
+from karte.roh import RohRendern
 
 FABRIKEN = ("flaechen", "einrichtungen", "netze", "einzug")
 NETZ_FARBEN = ["#1b4f72", "#7d3c98", "#117a65", "#b9770e", "#943126", "#2e4053", "#b03a2e", "#1e8449"]

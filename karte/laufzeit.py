@@ -12,6 +12,7 @@ from typing import Any
 
 from folium.elements import MacroElement
 from folium.template import Template
+
 from karte.roh import RohRendern
 
 # Ebenen-Reihenfolge über eigene Panes: das Zu- und Abschalten einer Ebene ändert die Zeichenfolge nicht.
