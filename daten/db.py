@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 import daten.audit  # noqa: F401  (registriert Rechteprüfung und Änderungsprotokoll)
 from daten.fehler import DatenbankFehler, KonfliktFehler
-from daten.rechte import SYSTEM, Akteur
+from daten.rechte import Akteur
 
 _MIGRATIONEN = Path(__file__).parent / "migrationen"
 
@@ -85,8 +85,9 @@ def migriere(engine: Engine) -> None:
 
 
 @contextmanager
-def sitzung(engine: Engine, *, akteur: Akteur | None = SYSTEM) -> Iterator[Session]:
-    """Eine Transaktion: alles oder nichts. `akteur` wird für Rechte und Änderungsprotokoll genutzt."""
+def sitzung(engine: Engine, *, akteur: Akteur | None) -> Iterator[Session]:
+    """Eine Transaktion: alles oder nichts. `akteur` (Pflichtangabe) wird für Rechte und Änderungsprotokoll
+    genutzt; `None` heißt nur lesen – jeder Schreibversuch wird dann abgelehnt."""
     fabrik = sessionmaker(engine, expire_on_commit=False)
     with fabrik() as s:
         s.info["akteur"] = akteur

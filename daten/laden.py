@@ -13,7 +13,7 @@ from daten import modelle as m
 from daten.config import Kommune
 from daten.db import migriere, pruefe_verbindung, sitzung
 from daten.einstellungen import DEMO_PASSWORT
-from daten.rechte import hash_passwort
+from daten.rechte import SYSTEM, hash_passwort
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def initialisiere(
     pruefe_verbindung(engine)
     migriere(engine)
     demo_neu = False
-    with sitzung(engine) as s:
+    with sitzung(engine, akteur=SYSTEM) as s:
         k = _kommune_abgleichen(s, kommune)
         if admin_passwort:
             _konto(s, "admin", "Administration", "admin", None, admin_passwort)

@@ -8,7 +8,7 @@ from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
 from daten.fehler import KonfliktFehler, RechteFehler
 from daten.laden import initialisiere
-from daten.rechte import Akteur, hash_passwort, pruefe_passwort
+from daten.rechte import SYSTEM, Akteur, hash_passwort, pruefe_passwort
 
 QUADRAT = shapely.box(8.20, 49.95, 8.30, 50.05)
 
@@ -17,7 +17,7 @@ QUADRAT = shapely.box(8.20, 49.95, 8.30, 50.05)
 def db(leere_db, kommune):
     engine = erstelle_engine(leere_db)
     initialisiere(engine, kommune)
-    with sitzung(engine) as s:
+    with sitzung(engine, akteur=SYSTEM) as s:
         for st in s.scalars(select(m.Stadtteil)):
             st.geometrie = QUADRAT
         ids = {sr.name: sr.id for sr in s.scalars(select(m.Sozialraum))}
@@ -71,11 +71,11 @@ def test_aenderungsprotokoll_mit_vorher_und_nachher(db):
 
 def test_gleichzeitige_bearbeitung_ueberschreibt_nicht_still(db):
     engine, _ids, st_id = db
-    with sitzung(engine) as s:
+    with sitzung(engine, akteur=SYSTEM) as s:
         s.add(_einrichtung(st_id))
-    with pytest.raises(KonfliktFehler, match="inzwischen"), sitzung(engine) as a_s:
+    with pytest.raises(KonfliktFehler, match="inzwischen"), sitzung(engine, akteur=SYSTEM) as a_s:
         a = a_s.scalar(select(m.Einrichtung))  # A lädt Version 1
-        with sitzung(engine) as b_s:  # B speichert zuerst
+        with sitzung(engine, akteur=SYSTEM) as b_s:  # B speichert zuerst
             b_s.scalar(select(m.Einrichtung)).name = "Stand B"
         a.name = "Stand A"  # A speichert auf veraltetem Stand
     with sitzung(engine, akteur=None) as s:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
+from daten.rechte import SYSTEM
 from tests.e2e.hilfen import starte_app
 
 pytestmark = pytest.mark.browser
@@ -25,7 +26,7 @@ def app(demo_sqlite_url, tmp_path_factory):
     shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), datei)
     url = f"sqlite:///{datei}"
     engine = erstelle_engine(url)
-    with sitzung(engine) as s:  # eine Einrichtung mit Skript im Namen
+    with sitzung(engine, akteur=SYSTEM) as s:  # eine Einrichtung mit Skript im Namen
         st = s.scalar(select(m.Stadtteil).where(m.Stadtteil.name == "Neustadt"))
         s.add(m.Einrichtung(schluessel="xss", name=XSS, art="kita", traeger_art="frei", traeger=XSS,
                             adresse=XSS, zielgruppen=[XSS], angebote=[XSS], stadtteil=st,
