@@ -11,6 +11,7 @@ def filtere_einrichtungen(
     einrichtungen: gpd.GeoDataFrame,
     *,
     sozialraum: str | None = None,
+    stadtteil: str | None = None,
     arten: Iterable[str] | None = None,
     traeger_art: str | None = None,
     zielgruppe: str | None = None,
@@ -20,6 +21,8 @@ def filtere_einrichtungen(
     maske = einrichtungen.index == einrichtungen.index
     if sozialraum:
         maske &= einrichtungen["sozialraum"] == sozialraum
+    if stadtteil:
+        maske &= einrichtungen["stadtteil"] == stadtteil
     arten = list(arten or [])
     if arten:
         maske &= einrichtungen["art"].isin(arten)

@@ -55,6 +55,10 @@ def seite() -> None:
     with rechts:
         sozialraum = st.selectbox("Sozialraum", ["", *daten.sozialraeume["name"]],
                                   format_func=lambda n: n or "Alle Sozialräume")
+        teile = list(daten.stadtteile.loc[daten.stadtteile["sozialraum"] == sozialraum, "name"]) if sozialraum else []
+        stadtteil = ""
+        if len(teile) > 1:  # R1: ein Sozialraum lässt sich nach Stadtteilen aufteilen
+            stadtteil = st.selectbox("Stadtteil", ["", *teile], format_func=lambda n: n or "alle Stadtteile")
         auswahl_arten = st.multiselect("Einrichtungsarten", list(arten), format_func=arten.get,
                                        placeholder="alle Arten")
         traeger = st.selectbox("Träger", list(TRAEGER), format_func=TRAEGER.get)
@@ -63,14 +67,15 @@ def seite() -> None:
         einzug = st.multiselect("Einzugsbereiche zeigen für", list(arten), format_func=arten.get,
                                 placeholder="keine")
         choro = _choropleth_auswahl(kommune, daten.indikatoren)
-    ein = filtere_einrichtungen(daten.einrichtungen, sozialraum=sozialraum or None, arten=auswahl_arten,
+    ein = filtere_einrichtungen(daten.einrichtungen, sozialraum=sozialraum or None, stadtteil=stadtteil or None,
+                                arten=auswahl_arten,
                                 traeger_art=traeger or None, zielgruppe=zg or None, nur_gremium=nur_gremium)
     # nur Verbindungen zwischen gezeigten Einrichtungen (Filter gelten auch für Netzwerke)
     namen = set(ein["name"])
     kanten = daten.netzwerk_kanten[daten.netzwerk_kanten["von"].isin(namen) & daten.netzwerk_kanten["nach"].isin(namen)]
     optionen = {"choropleth": choro, "einzugsbereiche": tuple(einzug), "basemap": g.einstellungen().basemap,
                 "auswahl_sozialraum": sozialraum or None}
-    schluessel = (sozialraum, tuple(auswahl_arten), traeger, zg, nur_gremium, tuple(einzug), repr(choro))
+    schluessel = (sozialraum, stadtteil, tuple(auswahl_arten), traeger, zg, nur_gremium, tuple(einzug), repr(choro))
     try:
         m = _karte(stand, schluessel, daten, ein, kanten, kommune, optionen)
     except RessourcenkarteFehler as exc:
@@ -82,7 +87,7 @@ def seite() -> None:
             p = klick["last_clicked"]
             st.caption(f"Angeklickte Stelle: Breite {p['lat']:.5f}, Länge {p['lng']:.5f} (EPSG:4326)")
         _export(m, sozialraum)
-    _tabelle(ein, arten, sozialraum)
+    _tabelle(ein, arten, stadtteil or sozialraum)
 
 
 def _export(m, sozialraum: str) -> None:  # noqa: ANN001

@@ -103,3 +103,15 @@ def test_karte_als_html_herunterladen(app_env):
     _ohne_fehler(at)
     knopf = next(b for b in at.get("download_button") if "HTML" in b.proto.label)
     assert knopf.proto.label == "Karte als HTML herunterladen"
+
+
+def test_sozialraum_nach_stadtteil_aufteilen(app_env):
+    at = app().run()
+    next(s for s in at.selectbox if s.label == "Sozialraum").select("Drais, Lerchenberg, Marienborn").run()
+    teil = next(s for s in at.selectbox if s.label == "Stadtteil")
+    assert teil.options == ["alle Stadtteile", "Drais", "Lerchenberg", "Marienborn"]
+    teil.select("Lerchenberg").run()
+    _ohne_fehler(at)
+    df = at.dataframe[0].value
+    assert len(df) > 0 and set(df["Stadtteil"]) == {"Lerchenberg"}
+    assert at.subheader[0].value == f"Einrichtungen in Lerchenberg ({len(df)})"
