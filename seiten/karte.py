@@ -8,6 +8,7 @@ from streamlit_folium import st_folium
 
 from analysen.auswahl import filtere_einrichtungen, zielgruppen
 from daten.fehler import RessourcenkarteFehler
+from daten.rechte import darf_schreiben
 from karte import KLASSIFIKATIONEN, baue_karte, html_text, png_bytes
 from seiten import gemeinsam as g
 
@@ -82,8 +83,13 @@ def seite() -> None:
         g.zeige_fehler(exc)
         return
     with links:
-        klick = st_folium(m, height=620, use_container_width=True, returned_objects=["last_clicked"], key="karte")
-        if klick and klick.get("last_clicked"):
+        # Klicks kommen nur zurück, wer Einträge pflegen darf (für das Bearbeiten); sonst löst die Karte
+        # keine Neuläufe aus.
+        a = g.akteur()
+        darf = a is not None and darf_schreiben(a, "einrichtung", a.sozialraum_id)
+        klick = st_folium(m, height=620, use_container_width=True, key="karte",
+                          returned_objects=["last_clicked"] if darf else [])
+        if darf and klick and klick.get("last_clicked"):
             p = klick["last_clicked"]
             st.caption(f"Angeklickte Stelle: Breite {p['lat']:.5f}, Länge {p['lng']:.5f} (EPSG:4326)")
         _export(m, sozialraum)

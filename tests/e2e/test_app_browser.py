@@ -74,3 +74,21 @@ def test_sozialraum_waehlen_im_browser(app, seite, artefakte):
     seite.screenshot(path=str(artefakte / "app_mombach.png"), full_page=True)
     assert dauer is not None
     assert not seite.dialoge
+
+
+def test_teamleitung_klickt_karte_koordinaten_kommen_an(app, seite, artefakte):
+    seite.goto(app, wait_until="domcontentloaded", timeout=60000)
+    assert _warte_auf_karte(seite) is not None
+    seite.get_by_label("Benutzername").fill("tl01")
+    seite.get_by_label("Passwort", exact=True).fill("demo")
+    seite.get_by_role("button", name="Anmelden").click()
+    seite.get_by_text("Teamleitung ASD").first.wait_for(timeout=30000)
+    assert _warte_auf_karte(seite) is not None
+    rahmen = 'iframe[title="streamlit_folium.st_folium"]'
+    seite.wait_for_function(f"document.querySelectorAll('{rahmen}').length === 1", timeout=30000)  # alter Lauf weg
+    karte = seite.frame_locator(rahmen).locator("#map_div")
+    karte.click(position={"x": 300, "y": 580})  # freie Stelle unten
+    seite.get_by_text("Angeklickte Stelle: Breite").wait_for(timeout=30000)
+    text = seite.get_by_text("Angeklickte Stelle: Breite").text_content()
+    assert "(EPSG:4326)" in text
+    seite.screenshot(path=str(artefakte / "app_klick.png"), full_page=True)
