@@ -48,8 +48,9 @@ def test_unerreichbare_datenbank(tmp_path):
     assert "nicht erreichbar" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_init_demo_zweimal_gleiche_zahlen_und_export(tmp_path):
-    url = f"sqlite:///{tmp_path / 'rk.db'}"
+def test_init_demo_zweimal_gleiche_zahlen_und_export(leere_db, tmp_path):
+    """Auf SQLite und PostGIS: zweimal init --demo ergibt dieselben Zahlen, Export ist vollständig."""
+    url = leere_db
     eins = rk("init", "--demo", url=url)
     zwei = rk("init", "--demo", url=url)
     assert eins.returncode == 0 and zwei.returncode == 0, eins.stderr + zwei.stderr

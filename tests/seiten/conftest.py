@@ -13,3 +13,16 @@ def app_env(monkeypatch, demo_sqlite_url):
     yield demo_sqlite_url
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+@pytest.fixture
+def app_env_postgis(monkeypatch, demo_engine):
+    """Wie app_env, aber gegen die Demo-Datenbank des jeweiligen Backends (SQLite und PostGIS)."""
+    monkeypatch.setenv("RESSOURCENKARTE_DB_URL", demo_engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("RESSOURCENKARTE_DEMO", "true")
+    monkeypatch.setenv("RESSOURCENKARTE_BASEMAP", "keine")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()

@@ -115,3 +115,10 @@ def test_sozialraum_nach_stadtteil_aufteilen(app_env):
     df = at.dataframe[0].value
     assert len(df) > 0 and set(df["Stadtteil"]) == {"Lerchenberg"}
     assert at.subheader[0].value == f"Einrichtungen in Lerchenberg ({len(df)})"
+
+
+def test_karte_auf_beiden_backends(app_env_postgis):
+    at = app().run()
+    _ohne_fehler(at)
+    assert at.subheader[0].value.startswith("Einrichtungen (")
+    assert len(at.dataframe[0].value) > 100
