@@ -11,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from daten import modelle as m
 from daten.config import Kommune
@@ -88,10 +88,16 @@ def einrichtungen(*, session: Session, kommune: Kommune, stichtag: date | None =
     return _gdf(zeilen, spalten)
 
 
+def _netzwerke_mit_mitgliedern():  # noqa: ANN202
+    # Mitglieder und Sozialraum in zwei Abfragen statt je Netzwerk einzeln
+    return (select(m.Netzwerk).options(selectinload(m.Netzwerk.mitglieder), selectinload(m.Netzwerk.sozialraum))
+            .order_by(m.Netzwerk.name))
+
+
 def netzwerke(*, session: Session) -> gpd.GeoDataFrame:
     """Netzwerke: id, name, status, sozialraum, mitglieder (Anzahl, Namen), geometry = MultiPoint der Mitglieder."""
     zeilen = []
-    for n in session.scalars(select(m.Netzwerk).order_by(m.Netzwerk.name)):
+    for n in session.scalars(_netzwerke_mit_mitgliedern()):
         pkt = [e.geometrie for e in n.mitglieder if e.aktiv]
         zeilen.append({
             "id": n.id, "name": n.name, "status": n.status, "sozialraum": n.sozialraum.name if n.sozialraum else "",
@@ -109,7 +115,7 @@ def netzwerk_kanten(*, session: Session, einrichtungen_gdf: gpd.GeoDataFrame | N
     """
     erlaubt = set(einrichtungen_gdf["id"]) if einrichtungen_gdf is not None else None
     zeilen = []
-    for n in session.scalars(select(m.Netzwerk).order_by(m.Netzwerk.name)):
+    for n in session.scalars(_netzwerke_mit_mitgliedern()):
         glieder = [e for e in n.mitglieder if e.aktiv and (erlaubt is None or e.id in erlaubt)]
         if len(glieder) < 2:
             continue
