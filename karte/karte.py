@@ -14,15 +14,17 @@ from karte.assets import OfflineKarte
 from karte.basemap import hintergrund
 from karte.choropleth import KEINE_DATEN, KLASSIFIKATIONEN, Choropleth, indikatorwerte, klassifiziere, zahl
 from karte.ebenen import (
+    Einrichtungen,
+    EinrichtungsArt,
+    Flaechen,
     JsEbene,
-    einrichtungs_daten,
     einzugs_ebene,
     flaechen_ebene,
     netz_ebene,
     nur_punkte,
 )
-from karte.geometrie import feature_collection, vereinfache_flaechen, vereinige_nach
-from karte.laufzeit import Laufzeit, Steuerung
+from karte.geometrie import vereinfache_flaechen, vereinige_nach
+from karte.laufzeit import Datenpaket, Laufzeit, Steuerung
 from karte.legende import Abschnitt, Eintrag, legende_html
 
 VIELE_PUNKTE = 20_000  # ab hier kleinere Punkte, damit die Karte lesbar bleibt
@@ -72,9 +74,10 @@ def _sozialraum_ebene(sr: gpd.GeoDataFrame, *, auswahl: str | None, praesentatio
 
 
 def _stadtteil_ebene(st: gpd.GeoDataFrame, *, crs: int) -> JsEbene:
-    props = [{"n": str(n), "tt": f"Stadtteil {n}"} for n in st["name"]]
+    props = {"n": st["name"].astype(str).tolist()}
     stil = {"color": "#6c7a89", "weight": 1, "opacity": 0.8, "dashArray": "3 3", "fill": True, "fillOpacity": 0.0}
-    return flaechen_ebene(st, titel="Stadtteile", eigenschaften=props, stil=stil, pane="rkGrenzen", crs_metrisch=crs)
+    return flaechen_ebene(st, titel="Stadtteile", eigenschaften=props, stil=stil, pane="rkGrenzen", crs_metrisch=crs,
+                          tooltip_vor="Stadtteil ")
 
 
 def _choropleth(st: gpd.GeoDataFrame, indikatoren: pd.DataFrame | None, wahl: Choropleth, kommune: Any,
@@ -116,16 +119,15 @@ def _einrichtungs_ebenen(ein: gpd.GeoDataFrame, kommune: Any, *, praesentation: 
     radius = 3 if len(ein) > VIELE_PUNKTE else (4 if len(ein) > 2_000 else (8 if praesentation else 6))
     vorhanden = list(dict.fromkeys(ein["art"].astype(str))) if "art" in ein else []
     reihenfolge = [a for a in arten if a in vorhanden] + [a for a in vorhanden if a not in arten]
-    traegerarten = getattr(kommune, "traegerarten", None)
+    tabelle = Einrichtungen(ein, arten_reihenfolge=reihenfolge, traegerarten=getattr(kommune, "traegerarten", None))
     ebenen, eintraege = [], []
     for schluessel in reihenfolge:
-        teil = ein[ein["art"].astype(str) == schluessel]
         art = arten.get(schluessel)
         bez, farbe = (art.bezeichnung, art.farbe) if art else (schluessel, "#7f8c8d")
-        daten = einrichtungs_daten(teil, bezeichnung=bez, farbe=farbe, traegerarten=traegerarten)
-        ebenen.append(JsEbene(titel=f"Einrichtungen: {bez} ({len(teil)})", fabrik="einrichtungen", daten=daten,
+        daten = EinrichtungsArt(tabelle, schluessel, bezeichnung=bez, farbe=farbe)
+        ebenen.append(JsEbene(titel=f"Einrichtungen: {bez} ({len(daten)})", fabrik="einrichtungen", daten=daten,
                               optionen={"radius": radius}))
-        eintraege.append(Eintrag("punkt", farbe, f"{bez} ({len(teil)})"))
+        eintraege.append(Eintrag("punkt", farbe, f"{bez} ({len(daten)})"))
     if "im_gremium" in ein and ein["im_gremium"].fillna(False).astype(bool).any():
         eintraege.append(Eintrag("gremium", "#222222", "dunkler Rand: im Sozialraumgremium"))
     return ebenen, Abschnitt("Einrichtungen", tuple(eintraege))
@@ -176,12 +178,12 @@ def _punkte_und_linien(m: folium.Map, ein: gpd.GeoDataFrame, netzwerk_kanten: gp
     return [punkt_abschnitt, _netz_abschnitt(kanten), einzug_abschnitt]
 
 
-def _minimap(sr: gpd.GeoDataFrame, crs: int) -> dict[str, Any] | None:
+def _minimap(sr: gpd.GeoDataFrame, crs: int) -> Flaechen | None:
     """Stark vereinfachte Sozialraum-Umrisse (60 m) für die Übersichtskarte, EPSG:4326."""
     if sr.empty:
         return None
     grob = vereinfache_flaechen(sr, toleranz_m=60, crs_metrisch=crs)
-    return feature_collection(list(grob.geometry.values), [{} for _ in range(len(grob))])
+    return Flaechen(grob.geometry.values, {})
 
 
 def _grenzen(sozialraeume: gpd.GeoDataFrame, ein: gpd.GeoDataFrame, auswahl: str | None) -> list[list[float]] | None:
@@ -228,6 +230,7 @@ def baue_karte(
     if kacheln is not None:
         m.add_child(kacheln)
     m.add_child(Laufzeit(praesentation=praesentation, ohne_kacheln=kacheln is None))
+    m.add_child(Datenpaket())
     st = vereinfache_flaechen(stadtteile, crs_metrisch=crs)
     sr = _sozialraum_flaechen(sozialraeume, st, crs)
     ein = nur_punkte(einrichtungen)
@@ -240,8 +243,9 @@ def baue_karte(
     m.add_child(_sozialraum_ebene(sr, auswahl=auswahl_sozialraum, praesentation=praesentation, crs=crs))
     abschnitte += _punkte_und_linien(m, ein, netzwerk_kanten, kommune, einzugsbereiche, praesentation=praesentation,
                                      crs=crs)
+    titel = "Ressourcenkarte" + (f": Sozialraum {auswahl_sozialraum}" if auswahl_sozialraum else "")
     m.add_child(Steuerung(legende_html=legende_html(abschnitte), minimap=_minimap(sr, crs), suche=not ein.empty,
-                          praesentation=praesentation))
+                          praesentation=praesentation, titel=titel))
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     grenzen = _grenzen(sozialraeume, ein, auswahl_sozialraum)
     if grenzen is not None:

@@ -127,3 +127,52 @@ def daten() -> dict[str, Any]:
 @pytest.fixture
 def xss_daten() -> dict[str, Any]:
     return karten_daten(xss=True)
+
+
+def entpackt(m: Any) -> dict[str, Any]:
+    """Rendert die Karte und entpackt ihr Datenpaket wie der Browser (RK.entpacke/RK.fc/RK.einrichtungen).
+
+    Ergebnis je Ebenentitel: Flächen/Netze als GeoJSON-FeatureCollection, Einrichtungen als Spalten-Dict
+    (`x`, `y`, `n`, `t`, …, `gr`) wie `d` im Browser; dazu `"minimap"`.
+    """
+    import re
+
+    import shapely.geometry
+
+    from karte.ebenen import JsEbene
+    from karte.paket import entpacke, geometrien_aus, koordinaten_aus
+
+    html = m.get_root().render()
+    treffer = re.findall(r'RK\.paket\(\w+, "([A-Za-z0-9+/= ]*)"\)', html)
+    assert len(treffer) == 1, "genau ein Datenpaket erwartet"
+    paket = entpacke(treffer[0])
+
+    def fc(teil: dict[str, Any]) -> dict[str, Any]:
+        geos = list(geometrien_aus(teil["g"])) if teil["g"] else []
+        features = []
+        for i, g in enumerate(geos):
+            props = {k: (v[i].item() if hasattr(v[i], "item") else v[i]) for k, v in teil["p"].items()}
+            if teil["lp"] is not None:
+                props["lp"] = teil["lp"][i]
+            features.append({"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(g)})
+        return {"type": "FeatureCollection", "features": features}
+
+    out: dict[str, Any] = {}
+    for e in (c for c in m._children.values() if isinstance(c, JsEbene)):
+        teil = paket[e.schluessel]
+        if e.fabrik != "einrichtungen":
+            out[e.titel] = fc(teil)
+            continue
+        tab = paket["tabellen"][teil["tab"]]
+        a, b = teil["a"], teil["b"]
+        xy = koordinaten_aus(tab["spalten"]["xy"])
+        d = {"bez": teil["bez"], "farbe": teil["farbe"], "felder": teil["felder"],
+             "x": xy[a:b, 0].tolist(), "y": xy[a:b, 1].tolist()}
+        for k, v in tab["spalten"].items():
+            if k != "xy":
+                d[k] = [w.item() if hasattr(w, "item") else w for w in v[a:b]]
+        d["gr"] = [("ja" if g else "nein") if tab["mitGremium"] else "" for g in d["g"]]
+        out[e.titel] = d
+    if "minimap" in paket:
+        out["minimap"] = fc(paket["minimap"])
+    return out

@@ -18,13 +18,20 @@ from tests.karte.conftest import XSS
 
 pytestmark = pytest.mark.browser
 
-# Findet die Karte (globale Variable map_…), öffnet das Popup der ersten Einrichtung mit XSS-Namen.
-_POPUP = """() => {
+# Findet die Karte (globale Variable map_…) und die Bildschirmposition der Einrichtung mit XSS-Namen.
+_XSS_PUNKT = """() => {
   const map = window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))];
-  const marker = map._rkEinrichtungen.flatMap(g => g.getLayers()).find(m => m._rkD.n[m._rkI].startsWith("<img"));
-  RK.zeige(map, marker);
+  const e = map._rkEinrichtungen.find(e => e.d.n.some(n => n.startsWith("<img")));
+  const i = e.d.n.findIndex(n => n.startsWith("<img"));
+  const p = map.latLngToContainerPoint([e.d.y[i], e.d.x[i]]), r = map.getContainer().getBoundingClientRect();
+  const frei = [[0, 12], [12, 0], [-12, 0], [0, 20], [20, 20]].find(
+    ([dx, dy]) => !RK.finde(map, map.containerPointToLayerPoint([p.x + dx, p.y + dy])));
+  return {x: r.left + p.x, y: r.top + p.y, frei: [r.left + p.x + frei[0], r.top + p.y + frei[1]],
+          punkte: map._rkEinrichtungen.reduce((s, e) => s + e.d.n.length, 0)};
+}"""
+_POPUP = """() => {
   const p = document.querySelector(".leaflet-popup-content");
-  return {text: p.textContent, bilder: p.querySelectorAll("img").length, listen: p.querySelectorAll("li").length};
+  return p && {text: p.textContent, bilder: p.querySelectorAll("img").length, listen: p.querySelectorAll("li").length};
 }"""
 # Einzugsbereich: in EPSG:25832 gepufferte Fläche; der erste Teil ist ein einzelner Kreis um eine Kita.
 _KREIS = """() => {
@@ -82,22 +89,36 @@ def _im_browser(html: Path, artefakte: Path) -> dict:
         page.route("**/*", lambda r: r.continue_() if _lokal(r.request.url) else r.abort())
         page.goto(html.resolve().as_uri())
         page.wait_for_function("window.rkKarteFertig === true", timeout=20_000)
+        labels = page.locator(".rk-label").all_text_contents()  # Gesamtansicht: alle Beschriftungen im Ausschnitt
+        punkt = page.evaluate(_XSS_PUNKT)
+        page.mouse.move(punkt["x"], punkt["y"])  # Treffertest: Tooltip beim Überfahren …
+        page.wait_for_timeout(100)
+        tooltip = page.locator(".leaflet-tooltip:not(.rk-label)").all_text_contents()
+        page.mouse.click(punkt["x"], punkt["y"])  # … und Popup beim Klick, ohne Leaflet-Objekt je Punkt
+        page.wait_for_timeout(500)  # Popup verschiebt die Karte (animiert)
         popup = page.evaluate(_POPUP)
+        page.mouse.click(*page.evaluate(_XSS_PUNKT)["frei"])  # knapp daneben: Popup schließt, kein neues
+        page.wait_for_timeout(400)  # Ausblenden dauert 200 ms
+        daneben = page.evaluate(_POPUP)
         kreis = page.evaluate(_KREIS)
         page.screenshot(path=str(artefakte / "karte_popup.png"))
         page.fill(".rk-suche input", "Einrichtung 5")
         page.press(".rk-suche input", "Enter")
         page.wait_for_timeout(300)
         gesucht = page.locator(".leaflet-popup-content .rk-titel").text_content()
-        labels = page.locator(".rk-label").all_text_contents()
         browser.close()
-    return {"popup": popup, "kreis": kreis, "gesucht": gesucht, "labels": labels, "dialoge": dialoge}
+    return {"popup": popup, "kreis": kreis, "gesucht": gesucht, "labels": labels, "dialoge": dialoge,
+            "tooltip": tooltip, "daneben": daneben, "punkte": punkt["punkte"]}
 
 
 def test_popup_suche_und_kreise_im_browser(karten_html, artefakte):
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         erg = pool.submit(_im_browser, karten_html, artefakte).result()
     assert erg["dialoge"] == []
+    assert erg["punkte"] == 12  # alle Einrichtungen aus dem Datenpaket entpackt
+    assert XSS in erg["tooltip"]
+    assert erg["popup"] is not None, "Klick auf den Punkt öffnet kein Popup"
+    assert erg["daneben"] is None
     assert XSS in erg["popup"]["text"] and erg["popup"]["bilder"] == 0  # als Text, nicht als Element
     assert "Träger" in erg["popup"]["text"] and erg["popup"]["listen"] >= 2
     assert XSS in erg["labels"]

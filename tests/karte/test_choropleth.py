@@ -12,6 +12,7 @@ from karte import Choropleth, baue_karte
 from karte.choropleth import KEINE_DATEN, indikatorwerte, klassifiziere, nachkommastellen, zahl
 from karte.ebenen import JsEbene
 from karte.laufzeit import Steuerung
+from tests.karte.conftest import entpackt
 
 WERTE = [2.0, 3.5, 4.0, 7.25, 9.0, 12.0, 15.5, 18.0, 30.0, 41.0]
 ERWARTET = {
@@ -98,7 +99,7 @@ def test_legende_der_karte_zeigt_klassen_und_einheit(daten, kommune, art):
     for text, farbe in zip(erwartet.beschriftungen, erwartet.farben, strict=True):
         assert f'background:{farbe}"></span>{text}</li>' in legende
     assert "Einheit: %" in legende
-    props = {f["properties"]["n"]: f["properties"] for f in _choro_ebene(m).daten["features"]}
+    props = {f["properties"]["n"]: f["properties"] for f in entpackt(m)[_choro_ebene(m).titel]["features"]}
     assert props["Westunten"]["tt"] == "Westunten: 5,0 %"
     assert props["Ostoben"]["c"] == erwartet.farben[-1]
 
@@ -110,7 +111,7 @@ def test_choropleth_je_1000_und_fehlende_werte(daten, kommune):
     m = baue_karte(**daten, kommune=kommune, choropleth=wahl)
     ebene = _choro_ebene(m)
     assert ebene.titel.endswith(", je 1.000 Einwohnerinnen und Einwohner")
-    props = {f["properties"]["n"]: f["properties"] for f in ebene.daten["features"]}
+    props = {f["properties"]["n"]: f["properties"] for f in entpackt(m)[ebene.titel]["features"]}
     assert props["Westunten"]["tt"] == "Westunten: 50 je 1.000 Einwohnerinnen und Einwohner"
     assert props["Ostoben"]["c"] == KEINE_DATEN and props["Ostoben"]["tt"] == "Ostoben: keine Daten"
     legende = _legende(m)

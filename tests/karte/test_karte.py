@@ -15,7 +15,7 @@ from karte import baue_karte
 from karte.assets import fremde_adressen
 from karte.ebenen import GESTRICHELT, JsEbene
 from karte.laufzeit import Steuerung
-from tests.karte.conftest import XSS
+from tests.karte.conftest import XSS, entpackt
 
 CHORO = {"merkmal": "sgb2_quote_u15", "jahr": 2024, "klassifikation": "equal_interval", "klassen": 3}
 
@@ -51,19 +51,20 @@ def test_ebenensteuerung_listet_alle_ebenen(daten, kommune):
 
 
 def test_einrichtungen_je_art_mit_farbe_aus_konfiguration(daten, kommune):
-    ebenen = _ebenen(_karte(daten, kommune))
-    kita = ebenen["Einrichtungen: Kita (4)"]
-    assert kita.fabrik == "einrichtungen"
+    m = _karte(daten, kommune)
+    ebenen, d = _ebenen(m), entpackt(m)
+    assert ebenen["Einrichtungen: Kita (4)"].fabrik == "einrichtungen"
+    kita = d["Einrichtungen: Kita (4)"]
     erwartet = next(a.farbe for a in kommune.einrichtungsarten if a.schluessel == "kita")
-    assert kita.daten["farbe"] == erwartet
-    assert kita.daten["bez"] == "Kita"
-    assert len(kita.daten["x"]) == len(kita.daten["n"]) == 4
-    farben = {e.daten["farbe"] for e in ebenen.values() if e.fabrik == "einrichtungen"}
+    assert kita["farbe"] == erwartet
+    assert kita["bez"] == "Kita"
+    assert len(kita["x"]) == len(kita["n"]) == 4
+    farben = {d[t]["farbe"] for t, e in ebenen.items() if e.fabrik == "einrichtungen"}
     assert len(farben) == 3
 
 
 def test_popup_daten_vollstaendig_und_deutsch(daten, kommune):
-    kita = _ebenen(_karte(daten, kommune))["Einrichtungen: Kita (4)"].daten
+    kita = entpackt(_karte(daten, kommune))["Einrichtungen: Kita (4)"]
     i = kita["n"].index("Einrichtung 1")
     assert kita["t"][i] == "Träger 0 (frei)"
     assert kita["ad"][i] == "Hauptstraße 1"
@@ -73,7 +74,8 @@ def test_popup_daten_vollstaendig_und_deutsch(daten, kommune):
     assert kita["nw"][i] == "Netz A"
     assert [f[1] for f in kita["felder"]] == ["Träger", "Adresse", "Stadtteil", "Sozialraum", "Angebote",
                                               "Zielgruppen", "Plätze", "Netzwerke", "Im Sozialraumgremium", "Gültig"]
-    asd = _ebenen(_karte(daten, kommune))["Einrichtungen: ASD-Dienststelle (4)"].daten
+    assert kita["gr"][i] == "nein" and kita["g"][i] == 0
+    asd = entpackt(_karte(daten, kommune))["Einrichtungen: ASD-Dienststelle (4)"]
     assert asd["k"] == [None] * 4  # keine Kapazität → Zeile entfällt im Popup
 
 
@@ -81,8 +83,9 @@ def test_xss_erscheint_nur_maskiert(xss_daten, kommune):
     text = _html(_karte(xss_daten, kommune, choropleth=CHORO))
     assert "<img src=x onerror" not in text
     assert "onerror=alert(1)>" not in text
-    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in text  # als Daten im JSON, nicht als Markup
     assert "RK.esc(d.n[i])" in text  # Popups maskieren im Browser
+    d = entpackt(_karte(xss_daten, kommune, choropleth=CHORO))  # als Daten im komprimierten Paket
+    assert any(XSS in e.get("n", []) for e in d.values() if isinstance(e, dict))
 
 
 def test_xss_in_konfigurationstexten_ist_maskiert(daten, kommune):
@@ -104,17 +107,17 @@ def test_xss_in_konfigurationstexten_ist_maskiert(daten, kommune):
 
 
 def test_netzwerke_durchgezogen_und_gestrichelt(daten, kommune):
-    netz = _ebenen(_karte(daten, kommune))["Netzwerke"]
-    stile = {f["properties"]["s"]: f["properties"]["d"] for f in netz.daten["features"]}
+    netz = entpackt(_karte(daten, kommune))["Netzwerke"]
+    stile = {f["properties"]["s"]: f["properties"]["d"] for f in netz["features"]}
     assert stile == {"besteht": None, "soll entwickelt werden": GESTRICHELT}
-    assert all(f["geometry"]["type"] == "LineString" for f in netz.daten["features"])
+    assert all(f["geometry"]["type"] == "LineString" for f in netz["features"])
     legende = _steuerung(_karte(daten, kommune)).legende_html
     assert 'class="linie"' in legende and 'class="linie gestrichelt"' in legende
 
 
 def test_einzugsbereich_radius_in_metern(daten, kommune):
     m = _karte(daten, kommune, einzugsbereiche=("kita", "asd"))
-    ebenen = _ebenen(m)
+    ebenen, fcs = _ebenen(m), entpackt(m)
     kita = ebenen["Einzugsbereich Kita: 800 m"]
     asd = ebenen["Einzugsbereich ASD-Dienststelle: 2.500 m"]
     assert (kita.optionen["radius_m"], asd.optionen["radius_m"]) == (800.0, 2500.0)
@@ -126,7 +129,7 @@ def test_einzugsbereich_radius_in_metern(daten, kommune):
     import shapely
 
     def flaeche(ebene):
-        geo = shapely.from_geojson(json.dumps(ebene.daten["features"][0]["geometry"]))
+        geo = shapely.from_geojson(json.dumps(fcs[ebene.titel]["features"][0]["geometry"]))
         return float(gpd.GeoSeries([geo], crs=4326).to_crs(25832).area.iloc[0])
 
     n_kita = int((daten["einrichtungen"]["art"] == "kita").sum())
@@ -144,11 +147,12 @@ def test_einzugsbereich_unbekannte_art_meldet_deutsch(daten, kommune):
 
 
 def test_sozialraeume_mit_festen_beschriftungen(daten, kommune):
-    sr = _ebenen(_karte(daten, kommune))["Sozialräume"]
-    assert sr.optionen["label"] is True
-    punkte = [f["properties"]["lp"] for f in sr.daten["features"]]
+    m = _karte(daten, kommune)
+    assert _ebenen(m)["Sozialräume"].optionen["label"] is True
+    sr = entpackt(m)["Sozialräume"]
+    punkte = [f["properties"]["lp"] for f in sr["features"]]
     assert len(punkte) == 2 and all(49.9 < lat < 50.1 and 8.1 < lon < 8.4 for lat, lon in punkte)
-    assert {f["properties"]["n"] for f in sr.daten["features"]} == {"West", "Ost"}
+    assert {f["properties"]["n"] for f in sr["features"]} == {"West", "Ost"}
 
 
 def test_kein_cdn_im_html(daten, kommune):
@@ -203,7 +207,7 @@ def test_auswahl_passt_ausschnitt_an(daten, kommune):
     alle = _karte(daten, kommune)
     fit_alle = next(c for c in alle._children.values() if type(c).__name__ == "FitBounds")
     assert fit_alle.bounds[0][1] < fit[0].bounds[0][1]  # ohne Auswahl: auch der Westen
-    breite = {f["properties"]["n"]: f["properties"]["w"] for f in _ebenen(m)["Sozialräume"].daten["features"]}
+    breite = {f["properties"]["n"]: f["properties"]["w"] for f in entpackt(m)["Sozialräume"]["features"]}
     assert breite == {"Ost": 5, "West": None}
 
 
@@ -237,6 +241,9 @@ def test_vorlagen_syntax_in_daten_bleibt_text(daten, kommune, tmp_path):
     ein.loc[ein.index[2], "angebote"] = "CDN-Schulung; fontawesome-Kurs"  # Daten sind keine Quellangaben
     m = baue_karte(**{**daten, "einrichtungen": ein}, kommune=kommune)
     text = speichere_html(m, tmp_path / "k.html").read_text(encoding="utf-8")
-    assert "Kita {{ 7*7 }}" in text and "Kita 49" not in text
-    assert "Treff {% if x %}" in text
-    assert "CDN-Schulung" in text
+    assert fremde_adressen(text) == []
+    d = entpackt(m)
+    namen = [n for e in d.values() if "n" in e for n in e["n"]]
+    assert "Kita {{ 7*7 }}" in namen and "Kita 49" not in namen
+    assert "Treff {% if x %}" in namen
+    assert any("CDN-Schulung" in a for e in d.values() if "an" in e for a in e["an"])
