@@ -143,10 +143,11 @@ class Einrichtungen:
 
     def __init__(self, df: gpd.GeoDataFrame, *, arten_reihenfolge: list[str],
                  traegerarten: dict[str, str] | None = None) -> None:
-        art = df["art"].astype(str).to_numpy() if "art" in df else np.array([""] * len(df), dtype=object)
-        rang = {a: i for i, a in enumerate(arten_reihenfolge)}
-        reihenfolge = np.argsort(np.array([rang.get(a, len(rang)) for a in art], dtype=np.int64), kind="stable") \
-            if len(df) else np.arange(0)
+        art = df["art"].astype(str).to_numpy(dtype=object) if "art" in df else np.array([""] * len(df), dtype=object)
+        codes, eindeutig = pd.factorize(art)
+        rang_je_code = np.array([arten_reihenfolge.index(a) if a in arten_reihenfolge else len(arten_reihenfolge)
+                                 for a in eindeutig], dtype=np.int64)
+        reihenfolge = np.argsort(rang_je_code[codes], kind="stable") if len(df) else np.arange(0)
         self.df = df.iloc[reihenfolge]
         self.art = art[reihenfolge]
         self.traegerarten = traegerarten or TRAEGERARTEN

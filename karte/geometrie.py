@@ -38,9 +38,21 @@ def vereinfache_flaechen(gdf: gpd.GeoDataFrame, *, toleranz_m: float = 5.0, crs_
     return out.to_crs(epsg=4326)
 
 
+def _vereinige(geos: Any) -> Any:
+    """Überdeckung (gemeinsame Kanten, keine Überlappung) schnell vereinigen; sonst allgemein."""
+    try:
+        schnell = shapely.coverage_union_all(geos)
+        flaeche = float(shapely.area(geos).sum())
+        if shapely.is_valid(schnell) and abs(schnell.area - flaeche) <= 1e-9 * max(flaeche, 1e-12):
+            return schnell
+    except shapely.errors.GEOSException:
+        pass
+    return shapely.union_all(geos)
+
+
 def vereinige_nach(gdf: gpd.GeoDataFrame, spalte: str) -> dict[str, Any]:
     """Vereinigt (bereits vereinfachte) Flächen je Wert von `spalte`; Ergebnis: Name → Geometrie (EPSG:4326)."""
-    return {name: shapely.union_all(teil.geometry.values) for name, teil in gdf.groupby(spalte, sort=False)}
+    return {name: _vereinige(teil.geometry.values) for name, teil in gdf.groupby(spalte, sort=False)}
 
 
 def beschriftungspunkte(geometrien: gpd.GeoSeries, *, crs_metrisch: int = 25832) -> list[list[float] | None]:

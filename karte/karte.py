@@ -117,7 +117,7 @@ def _einrichtungs_ebenen(ein: gpd.GeoDataFrame, kommune: Any, *, praesentation: 
                          ) -> tuple[list[JsEbene], Abschnitt]:
     arten = _arten(kommune)
     radius = 3 if len(ein) > VIELE_PUNKTE else (4 if len(ein) > 2_000 else (8 if praesentation else 6))
-    vorhanden = list(dict.fromkeys(ein["art"].astype(str))) if "art" in ein else []
+    vorhanden = [str(a) for a in pd.unique(ein["art"].astype(str))] if "art" in ein else []
     reihenfolge = [a for a in arten if a in vorhanden] + [a for a in vorhanden if a not in arten]
     tabelle = Einrichtungen(ein, arten_reihenfolge=reihenfolge, traegerarten=getattr(kommune, "traegerarten", None))
     ebenen, eintraege = [], []

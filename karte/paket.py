@@ -25,11 +25,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from karte.assets import CDN_MUSTER
 from karte.geometrie import STELLEN
 
 FAKTOR = 10**STELLEN
-STUFE = 6  # zlib-Stufe: 9 spart ~3 % und kostet ein Vielfaches an Zeit
+STUFE = 1  # zlib-Stufe: 6 spart ~8 % Bytes und kostet das Fünffache an Zeit (Land: 0,07 s gegen 0,35 s)
 _TYPEN = [("u1", np.uint8), ("i1", np.int8), ("u2", np.uint16), ("i2", np.int16), ("u4", np.uint32),
           ("i4", np.int32)]
 _GEOJSON_TYP = {"POINT": "Point", "LINESTRING": "LineString", "POLYGON": "Polygon", "MULTIPOINT": "MultiPoint",
@@ -101,7 +100,25 @@ class Paket:
         text = base64.b64encode(zlib.compress(b"".join(teile), STUFE)).decode("ascii")
         # Zufällige Buchstabenfolgen wie „cdn“ durch ein Leerzeichen trennen (atob und b64decode überspringen
         # es): Prüfungen auf CDN-Namen im HTML bleiben so eindeutig.
-        return CDN_MUSTER.sub(lambda t: f"{t.group(0)[0]} {t.group(0)[1:]}", text)
+        return _trenne(text)
+
+
+# Wörter aus CDN_MUSTER, die in base64 (Buchstaben, Ziffern, + und /) vorkommen können (Test prüft Vollständigkeit)
+_WOERTER = ("cdn", "jsdelivr", "unpkg", "googleapis", "fontawesome")
+
+
+def _trenne(text: str) -> str:
+    """Setzt nach dem ersten Buchstaben jedes solchen Worts (Groß-/Kleinschreibung egal) ein Leerzeichen."""
+    klein, stellen = text.lower(), set()
+    for wort in _WOERTER:
+        i = klein.find(wort)
+        while i >= 0:
+            stellen.add(i + 1)
+            i = klein.find(wort, i + 1)
+    if not stellen:
+        return text
+    grenzen = [0, *sorted(stellen), len(text)]
+    return " ".join(text[a:b] for a, b in zip(grenzen, grenzen[1:], strict=False))
 
 
 # ---------------------------------------------------------------- Entpacken (wie RK.entpacke im Browser)

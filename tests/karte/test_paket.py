@@ -77,3 +77,12 @@ def test_keine_cdn_namen_im_base64_text():
     text = p.packe({"r": p.zahlen(zahlen)})
     assert CDN_MUSTER.search(text) is None and " " in text
     assert np.array_equal(entpacke(text)["r"], zahlen)
+
+
+def test_trennwoerter_decken_cdn_muster_ab():
+    """Jedes Wort aus CDN_MUSTER, das nur aus base64-Zeichen besteht, wird im Paket getrennt."""
+    from karte.assets import CDN_MUSTER
+    from karte.paket import _WOERTER
+
+    moeglich = {w for w in CDN_MUSTER.pattern.split("|") if w.isalnum()}
+    assert moeglich and all(any(w in m for w in _WOERTER) for m in moeglich)
