@@ -55,9 +55,10 @@ RK.auspacken = function (buf) {
   }
   return ersetze(kopf.d);
 };
-RK.entpacke = function (b64) {
-  var bin = atob(b64), u = new Uint8Array(bin.length);
+RK.entpacke = function (b64) {  /* Promise des Inhalts; „-“ vorn: unkomprimiert, sofort gelesen */
+  var roh = b64.charAt(0) === "-", bin = atob(roh ? b64.slice(1) : b64), u = new Uint8Array(bin.length);
   for (var i = 0; i < bin.length; i++) { u[i] = bin.charCodeAt(i); }
+  if (roh) { return Promise.resolve(RK.auspacken(u.buffer)); }
   var strom = new Blob([u]).stream().pipeThrough(new DecompressionStream("deflate"));
   return new Response(strom).arrayBuffer().then(RK.auspacken);
 };

@@ -143,7 +143,7 @@ def entpackt(m: Any) -> dict[str, Any]:
     from karte.paket import entpacke, geometrien_aus, koordinaten_aus
 
     html = m.get_root().render()
-    treffer = re.findall(r'RK\.paket\(\w+, "([A-Za-z0-9+/= ]*)"\)', html)
+    treffer = re.findall(r'RK\.paket\(\w+, "(-?[A-Za-z0-9+/= ]*)"\)', html)
     assert len(treffer) == 1, "genau ein Datenpaket erwartet"
     paket = entpacke(treffer[0])
 

@@ -125,3 +125,32 @@ def test_popup_suche_und_kreise_im_browser(karten_html, artefakte):
     assert erg["kreis"]["teile"] == 4  # vier Kitas weit auseinander: vier Kreise in einer Fläche
     assert erg["kreis"]["breite_m"] == pytest.approx(1600, rel=0.02)  # Durchmesser am Boden in Metern
     assert erg["gesucht"] == "Einrichtung 5"
+
+
+def test_komprimiertes_paket_im_browser(kommune, tmp_path, monkeypatch):
+    """Großes Paket (hier erzwungen): deflate, im Browser per DecompressionStream entpackt."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} fehlt")
+    from playwright.sync_api import sync_playwright
+
+    from tests.karte.conftest import karten_daten
+
+    monkeypatch.setattr("karte.paket.UNKOMPRIMIERT_BIS", 0)
+    html = speichere_html(baue_karte(**karten_daten(xss=True), kommune=kommune, basemap="keine"), tmp_path / "k.html")
+    assert '"-' not in html.read_text(encoding="utf-8").split("RK.paket(", 1)[1][:40]
+
+    def lauf() -> dict:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            fehler: list[str] = []
+            page.on("pageerror", lambda e: fehler.append(str(e)))
+            page.goto(html.resolve().as_uri())
+            page.wait_for_function("window.rkKarteFertig === true", timeout=20_000)
+            erg = page.evaluate(_XSS_PUNKT)
+            browser.close()
+        return {**erg, "fehler": fehler}
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        erg = pool.submit(lauf).result()
+    assert erg["fehler"] == [] and erg["punkte"] == 12

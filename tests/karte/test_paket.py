@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 import shapely
 from shapely.geometry import LineString, MultiPolygon, Polygon, box
 
@@ -12,7 +13,15 @@ from karte.paket import Paket, entpacke, geometrien_aus, koordinaten_aus
 from tests.karte.conftest import XSS, entpackt
 
 
-def test_zahlen_texte_koordinaten_rundreise():
+@pytest.fixture(params=["roh", "deflate"])
+def art(request, monkeypatch):
+    """Beide Wege: kleine Pakete unkomprimiert, große deflate-komprimiert."""
+    if request.param == "deflate":
+        monkeypatch.setattr("karte.paket.UNKOMPRIMIERT_BIS", 0)
+    return request.param
+
+
+def test_zahlen_texte_koordinaten_rundreise(art):
     rng = np.random.default_rng(1)
     p = Paket()
     zahlen = {n: rng.integers(lo, hi, 500) for n, (lo, hi) in
@@ -21,7 +30,9 @@ def test_zahlen_texte_koordinaten_rundreise():
     xy = np.column_stack([rng.uniform(6, 9, 1000), rng.uniform(48, 51, 1000)])
     geruest = {"z": {k: p.zahlen(v) for k, v in zahlen.items()}, "t": p.texte(texte), "leer": p.texte([]),
                "k": p.koordinaten(xy), "f": p.zahlen(np.array([0.5, -1.25]))}
-    aus = entpacke(p.packe(geruest))
+    text = p.packe(geruest)
+    assert text.startswith("-") == (art == "roh")
+    aus = entpacke(text)
     for k, v in zahlen.items():
         assert np.array_equal(aus["z"][k], v)
     assert aus["t"] == [XSS, "", "ä\u2028ö", "", "", "{{ 7*7 }}", XSS]
@@ -30,7 +41,7 @@ def test_zahlen_texte_koordinaten_rundreise():
     assert aus["f"].tolist() == [0.5, -1.25]
 
 
-def test_geometrien_rundreise_gemischt():
+def test_geometrien_rundreise_gemischt(art):
     flaechen = [box(8.1, 49.9, 8.2, 50.0),
                 MultiPolygon([box(8.3, 49.9, 8.4, 50.0), Polygon(box(8.5, 49.9, 8.7, 50.1).exterior.coords,
                                                                   [box(8.55, 49.95, 8.6, 50.0).exterior.coords])])]
@@ -67,7 +78,7 @@ def test_einrichtungstabelle_rundreise(kommune):
     assert gesehen == 30
 
 
-def test_keine_cdn_namen_im_base64_text():
+def test_keine_cdn_namen_im_base64_text(art):
     """Komprimierte Daten sind zufällige Buchstaben; „cdn“ u. ä. werden durch ein Leerzeichen getrennt."""
     from karte.assets import CDN_MUSTER
 
