@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import streamlit as st
 from sqlalchemy import func, select
@@ -59,6 +61,21 @@ def aktuelle_daten() -> tuple[str, Kartendaten]:
         zeige_fehler(exc)
         st.stop()
         raise  # st.stop() beendet den Lauf; für Typprüfer
+
+
+def karte_der_sitzung(schluessel: tuple, bauen: Callable[[], Any], *, hoechstens: int = 8) -> Any:
+    """Folium-Karte je Browsersitzung zwischenspeichern.
+
+    Nicht sitzungsübergreifend (st.cache_resource): st_folium verändert das Kartenobjekt beim Rendern,
+    ein geteiltes Objekt würde zwischen Nutzenden durcheinander geraten. Bauen kostet bei Mainz-Größe
+    unter 0,1 s; der Zwischenspeicher hält Neuläufe (Filter unverändert) trotzdem schnell.
+    """
+    ablage: dict[tuple, Any] = st.session_state.setdefault("_karten", {})
+    if schluessel not in ablage:
+        while len(ablage) >= hoechstens:
+            ablage.pop(next(iter(ablage)))
+        ablage[schluessel] = bauen()
+    return ablage[schluessel]
 
 
 def akteur() -> Akteur | None:

@@ -15,11 +15,9 @@ from seiten import gemeinsam as g
 TRAEGER = {"": "alle", "staedtisch": "städtisch", "frei": "frei"}
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _karte(stand: str, schluessel: tuple, _daten, _einrichtungen, _kanten, _kommune, _optionen: dict):  # noqa: ANN001, ANN202
-    """Folium-Karte je Datenstand und Auswahl; `schluessel` bildet die Auswahl ab."""
-    return baue_karte(sozialraeume=_daten.sozialraeume, stadtteile=_daten.stadtteile, einrichtungen=_einrichtungen,
-                      netzwerk_kanten=_kanten, indikatoren=_daten.indikatoren, kommune=_kommune, **_optionen)
+def _karte(daten, ein, kanten, kommune, optionen: dict):  # noqa: ANN001, ANN202
+    return baue_karte(sozialraeume=daten.sozialraeume, stadtteile=daten.stadtteile, einrichtungen=ein,
+                      netzwerk_kanten=kanten, indikatoren=daten.indikatoren, kommune=kommune, **optionen)
 
 
 def _choropleth_auswahl(kommune, indikatoren: pd.DataFrame) -> dict | None:  # noqa: ANN001
@@ -78,7 +76,7 @@ def seite() -> None:
                 "auswahl_sozialraum": sozialraum or None}
     schluessel = (sozialraum, stadtteil, tuple(auswahl_arten), traeger, zg, nur_gremium, tuple(einzug), repr(choro))
     try:
-        m = _karte(stand, schluessel, daten, ein, kanten, kommune, optionen)
+        m = g.karte_der_sitzung((stand, *schluessel), lambda: _karte(daten, ein, kanten, kommune, optionen))
     except RessourcenkarteFehler as exc:
         g.zeige_fehler(exc)
         return

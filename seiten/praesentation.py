@@ -18,8 +18,7 @@ _STIL = """<style>
 </style>"""
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _karte(stand: str, sozialraum: str, jahr: int | None, _daten, _kommune, basemap: str):  # noqa: ANN001, ANN202
+def _karte(sozialraum: str, _daten, _kommune, basemap: str):  # noqa: ANN001, ANN202
     ein = _daten.einrichtungen[_daten.einrichtungen["sozialraum"] == sozialraum]
     kanten = _daten.netzwerk_kanten
     kanten = kanten[kanten["von"].isin(ein["name"]) & kanten["nach"].isin(ein["name"])]
@@ -56,7 +55,8 @@ def seite() -> None:
     zeile = kz[kz["sozialraum"] == sozialraum]
     karte, zahlen = st.columns([5, 2])
     with karte:
-        m = _karte(stand, sozialraum, jahr, daten, kommune, g.einstellungen().basemap)
+        m = g.karte_der_sitzung(("praes", stand, sozialraum, jahr),
+                                lambda: _karte(sozialraum, daten, kommune, g.einstellungen().basemap))
         st_folium(m, height=640, use_container_width=True, returned_objects=[], key=f"praes_{sozialraum}_{jahr}")
     with zahlen:
         st.markdown(f"**Kennzahlen {int(zeile['jahr'].iloc[0]) if len(zeile) else ''}**")
