@@ -24,7 +24,7 @@ from karte.ebenen import (
     nur_punkte,
 )
 from karte.geometrie import vereinfache_flaechen, vereinige_nach
-from karte.laufzeit import Datenpaket, Laufzeit, Steuerung
+from karte.laufzeit import Ausschnitt, Datenpaket, Laufzeit, Steuerung
 from karte.legende import Abschnitt, Eintrag, legende_html
 
 VIELE_PUNKTE = 20_000  # ab hier kleinere Punkte, damit die Karte lesbar bleibt
@@ -42,8 +42,9 @@ def _merkmal(kommune: Any, schluessel: str) -> tuple[str, str]:
 
 
 def _neue_karte(kommune: Any, *, praesentation: bool, hoehe: int | str) -> folium.Map:
+    # Viertel-Zoomstufen: der Ausschnitt füllt den (schmalen) Kartenrahmen statt eine ganze Stufe zu klein.
     return OfflineKarte(location=list(kommune.kartenmitte), zoom_start=int(kommune.kartenzoom), tiles=None,
-                        prefer_canvas=True, zoom_control=False, height=hoehe,
+                        prefer_canvas=True, zoom_control=False, height=hoehe, zoom_snap=0.25, zoom_delta=0.5,
                         font_size="1.15rem" if praesentation else "1rem")
 
 
@@ -249,7 +250,7 @@ def baue_karte(
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     grenzen = _grenzen(sozialraeume, ein, auswahl_sozialraum)
     if grenzen is not None:
-        ausschnitt = folium.FitBounds(grenzen, padding=(12, 12))
+        ausschnitt = Ausschnitt(grenzen, padding=(12, 12))
         ausschnitt.options["animate"] = False  # sofort im Endzustand: Bild-Export und Tests messen ohne Animation
         m.add_child(ausschnitt)
     return m

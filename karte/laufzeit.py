@@ -12,6 +12,7 @@ from importlib.resources import files
 from typing import Any
 
 from folium.elements import MacroElement
+from folium.map import FitBounds
 from folium.template import Template
 
 from karte.roh import RohRendern
@@ -128,3 +129,24 @@ class Steuerung(RohRendern, MacroElement):
         return js_json({"legende": self.legende_html, "minimap": self.minimap is not None, "suche": self.suche,
                         "titel": self.titel,
                         "praesentation": self.praesentation, "listenId": f"{karten_id}_namen"})
+
+
+class Ausschnitt(RohRendern, FitBounds):
+    """Passt den Ausschnitt an `bounds` an – auch wenn der Kartenrahmen erst danach seine Größe bekommt
+    (im Streamlit-iframe wächst die Karte nach dem ersten Zeichnen). Sobald jemand die Karte selbst
+    bewegt oder zoomt, bleibt der Ausschnitt, wie er ist."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, b, o) {
+          var selbst = false, el = map.getContainer();
+          ["mousedown", "wheel", "keydown", "touchstart"].forEach(function (t) {
+            el.addEventListener(t, function () { selbst = true; }, {passive: true});
+          });
+          map.fitBounds(b, o);
+          map.on("resize", function () { if (!selbst) { map.fitBounds(b, o); } });
+        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )

@@ -8,7 +8,7 @@ import re
 
 import folium
 import pytest
-from folium.map import LayerControl
+from folium.map import FitBounds, LayerControl
 
 from daten.fehler import EingabeFehler
 from karte import baue_karte
@@ -200,12 +200,12 @@ def test_hintergrund_ungueltig(daten, kommune, basemap):
 
 def test_auswahl_passt_ausschnitt_an(daten, kommune):
     m = _karte(daten, kommune, auswahl_sozialraum="Ost")
-    fit = [c for c in m._children.values() if type(c).__name__ == "FitBounds"]
+    fit = [c for c in m._children.values() if isinstance(c, FitBounds)]
     assert len(fit) == 1
     w, s, o, n = daten["sozialraeume"].set_index("name").loc[["Ost"]].total_bounds
     assert [*fit[0].bounds[0], *fit[0].bounds[1]] == pytest.approx([s, w, n, o])
     alle = _karte(daten, kommune)
-    fit_alle = next(c for c in alle._children.values() if type(c).__name__ == "FitBounds")
+    fit_alle = next(c for c in alle._children.values() if isinstance(c, FitBounds))
     assert fit_alle.bounds[0][1] < fit[0].bounds[0][1]  # ohne Auswahl: auch der Westen
     breite = {f["properties"]["n"]: f["properties"]["w"] for f in entpackt(m)["Sozialräume"]["features"]}
     assert breite == {"Ost": 5, "West": None}
