@@ -125,7 +125,7 @@ def _tabelle(ein, arten: dict[str, str], sozialraum: str) -> None:  # noqa: ANN0
         "Adresse": ein["adresse"], "Stadtteil": ein["stadtteil"], "Sozialraum": ein["sozialraum"],
         "Plätze": ein["kapazitaet"], "Zielgruppen": ein["zielgruppen"], "Netzwerke": ein["netzwerke"],
     })
-    st.dataframe(tab, hide_index=True, use_container_width=True)
+    st.dataframe(tab, hide_index=True, width="stretch")
 
 
 seite()

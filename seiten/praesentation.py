@@ -31,9 +31,9 @@ def _schritt(namen: list[str]) -> str:
     if "praes_index" not in st.session_state:
         st.session_state["praes_index"] = 0
     a, b, c = st.columns([2, 5, 2])
-    if a.button("◀ Vorheriger", use_container_width=True, help="Vorheriger Sozialraum"):
+    if a.button("◀ Vorheriger", width="stretch", help="Vorheriger Sozialraum"):
         st.session_state["praes_index"] = (st.session_state["praes_index"] - 1) % len(namen)
-    if c.button("Nächster ▶", use_container_width=True, help="Nächster Sozialraum"):
+    if c.button("Nächster ▶", width="stretch", help="Nächster Sozialraum"):
         st.session_state["praes_index"] = (st.session_state["praes_index"] + 1) % len(namen)
     i = st.session_state["praes_index"]
     b.markdown(f"### {i + 1} / {len(namen)}: {namen[i]}")
