@@ -138,6 +138,11 @@ def _lade(pfad: Path) -> Kommune:
         roh = yaml.safe_load(pfad.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise KonfigurationsFehler(f"Kommune-Konfiguration {pfad} nicht gefunden.") from None
+    except yaml.MarkedYAMLError as exc:
+        ort = f"Zeile {exc.problem_mark.line + 1}" if exc.problem_mark else "unbekannte Stelle"
+        raise KonfigurationsFehler(
+            f"Kommune-Konfiguration {pfad} ist kein gültiges YAML ({ort}: {exc.problem}). Bitte korrigieren."
+        ) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise KonfigurationsFehler(f"Kommune-Konfiguration {pfad} ist kein gültiges YAML (UTF-8): {exc}") from None
     if not isinstance(roh, dict):

@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(befehle[args.befehl](args))
     except RessourcenkarteFehler as exc:
-        print(f"Fehler: {exc}", file=sys.stderr)
+        print("Fehler: " + " ".join(str(exc).split()), file=sys.stderr)  # immer genau eine Zeile
         return 1
     except KeyboardInterrupt:
         print("Abgebrochen.", file=sys.stderr)

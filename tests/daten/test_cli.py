@@ -107,3 +107,11 @@ def test_karte_html_und_png(demo_sqlite_url, tmp_path):
     text = html.read_text(encoding="utf-8")
     assert "Mombach" in text and "cdn" not in text.lower()
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+
+
+def test_kaputte_kommune_datei_eine_zeile(tmp_path):
+    kaputt = tmp_path / "kommune.yaml"
+    kaputt.write_text("name: [\n", encoding="utf-8")
+    r = rk("--kommune", str(kaputt), "init", url=f"sqlite:///{tmp_path / 'x.db'}")
+    assert r.returncode == 1
+    assert r.stderr.count("\n") == 1 and "Zeile 2" in r.stderr and str(kaputt) in r.stderr
