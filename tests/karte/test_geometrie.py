@@ -1,4 +1,4 @@
-"""Vereinfachung mit gemeinsamen Grenzen, kompaktes GeoJSON und der Cache-Schlüssel des Datenstands."""
+"""Vereinfachung mit gemeinsamen Grenzen, kompaktes GeoJSON."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import itertools
 
 import shapely
 
-from karte import daten_schluessel
 from karte.geometrie import feature_collection, vereinfache_flaechen
-from tests.karte.conftest import karten_daten, stadtteil_flaechen
+from tests.karte.conftest import stadtteil_flaechen
 
 
 def test_vereinfachung_haelt_gemeinsame_grenzen():
@@ -31,17 +30,3 @@ def test_feature_collection_rundet_und_ueberspringt_leere():
     assert [f["properties"]["n"] for f in fc["features"]] == ["a"]
     koord = fc["features"][0]["geometry"]["coordinates"][0][0]
     assert all(len(str(k).split(".")[1]) <= 5 for k in koord)
-
-
-def test_daten_schluessel_stabil_und_empfindlich():
-    a, b = karten_daten(), karten_daten()
-    schluessel = daten_schluessel(a["einrichtungen"], a["stadtteile"], a["indikatoren"], None)
-    assert schluessel == daten_schluessel(b["einrichtungen"], b["stadtteile"], b["indikatoren"], None)
-    assert len(schluessel) == 64
-    b["einrichtungen"].loc[3, "adresse"] = "Neue Straße 1"
-    assert daten_schluessel(b["einrichtungen"], b["stadtteile"], b["indikatoren"], None) != schluessel
-    c = karten_daten()
-    c["stadtteile"].loc[0, "geometry"] = c["stadtteile"].geometry.iloc[0].buffer(0.0001)
-    assert daten_schluessel(c["einrichtungen"], c["stadtteile"], c["indikatoren"], None) != schluessel
-    assert daten_schluessel(a["stadtteile"], a["einrichtungen"], a["indikatoren"], None) != schluessel
-    assert daten_schluessel(a["einrichtungen"], a["stadtteile"], a["indikatoren"]) != schluessel
