@@ -98,11 +98,9 @@ def _export(m, sozialraum: str) -> None:  # noqa: ANN001
     """Aktuelle Karte herunterladen: HTML (offline lauffähig) oder PNG (Headless-Chromium)."""
     name = "ressourcenkarte" + (f"-{sozialraum}" if sozialraum else "")
     a, b = st.columns(2)
-    try:
-        a.download_button("Karte als HTML herunterladen", html_text(m).encode("utf-8"), file_name=f"{name}.html",
-                          mime="text/html")
-    except RessourcenkarteFehler as exc:
-        g.zeige_fehler(exc)
+    # erst beim Klick erzeugt (eigener Thread), damit Neuläufe die Karte nicht zusätzlich rendern
+    a.download_button("Karte als HTML herunterladen", lambda: html_text(m).encode("utf-8"),
+                      file_name=f"{name}.html", mime="text/html")
     if b.button("PNG für Berichte erzeugen"):
         try:
             with st.spinner("Karte wird im Browser gezeichnet …"):

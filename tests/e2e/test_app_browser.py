@@ -92,3 +92,24 @@ def test_teamleitung_klickt_karte_koordinaten_kommen_an(app, seite, artefakte):
     text = seite.get_by_text("Angeklickte Stelle: Breite").text_content()
     assert "(EPSG:4326)" in text
     seite.screenshot(path=str(artefakte / "app_klick.png"), full_page=True)
+
+
+def test_karte_herunterladen_html_und_png(app, seite, artefakte):
+    seite.goto(app, wait_until="domcontentloaded", timeout=60000)
+    assert _warte_auf_karte(seite) is not None
+    with seite.expect_download(timeout=60000) as dl:
+        seite.get_by_role("button", name="Karte als HTML herunterladen").click()
+    html = artefakte / "download.html"
+    dl.value.save_as(html)
+    text = html.read_text(encoding="utf-8")
+    assert dl.value.suggested_filename == "ressourcenkarte.html"
+    assert "L.map(" in text
+    from karte.assets import fremde_adressen
+
+    assert fremde_adressen(text) == []  # offline lauffähig: keine Skripte/Stile von fremden Hosts
+    seite.get_by_role("button", name="PNG für Berichte erzeugen").click()
+    with seite.expect_download(timeout=90000) as dl_png:
+        seite.get_by_role("button", name="PNG herunterladen").click(timeout=90000)
+    png = artefakte / "download.png"
+    dl_png.value.save_as(png)
+    assert png.read_bytes()[:4] == b"\x89PNG" and png.stat().st_size > 20_000
