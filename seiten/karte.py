@@ -45,6 +45,15 @@ def _choropleth_auswahl(kommune, indikatoren: pd.DataFrame) -> dict | None:  # n
             "klassen": klassen, "grenzen": grenzen}
 
 
+def _hintergrund_auswahl(standard: str) -> str:
+    """Hintergrundkarte für diese Sitzung; Standard aus RESSOURCENKARTE_BASEMAP (auch ein städtischer WMS)."""
+    namen = {"osm": "OpenStreetMap", "basemapde": "basemap.de (BKG)", "keine": "keine (nur Inhalte)"}
+    if standard not in namen:
+        namen = {standard: "Städtischer WMS"} | namen
+    wahl = list(namen)
+    return st.selectbox("Hintergrundkarte", wahl, index=wahl.index(standard), format_func=namen.get)
+
+
 def seite() -> None:
     st.title("Ressourcenkarte")
     kommune = g.kommune()
@@ -66,15 +75,17 @@ def seite() -> None:
         einzug = st.multiselect("Einzugsbereiche zeigen für", list(arten), format_func=arten.get,
                                 placeholder="keine")
         choro = _choropleth_auswahl(kommune, daten.indikatoren)
+        basemap = _hintergrund_auswahl(g.einstellungen().basemap)
     ein = filtere_einrichtungen(daten.einrichtungen, sozialraum=sozialraum or None, stadtteil=stadtteil or None,
                                 arten=auswahl_arten,
                                 traeger_art=traeger or None, zielgruppe=zg or None, nur_gremium=nur_gremium)
     # nur Verbindungen zwischen gezeigten Einrichtungen (Filter gelten auch für Netzwerke)
     namen = set(ein["name"])
     kanten = daten.netzwerk_kanten[daten.netzwerk_kanten["von"].isin(namen) & daten.netzwerk_kanten["nach"].isin(namen)]
-    optionen = {"choropleth": choro, "einzugsbereiche": tuple(einzug), "basemap": g.einstellungen().basemap,
+    optionen = {"choropleth": choro, "einzugsbereiche": tuple(einzug), "basemap": basemap,
                 "auswahl_sozialraum": sozialraum or None}
-    schluessel = (sozialraum, stadtteil, tuple(auswahl_arten), traeger, zg, nur_gremium, tuple(einzug), repr(choro))
+    schluessel = (basemap, sozialraum, stadtteil, tuple(auswahl_arten), traeger, zg, nur_gremium, tuple(einzug),
+                  repr(choro))
     try:
         m = g.karte_der_sitzung((stand, *schluessel), lambda: _karte(daten, ein, kanten, kommune, optionen))
     except RessourcenkarteFehler as exc:

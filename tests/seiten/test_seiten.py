@@ -122,3 +122,11 @@ def test_karte_auf_beiden_backends(app_env_postgis):
     _ohne_fehler(at)
     assert at.subheader[0].value.startswith("Einrichtungen (")
     assert len(at.dataframe[0].value) > 100
+
+
+def test_hintergrundkarte_waehlen(app_env):
+    at = app().run()
+    hg = next(s for s in at.selectbox if s.label == "Hintergrundkarte")
+    assert hg.value == "keine"  # aus RESSOURCENKARTE_BASEMAP der Testumgebung
+    hg.select("basemapde").run()
+    _ohne_fehler(at)
