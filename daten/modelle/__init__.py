@@ -1,0 +1,18 @@
+"""SQLAlchemy-2-Modelle. Geometrien in EPSG:4326 über den portablen Typ `Geo`.
+
+Jede bearbeitbare Zeile hat eine Versionsspalte (optimistische Sperre): wer einen veralteten Stand
+speichert, bekommt einen Konflikt statt still zu überschreiben. Ein Modul je Themenbereich; hier
+wird alles gesammelt, damit `from daten import modelle as m; m.Einrichtung` überall gilt.
+"""
+
+from daten.modelle.basis import Basis, Versioniert
+from daten.modelle.einrichtungen import Einrichtung, Netzwerk, netzwerk_mitglied, protokollpunkt_bezug
+from daten.modelle.gremium import Budget, Hospitation, Massnahme, Protokollpunkt, Reflexion, Sitzung
+from daten.modelle.konten import Aenderung, Benutzer
+from daten.modelle.raum import Indikatorwert, Kommune, Sozialraum, Stadtteil
+
+__all__ = [
+    "Aenderung", "Basis", "Benutzer", "Budget", "Einrichtung", "Hospitation", "Indikatorwert", "Kommune",
+    "Massnahme", "Netzwerk", "Protokollpunkt", "Reflexion", "Sitzung", "Sozialraum", "Stadtteil", "Versioniert",
+    "netzwerk_mitglied", "protokollpunkt_bezug",
+]

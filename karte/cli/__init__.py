@@ -1,0 +1,55 @@
+"""Kommandozeile `ressourcenkarte` (deutsch). Fehler: eine Zeile auf stderr, Exit-Code 1, kein Traceback.
+
+Jeder Befehl (oder jede Befehlsgruppe) ist ein Modul mit `registriere(unter)`, das seine Unterbefehle
+anlegt und je Unterbefehl `ausfuehren=funktion(args) -> str` setzt; die Funktion gibt den Text für
+stdout zurück und meldet Fehler als `RessourcenkarteFehler`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from daten.fehler import RessourcenkarteFehler
+from karte.cli import datenbank, kartenbefehl
+from karte.cli._deutsch import deutsch
+from karte.cli.basis import Parser
+
+# Reihenfolge = Reihenfolge in der Hilfe
+BEFEHLSMODULE = [datenbank, kartenbefehl]
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = Parser(prog="ressourcenkarte", description="Sozialraum-Ressourcenkarte: Datenbank, Export und Karte.")
+    p.add_argument("--db", help="Datenbank-URL (sonst RESSOURCENKARTE_DB_URL oder SQLite im Datenordner)")
+    p.add_argument("--kommune", help="Pfad zur Kommune-Konfiguration (YAML; Standard: Mainz)")
+    unter = p.add_subparsers(dest="befehl", metavar="BEFEHL", parser_class=Parser, title="Befehle")
+    unter.required = True
+    for modul in BEFEHLSMODULE:
+        modul.registriere(unter)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Einstieg der Konsole; gibt den Exit-Code zurück."""
+    with deutsch():
+        args = _parser().parse_args(argv)
+    try:
+        ausgabe = args.ausfuehren(args)
+        if ausgabe:
+            print(ausgabe)
+    except RessourcenkarteFehler as exc:
+        print("Fehler: " + " ".join(str(exc).split()), file=sys.stderr)  # immer genau eine Zeile
+        return 1
+    except KeyboardInterrupt:
+        print("Abgebrochen.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # letzte Linie: nie ein Traceback für Nutzende
+        print(f"Fehler: unerwartet ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}). "
+              "Bitte mit dieser Meldung an die Administration wenden.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,62 @@
+"""Gemeinsames der Befehle: deutscher Parser, geprüfte Argumenttypen, Einstellungen/Kommune/Engine."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from daten.config import Kommune
+    from daten.einstellungen import Einstellungen
+
+JAHR_MIN = 1990  # ältere Jahre hat keine Quelle dieser Anwendung
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse mit deutscher Fehlerzeile (eine Zeile auf stderr, Exit-Code 2)."""
+
+    def error(self, message: str) -> None:  # noqa: D102
+        print(f"Fehler: {message}. Hilfe: {self.prog} --help", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def jahr(text: str) -> int:
+    """Argumenttyp Berichtsjahr: ganze Zahl zwischen 1990 und dem nächsten Jahr."""
+    try:
+        wert = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' ist kein Jahr (vierstellige Zahl, z. B. 2025)") from None
+    hoechstens = date.today().year + 1
+    if not JAHR_MIN <= wert <= hoechstens:
+        raise argparse.ArgumentTypeError(f"Jahr {wert} liegt außerhalb von {JAHR_MIN}–{hoechstens}")
+    return wert
+
+
+def ganzzahl(text: str) -> int:
+    """Argumenttyp ganze Zahl mit deutscher Meldung."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' ist keine ganze Zahl") from None
+
+
+@dataclass(frozen=True)
+class Kontext:
+    """Was fast jeder Befehl braucht."""
+
+    einstellungen: Einstellungen
+    kommune: Kommune
+    engine: object  # sqlalchemy Engine (karte/ importiert sqlalchemy nicht selbst)
+
+
+def kontext(args: argparse.Namespace) -> Kontext:
+    """Einstellungen (CLI vor Umgebung), Kommune-Konfiguration und Engine."""
+    from daten.config import lade_kommune
+    from daten.db import erstelle_engine
+    from daten.einstellungen import lade_einstellungen
+
+    einst = lade_einstellungen(db_url=args.db, kommune=args.kommune)
+    return Kontext(einst, lade_kommune(einst.kommune), erstelle_engine(einst.db_url))
