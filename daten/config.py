@@ -46,9 +46,23 @@ class Budgetkategorie(_Basis):
 
 
 class Merkmal(_Basis):
+    """Ein Indikator je Stadtteil und Jahr.
+
+    `basis`: bei Anteilen (Einheit %) die Merkmale, deren Summe die Bezugsgruppe ist (z. B. SGB-II-Quote
+    der unter 15-Jährigen → Kinder unter 6 + 6 bis 14); Anteile werden über diese Gruppe gewichtet
+    zusammengefasst, nicht über alle Einwohner. `bezuege`: bei Anzahlen die Merkmale, auf die sich
+    „je 1.000“ sinnvoll beziehen lässt (leer = nur absolut).
+    """
+
     schluessel: str
     bezeichnung: str
     einheit: str
+    basis: list[str] = Field(default_factory=list)
+    bezuege: list[str] = Field(default_factory=list)
+
+    @property
+    def ist_anteil(self) -> bool:
+        return self.einheit.strip() == "%"
 
 
 class Verteiler(_Basis):
@@ -94,6 +108,11 @@ class Kommune(_Basis):
         arten = [a.schluessel for a in self.einrichtungsarten]
         if len(set(arten)) != len(arten):
             raise ValueError("Schlüssel der Einrichtungsarten müssen eindeutig sein")
+        merkmale = {mk.schluessel for mk in self.merkmale}
+        for mk in self.merkmale:
+            unbekannt = sorted((set(mk.basis) | set(mk.bezuege)) - merkmale)
+            if unbekannt:
+                raise ValueError(f"Merkmal {mk.schluessel}: basis/bezuege nennen unbekannte Merkmale {unbekannt}")
         for art in self.einrichtungsarten:
             falsch = set(art.stufe) - set(self.traegerarten)
             if falsch:

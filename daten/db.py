@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 import daten.audit  # noqa: F401  (registriert Rechteprüfung und Änderungsprotokoll)
 from daten.fehler import DatenbankFehler, KonfliktFehler
-from daten.rechte import Akteur
+from daten.rechte import SYSTEM, Akteur
 
 _MIGRATIONEN = Path(__file__).parent / "migrationen"
 
@@ -103,3 +103,17 @@ def sitzung(engine: Engine, *, akteur: Akteur | None) -> Iterator[Session]:
         except BaseException:
             s.rollback()
             raise
+
+
+@contextmanager
+def systemsitzung(engine: Engine, *, grund: str) -> Iterator[Session]:
+    """Transaktion des Systems für Massenschreibvorgänge (Import, Wiederherstellung, Demo-Laden).
+
+    Nur hier sind Sammel-Anweisungen (`insert/update/delete`, Text-SQL) über die Session erlaubt;
+    `grund` steht in der Zusammenfassungszeile des Änderungsprotokolls, die beim Commit geschrieben
+    wird. Personen schreiben immer über `sitzung(engine, akteur=…)` und den ORM-Weg.
+    """
+    with sitzung(engine, akteur=SYSTEM) as s:
+        s.info["massenschreiben"] = True
+        s.info["grund"] = grund
+        yield s

@@ -61,6 +61,22 @@ def darf_schreiben(akteur: Akteur, tabelle: str, sozialraum_id: int | None) -> b
     return False
 
 
+def darf_protokoll_lesen(akteur: Akteur | None, sozialraum_id: int | None) -> bool:
+    """True, wenn `akteur` Protokolle (und Fallbesprechungen) des Gremiums `sozialraum_id` lesen darf.
+
+    Lesen dürfen die Personen auf dem Verteiler des Gremiums mit Konto: Teamleitung und Mitglieder
+    dieses Sozialraums, Jugendhilfeplanung, Administration. Lenkungsgruppe und Öffentlichkeit sehen
+    nur Zusammenfassungen und die Karte.
+    """
+    if akteur is None:
+        return False
+    if akteur.rolle in ("admin", "jugendhilfeplanung"):
+        return True
+    if akteur.rolle in ("teamleitung", "mitglied"):
+        return sozialraum_id is not None and sozialraum_id == akteur.sozialraum_id
+    return False
+
+
 _N, _R, _P = 2**14, 8, 1
 
 
