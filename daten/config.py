@@ -100,6 +100,7 @@ class Gremium(_Basis):
     ortswechsel: list[str] = Field(min_length=1)  # R5: Einrichtungsarten der Sitzungsorte im Wechsel
     protokollwechsel: list[Protokollwechsel] = Field(min_length=1)
     teilnahme_arten: list[str] = Field(min_length=1)  # R6: je Einrichtung dieser Arten jemand da
+    frage_fehlende_ressourcen: int = Field(default=6, ge=1)  # Frage, deren Punkte fehlende Ressourcen verorten
     arbeitsfelder: dict[str, str]  # Einrichtungsart → Arbeitsfeld der Teilnehmenden
     hospitation_markieren: list[str] = Field(default_factory=list)  # gleiche Art → markiert (Kita→Kita)
     lenkungsgruppe: list[str] = Field(min_length=1)  # 5.1
@@ -155,6 +156,8 @@ class Kommune(_Basis):
             if falsch:
                 raise ValueError(f"Einrichtungsart {art.schluessel}: unbekannte Trägerart {sorted(falsch)}")
         self._gremium_pruefen(set(arten), merkmale)
+        if self.gremium.frage_fehlende_ressourcen > len(self.fragen):
+            raise ValueError("gremium.frage_fehlende_ressourcen ist größer als die Zahl der Fragen")
         return self
 
     def _gremium_pruefen(self, arten: set[str], merkmale: set[str]) -> None:

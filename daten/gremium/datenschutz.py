@@ -301,7 +301,8 @@ def _namen_finden(text: str) -> list[Befund]:
                     i = j + 1
                     continue
         # 2. Familienwendung: „Familie Özdemir“, „Geschwister Hoffmann“, „Ehepaar Becker“
-        if roh in ("Familie", "Fam", "Ehepaar", "Eheleute", "Geschwister", "Familien") and i + 1 < len(w):
+        if (roh in ("Familie", "Fam", "Ehepaar", "Eheleute", "Geschwister", "Familien") and i + 1 < len(w)
+                and (not wort.endswith(".") or roh == "Fam")):
             nach = rein(w[i + 1].group())
             davor = text[max(0, w[i].start() - 12): w[i].start()].lower()
             zwischen = text[w[i].end(): w[i + 1].start()]

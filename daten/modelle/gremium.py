@@ -7,7 +7,7 @@ was, Datenschutz, Budgetdeckel) prüft `daten.gremium.regeln` vor jedem Flush.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
@@ -22,7 +22,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
@@ -103,8 +102,8 @@ class Sitzung(Versioniert, Basis):
     sozialraum_id: Mapped[int] = mapped_column(ForeignKey("sozialraum.id"), index=True)
     teilgremium_id: Mapped[int | None] = mapped_column(ForeignKey("teilgremium.id"))
     datum: Mapped[date] = mapped_column(Date)
-    beginn: Mapped[time | None] = mapped_column(Time)
-    ende: Mapped[time | None] = mapped_column(Time)
+    beginn: Mapped[str | None] = mapped_column(String(5))  # "HH:MM" Ortszeit (gremium.zeitzone)
+    ende: Mapped[str | None] = mapped_column(String(5))
     ort_id: Mapped[int | None] = mapped_column(ForeignKey("einrichtung.id"))
     protokollfuehrung: Mapped[str | None] = mapped_column(String(200))
     protokoll_bereich: Mapped[str | None] = mapped_column(String(80))  # Arbeitsfeld im Wechsel (4.1)

@@ -130,8 +130,8 @@ def upgrade() -> None:
 
     with op.batch_alter_table('sitzung', schema=None) as batch_op:
         batch_op.add_column(sa.Column('teilgremium_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('beginn', sa.Time(), nullable=True))
-        batch_op.add_column(sa.Column('ende', sa.Time(), nullable=True))
+        batch_op.add_column(sa.Column('beginn', sa.String(length=5), nullable=True))
+        batch_op.add_column(sa.Column('ende', sa.String(length=5), nullable=True))
         batch_op.add_column(sa.Column('protokoll_bereich', sa.String(length=80), nullable=True))
         batch_op.add_column(sa.Column('protokoll_login', sa.String(length=80), nullable=True))
         batch_op.add_column(sa.Column('eingeladene', sa.JSON(), nullable=False, server_default=LEER))
