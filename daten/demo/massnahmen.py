@@ -146,7 +146,7 @@ def erzeuge_massnahmen(kommune: Any, sitzungen: list[dict[str, Any]], einrichtun
                 ergebnis.append({
                     "schluessel": f"demo-massnahme-{len(ergebnis) + 1:03d}", "sozialraum": sr.name,
                     "sitzung": sitzung["schluessel"], "punkt": punkt, "titel": titel, "art": art,
-                    "beschlussvorlage": None if art in gedeckelt else vorlagen[int(rng.integers(len(vorlagen)))],
+                    "beschlussvorlage": vorlagen[int(rng.integers(len(vorlagen)))],
                     "kosten_geplant": kosten,
                     "kosten_ist": float(round(kosten * rng.uniform(0.8, 1.0) / 10) * 10) if status == "umgesetzt"
                     else None,

@@ -133,7 +133,9 @@ def _pruefe_sitzung(session: Session, s: m.Sitzung, akteur: Akteur, neu: bool) -
 
 def _pruefe_statuswechsel(s: m.Sitzung, alt: str, *, leitet: bool, schreibt: bool) -> None:
     vorher, nachher = SITZUNG_STATUS.index(alt), SITZUNG_STATUS.index(s.status)
-    if nachher < vorher and (not leitet or alt == "versendet"):
+    if nachher < vorher and not leitet:
+        raise RechteFehler("Den Status zurücksetzen darf nur die Teamleitung ASD (R4).")
+    if nachher < vorher and alt == "versendet":
         raise EingabeFehler(f"Der Status lässt sich nicht von '{alt}' auf '{s.status}' zurücksetzen.")
     if nachher > vorher and not leitet and not (schreibt and (alt, s.status) in PROTOKOLLSCHRITTE):
         raise RechteFehler("Den Status der Sitzung ändert die Teamleitung ASD; die Protokollführung setzt nur "
@@ -213,6 +215,10 @@ def _pruefe_massnahme(session: Session, x: m.Massnahme, akteur: Akteur, neu: boo
                             f"{', '.join(kommune.beschlussvorlagen)}.")
     if (x.kosten_geplant or 0) < 0 or (x.kosten_ist or 0) < 0:
         raise EingabeFehler("Kosten können nicht negativ sein.")
+    if not neu and "status" in _geaendert(x) and (_alt(x, "status"), x.status) not in MASSNAHME_SCHRITTE \
+            and not _ist_system(akteur):
+        raise EingabeFehler(f"Der Status einer Maßnahme geht nicht von '{_alt(x, 'status')}' zu '{x.status}'. "
+                            "Möglich: beantragt → genehmigt → umgesetzt oder beantragt → abgelehnt.")
     if x.genehmigt != (x.status in ("genehmigt", "umgesetzt")):
         raise EingabeFehler("„Genehmigt“ passt nicht zum Status der Maßnahme.")
     system = _ist_system(akteur)
@@ -233,9 +239,6 @@ def _pruefe_massnahme(session: Session, x: m.Massnahme, akteur: Akteur, neu: boo
         return
     alt = _alt(x, "status")
     teamleitung = akteur.rolle == "teamleitung" and akteur.sozialraum_id == sr_id(x)
-    if "status" in geaendert and (alt, x.status) not in MASSNAHME_SCHRITTE:
-        raise EingabeFehler(f"Der Status einer Maßnahme geht nicht von '{alt}' zu '{x.status}'. "
-                            "Möglich: beantragt → genehmigt → umgesetzt oder beantragt → abgelehnt.")
     if "status" in geaendert and alt == "beantragt" or {"genehmigt_von", "genehmigt_am"} & geaendert:
         if not teamleitung:
             raise RechteFehler("Maßnahmen genehmigt oder lehnt nur die Teamleitung ASD des Sozialraums ab (R10).")
