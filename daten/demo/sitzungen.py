@@ -111,6 +111,19 @@ def _protokollreihe(kommune: Any, mitglieder: list[dict[str, Any]]) -> list[tupl
     return reihe
 
 
+def _naechstes_feld(kommune: Any, reihe: list[tuple[str, list[dict[str, Any]]]],
+                    letztes: str | None) -> tuple[str, list[dict[str, Any]]]:
+    """4.1: das Arbeitsfeld nach `letztes` in der konfigurierten Reihenfolge, das in dieser Runde vertreten ist."""
+    ordnung = [cfg(w, "bereich") for w in cfg(kommune.gremium, "protokollwechsel")]
+    start = ordnung.index(letztes) + 1 if letztes in ordnung else 0
+    vorhanden = dict(reihe)
+    for k in range(len(ordnung)):
+        feld = ordnung[(start + k) % len(ordnung)]
+        if feld in vorhanden:
+            return feld, vorhanden[feld]
+    return reihe[0]
+
+
 def _orte(kommune: Any, mitglieder: list[dict[str, Any]], asd: dict[str, Any]):
     """Endloser Wechsel der Orte nach `gremium.ortswechsel` (R5), Kitas reihum."""
     wechsel = list(cfg(kommune.gremium, "ortswechsel"))
@@ -180,6 +193,7 @@ def erzeuge_sitzungen(
         gehalten = [d for d in termine if d <= stichtag]
         orte = _orte(kommune, _mitglieder(kommune, sr.stadtteile, eigene, 1, termine[0]), asd)
         naechste_offen = True
+        letztes: str | None = None
         for i, datum in enumerate(termine):
             teil = teil_sr if teil_sr and teil_sr["sozialraum"] == sr.name and datum >= TEILGREMIUM_AB and i % 2 == 0 \
                 else None
@@ -187,7 +201,8 @@ def erzeuge_sitzungen(
             stufe = stufe_am(beschluesse, sr.name, datum)
             mitglieder = _mitglieder(kommune, stadtteile, eigene, stufe, datum)
             reihe = _protokollreihe(kommune, [asd, *mitglieder])
-            bereich, kandidaten = reihe[i % len(reihe)]
+            bereich, kandidaten = _naechstes_feld(kommune, reihe, letztes)
+            letztes = bereich
             ort = next(orte)
             if ort["stadtteil"] not in stadtteile:
                 ort = asd
