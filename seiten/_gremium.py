@@ -53,21 +53,35 @@ def sozialraum_auswahl(daten: Any, *, schluessel: str = "gremium_sozialraum") ->
     return name, int(srs.loc[srs["name"] == name, "id"].iloc[0])
 
 
-def schreibe(aktion: Callable[[Any, Akteur], Any], erfolg: str) -> Any:
-    """Führt `aktion(session, akteur)` in einer Transaktion aus; Fehler als deutsche Meldung, Erfolg als Hinweis."""
+def schreibe(aktion: Callable[[Any, Akteur], Any], erfolg: str, *,
+             hinweise: Callable[[Any], list[str]] | None = None, aufraeumen: tuple[str, ...] = ()) -> None:
+    """Führt `aktion(session, akteur)` in einer Transaktion aus. Fehler: deutsche Meldung. Erfolg: Seite neu laden
+    (damit alle Tabellen den neuen Stand zeigen) und die Meldung samt `hinweise(ergebnis)` oben anzeigen."""
     a = g.akteur()
     if a is None:
         st.error("Bitte zuerst anmelden.")
-        return None
+        return
     try:
         with sitzung(g.engine(), akteur=a) as s:
             s.info["kommune"] = g.kommune()
             ergebnis = aktion(s, a)
+            zusatz = hinweise(ergebnis) if hinweise else []
     except RessourcenkarteFehler as exc:
         g.zeige_fehler(exc)
-        return None
-    st.success(erfolg)
-    return ergebnis
+        return
+    for schluessel in aufraeumen:
+        st.session_state.pop(schluessel, None)
+    st.session_state["_gremium_meldung"] = (erfolg, zusatz)
+    st.rerun()
+
+
+def meldung() -> None:
+    """Zeigt die Erfolgsmeldung der letzten Aktion (nach dem Neuladen) einmal an."""
+    erfolg, zusatz = st.session_state.pop("_gremium_meldung", (None, []))
+    if erfolg:
+        st.success(erfolg)
+    for h in zusatz:
+        st.warning(h)
 
 
 def lesen(funktion: Callable[[Any], Any]) -> Any:

@@ -73,6 +73,7 @@ def _budget_setzen(sr_id: int, jahr: int) -> None:
 
 def seite() -> None:
     st.title("Budget und Maßnahmen")
+    gr.meldung()
     _, daten = g.aktuelle_daten()
     name, sr_id = gr.sozialraum_auswahl(daten, schluessel="budget_sozialraum")
     jahre = list(range(date.today().year + 1, 2019, -1))

@@ -44,11 +44,10 @@ def _hospitationen(daten) -> None:  # noqa: ANN001
             personen = st.number_input("Anzahl Personen", min_value=1, value=1, step=1)
             zweck = st.text_input("Zweck (welches Arbeitsfeld kennenlernen?)")
             if st.form_submit_button("Hospitation speichern"):
-                erg = gr.schreibe(lambda s, ak: dienst.trage_hospitation_ein(
+                gr.schreibe(lambda s, ak: dienst.trage_hospitation_ein(
                     s, ak, kommune, von_id=int(von), nach_id=int(nach), datum=datum,
-                    anzahl_personen=int(personen), zweck=zweck), "Hospitation gespeichert.")
-                for hinweis in (erg[1] if erg else []):
-                    st.warning(hinweis)
+                    anzahl_personen=int(personen), zweck=zweck), "Hospitation gespeichert.",
+                    hinweise=lambda erg: erg[1])
 
 
 def _reflexion() -> None:
@@ -81,6 +80,7 @@ def _reflexion() -> None:
 
 def seite() -> None:
     st.title("Hospitationen und Reflexion")
+    gr.meldung()
     _, daten = g.aktuelle_daten()
     _hospitationen(daten)
     _reflexion()

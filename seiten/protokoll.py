@@ -122,8 +122,7 @@ def _speichern(sid: int, werte: dict, ort: tuple | None) -> None:
             protokoll.setze_fehlende_ressource(s, a, p.id, bezeichnung=ort[0], lon=ort[1], lat=ort[2])
         return p
 
-    if gr.schreibe(aktion, "Punkt gespeichert."):
-        st.session_state.pop("p_pruefung", None)
+    gr.schreibe(aktion, "Punkt gespeichert.", aufraeumen=("p_pruefung",))
 
 
 def _massnahme(punkte: pd.DataFrame, sr_id: int, jahr: int) -> None:
@@ -173,6 +172,7 @@ def _export_und_status(sz, darf_schreiben: bool, akteur) -> None:  # noqa: ANN00
 
 def seite() -> None:
     st.title("Ergebnisprotokoll")
+    gr.meldung()
     _, daten = g.aktuelle_daten()
     name, sr_id = gr.sozialraum_auswahl(daten, schluessel="protokoll_sozialraum")
     akteur = g.akteur()

@@ -121,6 +121,7 @@ def _teilnahme(eigene: pd.DataFrame, daten, sid: int | None) -> None:  # noqa: A
 
 def seite() -> None:
     st.title("Sitzungen der Sozialraumgremien")
+    gr.meldung()
     _, daten = g.aktuelle_daten()
     alle = gr.lesen(lambda s: dienst.sitzungen(s))
     _uebersicht(alle, list(daten.sozialraeume["name"]))
