@@ -23,7 +23,7 @@ from karte import baue_karte
 from seiten import _gremium as gr
 from seiten import gemeinsam as g
 
-FREIGABE = {"keine": "keine Fallbesprechung", "anonymisiert": "anonymisiert",
+FREIGABE = {"offen": "noch nicht bestätigt", "anonymisiert": "anonymisiert",
             "entbindung": "Schweigepflichtsentbindung liegt vor"}
 
 
@@ -71,7 +71,9 @@ def _formular(daten, name: str, sid: int) -> None:  # noqa: ANN001
     ebene = st.selectbox("Handlungsebene", list(kommune.handlungsebenen), format_func=kommune.handlungsebenen.get,
                          key="p_ebene")
     text = st.text_area("Text des Punkts", key="p_text")
-    fall = st.radio("Fallbesprechung (R3)", list(FREIGABE), format_func=FREIGABE.get, horizontal=True, key="p_fall")
+    fall = st.checkbox("Fallbesprechung (Einzelfall, R3)", key="p_fall")
+    freigabe = st.radio("Freigabe der Fallbesprechung", list(FREIGABE), format_func=FREIGABE.get, horizontal=True,
+                        key="p_freigabe", disabled=not fall)
     ein = daten.einrichtungen[daten.einrichtungen["sozialraum"] == name]
     bezug = st.multiselect("Bezug: Einrichtungen", list(ein["id"]),
                            format_func=dict(zip(ein["id"], ein["name"], strict=True)).get, key="p_ein")
@@ -85,8 +87,9 @@ def _formular(daten, name: str, sid: int) -> None:  # noqa: ANN001
     if frage == kommune.gremium.frage_fehlende_ressourcen:
         breite, laenge = _ort_fehlende_ressource(daten, name)
         bezeichnung = st.text_input("Was fehlt dort? (kurz, erscheint auf der Karte)", key="p_fehlt")
-    werte = {"frage": frage, "handlungsebene": ebene, "text": text, "fallbesprechung": fall != "keine",
-             "anonymisiert": fall == "anonymisiert", "schweigepflichtentbindung": fall == "entbindung",
+    werte = {"frage": frage, "handlungsebene": ebene, "text": text, "fallbesprechung": fall,
+             "anonymisiert": fall and freigabe == "anonymisiert",
+             "schweigepflichtentbindung": fall and freigabe == "entbindung",
              "einrichtung_ids": bezug, "netzwerk_ids": netz, "stadtteil_ids": stadtteile}
     ort = (bezeichnung, laenge, breite) if bezeichnung and breite is not None and laenge is not None else None
     if st.button("Prüfen und speichern", type="primary"):
