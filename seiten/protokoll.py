@@ -76,12 +76,14 @@ def _formular(daten, name: str, sid: int) -> None:  # noqa: ANN001
                         key="p_freigabe", disabled=not fall)
     ein = daten.einrichtungen[daten.einrichtungen["sozialraum"] == name]
     bezug = st.multiselect("Bezug: Einrichtungen", list(ein["id"]),
-                           format_func=dict(zip(ein["id"], ein["name"], strict=True)).get, key="p_ein")
+                           format_func=dict(zip(ein["id"], ein["name"], strict=True)).get, key="p_ein",
+                           placeholder="keine")
     netze = gr.lesen(lambda s: _netzwerke(s))
-    netz = st.multiselect("Bezug: Netzwerke", list(netze), format_func=netze.get, key="p_netz")
+    netz = st.multiselect("Bezug: Netzwerke", list(netze), format_func=netze.get, key="p_netz", placeholder="keine")
     teile = daten.stadtteile[daten.stadtteile["sozialraum"] == name]
     stadtteile = st.multiselect("Bezug: Stadtteile", list(teile["id"]),
-                                format_func=dict(zip(teile["id"], teile["name"], strict=True)).get, key="p_st")
+                                format_func=dict(zip(teile["id"], teile["name"], strict=True)).get, key="p_st",
+                                placeholder="keine")
     breite = laenge = None
     bezeichnung = ""
     if frage == kommune.gremium.frage_fehlende_ressourcen:

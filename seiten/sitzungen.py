@@ -98,7 +98,8 @@ def _verwalten(sz, ein: pd.DataFrame) -> None:  # noqa: ANN001
     with st.form("teilnahme"):
         eingeladen = [f"{t['name']} ({t['bereich']})" for t in sz["eingeladene"]]
         da = {f"{t['name']} ({t['bereich']})" for t in sz["teilnehmende"]}
-        wahl = st.multiselect("Anwesend (Teilnahme, R6)", eingeladen, default=[x for x in eingeladen if x in da])
+        wahl = st.multiselect("Anwesend (Teilnahme, R6)", eingeladen, default=[x for x in eingeladen if x in da],
+                              placeholder="niemand")
         if st.form_submit_button("Teilnahme speichern"):
             liste = [t for t in sz["eingeladene"] if f"{t['name']} ({t['bereich']})" in wahl]
             gr.schreibe(lambda s, a: dienst.trage_teilnahme_ein(s, a, sid, liste), "Teilnahme gespeichert.")
