@@ -32,6 +32,15 @@ STUFEN_SPALTEN = ["id", "sozialraum_id", "sozialraum", "stufe", "gueltig_ab", "b
 _UHRZEIT = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
+def sozialraum_id(session: Session, name: str) -> int:
+    """Die id des Sozialraums `name` oder eine deutsche Meldung mit den vorhandenen Namen."""
+    sr = session.scalar(select(m.Sozialraum).where(m.Sozialraum.name == name))
+    if sr is None:
+        namen = ", ".join(session.scalars(select(m.Sozialraum.name).order_by(m.Sozialraum.reihenfolge)))
+        raise EingabeFehler(f"Sozialraum '{name}' gibt es nicht. Vorhanden: {namen}.")
+    return sr.id
+
+
 def lade_sitzung(session: Session, sitzung_id: int) -> m.Sitzung:
     """Die Sitzung mit `sitzung_id` oder eine deutsche Meldung, dass es sie nicht gibt."""
     sz = session.get(m.Sitzung, sitzung_id)

@@ -48,18 +48,9 @@ def registriere(unter: argparse._SubParsersAction) -> None:
 
 
 def _sozialraum_id(session, name: str | None) -> int | None:  # noqa: ANN001
-    from sqlalchemy import select
+    from daten.gremium.sitzungen import sozialraum_id
 
-    from daten import modelle as m
-    from daten.fehler import EingabeFehler
-
-    if not name:
-        return None
-    sr = session.scalar(select(m.Sozialraum).where(m.Sozialraum.name == name))
-    if sr is None:
-        namen = ", ".join(session.scalars(select(m.Sozialraum.name).order_by(m.Sozialraum.reihenfolge)))
-        raise EingabeFehler(f"Sozialraum '{name}' gibt es nicht. Vorhanden: {namen}.")
-    return sr.id
+    return sozialraum_id(session, name) if name else None
 
 
 def _tabelle(df, spalten: dict[str, str]) -> str:  # noqa: ANN001
