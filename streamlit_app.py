@@ -54,6 +54,10 @@ def main() -> None:
     seiten = [
         st.Page("seiten/karte.py", title="Karte", default=True),
         st.Page("seiten/praesentation.py", title="Präsentation"),
+        st.Page("seiten/sitzungen.py", title="Sitzungen"),
+        st.Page("seiten/protokoll.py", title="Protokoll"),
+        st.Page("seiten/budget.py", title="Budget"),
+        st.Page("seiten/hospitationen.py", title="Hospitationen und Reflexion"),
     ]
     # Lesen ist im Demo-Modus ohne Anmeldung möglich; sonst erst nach Anmeldung.
     if not g.einstellungen().demo and g.akteur() is None:

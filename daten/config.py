@@ -43,6 +43,8 @@ class Budgetkategorie(_Basis):
     bezeichnung: str
     deckel_eur: float | None = None
     warnung_ab_anteil: float = Field(default=0.8, gt=0, le=1)
+    # Anteil einer anderen Kategorie (R12: Fortbildung/Supervision kommt aus dem fallunspezifischen Budget)
+    anteil_von: str | None = None
 
 
 class Merkmal(_Basis):
@@ -70,6 +72,41 @@ class Verteiler(_Basis):
     bericht: list[str]
 
 
+class Protokollwechsel(_Basis):
+    """Ein Arbeitsfeld, das im Wechsel das Protokoll führt (4.1)."""
+
+    bereich: str
+    arten: list[str] = Field(min_length=1)
+    traeger_art: str | None = None  # z. B. nur städtische Kitas
+
+
+class Budgetverteilung(_Basis):
+    """Budget nach Bedarf (Demo und Vorschlag): Sockel für alle, Rest nach Anteil × Bezugsgruppe."""
+
+    summe_eur: dict[str, float]
+    sockel_anteil: float = Field(default=0.4, ge=0, le=1)
+    bedarf_merkmal: str
+    bedarf_basis: list[str] = Field(min_length=1)
+    runden_auf_eur: float = Field(default=500, gt=0)
+
+
+class Gremium(_Basis):
+    """Einstellungen der Gremiumsarbeit (3.2.1, 4.1, 5.1, 5.4)."""
+
+    bundesland: str = Field(default="RP", pattern=r"^[A-Z]{2}$")  # Feiertage (ISO 3166-2:DE ohne "DE-")
+    zeitzone: str = "Europe/Berlin"
+    beginn: str = Field(default="14:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    dauer_minuten: int = Field(default=150, gt=0, le=720)
+    ortswechsel: list[str] = Field(min_length=1)  # R5: Einrichtungsarten der Sitzungsorte im Wechsel
+    protokollwechsel: list[Protokollwechsel] = Field(min_length=1)
+    teilnahme_arten: list[str] = Field(min_length=1)  # R6: je Einrichtung dieser Arten jemand da
+    frage_fehlende_ressourcen: int = Field(default=6, ge=1)  # Frage, deren Punkte fehlende Ressourcen verorten
+    arbeitsfelder: dict[str, str]  # Einrichtungsart → Arbeitsfeld der Teilnehmenden
+    hospitation_markieren: list[str] = Field(default_factory=list)  # gleiche Art → markiert (Kita→Kita)
+    lenkungsgruppe: list[str] = Field(min_length=1)  # 5.1
+    budgetverteilung: Budgetverteilung | None = None
+
+
 class Kommune(_Basis):
     name: str
     amt: str
@@ -87,6 +124,7 @@ class Kommune(_Basis):
     budgetkategorien: list[Budgetkategorie]
     verteiler: Verteiler
     merkmale: list[Merkmal]
+    gremium: Gremium
 
     @field_validator("kartenmitte")
     @classmethod
@@ -117,7 +155,34 @@ class Kommune(_Basis):
             falsch = set(art.stufe) - set(self.traegerarten)
             if falsch:
                 raise ValueError(f"Einrichtungsart {art.schluessel}: unbekannte Trägerart {sorted(falsch)}")
+        self._gremium_pruefen(set(arten), merkmale)
+        if self.gremium.frage_fehlende_ressourcen > len(self.fragen):
+            raise ValueError("gremium.frage_fehlende_ressourcen ist größer als die Zahl der Fragen")
         return self
+
+    def _gremium_pruefen(self, arten: set[str], merkmale: set[str]) -> None:
+        g = self.gremium
+        genannt = set(g.ortswechsel) | set(g.teilnahme_arten) | set(g.arbeitsfelder) | set(g.hospitation_markieren)
+        genannt |= {a for w in g.protokollwechsel for a in w.arten}
+        if genannt - arten:
+            raise ValueError(f"gremium nennt unbekannte Einrichtungsarten {sorted(genannt - arten)}")
+        kategorien = {b.schluessel for b in self.budgetkategorien}
+        for b in self.budgetkategorien:
+            if b.anteil_von is not None and b.anteil_von not in kategorien:
+                raise ValueError(f"Budgetkategorie {b.schluessel}: anteil_von '{b.anteil_von}' ist unbekannt")
+        if g.budgetverteilung:
+            v = g.budgetverteilung
+            if set(v.summe_eur) - kategorien:
+                fremd = sorted(set(v.summe_eur) - kategorien)
+                raise ValueError(f"gremium.budgetverteilung: unbekannte Kategorien {fremd}")
+            if {v.bedarf_merkmal, *v.bedarf_basis} - merkmale:
+                raise ValueError("gremium.budgetverteilung nennt unbekannte Merkmale")
+        try:
+            from zoneinfo import ZoneInfo
+
+            ZoneInfo(g.zeitzone)
+        except Exception:  # noqa: BLE001 - jede Art ungültiger Zonenname
+            raise ValueError(f"gremium.zeitzone '{g.zeitzone}' ist keine IANA-Zeitzone (z. B. Europe/Berlin)") from None
 
     # bequeme Nachschlagefunktionen
     @property

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 import daten.audit  # noqa: F401  (registriert Rechteprüfung und Änderungsprotokoll)
+import daten.gremium.regeln  # noqa: F401  (registriert die Regeln der Gremiumsarbeit, R2–R13)
 from daten.fehler import DatenbankFehler, KonfliktFehler
 from daten.rechte import SYSTEM, Akteur
 

@@ -30,22 +30,9 @@ def lade_demo(s: Session, kommune: Kommune) -> None:
         sr = sozialraeume.get(d["sozialraum"]) if d.get("sozialraum") else None
         s.add(m.Netzwerk(schluessel=d["schluessel"], name=d["name"], status=d["status"], sozialraum=sr,
                          beschreibung=d.get("beschreibung"), mitglieder=[einr[k] for k in d["mitglieder"]]))
-    sitzungen = _sitzungen(s, demo.sitzungen, sozialraeume, einr)
-    for d in demo.massnahmen:
-        s.add(m.Massnahme(
-            schluessel=d["schluessel"], sozialraum=sozialraeume[d["sozialraum"]],
-            sitzung_id=sitzungen[d["sitzung"]].id if d.get("sitzung") else None, titel=d["titel"], art=d["art"],
-            beschlussvorlage=d.get("beschlussvorlage"), kosten_geplant=d["kosten_geplant"],
-            kosten_ist=d.get("kosten_ist"), durchfuehrung=d.get("durchfuehrung"), genehmigt=d["genehmigt"],
-            status=d["status"], jahr=d["jahr"]))
-    for d in demo.budgets:
-        s.add(m.Budget(sozialraum=sozialraeume[d["sozialraum"]], jahr=d["jahr"], kategorie=d["kategorie"],
-                       betrag_eur=d["betrag_eur"]))
-    for d in demo.hospitationen:
-        s.add(m.Hospitation(von=einr[d["von"]], nach=einr[d["nach"]], datum=d["datum"], bereich=d.get("bereich")))
-    for d in demo.reflexionen:
-        s.add(m.Reflexion(jahr=d["jahr"], datum=d.get("datum"), teilnehmende=d.get("teilnehmende"),
-                          ergebnisse=d.get("ergebnisse")))
+    from daten.demo_gremium import lade_gremium
+
+    lade_gremium(s, demo, sozialraeume, stadtteile, einr)
     s.flush()
 
 
@@ -66,25 +53,5 @@ def _einrichtungen(s: Session, daten: list[dict], stadtteile: dict[str, m.Stadtt
             quelle="Demo-Daten, fiktiv")
         s.add(e)
         ergebnis[d["schluessel"]] = e
-    s.flush()
-    return ergebnis
-
-
-def _sitzungen(s: Session, daten: list[dict], sozialraeume: dict[str, m.Sozialraum],
-               einr: dict[str, m.Einrichtung]) -> dict[str, m.Sitzung]:
-    ergebnis: dict[str, m.Sitzung] = {}
-    for d in daten:
-        sz = m.Sitzung(
-            schluessel=d["schluessel"], sozialraum=sozialraeume[d["sozialraum"]], datum=d["datum"],
-            ort=einr.get(d.get("ort")), protokollfuehrung=d.get("protokollfuehrung"), status=d["status"],
-            teilnehmende=list(d.get("teilnehmende") or []))
-        for p in d.get("punkte") or []:
-            sz.punkte.append(m.Protokollpunkt(
-                frage=p["frage"], handlungsebene=p["handlungsebene"], text=p["text"],
-                fallbesprechung=p.get("fallbesprechung", False), anonymisiert=p.get("anonymisiert", False),
-                schweigepflichtentbindung=p.get("schweigepflichtentbindung", False),
-                bezug=[einr[k] for k in p.get("bezug") or []]))
-        s.add(sz)
-        ergebnis[d["schluessel"]] = sz
     s.flush()
     return ergebnis

@@ -30,6 +30,13 @@ EINSTELLUNGEN_HILFE: dict[str, str] = {
     "RESSOURCENKARTE_BASEMAP": "Hintergrundkarte: osm, basemapde, keine oder wms:URL|Layer",
     "RESSOURCENKARTE_DEMO": "Demo-Modus (true/false): Anmeldung mit Demo-Konten, Passwort 'demo'.",
     "RESSOURCENKARTE_ADMIN_PASSWORT": "Passwort des ersten Administrator-Kontos (Pflicht außerhalb des Demo-Modus).",
+    # --- Gremium: Versand von Einladungen per E-Mail (ohne SMTP_HOST nur Download)
+    "RESSOURCENKARTE_SMTP_HOST": "SMTP-Server für Einladungen (leer = kein Versand, nur Download der .ics).",
+    "RESSOURCENKARTE_SMTP_PORT": "Port des SMTP-Servers (Standard 587).",
+    "RESSOURCENKARTE_SMTP_ABSENDER": "Absenderadresse der Einladungen (Standard: ressourcenkarte@localhost).",
+    "RESSOURCENKARTE_SMTP_BENUTZER": "Anmeldename am SMTP-Server (leer = ohne Anmeldung).",
+    "RESSOURCENKARTE_SMTP_PASSWORT": "Passwort am SMTP-Server.",
+    "RESSOURCENKARTE_SMTP_STARTTLS": "STARTTLS vor der Anmeldung (true/false, Standard true).",
 }
 
 
@@ -43,6 +50,13 @@ class Einstellungen(BaseSettings):
     basemap: str = Field(default="osm")
     demo: bool = Field(default=True)
     admin_passwort: SecretStr | None = Field(default=None)
+    # --- Gremium: SMTP für Einladungen
+    smtp_host: str = Field(default="")
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_absender: str = Field(default="ressourcenkarte@localhost")
+    smtp_benutzer: str = Field(default="")
+    smtp_passwort: SecretStr | None = Field(default=None)
+    smtp_starttls: bool = Field(default=True)
 
     @model_validator(mode="after")
     def _pruefen(self) -> Einstellungen:

@@ -25,11 +25,16 @@ _SCHREIBRECHTE: dict[str, dict[str, str]] = {
     "netzwerk": {"teamleitung": "eigener"},
     "sitzung": {"teamleitung": "eigener", "mitglied": "eigener"},
     "protokollpunkt": {"teamleitung": "eigener", "mitglied": "eigener"},
-    "massnahme": {"teamleitung": "eigener"},
-    "budget": {"teamleitung": "eigener"},
+    # Maßnahmen beantragen auch Mitglieder; genehmigen darf nur die Teamleitung (daten.gremium.regeln, R10)
+    "massnahme": {"teamleitung": "eigener", "mitglied": "eigener"},
+    "budget": {"jugendhilfeplanung": "alle"},  # R10: die Teamleitung überwacht das Budget, sie setzt es nicht
     "hospitation": {"teamleitung": "eigener", "mitglied": "eigener"},
     "indikatorwert": {"jugendhilfeplanung": "alle"},
     "reflexion": {"jugendhilfeplanung": "alle"},
+    "stufenbeschluss": {"teamleitung": "eigener", "jugendhilfeplanung": "alle"},
+    "teilgremium": {"teamleitung": "eigener"},
+    "protokolldelegation": {"teamleitung": "eigener"},
+    "fehlende_ressource": {"teamleitung": "eigener", "mitglied": "eigener"},
     "stadtteil": {},
     "sozialraum": {},
     "benutzer": {},

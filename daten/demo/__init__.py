@@ -18,7 +18,7 @@ from daten.demo.geometrie import nach_wgs84, stadtteil_polygone
 from daten.demo.indikatoren import einwohner_im_jahr, erzeuge_indikatoren, merkmal_im_jahr
 from daten.demo.massnahmen import erzeuge_budgets, erzeuge_hospitationen, erzeuge_massnahmen, erzeuge_reflexionen
 from daten.demo.netzwerke import erzeuge_netzwerke
-from daten.demo.sitzungen import erzeuge_sitzungen
+from daten.demo.sitzungen import erzeuge_sitzungen, stufenbeschluesse, teilgremium
 
 QUELLE = "Demo-Daten, fiktiv"
 GEOMETRIE_QUELLE = "Demo-Geometrie, schematisch (Voronoi um selbst gesetzte Stützpunkte), keine amtliche Abgrenzung"
@@ -42,6 +42,8 @@ class DemoDaten:
     budgets: list[dict[str, Any]]
     hospitationen: list[dict[str, Any]]
     reflexionen: list[dict[str, Any]]
+    stufenbeschluesse: list[dict[str, Any]]
+    teilgremien: list[dict[str, Any]]
 
 
 def _je_sozialraum(kommune: Any, werte: dict[str, float], gewichte: dict[str, float] | None = None) -> dict[str, float]:
@@ -78,9 +80,10 @@ def erzeuge_demo(kommune: Any, *, seed: int = 2026, stichtag: date = STICHTAG) -
     einrichtungen = erzeuge_einrichtungen(kommune, polygone, einwohner, rng(2))
     bedarf = _je_sozialraum(kommune, merkmal_im_jahr(indikatoren, "sgb2_quote_u15", BEZUGSJAHR_EINWOHNER), einwohner)
     netzwerke = erzeuge_netzwerke(kommune, einrichtungen, bedarf, rng(3))
-    sitzungen = erzeuge_sitzungen(kommune, einrichtungen, netzwerke, stichtag, rng(4))
-    budgets = erzeuge_budgets(kommune, _je_sozialraum(kommune, einwohner))
+    sitzungen = erzeuge_sitzungen(kommune, einrichtungen, netzwerke, stichtag, rng(4), bedarf=bedarf)
+    budgets = erzeuge_budgets(kommune, indikatoren)
     massnahmen = erzeuge_massnahmen(kommune, sitzungen, einrichtungen, budgets, stichtag, rng(5))
+    hospitationen = erzeuge_hospitationen(kommune, einrichtungen, stichtag, rng(6))
     return DemoDaten(
         stadtteile=stadtteile,
         einrichtungen=einrichtungen,
@@ -89,6 +92,8 @@ def erzeuge_demo(kommune: Any, *, seed: int = 2026, stichtag: date = STICHTAG) -
         sitzungen=sitzungen,
         massnahmen=massnahmen,
         budgets=budgets,
-        hospitationen=erzeuge_hospitationen(kommune, einrichtungen, stichtag, rng(6)),
-        reflexionen=erzeuge_reflexionen(kommune, stichtag),
+        hospitationen=hospitationen,
+        reflexionen=erzeuge_reflexionen(kommune, sitzungen, hospitationen, massnahmen, stichtag),
+        stufenbeschluesse=stufenbeschluesse(kommune, bedarf),
+        teilgremien=[t for t in [teilgremium(kommune, einrichtungen)] if t],
     )

@@ -1,8 +1,10 @@
-"""Demo-Maßnahmen, Budgets, Hospitationen und Reflexionen (R7, R10–R13).
+"""Demo-Maßnahmen, Budgets, Hospitationen und Reflexionen (R7, R10–R14).
 
-Budget je Sozialraum, Jahr und Kategorie; Kategorien mit Deckel (Fortbildung/Supervision, R12)
-bekommen genau den Deckel. Die geplanten Kosten je Kategorie bleiben unter dem Budget; in einem
-Sozialraum liegt die Fortbildung knapp unter dem Deckel, damit die Warnung sichtbar wird.
+Budgets nach Bedarf (`gremium.budgetverteilung`: Sockel für alle, Rest nach Kindern in SGB-II-
+Bedarfsgemeinschaften, Indikatoren des Vorjahres), nur für Kategorien mit eigenem Budget; Fortbildung/
+Supervision kommt aus dem fallunspezifischen Budget (höchstens 1.500 €, R12). Jede Maßnahme geht aus einem
+Protokollpunkt hervor; Fortbildungen aus einem Beschluss des Gremiums, der dafür ins Protokoll kommt.
+Genehmigt hat die Teamleitung ASD (Login `tlNN`). Hospitationen und die Reflexion liegen an Arbeitstagen.
 """
 
 from __future__ import annotations
@@ -13,41 +15,59 @@ from typing import Any
 import numpy as np
 
 from daten.demo._stammdaten import texte
-from daten.demo.netzwerke import aktiv
+from daten.demo.indikatoren import merkmal_im_jahr
+from daten.demo.sitzungen import cfg, gueltig_am
+from daten.gremium.budget import verteile_nach_bedarf
+from daten.gremium.kalender import naechster_arbeitstag
 
 JAHRE = (2025, 2026)
-GRUNDBETRAG_EUR = {"falluebergreifend": 5_000.0, "fallunspezifisch": 3_000.0}  # + je 1.000 Einwohner
-JE_TAUSEND_EINWOHNER_EUR = {"falluebergreifend": 150.0, "fallunspezifisch": 100.0}
 KOSTEN_EUR = {"falluebergreifend": (600, 3_500), "fallunspezifisch": (300, 2_500), "_standard": (300, 700)}
 KNAPP_AM_DECKEL = (0.86, 0.97)  # Anteil des Deckels im Sozialraum, der die Warnung zeigt
+ANTEIL_ABGELEHNT = 0.08
 GREMIUMSARTEN = ("asd", "kita", "kijukuz", "schulsozialarbeit", "quartiermanagement", "gemeinwesenarbeit")
 
 
-def erzeuge_budgets(kommune: Any, einwohner_sr: dict[str, float]) -> list[dict[str, Any]]:
+def bedarf_je_sozialraum(kommune: Any, indikatoren: list[dict[str, Any]], jahr: int) -> dict[str, float]:
+    """Bedarf = Σ Anteil (%) / 100 × Bezugsgruppe je Stadtteil, z. B. Kinder in SGB-II-Bedarfsgemeinschaften."""
+    v = cfg(kommune.gremium, "budgetverteilung")
+    jahre = sorted({z["jahr"] for z in indikatoren if z["jahr"] <= jahr}) or sorted({z["jahr"] for z in indikatoren})
+    j = jahre[-1]
+    anteil = merkmal_im_jahr(indikatoren, cfg(v, "bedarf_merkmal"), j)
+    basis = [merkmal_im_jahr(indikatoren, mk, j) for mk in cfg(v, "bedarf_basis")]
+    return {sr.name: sum(anteil.get(st, 0.0) / 100 * sum(b.get(st, 0.0) for b in basis) for st in sr.stadtteile)
+            for sr in kommune.sozialraeume}
+
+
+def erzeuge_budgets(kommune: Any, indikatoren: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Budget je Sozialraum, Jahr und Kategorie mit eigenem Budget, verteilt nach dem Bedarf des Vorjahres."""
+    v = cfg(kommune.gremium, "budgetverteilung")
     budgets = []
-    for sr in kommune.sozialraeume:
-        tausend = einwohner_sr.get(sr.name, 0) / 1000
-        for jahr in JAHRE:
-            for kat in kommune.budgetkategorien:
-                if kat.deckel_eur is not None:
-                    betrag = float(kat.deckel_eur)
-                else:
-                    basis = GRUNDBETRAG_EUR.get(kat.schluessel, 2_000.0)
-                    betrag = round((basis + JE_TAUSEND_EINWOHNER_EUR.get(kat.schluessel, 50.0) * tausend) / 500) * 500
-                budgets.append(
-                    {"sozialraum": sr.name, "jahr": jahr, "kategorie": kat.schluessel, "betrag_eur": float(betrag)}
-                )
+    for jahr in JAHRE:
+        bedarf = bedarf_je_sozialraum(kommune, indikatoren, jahr - 1)
+        for kategorie, summe in cfg(v, "summe_eur").items():
+            verteilt = verteile_nach_bedarf(bedarf, float(summe), sockel_anteil=float(cfg(v, "sockel_anteil", 0.4)),
+                                            runden_auf_eur=float(cfg(v, "runden_auf_eur", 500)))
+            budgets += [{"sozialraum": sr, "jahr": jahr, "kategorie": kategorie, "betrag_eur": betrag}
+                        for sr, betrag in verteilt.items()]
     return budgets
 
 
+def _gedeckelt(kommune: Any) -> dict[str, tuple[float, str]]:
+    """Unterkategorien mit Deckel: Schlüssel → (Deckel, Oberkategorie)."""
+    return {cfg(k, "schluessel"): (float(cfg(k, "deckel_eur")), cfg(k, "anteil_von"))
+            for k in kommune.budgetkategorien if cfg(k, "anteil_von") and cfg(k, "deckel_eur") is not None}
+
+
 def _status(sitzung: dict[str, Any], stichtag: date, rng: np.random.Generator) -> str:
-    """Je älter die beschließende Sitzung, desto weiter die Maßnahme; jüngste Beschlüsse sind noch offen."""
+    """Je älter der Beschluss, desto weiter die Maßnahme; jüngste Anträge sind noch offen."""
     alter = (stichtag - sitzung["datum"]).days
+    if alter > 60 and rng.random() < ANTEIL_ABGELEHNT:
+        return "abgelehnt"
     if alter > 330:
-        return "abgeschlossen"
+        return "umgesetzt"
     if alter > 150:
-        return "laufend" if rng.random() < 0.5 else "abgeschlossen"
-    return "genehmigt" if rng.random() < 0.5 else "beantragt"
+        return "genehmigt" if rng.random() < 0.5 else "umgesetzt"
+    return "genehmigt" if alter > 30 and rng.random() < 0.5 else "beantragt"
 
 
 def _kosten(art: str, rest: float, rng: np.random.Generator) -> float:
@@ -57,7 +77,7 @@ def _kosten(art: str, rest: float, rng: np.random.Generator) -> float:
 
 def _arten_fuer(kommune: Any, knapp: bool, rng: np.random.Generator) -> list[str]:
     """Je Sozialraum und Jahr: jede Art einmal, dazu ein bis zwei Maßnahmen ohne Deckel."""
-    gedeckelt = {k.schluessel for k in kommune.budgetkategorien if k.deckel_eur is not None}
+    gedeckelt = _gedeckelt(kommune)
     arten = list(kommune.massnahmenarten)
     offen = [a for a in arten if a not in gedeckelt] or arten
     liste = arten + [offen[int(i)] for i in rng.integers(0, len(offen), size=int(rng.integers(1, 3)))]
@@ -66,119 +86,157 @@ def _arten_fuer(kommune: Any, knapp: bool, rng: np.random.Generator) -> list[str
     return liste
 
 
-def erzeuge_massnahmen(
-    kommune: Any,
-    sitzungen: list[dict[str, Any]],
-    einrichtungen: list[dict[str, Any]],
-    budgets: list[dict[str, Any]],
-    stichtag: date,
-    rng: np.random.Generator,
-) -> list[dict[str, Any]]:
+def _punkt_fuer(sitzung: dict[str, Any], art: str, titel: str, kosten: float, kommune: Any) -> int:
+    """Index des Protokollpunkts, aus dem die Maßnahme hervorgeht; Fortbildung: neuer Beschlusspunkt (R12)."""
+    if art in _gedeckelt(kommune):
+        vorlage = texte()["beschluss_fortbildung"]
+        betrag = f"{kosten:,.0f} €".replace(",", ".")
+        sitzung["punkte"].append({
+            "frage": vorlage["frage"], "handlungsebene": vorlage["ebene"],
+            "text": vorlage["text"].format(titel=titel, betrag=betrag), "fallbesprechung": False,
+            "anonymisiert": False, "schweigepflichtentbindung": False, "bezug": [], "netzwerke": [],
+            "stadtteile": [], "fehlende_ressourcen": []})
+        return len(sitzung["punkte"]) - 1
+    passend = [i for i, p in enumerate(sitzung["punkte"]) if p["handlungsebene"] == art and not p["fallbesprechung"]]
+    return passend[0] if passend else next(i for i, p in enumerate(sitzung["punkte"]) if not p["fallbesprechung"])
+
+
+def erzeuge_massnahmen(kommune: Any, sitzungen: list[dict[str, Any]], einrichtungen: list[dict[str, Any]],
+                       budgets: list[dict[str, Any]], stichtag: date, rng: np.random.Generator) -> list[dict[str, Any]]:
+    """Maßnahmen je Sozialraum und Jahr; die Summe je Budgetgruppe bleibt im Budget, Fortbildung unter dem Deckel."""
     t = texte()["massnahmen"]
-    deckel = {k.schluessel: k.deckel_eur for k in kommune.budgetkategorien}
+    land = cfg(kommune.gremium, "bundesland", "RP")
+    gedeckelt = _gedeckelt(kommune)
     budget = {(b["sozialraum"], b["jahr"], b["kategorie"]): b["betrag_eur"] for b in budgets}
     vorlagen = list(kommune.beschlussvorlagen)
     knapp_sr = kommune.sozialraeume[int(rng.integers(len(kommune.sozialraeume)))].name
     ergebnis: list[dict[str, Any]] = []
-    for sr in kommune.sozialraeume:
-        durchfuehrende = [
-            e["name"]
-            for e in einrichtungen
-            if e["stadtteil"] in sr.stadtteile and e["art"] in GREMIUMSARTEN and aktiv(e)
-        ]
+    for nr, sr in enumerate(kommune.sozialraeume, start=1):
+        durchfuehrende = [e["name"] for e in einrichtungen if e["stadtteil"] in sr.stadtteile
+                          and e["art"] in GREMIUMSARTEN and e["gueltig_bis"] is None]
         for jahr in JAHRE:
-            # Jüngste Sitzung zuerst: die meisten Beschlüsse des laufenden Jahres sind noch offen.
-            quellen = sorted(
-                (s for s in sitzungen if s["sozialraum"] == sr.name and s["datum"].year == jahr and s["punkte"]),
-                key=lambda s: s["datum"],
-                reverse=True,
-            )
-            verbraucht: dict[str, float] = {}
-            knapp = sr.name == knapp_sr
+            quellen = sorted((s for s in sitzungen if s["sozialraum"] == sr.name and s["datum"].year == jahr
+                              and s["punkte"]), key=lambda s: s["datum"], reverse=True)
             if not quellen:
                 continue
-            for i, art in enumerate(_arten_fuer(kommune, knapp, rng)):
+            gebunden: dict[str, float] = {}  # je Budgetgruppe (Oberkategorie) bzw. Deckel
+            for i, art in enumerate(_arten_fuer(kommune, sr.name == knapp_sr, rng)):
                 sitzung = quellen[i % len(quellen)]
-                obergrenze = budget.get((sr.name, jahr, art), float("inf"))
-                rest = obergrenze - verbraucht.get(art, 0.0)
+                gruppe = gedeckelt[art][1] if art in gedeckelt else art
+                rest = budget.get((sr.name, jahr, gruppe), 0.0) - gebunden.get(gruppe, 0.0)
+                if art in gedeckelt:
+                    rest = min(rest, gedeckelt[art][0] - gebunden.get(art, 0.0))
                 if rest < 100:
                     continue
-                if knapp and deckel.get(art) is not None:
-                    ziel = round(obergrenze * float(rng.uniform(*KNAPP_AM_DECKEL)) / 10) * 10
-                    kosten = ziel - verbraucht[art] if art in verbraucht else float(round(ziel / 20) * 10)
+                if sr.name == knapp_sr and art in gedeckelt:
+                    ziel = round(gedeckelt[art][0] * float(rng.uniform(*KNAPP_AM_DECKEL)) / 10) * 10
+                    kosten = min(ziel - gebunden[art] if art in gebunden else float(round(ziel / 20) * 10), rest)
                 else:
                     kosten = _kosten(art, rest, rng)
-                verbraucht[art] = verbraucht.get(art, 0.0) + kosten
                 status = _status(sitzung, stichtag, rng)
-                ist = {"abgeschlossen": rng.uniform(0.8, 1.0), "laufend": rng.uniform(0.3, 0.7)}.get(status)
-                titel_liste = t.get(art) or [kommune.massnahmenarten[art]]
-                ergebnis.append(
-                    {
-                        "schluessel": f"demo-massnahme-{len(ergebnis) + 1:03d}",
-                        "sozialraum": sr.name,
-                        "sitzung": sitzung["schluessel"],
-                        "titel": str(titel_liste[int(rng.integers(len(titel_liste)))]),
-                        "art": art,
-                        "beschlussvorlage": vorlagen[0] if art == "falluebergreifend" else vorlagen[-1],
-                        "kosten_geplant": kosten,
-                        "kosten_ist": float(round(kosten * ist / 10) * 10) if ist is not None else None,
-                        "durchfuehrung": _durchfuehrung(art, durchfuehrende, t, rng),
-                        "genehmigt": status != "beantragt",
-                        "status": status,
-                        "jahr": jahr,
-                    }
-                )
+                if status != "abgelehnt":
+                    gebunden[gruppe] = gebunden.get(gruppe, 0.0) + kosten
+                    if art in gedeckelt:
+                        gebunden[art] = gebunden.get(art, 0.0) + kosten
+                titel = str((t.get(art) or [kommune.massnahmenarten[art]])[int(rng.integers(len(t.get(art) or [1])))])
+                punkt = _punkt_fuer(sitzung, art, titel, kosten, kommune)
+                entschieden = status != "beantragt"
+                genehmigt_am = min(naechster_arbeitstag(sitzung["datum"] + timedelta(days=int(rng.integers(7, 22))),
+                                                        land), stichtag) if entschieden else None
+                ergebnis.append({
+                    "schluessel": f"demo-massnahme-{len(ergebnis) + 1:03d}", "sozialraum": sr.name,
+                    "sitzung": sitzung["schluessel"], "punkt": punkt, "titel": titel, "art": art,
+                    "beschlussvorlage": vorlagen[int(rng.integers(len(vorlagen)))],
+                    "kosten_geplant": kosten,
+                    "kosten_ist": float(round(kosten * rng.uniform(0.8, 1.0) / 10) * 10) if status == "umgesetzt"
+                    else None,
+                    "durchfuehrung": _durchfuehrung(art, durchfuehrende, t, gedeckelt, rng),
+                    "genehmigt": status in ("genehmigt", "umgesetzt"), "status": status,
+                    "genehmigt_von": f"tl{nr:02d}" if entschieden else None, "genehmigt_am": genehmigt_am,
+                    "jahr": jahr,
+                })
     return ergebnis
 
 
-def _durchfuehrung(art: str, durchfuehrende: list[str], t: dict[str, Any], rng: np.random.Generator) -> str:
-    if art == "fortbildung_supervision" or not durchfuehrende or rng.random() < 0.3:
+def _durchfuehrung(art: str, durchfuehrende: list[str], t: dict[str, Any], gedeckelt: dict,
+                   rng: np.random.Generator) -> str:
+    if art in gedeckelt or not durchfuehrende or rng.random() < 0.3:
         liste = t["durchfuehrung"]
         return str(liste[int(rng.integers(len(liste)))])
     return durchfuehrende[int(rng.integers(len(durchfuehrende)))]
 
 
-def _werktag(jahr: int, bis: date, rng: np.random.Generator) -> date:
-    start = date(jahr, 1, 15)
-    ende = min(date(jahr, 12, 10), bis)
-    tag = start + timedelta(days=int(rng.integers(0, max((ende - start).days, 1))))
-    return tag - timedelta(days=max(tag.weekday() - 4, 0))
-
-
-def erzeuge_hospitationen(
-    kommune: Any, einrichtungen: list[dict[str, Any]], stichtag: date, rng: np.random.Generator
-) -> list[dict[str, Any]]:
-    """Zwei bis drei gegenseitige Hospitationen je Sozialraum und Jahr (R13)."""
-    bereiche = texte()["hospitation_bereiche"]
+def erzeuge_hospitationen(kommune: Any, einrichtungen: list[dict[str, Any]], stichtag: date,
+                          rng: np.random.Generator) -> list[dict[str, Any]]:
+    """Ein bis drei gegenseitige Hospitationen je Sozialraum und Jahr (R13), meist in ein anderes Arbeitsfeld;
+    selten Kita → Kita (erlaubt, aber markiert). Nur an Arbeitstagen bis zum Stichtag."""
+    t = texte()
+    bereiche, zweck = t["hospitation_bereiche"], t["hospitation_zweck"]
+    land = cfg(kommune.gremium, "bundesland", "RP")
     ergebnis = []
     for sr in kommune.sozialraeume:
-        pool = [e for e in einrichtungen if e["stadtteil"] in sr.stadtteile and e["art"] in bereiche and aktiv(e)]
-        if len(pool) < 2:
-            continue
+        pool = [e for e in einrichtungen if e["stadtteil"] in sr.stadtteile and e["art"] in bereiche
+                and e["gueltig_bis"] is None]
         for jahr in JAHRE:
-            for _ in range(int(rng.integers(1, 3))):
-                von, nach = rng.choice(len(pool), size=2, replace=False)
-                ziel = pool[int(nach)]
-                ergebnis.append(
-                    {
-                        "von": pool[int(von)]["schluessel"],
-                        "nach": ziel["schluessel"],
-                        "datum": _werktag(jahr, stichtag, rng),
-                        "bereich": bereiche[ziel["art"]],
-                    }
-                )
+            for _ in range(int(rng.integers(1, 4))):
+                start = date(jahr, 1, 15) + timedelta(days=int(rng.integers(0, 320)))
+                tag = naechster_arbeitstag(start, land)
+                if tag > stichtag:
+                    continue
+                von = pool[int(rng.integers(len(pool)))]
+                kita_kita = von["art"] == "kita" and rng.random() < 0.15
+                ziele = [e for e in pool if gueltig_am(e, tag) and e is not von
+                         and ((e["art"] == "kita") if kita_kita else (e["art"] != von["art"]))]
+                if not ziele or not gueltig_am(von, tag):
+                    continue
+                nach = ziele[int(rng.integers(len(ziele)))]
+                ergebnis.append({
+                    "von": von["schluessel"], "nach": nach["schluessel"], "datum": tag,
+                    "bereich": bereiche[nach["art"]], "anzahl_personen": int(rng.integers(1, 4)),
+                    "zweck": zweck["kita_kita"] if kita_kita else zweck[nach["art"]],
+                })
     return ergebnis
 
 
-def erzeuge_reflexionen(kommune: Any, stichtag: date) -> list[dict[str, Any]]:
-    """Die jährliche Reflexion der Gremien-Delegierten mit der Lenkungsgruppe (R11), bis zum Stichtag."""
-    teilnehmende = (
-        f"Delegierte der {len(kommune.sozialraeume)} Sozialraumgremien; Lenkungsgruppe (Abteilungsleitungen "
-        "51.01, 51.02, 51.03, Sachgebietsleitung ASD, Abteilungsleitung 50.03, Fachcontrolling 51, "
-        "Jugendhilfeplanung)"
-    )
-    return [
-        {"jahr": int(r["jahr"]), "datum": r["datum"], "teilnehmende": teilnehmende, "ergebnisse": r["ergebnisse"]}
-        for r in texte()["reflexionen"]
-        if r["datum"] <= stichtag
-    ]
+def erzeuge_reflexionen(kommune: Any, sitzungen: list[dict[str, Any]], hospitationen: list[dict[str, Any]],
+                        massnahmen: list[dict[str, Any]], stichtag: date) -> list[dict[str, Any]]:
+    """Je abgeschlossenem Jahr: gemeinsame Reflexion der Delegierten mit der Lenkungsgruppe im Januar danach
+    (nach allen Sitzungen des Jahres) und vier Wochen später die Sitzung der Lenkungsgruppe (5.2, R11).
+    Die Ergebnisse nennen die tatsächlichen Zahlen des Jahres."""
+    land = cfg(kommune.gremium, "bundesland", "RP")
+    lenkung = "; ".join(cfg(kommune.gremium, "lenkungsgruppe"))
+    deckel = sum(float(cfg(k, "deckel_eur")) for k in kommune.budgetkategorien if cfg(k, "anteil_von"))
+    ergebnis = []
+    for jahr in JAHRE:
+        gemeinsam = naechster_arbeitstag(date(jahr + 1, 1, 20), land, wochentage=(1, 2, 3))
+        if gemeinsam > stichtag:
+            continue
+        eigene = [s for s in sitzungen if s["datum"].year == jahr and s["teilnehmende"]]
+        jedes_halbjahr = sum(all(any(s["sozialraum"] == sr.name and (s["datum"].month > 6) == zweites for s in eigene)
+                                 for zweites in (False, True)) for sr in kommune.sozialraeume)
+        hosp = [h for h in hospitationen if h["datum"].year == jahr]
+        fb = sum(x["kosten_geplant"] for x in massnahmen if x["jahr"] == jahr and x["status"] != "abgelehnt"
+                 and x["art"] in _gedeckelt(kommune))
+        n = len(kommune.sozialraeume)
+        delegierte = [{"sozialraum": sr.name, "name": next(s["eingeladene"][0]["name"] for s in eigene
+                                                           if s["sozialraum"] == sr.name)}
+                      for sr in kommune.sozialraeume if any(s["sozialraum"] == sr.name for s in eigene)]
+        ergebnisse = (f"Im Jahr {jahr} haben die Gremien {len(eigene)} Sitzungen gehalten; {jedes_halbjahr} von {n} "
+                      f"Gremien haben in jedem Halbjahr getagt. Eingetragen sind {len(hosp)} Hospitationen. Für "
+                      f"Fortbildung und Supervision wurden {fb:,.0f} € von höchstens {deckel * n:,.0f} € eingeplant."
+                      ).replace(",", ".")
+        ergebnis.append({"jahr": jahr, "datum": gemeinsam, "art": "gemeinsam", "vorsitzung": None,
+                         "zeitraum_von": date(jahr, 1, 1), "zeitraum_bis": date(jahr, 12, 31),
+                         "teilnehmende": f"Delegierte der {n} Sozialraumgremien; Lenkungsgruppe ({lenkung})",
+                         "delegierte": delegierte, "ergebnisse": ergebnisse,
+                         "vorschlaege": "Hospitationen verbindlicher planen; Protokolle spätestens zwei Wochen nach "
+                                        "der Sitzung versenden.", "dokumentiert_von": "jhp"})
+        ergebnis.append({"jahr": jahr, "datum": naechster_arbeitstag(gemeinsam + timedelta(days=28), land),
+                         "art": "lenkungsgruppe", "vorsitzung": len(ergebnis) - 1,
+                         "zeitraum_von": date(jahr, 1, 1), "zeitraum_bis": date(jahr, 12, 31),
+                         "teilnehmende": f"Lenkungsgruppe ({lenkung})", "delegierte": [],
+                         "ergebnisse": "Die Lenkungsgruppe hat die Ergebnisse der gemeinsamen Reflexion beraten und "
+                                       "übernimmt beide Vorschläge in die Fortschreibung der Konzeption.",
+                         "vorschlaege": "Bericht an die Leitung des Amtes und das Sozialdezernat bis Ende März.",
+                         "dokumentiert_von": "jhp"})
+    return ergebnis

@@ -1,35 +1,42 @@
-"""Demo-Sitzungen der Sozialraumgremien mit Ergebnisprotokoll entlang der Fragen (R4–R7).
+"""Demo-Sitzungen der Sozialraumgremien mit Ergebnisprotokoll entlang der Fragen (R2–R7).
 
-Je Sozialraum vier Termine im Jahr (zwei je Halbjahr), Orte im Wechsel ASD / Kita / KiJuKuZ,
-Teilnehmende je Mitgliedseinrichtung der aktuellen Stufe. Termine nach dem Stichtag sind "geplant"
-und haben noch kein Protokoll; einige zuletzt gehaltene sind "durchgeführt" (Protokoll ausstehend).
+Je Sozialraum zwei Termine im Halbjahr an Arbeitstagen (Di–Do, nie an Feiertagen, Heiligabend oder
+Silvester), Orte im Wechsel ASD → Kita → KiJuKuZ, Protokoll im Wechsel ASD → KiJuKuZ → Schulsozialarbeit
+→ städtische Kita (4.1; delegiert von der Teamleitung), eingeladen wird nach der am Sitzungstag geltenden
+Stufe (R2). Nach dem Stichtag: geplant bzw. eingeladen (in den nächsten sechs Wochen); zuletzt gehaltene
+Sitzungen sind teils noch ohne Protokoll oder nicht versendet. Fallbesprechungen sind selten (Einzelfälle
+gehören in die Teams), höchstens eine je Sitzung und immer anonymisiert oder mit Schweigepflichtsentbindung.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import cycle
 from typing import Any
 
 import numpy as np
+from shapely.geometry import Point
 
 from daten.demo._stammdaten import texte
-from daten.demo.netzwerke import aktiv
+from daten.gremium.kalender import naechster_arbeitstag
 
-# (Jahr, erster Monat, letzter Monat) je Termin; zwei Termine je Halbjahr.
-TERMINFENSTER = (
-    (2025, 2, 3),
-    (2025, 5, 6),
-    (2025, 9, 10),
-    (2025, 11, 11),
-    (2026, 2, 3),
-    (2026, 5, 6),
-    (2026, 9, 10),
-    (2026, 12, 12),
-)
-ORTSWECHSEL = ("asd", "kita", "kijukuz")  # R5
-ANTEIL_OFFENES_PROTOKOLL = 0.3
-ANWESENHEIT = 0.9  # je Mitgliedseinrichtung; Fehlende zeigen die Teilnahmeprüfung (R6)
+# (Jahr, erster Monat, letzter Monat) je Termin; zwei Termine je Halbjahr, dazu der erste des Folgejahres.
+TERMINFENSTER = ((2025, 2, 3), (2025, 5, 6), (2025, 9, 10), (2025, 11, 11), (2026, 2, 3), (2026, 5, 6),
+                 (2026, 9, 10), (2026, 12, 12), (2027, 2, 3))
+ANWESENHEIT = 0.92  # je Kita/KiJuKuZ; die Lücken findet die Teilnahmeprüfung (R6)
+ANTEIL_FALLBESPRECHUNG = 0.12  # Anteil der Protokolle mit einer Fallbesprechung
+ANTEIL_OFFENES_PROTOKOLL = 0.4
+EINLADUNG_VORLAUF = timedelta(days=42)
+BEGINN, ENDE = "14:00", "16:30"
+STUFE_START = date(2025, 1, 1)
+STUFE2_AB = date(2026, 1, 1)  # zwei Gremien mit dem höchsten Bedarf nehmen Stufe 2 auf (Reflexion 2024)
+TEILGREMIUM_AB = date(2026, 7, 1)
+WOCHENTAGE = (1, 2, 3)  # Di–Do
+
+
+def cfg(obj: Any, schluessel: str, standard: Any = None) -> Any:
+    """Konfigurationswert aus pydantic-Objekt oder reinem dict (der Generator braucht nur die Rohdaten)."""
+    return obj.get(schluessel, standard) if isinstance(obj, dict) else getattr(obj, schluessel, standard)
 
 
 class Personen:
@@ -41,133 +48,123 @@ class Personen:
         self._frei = [f"{paare[i][0]} {paare[i][1]}" for i in rng.permutation(len(paare))]
         self._je: dict[str, str] = {}
 
-    def neu(self) -> str:
-        return self._frei.pop()
-
     def fuer(self, schluessel: str) -> str:
         if schluessel not in self._je:
-            self._je[schluessel] = self.neu()
+            self._je[schluessel] = self._frei.pop()
         return self._je[schluessel]
 
 
-def _datum(jahr: int, von: int, bis: int, rng: np.random.Generator) -> date:
+def gueltig_am(e: dict[str, Any], tag: date) -> bool:
+    von, bis = e["gueltig_von"], e["gueltig_bis"]
+    return (von is None or von <= tag) and (bis is None or bis >= tag)
+
+
+def termin(jahr: int, von: int, bis: int, rng: np.random.Generator, bundesland: str) -> date:
+    """Zufälliger Arbeitstag (Di–Do, kein Feiertag) im Fenster; läuft er über das Fenster hinaus, davor."""
     erster = date(jahr, von, 1)
     letzter = date(jahr + (bis == 12), bis % 12 + 1, 1) - timedelta(days=1)
-    tag = erster + timedelta(days=int(rng.integers(0, (letzter - erster).days + 1)))
-    while tag.weekday() not in (1, 2, 3):  # Di–Do
-        tag -= timedelta(days=1)
-    return tag if tag >= erster else tag + timedelta(days=7)
+    tag = naechster_arbeitstag(erster + timedelta(days=int(rng.integers(0, (letzter - erster).days - 6))),
+                               bundesland, wochentage=WOCHENTAGE)
+    return tag if tag <= letzter else naechster_arbeitstag(erster, bundesland, wochentage=WOCHENTAGE)
 
 
-def _mitglieder(sr: Any, arten: dict[str, Any], einrichtungen: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Einrichtungen, die auf der aktuellen Stufe des Gremiums dabei sind (R2)."""
-    stufe = int(getattr(sr, "stufe", 1) or 1)
+def stufenbeschluesse(kommune: Any, bedarf: dict[str, float]) -> list[dict[str, Any]]:
+    """Stufe 1 für alle ab Beginn; die zwei Gremien mit dem höchsten Bedarf ab 2026 Stufe 2 (R2)."""
+    beschluesse = [{"sozialraum": sr.name, "stufe": 1, "gueltig_ab": STUFE_START,
+                    "beschluss": "Amtsinterne Erprobungsphase: Stufe 1 (städtische Mitarbeitende).", "sitzung": None}
+                   for sr in kommune.sozialraeume]
+    zuerst = sorted(kommune.sozialraeume, key=lambda sr: -bedarf.get(sr.name, 0.0))[:2]
+    for sr in zuerst:
+        beschluesse.append({"sozialraum": sr.name, "stufe": 2, "gueltig_ab": STUFE2_AB, "sitzung": None,
+                            "beschluss": "Im Konsens beschlossen: Ab 2026 werden Träger der HzE, Gemeinwesenarbeit, "
+                                         "freie Träger der Jugendarbeit und Schulsozialarbeit sowie "
+                                         "Mehrgenerationenhäuser eingeladen (Stufe 2)."})
+    return beschluesse
+
+
+def stufe_am(beschluesse: list[dict[str, Any]], sozialraum: str, tag: date) -> int:
+    gueltig = [b for b in beschluesse if b["sozialraum"] == sozialraum and b["gueltig_ab"] <= tag]
+    return max(gueltig, key=lambda b: b["gueltig_ab"])["stufe"] if gueltig else 1
+
+
+def _mitglieder(kommune: Any, stadtteile: list[str], einrichtungen: list[dict[str, Any]], stufe: int,
+                tag: date) -> list[dict[str, Any]]:
+    """Einrichtungen, die am Tag auf der geltenden Stufe zum Gremium gehören (R2)."""
+    arten = {a.schluessel: a for a in kommune.einrichtungsarten}
     drin = []
     for e in einrichtungen:
-        ab = arten[e["art"]].stufe.get(e["traeger_art"])
-        if e["stadtteil"] in sr.stadtteile and aktiv(e) and ab is not None and ab <= stufe:
+        ab = cfg(arten[e["art"]], "stufe", {}).get(e["traeger_art"])
+        if e["stadtteil"] in stadtteile and gueltig_am(e, tag) and ab is not None and ab <= stufe:
             drin.append(e)
     return drin
 
 
-def _teilnehmende(
-    mitglieder: list[dict[str, Any]],
-    asd: dict[str, Any],
-    teamleitung: str,
-    personen: Personen,
-    gaeste: list[dict[str, Any]],
-    rng: np.random.Generator,
-) -> list[dict[str, Any]]:
-    bereiche = texte()["bereiche"]
-    liste = [{"bereich": "ASD", "einrichtung": asd["schluessel"], "name": teamleitung}]
-    for i in range(int(rng.integers(1, 3))):
-        name = personen.fuer(f"asd{i}-{asd['schluessel']}")
-        liste.append({"bereich": "ASD", "einrichtung": asd["schluessel"], "name": name})
-    for e in mitglieder:
-        if e["art"] != "asd" and rng.random() < ANWESENHEIT:
-            liste.append(
-                {
-                    "bereich": bereiche.get(e["art"], e["art"]),
-                    "einrichtung": e["schluessel"],
-                    "name": personen.fuer(e["schluessel"]),
-                }
-            )
-    if rng.random() < 0.25:
-        liste.append({"bereich": "Jugendhilfeplanung", "einrichtung": None, "name": personen.fuer("jhp")})
-    for g in gaeste:
-        if rng.random() < 0.2:
-            liste.append(
-                {
-                    "bereich": bereiche.get(g["art"], g["art"]),
-                    "einrichtung": g["schluessel"],
-                    "name": personen.fuer(g["schluessel"]),
-                }
-            )
-    return liste
+def _protokollreihe(kommune: Any, mitglieder: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Arbeitsfelder im Protokollwechsel (4.1), die im Gremium vertreten sind, mit ihren Einrichtungen."""
+    reihe = []
+    for w in cfg(kommune.gremium, "protokollwechsel"):
+        traeger = cfg(w, "traeger_art")
+        passend = [e for e in mitglieder if e["art"] in cfg(w, "arten") and (traeger is None
+                                                                            or e["traeger_art"] == traeger)]
+        if passend:
+            reihe.append((cfg(w, "bereich"), passend))
+    return reihe
 
 
-def _orte(mitglieder: list[dict[str, Any]], asd: dict[str, Any]):
-    """Endloser Wechsel ASD → Kita → KiJuKuZ (soweit vorhanden), Kitas reihum (R5)."""
-    je_art = {a: [e for e in mitglieder if e["art"] == a] for a in ORTSWECHSEL}
+def _naechstes_feld(kommune: Any, reihe: list[tuple[str, list[dict[str, Any]]]],
+                    letztes: str | None) -> tuple[str, list[dict[str, Any]]]:
+    """4.1: das Arbeitsfeld nach `letztes` in der konfigurierten Reihenfolge, das in dieser Runde vertreten ist."""
+    ordnung = [cfg(w, "bereich") for w in cfg(kommune.gremium, "protokollwechsel")]
+    start = ordnung.index(letztes) + 1 if letztes in ordnung else 0
+    vorhanden = dict(reihe)
+    for k in range(len(ordnung)):
+        feld = ordnung[(start + k) % len(ordnung)]
+        if feld in vorhanden:
+            return feld, vorhanden[feld]
+    return reihe[0]
+
+
+def _orte(kommune: Any, mitglieder: list[dict[str, Any]], asd: dict[str, Any]):
+    """Endloser Wechsel der Orte nach `gremium.ortswechsel` (R5), Kitas reihum."""
+    wechsel = list(cfg(kommune.gremium, "ortswechsel"))
+    je_art = {a: [e for e in mitglieder if e["art"] == a] for a in wechsel}
     je_art["asd"] = [asd]
-    zaehler = dict.fromkeys(ORTSWECHSEL, 0)
-    for art in cycle(ORTSWECHSEL):
-        if je_art[art]:
+    zaehler = dict.fromkeys(wechsel, 0)
+    for art in cycle(wechsel):
+        if je_art.get(art):
             yield je_art[art][zaehler[art] % len(je_art[art])]
             zaehler[art] += 1
 
 
-def _punkt(
-    frage: int, vorlage: dict[str, Any], sr: Any, kontext: dict[str, Any], rng: np.random.Generator, ebenen: list[str]
-) -> dict[str, Any]:
-    arten = vorlage.get("arten")
-    pool = [e for e in kontext["einrichtungen"] if not arten or e["art"] in arten] or kontext["einrichtungen"]
-    einrichtung = pool[int(rng.integers(len(pool)))]
-    alle = kontext["netze"].get(vorlage.get("netz"), [])
-    netze = [n for n in alle if n["name"] not in kontext["genannt"]] or alle
-    netz = netze[int(rng.integers(len(netze)))]["name"] if netze else ""
-    kontext["genannt"].add(netz)
-    ziel = texte()["zielgruppen_fokus"]
-    text = vorlage["text"].format(
-        stadtteil=sr.stadtteile[int(rng.integers(len(sr.stadtteile)))],
-        sozialraum=sr.name,
-        einrichtung=einrichtung["name"],
-        netzwerk=netz,
-        zielgruppe=ziel[int(rng.integers(len(ziel)))],
-    )
-    fall = vorlage.get("fall")
-    return {
-        "frage": frage,
-        "handlungsebene": vorlage["ebene"] if vorlage["ebene"] in ebenen else ebenen[0],
-        "text": text,
-        "fallbesprechung": bool(fall),
-        "anonymisiert": fall == "anonymisiert",
-        "schweigepflichtentbindung": fall == "schweigepflichtentbindung",
-        "bezug": [einrichtung["schluessel"]] if "{einrichtung}" in vorlage["text"] else [],
-    }
+def _person(e: dict[str, Any], kommune: Any, personen: Personen) -> dict[str, Any]:
+    felder = cfg(kommune.gremium, "arbeitsfelder", {})
+    return {"bereich": felder.get(e["art"], e["art"]), "einrichtung": e["schluessel"],
+            "name": personen.fuer(e["schluessel"])}
 
 
-def _protokoll(kommune: Any, sr: Any, kontext: dict[str, Any], rng: np.random.Generator) -> list[dict[str, Any]]:
-    """Mindestens ein Punkt je Frage; höchstens eine Fallbesprechung je Sitzung."""
-    vorlagen = texte()["punkte"]
-    ebenen = list(kommune.handlungsebenen)
-    punkte: list[dict[str, Any]] = []
-    fall_schon = False
-    kontext["genannt"] = set()  # jedes Netzwerk nur einmal je Protokoll nennen
-    for frage in range(1, len(kommune.fragen) + 1):
-        moeglich = [
-            v
-            for v in vorlagen.get(frage, [])
-            if not (v.get("fall") and fall_schon) and (not v.get("netz") or kontext["netze"].get(v["netz"]))
-        ]
-        if not moeglich:
-            moeglich = [{"ebene": ebenen[-1], "text": "Keine besonderen Punkte; das Thema bleibt auf der Liste."}]
-        anzahl = min(len(moeglich), int(rng.integers(1, 4 if frage in (2, 3) else 3)))
-        for i in rng.choice(len(moeglich), size=anzahl, replace=False):
-            punkt = _punkt(frage, moeglich[int(i)], sr, kontext, rng, ebenen)
-            fall_schon = fall_schon or punkt["fallbesprechung"]
-            punkte.append(punkt)
-    return punkte
+def _teilnehmende(kommune: Any, eingeladene: list[dict[str, Any]], asd: dict[str, Any], personen: Personen,
+                  gaeste: list[dict[str, Any]], pflicht: str | None, rng: np.random.Generator) -> list[dict[str, Any]]:
+    liste = [t for t in eingeladene if t["einrichtung"] == asd["schluessel"]]
+    for i in range(int(rng.integers(1, 3))):
+        name = personen.fuer(f"asd{i}-{asd['schluessel']}")
+        liste.append({"bereich": "ASD", "einrichtung": asd["schluessel"], "name": name})
+    for t in eingeladene:
+        if t["einrichtung"] != asd["schluessel"] and (t["einrichtung"] == pflicht or rng.random() < ANWESENHEIT):
+            liste.append(t)
+    if rng.random() < 0.25:
+        liste.append({"bereich": "Jugendhilfeplanung", "einrichtung": None, "name": personen.fuer("jhp")})
+    for g in gaeste:  # bei Bedarf einbezogen (3.1): Frühe Hilfen, Suchthilfe
+        if rng.random() < 0.2:
+            liste.append(_person(g, kommune, personen))
+    return liste
+
+
+def _status(datum: date, stichtag: date, zuletzt: list[date], rng: np.random.Generator) -> str:
+    if datum > stichtag:
+        return "eingeladen" if datum - stichtag <= EINLADUNG_VORLAUF else "geplant"
+    if datum == zuletzt[-1]:
+        return "durchgefuehrt" if rng.random() < ANTEIL_OFFENES_PROTOKOLL else "protokolliert"
+    return "protokolliert" if datum == zuletzt[-2] and rng.random() < 0.3 else "versendet"
 
 
 def erzeuge_sitzungen(
@@ -176,51 +173,88 @@ def erzeuge_sitzungen(
     netzwerke: list[dict[str, Any]],
     stichtag: date,
     rng: np.random.Generator,
+    bedarf: dict[str, float] | None = None,
 ) -> list[dict[str, Any]]:
-    """Alle Sitzungen aller Sozialräume, nach Sozialraum und Datum geordnet."""
-    arten = {a.schluessel: a for a in kommune.einrichtungsarten}
+    """Alle Sitzungen aller Sozialräume, nach Sozialraum und Datum geordnet (Stufen/Teilgremien im Feld)."""
+    from daten.demo.protokolle import protokoll
+
+    land = cfg(kommune.gremium, "bundesland", "RP")
+    beschluesse = stufenbeschluesse(kommune, bedarf or {})
+    teil_sr = teilgremium(kommune, einrichtungen)
     personen = Personen(rng)
-    gaeste = [e for e in einrichtungen if e["art"] in ("fruehe_hilfen", "suchthilfe") and aktiv(e)]
+    gaeste = [e for e in einrichtungen if e["art"] in ("fruehe_hilfen", "suchthilfe") and e["gueltig_bis"] is None]
     ergebnis: list[dict[str, Any]] = []
-    for sr in kommune.sozialraeume:
-        eigene = [e for e in einrichtungen if e["stadtteil"] in sr.stadtteile and aktiv(e)]
+    for nr, sr in enumerate(kommune.sozialraeume, start=1):
+        eigene = [e for e in einrichtungen if e["stadtteil"] in sr.stadtteile]
         asd = next(e for e in eigene if e["art"] == "asd")
-        mitglieder = _mitglieder(sr, arten, einrichtungen)
-        teamleitung = personen.fuer(f"teamleitung-{asd['schluessel']}")
-        kontext = {
-            "einrichtungen": eigene,
-            "netze": {
-                "besteht": [n for n in netzwerke if n["status"] == "besteht" and n["sozialraum"] in (sr.name, None)],
-                "soll": [n for n in netzwerke if n["status"] != "besteht" and n["sozialraum"] == sr.name],
-            },
-        }
-        orte = _orte(mitglieder, asd)
-        termine = [_datum(j, von, bis, rng) for j, von, bis in TERMINFENSTER]
-        letzter_vergangener = max(d for d in termine if d <= stichtag)
-        for nr, datum in enumerate(termine, start=1):
+        teamleitung = {"bereich": "ASD", "einrichtung": asd["schluessel"],
+                       "name": personen.fuer(f"teamleitung-{asd['schluessel']}")}
+        termine = [termin(j, von, bis, rng, land) for j, von, bis in TERMINFENSTER]
+        gehalten = [d for d in termine if d <= stichtag]
+        orte = _orte(kommune, _mitglieder(kommune, sr.stadtteile, eigene, 1, termine[0]), asd)
+        naechste_offen = True
+        letztes: str | None = None
+        for i, datum in enumerate(termine):
+            teil = teil_sr if teil_sr and teil_sr["sozialraum"] == sr.name and datum >= TEILGREMIUM_AB and i % 2 == 0 \
+                else None
+            stadtteile = teil["stadtteile"] if teil else sr.stadtteile
+            stufe = stufe_am(beschluesse, sr.name, datum)
+            mitglieder = _mitglieder(kommune, stadtteile, eigene, stufe, datum)
+            reihe = _protokollreihe(kommune, [asd, *mitglieder])
+            bereich, kandidaten = _naechstes_feld(kommune, reihe, letztes)
+            letztes = bereich
             ort = next(orte)
-            teilnehmende = _teilnehmende(mitglieder, asd, teamleitung, personen, gaeste, rng)
-            if nr % 3 == 1:
-                fuehrung = f"{teamleitung} (Teamleitung ASD)"
-            else:  # delegiert (R4): meist an die gastgebende Einrichtung
-                t = next((t for t in teilnehmende if t["einrichtung"] == ort["schluessel"]), teilnehmende[-1])
-                fuehrung = f"{t['name']} ({t['bereich']})"
-            if datum > stichtag:
-                status, punkte = "geplant", []
-            elif datum == letzter_vergangener and rng.random() < ANTEIL_OFFENES_PROTOKOLL:
-                status, punkte = "durchgeführt", []
+            if ort["stadtteil"] not in stadtteile:
+                ort = asd
+            eingeladene = [teamleitung] + [_person(e, kommune, personen) for e in mitglieder if e is not asd
+                                           and e["art"] != "asd"]
+            if bereich == "ASD":
+                schreiber = teamleitung
             else:
-                status, punkte = "protokolliert", _protokoll(kommune, sr, kontext, rng)
-            ergebnis.append(
-                {
-                    "schluessel": f"demo-sitzung-{len(ergebnis) + 1:03d}",
-                    "sozialraum": sr.name,
-                    "datum": datum,
-                    "ort": ort["schluessel"],
-                    "protokollfuehrung": fuehrung,
-                    "status": status,
-                    "teilnehmende": teilnehmende if status != "geplant" else [],
-                    "punkte": punkte,
-                }
-            )
+                wahl = next((e for e in kandidaten if e is ort), kandidaten[(i // len(reihe)) % len(kandidaten)])
+                schreiber = _person(wahl, kommune, personen)
+            status = _status(datum, stichtag, gehalten, rng)
+            teilnehmende = [] if datum > stichtag else _teilnehmende(
+                kommune, eingeladene, asd, personen, gaeste, schreiber["einrichtung"], rng)
+            punkte = protokoll(kommune, sr, stadtteile, eigene, netzwerke, teilnehmende, rng,
+                               fall_erlaubt=rng.random() < ANTEIL_FALLBESPRECHUNG) \
+                if status in ("protokolliert", "versendet") else []
+            login = None
+            if datum > stichtag and naechste_offen:  # die nächste Sitzung: Konto der Protokollführung
+                login = f"tl{nr:02d}" if bereich == "ASD" else f"mitglied{nr:02d}"
+                naechste_offen = False
+            ergebnis.append({
+                "schluessel": f"demo-sitzung-{len(ergebnis) + 1:03d}", "sozialraum": sr.name,
+                "teilgremium": teil["name"] if teil else None, "datum": datum, "beginn": BEGINN, "ende": ENDE,
+                "ort": ort["schluessel"], "protokollfuehrung": f"{schreiber['name']} ({bereich})",
+                "protokoll_bereich": bereich, "protokoll_login": login, "status": status,
+                "eingeladene": eingeladene, "teilnehmende": teilnehmende, "punkte": punkte,
+                "versendet_von": f"tl{nr:02d}" if status == "versendet" else None,
+                "versendet_am": datetime.combine(naechster_arbeitstag(datum + timedelta(days=10), land), time(10, 0))
+                if status == "versendet" else None,
+                "delegation": None if bereich == "ASD" else {
+                    "von": f"tl{nr:02d}", "an_name": schreiber["name"], "an_bereich": bereich,
+                    "zeitpunkt": datetime.combine(datum - timedelta(days=21), time(9, 0)),
+                    "grund": "Protokoll im Wechsel (4.1)"},
+            })
     return ergebnis
+
+
+def teilgremium(kommune: Any, einrichtungen: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Ein Teilgremium (Fußnote 3): im Sozialraum mit den meisten Stadtteilen der mit den meisten Einrichtungen."""
+    mehrere = [sr for sr in kommune.sozialraeume if len(sr.stadtteile) >= 3]
+    if not mehrere:
+        return None
+    sr = mehrere[0]
+    zahl = {st: sum(e["stadtteil"] == st for e in einrichtungen) for st in sr.stadtteile}
+    st = max(sr.stadtteile, key=lambda s: zahl[s])
+    return {"sozialraum": sr.name, "name": f"Teilgremium {st}", "stadtteile": [st], "gueltig_ab": TEILGREMIUM_AB,
+            "beschluss": f"Im Konsens beschlossen: {st} tagt ab Juli 2026 jede zweite Sitzung als eigenes "
+                         "Teilgremium (Fußnote 3 der Konzeption)."}
+
+
+def fehlender_punkt(e: dict[str, Any], rng: np.random.Generator) -> Point:
+    """Ein Punkt 10–20 m neben einer Einrichtung (EPSG:4326; bleibt im Stadtteil: Einrichtungen haben 25 m Rand)."""
+    winkel = float(rng.uniform(0, 2 * np.pi))
+    meter = float(rng.uniform(10, 20))
+    return Point(e["geometry"].x + meter * np.cos(winkel) / 71_500, e["geometry"].y + meter * np.sin(winkel) / 111_200)

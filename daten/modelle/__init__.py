@@ -7,12 +7,27 @@ wird alles gesammelt, damit `from daten import modelle as m; m.Einrichtung` übe
 
 from daten.modelle.basis import Basis, Versioniert
 from daten.modelle.einrichtungen import Einrichtung, Netzwerk, netzwerk_mitglied, protokollpunkt_bezug
-from daten.modelle.gremium import Budget, Hospitation, Massnahme, Protokollpunkt, Reflexion, Sitzung
+from daten.modelle.gremium import (
+    Budget,
+    FehlendeRessource,
+    Hospitation,
+    Massnahme,
+    Protokolldelegation,
+    Protokollpunkt,
+    Reflexion,
+    Sitzung,
+    Stufenbeschluss,
+    Teilgremium,
+    protokollpunkt_netzwerk,
+    protokollpunkt_stadtteil,
+    teilgremium_stadtteil,
+)
 from daten.modelle.konten import Aenderung, Benutzer
 from daten.modelle.raum import Indikatorwert, Kommune, Sozialraum, Stadtteil
 
 __all__ = [
-    "Aenderung", "Basis", "Benutzer", "Budget", "Einrichtung", "Hospitation", "Indikatorwert", "Kommune",
-    "Massnahme", "Netzwerk", "Protokollpunkt", "Reflexion", "Sitzung", "Sozialraum", "Stadtteil", "Versioniert",
-    "netzwerk_mitglied", "protokollpunkt_bezug",
+    "Aenderung", "Basis", "Benutzer", "Budget", "Einrichtung", "FehlendeRessource", "Hospitation", "Indikatorwert",
+    "Kommune", "Massnahme", "Netzwerk", "Protokolldelegation", "Protokollpunkt", "Reflexion", "Sitzung", "Sozialraum",
+    "Stadtteil", "Stufenbeschluss", "Teilgremium", "Versioniert", "netzwerk_mitglied", "protokollpunkt_bezug",
+    "protokollpunkt_netzwerk", "protokollpunkt_stadtteil", "teilgremium_stadtteil",
 ]

@@ -1,19 +1,98 @@
-"""Gremiumsarbeit: Sitzungen mit Ergebnisprotokoll, Maßnahmen, Budgets, Hospitationen, Reflexion."""
+"""Gremiumsarbeit: Sitzungen mit Ergebnisprotokoll, Maßnahmen, Budgets, Hospitationen, Reflexion.
+
+Dazu die Geschichte der Stufen (R2), Teilgremien je Stadtteil (Fußnote 3), die Delegation des
+Protokolls (R4) und „fehlende Ressourcen“ als Punkte (Frage 6, EPSG:4326). Die Regeln (wer darf
+was, Datenschutz, Budgetdeckel) prüft `daten.gremium.regeln` vor jedem Flush.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
+from daten.geometrie import Geo
 from daten.modelle.basis import Basis, Versioniert
 from daten.modelle.einrichtungen import protokollpunkt_bezug
 
 if TYPE_CHECKING:
-    from daten.modelle.einrichtungen import Einrichtung
-    from daten.modelle.raum import Sozialraum
+    from daten.modelle.einrichtungen import Einrichtung, Netzwerk
+    from daten.modelle.raum import Sozialraum, Stadtteil
+
+# Statuswerte (die Datenschicht lässt nur diese zu und nur Schritte entlang der Pfeile).
+SITZUNG_STATUS = ("geplant", "eingeladen", "durchgefuehrt", "protokolliert", "versendet")
+MASSNAHME_STATUS = ("beantragt", "genehmigt", "umgesetzt", "abgelehnt")
+REFLEXION_ARTEN = ("gemeinsam", "lenkungsgruppe")
+
+
+
+def _laden(obj: object, modell: type, ident: int | None) -> object | None:
+    """Bezugsobjekt über die Sitzung des Objekts laden, wenn nur die Fremdschlüssel-id gesetzt ist."""
+    s = object_session(obj)
+    return s.get(modell, ident) if s is not None and ident is not None else None
+
+
+protokollpunkt_netzwerk = Table(
+    "protokollpunkt_netzwerk",
+    Basis.metadata,
+    Column("protokollpunkt_id", ForeignKey("protokollpunkt.id", ondelete="CASCADE"), primary_key=True),
+    Column("netzwerk_id", ForeignKey("netzwerk.id", ondelete="CASCADE"), primary_key=True),
+)
+
+protokollpunkt_stadtteil = Table(
+    "protokollpunkt_stadtteil",
+    Basis.metadata,
+    Column("protokollpunkt_id", ForeignKey("protokollpunkt.id", ondelete="CASCADE"), primary_key=True),
+    Column("stadtteil_id", ForeignKey("stadtteil.id", ondelete="CASCADE"), primary_key=True),
+)
+
+teilgremium_stadtteil = Table(
+    "teilgremium_stadtteil",
+    Basis.metadata,
+    Column("teilgremium_id", ForeignKey("teilgremium.id", ondelete="CASCADE"), primary_key=True),
+    Column("stadtteil_id", ForeignKey("stadtteil.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Stufenbeschluss(Versioniert, Basis):
+    """Ab `gueltig_ab` gilt für das Gremium `stufe` (R2); die jüngste gültige Zeile zählt."""
+
+    __tablename__ = "stufenbeschluss"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sozialraum_id: Mapped[int] = mapped_column(ForeignKey("sozialraum.id"), index=True)
+    stufe: Mapped[int] = mapped_column(Integer)
+    gueltig_ab: Mapped[date] = mapped_column(Date)
+    beschluss: Mapped[str] = mapped_column(Text)
+    sitzung_id: Mapped[int | None] = mapped_column(ForeignKey("sitzung.id"))
+    __table_args__ = (UniqueConstraint("sozialraum_id", "gueltig_ab"),)
+
+
+class Teilgremium(Versioniert, Basis):
+    """Aufteilung eines Gremiums nach Stadtteilen (Fußnote 3 der Konzeption)."""
+
+    __tablename__ = "teilgremium"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sozialraum_id: Mapped[int] = mapped_column(ForeignKey("sozialraum.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    gueltig_ab: Mapped[date] = mapped_column(Date)
+    gueltig_bis: Mapped[date | None] = mapped_column(Date)
+    beschluss: Mapped[str | None] = mapped_column(Text)
+    stadtteile: Mapped[list[Stadtteil]] = relationship(secondary=teilgremium_stadtteil)
 
 
 class Sitzung(Versioniert, Basis):
@@ -21,14 +100,45 @@ class Sitzung(Versioniert, Basis):
     id: Mapped[int] = mapped_column(primary_key=True)
     schluessel: Mapped[str] = mapped_column(String(80), unique=True)
     sozialraum_id: Mapped[int] = mapped_column(ForeignKey("sozialraum.id"), index=True)
+    teilgremium_id: Mapped[int | None] = mapped_column(ForeignKey("teilgremium.id"))
     datum: Mapped[date] = mapped_column(Date)
+    beginn: Mapped[str | None] = mapped_column(String(5))  # "HH:MM" Ortszeit (gremium.zeitzone)
+    ende: Mapped[str | None] = mapped_column(String(5))
     ort_id: Mapped[int | None] = mapped_column(ForeignKey("einrichtung.id"))
     protokollfuehrung: Mapped[str | None] = mapped_column(String(200))
+    protokoll_bereich: Mapped[str | None] = mapped_column(String(80))  # Arbeitsfeld im Wechsel (4.1)
+    protokoll_login: Mapped[str | None] = mapped_column(String(80))  # Konto, das schreiben darf
     status: Mapped[str] = mapped_column(String(40), default="geplant")
-    teilnehmende: Mapped[list] = mapped_column(JSON, default=list)
+    eingeladene: Mapped[list] = mapped_column(JSON, default=list)  # [{bereich, einrichtung, name}]
+    teilnehmende: Mapped[list] = mapped_column(JSON, default=list)  # [{bereich, einrichtung, name}]
+    versendet_von: Mapped[str | None] = mapped_column(String(80))
+    versendet_am: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sozialraum: Mapped[Sozialraum] = relationship()
+    teilgremium: Mapped[Teilgremium | None] = relationship()
     ort: Mapped[Einrichtung | None] = relationship()
     punkte: Mapped[list[Protokollpunkt]] = relationship(back_populates="sitzung", cascade="all, delete-orphan")
+    delegationen: Mapped[list[Protokolldelegation]] = relationship(
+        back_populates="sitzung", cascade="all, delete-orphan", order_by="Protokolldelegation.id")
+
+
+class Protokolldelegation(Versioniert, Basis):
+    """Wer das Protokoll an wen übergeben hat (R4: Erstellung und Versand können delegiert werden)."""
+
+    __tablename__ = "protokolldelegation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sitzung_id: Mapped[int] = mapped_column(ForeignKey("sitzung.id", ondelete="CASCADE"), index=True)
+    von_login: Mapped[str] = mapped_column(String(80))
+    an_name: Mapped[str] = mapped_column(String(200))
+    an_bereich: Mapped[str | None] = mapped_column(String(80))
+    an_login: Mapped[str | None] = mapped_column(String(80))
+    zeitpunkt: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    grund: Mapped[str | None] = mapped_column(Text)
+    sitzung: Mapped[Sitzung] = relationship(back_populates="delegationen")
+
+    @property
+    def sozialraum_id(self) -> int | None:
+        sz = self.sitzung or _laden(self, Sitzung, self.sitzung_id)
+        return sz.sozialraum_id if sz is not None else None
 
 
 class Protokollpunkt(Versioniert, Basis):
@@ -41,8 +151,32 @@ class Protokollpunkt(Versioniert, Basis):
     fallbesprechung: Mapped[bool] = mapped_column(Boolean, default=False)
     anonymisiert: Mapped[bool] = mapped_column(Boolean, default=False)
     schweigepflichtentbindung: Mapped[bool] = mapped_column(Boolean, default=False)
+    # R3: Befunde der Datenschutzprüfung, die die schreibende Person mit Begründung bestätigt hat
+    datenschutz_befunde: Mapped[list] = mapped_column(JSON, default=list)
+    datenschutz_grund: Mapped[str | None] = mapped_column(Text)
     sitzung: Mapped[Sitzung] = relationship(back_populates="punkte")
     bezug: Mapped[list[Einrichtung]] = relationship(secondary=protokollpunkt_bezug)
+    netzwerke: Mapped[list[Netzwerk]] = relationship(secondary=protokollpunkt_netzwerk)
+    stadtteile: Mapped[list[Stadtteil]] = relationship(secondary=protokollpunkt_stadtteil)
+    fehlende_ressourcen: Mapped[list[FehlendeRessource]] = relationship(
+        back_populates="protokollpunkt", cascade="all, delete-orphan")
+
+
+class FehlendeRessource(Versioniert, Basis):
+    """Frage 6: eine fehlende Ressource als Punkt auf der Karte (EPSG:4326)."""
+
+    __tablename__ = "fehlende_ressource"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    protokollpunkt_id: Mapped[int] = mapped_column(ForeignKey("protokollpunkt.id", ondelete="CASCADE"), index=True)
+    bezeichnung: Mapped[str] = mapped_column(String(300))
+    geometrie: Mapped[object] = mapped_column(Geo("POINT"))
+    protokollpunkt: Mapped[Protokollpunkt] = relationship(back_populates="fehlende_ressourcen")
+
+    @property
+    def sozialraum_id(self) -> int | None:
+        p = self.protokollpunkt or _laden(self, Protokollpunkt, self.protokollpunkt_id)
+        sz = (p.sitzung or _laden(p, Sitzung, p.sitzung_id)) if p is not None else None
+        return sz.sozialraum_id if sz is not None else None
 
 
 class Massnahme(Versioniert, Basis):
@@ -51,6 +185,7 @@ class Massnahme(Versioniert, Basis):
     schluessel: Mapped[str] = mapped_column(String(80), unique=True)
     sozialraum_id: Mapped[int] = mapped_column(ForeignKey("sozialraum.id"), index=True)
     sitzung_id: Mapped[int | None] = mapped_column(ForeignKey("sitzung.id"))
+    protokollpunkt_id: Mapped[int | None] = mapped_column(ForeignKey("protokollpunkt.id", ondelete="SET NULL"))
     titel: Mapped[str] = mapped_column(String(300))
     art: Mapped[str] = mapped_column(String(40))
     beschlussvorlage: Mapped[str | None] = mapped_column(String(40))
@@ -58,9 +193,13 @@ class Massnahme(Versioniert, Basis):
     kosten_ist: Mapped[float | None] = mapped_column(Float)
     durchfuehrung: Mapped[str | None] = mapped_column(String(300))
     genehmigt: Mapped[bool] = mapped_column(Boolean, default=False)
+    genehmigt_von: Mapped[str | None] = mapped_column(String(80))  # R10: Login der Teamleitung ASD
+    genehmigt_am: Mapped[date | None] = mapped_column(Date)
+    ueberschreitung_grund: Mapped[str | None] = mapped_column(Text)  # bestätigte Budgetüberschreitung
     status: Mapped[str] = mapped_column(String(40), default="beantragt")
     jahr: Mapped[int] = mapped_column(Integer)
     sozialraum: Mapped[Sozialraum] = relationship()
+    protokollpunkt: Mapped[Protokollpunkt | None] = relationship()
 
 
 class Budget(Versioniert, Basis):
@@ -80,17 +219,26 @@ class Hospitation(Versioniert, Basis):
     von_id: Mapped[int] = mapped_column(ForeignKey("einrichtung.id"))
     nach_id: Mapped[int] = mapped_column(ForeignKey("einrichtung.id"))
     datum: Mapped[date] = mapped_column(Date)
-    bereich: Mapped[str | None] = mapped_column(String(200))
+    bereich: Mapped[str | None] = mapped_column(String(200))  # Arbeitsfeld, das kennengelernt wird
+    anzahl_personen: Mapped[int] = mapped_column(Integer, default=1)
+    zweck: Mapped[str | None] = mapped_column(Text)
     von: Mapped[Einrichtung] = relationship(foreign_keys=[von_id])
     nach: Mapped[Einrichtung] = relationship(foreign_keys=[nach_id])
 
 
 class Reflexion(Versioniert, Basis):
+    """R11/5.2: gemeinsame Sitzung der Delegierten mit der Lenkungsgruppe oder deren eigene Folgesitzung."""
+
     __tablename__ = "reflexion"
     id: Mapped[int] = mapped_column(primary_key=True)
     jahr: Mapped[int] = mapped_column(Integer)
     datum: Mapped[date | None] = mapped_column(Date)
+    art: Mapped[str] = mapped_column(String(40), default="gemeinsam")
+    vorsitzung_id: Mapped[int | None] = mapped_column(ForeignKey("reflexion.id"))
+    zeitraum_von: Mapped[date | None] = mapped_column(Date)
+    zeitraum_bis: Mapped[date | None] = mapped_column(Date)
     teilnehmende: Mapped[str | None] = mapped_column(Text)
+    delegierte: Mapped[list] = mapped_column(JSON, default=list)  # [{sozialraum, name}]
     ergebnisse: Mapped[str | None] = mapped_column(Text)
-
-
+    vorschlaege: Mapped[str | None] = mapped_column(Text)  # Vorschläge zur Fortschreibung
+    dokumentiert_von: Mapped[str | None] = mapped_column(String(80))

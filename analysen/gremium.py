@@ -1,0 +1,270 @@
+"""Reine Auswertungen der Gremiumsarbeit auf DataFrames (keine Datenbank): Sitzungsrhythmus (R5), Ortswechsel (R5),
+Protokollwechsel (4.1), Teilnahme (R6), Hospitationen (R13), Stufen (R2), Budget (R10/R12), Kalenderhinweise.
+
+Die Frames kommen aus `daten.gremium.*` (Spaltennamen dort und in den Docstrings hier).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from daten.gremium.kalender import feiertag, ist_arbeitstag, kalender_hinweise
+
+__all__ = [
+    "GEHALTEN", "anwesenheit", "budget_uebersicht", "feiertag", "fehlende_je_jahr", "halbjahr",
+    "hospitation_markiert", "hospitationen_je_jahr", "im_gremium_am", "ist_arbeitstag", "kadenz",
+    "kalender_hinweise", "ortsvorschlag", "protokoll_vorschlag", "stufe_am",
+]
+
+GEHALTEN = ("durchgefuehrt", "protokolliert", "versendet")
+GEPLANT = ("geplant", "eingeladen")
+
+
+def halbjahr(tag: date) -> tuple[int, int]:
+    """(Jahr, 1|2) des Halbjahrs von `tag`."""
+    return tag.year, 1 if tag.month <= 6 else 2
+
+
+def _halbjahr_grenzen(jahr: int, nr: int) -> tuple[date, date]:
+    return (date(jahr, 1, 1), date(jahr, 6, 30)) if nr == 1 else (date(jahr, 7, 1), date(jahr, 12, 31))
+
+
+def kadenz(sitzungen: pd.DataFrame, sozialraeume: Sequence[str], stichtag: date, *,
+           mindestens_je_halbjahr: int = 1) -> pd.DataFrame:
+    """R5: mindestens eine Sitzung je Halbjahr und Gremium.
+
+    Eingabe `sitzungen`: sozialraum, datum (date), status. Ergebnis je Sozialraum (Reihenfolge wie
+    `sozialraeume`): letzte_sitzung (gehalten, ≤ Stichtag), naechste_sitzung (geplant/eingeladen, ≥ Stichtag),
+    im_halbjahr (gehalten oder geplant im laufenden Halbjahr), halbjahr_ende, ueberfaellig (bool),
+    verpasste_halbjahre (z. B. "2025/2", frühere Halbjahre ohne gehaltene Sitzung), hinweis (Text).
+    """
+    j, nr = halbjahr(stichtag)
+    beginn, ende = _halbjahr_grenzen(j, nr)
+    zeilen = []
+    for sr in sozialraeume:
+        eigene = sitzungen[sitzungen["sozialraum"] == sr]
+        gehalten = eigene[eigene["status"].isin(GEHALTEN) & (eigene["datum"] <= stichtag)]
+        geplant = eigene[eigene["status"].isin(GEPLANT) & (eigene["datum"] >= stichtag)]
+        im_hj = eigene[(eigene["datum"] >= beginn) & (eigene["datum"] <= ende)
+                       & (eigene["status"].isin(GEHALTEN) | eigene["status"].isin(GEPLANT))]
+        letzte = gehalten["datum"].max() if len(gehalten) else None
+        naechste = geplant["datum"].min() if len(geplant) else None
+        verpasst = _verpasst(gehalten, eigene, (j, nr))
+        ueberfaellig = len(im_hj) < mindestens_je_halbjahr
+        if ueberfaellig:
+            hinweis = f"überfällig: im laufenden Halbjahr (bis {ende:%d.%m.%Y}) keine Sitzung gehalten oder geplant"
+        elif naechste is None:
+            hinweis = "kein nächster Termin geplant"
+        else:
+            hinweis = "in Ordnung"
+        if verpasst:
+            hinweis += f"; ohne Sitzung: {', '.join(verpasst)}"
+        zeilen.append({"sozialraum": sr, "letzte_sitzung": letzte, "naechste_sitzung": naechste,
+                       "im_halbjahr": len(im_hj), "halbjahr_ende": ende, "ueberfaellig": ueberfaellig,
+                       "verpasste_halbjahre": ", ".join(verpasst), "hinweis": hinweis})
+    return pd.DataFrame(zeilen, columns=["sozialraum", "letzte_sitzung", "naechste_sitzung", "im_halbjahr",
+                                         "halbjahr_ende", "ueberfaellig", "verpasste_halbjahre", "hinweis"])
+
+
+def _verpasst(gehalten: pd.DataFrame, eigene: pd.DataFrame, laufend: tuple[int, int]) -> list[str]:
+    if eigene.empty:
+        return []
+    erstes = halbjahr(min(eigene["datum"]))
+    belegt = {halbjahr(t) for t in gehalten["datum"]}
+    fehlt, hj = [], erstes
+    while hj < laufend:
+        if hj not in belegt:
+            fehlt.append(f"{hj[0]}/{hj[1]}")
+        hj = (hj[0], 2) if hj[1] == 1 else (hj[0] + 1, 1)
+    return fehlt
+
+
+def ortsvorschlag(sitzungen: pd.DataFrame, einrichtungen: pd.DataFrame,
+                  reihenfolge: Sequence[str] = ("asd", "kita", "kijukuz")) -> dict[str, Any] | None:
+    """R5: nächster Sitzungsort im Wechsel ASD → Kita → KiJuKuZ (fehlende Arten werden übersprungen).
+
+    `sitzungen` eines Gremiums: datum, ort_id, ort_art; `einrichtungen` des Gremiums: id, name, art.
+    Innerhalb der Art die am längsten nicht genutzte Einrichtung. Ergebnis: {art, einrichtung_id, name, grund}
+    oder None, wenn es keine Einrichtung der Arten gibt.
+    """
+    kandidaten = {a: einrichtungen[einrichtungen["art"] == a] for a in reihenfolge}
+    vorhanden = [a for a in reihenfolge if len(kandidaten[a])]
+    if not vorhanden:
+        return None
+    bisher = sitzungen.sort_values("datum")
+    letzte_art = bisher["ort_art"].iloc[-1] if len(bisher) else None
+    if letzte_art in vorhanden:
+        art = vorhanden[(vorhanden.index(letzte_art) + 1) % len(vorhanden)]
+    else:
+        art = vorhanden[0]
+    zuletzt = bisher.groupby("ort_id")["datum"].max().to_dict() if len(bisher) else {}
+    wahl = min(kandidaten[art].itertuples(), key=lambda e: (zuletzt.get(e.id, date.min), e.name))
+    grund = f"im Wechsel nach {letzte_art or '–'}; " + (
+        f"zuletzt dort am {zuletzt[wahl.id]:%d.%m.%Y}" if wahl.id in zuletzt else "dort noch nicht getagt")
+    return {"art": art, "einrichtung_id": int(wahl.id), "name": wahl.name, "grund": grund}
+
+
+def protokoll_vorschlag(sitzungen: pd.DataFrame, reihenfolge: Sequence[str],
+                        vorhanden: Iterable[str] | None = None) -> str | None:
+    """4.1: das Arbeitsfeld, das als Nächstes das Protokoll führt (nach dem der letzten Sitzung).
+
+    `sitzungen` eines Gremiums: datum, protokoll_bereich; `reihenfolge` z. B. ASD, KiJuKuZ, Schulsozialarbeit,
+    Kita; `vorhanden` = im Gremium vertretene Felder (andere werden übersprungen).
+    """
+    felder = [b for b in reihenfolge if vorhanden is None or b in set(vorhanden)]
+    if not felder:
+        return None
+    bisher = sitzungen[sitzungen["protokoll_bereich"].isin(felder)].sort_values("datum")
+    if bisher.empty:
+        return felder[0]
+    return felder[(felder.index(bisher["protokoll_bereich"].iloc[-1]) + 1) % len(felder)]
+
+
+def stufe_am(stufen: pd.DataFrame, sozialraum: str, tag: date, standard: int = 1) -> int:
+    """R2: die am `tag` geltende Stufe (`stufen`: sozialraum, stufe, gueltig_ab); ohne Beschluss `standard`."""
+    s = stufen[(stufen["sozialraum"] == sozialraum) & (stufen["gueltig_ab"] <= tag)]
+    return int(s.sort_values("gueltig_ab")["stufe"].iloc[-1]) if len(s) else int(standard)
+
+
+def im_gremium_am(einrichtungen: pd.DataFrame, stufen: pd.DataFrame, tag: date,
+                  standard: dict[str, int] | None = None) -> pd.DataFrame:
+    """Kopie von `einrichtungen` (sozialraum, gremium_ab_stufe), deren Spalte `im_gremium` der am `tag` geltenden
+    Stufe folgt (für den Kartenfilter „im Gremium“ und die Einladungsliste)."""
+    ergebnis = einrichtungen.copy()
+    stufe = {sr: stufe_am(stufen, sr, tag, (standard or {}).get(sr, 1)) for sr in ergebnis["sozialraum"].unique()}
+    ab = pd.to_numeric(ergebnis["gremium_ab_stufe"], errors="coerce")
+    ergebnis["im_gremium"] = ab.notna() & (ab <= ergebnis["sozialraum"].map(stufe))
+    return ergebnis
+
+
+def anwesenheit(sitzungen: pd.DataFrame, einrichtungen: pd.DataFrame, *, arten: Sequence[str] = ("kijukuz", "kita"),
+                stufen: pd.DataFrame | None = None, standard: dict[str, int] | None = None) -> pd.DataFrame:
+    """R6: je gehaltener Sitzung und je erwarteter Einrichtung (KiJuKuZ, Kita), ob jemand da war.
+
+    `sitzungen`: id, sozialraum, datum, status, teilnehmende (Liste von {einrichtung: Schlüssel, …}), optional
+    stadtteile (Liste; Teilgremium). `einrichtungen`: schluessel, name, art, sozialraum, stadtteil, gueltig_von,
+    gueltig_bis, gremium_ab_stufe. Erwartet wird, wer am Sitzungstag gilt und auf der geltenden Stufe dazugehört.
+    Ergebnis: sitzung_id, sozialraum, datum, jahr, schluessel, einrichtung, art, anwesend.
+    """
+    spalten = ["sitzung_id", "sozialraum", "datum", "jahr", "schluessel", "einrichtung", "art", "anwesend"]
+    stufen = stufen if stufen is not None else pd.DataFrame(columns=["sozialraum", "stufe", "gueltig_ab"])
+    kandidaten = einrichtungen[einrichtungen["art"].isin(arten)]
+    zeilen = []
+    for s in sitzungen[sitzungen["status"].isin(GEHALTEN)].itertuples():
+        stufe = stufe_am(stufen, s.sozialraum, s.datum, (standard or {}).get(s.sozialraum, 1))
+        da = {t.get("einrichtung") for t in (s.teilnehmende or [])}
+        teile = set(getattr(s, "stadtteile", None) or [])
+        for e in kandidaten[kandidaten["sozialraum"] == s.sozialraum].itertuples():
+            if (pd.notna(e.gueltig_von) and e.gueltig_von and e.gueltig_von > s.datum) or (
+                    pd.notna(e.gueltig_bis) and e.gueltig_bis and e.gueltig_bis < s.datum):
+                continue
+            if pd.isna(e.gremium_ab_stufe) or e.gremium_ab_stufe > stufe or (teile and e.stadtteil not in teile):
+                continue
+            zeilen.append({"sitzung_id": s.id, "sozialraum": s.sozialraum, "datum": s.datum, "jahr": s.datum.year,
+                           "schluessel": e.schluessel, "einrichtung": e.name, "art": e.art,
+                           "anwesend": e.schluessel in da})
+    return pd.DataFrame(zeilen, columns=spalten)
+
+
+def fehlende_je_jahr(anwesenheit_df: pd.DataFrame) -> pd.DataFrame:
+    """R6 je Jahr: Einrichtungen mit Fehlzeiten – sozialraum, jahr, einrichtung, art, sitzungen, anwesend, fehlend."""
+    spalten = ["sozialraum", "jahr", "einrichtung", "art", "sitzungen", "anwesend", "fehlend"]
+    if anwesenheit_df.empty:
+        return pd.DataFrame(columns=spalten)
+    g = (anwesenheit_df.groupby(["sozialraum", "jahr", "einrichtung", "art"], sort=False)["anwesend"]
+         .agg(sitzungen="size", anwesend="sum").reset_index())
+    g["fehlend"] = g["sitzungen"] - g["anwesend"]
+    return g[g["fehlend"] > 0].sort_values(["sozialraum", "jahr", "fehlend"], ascending=[True, True, False])[
+        spalten].reset_index(drop=True)
+
+
+def hospitation_markiert(von_art: str, nach_art: str, markieren: Iterable[str] = ("kita",)) -> bool:
+    """5.4: gleiche (markierte) Art auf beiden Seiten, z. B. Kita → Kita – erlaubt, aber markiert."""
+    return von_art == nach_art and von_art in set(markieren)
+
+
+def hospitationen_je_jahr(hospitationen: pd.DataFrame, *, markieren: Iterable[str] = ("kita",),
+                          sozialraeume: Sequence[str] | None = None) -> pd.DataFrame:
+    """R13: Zahl der Hospitationen je Sozialraum und Jahr.
+
+    Eingabe: sozialraum, jahr, von_art, nach_art, anzahl_personen. Ergebnis: sozialraum, jahr, anzahl,
+    personen, gleiche_art (markierte, z. B. Kita → Kita). Mit `sozialraeume` auch Zeilen mit 0.
+    """
+    spalten = ["sozialraum", "jahr", "anzahl", "personen", "gleiche_art"]
+    h = hospitationen.copy()
+    h["gleiche_art"] = [hospitation_markiert(v, n, markieren) for v, n in zip(h["von_art"], h["nach_art"],
+                                                                              strict=True)]
+    g = (h.groupby(["sozialraum", "jahr"]).agg(anzahl=("von_art", "size"), personen=("anzahl_personen", "sum"),
+                                               gleiche_art=("gleiche_art", "sum")).reset_index())
+    if sozialraeume is not None:
+        jahre = sorted(h["jahr"].unique()) if len(h) else []
+        voll = pd.DataFrame([(sr, j) for sr in sozialraeume for j in jahre], columns=["sozialraum", "jahr"])
+        g = voll.merge(g, how="left", on=["sozialraum", "jahr"]).fillna({"anzahl": 0, "personen": 0,
+                                                                         "gleiche_art": 0})
+    for k in ("anzahl", "personen", "gleiche_art"):
+        g[k] = g[k].astype(int)
+    return g[spalten]
+
+
+def _bindung(df: pd.DataFrame) -> pd.Series:
+    ist = pd.to_numeric(df["kosten_ist"], errors="coerce").fillna(0.0)
+    return pd.concat([df["kosten_geplant"].astype(float), ist], axis=1).max(axis=1).where(df["status"] != "abgelehnt",
+                                                                                           0.0)
+
+
+def budget_uebersicht(budgets: pd.DataFrame, massnahmen: pd.DataFrame, kategorien: Sequence[Any]) -> pd.DataFrame:
+    """R10/R12: je Sozialraum, Jahr und Kategorie Budget, geplant, genehmigt, ausgegeben, Rest und Warnung.
+
+    `budgets`: sozialraum, jahr, kategorie, betrag_eur. `massnahmen`: sozialraum, jahr, art, status,
+    kosten_geplant, kosten_ist. `kategorien`: Objekte/dicts mit schluessel, bezeichnung, deckel_eur,
+    warnung_ab_anteil, anteil_von. Eine Unterkategorie (anteil_von) zählt gegen ihre Oberkategorie; ihr
+    Rahmen ist der Deckel, höchstens der Rest der Oberkategorie. Warnung ab `warnung_ab_anteil` des Deckels.
+    """
+    def feld(k: Any, name: str, standard: Any = None) -> Any:
+        return k.get(name, standard) if isinstance(k, dict) else getattr(k, name, standard)
+
+    m = massnahmen.copy()
+    m["bindung"] = _bindung(m) if len(m) else pd.Series(dtype=float)
+    paare = sorted(set(zip(budgets["sozialraum"], budgets["jahr"], strict=True))
+                   | set(zip(m["sozialraum"], m["jahr"], strict=True)), key=lambda p: (str(p[0]), p[1]))
+    zeilen = []
+    for sr, jahr in paare:
+        eigene = m[(m["sozialraum"] == sr) & (m["jahr"] == jahr)]
+        b = budgets[(budgets["sozialraum"] == sr) & (budgets["jahr"] == jahr)]
+        betrag = dict(zip(b["kategorie"], b["betrag_eur"].astype(float), strict=True))
+        rest_ober: dict[str, float] = {}
+        for k in sorted(kategorien, key=lambda k: feld(k, "anteil_von") is not None):
+            s = feld(k, "schluessel")
+            unter = [feld(u, "schluessel") for u in kategorien if feld(u, "anteil_von") == s]
+            art = eigene[eigene["art"] == s]
+            gebunden_gruppe = float(eigene[eigene["art"].isin([s, *unter])]["bindung"].sum())
+            deckel, ober = feld(k, "deckel_eur"), feld(k, "anteil_von")
+            if ober:
+                rahmen = float(deckel) if deckel is not None else rest_ober.get(ober, 0.0)
+                rest = min(rahmen - float(art["bindung"].sum()), rest_ober.get(ober, rahmen))
+                gebunden = float(art["bindung"].sum())
+            else:
+                rahmen = betrag.get(s, 0.0)
+                gebunden = gebunden_gruppe
+                rest = rahmen - gebunden
+                rest_ober[s] = rest
+            anteil = gebunden / rahmen if rahmen else (1.0 if gebunden else 0.0)
+            warnung = ""
+            if gebunden > rahmen + 0.005:
+                warnung = "überschritten"
+            elif deckel is not None and anteil >= float(feld(k, "warnung_ab_anteil", 0.8)):
+                warnung = f"{anteil:.0%} des Deckels gebunden".replace("%", " %")
+            zeilen.append({
+                "sozialraum": sr, "jahr": int(jahr), "kategorie": s, "bezeichnung": feld(k, "bezeichnung", s),
+                "budget": rahmen, "geplant": float(art.loc[art["status"] != "abgelehnt", "kosten_geplant"].sum()),
+                "genehmigt": float(art.loc[art["status"].isin(["genehmigt", "umgesetzt"]), "kosten_geplant"].sum()),
+                "ausgegeben": float(pd.to_numeric(art.loc[art["status"] == "umgesetzt", "kosten_ist"],
+                                                  errors="coerce").fillna(0).sum()),
+                "gebunden": gebunden, "rest": rest, "anteil": anteil, "warnung": warnung,
+            })
+    return pd.DataFrame(zeilen, columns=["sozialraum", "jahr", "kategorie", "bezeichnung", "budget", "geplant",
+                                         "genehmigt", "ausgegeben", "gebunden", "rest", "anteil", "warnung"])

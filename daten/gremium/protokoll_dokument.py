@@ -1,0 +1,89 @@
+"""Ergebnisprotokoll als Schriftstück (R8): Kopf (Sozialraum, Datum, Ort, Protokollführung), Teilnehmende,
+Antworten je Frage mit Handlungsebene und Bezügen, Beschlüsse/Maßnahmen, Verteiler – über `daten.dokument`
+als DOCX oder PDF. Nur wer das Protokoll lesen darf, bekommt es (`darf_protokoll_lesen`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from daten import dokument as d
+from daten import modelle as m
+from daten.gremium.protokoll import pruefe_leserecht, punkte, verteiler
+from daten.gremium.sitzungen import STATUS_TEXT, lade_sitzung
+from daten.rechte import Akteur
+
+
+def _eur(betrag: float | None) -> str:
+    return "" if betrag is None else f"{betrag:,.2f} €".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def protokoll_dokument(session: Session, kommune: Any, sitzung_id: int, *, akteur: Akteur | None) -> d.Dokument:
+    """Das Ergebnisprotokoll der Sitzung als Bausteinmodell (Text nie als Auszeichnung)."""
+    sz = lade_sitzung(session, sitzung_id)
+    pruefe_leserecht(akteur, sz)
+    ebenen = kommune.handlungsebenen
+    gremium = f"{sz.sozialraum.name}" + (f" – {sz.teilgremium.name}" if sz.teilgremium else "")
+    dok = d.Dokument(titel=f"Ergebnisprotokoll Sozialraumgremium {gremium}",
+                     untertitel=f"{kommune.amt}, {kommune.name}", autor=sz.protokollfuehrung or "")
+    ort = ", ".join(x for x in (sz.ort.name, sz.ort.adresse) if x) if sz.ort else "–"
+    zeit = f"{sz.beginn}–{sz.ende} Uhr" if sz.beginn and sz.ende else (f"{sz.beginn} Uhr" if sz.beginn else "")
+    dok.add(d.Tabelle(["Angabe", "Wert"], [
+        ["Sozialraum", gremium], ["Datum", f"{sz.datum:%d.%m.%Y} {zeit}".strip()], ["Ort", ort],
+        ["Protokollführung", sz.protokollfuehrung or "–"], ["Status", STATUS_TEXT.get(sz.status, sz.status)],
+    ], breiten_cm=[4, 13]))
+    dok.add(d.Ueberschrift("Teilnehmende", 1))
+    if sz.teilnehmende:
+        dok.add(d.Tabelle(["Name", "Arbeitsfeld"], [[t["name"], t["bereich"]] for t in sz.teilnehmende],
+                          breiten_cm=[8, 9]))
+    else:
+        dok.add(d.Absatz("Keine Teilnahme eingetragen."))
+    dok.add(d.Ueberschrift("Ergebnisse entlang der Fragen (3.2.2)", 1))
+    dok.add(d.Absatz("Handlungsebenen: " + "; ".join(ebenen.values()), klein=True))
+    tabelle = punkte(session, sitzung_id, akteur=akteur)
+    for nr, frage in enumerate(kommune.fragen, start=1):
+        dok.add(d.Ueberschrift(f"{nr}. {frage}", 2))
+        zeilen = tabelle[tabelle["frage"] == nr]
+        if zeilen.empty:
+            dok.add(d.Absatz("Keine Punkte."))
+            continue
+        dok.add(d.Tabelle(["Punkt", "Handlungsebene", "Bezüge"], [
+            [_punkttext(z), ebenen.get(z["handlungsebene"], z["handlungsebene"]), _bezuege(z)]
+            for _, z in zeilen.iterrows()], breiten_cm=[9.5, 3.5, 4]))
+    dok.add(d.Ueberschrift("Beschlüsse und Maßnahmen", 1))
+    massnahmen = list(session.scalars(select(m.Massnahme).where(m.Massnahme.sitzung_id == sz.id)
+                                      .order_by(m.Massnahme.id)))
+    if massnahmen:
+        dok.add(d.Tabelle(["Maßnahme", "Art", "Beschlussvorlage", "Durchführung", "Kosten geplant", "Status"], [
+            [x.titel, kommune.massnahmenarten.get(x.art, x.art), x.beschlussvorlage or "–", x.durchfuehrung or "–",
+             _eur(x.kosten_geplant), x.status] for x in massnahmen], breiten_cm=[4.5, 2.7, 2.3, 3.3, 2.2, 2]))
+    else:
+        dok.add(d.Absatz("Keine Maßnahmen beschlossen."))
+    dok.add(d.Ueberschrift("Verteiler (3.2.3)", 1))
+    dok.add(d.Liste(verteiler(kommune, sz)))
+    if sz.versendet_am:
+        dok.add(d.Absatz(f"Versendet am {sz.versendet_am:%d.%m.%Y} von {sz.versendet_von}.", klein=True))
+    return dok
+
+
+def _punkttext(z: Any) -> str:
+    text = z["text"]
+    if z["fallbesprechung"]:
+        freigabe = "anonymisiert" if z["anonymisiert"] else "Schweigepflichtsentbindung liegt vor"
+        text = f"[Fallbesprechung, {freigabe}] {text}"
+    return text
+
+
+def _bezuege(z: Any) -> str:
+    teile = [("Einrichtungen", z["einrichtungen"]), ("Netzwerke", z["netzwerke"]), ("Stadtteile", z["stadtteile"]),
+             ("fehlt", z["fehlende_ressourcen"])]
+    return "; ".join(f"{k}: {v}" for k, v in teile if v) or "–"
+
+
+def schreibe_protokoll(session: Session, kommune: Any, sitzung_id: int, pfad: str | Path, *,
+                       akteur: Akteur | None) -> Path:
+    """Schreibt das Protokoll nach Dateiendung (.docx/.pdf), atomar."""
+    return d.speichere(protokoll_dokument(session, kommune, sitzung_id, akteur=akteur), pfad)

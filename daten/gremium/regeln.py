@@ -1,0 +1,417 @@
+"""Regeln der Gremiumsarbeit in der Datenschicht (R2–R13), geprüft vor jedem Flush.
+
+Ergänzt die allgemeine Rechteprüfung (`daten.audit`: Rolle × Tabelle × Sozialraum) um das, was nur
+die Gremiumsarbeit kennt: wer Termine und Status einer Sitzung ändern darf (Teamleitung ASD) und wer
+das Protokoll schreibt (die eingetragene Protokollführung), der Datenschutz im Protokoll (R3), die
+Genehmigung von Maßnahmen allein durch die Teamleitung ASD des Sozialraums (R10) und der harte
+Deckel für Fortbildung/Supervision (R12) mit Bestätigungspflicht für jede andere Überschreitung.
+Registriert wird das Ereignis über `daten.db` (Import dort), damit keine Sitzung daran vorbeischreibt.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from daten import modelle as m
+from daten.fehler import EingabeFehler, RechteFehler
+from daten.gremium.datenschutz import Befund, befund_schluessel, pruefe_text
+from daten.modelle.gremium import MASSNAHME_STATUS, REFLEXION_ARTEN, SITZUNG_STATUS
+from daten.rechte import SYSTEM, Akteur
+
+MINDESTLAENGE_GRUND = 10
+PLANUNGSFELDER = {"datum", "beginn", "ende", "ort_id", "eingeladene", "protokollfuehrung", "protokoll_bereich",
+                  "protokoll_login", "teilgremium_id", "schluessel", "sozialraum_id"}
+PROTOKOLLSCHRITTE = {("durchgefuehrt", "protokolliert"), ("protokolliert", "versendet")}
+MASSNAHME_SCHRITTE = {("beantragt", "genehmigt"), ("beantragt", "abgelehnt"), ("genehmigt", "umgesetzt")}
+
+
+class DatenschutzFehler(EingabeFehler):
+    """Der Text enthält personenbezogene Angaben, die nicht mit Begründung bestätigt sind (R3)."""
+
+    def __init__(self, meldung: str, befunde: list[Befund]) -> None:
+        super().__init__(meldung)
+        self.befunde = befunde
+
+
+class BudgetFehler(EingabeFehler):
+    """Budget überschritten: `hart` = Deckel (nicht bestätigbar), sonst fehlt die Bestätigung mit Grund."""
+
+    def __init__(self, meldung: str, *, kategorie: str, summe: float, grenze: float, hart: bool) -> None:
+        super().__init__(meldung)
+        self.kategorie, self.summe, self.grenze, self.hart = kategorie, summe, grenze, hart
+
+
+def kommune_der_sitzung(session: Session):  # noqa: ANN201
+    """Die Kommune-Konfiguration dieser Sitzung (`session.info['kommune']`, sonst aus der Umgebung)."""
+    k = session.info.get("kommune")
+    if k is None:
+        from daten.config import lade_kommune
+
+        k = lade_kommune(os.environ.get("RESSOURCENKARTE_KOMMUNE") or None)
+        session.info["kommune"] = k
+    return k
+
+
+def eur(betrag: float) -> str:
+    """Betrag deutsch: 1.234,50 €."""
+    return f"{betrag:,.2f} €".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def _geaendert(obj: Any) -> set[str]:
+    z = inspect(obj)
+    return {a.key for a in z.mapper.column_attrs if z.attrs[a.key].history.has_changes()}
+
+
+def _alt(obj: Any, feld: str) -> Any:
+    hist = inspect(obj).attrs[feld].history
+    return hist.deleted[0] if hist.deleted else getattr(obj, feld)
+
+
+def sr_id(obj: Any) -> int | None:
+    """Sozialraum-id eines Objekts, auch wenn vor dem Flush nur die Beziehung gesetzt ist."""
+    if getattr(obj, "sozialraum_id", None) is not None:
+        return obj.sozialraum_id
+    sr = getattr(obj, "sozialraum", None)
+    return sr.id if sr is not None else None
+
+
+def _ist_system(akteur: Akteur) -> bool:
+    return akteur == SYSTEM
+
+
+def _leitet(akteur: Akteur, sozialraum_id: int | None) -> bool:
+    """Teamleitung ASD dieses Sozialraums oder Administration (Geschäftsführung des Gremiums, R4)."""
+    return akteur.rolle == "admin" or (akteur.rolle == "teamleitung" and akteur.sozialraum_id == sozialraum_id)
+
+
+def _sitzung_von(session: Session, obj: Any) -> m.Sitzung | None:
+    return obj.sitzung or (session.get(m.Sitzung, obj.sitzung_id) if obj.sitzung_id else None)
+
+
+# ------------------------------------------------------------------------------------------ Sitzung
+def _pruefe_sitzung(session: Session, s: m.Sitzung, akteur: Akteur, neu: bool) -> None:
+    if s.status not in SITZUNG_STATUS:
+        raise EingabeFehler(f"Sitzungsstatus '{s.status}' gibt es nicht. Möglich: {', '.join(SITZUNG_STATUS)}.")
+    system = _ist_system(akteur)
+    if s.ort_id is not None:
+        ort = s.ort or session.get(m.Einrichtung, s.ort_id)
+        st = ort.stadtteil or session.get(m.Stadtteil, ort.stadtteil_id) if ort else None
+        if ort is None or st is None or st.sozialraum_id != sr_id(s):
+            raise EingabeFehler("Der Sitzungsort muss eine Einrichtung im Sozialraum des Gremiums sein.")
+    if s.teilgremium_id is not None:
+        tg = s.teilgremium or session.get(m.Teilgremium, s.teilgremium_id)
+        if tg is None or tg.sozialraum_id != sr_id(s):
+            raise EingabeFehler("Das Teilgremium gehört zu einem anderen Sozialraum.")
+    if neu:
+        if not system and not _leitet(akteur, sr_id(s)):
+            raise RechteFehler("Sitzungen plant die Teamleitung ASD des Sozialraums (Geschäftsführung, R4).")
+        if not system and s.status != "geplant":
+            raise EingabeFehler("Eine neue Sitzung beginnt mit dem Status 'geplant'.")
+        return
+    geaendert = _geaendert(s)
+    if system or not geaendert:
+        return
+    leitet = _leitet(akteur, s.sozialraum_id)
+    schreibt = bool(s.protokoll_login) and s.protokoll_login == akteur.login
+    if geaendert & PLANUNGSFELDER and not leitet:
+        raise RechteFehler("Termin, Ort, Einladung und Protokollführung ändert nur die Teamleitung ASD (R4). "
+                           "Bitte an die Teamleitung wenden.")
+    alt = _alt(s, "status")
+    if "datum" in geaendert and SITZUNG_STATUS.index(alt) >= SITZUNG_STATUS.index("durchgefuehrt"):
+        raise EingabeFehler("Die Sitzung hat schon stattgefunden; ihr Datum lässt sich nicht mehr verschieben.")
+    if "status" in geaendert:
+        _pruefe_statuswechsel(s, alt, leitet=leitet, schreibt=schreibt)
+    if "teilnehmende" in geaendert and not (leitet or schreibt):
+        raise RechteFehler("Die Teilnahme trägt die Teamleitung ASD oder die Protokollführung ein.")
+    if {"versendet_von", "versendet_am"} & geaendert and s.versendet_von != akteur.login:
+        raise EingabeFehler("„Versendet von“ muss die angemeldete Person sein.")
+
+
+def _pruefe_statuswechsel(s: m.Sitzung, alt: str, *, leitet: bool, schreibt: bool) -> None:
+    vorher, nachher = SITZUNG_STATUS.index(alt), SITZUNG_STATUS.index(s.status)
+    if nachher < vorher and not leitet:
+        raise RechteFehler("Den Status zurücksetzen darf nur die Teamleitung ASD (R4).")
+    if nachher < vorher and alt == "versendet":
+        raise EingabeFehler(f"Der Status lässt sich nicht von '{alt}' auf '{s.status}' zurücksetzen.")
+    if nachher > vorher and not leitet and not (schreibt and (alt, s.status) in PROTOKOLLSCHRITTE):
+        raise RechteFehler("Den Status der Sitzung ändert die Teamleitung ASD; die Protokollführung setzt nur "
+                           "'protokolliert' und 'versendet' (R4).")
+    if s.status in ("protokolliert", "versendet") and not s.punkte:
+        raise EingabeFehler("Ohne Protokollpunkte kann die Sitzung nicht als protokolliert gelten.")
+    if s.status == "versendet" and not (s.versendet_von and s.versendet_am):
+        raise EingabeFehler("Beim Versenden werden Person und Zeitpunkt vermerkt; bitte über „Versenden“ auslösen.")
+
+
+# ------------------------------------------------------------------------------------------ Protokoll
+def _pruefe_protokollrecht(session: Session, sitzung: m.Sitzung | None, akteur: Akteur) -> None:
+    if sitzung is None or _ist_system(akteur):
+        return
+    if not (_leitet(akteur, sitzung.sozialraum_id) or (sitzung.protokoll_login
+                                                       and sitzung.protokoll_login == akteur.login)):
+        raise RechteFehler("Das Protokoll dieser Sitzung schreibt die eingetragene Protokollführung oder die "
+                           "Teamleitung ASD (R4).")
+    status = _alt(sitzung, "status") if inspect(sitzung).persistent else sitzung.status
+    if status not in ("durchgefuehrt", "protokolliert"):
+        grund = "ist versendet" if status == "versendet" else "hat noch nicht stattgefunden"
+        raise EingabeFehler(f"Die Sitzung {grund}; das Protokoll lässt sich jetzt nicht bearbeiten.")
+
+
+def _pruefe_punkt(session: Session, p: m.Protokollpunkt, akteur: Akteur, neu: bool, kommune: Any) -> None:
+    _pruefe_protokollrecht(session, _sitzung_von(session, p), akteur)
+    if not 1 <= int(p.frage or 0) <= len(kommune.fragen):
+        raise EingabeFehler(f"Frage {p.frage} gibt es nicht; das Protokoll hat die Fragen 1–{len(kommune.fragen)}.")
+    if p.handlungsebene not in kommune.handlungsebenen:
+        raise EingabeFehler(f"Handlungsebene '{p.handlungsebene}' gibt es nicht. Möglich: "
+                            f"{', '.join(kommune.handlungsebenen)}.")
+    if not (p.text or "").strip():
+        raise EingabeFehler("Ein Protokollpunkt braucht Text.")
+    if p.fallbesprechung and not (p.anonymisiert or p.schweigepflichtentbindung):
+        raise EingabeFehler("Fallbesprechung nur anonymisiert oder mit Schweigepflichtsentbindung (R3): bitte eines "
+                            "von beiden bestätigen oder den Punkt ohne Fallbezug formulieren.")
+    if neu or _geaendert(p) & {"text", "datenschutz_befunde", "datenschutz_grund"}:
+        pruefe_datenschutz(p.text, p.datenschutz_befunde or [], p.datenschutz_grund)
+
+
+def pruefe_datenschutz(text: str, bestaetigt: list[str], grund: str | None) -> list[Befund]:
+    """Wirft DatenschutzFehler, wenn `text` Befunde hat, die nicht mit Grund bestätigt sind; gibt sie sonst zurück."""
+    befunde = pruefe_text(text)
+    offen = sorted(set(befund_schluessel(befunde)) - set(bestaetigt))
+    if befunde and (offen or len((grund or "").strip()) < MINDESTLAENGE_GRUND):
+        arten = ", ".join(sorted({b.bezeichnung for b in befunde}))
+        raise DatenschutzFehler(
+            f"Der Text enthält möglicherweise personenbezogene Angaben ({arten}). Bitte ändern oder mit "
+            f"Begründung (mindestens {MINDESTLAENGE_GRUND} Zeichen) bestätigen.", befunde)
+    return befunde
+
+
+def _pruefe_fehlende_ressource(session: Session, f: m.FehlendeRessource, akteur: Akteur, kommune: Any) -> None:
+    p = f.protokollpunkt or session.get(m.Protokollpunkt, f.protokollpunkt_id)
+    if p is None:
+        raise EingabeFehler("Eine fehlende Ressource gehört zu einem Protokollpunkt.")
+    _pruefe_protokollrecht(session, _sitzung_von(session, p), akteur)
+    if p.frage != kommune.gremium.frage_fehlende_ressourcen:
+        raise EingabeFehler(f"Fehlende Ressourcen werden bei Frage {kommune.gremium.frage_fehlende_ressourcen} "
+                            "verortet.")
+    g = f.geometrie
+    if getattr(g, "geom_type", None) != "Point" or not (-180 <= g.x <= 180 and -90 <= g.y <= 90):
+        raise EingabeFehler("Die fehlende Ressource braucht einen Punkt in Länge/Breite (EPSG:4326).")
+    if not (f.bezeichnung or "").strip():
+        raise EingabeFehler("Bitte die fehlende Ressource kurz benennen.")
+    pruefe_datenschutz(f.bezeichnung, [], None)
+
+
+# ------------------------------------------------------------------------------------------ Maßnahmen
+def _pruefe_massnahme(session: Session, x: m.Massnahme, akteur: Akteur, neu: bool, kommune: Any) -> None:
+    if x.status not in MASSNAHME_STATUS:
+        raise EingabeFehler(f"Maßnahmenstatus '{x.status}' gibt es nicht. Möglich: {', '.join(MASSNAHME_STATUS)}.")
+    if x.art not in kommune.massnahmenarten:
+        raise EingabeFehler(f"Maßnahmenart '{x.art}' gibt es nicht. Möglich: {', '.join(kommune.massnahmenarten)}.")
+    if x.beschlussvorlage is not None and x.beschlussvorlage not in kommune.beschlussvorlagen:
+        raise EingabeFehler(f"Beschlussvorlage '{x.beschlussvorlage}' ist unbekannt. Möglich: "
+                            f"{', '.join(kommune.beschlussvorlagen)}.")
+    if (x.kosten_geplant or 0) < 0 or (x.kosten_ist or 0) < 0:
+        raise EingabeFehler("Kosten können nicht negativ sein.")
+    if not neu and "status" in _geaendert(x) and (_alt(x, "status"), x.status) not in MASSNAHME_SCHRITTE \
+            and not _ist_system(akteur):
+        raise EingabeFehler(f"Der Status einer Maßnahme geht nicht von '{_alt(x, 'status')}' zu '{x.status}'. "
+                            "Möglich: beantragt → genehmigt → umgesetzt oder beantragt → abgelehnt.")
+    if x.genehmigt != (x.status in ("genehmigt", "umgesetzt")):
+        raise EingabeFehler("„Genehmigt“ passt nicht zum Status der Maßnahme.")
+    system = _ist_system(akteur)
+    if x.protokollpunkt_id is not None or x.protokollpunkt is not None:
+        p = x.protokollpunkt or session.get(m.Protokollpunkt, x.protokollpunkt_id)
+        sz = _sitzung_von(session, p) if p else None
+        if sz is None or sr_id(sz) != sr_id(x):
+            raise EingabeFehler("Der Protokollpunkt der Maßnahme gehört zu einem anderen Sozialraum.")
+    elif not system and _ist_unterkategorie(kommune, x.art):
+        raise EingabeFehler("Über Fortbildung, Supervision und Teamentwicklung entscheidet das Gremium (R12): "
+                            "bitte die Maßnahme aus dem Protokollpunkt mit dem Beschluss anlegen.")
+    if neu:
+        if not system and (x.status != "beantragt" or x.genehmigt_von or x.genehmigt_am):
+            raise EingabeFehler("Eine neue Maßnahme beginnt als 'beantragt'; genehmigt wird sie danach (R10).")
+        return
+    geaendert = _geaendert(x)
+    if system or not geaendert:
+        return
+    alt = _alt(x, "status")
+    teamleitung = akteur.rolle == "teamleitung" and akteur.sozialraum_id == sr_id(x)
+    if "status" in geaendert and alt == "beantragt" or {"genehmigt_von", "genehmigt_am"} & geaendert:
+        if not teamleitung:
+            raise RechteFehler("Maßnahmen genehmigt oder lehnt nur die Teamleitung ASD des Sozialraums ab (R10).")
+        if x.genehmigt_von != akteur.login or x.genehmigt_am is None:
+            raise EingabeFehler("Bei der Genehmigung werden die genehmigende Person und das Datum vermerkt.")
+    if alt != "beantragt" and not teamleitung:
+        raise RechteFehler("Eine genehmigte oder abgelehnte Maßnahme ändert nur die Teamleitung ASD (R10).")
+
+
+def _ist_unterkategorie(kommune: Any, art: str) -> bool:
+    return any(b.schluessel == art and b.anteil_von for b in kommune.budgetkategorien)
+
+
+def _bindung(x: m.Massnahme) -> float:
+    """Was eine Maßnahme vom Budget bindet: geplante Kosten, höhere Ist-Kosten gehen vor; abgelehnt = 0."""
+    if x.status == "abgelehnt":
+        return 0.0
+    return max(float(x.kosten_geplant or 0), float(x.kosten_ist or 0))
+
+
+def _erhoeht(x: m.Massnahme, neu: bool) -> bool:
+    if neu:
+        return _bindung(x) > 0
+    g = _geaendert(x)
+    if not g & {"kosten_geplant", "kosten_ist", "art", "jahr", "sozialraum_id", "status"}:
+        return False
+    vorher = 0.0 if _alt(x, "status") == "abgelehnt" else max(float(_alt(x, "kosten_geplant") or 0),
+                                                                float(_alt(x, "kosten_ist") or 0))
+    return bool(g & {"art", "jahr", "sozialraum_id"}) or _bindung(x) > vorher + 0.005
+
+
+def pruefe_budget(session: Session, sozialraum_id: int, jahr: int, akteur: Akteur, kommune: Any,
+                  erhoehend: list[m.Massnahme]) -> None:
+    """R12: harter Deckel je Unterkategorie; jede andere Überschreitung nur mit Bestätigung (Grund) an den
+    Maßnahmen, die sie in diesem Flush erhöhen."""
+    kandidaten = set(session.scalars(select(m.Massnahme).where(m.Massnahme.sozialraum_id == sozialraum_id,
+                                                               m.Massnahme.jahr == jahr)))
+    kandidaten |= {o for o in (*session.new, *session.dirty) if isinstance(o, m.Massnahme)}
+    kandidaten -= set(session.deleted)
+    massnahmen = [x for x in kandidaten if sr_id(x) == sozialraum_id and x.jahr == jahr]
+    budgets = {b.kategorie: float(b.betrag_eur) for b in session.scalars(
+        select(m.Budget).where(m.Budget.sozialraum_id == sozialraum_id, m.Budget.jahr == jahr))}
+    for o in session.new:
+        if isinstance(o, m.Budget) and sr_id(o) == sozialraum_id and o.jahr == jahr:
+            budgets[o.kategorie] = float(o.betrag_eur)
+    for kat in kommune.budgetkategorien:
+        gruppe = {kat.schluessel} | {u.schluessel for u in kommune.budgetkategorien if u.anteil_von == kat.schluessel}
+        summe = sum(_bindung(x) for x in massnahmen if x.art in gruppe)
+        eigene = sum(_bindung(x) for x in massnahmen if x.art == kat.schluessel)
+        betroffen = [x for x in erhoehend if x.art in gruppe]
+        if kat.deckel_eur is not None and eigene > kat.deckel_eur + 0.005 and any(
+                x.art == kat.schluessel for x in erhoehend):
+            raise BudgetFehler(
+                f"{kat.bezeichnung}: {eur(eigene)} übersteigen den Deckel von {eur(kat.deckel_eur)} im Jahr {jahr} "
+                "(R12). Das lässt sich nicht bestätigen; bitte Kosten senken.",
+                kategorie=kat.schluessel, summe=eigene, grenze=float(kat.deckel_eur), hart=True)
+        if kat.anteil_von is not None or not betroffen or _ist_system(akteur):
+            continue
+        grenze = budgets.get(kat.schluessel, 0.0)
+        if summe > grenze + 0.005 and any(len((x.ueberschreitung_grund or "").strip()) < MINDESTLAENGE_GRUND
+                                          for x in betroffen):
+            raise BudgetFehler(
+                f"{kat.bezeichnung}: {eur(summe)} übersteigen das Budget von {eur(grenze)} im Jahr {jahr}. "
+                f"Bitte die Überschreitung mit Begründung (mindestens {MINDESTLAENGE_GRUND} Zeichen) bestätigen.",
+                kategorie=kat.schluessel, summe=summe, grenze=grenze, hart=False)
+
+
+# ------------------------------------------------------------------------------------------ Übrige
+def _pruefe_budgetzeile(b: m.Budget, akteur: Akteur, kommune: Any) -> None:
+    kat = next((k for k in kommune.budgetkategorien if k.schluessel == b.kategorie), None)
+    if kat is None:
+        raise EingabeFehler(f"Budgetkategorie '{b.kategorie}' gibt es nicht.")
+    if kat.anteil_von and not _ist_system(akteur):
+        raise EingabeFehler(f"{kat.bezeichnung} hat kein eigenes Budget: bis zu {eur(kat.deckel_eur or 0)} kommen "
+                            f"aus dem Budget '{kat.anteil_von}' (R12).")
+    if b.betrag_eur is None or b.betrag_eur < 0:
+        raise EingabeFehler("Ein Budget kann nicht negativ sein.")
+    if akteur.rolle not in ("admin", "jugendhilfeplanung"):
+        raise RechteFehler("Budgets setzt die Jugendhilfeplanung; die Teamleitung ASD überwacht sie (R10).")
+
+
+def _pruefe_hospitation(h: m.Hospitation) -> None:
+    if (h.von_id is not None and h.von_id == h.nach_id) or (h.von is not None and h.von is h.nach):
+        raise EingabeFehler("Eine Hospitation führt in eine andere Einrichtung (von ≠ nach).")
+    if h.datum is None or (h.anzahl_personen or 0) < 1:
+        raise EingabeFehler("Eine Hospitation braucht ein Datum und mindestens eine Person.")
+
+
+def _pruefe_reflexion(session: Session, r: m.Reflexion) -> None:
+    if r.art not in REFLEXION_ARTEN:
+        raise EingabeFehler(f"Reflexionsart '{r.art}' gibt es nicht. Möglich: {', '.join(REFLEXION_ARTEN)}.")
+    if r.datum and r.zeitraum_bis and r.datum <= r.zeitraum_bis:
+        raise EingabeFehler("Die Reflexion liegt nach den Sitzungen, die sie betrachtet: Datum nach dem Zeitraum.")
+    if r.zeitraum_von and r.zeitraum_bis and r.zeitraum_von > r.zeitraum_bis:
+        raise EingabeFehler("Der betrachtete Zeitraum endet vor seinem Beginn.")
+    if r.art == "lenkungsgruppe":
+        vor = session.get(m.Reflexion, r.vorsitzung_id) if r.vorsitzung_id else None
+        if vor is None or vor.art != "gemeinsam" or (r.datum and vor.datum and r.datum <= vor.datum):
+            raise EingabeFehler("Die Sitzung der Lenkungsgruppe folgt auf eine gemeinsame Reflexion (5.2).")
+
+
+def _pruefe_stufe(b: m.Stufenbeschluss, kommune: Any) -> None:
+    if b.stufe not in kommune.stufen:
+        raise EingabeFehler(f"Stufe {b.stufe} gibt es nicht. Möglich: {', '.join(map(str, kommune.stufen))}.")
+    if b.gueltig_ab is None or not (b.beschluss or "").strip():
+        raise EingabeFehler("Ein Stufenbeschluss braucht ein Datum und den Beschluss (Text).")
+
+
+def _pruefe_teilgremium(t: m.Teilgremium) -> None:
+    if not (t.name or "").strip() or not t.stadtteile:
+        raise EingabeFehler("Ein Teilgremium braucht einen Namen und mindestens einen Stadtteil.")
+    if any(st.sozialraum_id != sr_id(t) for st in t.stadtteile):
+        raise EingabeFehler("Ein Teilgremium umfasst nur Stadtteile seines Sozialraums.")
+
+
+# ------------------------------------------------------------------------------------------ Ereignis
+@event.listens_for(Session, "before_flush")
+def _gremium_regeln(session: Session, _ctx: Any, _inst: Any) -> None:
+    akteur: Akteur | None = session.info.get("akteur")
+    if akteur is None:
+        return  # daten.audit lehnt Schreiben ohne Person ab
+    relevant = (m.Sitzung, m.Protokollpunkt, m.FehlendeRessource, m.Massnahme, m.Budget, m.Hospitation,
+                m.Reflexion, m.Stufenbeschluss, m.Teilgremium)
+    neu = [o for o in session.new if isinstance(o, relevant)]
+    geaendert = [o for o in session.dirty if isinstance(o, relevant) and session.is_modified(o)]
+    geloescht = [o for o in session.deleted if isinstance(o, relevant)]
+    if not (neu or geaendert or geloescht):
+        return
+    kommune = kommune_der_sitzung(session)
+    erhoehend: dict[tuple[int, int], list[m.Massnahme]] = {}
+    with session.no_autoflush:
+        for obj in [*neu, *geaendert]:
+            ist_neu = obj in session.new
+            _pruefe(session, obj, akteur, ist_neu, kommune)
+            if isinstance(obj, m.Massnahme) and _erhoeht(obj, ist_neu):
+                erhoehend.setdefault((sr_id(obj), obj.jahr), []).append(obj)
+        for obj in geloescht:
+            _pruefe_loeschen(session, obj, akteur)
+        for (sr, jahr), liste in erhoehend.items():
+            pruefe_budget(session, sr, jahr, akteur, kommune, liste)
+
+
+def _pruefe(session: Session, obj: Any, akteur: Akteur, neu: bool, kommune: Any) -> None:
+    if isinstance(obj, m.Sitzung):
+        _pruefe_sitzung(session, obj, akteur, neu)
+    elif isinstance(obj, m.Protokollpunkt):
+        _pruefe_punkt(session, obj, akteur, neu, kommune)
+    elif isinstance(obj, m.FehlendeRessource):
+        _pruefe_fehlende_ressource(session, obj, akteur, kommune)
+    elif isinstance(obj, m.Massnahme):
+        _pruefe_massnahme(session, obj, akteur, neu, kommune)
+    elif isinstance(obj, m.Budget):
+        _pruefe_budgetzeile(obj, akteur, kommune)
+    elif isinstance(obj, m.Hospitation):
+        _pruefe_hospitation(obj)
+    elif isinstance(obj, m.Reflexion):
+        _pruefe_reflexion(session, obj)
+    elif isinstance(obj, m.Stufenbeschluss):
+        _pruefe_stufe(obj, kommune)
+    elif isinstance(obj, m.Teilgremium):
+        _pruefe_teilgremium(obj)
+
+
+def _pruefe_loeschen(session: Session, obj: Any, akteur: Akteur) -> None:
+    if _ist_system(akteur):
+        return
+    if isinstance(obj, m.Protokollpunkt):
+        _pruefe_protokollrecht(session, _sitzung_von(session, obj), akteur)
+    elif isinstance(obj, m.FehlendeRessource):
+        p = obj.protokollpunkt or session.get(m.Protokollpunkt, obj.protokollpunkt_id)
+        _pruefe_protokollrecht(session, _sitzung_von(session, p) if p else None, akteur)
+    elif isinstance(obj, m.Sitzung) and not _leitet(akteur, obj.sozialraum_id):
+        raise RechteFehler("Sitzungen löscht nur die Teamleitung ASD.")
+    elif isinstance(obj, m.Massnahme) and obj.status != "beantragt" and not (
+            akteur.rolle == "teamleitung" and akteur.sozialraum_id == obj.sozialraum_id):
+        raise RechteFehler("Eine genehmigte oder abgelehnte Maßnahme löscht nur die Teamleitung ASD (R10).")

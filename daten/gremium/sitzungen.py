@@ -1,0 +1,268 @@
+"""Sitzungen der Gremien: planen, verschieben, Status, Protokollführung/Delegation, Teilnahme, Stufen, Teilgremien.
+
+Termin, Ort, Einladung und Status setzt die Teamleitung ASD (R4); die eingetragene Protokollführung setzt
+nur „protokolliert“ und „versendet“. Beides prüft `daten.gremium.regeln` vor dem Flush – auch wenn jemand
+an dieser Schicht vorbei schreibt. Eingeladen wird nach der am Sitzungstag geltenden Stufe (R2).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from daten import modelle as m
+from daten.fehler import EingabeFehler, KonfliktFehler
+from daten.gremium.kalender import kalender_hinweise
+from daten.modelle.gremium import SITZUNG_STATUS
+from daten.rechte import Akteur
+
+STATUS_TEXT = {"geplant": "geplant", "eingeladen": "eingeladen", "durchgefuehrt": "durchgeführt",
+               "protokolliert": "protokolliert", "versendet": "versendet"}
+SITZUNG_SPALTEN = ["id", "schluessel", "sozialraum_id", "sozialraum", "teilgremium_id", "teilgremium", "datum",
+                   "beginn", "ende", "status", "ort_id", "ort", "ort_art", "ort_adresse", "protokollfuehrung",
+                   "protokoll_bereich", "protokoll_login", "eingeladene", "teilnehmende", "anzahl_teilnehmende",
+                   "anzahl_punkte", "versendet_von", "versendet_am", "version"]
+STUFEN_SPALTEN = ["id", "sozialraum_id", "sozialraum", "stufe", "gueltig_ab", "beschluss", "sitzung_id"]
+_UHRZEIT = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def sozialraum_id(session: Session, name: str) -> int:
+    """Die id des Sozialraums `name` oder eine deutsche Meldung mit den vorhandenen Namen."""
+    sr = session.scalar(select(m.Sozialraum).where(m.Sozialraum.name == name))
+    if sr is None:
+        namen = ", ".join(session.scalars(select(m.Sozialraum.name).order_by(m.Sozialraum.reihenfolge)))
+        raise EingabeFehler(f"Sozialraum '{name}' gibt es nicht. Vorhanden: {namen}.")
+    return sr.id
+
+
+def lade_sitzung(session: Session, sitzung_id: int) -> m.Sitzung:
+    """Die Sitzung mit `sitzung_id` oder eine deutsche Meldung, dass es sie nicht gibt."""
+    sz = session.get(m.Sitzung, sitzung_id)
+    if sz is None:
+        raise EingabeFehler(f"Sitzung {sitzung_id} gibt es nicht. Die Liste zeigt `ressourcenkarte sitzungen`.")
+    return sz
+
+
+def _version(obj: Any, version: int | None) -> None:
+    if version is not None and obj.version != version:
+        raise KonfliktFehler("Der Datensatz wurde inzwischen von jemand anderem geändert. Nichts wurde gespeichert; "
+                             "bitte neu laden und die Änderung erneut eintragen.")
+
+
+def _uhrzeit(text: str | None, feld: str) -> str | None:
+    if text is None or text == "":
+        return None
+    if not _UHRZEIT.match(text):
+        raise EingabeFehler(f"{feld}: '{text}' ist keine Uhrzeit im Format HH:MM (z. B. 14:00).")
+    return text
+
+
+# ------------------------------------------------------------------------------------------ Stufen (R2)
+def stufen(session: Session) -> pd.DataFrame:
+    """Stufenbeschlüsse aller Gremien (Geschichte), Spalten STUFEN_SPALTEN, nach Sozialraum und Datum."""
+    q = (select(m.Stufenbeschluss, m.Sozialraum.name).join(m.Sozialraum, m.Stufenbeschluss.sozialraum_id ==
+                                                           m.Sozialraum.id)
+         .order_by(m.Sozialraum.reihenfolge, m.Stufenbeschluss.gueltig_ab))
+    return pd.DataFrame([{"id": b.id, "sozialraum_id": b.sozialraum_id, "sozialraum": name, "stufe": b.stufe,
+                          "gueltig_ab": b.gueltig_ab, "beschluss": b.beschluss, "sitzung_id": b.sitzung_id}
+                         for b, name in session.execute(q)], columns=STUFEN_SPALTEN)
+
+
+def stufe_am(session: Session, sozialraum_id: int, datum: date) -> int:
+    """Die am `datum` geltende Stufe des Gremiums: jüngster Beschluss bis dahin, sonst die konfigurierte Stufe."""
+    b = session.scalar(select(m.Stufenbeschluss).where(m.Stufenbeschluss.sozialraum_id == sozialraum_id,
+                                                       m.Stufenbeschluss.gueltig_ab <= datum)
+                       .order_by(m.Stufenbeschluss.gueltig_ab.desc()).limit(1))
+    if b is not None:
+        return b.stufe
+    sr = session.get(m.Sozialraum, sozialraum_id)
+    return sr.stufe if sr else 1
+
+
+def beschliesse_stufe(session: Session, akteur: Akteur, *, sozialraum_id: int, stufe: int, gueltig_ab: date,
+                      beschluss: str, sitzung_id: int | None = None) -> m.Stufenbeschluss:
+    """Trägt einen Stufenbeschluss ein (Teamleitung des Gremiums oder Jugendhilfeplanung)."""
+    b = m.Stufenbeschluss(sozialraum_id=sozialraum_id, stufe=int(stufe), gueltig_ab=gueltig_ab,
+                          beschluss=(beschluss or "").strip(), sitzung_id=sitzung_id)
+    session.add(b)
+    session.flush()
+    return b
+
+
+def lege_teilgremium_an(session: Session, akteur: Akteur, *, sozialraum_id: int, name: str,
+                        stadtteil_ids: list[int], gueltig_ab: date, beschluss: str | None = None) -> m.Teilgremium:
+    """Teilt das Gremium nach Stadtteilen (Fußnote 3); Sitzungen können dann dem Teilgremium gehören."""
+    t = m.Teilgremium(sozialraum_id=sozialraum_id, name=(name or "").strip(), gueltig_ab=gueltig_ab,
+                      beschluss=beschluss, stadtteile=[session.get(m.Stadtteil, i) for i in stadtteil_ids])
+    if any(st is None for st in t.stadtteile):
+        raise EingabeFehler("Teilgremium: ein gewählter Stadtteil existiert nicht.")
+    session.add(t)
+    session.flush()
+    return t
+
+
+def teilgremien(session: Session, sozialraum_id: int | None = None) -> pd.DataFrame:
+    """Teilgremien: id, sozialraum_id, name, stadtteile (Namen), gueltig_ab, gueltig_bis, beschluss."""
+    q = select(m.Teilgremium).options(selectinload(m.Teilgremium.stadtteile)).order_by(m.Teilgremium.id)
+    if sozialraum_id is not None:
+        q = q.where(m.Teilgremium.sozialraum_id == sozialraum_id)
+    return pd.DataFrame([{"id": t.id, "sozialraum_id": t.sozialraum_id, "name": t.name,
+                          "stadtteile": ", ".join(st.name for st in t.stadtteile), "gueltig_ab": t.gueltig_ab,
+                          "gueltig_bis": t.gueltig_bis, "beschluss": t.beschluss or ""} for t in session.scalars(q)],
+                        columns=["id", "sozialraum_id", "name", "stadtteile", "gueltig_ab", "gueltig_bis", "beschluss"])
+
+
+# ------------------------------------------------------------------------------------------ Einladung
+def einladungsliste(session: Session, kommune: Any, *, sozialraum_id: int, datum: date,
+                    teilgremium_id: int | None = None) -> list[dict[str, Any]]:
+    """Einzuladende nach Arbeitsfeld: Einrichtungen, die am `datum` zur geltenden Stufe gehören (R2).
+
+    Bei einem Teilgremium nur dessen Stadtteile (die ASD-Dienststelle des Sozialraums immer). Einträge:
+    {bereich, einrichtung (Schlüssel), name (Einrichtung)}; ASD zuerst, dann nach Arbeitsfeld.
+    """
+    stufe = stufe_am(session, sozialraum_id, datum)
+    teile = None
+    if teilgremium_id is not None:
+        tg = session.get(m.Teilgremium, teilgremium_id)
+        teile = {st.id for st in tg.stadtteile} if tg else None
+    arten = {a.schluessel: a for a in kommune.einrichtungsarten}
+    felder = kommune.gremium.arbeitsfelder
+    q = (select(m.Einrichtung).join(m.Stadtteil).where(m.Stadtteil.sozialraum_id == sozialraum_id,
+                                                      m.Einrichtung.aktiv.is_(True)).order_by(m.Einrichtung.name))
+    liste = []
+    for e in session.scalars(q):
+        if (e.gueltig_von and e.gueltig_von > datum) or (e.gueltig_bis and e.gueltig_bis < datum):
+            continue
+        ab = arten[e.art].stufe_fuer(e.traeger_art) if e.art in arten else None
+        if ab is None or ab > stufe or (teile is not None and e.stadtteil_id not in teile and e.art != "asd"):
+            continue
+        liste.append({"bereich": felder.get(e.art, e.art), "einrichtung": e.schluessel, "name": e.name})
+    reihe = list(felder.values())
+    return sorted(liste, key=lambda t: (t["bereich"] != "ASD", reihe.index(t["bereich"]) if t["bereich"] in reihe
+                                        else len(reihe), t["name"]))
+
+
+# ------------------------------------------------------------------------------------------ Schreiben
+def plane_sitzung(session: Session, akteur: Akteur, kommune: Any, *, sozialraum_id: int, datum: date,
+                  ort_id: int | None, protokoll_bereich: str | None, protokollfuehrung: str | None,
+                  protokoll_login: str | None = None, beginn: str | None = None, ende: str | None = None,
+                  teilgremium_id: int | None = None) -> m.Sitzung:
+    """Plant eine Sitzung (Status 'geplant'); Einladungsliste nach der am Datum geltenden Stufe (R2, R4, R5)."""
+    if datum is None:
+        raise EingabeFehler("Bitte ein Datum für die Sitzung angeben.")
+    sz = m.Sitzung(
+        schluessel=f"sitzung-{uuid.uuid4().hex[:12]}", sozialraum_id=sozialraum_id, datum=datum,
+        beginn=_uhrzeit(beginn or kommune.gremium.beginn, "Beginn"), ende=_uhrzeit(ende, "Ende"), ort_id=ort_id,
+        teilgremium_id=teilgremium_id, protokoll_bereich=protokoll_bereich or None,
+        protokollfuehrung=(protokollfuehrung or "").strip() or None, protokoll_login=protokoll_login or None,
+        status="geplant", teilnehmende=[],
+        eingeladene=einladungsliste(session, kommune, sozialraum_id=sozialraum_id, datum=datum,
+                                    teilgremium_id=teilgremium_id))
+    session.add(sz)
+    session.flush()
+    return sz
+
+
+def verschiebe_sitzung(session: Session, akteur: Akteur, kommune: Any, sitzung_id: int, *, datum: date,
+                       beginn: str | None = None, ende: str | None = None, ort_id: int | None = None,
+                       version: int | None = None) -> m.Sitzung:
+    """Neuer Termin/Ort (nur Teamleitung); die Einladungsliste folgt der am neuen Datum geltenden Stufe."""
+    sz = lade_sitzung(session, sitzung_id)
+    _version(sz, version)
+    sz.datum = datum
+    sz.beginn = _uhrzeit(beginn, "Beginn") or sz.beginn
+    sz.ende = _uhrzeit(ende, "Ende") if ende is not None else sz.ende
+    if ort_id is not None:
+        sz.ort_id = ort_id
+    sz.eingeladene = einladungsliste(session, kommune, sozialraum_id=sz.sozialraum_id, datum=datum,
+                                     teilgremium_id=sz.teilgremium_id)
+    session.flush()
+    return sz
+
+
+def setze_status(session: Session, akteur: Akteur, sitzung_id: int, status: str, *,
+                 version: int | None = None) -> m.Sitzung:
+    """Status entlang geplant → eingeladen → durchgefuehrt → protokolliert → versendet (Rechte: Datenschicht)."""
+    if status not in SITZUNG_STATUS:
+        raise EingabeFehler(f"Status '{status}' gibt es nicht. Möglich: {', '.join(SITZUNG_STATUS)}.")
+    sz = lade_sitzung(session, sitzung_id)
+    _version(sz, version)
+    if status == "versendet":
+        return markiere_versendet(session, akteur, sitzung_id)
+    sz.status = status
+    session.flush()
+    return sz
+
+
+def markiere_versendet(session: Session, akteur: Akteur, sitzung_id: int) -> m.Sitzung:
+    """Protokoll versendet (R8): vermerkt, wer es wann versendet hat."""
+    sz = lade_sitzung(session, sitzung_id)
+    sz.status = "versendet"
+    sz.versendet_von = akteur.login
+    sz.versendet_am = datetime.now().astimezone()
+    session.flush()
+    return sz
+
+
+def delegiere_protokoll(session: Session, akteur: Akteur, sitzung_id: int, *, an_name: str, an_bereich: str | None,
+                        an_login: str | None = None, grund: str | None = None) -> m.Protokolldelegation:
+    """Überträgt Protokoll und Versand (R4); die Delegation wird mit Zeitpunkt festgehalten."""
+    if not (an_name or "").strip():
+        raise EingabeFehler("Delegation: bitte den Namen der Person angeben, die das Protokoll schreibt.")
+    sz = lade_sitzung(session, sitzung_id)
+    sz.protokollfuehrung = f"{an_name.strip()} ({an_bereich})" if an_bereich else an_name.strip()
+    sz.protokoll_bereich = an_bereich or sz.protokoll_bereich
+    sz.protokoll_login = an_login or None
+    d = m.Protokolldelegation(sitzung=sz, von_login=akteur.login, an_name=an_name.strip(), an_bereich=an_bereich,
+                              an_login=an_login or None, zeitpunkt=datetime.now().astimezone(), grund=grund)
+    session.add(d)
+    session.flush()
+    return d
+
+
+def trage_teilnahme_ein(session: Session, akteur: Akteur, sitzung_id: int,
+                        teilnehmende: list[dict[str, Any]]) -> m.Sitzung:
+    """Teilnehmende der Sitzung [{bereich, einrichtung (Schlüssel|None), name}] (Teamleitung oder Protokollführung)."""
+    for i, t in enumerate(teilnehmende, start=1):
+        if not str(t.get("name") or "").strip() or not str(t.get("bereich") or "").strip():
+            raise EingabeFehler(f"Teilnahme Zeile {i}: Name und Arbeitsfeld sind Pflicht.")
+    sz = lade_sitzung(session, sitzung_id)
+    sz.teilnehmende = [{"bereich": str(t["bereich"]).strip(), "einrichtung": t.get("einrichtung") or None,
+                        "name": str(t["name"]).strip()} for t in teilnehmende]
+    session.flush()
+    return sz
+
+
+# ------------------------------------------------------------------------------------------ Lesen
+def sitzungen(session: Session, *, sozialraum_id: int | None = None) -> pd.DataFrame:
+    """Alle Sitzungen (Spalten SITZUNG_SPALTEN), nach Sozialraum und Datum. Ohne Protokolltext."""
+    q = (select(m.Sitzung, m.Sozialraum.name).join(m.Sozialraum, m.Sitzung.sozialraum_id == m.Sozialraum.id)
+         .options(selectinload(m.Sitzung.ort), selectinload(m.Sitzung.teilgremium), selectinload(m.Sitzung.punkte))
+         .order_by(m.Sozialraum.reihenfolge, m.Sitzung.datum))
+    if sozialraum_id is not None:
+        q = q.where(m.Sitzung.sozialraum_id == sozialraum_id)
+    zeilen = []
+    for sz, name in session.execute(q):
+        zeilen.append({
+            "id": sz.id, "schluessel": sz.schluessel, "sozialraum_id": sz.sozialraum_id, "sozialraum": name,
+            "teilgremium_id": sz.teilgremium_id, "teilgremium": sz.teilgremium.name if sz.teilgremium else "",
+            "datum": sz.datum, "beginn": sz.beginn or "", "ende": sz.ende or "", "status": sz.status,
+            "ort_id": sz.ort_id, "ort": sz.ort.name if sz.ort else "", "ort_art": sz.ort.art if sz.ort else "",
+            "ort_adresse": sz.ort.adresse or "" if sz.ort else "", "protokollfuehrung": sz.protokollfuehrung or "",
+            "protokoll_bereich": sz.protokoll_bereich or "", "protokoll_login": sz.protokoll_login or "",
+            "eingeladene": list(sz.eingeladene or []), "teilnehmende": list(sz.teilnehmende or []),
+            "anzahl_teilnehmende": len(sz.teilnehmende or []), "anzahl_punkte": len(sz.punkte),
+            "versendet_von": sz.versendet_von or "", "versendet_am": sz.versendet_am, "version": sz.version,
+        })
+    return pd.DataFrame(zeilen, columns=SITZUNG_SPALTEN)
+
+
+def termin_hinweise(kommune: Any, datum: date) -> list[str]:
+    """Wochenende/Feiertag/Heiligabend am Datum (Bundesland aus der Konfiguration)."""
+    return kalender_hinweise(datum, kommune.gremium.bundesland)

@@ -1,0 +1,99 @@
+"""Gemeinsames der Gremiumsseiten (Sitzungen, Protokoll, Budget, Hospitationen): Auswahl, Rechte, Hervorheben."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from daten.db import sitzung
+from daten.fehler import RessourcenkarteFehler
+from daten.gremium.datenschutz import ARTEN, Befund, abschnitte
+from daten.rechte import Akteur
+from seiten import gemeinsam as g
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^])")
+
+
+def escape(text: object) -> str:
+    """Text für st.markdown: jedes Markdown-Sonderzeichen maskiert, Zeilenumbrüche als harte Umbrüche."""
+    return _MARKDOWN.sub(r"\\\1", "" if text is None else str(text)).replace("\n", "  \n")
+
+
+def hervorgehoben(text: str, befunde: list[Befund]) -> str:
+    """Markdown, in dem die Befunde rot hinterlegt und fett sind; aller Text maskiert (nie als Auszeichnung)."""
+    teile = []
+    for teil, art in abschnitte(text, befunde):
+        teile.append(f":red-background[**{escape(teil)}**]" if art else escape(teil))
+    return "".join(teile)
+
+
+def befund_tabelle(befunde: list[Befund]) -> pd.DataFrame:
+    return pd.DataFrame({"Art": [ARTEN[b.art] for b in befunde], "Fundstelle": [b.text for b in befunde],
+                         "Zeichen": [f"{b.start}–{b.ende}" for b in befunde]})
+
+
+def leitet(akteur: Akteur | None, sozialraum_id: int | None) -> bool:
+    """Teamleitung ASD dieses Sozialraums oder Administration (plant, lädt ein, setzt Status)."""
+    return akteur is not None and (akteur.rolle == "admin" or (akteur.rolle == "teamleitung"
+                                                               and akteur.sozialraum_id == sozialraum_id))
+
+
+def sozialraum_auswahl(daten: Any, *, schluessel: str = "gremium_sozialraum") -> tuple[str, int]:
+    """Auswahl des Sozialraums (Standard: der eigene); gibt (Name, id) zurück."""
+    srs = daten.sozialraeume
+    namen = list(srs["name"])
+    a = g.akteur()
+    eigener = srs.loc[srs["id"] == a.sozialraum_id, "name"] if a and a.sozialraum_id else pd.Series(dtype=str)
+    index = namen.index(eigener.iloc[0]) if len(eigener) else 0
+    name = st.selectbox("Sozialraum", namen, index=index, key=schluessel)
+    return name, int(srs.loc[srs["name"] == name, "id"].iloc[0])
+
+
+def schreibe(aktion: Callable[[Any, Akteur], Any], erfolg: str, *,
+             hinweise: Callable[[Any], list[str]] | None = None, aufraeumen: tuple[str, ...] = ()) -> None:
+    """Führt `aktion(session, akteur)` in einer Transaktion aus. Fehler: deutsche Meldung. Erfolg: Seite neu laden
+    (damit alle Tabellen den neuen Stand zeigen) und die Meldung samt `hinweise(ergebnis)` oben anzeigen."""
+    a = g.akteur()
+    if a is None:
+        st.error("Bitte zuerst anmelden.")
+        return
+    try:
+        with sitzung(g.engine(), akteur=a) as s:
+            s.info["kommune"] = g.kommune()
+            ergebnis = aktion(s, a)
+            zusatz = hinweise(ergebnis) if hinweise else []
+    except RessourcenkarteFehler as exc:
+        g.zeige_fehler(exc)
+        return
+    for schluessel in aufraeumen:
+        st.session_state.pop(schluessel, None)
+    st.session_state["_gremium_meldung"] = (erfolg, zusatz)
+    st.rerun()
+
+
+def meldung() -> None:
+    """Zeigt die Erfolgsmeldung der letzten Aktion (nach dem Neuladen) einmal an."""
+    erfolg, zusatz = st.session_state.pop("_gremium_meldung", (None, []))
+    if erfolg:
+        st.success(erfolg)
+    for h in zusatz:
+        st.warning(h)
+
+
+def lesen(funktion: Callable[[Any], Any]) -> Any:
+    """Liest in einer Lesetransaktion; Fehler als Meldung und Seitenende."""
+    try:
+        with sitzung(g.engine(), akteur=None) as s:
+            return funktion(s)
+    except RessourcenkarteFehler as exc:
+        g.zeige_fehler(exc)
+        st.stop()
+        raise
+
+
+def eur(x: float) -> str:
+    return f"{x:,.2f} €".replace(",", "X").replace(".", ",").replace("X", ".")

@@ -1,0 +1,211 @@
+"""Seite „Protokoll“: Ergebnisprotokoll entlang der acht Fragen (R7) mit Datenschutzprüfung (R3), fehlenden
+Ressourcen auf der Karte (Frage 6), Maßnahmen aus Protokollpunkten (R10/R12), Export DOCX/PDF und Versand (R8).
+
+Lesen nur auf dem Verteiler (`darf_protokoll_lesen`); schreiben die Protokollführung und die Teamleitung ASD.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from analysen.gremium import budget_uebersicht
+from daten import dokument
+from daten.db import sitzung
+from daten.gremium import massnahmen, protokoll
+from daten.gremium import sitzungen as dienst
+from daten.gremium.budget import budgets_und_massnahmen
+from daten.gremium.datenschutz import befund_schluessel, pruefe_text
+from daten.gremium.protokoll_dokument import protokoll_dokument
+from daten.rechte import darf_protokoll_lesen
+from karte import baue_karte
+from seiten import _gremium as gr
+from seiten import gemeinsam as g
+
+FREIGABE = {"offen": "noch nicht bestätigt", "anonymisiert": "anonymisiert",
+            "entbindung": "Schweigepflichtsentbindung liegt vor"}
+
+
+def _punkte_zeigen(punkte: pd.DataFrame) -> None:
+    kommune = g.kommune()
+    for nr, frage in enumerate(kommune.fragen, start=1):
+        st.markdown(f"**{nr}\\. {gr.escape(frage)}**")
+        zeilen = punkte[punkte["frage"] == nr]
+        if zeilen.empty:
+            st.caption("Keine Punkte.")
+            continue
+        st.dataframe(pd.DataFrame({
+            "Punkt": zeilen["text"], "Handlungsebene": zeilen["handlungsebene"].map(kommune.handlungsebenen),
+            "Fallbesprechung": zeilen["fallbesprechung"].map({True: "ja", False: ""}),
+            "Einrichtungen": zeilen["einrichtungen"], "Netzwerke": zeilen["netzwerke"],
+            "Stadtteile": zeilen["stadtteile"], "fehlende Ressource": zeilen["fehlende_ressourcen"]}),
+            hide_index=True, width="stretch")
+
+
+def _ort_fehlende_ressource(daten, name: str) -> tuple[float | None, float | None]:  # noqa: ANN001
+    st.markdown("**Fehlende Ressource verorten** (Klick in die Karte oder Koordinaten eingeben, EPSG:4326)")
+    ein = daten.einrichtungen[daten.einrichtungen["sozialraum"] == name]
+    karte = g.karte_der_sitzung(("fehlend", name), lambda: baue_karte(
+        sozialraeume=daten.sozialraeume, stadtteile=daten.stadtteile, einrichtungen=ein,
+        netzwerk_kanten=daten.netzwerk_kanten.iloc[0:0], indikatoren=daten.indikatoren, kommune=g.kommune(),
+        auswahl_sozialraum=name, basemap=g.einstellungen().basemap))
+    klick = st_folium(karte, height=380, use_container_width=True, key="fehlend_karte",
+                      returned_objects=["last_clicked"])
+    if klick and klick.get("last_clicked"):
+        st.session_state["fehlend_breite"] = float(klick["last_clicked"]["lat"])
+        st.session_state["fehlend_laenge"] = float(klick["last_clicked"]["lng"])
+    a, b = st.columns(2)
+    breite = a.number_input("Breite (Grad)", value=st.session_state.get("fehlend_breite"), format="%.5f",
+                            key="fehlend_breite_eingabe")
+    laenge = b.number_input("Länge (Grad)", value=st.session_state.get("fehlend_laenge"), format="%.5f",
+                            key="fehlend_laenge_eingabe")
+    return breite, laenge
+
+
+def _formular(daten, name: str, sid: int) -> None:  # noqa: ANN001
+    kommune = g.kommune()
+    st.subheader("Punkt eintragen")
+    fragen = list(range(1, len(kommune.fragen) + 1))
+    frage = st.selectbox("Frage", fragen, format_func=lambda n: f"{n}. {kommune.fragen[n - 1]}", key="p_frage")
+    ebene = st.selectbox("Handlungsebene", list(kommune.handlungsebenen), format_func=kommune.handlungsebenen.get,
+                         key="p_ebene")
+    text = st.text_area("Text des Punkts", key="p_text")
+    fall = st.checkbox("Fallbesprechung (Einzelfall, R3)", key="p_fall")
+    freigabe = st.radio("Freigabe der Fallbesprechung", list(FREIGABE), format_func=FREIGABE.get, horizontal=True,
+                        key="p_freigabe", disabled=not fall)
+    ein = daten.einrichtungen[daten.einrichtungen["sozialraum"] == name]
+    bezug = st.multiselect("Bezug: Einrichtungen", list(ein["id"]),
+                           format_func=dict(zip(ein["id"], ein["name"], strict=True)).get, key="p_ein",
+                           placeholder="keine")
+    netze = gr.lesen(lambda s: _netzwerke(s))
+    netz = st.multiselect("Bezug: Netzwerke", list(netze), format_func=netze.get, key="p_netz", placeholder="keine")
+    teile = daten.stadtteile[daten.stadtteile["sozialraum"] == name]
+    stadtteile = st.multiselect("Bezug: Stadtteile", list(teile["id"]),
+                                format_func=dict(zip(teile["id"], teile["name"], strict=True)).get, key="p_st",
+                                placeholder="keine")
+    breite = laenge = None
+    bezeichnung = ""
+    if frage == kommune.gremium.frage_fehlende_ressourcen:
+        breite, laenge = _ort_fehlende_ressource(daten, name)
+        bezeichnung = st.text_input("Was fehlt dort? (kurz, erscheint auf der Karte)", key="p_fehlt")
+    werte = {"frage": frage, "handlungsebene": ebene, "text": text, "fallbesprechung": fall,
+             "anonymisiert": fall and freigabe == "anonymisiert",
+             "schweigepflichtentbindung": fall and freigabe == "entbindung",
+             "einrichtung_ids": bezug, "netzwerk_ids": netz, "stadtteil_ids": stadtteile}
+    ort = (bezeichnung, laenge, breite) if bezeichnung and breite is not None and laenge is not None else None
+    if st.button("Prüfen und speichern", type="primary"):
+        befunde = pruefe_text(text)
+        if befunde:
+            st.session_state["p_pruefung"] = {"text": text, "befunde": befund_schluessel(befunde)}
+        else:
+            _speichern(sid, werte, ort)
+    pruefung = st.session_state.get("p_pruefung")
+    if pruefung and pruefung["text"] == text:
+        befunde = pruefe_text(text)
+        st.warning("Möglicherweise personenbezogene Angaben (R3). Bitte den Text ändern oder mit Begründung "
+                   "bestätigen; die Bestätigung steht im Änderungsprotokoll.")
+        st.markdown(gr.hervorgehoben(text, befunde))
+        st.dataframe(gr.befund_tabelle(befunde), hide_index=True, width="stretch")
+        grund = st.text_input("Begründung der Bestätigung (mindestens 10 Zeichen)", key="p_grund")
+        if st.button("Bestätigen und speichern"):
+            _speichern(sid, werte | {"datenschutz_grund": grund, "bestaetigte_befunde": pruefung["befunde"]}, ort)
+
+
+def _netzwerke(s) -> dict[int, str]:  # noqa: ANN001
+    from sqlalchemy import select
+
+    from daten import modelle as m
+
+    return dict(s.execute(select(m.Netzwerk.id, m.Netzwerk.name).order_by(m.Netzwerk.name)).all())
+
+
+def _speichern(sid: int, werte: dict, ort: tuple | None) -> None:
+    def aktion(s, a):  # noqa: ANN001, ANN202
+        p = protokoll.speichere_punkt(s, a, sid, **werte)
+        if ort:
+            protokoll.setze_fehlende_ressource(s, a, p.id, bezeichnung=ort[0], lon=ort[1], lat=ort[2])
+        return p
+
+    gr.schreibe(aktion, "Punkt gespeichert.", aufraeumen=("p_pruefung",))
+
+
+def _massnahme(punkte: pd.DataFrame, sr_id: int, jahr: int) -> None:
+    kommune = g.kommune()
+    with st.form("massnahme"):
+        st.subheader("Maßnahme aus einem Protokollpunkt (R10, R12)")
+        labels = {int(r.id): f"Frage {r.frage}: {r.text[:70]}" for r in punkte.itertuples()}
+        pid = st.selectbox("Protokollpunkt (Beschluss)", list(labels), format_func=labels.get)
+        titel = st.text_input("Titel der Maßnahme")
+        art = st.selectbox("Art", list(kommune.massnahmenarten), format_func=kommune.massnahmenarten.get)
+        vorlage = st.selectbox("Beschlussvorlage", kommune.beschlussvorlagen)
+        durch = st.text_input("Durchführung (wer)")
+        kosten = st.number_input("Geplante Kosten (€)", min_value=0.0, step=50.0)
+        grund = st.text_input("Begründung, falls das Budget überschritten wird (optional)")
+        if st.form_submit_button("Maßnahme beantragen"):
+            gr.schreibe(lambda s, a: massnahmen.lege_massnahme_an(
+                s, a, protokollpunkt_id=pid, titel=titel, art=art, beschlussvorlage=vorlage, durchfuehrung=durch,
+                kosten_geplant=kosten, ueberschreitung_grund=grund or None), "Maßnahme beantragt.")
+    b, m_ = gr.lesen(lambda s: budgets_und_massnahmen(s, jahr=jahr, sozialraum_id=sr_id))
+    for z in budget_uebersicht(b, m_, kommune.budgetkategorien).itertuples():
+        if z.warnung:
+            st.warning(f"Budget {z.bezeichnung}: {z.warnung} (Rest {gr.eur(z.rest)}).")
+
+
+def _export_und_status(sz, darf_schreiben: bool, akteur) -> None:  # noqa: ANN001
+    sid = int(sz["id"])
+
+    def datei(endung: str):  # noqa: ANN202
+        def bauen() -> bytes:
+            with sitzung(g.engine(), akteur=None) as s:
+                dok = protokoll_dokument(s, g.kommune(), sid, akteur=akteur)
+            return dokument.als_docx(dok) if endung == "docx" else dokument.als_pdf(dok)
+        return bauen
+
+    a, b = st.columns(2)
+    a.download_button("Protokoll als DOCX", datei("docx"), file_name=f"protokoll-{sz['datum']:%Y-%m-%d}.docx",
+                      mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    b.download_button("Protokoll als PDF", datei("pdf"), file_name=f"protokoll-{sz['datum']:%Y-%m-%d}.pdf",
+                      mime="application/pdf")
+    if darf_schreiben and sz["status"] == "durchgefuehrt" and st.button("Protokoll abschließen (protokolliert)"):
+        gr.schreibe(lambda s, a_: dienst.setze_status(s, a_, sid, "protokolliert"), "Protokoll abgeschlossen.")
+    if darf_schreiben and sz["status"] == "protokolliert" and st.button("Als versendet markieren (R8)"):
+        gr.schreibe(lambda s, a_: dienst.markiere_versendet(s, a_, sid), "Versand vermerkt.")
+    if sz["versendet_von"]:
+        st.caption(f"Versendet von {sz['versendet_von']} am {sz['versendet_am']:%d.%m.%Y %H:%M}.")
+
+
+def seite() -> None:
+    st.title("Ergebnisprotokoll")
+    gr.meldung()
+    _, daten = g.aktuelle_daten()
+    name, sr_id = gr.sozialraum_auswahl(daten, schluessel="protokoll_sozialraum")
+    akteur = g.akteur()
+    if not darf_protokoll_lesen(akteur, sr_id):
+        st.error("Protokolle dieses Gremiums lesen nur die Personen auf dem Verteiler (Teamleitung und Mitglieder "
+                 "des Sozialraums, Jugendhilfeplanung). Bitte mit einem berechtigten Konto anmelden.")
+        return
+    alle = gr.lesen(lambda s: dienst.sitzungen(s, sozialraum_id=sr_id))
+    gehalten = alle[alle["status"].isin(["durchgefuehrt", "protokolliert", "versendet"])]
+    if gehalten.empty:
+        st.info("Noch keine gehaltene Sitzung in diesem Gremium.")
+        return
+    labels = {int(r.id): f"{r.datum:%d.%m.%Y} – {dienst.STATUS_TEXT[r.status]}" for r in gehalten.itertuples()}
+    ids = list(labels)
+    vorher = st.session_state.get("protokoll_sitzung")
+    sid = st.selectbox("Sitzung", ids, index=ids.index(vorher) if vorher in ids else len(ids) - 1,
+                       format_func=labels.get)
+    sz = gehalten[gehalten["id"] == sid].iloc[0]
+    st.write(f"Ort: {sz['ort']} · Protokoll: {sz['protokollfuehrung'] or '–'} · "
+             f"Status: {dienst.STATUS_TEXT[sz['status']]} · Teilnehmende: {sz['anzahl_teilnehmende']}")
+    punkte = gr.lesen(lambda s: protokoll.punkte(s, sid, akteur=akteur))
+    _punkte_zeigen(punkte)
+    schreibt = gr.leitet(akteur, sr_id) or (bool(sz["protokoll_login"]) and sz["protokoll_login"] == akteur.login)
+    if schreibt and sz["status"] in ("durchgefuehrt", "protokolliert"):
+        _formular(daten, name, sid)
+    if schreibt and len(punkte):
+        _massnahme(punkte, sr_id, sz["datum"].year)
+    _export_und_status(sz, schreibt, akteur)
+
+
+seite()

@@ -1,0 +1,162 @@
+"""Seite „Sitzungen“: Sitzungsrhythmus aller Gremien (R5), Sitzungen eines Gremiums, Planen mit Orts- und
+Protokollwechsel (R4, R5), Einladung (.ics/E-Mail), Status, Delegation, Teilnahmeprüfung (R6), Stufen (R2)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from analysen.gremium import anwesenheit, fehlende_je_jahr, kadenz, ortsvorschlag, protokoll_vorschlag
+from daten.gremium import sitzungen as dienst
+from daten.gremium.einladung import Einladung, einladung_ics, email_text, sende_einladung
+from daten.modelle.gremium import SITZUNG_STATUS
+from seiten import _gremium as gr
+from seiten import gemeinsam as g
+
+STATUS = dienst.STATUS_TEXT
+
+
+def _uebersicht(df: pd.DataFrame, namen: list[str]) -> None:
+    st.subheader("Sitzungsrhythmus aller Gremien (R5: mindestens eine Sitzung je Halbjahr)")
+    kz = kadenz(df, namen, date.today())
+    if kz["ueberfaellig"].any():
+        st.warning("Überfällig: " + ", ".join(kz.loc[kz["ueberfaellig"], "sozialraum"]))
+    st.dataframe(pd.DataFrame({"Sozialraum": kz["sozialraum"], "letzte Sitzung": kz["letzte_sitzung"],
+                               "nächste Sitzung": kz["naechste_sitzung"],
+                               "überfällig": kz["ueberfaellig"].map({True: "ja", False: "nein"}),
+                               "Hinweis": kz["hinweis"]}), hide_index=True, width="stretch")
+
+
+def _planen(sr_id: int, eigene: pd.DataFrame, ein: pd.DataFrame) -> None:
+    kommune = g.kommune()
+    with st.expander("Sitzung planen (Teamleitung ASD)", expanded=False):
+        mitglieder = ein[ein["im_gremium"]]
+        vorschlag = ortsvorschlag(eigene, mitglieder, kommune.gremium.ortswechsel)
+        reihe = [w.bereich for w in kommune.gremium.protokollwechsel]
+        feld = protokoll_vorschlag(eigene, reihe) or reihe[0]
+        datum = st.date_input("Datum der Sitzung", value=date.today() + timedelta(days=28), format="DD.MM.YYYY")
+        for h in dienst.termin_hinweise(kommune, datum):
+            st.warning(f"Der Termin liegt ungünstig: {h}.")
+        with st.form("planen"):
+            a, b = st.columns(2)
+            beginn = a.text_input("Beginn (HH:MM)", kommune.gremium.beginn)
+            ende = b.text_input("Ende (HH:MM)", "")
+            orte = list(ein["id"])
+            namen = dict(zip(ein["id"], ein["name"] + " (" + ein["art_bezeichnung"] + ")", strict=True))
+            ort = st.selectbox("Ort (Einrichtung im Sozialraum)", orte, format_func=namen.get,
+                               index=orte.index(vorschlag["einrichtung_id"]) if vorschlag else 0)
+            if vorschlag:
+                st.caption(f"Vorschlag im Wechsel ASD → Kita → KiJuKuZ: {vorschlag['name']} ({vorschlag['grund']}).")
+            bereich = st.selectbox("Protokoll führt (Arbeitsfeld im Wechsel, 4.1)", reihe, index=reihe.index(feld))
+            name = st.text_input("Name der Protokollführung")
+            login = st.text_input("Konto der Protokollführung (Benutzername, optional)")
+            if st.form_submit_button("Sitzung planen"):
+                gr.schreibe(lambda s, a_: dienst.plane_sitzung(
+                    s, a_, kommune, sozialraum_id=sr_id, datum=datum, ort_id=int(ort), protokoll_bereich=bereich,
+                    protokollfuehrung=f"{name} ({bereich})" if name else bereich, protokoll_login=login or None,
+                    beginn=beginn, ende=ende or None), "Sitzung geplant.")
+
+
+def _einladung(sz, darf: bool) -> None:  # noqa: ANN001
+    kommune = g.kommune()
+    e = gr.lesen(lambda s: Einladung.aus_sitzung(dienst.lade_sitzung(s, int(sz["id"]))))
+    a, b = st.columns(2)
+    a.download_button("Einladung als Kalenderdatei (.ics)", einladung_ics(e, kommune),
+                      file_name=f"einladung-{e.datum:%Y-%m-%d}.ics", mime="text/calendar")
+    betreff, text = email_text(e, kommune)
+    with b.expander("E-Mail-Text der Einladung"):
+        st.text(f"Betreff: {betreff}\n\n{text}")
+    if darf and g.einstellungen().smtp_host:
+        with st.form("senden"):
+            an = st.text_area("Empfänger (E-Mail-Adressen, eine je Zeile)")
+            if st.form_submit_button("Einladung per E-Mail senden"):
+                try:
+                    sende_einladung(e, kommune, g.einstellungen(), an.splitlines())
+                    st.success("Einladung gesendet.")
+                except Exception as exc:  # noqa: BLE001 - deutsche Meldung statt Traceback
+                    st.error(str(exc))
+
+
+def _verwalten(sz, ein: pd.DataFrame) -> None:  # noqa: ANN001
+    sid, version = int(sz["id"]), int(sz["version"])
+    with st.form("status"):
+        neu = st.selectbox("Status", list(SITZUNG_STATUS), index=SITZUNG_STATUS.index(sz["status"]),
+                           format_func=STATUS.get)
+        if st.form_submit_button("Status setzen"):
+            gr.schreibe(lambda s, a: dienst.setze_status(s, a, sid, neu, version=version), "Status gesetzt.")
+    with st.form("delegation"):
+        st.markdown("**Protokoll delegieren (R4)**")
+        reihe = [w.bereich for w in g.kommune().gremium.protokollwechsel]
+        name = st.text_input("Name")
+        bereich = st.selectbox("Arbeitsfeld", reihe)
+        login = st.text_input("Konto (Benutzername), das schreiben darf")
+        if st.form_submit_button("Delegieren"):
+            gr.schreibe(lambda s, a: dienst.delegiere_protokoll(s, a, sid, an_name=name, an_bereich=bereich,
+                                                                an_login=login or None), "Protokoll delegiert.")
+    with st.form("teilnahme"):
+        eingeladen = [f"{t['name']} ({t['bereich']})" for t in sz["eingeladene"]]
+        da = {f"{t['name']} ({t['bereich']})" for t in sz["teilnehmende"]}
+        wahl = st.multiselect("Anwesend (Teilnahme, R6)", eingeladen, default=[x for x in eingeladen if x in da],
+                              placeholder="niemand")
+        if st.form_submit_button("Teilnahme speichern"):
+            liste = [t for t in sz["eingeladene"] if f"{t['name']} ({t['bereich']})" in wahl]
+            gr.schreibe(lambda s, a: dienst.trage_teilnahme_ein(s, a, sid, liste), "Teilnahme gespeichert.")
+
+
+def _teilnahme(eigene: pd.DataFrame, daten, sid: int | None) -> None:  # noqa: ANN001
+    stufen = gr.lesen(dienst.stufen)
+    standard = dict(zip(daten.sozialraeume["name"], daten.sozialraeume["stufe"], strict=True))
+    anw = anwesenheit(eigene, daten.einrichtungen, arten=g.kommune().gremium.teilnahme_arten, stufen=stufen,
+                      standard=standard)
+    st.subheader("Teilnahmeprüfung (R6: je KiJuKuZ und Kita eine Person)")
+    if sid is not None:
+        fehlt = anw[(anw["sitzung_id"] == sid) & ~anw["anwesend"]]
+        st.write(f"In der gewählten Sitzung fehlten: {', '.join(fehlt['einrichtung']) or 'niemand'}.")
+    luecken = fehlende_je_jahr(anw)
+    st.dataframe(luecken.rename(columns={"sozialraum": "Sozialraum", "jahr": "Jahr", "einrichtung": "Einrichtung",
+                                         "art": "Art", "sitzungen": "Sitzungen", "anwesend": "anwesend",
+                                         "fehlend": "gefehlt"}), hide_index=True, width="stretch")
+
+
+def seite() -> None:
+    st.title("Sitzungen der Sozialraumgremien")
+    gr.meldung()
+    _, daten = g.aktuelle_daten()
+    alle = gr.lesen(lambda s: dienst.sitzungen(s))
+    _uebersicht(alle, list(daten.sozialraeume["name"]))
+    name, sr_id = gr.sozialraum_auswahl(daten)
+    eigene = alle[alle["sozialraum_id"] == sr_id]
+    ein = daten.einrichtungen[daten.einrichtungen["sozialraum"] == name]
+    akteur = g.akteur()
+    darf = gr.leitet(akteur, sr_id)
+    if darf:
+        _planen(sr_id, eigene, ein)
+    st.subheader(f"Sitzungen {name}")
+    tab = pd.DataFrame({"ID": eigene["id"], "Datum": eigene["datum"], "Beginn": eigene["beginn"],
+                        "Status": eigene["status"].map(STATUS), "Ort": eigene["ort"],
+                        "Teilgremium": eigene["teilgremium"], "Protokoll": eigene["protokollfuehrung"],
+                        "Punkte": eigene["anzahl_punkte"]})
+    st.dataframe(tab, hide_index=True, width="stretch")
+    sid = None
+    if len(eigene):
+        labels = {int(r.id): f"{r.datum:%d.%m.%Y} – {STATUS[r.status]} – {r.ort}" for r in eigene.itertuples()}
+        standard = next((i for i, r in zip(eigene["id"], eigene.itertuples(), strict=True)
+                         if r.status in ("geplant", "eingeladen")), int(eigene["id"].iloc[-1]))
+        sid = st.selectbox("Sitzung", list(labels), index=list(labels).index(int(standard)), format_func=labels.get)
+        sz = eigene[eigene["id"] == sid].iloc[0]
+        st.write(f"Protokoll: {sz['protokollfuehrung'] or '–'}; Eingeladene: {len(sz['eingeladene'])}; "
+                 f"Teilnehmende: {sz['anzahl_teilnehmende']}")
+        _einladung(sz, darf)
+        if darf:
+            _verwalten(sz, ein)
+        st.session_state["protokoll_sitzung"] = int(sid)
+        try:
+            st.page_link("seiten/protokoll.py", label="Zum Ergebnisprotokoll dieser Sitzung")
+        except st.errors.StreamlitAPIException:  # Seite einzeln gestartet (ohne Navigation)
+            st.caption("Das Ergebnisprotokoll steht auf der Seite „Protokoll“.")
+    _teilnahme(eigene, daten, sid)
+
+
+seite()

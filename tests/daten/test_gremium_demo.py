@@ -1,0 +1,88 @@
+"""Die Demo folgt der Konzeption (Gremiumsteil): Termine, Protokollwechsel, Fallbesprechungen, Teilnahme,
+Budget nach Bedarf, eine Fachstelle Frühe Hilfen, Reflexion nach den Sitzungen – und sie lädt fehlerfrei."""
+
+from collections import Counter
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select
+
+from analysen.gremium import anwesenheit, fehlende_je_jahr, kadenz
+from daten import modelle as m
+from daten.db import sitzung
+from daten.demo import STICHTAG, erzeuge_demo
+from daten.gremium.datenschutz import pruefe_text
+from daten.gremium.kalender import kalender_hinweise
+
+
+@pytest.fixture(scope="module")
+def demo(kommune):
+    return erzeuge_demo(kommune)
+
+
+def test_keine_termine_an_feiertagen_wochenenden_heiligabend(demo):
+    tage = [s["datum"] for s in demo.sitzungen] + [h["datum"] for h in demo.hospitationen]
+    tage += [r["datum"] for r in demo.reflexionen]
+    assert all(not kalender_hinweise(t, "RP") for t in tage), [t for t in tage if kalender_hinweise(t, "RP")]
+
+
+def test_protokoll_im_wechsel_der_vier_arbeitsfelder(kommune, demo):
+    reihe = [w.bereich for w in kommune.gremium.protokollwechsel]
+    assert Counter(s["protokoll_bereich"] for s in demo.sitzungen).keys() == set(reihe)
+    for sr in kommune.sozialraeume:
+        eigene = [s for s in demo.sitzungen if s["sozialraum"] == sr.name]
+        felder = [f for f in reihe if f in {s["protokoll_bereich"] for s in eigene}]
+        for a, b in zip(eigene, eigene[1:], strict=False):  # immer das nächste Feld im Wechsel
+            if not (a["teilgremium"] or b["teilgremium"]):
+                i, j = felder.index(a["protokoll_bereich"]), felder.index(b["protokoll_bereich"])
+                assert j == (i + 1) % len(felder), (sr.name, a["datum"], b["datum"])
+    schreiber = {s["protokollfuehrung"].rsplit("(", 1)[1] for s in demo.sitzungen}
+    assert not {"Frühe Hilfen)", "Suchthilfe (51.04))"} & schreiber
+
+
+def test_fallbesprechungen_selten_und_freigegeben(demo):
+    protokolle = [s for s in demo.sitzungen if s["punkte"]]
+    mit_fall = [s for s in protokolle if any(p["fallbesprechung"] for p in s["punkte"])]
+    assert 0 < len(mit_fall) <= 0.2 * len(protokolle)
+    for s in mit_fall:
+        faelle = [p for p in s["punkte"] if p["fallbesprechung"]]
+        assert len(faelle) == 1 and (faelle[0]["anonymisiert"] or faelle[0]["schweigepflichtentbindung"])
+
+
+def test_protokolltexte_ohne_befund_der_datenschutzpruefung(demo):
+    texte = {p["text"] for s in demo.sitzungen for p in s["punkte"]}
+    assert [t for t in texte if pruefe_text(t)] == []
+
+
+def test_eine_fachstelle_fruehe_hilfen(demo):
+    assert sum(e["art"] == "fruehe_hilfen" for e in demo.einrichtungen) == 1
+
+
+def test_budget_nach_bedarf(kommune, demo):
+    from daten.demo.massnahmen import bedarf_je_sozialraum
+
+    bedarf = bedarf_je_sozialraum(kommune, demo.indikatoren, 2025)
+    budget = {b["sozialraum"]: b["betrag_eur"] for b in demo.budgets
+              if b["jahr"] == 2026 and b["kategorie"] == "falluebergreifend"}
+    hoch, niedrig = max(bedarf, key=bedarf.get), min(bedarf, key=bedarf.get)
+    assert budget[hoch] > budget[niedrig] * 1.5
+    rang = pd.Series(bedarf).rank().corr(pd.Series(budget).rank())
+    assert rang > 0.9
+
+
+def test_demo_geladen_findet_die_teilnahmepruefung_einige_luecken(demo_engine, kommune):
+    from daten import repository as repo
+    from daten.gremium.sitzungen import sitzungen, stufen
+
+    with sitzung(demo_engine, akteur=None) as s:
+        sz = sitzungen(s)
+        ein = repo.einrichtungen(session=s, kommune=kommune)
+        st = stufen(s)
+        assert s.scalar(select(func.count()).select_from(m.FehlendeRessource)) > 10
+        ohne_punkt = select(func.count()).select_from(m.Massnahme).where(m.Massnahme.protokollpunkt_id.is_(None))
+        assert s.scalar(ohne_punkt) == 0
+    anw = anwesenheit(sz, ein, stufen=st)
+    luecken = fehlende_je_jahr(anw)
+    assert len(luecken) > 0 and anw["anwesend"].mean() > 0.85
+    kz = kadenz(sz, [sr.name for sr in kommune.sozialraeume], STICHTAG)
+    assert not kz["ueberfaellig"].any() and kz["verpasste_halbjahre"].eq("").all()

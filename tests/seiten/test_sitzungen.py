@@ -1,0 +1,128 @@
+"""AppTest der Seiten „Sitzungen“ und „Protokoll“: Rhythmus, Planen nur durch die Teamleitung, Datenschutzprüfung."""
+
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+import karte  # noqa: F401  (vor dem Start einer Seite laden: im Ordner seiten/ gibt es auch karte.py)
+from daten import modelle as m
+from daten.db import erstelle_engine, sitzung
+from daten.rechte import Akteur
+
+WURZEL = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def kopie(monkeypatch, demo_sqlite_url, tmp_path):
+    """Eigene Kopie der Demo-Datenbank (die Tests schreiben)."""
+    ziel = tmp_path / "rk.db"
+    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), ziel)
+    url = f"sqlite:///{ziel}"
+    monkeypatch.setenv("RESSOURCENKARTE_DB_URL", url)
+    monkeypatch.setenv("RESSOURCENKARTE_DEMO", "true")
+    monkeypatch.setenv("RESSOURCENKARTE_BASEMAP", "keine")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    engine = erstelle_engine(url)
+    with sitzung(engine, akteur=None) as s:
+        neustadt = s.scalar(select(m.Sozialraum.id).where(m.Sozialraum.name == "Neustadt"))
+    yield engine, neustadt
+    engine.dispose()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def _app(datei: str, akteur: Akteur | None = None) -> AppTest:
+    at = AppTest.from_file(str(WURZEL / datei), default_timeout=120)
+    if akteur is not None:
+        at.session_state["akteur"] = akteur
+    return at
+
+
+def _ohne_fehler(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_sitzungen_zeigt_rhythmus_aller_gremien_und_teilnahme(app_env):
+    at = _app("seiten/sitzungen.py").run()
+    _ohne_fehler(at)
+    rhythmus = at.dataframe[0].value
+    assert len(rhythmus) == 10 and set(rhythmus["überfällig"]) <= {"ja", "nein"}
+    assert not any(e.label.startswith("Sitzung planen") for e in at.expander)  # ohne Anmeldung kein Planen
+    assert any("Teilnahmeprüfung" in s.value for s in at.subheader)
+    knopf = next(b for b in at.get("download_button") if ".ics" in b.proto.label)
+    assert knopf.proto.label == "Einladung als Kalenderdatei (.ics)"
+
+
+def test_teamleitung_plant_eine_sitzung_mit_vorschlaegen(kopie):
+    engine, neustadt = kopie
+    at = _app("seiten/sitzungen.py", Akteur("tl01", "teamleitung", neustadt)).run()
+    _ohne_fehler(at)
+    assert any(e.label.startswith("Sitzung planen") for e in at.expander)
+    assert any("Vorschlag im Wechsel" in c.value for c in at.caption)
+    tag = date.today() + timedelta(days=30)
+    while tag.weekday() != 2:
+        tag += timedelta(days=1)
+    at.date_input[0].set_value(tag).run()
+    next(t for t in at.text_input if t.label == "Name der Protokollführung").input("Kita-Leitung")
+    next(b for b in at.button if b.label == "Sitzung planen").click().run()
+    _ohne_fehler(at)
+    assert any(s.value == "Sitzung geplant." for s in at.success)
+    with sitzung(engine, akteur=None) as s:
+        neu = s.scalar(select(m.Sitzung).where(m.Sitzung.datum == tag, m.Sitzung.sozialraum_id == neustadt))
+        assert neu.status == "geplant" and neu.eingeladene and neu.protokollfuehrung.startswith("Kita-Leitung")
+
+
+def test_mitglied_sieht_kein_planen_und_fremdes_protokoll_bleibt_zu(kopie):
+    _, neustadt = kopie
+    at = _app("seiten/sitzungen.py", Akteur("mitglied01", "mitglied", neustadt)).run()
+    _ohne_fehler(at)
+    assert not any(e.label.startswith("Sitzung planen") for e in at.expander)
+    at = _app("seiten/protokoll.py", Akteur("mitglied10", "mitglied", neustadt + 9)).run()
+    next(s for s in at.selectbox if s.label == "Sozialraum").select("Neustadt").run()
+    assert any("Verteiler" in e.value for e in at.error) and not at.dataframe
+
+
+def test_protokoll_lesen_und_datenschutz_beim_speichern(kopie):
+    engine, neustadt = kopie
+    with sitzung(engine, akteur=None) as s:
+        sid = s.scalar(select(m.Sitzung.id).where(m.Sitzung.sozialraum_id == neustadt,
+                                                  m.Sitzung.status == "durchgefuehrt"))
+        if sid is None:
+            sid = s.scalar(select(m.Sitzung.id).where(m.Sitzung.sozialraum_id == neustadt,
+                                                      m.Sitzung.status == "protokolliert"))
+        vorher = s.scalar(select(func.count()).select_from(m.Protokollpunkt).where(m.Protokollpunkt.sitzung_id == sid))
+    at = _app("seiten/protokoll.py", Akteur("tl01", "teamleitung", neustadt))
+    at.session_state["protokoll_sitzung"] = sid
+    at.run()
+    _ohne_fehler(at)
+    assert any(mk.value.startswith("**1\\.") for mk in at.markdown)
+    next(t for t in at.text_area if t.label == "Text des Punkts").input(
+        "Frau Yılmaz <b>aus</b> der Hafenstraße 12 braucht Hilfe.")
+    next(b for b in at.button if b.label == "Prüfen und speichern").click().run()
+    _ohne_fehler(at)
+    assert any("personenbezogene" in w.value for w in at.warning)
+    hervor = next(mk.value for mk in at.markdown if ":red-background[" in mk.value)
+    assert "\\<b\\>" in hervor and "<b>" not in hervor.replace("\\<b\\>", "")  # maskiert, nie Auszeichnung
+    next(t for t in at.text_input if t.label.startswith("Begründung der Bestätigung")).input("kurz")
+    next(b for b in at.button if b.label == "Bestätigen und speichern").click().run()
+    assert any("personenbezogene" in e.value for e in at.error)  # zu kurze Begründung: Datenschicht lehnt ab
+    next(t for t in at.text_input if t.label.startswith("Begründung der Bestätigung")).input(
+        "Schweigepflichtsentbindung liegt schriftlich vor.")
+    next(b for b in at.button if b.label == "Bestätigen und speichern").click().run()
+    assert any(s.value == "Punkt gespeichert." for s in at.success)
+    with sitzung(engine, akteur=None) as s:
+        nachher = s.scalar(select(func.count()).select_from(m.Protokollpunkt).where(m.Protokollpunkt.sitzung_id == sid))
+    assert nachher == vorher + 1
+
+
+def test_protokoll_ohne_anmeldung_gesperrt(app_env):
+    at = _app("seiten/protokoll.py").run()
+    _ohne_fehler_ausser_sperre = [e.value for e in at.error]
+    assert any("Verteiler" in e for e in _ohne_fehler_ausser_sperre) and not at.exception
