@@ -9,11 +9,20 @@ from sqlalchemy.orm import Session
 from daten import modelle as m
 from daten.config import Kommune
 from daten.demo import erzeuge_demo
-from daten.laden import stadtteil_fuer_punkte
+from daten.laden import pruefe_demo_erlaubt, stadtteil_fuer_punkte
+
+# Ältere Statuswerte des Demo-Erzeugers → Schlüssel aus daten.werte (die Datenschicht lässt nur diese zu).
+_SITZUNG_STATUS_ALT = {"durchgeführt": "durchgefuehrt"}
+_MASSNAHME_STATUS_ALT = {"abgeschlossen": "umgesetzt", "laufend": "genehmigt"}
 
 
 def lade_demo(s: Session, kommune: Kommune) -> None:
-    """Lädt alle Demo-Daten in der laufenden Transaktion (Aufrufer committet)."""
+    """Lädt alle Demo-Daten in der laufenden Systemsitzung (`daten.db.systemsitzung`; Aufrufer committet).
+
+    Nur in eine leere Datenbank: vorhandene eigene Daten (z. B. amtliche Stadtteilgrenzen) werden nie
+    überschrieben (`daten.laden.pruefe_demo_erlaubt`).
+    """
+    pruefe_demo_erlaubt(s, kommune)
     demo = erzeuge_demo(kommune)
     stadtteile = {st.name: st for st in s.scalars(select(m.Stadtteil))}
     sozialraeume = {sr.name: sr for sr in s.scalars(select(m.Sozialraum))}
@@ -37,7 +46,7 @@ def lade_demo(s: Session, kommune: Kommune) -> None:
             sitzung_id=sitzungen[d["sitzung"]].id if d.get("sitzung") else None, titel=d["titel"], art=d["art"],
             beschlussvorlage=d.get("beschlussvorlage"), kosten_geplant=d["kosten_geplant"],
             kosten_ist=d.get("kosten_ist"), durchfuehrung=d.get("durchfuehrung"), genehmigt=d["genehmigt"],
-            status=d["status"], jahr=d["jahr"]))
+            status=_MASSNAHME_STATUS_ALT.get(d["status"], d["status"]), jahr=d["jahr"]))
     for d in demo.budgets:
         s.add(m.Budget(sozialraum=sozialraeume[d["sozialraum"]], jahr=d["jahr"], kategorie=d["kategorie"],
                        betrag_eur=d["betrag_eur"]))
@@ -76,7 +85,8 @@ def _sitzungen(s: Session, daten: list[dict], sozialraeume: dict[str, m.Sozialra
     for d in daten:
         sz = m.Sitzung(
             schluessel=d["schluessel"], sozialraum=sozialraeume[d["sozialraum"]], datum=d["datum"],
-            ort=einr.get(d.get("ort")), protokollfuehrung=d.get("protokollfuehrung"), status=d["status"],
+            ort=einr.get(d.get("ort")), protokollfuehrung=d.get("protokollfuehrung"),
+            status=_SITZUNG_STATUS_ALT.get(d["status"], d["status"]),
             teilnehmende=list(d.get("teilnehmende") or []))
         for p in d.get("punkte") or []:
             sz.punkte.append(m.Protokollpunkt(

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.ext.mutable import MutableList
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from daten.modelle.basis import Basis, Versioniert
 from daten.modelle.einrichtungen import protokollpunkt_bezug
+from daten.werte import MASSNAHME_STATUS, SITZUNG_STATUS, sql_liste
 
 if TYPE_CHECKING:
     from daten.modelle.einrichtungen import Einrichtung
@@ -25,10 +27,12 @@ class Sitzung(Versioniert, Basis):
     ort_id: Mapped[int | None] = mapped_column(ForeignKey("einrichtung.id"))
     protokollfuehrung: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(40), default="geplant")
-    teilnehmende: Mapped[list] = mapped_column(JSON, default=list)
+    # MutableList verfolgt append/remove; Änderungen *in* einem Eintrag (dict) bitte als neuer Eintrag.
+    teilnehmende: Mapped[list] = mapped_column(MutableList.as_mutable(JSON), default=list)
     sozialraum: Mapped[Sozialraum] = relationship()
     ort: Mapped[Einrichtung | None] = relationship()
     punkte: Mapped[list[Protokollpunkt]] = relationship(back_populates="sitzung", cascade="all, delete-orphan")
+    __table_args__ = (CheckConstraint(f"status IN ({sql_liste(SITZUNG_STATUS)})", name="ck_sitzung_status"),)
 
 
 class Protokollpunkt(Versioniert, Basis):
@@ -43,6 +47,8 @@ class Protokollpunkt(Versioniert, Basis):
     schweigepflichtentbindung: Mapped[bool] = mapped_column(Boolean, default=False)
     sitzung: Mapped[Sitzung] = relationship(back_populates="punkte")
     bezug: Mapped[list[Einrichtung]] = relationship(secondary=protokollpunkt_bezug)
+    # Obergrenze = Zahl der Fragen der Kommune: prüft die Datenschicht (daten.gueltigkeit).
+    __table_args__ = (CheckConstraint("frage >= 1", name="ck_protokollpunkt_frage"),)
 
 
 class Massnahme(Versioniert, Basis):
@@ -61,6 +67,7 @@ class Massnahme(Versioniert, Basis):
     status: Mapped[str] = mapped_column(String(40), default="beantragt")
     jahr: Mapped[int] = mapped_column(Integer)
     sozialraum: Mapped[Sozialraum] = relationship()
+    __table_args__ = (CheckConstraint(f"status IN ({sql_liste(MASSNAHME_STATUS)})", name="ck_massnahme_status"),)
 
 
 class Budget(Versioniert, Basis):
