@@ -25,7 +25,6 @@ from sqlalchemy.exc import (
     DBAPIError,
     NoSuchModuleError,
     OperationalError,
-    SQLAlchemyError,
 )
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -54,7 +53,7 @@ def maskiere_url(url: str | URL) -> str:
         roh = re.sub(r"(://[^:/@?#]*:)[^@/?#]*@", r"\1***@", str(url))
         return re.sub(r"((?:pass\w*|pwd|secret\w*|token|\w*key|auth\w*)=)[^&#]*", r"\1***", roh, flags=re.I)
     abfrage = {k: ("***" if _GEHEIM_SCHLUESSEL.search(k) else v) for k, v in u.query.items()}
-    return u.set(query=abfrage).render_as_string(hide_password=True)
+    return u.set(query=abfrage).render_as_string(hide_password=True).replace("%2A%2A%2A", "***")
 
 
 # --- Engine und Verbindung --------------------------------------------------------------------------
@@ -379,15 +378,24 @@ def _orm_sammel(state: ORMExecuteState) -> None:
     if tabelle is None:
         return
     zeilen = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
-    try:
-        gebunden = state.statement.compile().params
-    except SQLAlchemyError:
-        gebunden = {}
     kommune = audit.kommune_der_sitzung(s)
     for i, zeile in enumerate(zeilen, start=1):
         namen = {getattr(k, "key", k): v for k, v in zeile.items()}
         pruefe_zeile(tabelle, namen, kommune, bezeichnung=f"Zeile {i}" if len(zeilen) > 1 else "")
-    for k, v in gebunden.items():  # Werte aus .values(…); Mehrzeilen-Werte heißen spalte_m0, spalte_m1 …
-        if v is not None:
-            pruefe_zeile(tabelle, {re.sub(r"_m\d+$", "", k): v}, kommune)
+    for k, v in _werte_aus_values(state.statement):
+        pruefe_zeile(tabelle, {k: v}, kommune)
 
+
+def _werte_aus_values(stmt: Any) -> list[tuple[str, Any]]:
+    """(Spalte, Wert) aus `.values(…)` einer insert/update-Anweisung (nur feste Werte, keine Ausdrücke)."""
+    zeilen = [getattr(stmt, "_values", None) or {}]
+    for mehr in getattr(stmt, "_multi_values", None) or ():
+        zeilen.extend(z for z in mehr if isinstance(z, dict))
+    paare = []
+    for zeile in zeilen:
+        for k, v in zeile.items():
+            name = getattr(k, "key", k)
+            wert = getattr(v, "value", v)
+            if isinstance(name, str) and isinstance(wert, str | int | float) and not isinstance(wert, bool):
+                paare.append((name, wert))
+    return paare

@@ -50,6 +50,9 @@ def als_meldung(exc: BaseException) -> str | None:
         for art, text in _OS_MELDUNGEN.items():
             if isinstance(exc, art):
                 return text.format(pfad=pfad, grund=exc.strerror or type(exc).__name__)
+    if type(exc).__name__ == "DataSourceError":  # pyogrio/GDAL: Datei nicht zu öffnen oder zu schreiben
+        return (f"Datei konnte nicht geöffnet oder geschrieben werden ({str(exc).splitlines()[0][:160]}). "
+                "Bitte Pfad, Berechtigung und Speicherplatz prüfen.")
     if type(exc).__name__ == "CRSError":
         return (f"Unbekanntes Koordinatenbezugssystem ({str(exc).splitlines()[0][:120]}). Bitte einen gültigen "
                 "EPSG-Code angeben, z. B. 4326 oder 25832.")

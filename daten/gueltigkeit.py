@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from sqlalchemy import inspect
+
 from daten.config import Kommune
 from daten.fehler import EingabeFehler
 from daten.rechte import ROLLEN
@@ -74,5 +76,9 @@ def pruefe_objekt(obj: Any, kommune: Kommune, *, felder: set[str] | None = None)
     zu_pruefen = regeln if felder is None else regeln & felder
     if not zu_pruefen:
         return
+    spalten = inspect(type(obj)).columns
+    # None bei einer Spalte mit Standardwert: den setzt die Datenbankschicht beim Einfügen (z. B. "geplant").
+    werte = {f: getattr(obj, f) for f in zu_pruefen
+             if not (getattr(obj, f) is None and f in spalten and spalten[f].default is not None)}
     name = getattr(obj, "name", None) or getattr(obj, "titel", None) or getattr(obj, "schluessel", None) or ""
-    pruefe_zeile(tabelle, {f: getattr(obj, f) for f in zu_pruefen}, kommune, bezeichnung=str(name)[:80])
+    pruefe_zeile(tabelle, werte, kommune, bezeichnung=str(name)[:80])
