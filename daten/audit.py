@@ -185,6 +185,9 @@ def _vor_flush(session: Session, _ctx: Any, _inst: Any) -> None:
             kandidaten.append((obj, aktion))
     schon = {id(o) for o, _ in kandidaten}
     kandidaten += [(n, "aendern") for n in _netzwerke_ueber_einrichtungen(session) if id(n) not in schon]
+    # Merker „echter Flush“ für den Wächter in daten.db: bulk_save_objects/…_mappings setzen zwar
+    # Session._flushing, laufen aber ohne before_flush – also ohne Rechteprüfung und Protokoll.
+    session.info["_im_flush"] = True
     if not kandidaten:
         session.info["_audit_offen"] = []
         return
@@ -201,7 +204,9 @@ def _vor_flush(session: Session, _ctx: Any, _inst: Any) -> None:
     offen: list[tuple[Any, str, dict | None]] = []
     for obj, aktion in kandidaten:
         if aktion == "aendern" and _sammlung_geaendert(obj) and hasattr(obj, "version"):
-            flag_modified(obj, "version")  # nur die Sammlung geändert: trotzdem neue Version (optimistische Sperre)
+            # Nur die Sammlung geändert: eine Spalte als geändert markieren, damit das ORM die Zeile mit
+            # Versionsprüfung aktualisiert (neue Version, Konflikt bei veraltetem Stand).
+            flag_modified(obj, next(k for k, c in _spalten(obj) if not c.primary_key and k != "version"))
         if obj.__tablename__ in _OHNE_PROTOKOLL:
             continue
         vorher = None
@@ -243,3 +248,13 @@ def _nach_flush(session: Session, _ctx: Any) -> None:
             zaehler.setdefault(obj.__tablename__, {}).setdefault(aktion, 0)
             zaehler[obj.__tablename__][aktion] += 1
     schreibe_protokollzeile(session, zeilen)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _flush_ende(session: Session, _ctx: Any) -> None:
+    session.info["_im_flush"] = False
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _flush_abbruch(session: Session, _tx: Any) -> None:
+    session.info["_im_flush"] = False

@@ -342,7 +342,7 @@ def _waechter(conn, _cursor, statement, _params, _ctx, _many) -> None:  # noqa: 
         if not (leeren and ist_systemsitzung(s) and s.info.get("aenderung_ersetzen")):
             raise RechteFehler("Das Änderungsprotokoll (aenderung) ist unveränderlich: Ändern und Löschen von "
                                "Zeilen wird abgelehnt, auch für die Administration.")
-    if getattr(s, "_flushing", False) or s.info.get("_intern"):
+    if (getattr(s, "_flushing", False) and s.info.get("_im_flush")) or s.info.get("_intern"):
         return  # ORM-Weg (Rechte und Protokoll liefen vor dem Flush) oder Protokollzeile der Datenschicht
     if not ist_systemsitzung(s):
         raise RechteFehler(
@@ -354,7 +354,7 @@ def _waechter(conn, _cursor, statement, _params, _ctx, _many) -> None:  # noqa: 
 @event.listens_for(Engine, "after_cursor_execute")
 def _zaehlen(conn, cursor, statement, _params, _ctx, _many) -> None:  # noqa: ANN001
     s = _sitzung_der_verbindung(conn)
-    if s is None or getattr(s, "_flushing", False) or s.info.get("_intern") or not ist_systemsitzung(s):
+    if s is None or s.info.get("_im_flush") or s.info.get("_intern") or not ist_systemsitzung(s):
         return
     ziel = _ZIEL.match(_KOMMENTARE.sub(" ", statement))
     if ziel:
