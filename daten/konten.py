@@ -9,6 +9,7 @@ innerhalb von `FENSTER` wächst die Wartezeit: 30 s, 60 s, 120 s … höchstens 
 from __future__ import annotations
 
 import logging
+import math
 import secrets
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -68,7 +69,7 @@ def anmelden(engine: Engine, login: str, passwort: str, *, demo_modus: bool, cli
         bis = [_utc(sp.gesperrt_bis) for sp in sperren.values() if sp is not None and sp.gesperrt_bis is not None]
         offen = max((b for b in bis if b > jetzt), default=None)
         if offen is not None:
-            warten = int((offen - jetzt).total_seconds()) + 1
+            warten = max(1, math.ceil((offen - jetzt).total_seconds()))
             log.warning("Anmeldung während Sperre abgelehnt: login=%r client=%r (noch %s s)", login, client, warten)
             raise AnmeldeFehler(f"Zu viele Fehlversuche. Bitte in {warten} Sekunden erneut versuchen.",
                                 warten_s=warten)
