@@ -123,7 +123,8 @@ def test_sperre_je_client_ueber_verschiedene_konten(engine):
 
 def test_inaktive_und_demo_konten(engine):
     with sitzung(engine, akteur=SYSTEM) as s:
-        s.add(m.Benutzer(login="demo1", anzeigename="D", rolle="mitglied", demo=True, passwort_hash=hash_passwort("demo")))
+        s.add(m.Benutzer(login="demo1", anzeigename="D", rolle="mitglied", demo=True,
+                         passwort_hash=hash_passwort("demo")))
         s.scalar(select(m.Benutzer).where(m.Benutzer.login == "anna")).aktiv = False
     with pytest.raises(AnmeldeFehler, match="falsch"):
         anmelden(engine, "anna", PW, demo_modus=True, client="a", jetzt=T0)
