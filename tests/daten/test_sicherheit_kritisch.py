@@ -199,3 +199,45 @@ def test_init_demo_verweigert_ueber_cli_mit_einer_zeile(tmp_path):
     r = rk("init", "--demo", url=url)
     assert r.returncode == 1 and r.stderr.startswith("Fehler: Die Datenbank enthält bereits eigene Daten")
     assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+def test_migration_0002_uebernimmt_bestehende_datenbank(leere_db, kommune):
+    """Eine Datenbank im Stand 0001 mit alten Statuswerten und Demo-Konten: nach init ist alles erhalten,
+    Statuswerte umgeschrieben, Demo-Konten gekennzeichnet – und (SQLite) keine Kindzeile per CASCADE verloren."""
+    from alembic import command
+    from alembic.config import Config
+
+    from daten.db import _MIGRATIONEN
+
+    engine = erstelle_engine(leere_db)
+    if engine.dialect.name == "sqlite":
+        from daten.db import pruefe_verbindung
+
+        pruefe_verbindung(engine, anlegen=True)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONEN))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text("INSERT INTO kommune (name, demo_geladen) VALUES ('Landeshauptstadt Mainz', true)"))
+        conn.execute(text("INSERT INTO sozialraum (kommune_id, name, reihenfolge, stufe, version) "
+                          "SELECT id, 'Neustadt', 0, 1, 1 FROM kommune"))
+        conn.execute(text("INSERT INTO sitzung (schluessel, sozialraum_id, datum, status, teilnehmende, version) "
+                          "SELECT 's', id, '2025-03-03', 'durchgeführt', '[]', 1 FROM sozialraum"))
+        conn.execute(text("INSERT INTO protokollpunkt (sitzung_id, frage, handlungsebene, text, fallbesprechung, "
+                          "anonymisiert, schweigepflichtentbindung, version) "
+                          "SELECT id, 2, 'fallspezifisch', 'bleibt', false, false, false, 1 FROM sitzung"))
+        conn.execute(text("INSERT INTO massnahme (schluessel, sozialraum_id, sitzung_id, titel, art, kosten_geplant, "
+                          "genehmigt, status, jahr, version) SELECT 'm', sozialraum_id, id, 'T', 'fallunspezifisch', "
+                          "1, true, 'laufend', 2025, 1 FROM sitzung"))
+        conn.execute(text("INSERT INTO benutzer (login, anzeigename, passwort_hash, rolle, aktiv, version) "
+                          "VALUES ('tl01', 'Teamleitung ASD Neustadt (Demo)', 'scrypt$x', 'teamleitung', true, 1)"))
+    initialisiere(engine, kommune)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT status FROM sitzung")).scalar() == "durchgefuehrt"
+        assert conn.execute(text("SELECT status FROM massnahme")).scalar() == "genehmigt"
+        assert conn.execute(text("SELECT text FROM protokollpunkt")).scalar() == "bleibt"
+        assert conn.execute(text("SELECT demo FROM benutzer WHERE login = 'tl01'")).scalar()
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(text("UPDATE sitzung SET status = 'kaputt'"))
+    engine.dispose()
