@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
 import shapely
@@ -110,7 +109,6 @@ def _sr(session: Session, obj: Any, *, alt: bool) -> int | None:
     return _sr(session, session.get(eltern, wert), alt=False)
 
 
-@lru_cache(maxsize=4)
 def _standard_kommune() -> Kommune:
     from daten.config import lade_kommune
     from daten.einstellungen import kommune_pfad
