@@ -38,11 +38,20 @@ def test_keine_datenbank_datei_wird_als_beschaedigt_gemeldet(tmp_path, befehl):
 
 
 def test_init_erkennt_beschaedigte_seiten_mit_quick_check(tmp_path, demo_datei):
+    """Beschädigt werden nur frühe Blattseiten von `aenderung` (ohne Fremdschlüssel), die `init` nie liest:
+    das findet nur `PRAGMA quick_check`."""
     kaputt = tmp_path / "teilweise.db"
-    daten = bytearray(demo_datei.read_bytes())
-    seite = 4096
-    for nr in range(len(daten) // seite // 2, len(daten) // seite // 2 + 8):  # Seiten mitten in der Datei
-        daten[nr * seite + 8:nr * seite + 200] = b"\xff" * 192
+    kaputt.write_bytes(demo_datei.read_bytes())
+    c = sqlite3.connect(kaputt)
+    seiten = [nr for (nr,) in c.execute("SELECT pageno FROM dbstat WHERE name = 'aenderung' "
+                                        "AND pagetype = 'leaf' ORDER BY pageno")]
+    groesse = c.execute("PRAGMA page_size").fetchone()[0]
+    c.close()
+    assert len(seiten) > 4
+    daten = bytearray(kaputt.read_bytes())
+    for nr in seiten[1:4]:
+        start = (nr - 1) * groesse
+        daten[start:start + 12] = b"\x0d\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
     kaputt.write_bytes(bytes(daten))
     zeile = _eine_zeile(rk("init", url=f"sqlite:///{kaputt}"))
     assert "beschädigt" in zeile
