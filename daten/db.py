@@ -2,21 +2,20 @@
 
 Schreibwege: Personen schreiben über `sitzung(engine, akteur=…)` und den ORM-Weg (Rechte, Wertprüfung,
 Änderungsprotokoll und Versionszähler in daten/audit.py). Sammel- und Text-Anweisungen, die schreiben
-(`insert/update/delete`, `text("UPDATE …")`, auch über `session.connection()`), lehnt ein Wächter auf
-Ebene der Datenbankverbindung ab – außer in `systemsitzung` (Import, Wiederherstellung, Demo-Laden).
+(`insert/update/delete`, `text("UPDATE …")`, auch über `session.connection()`), lehnt ein Wächter
+(daten/waechter.py) auf Ebene der Datenbankverbindung ab – außer in `systemsitzung` (Import, Wiederherstellung,
+Demo-Laden).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Engine, make_url
@@ -26,14 +25,14 @@ from sqlalchemy.exc import (
     NoSuchModuleError,
     OperationalError,
 )
-from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from daten import audit
 from daten.config import Kommune
-from daten.fehler import DatenbankFehler, KonfliktFehler, RechteFehler
-from daten.gueltigkeit import pruefe_zeile
+from daten.fehler import DatenbankFehler, KonfliktFehler
 from daten.rechte import SYSTEM, Akteur
+from daten.waechter import _SYSTEM_MARKE  # registriert den Wächter (Ereignisse)
 
 _MIGRATIONEN = Path(__file__).parent / "migrationen"
 SQLITE_WARTEN_S = 10.0  # so lange wartet SQLite auf eine Schreibsperre; URL-Angabe ?timeout=S hat Vorrang
@@ -229,13 +228,6 @@ def migriere(engine: Engine) -> None:
 
 
 # --- Sitzungen --------------------------------------------------------------------------------------
-_SYSTEM_MARKE = object()  # nur systemsitzung setzt sie; ein Admin-Konto kann sie nicht erlangen
-
-
-def ist_systemsitzung(session: Session) -> bool:
-    return session.info.get("_system") is _SYSTEM_MARKE and session.info.get("akteur") is SYSTEM
-
-
 @contextmanager
 def sitzung(engine: Engine, *, akteur: Akteur | None, kommune: Kommune | None = None) -> Iterator[Session]:
     """Eine Transaktion: alles oder nichts. `akteur` (Pflichtangabe) wird für Rechte und Änderungsprotokoll
@@ -288,114 +280,3 @@ def systemsitzung(engine: Engine, *, grund: str, kommune: Kommune | None = None,
             "benutzer": SYSTEM.login, "tabelle": "*", "datensatz_id": None, "aktion": "sammel", "vorher": None,
             "nachher": {"grund": grund, "tabellen": s.info["_zaehler"]}, "zeitpunkt": datetime.now().astimezone(),
         }])
-
-
-# --- Wächter für Sammel- und Text-Anweisungen -------------------------------------------------------
-_KOMMENTARE = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
-_LITERALE = re.compile(r"'(?:[^']|'')*'")
-_SCHREIBWORTE = re.compile(r"\b(insert|update|delete|merge|truncate|drop|alter|create|grant|revoke|copy|into|"
-                           r"attach|detach|vacuum|reindex|lock|call|do)\b", re.I)
-_SPERRKLAUSEL = re.compile(r"\bfor\s+(no\s+key\s+)?(update|share)(\s+of\s+[\w\",. ]+)?(\s+(nowait|skip\s+locked))?",
-                           re.I)
-_LESE_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "foreign_key_list",
-                 "quick_check", "integrity_check", "foreign_key_check", "database_list", "compile_options"}
-_ZIEL = re.compile(r"^\s*(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from|truncate(?:\s+table)?|replace\s+into)"
-                   r"\s+(?:only\s+)?\"?(\w+)\"?", re.I)
-
-
-def _ist_lesend(sql: str) -> bool:
-    """True, wenn `sql` nur liest (eine Anweisung). Im Zweifel False: lieber ablehnen als durchlassen."""
-    rumpf = _LITERALE.sub("''", _KOMMENTARE.sub(" ", sql)).strip().rstrip(";").strip()
-    if ";" in rumpf:
-        return False
-    erstes = re.match(r"[\s(]*([a-zA-Z_]+)", rumpf)
-    wort = erstes.group(1).lower() if erstes else ""
-    if wort in ("savepoint", "release", "rollback"):
-        return True
-    if wort == "pragma":
-        name = re.match(r"pragma\s+(?:\w+\.)?(\w+)\s*(\(.*\))?$", rumpf, re.I | re.S)
-        return bool(name) and "=" not in rumpf and (name.group(1).lower() in _LESE_PRAGMAS or not name.group(2))
-    if wort in ("select", "with", "explain", "show", "values"):
-        return not _SCHREIBWORTE.search(_SPERRKLAUSEL.sub(" ", rumpf))
-    return False
-
-
-def _sitzung_der_verbindung(conn: Any) -> Session | None:
-    ref = conn.get_execution_options().get("rk_sitzung")
-    return ref() if ref is not None else None
-
-
-@event.listens_for(Session, "after_begin")
-def _verbindung_markieren(session: Session, _transaktion: Any, verbindung: Any) -> None:
-    verbindung.execution_options(rk_sitzung=weakref.ref(session))
-
-
-@event.listens_for(Engine, "before_cursor_execute")
-def _waechter(conn, _cursor, statement, _params, _ctx, _many) -> None:  # noqa: ANN001
-    s = _sitzung_der_verbindung(conn)
-    if s is None or _ist_lesend(statement):
-        return
-    ziel = _ZIEL.match(_KOMMENTARE.sub(" ", statement))
-    tabelle = ziel.group(1).lower() if ziel else None
-    if tabelle == "aenderung" and not statement.lstrip().lower().startswith("insert"):
-        leeren = re.match(r"^\s*(delete\s+from|truncate(\s+table)?)\s+\"?aenderung\"?\s*;?\s*$", statement, re.I)
-        if not (leeren and ist_systemsitzung(s) and s.info.get("aenderung_ersetzen")):
-            raise RechteFehler("Das Änderungsprotokoll (aenderung) ist unveränderlich: Ändern und Löschen von "
-                               "Zeilen wird abgelehnt, auch für die Administration.")
-    if (getattr(s, "_flushing", False) and s.info.get("_im_flush")) or s.info.get("_intern"):
-        return  # ORM-Weg (Rechte und Protokoll liefen vor dem Flush) oder Protokollzeile der Datenschicht
-    if not ist_systemsitzung(s):
-        raise RechteFehler(
-            "Sammel- oder Text-Anweisungen, die schreiben, sind über die Sitzung nur dem System erlaubt "
-            "(Import, Wiederherstellung, Demo). Bitte Datensätze einzeln über die Datenschicht ändern – "
-            "so laufen Rechteprüfung, Änderungsprotokoll und Versionszähler.")
-
-
-@event.listens_for(Engine, "after_cursor_execute")
-def _zaehlen(conn, cursor, statement, _params, _ctx, _many) -> None:  # noqa: ANN001
-    s = _sitzung_der_verbindung(conn)
-    if s is None or s.info.get("_im_flush") or s.info.get("_intern") or not ist_systemsitzung(s):
-        return
-    ziel = _ZIEL.match(_KOMMENTARE.sub(" ", statement))
-    if ziel:
-        je = s.info["_zaehler"].setdefault(ziel.group(1).lower(), {})
-        je["sammel"] = je.get("sammel", 0) + max(cursor.rowcount or 0, 0)
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _orm_sammel(state: ORMExecuteState) -> None:
-    """Klare Meldung schon vor der Ausführung; Systemsitzung: eingefügte Werte gegen die Konfiguration prüfen."""
-    if not (state.is_insert or state.is_update or state.is_delete):
-        return
-    s = state.session
-    if not ist_systemsitzung(s):
-        raise RechteFehler(
-            "Sammel-Anweisungen (insert/update/delete) über die Sitzung sind nur dem System erlaubt (Import, "
-            "Wiederherstellung, Demo). Bitte Datensätze einzeln über die Datenschicht ändern.")
-    if state.is_delete:
-        return
-    tabelle = getattr(getattr(state.statement, "table", None), "name", None)
-    if tabelle is None:
-        return
-    zeilen = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
-    kommune = audit.kommune_der_sitzung(s)
-    for i, zeile in enumerate(zeilen, start=1):
-        namen = {getattr(k, "key", k): v for k, v in zeile.items()}
-        pruefe_zeile(tabelle, namen, kommune, bezeichnung=f"Zeile {i}" if len(zeilen) > 1 else "")
-    for k, v in _werte_aus_values(state.statement):
-        pruefe_zeile(tabelle, {k: v}, kommune)
-
-
-def _werte_aus_values(stmt: Any) -> list[tuple[str, Any]]:
-    """(Spalte, Wert) aus `.values(…)` einer insert/update-Anweisung (nur feste Werte, keine Ausdrücke)."""
-    zeilen = [getattr(stmt, "_values", None) or {}]
-    for mehr in getattr(stmt, "_multi_values", None) or ():
-        zeilen.extend(z for z in mehr if isinstance(z, dict))
-    paare = []
-    for zeile in zeilen:
-        for k, v in zeile.items():
-            name = getattr(k, "key", k)
-            wert = getattr(v, "value", v)
-            if isinstance(name, str) and isinstance(wert, str | int | float) and not isinstance(wert, bool):
-                paare.append((name, wert))
-    return paare
