@@ -36,8 +36,12 @@ _SPERRKLAUSEL = re.compile(r"\bfor\s+(no\s+key\s+)?(update|share)(\s+of\s+[\w\",
                            re.I)
 _LESE_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "foreign_key_list",
                  "quick_check", "integrity_check", "foreign_key_check", "database_list", "compile_options"}
+_AENDERUNG = re.compile(r"\baenderung\b", re.I)
+_TAB = r"(?:\"?\w+\"?\.)?\"?aenderung\"?"
+_ANFUEGEN = re.compile(rf"^\s*insert\s+into\s+{_TAB}[\s(]", re.I)
+_LEEREN = re.compile(rf"^\s*(delete\s+from|truncate(\s+table)?)\s+{_TAB}\s*;?\s*$", re.I)
 _ZIEL = re.compile(r"^\s*(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from|truncate(?:\s+table)?|replace\s+into)"
-                   r"\s+(?:only\s+)?\"?(\w+)\"?", re.I)
+                   r"\s+(?:only\s+)?(?:\"?\w+\"?\.)?\"?(\w+)\"?", re.I)
 
 
 def _ist_lesend(sql: str) -> bool:
@@ -72,10 +76,11 @@ def _waechter(conn, _cursor, statement, _params, _ctx, _many) -> None:  # noqa: 
     s = _sitzung_der_verbindung(conn)
     if s is None or _ist_lesend(statement):
         return
-    ziel = _ZIEL.match(_KOMMENTARE.sub(" ", statement))
-    tabelle = ziel.group(1).lower() if ziel else None
-    if tabelle == "aenderung" and not statement.lstrip().lower().startswith("insert"):
-        leeren = re.match(r"^\s*(delete\s+from|truncate(\s+table)?)\s+\"?aenderung\"?\s*;?\s*$", statement, re.I)
+    # Jede schreibende Anweisung, die `aenderung` nennt (auch mit Schema, in einem WITH …), außer dem
+    # reinen Anfügen: abgelehnt – auch für das System, bis auf das Leeren bei „ersetzen“.
+    rumpf = _LITERALE.sub("''", _KOMMENTARE.sub(" ", statement))
+    if _AENDERUNG.search(rumpf) and not _ANFUEGEN.match(rumpf):
+        leeren = _LEEREN.match(rumpf)
         if not (leeren and ist_systemsitzung(s) and s.info.get("aenderung_ersetzen")):
             raise RechteFehler("Das Änderungsprotokoll (aenderung) ist unveränderlich: Ändern und Löschen von "
                                "Zeilen wird abgelehnt, auch für die Administration.")
