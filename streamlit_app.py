@@ -2,15 +2,45 @@
 
 from __future__ import annotations
 
+import logging
+import time
+
 import streamlit as st
 
-from daten import modelle as m
-from daten.db import pruefe_verbindung, sitzung
-from daten.fehler import RessourcenkarteFehler
-from daten.rechte import ROLLEN, Akteur, pruefe_passwort
+from daten.db import pruefe_verbindung
+from daten.fehler import AnmeldeFehler, DatenbankFehler, KonfigurationsFehler, RessourcenkarteFehler
+from daten.konten import anmelden
+from daten.rechte import ROLLEN
 from seiten import gemeinsam as g
 
 st.set_page_config(page_title="Sozialraum-Ressourcenkarte", layout="wide")
+log = logging.getLogger("ressourcenkarte.dashboard")
+
+
+def _fehlerseite(exc: BaseException) -> None:
+    """Eine deutsche Zeile ohne Pfade, URLs oder Traceback; Einzelheiten nur ins Server-Protokoll."""
+    log.error("Dashboard kann nicht starten: %s", exc)
+    if isinstance(exc, KonfigurationsFehler):
+        text = "Die Anwendung ist nicht richtig konfiguriert. Bitte die Administration benachrichtigen."
+    elif isinstance(exc, DatenbankFehler):
+        text = "Die Datenbank ist nicht erreichbar oder nicht eingerichtet. Bitte später erneut versuchen oder " \
+               "die Administration benachrichtigen."
+    else:
+        text = "Die Anwendung konnte nicht starten. Bitte die Administration benachrichtigen."
+    st.error(text, icon="⚠️")
+
+
+def _client() -> str:
+    """Schlüssel des Clients für die Sperre nach Fehlversuchen: die IP-Adresse der Verbindung.
+
+    Hinter einem Reverse-Proxy ist das die Adresse des Proxys (alle teilen sich eine Sperre mit höherer
+    Grenze); lokal liefert Streamlit keine Adresse. Die Kontosperre gilt unabhängig davon.
+    """
+    try:
+        ip = st.context.ip_address
+    except Exception:  # noqa: BLE001 - ohne Laufzeitkontext (z. B. Test) gibt es keine Adresse
+        ip = None
+    return ip if isinstance(ip, str) and ip else "lokal"
 
 
 def _anmelden() -> None:
@@ -19,14 +49,27 @@ def _anmelden() -> None:
         login = st.text_input("Benutzername")
         pw = st.text_input("Passwort", type="password")
         if st.form_submit_button("Anmelden"):
-            with sitzung(g.engine(), akteur=None) as s:
-                b = s.query(m.Benutzer).filter_by(login=login, aktiv=True).one_or_none()
-                if b is None or not pruefe_passwort(pw, b.passwort_hash):
-                    st.error("Benutzername oder Passwort ist falsch.")
-                    return
-                st.session_state["akteur"] = Akteur(login=b.login, rolle=b.rolle, sozialraum_id=b.sozialraum_id)
-                st.session_state["anzeigename"] = b.anzeigename
+            try:
+                akteur = anmelden(g.engine(), login, pw, demo_modus=g.einstellungen().demo, client=_client())
+            except AnmeldeFehler as exc:
+                st.error(str(exc))
+                return
+            st.session_state["akteur"] = akteur
+            st.session_state["anzeigename"] = akteur.anzeigename or akteur.login
+            st.session_state["zuletzt_aktiv"] = time.time()
             st.rerun()
+
+
+def _inaktivitaet_pruefen() -> None:
+    """Abmelden nach RESSOURCENKARTE_INAKTIV_MINUTEN ohne Aktion (gemessen zwischen zwei Aktionen)."""
+    jetzt = time.time()
+    zuletzt = st.session_state.get("zuletzt_aktiv")
+    grenze = g.einstellungen().inaktiv_minuten * 60
+    if g.akteur() is not None and zuletzt is not None and jetzt - zuletzt > grenze:
+        st.session_state.pop("akteur", None)
+        st.session_state.pop("anzeigename", None)
+        st.session_state["abgemeldet"] = "Sie wurden wegen Inaktivität abgemeldet. Bitte erneut anmelden."
+    st.session_state["zuletzt_aktiv"] = jetzt
 
 
 def _seitenleiste() -> None:
@@ -39,6 +82,8 @@ def _seitenleiste() -> None:
             st.session_state.pop("akteur", None)
             st.rerun()
     else:
+        if "abgemeldet" in st.session_state:
+            st.sidebar.info(st.session_state.pop("abgemeldet"))
         _anmelden()
     if einst.demo:
         st.sidebar.info("Demo-Modus: alle Daten sind fiktiv. Konten z. B. 'jhp', 'tl01', Passwort 'demo'.")
@@ -46,10 +91,13 @@ def _seitenleiste() -> None:
 
 def main() -> None:
     try:
+        g.einstellungen()
+        g.kommune()
         pruefe_verbindung(g.engine())
     except RessourcenkarteFehler as exc:
-        g.zeige_fehler(exc)
+        _fehlerseite(exc)
         st.stop()
+    _inaktivitaet_pruefen()
     _seitenleiste()
     seiten = [
         st.Page("seiten/karte.py", title="Karte", default=True),

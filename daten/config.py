@@ -126,6 +126,20 @@ class Kommune(_Basis):
     merkmale: list[Merkmal]
     gremium: Gremium
 
+    @field_validator("crs_metrisch")
+    @classmethod
+    def _epsg(cls, v: int) -> int:
+        from pyproj import CRS
+        from pyproj.exceptions import CRSError
+
+        try:
+            crs = CRS.from_epsg(v)
+        except CRSError:
+            raise ValueError(f"EPSG:{v} ist kein bekanntes Koordinatenbezugssystem (z. B. 25832)") from None
+        if not crs.is_projected:
+            raise ValueError(f"EPSG:{v} ist nicht metrisch projiziert; für Abstände z. B. 25832 angeben")
+        return v
+
     @field_validator("kartenmitte")
     @classmethod
     def _mitte(cls, v: tuple[float, float]) -> tuple[float, float]:

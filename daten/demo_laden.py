@@ -9,11 +9,16 @@ from sqlalchemy.orm import Session
 from daten import modelle as m
 from daten.config import Kommune
 from daten.demo import erzeuge_demo
-from daten.laden import stadtteil_fuer_punkte
+from daten.laden import pruefe_demo_erlaubt, stadtteil_fuer_punkte
 
 
 def lade_demo(s: Session, kommune: Kommune) -> None:
-    """Lädt alle Demo-Daten in der laufenden Transaktion (Aufrufer committet)."""
+    """Lädt alle Demo-Daten in der laufenden Systemsitzung (`daten.db.systemsitzung`; Aufrufer committet).
+
+    Nur in eine leere Datenbank: vorhandene eigene Daten (z. B. amtliche Stadtteilgrenzen) werden nie
+    überschrieben (`daten.laden.pruefe_demo_erlaubt`).
+    """
+    pruefe_demo_erlaubt(s, kommune)
     demo = erzeuge_demo(kommune)
     stadtteile = {st.name: st for st in s.scalars(select(m.Stadtteil))}
     sozialraeume = {sr.name: sr for sr in s.scalars(select(m.Sozialraum))}

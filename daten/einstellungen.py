@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from daten.fehler import KonfigurationsFehler
@@ -29,7 +29,10 @@ EINSTELLUNGEN_HILFE: dict[str, str] = {
     "RESSOURCENKARTE_KOMMUNE": "Pfad zur Kommune-Konfiguration (YAML). Standard: Mainz.",
     "RESSOURCENKARTE_BASEMAP": "Hintergrundkarte: osm, basemapde, keine oder wms:URL|Layer",
     "RESSOURCENKARTE_DEMO": "Demo-Modus (true/false): Anmeldung mit Demo-Konten, Passwort 'demo'.",
-    "RESSOURCENKARTE_ADMIN_PASSWORT": "Passwort des ersten Administrator-Kontos (Pflicht außerhalb des Demo-Modus).",
+    "RESSOURCENKARTE_ADMIN_PASSWORT": "Passwort des Kontos 'admin'; `init` setzt es (und ändert es, wenn es sich "
+    "geändert hat). Pflicht außerhalb des Demo-Modus.",
+    "RESSOURCENKARTE_INAKTIV_MINUTEN": "Abmeldung im Dashboard nach so vielen Minuten ohne Aktion (1–1440, "
+    "Standard 30).",
     # --- Gremium: Versand von Einladungen per E-Mail (ohne SMTP_HOST nur Download)
     "RESSOURCENKARTE_SMTP_HOST": "SMTP-Server für Einladungen (leer = kein Versand, nur Download der .ics).",
     "RESSOURCENKARTE_SMTP_PORT": "Port des SMTP-Servers (Standard 587).",
@@ -50,6 +53,7 @@ class Einstellungen(BaseSettings):
     basemap: str = Field(default="osm")
     demo: bool = Field(default=True)
     admin_passwort: SecretStr | None = Field(default=None)
+    inaktiv_minuten: int = Field(default=30, ge=1, le=1440)
     # --- Gremium: SMTP für Einladungen
     smtp_host: str = Field(default="")
     smtp_port: int = Field(default=587, ge=1, le=65535)
@@ -84,5 +88,22 @@ def lade_einstellungen(**ueberschreiben: object) -> Einstellungen:
         return Einstellungen(**werte)
     except KonfigurationsFehler:
         raise
-    except ValueError as exc:  # pydantic ValidationError
-        raise KonfigurationsFehler(f"Einstellungen ungültig: {exc}") from None
+    except ValidationError as exc:
+        # Nur Feldnamen und Regel nennen, nie den Wert: er kann ein Passwort sein.
+        teile = [f"RESSOURCENKARTE_{str(f['loc'][0]).upper() if f['loc'] else '?'}: {f['msg']}"
+                 for f in exc.errors()[:3]]
+        raise KonfigurationsFehler(
+            f"Einstellungen ungültig – {'; '.join(teile)}. Bitte Umgebung/.env korrigieren.") from None
+
+
+class _NurKommune(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RESSOURCENKARTE_", env_file=".env", extra="ignore")
+    kommune: Path = Field(default=KOMMUNE_STANDARD)
+
+
+def kommune_pfad() -> Path:
+    """Pfad der eingestellten Kommune-Konfiguration (ohne die übrigen Einstellungen zu prüfen)."""
+    try:
+        return _NurKommune().kommune
+    except ValidationError:
+        return KOMMUNE_STANDARD

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from daten import modelle as m
 from daten.config import Kommune
-from daten.db import migriere, pruefe_verbindung, sitzung
+from daten.db import migriere, pruefe_sqlite_integritaet, pruefe_verbindung, sitzung, systemsitzung
 from daten.einstellungen import DEMO_PASSWORT
-from daten.rechte import SYSTEM, hash_passwort
+from daten.fehler import EingabeFehler
+from daten.rechte import hash_passwort, pruefe_passwort
 
 
 @dataclass(frozen=True)
@@ -24,38 +25,83 @@ class Ergebnis:
     stadtteile: int
     einrichtungen: int
     demo_neu: bool
+    demo_konten_gesperrt: tuple[str, ...] = ()
+    admin_passwort: str | None = None  # "gesetzt" | "geändert" | None (unverändert/nicht konfiguriert)
+    demo_daten_vorhanden: bool = False
 
 
 def initialisiere(
-    engine: Engine, kommune: Kommune, *, demo: bool = False, admin_passwort: str | None = None
+    engine: Engine, kommune: Kommune, *, demo: bool = False, admin_passwort: str | None = None,
+    demo_modus: bool | None = None,
 ) -> Ergebnis:
     """Schema anlegen/aktualisieren, Konfiguration übernehmen, optional Demo-Daten laden.
 
     Zweimal aufgerufen ändert nichts: Sozialräume/Stadtteile werden über ihren Namen abgeglichen,
-    Demo-Daten nur einmal je Kommune geladen. Alles in einer Transaktion.
+    Demo-Daten nur einmal je Kommune geladen – und nur in eine leere oder reine Demo-Datenbank.
+    `admin_passwort` wird gesetzt oder (wenn es sich geändert hat) rotiert. `demo_modus=False`
+    (Einstellung RESSOURCENKARTE_DEMO) sperrt alle Demo-Konten. Alles in einer Transaktion.
     """
-    pruefe_verbindung(engine)
+    if demo and demo_modus is False:
+        raise EingabeFehler("'init --demo' geht nur im Demo-Modus (RESSOURCENKARTE_DEMO=true) – und am besten "
+                            "in einer eigenen Datenbank (RESSOURCENKARTE_DB_URL).")
+    pruefe_verbindung(engine, anlegen=True)
+    pruefe_sqlite_integritaet(engine)
     migriere(engine)
-    demo_neu = False
-    with sitzung(engine, akteur=SYSTEM) as s:
+    demo_neu, admin, gesperrt = False, None, ()
+    grund = "init --demo" if demo else "init"
+    with systemsitzung(engine, grund=grund, kommune=kommune) as s:
+        if demo:
+            pruefe_demo_erlaubt(s, kommune)
         k = _kommune_abgleichen(s, kommune)
         if admin_passwort:
-            _konto(s, "admin", "Administration", "admin", None, admin_passwort)
+            admin = _admin_passwort(s, admin_passwort)
         if demo:
-            _demo_konten(s, kommune)
+            _demo_konten(s)
             if not k.demo_geladen:
                 from daten.demo_laden import lade_demo
 
                 lade_demo(s, kommune)
                 k.demo_geladen = True
                 demo_neu = True
+        if demo_modus is False:
+            gesperrt = _demo_konten_sperren(s)
+        demo_da = bool(k.demo_geladen)
     with sitzung(engine, akteur=None) as s:
         return Ergebnis(
             sozialraeume=s.scalar(select(func.count()).select_from(m.Sozialraum)) or 0,
             stadtteile=s.scalar(select(func.count()).select_from(m.Stadtteil)) or 0,
             einrichtungen=s.scalar(select(func.count()).select_from(m.Einrichtung)) or 0,
-            demo_neu=demo_neu,
+            demo_neu=demo_neu, demo_konten_gesperrt=gesperrt, admin_passwort=admin, demo_daten_vorhanden=demo_da,
         )
+
+
+def echte_daten(s: Session) -> dict[str, int]:
+    """Was in der Datenbank nicht von `init` oder der Demo stammt: Bezeichnung → Anzahl (nur > 0)."""
+    zahlen = {
+        "Stadtteil-Geometrien": s.scalar(select(func.count()).where(m.Stadtteil.geometrie.is_not(None))),
+        "Benutzerkonten": s.scalar(select(func.count()).select_from(m.Benutzer).where(
+            m.Benutzer.demo.is_(False), m.Benutzer.login != "admin")),
+    }
+    for name, modell in (("Einrichtungen", m.Einrichtung), ("Netzwerke", m.Netzwerk), ("Sitzungen", m.Sitzung),
+                         ("Maßnahmen", m.Massnahme), ("Budgets", m.Budget), ("Indikatorwerte", m.Indikatorwert),
+                         ("Hospitationen", m.Hospitation), ("Reflexionen", m.Reflexion)):
+        zahlen[name] = s.scalar(select(func.count()).select_from(modell))
+    return {k: int(v) for k, v in zahlen.items() if v}
+
+
+def pruefe_demo_erlaubt(s: Session, kommune: Kommune) -> None:
+    """Demo-Daten nur in eine leere Datenbank oder eine, die schon die Demo hält; sonst EingabeFehler."""
+    k = s.scalar(select(m.Kommune).where(m.Kommune.name == kommune.name))
+    if k is not None and k.demo_geladen:
+        return
+    echt = echte_daten(s)
+    if echt:
+        was = ", ".join(f"{n} {name}" for name, n in echt.items())
+        raise EingabeFehler(
+            f"Die Datenbank enthält bereits eigene Daten ({was}); Demo-Daten werden nur in eine leere oder reine "
+            "Demo-Datenbank geladen, damit nichts Echtes überschrieben wird. Für die Demo bitte eine eigene "
+            "Datenbank verwenden, z. B. RESSOURCENKARTE_DB_URL=sqlite:///$HOME/ressourcenkarte-demo.db "
+            "ressourcenkarte init --demo")
 
 
 def _kommune_abgleichen(s: Session, kommune: Kommune) -> m.Kommune:
@@ -84,20 +130,48 @@ def _kommune_abgleichen(s: Session, kommune: Kommune) -> m.Kommune:
     return k
 
 
-def _konto(s: Session, login: str, anzeige: str, rolle: str, sozialraum_id: int | None, passwort: str) -> None:
-    if s.scalar(select(m.Benutzer).where(m.Benutzer.login == login)) is None:
-        s.add(m.Benutzer(login=login, anzeigename=anzeige, rolle=rolle, sozialraum_id=sozialraum_id,
+def _admin_passwort(s: Session, passwort: str) -> str | None:
+    """Setzt das konfigurierte Admin-Passwort; ein Demo-Admin wird dabei zum echten Konto."""
+    b = s.scalar(select(m.Benutzer).where(m.Benutzer.login == "admin"))
+    if b is None:
+        s.add(m.Benutzer(login="admin", anzeigename="Administration", rolle="admin", demo=False,
                          passwort_hash=hash_passwort(passwort)))
+        return "gesetzt"
+    if b.demo or not b.aktiv or b.rolle != "admin" or not pruefe_passwort(passwort, b.passwort_hash):
+        b.passwort_hash, b.demo, b.aktiv, b.rolle = hash_passwort(passwort), False, True, "admin"
+        if b.anzeigename.endswith("(Demo)"):
+            b.anzeigename = "Administration"
+        return "geändert"
+    return None
 
 
-def _demo_konten(s: Session, kommune: Kommune) -> None:
-    """Demo-Konten (Passwort 'demo'): je Rolle eines, Teamleitungen je Sozialraum."""
-    _konto(s, "admin", "Administration (Demo)", "admin", None, DEMO_PASSWORT)
-    _konto(s, "jhp", "Jugendhilfeplanung (Demo)", "jugendhilfeplanung", None, DEMO_PASSWORT)
-    _konto(s, "lenkung", "Lenkungsgruppe (Demo)", "lenkungsgruppe", None, DEMO_PASSWORT)
+def _demo_konten(s: Session) -> None:
+    """Demo-Konten (Passwort 'demo', als Demo markiert): je Rolle eines, Teamleitungen je Sozialraum."""
+    konten = [("admin", "Administration (Demo)", "admin", None), ("jhp", "Jugendhilfeplanung (Demo)",
+              "jugendhilfeplanung", None), ("lenkung", "Lenkungsgruppe (Demo)", "lenkungsgruppe", None)]
     for i, sr in enumerate(s.scalars(select(m.Sozialraum).order_by(m.Sozialraum.reihenfolge)), start=1):
-        _konto(s, f"tl{i:02d}", f"Teamleitung ASD {sr.name} (Demo)", "teamleitung", sr.id, DEMO_PASSWORT)
-        _konto(s, f"mitglied{i:02d}", f"Gremiumsmitglied {sr.name} (Demo)", "mitglied", sr.id, DEMO_PASSWORT)
+        konten.append((f"tl{i:02d}", f"Teamleitung ASD {sr.name} (Demo)", "teamleitung", sr.id))
+        konten.append((f"mitglied{i:02d}", f"Gremiumsmitglied {sr.name} (Demo)", "mitglied", sr.id))
+    vorhanden = {b.login: b for b in s.scalars(select(m.Benutzer))}
+    demo_hash = None  # ein Hash für alle: das Passwort ist ohnehin öffentlich, argon2 kostet je Hash ~0,1 s
+    for login, anzeige, rolle, sr_id in konten:
+        b = vorhanden.get(login)
+        if b is None:
+            demo_hash = demo_hash or hash_passwort(DEMO_PASSWORT)
+            s.add(m.Benutzer(login=login, anzeigename=anzeige, rolle=rolle, sozialraum_id=sr_id, demo=True,
+                             passwort_hash=demo_hash))
+        elif b.demo and not b.aktiv:
+            b.aktiv = True
+
+
+def _demo_konten_sperren(s: Session) -> tuple[str, ...]:
+    """Außerhalb des Demo-Modus: alle aktiven Demo-Konten sperren (aktiv=False); gibt ihre Logins zurück."""
+    gesperrt = []
+    for b in s.scalars(select(m.Benutzer).where(m.Benutzer.demo.is_(True), m.Benutzer.aktiv.is_(True))
+                       .order_by(m.Benutzer.login)):
+        b.aktiv = False
+        gesperrt.append(b.login)
+    return tuple(gesperrt)
 
 
 def stadtteil_fuer_punkte(punkte: gpd.GeoDataFrame, stadtteile: gpd.GeoDataFrame) -> list[str | None]:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from argon2 import PasswordHasher, extract_parameters
+from argon2.exceptions import Argon2Error
 
 ROLLEN: dict[str, str] = {
     "admin": "Administration (städtische IT)",
@@ -42,6 +44,15 @@ _SCHREIBRECHTE: dict[str, dict[str, str]] = {
 }
 
 
+# Wer Gremiumsprotokolle (auch Fallbesprechungen) lesen darf: der Verteiler mit Konto (3.2.3, R3).
+_LESERECHTE_PROTOKOLL: dict[str, str] = {
+    "admin": "alle",
+    "jugendhilfeplanung": "alle",
+    "teamleitung": "eigener",
+    "mitglied": "eigener",
+}
+
+
 @dataclass(frozen=True)
 class Akteur:
     """Wer gerade handelt: Login, Rolle, ggf. eigener Sozialraum (id)."""
@@ -49,9 +60,12 @@ class Akteur:
     login: str
     rolle: str
     sozialraum_id: int | None = None
+    anzeigename: str = field(default="", compare=False)
 
 
-SYSTEM = Akteur(login="system", rolle="admin")
+# Das System (Import, Wiederherstellung, Demo-Laden, Anmeldung) hat Admin-Rechte beim Schreiben über
+# den ORM-Weg; Sammel-Anweisungen darf es nur in `daten.db.systemsitzung`. Kein Konto heißt "system".
+SYSTEM = Akteur(login="system", rolle="admin", anzeigename="System")
 
 
 def darf_schreiben(akteur: Akteur, tabelle: str, sozialraum_id: int | None) -> bool:
@@ -66,6 +80,13 @@ def darf_schreiben(akteur: Akteur, tabelle: str, sozialraum_id: int | None) -> b
     return False
 
 
+def protokoll_lesebereich(akteur: Akteur | None) -> str:
+    """`"alle"`, `"eigener"` oder `"keiner"`: welche Gremiumsprotokolle `akteur` lesen darf."""
+    if akteur is None:
+        return "keiner"
+    return _LESERECHTE_PROTOKOLL.get(akteur.rolle, "keiner")
+
+
 def darf_protokoll_lesen(akteur: Akteur | None, sozialraum_id: int | None) -> bool:
     """True, wenn `akteur` Protokolle (und Fallbesprechungen) des Gremiums `sozialraum_id` lesen darf.
 
@@ -73,32 +94,66 @@ def darf_protokoll_lesen(akteur: Akteur | None, sozialraum_id: int | None) -> bo
     dieses Sozialraums, Jugendhilfeplanung, Administration. Lenkungsgruppe und Öffentlichkeit sehen
     nur Zusammenfassungen und die Karte.
     """
-    if akteur is None:
-        return False
-    if akteur.rolle in ("admin", "jugendhilfeplanung"):
+    bereich = protokoll_lesebereich(akteur)
+    if bereich == "alle":
         return True
-    if akteur.rolle in ("teamleitung", "mitglied"):
-        return sozialraum_id is not None and sozialraum_id == akteur.sozialraum_id
+    if bereich == "eigener":
+        return sozialraum_id is not None and akteur is not None and sozialraum_id == akteur.sozialraum_id
     return False
 
 
-_N, _R, _P = 2**14, 8, 1
+# --- Passwörter -------------------------------------------------------------------------------
+# argon2id mit den Standardwerten von argon2-cffi (RFC 9106, „low memory“: 64 MiB, t=3, p=4).
+# Ältere scrypt-Hashes (`scrypt$n$r$p$salz$hash`) werden weiter geprüft und bei der Anmeldung ersetzt.
+_ARGON2 = PasswordHasher()
+_SCRYPT_GRENZEN = {"n": (2**10, 2**20), "r": (1, 32), "p": (1, 16)}  # mehr wäre ein DoS über die DB
 
 
 def hash_passwort(passwort: str) -> str:
-    """scrypt-Hash mit Salz; Format `scrypt$n$r$p$salz$hash` (hex)."""
-    salz = secrets.token_bytes(16)
-    h = hashlib.scrypt(passwort.encode(), salt=salz, n=_N, r=_R, p=_P)
-    return f"scrypt${_N}${_R}${_P}${salz.hex()}${h.hex()}"
+    """argon2id-Hash mit Salz (Format `$argon2id$v=19$m=…,t=…,p=…$salz$hash`)."""
+    return _ARGON2.hash(passwort)
 
 
-def pruefe_passwort(passwort: str, gespeichert: str) -> bool:
-    """Vergleicht in konstanter Zeit; unbekannte Formate sind nie gültig."""
-    try:
-        art, n, r, p, salz, h = gespeichert.split("$")
-    except ValueError:
+def _pruefe_scrypt(passwort: str, gespeichert: str) -> bool:
+    art, n, r, p, salz, h = gespeichert.split("$")
+    werte = {"n": int(n), "r": int(r), "p": int(p)}
+    if art != "scrypt" or any(not lo <= werte[k] <= hi for k, (lo, hi) in _SCRYPT_GRENZEN.items()):
         return False
-    if art != "scrypt":
-        return False
-    neu = hashlib.scrypt(passwort.encode(), salt=bytes.fromhex(salz), n=int(n), r=int(r), p=int(p))
+    neu = hashlib.scrypt(passwort.encode(), salt=bytes.fromhex(salz), n=werte["n"], r=werte["r"], p=werte["p"],
+                         maxmem=2**28)
     return hmac.compare_digest(neu.hex(), h)
+
+
+def pruefe_passwort(passwort: str, gespeichert: str | None) -> bool:
+    """True nur bei passendem Passwort. Unbekannte oder kaputte Hashes sind eine Ablehnung, nie eine Ausnahme."""
+    if not isinstance(gespeichert, str) or not isinstance(passwort, str):
+        return False
+    try:
+        if gespeichert.startswith("$argon2id$"):
+            return _ARGON2.verify(gespeichert, passwort)
+        if gespeichert.startswith("scrypt$"):
+            return _pruefe_scrypt(passwort, gespeichert)
+    except (Argon2Error, ValueError, TypeError, MemoryError, OverflowError):
+        return False
+    return False
+
+
+def braucht_neuen_hash(gespeichert: str) -> bool:
+    """True, wenn der Hash nicht argon2id mit den aktuellen Parametern ist (dann nach Anmeldung ersetzen)."""
+    if not gespeichert.startswith("$argon2id$"):
+        return True
+    try:
+        return _ARGON2.check_needs_rehash(gespeichert)
+    except (Argon2Error, ValueError):
+        return True
+
+
+def ist_hash(text: str) -> bool:
+    """True, wenn `text` wie ein von uns erzeugter Passwort-Hash aussieht (argon2id oder scrypt)."""
+    if text.startswith("$argon2id$"):
+        try:
+            extract_parameters(text)
+            return True
+        except (Argon2Error, ValueError):
+            return False
+    return text.startswith("scrypt$") and text.count("$") == 5

@@ -141,6 +141,8 @@ def indikatoren(*, session: Session) -> pd.DataFrame:
 
 def tabelle(modell: type[m.Basis], *, session: Session) -> pd.DataFrame:
     """Eine Tabelle ohne Geometrie als DataFrame (für CSV/XLSX-Export)."""
-    spalten = [c.key for c in modell.__mapper__.column_attrs if c.key != "geometrie"]
+    # Geheime Spalten (Passwort-Hash, info["geheim"]) verlassen die Datenschicht nie.
+    spalten = [c.key for c in modell.__mapper__.column_attrs
+               if c.key != "geometrie" and not c.columns[0].info.get("geheim")]
     zeilen = [{k: getattr(o, k) for k in spalten} for o in session.scalars(select(modell).order_by(modell.id))]
     return pd.DataFrame(zeilen, columns=spalten)

@@ -22,12 +22,12 @@ from daten.modelle.gremium import (
     protokollpunkt_stadtteil,
     teilgremium_stadtteil,
 )
-from daten.modelle.konten import Aenderung, Benutzer
+from daten.modelle.konten import Aenderung, Anmeldesperre, Benutzer
 from daten.modelle.raum import Indikatorwert, Kommune, Sozialraum, Stadtteil
 
 __all__ = [
-    "Aenderung", "Basis", "Benutzer", "Budget", "Einrichtung", "FehlendeRessource", "Hospitation", "Indikatorwert",
-    "Kommune", "Massnahme", "Netzwerk", "Protokolldelegation", "Protokollpunkt", "Reflexion", "Sitzung", "Sozialraum",
-    "Stadtteil", "Stufenbeschluss", "Teilgremium", "Versioniert", "netzwerk_mitglied", "protokollpunkt_bezug",
-    "protokollpunkt_netzwerk", "protokollpunkt_stadtteil", "teilgremium_stadtteil",
+    "Aenderung", "Anmeldesperre", "Basis", "Benutzer", "Budget", "Einrichtung", "FehlendeRessource", "Hospitation",
+    "Indikatorwert", "Kommune", "Massnahme", "Netzwerk", "Protokolldelegation", "Protokollpunkt", "Reflexion",
+    "Sitzung", "Sozialraum", "Stadtteil", "Stufenbeschluss", "Teilgremium", "Versioniert", "netzwerk_mitglied",
+    "protokollpunkt_bezug", "protokollpunkt_netzwerk", "protokollpunkt_stadtteil", "teilgremium_stadtteil",
 ]

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.ext.mutable import MutableList
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from daten.geometrie import Geo
 from daten.modelle.basis import Basis, Versioniert
+from daten.werte import NETZWERK_STATUS, sql_liste
 
 if TYPE_CHECKING:
     from daten.modelle.raum import Sozialraum, Stadtteil
@@ -39,8 +41,9 @@ class Einrichtung(Versioniert, Basis):
     traeger_art: Mapped[str] = mapped_column(String(40))
     traeger: Mapped[str | None] = mapped_column(String(300))
     adresse: Mapped[str | None] = mapped_column(String(300))
-    zielgruppen: Mapped[list] = mapped_column(JSON, default=list)
-    angebote: Mapped[list] = mapped_column(JSON, default=list)
+    # MutableList: auch `zielgruppen.append(…)` wird gespeichert (und protokolliert), nicht still verworfen.
+    zielgruppen: Mapped[list] = mapped_column(MutableList.as_mutable(JSON), default=list)
+    angebote: Mapped[list] = mapped_column(MutableList.as_mutable(JSON), default=list)
     kapazitaet: Mapped[int | None] = mapped_column(Integer)
     gueltig_von: Mapped[date | None] = mapped_column(Date)
     gueltig_bis: Mapped[date | None] = mapped_column(Date)
@@ -62,5 +65,6 @@ class Netzwerk(Versioniert, Basis):
     beschreibung: Mapped[str | None] = mapped_column(Text)
     sozialraum: Mapped[Sozialraum | None] = relationship()
     mitglieder: Mapped[list[Einrichtung]] = relationship(secondary=netzwerk_mitglied, back_populates="netzwerke")
+    __table_args__ = (CheckConstraint(f"status IN ({sql_liste(NETZWERK_STATUS)})", name="ck_netzwerk_status"),)
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -24,21 +25,24 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.ext.mutable import MutableList
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
+from daten import werte
 from daten.geometrie import Geo
 from daten.modelle.basis import Basis, Versioniert
 from daten.modelle.einrichtungen import protokollpunkt_bezug
+from daten.werte import sql_liste
 
 if TYPE_CHECKING:
     from daten.modelle.einrichtungen import Einrichtung, Netzwerk
     from daten.modelle.raum import Sozialraum, Stadtteil
 
-# Statuswerte (die Datenschicht lässt nur diese zu und nur Schritte entlang der Pfeile).
-SITZUNG_STATUS = ("geplant", "eingeladen", "durchgefuehrt", "protokolliert", "versendet")
-MASSNAHME_STATUS = ("beantragt", "genehmigt", "umgesetzt", "abgelehnt")
+# Statuswerte in ihrer Schrittfolge (eine Quelle: daten.werte; die Datenschicht lässt nur Schritte
+# entlang der Pfeile zu).
+SITZUNG_STATUS: tuple[str, ...] = tuple(werte.SITZUNG_STATUS)
+MASSNAHME_STATUS: tuple[str, ...] = tuple(werte.MASSNAHME_STATUS)
 REFLEXION_ARTEN = ("gemeinsam", "lenkungsgruppe")
-
 
 
 def _laden(obj: object, modell: type, ident: int | None) -> object | None:
@@ -109,14 +113,17 @@ class Sitzung(Versioniert, Basis):
     protokoll_bereich: Mapped[str | None] = mapped_column(String(80))  # Arbeitsfeld im Wechsel (4.1)
     protokoll_login: Mapped[str | None] = mapped_column(String(80))  # Konto, das schreiben darf
     status: Mapped[str] = mapped_column(String(40), default="geplant")
-    eingeladene: Mapped[list] = mapped_column(JSON, default=list)  # [{bereich, einrichtung, name}]
-    teilnehmende: Mapped[list] = mapped_column(JSON, default=list)  # [{bereich, einrichtung, name}]
+    # Einträge {bereich, einrichtung, name}. MutableList verfolgt append/remove; Änderungen *in* einem
+    # Eintrag (dict) bitte als neuer Eintrag.
+    eingeladene: Mapped[list] = mapped_column(MutableList.as_mutable(JSON), default=list)
+    teilnehmende: Mapped[list] = mapped_column(MutableList.as_mutable(JSON), default=list)
     versendet_von: Mapped[str | None] = mapped_column(String(80))
     versendet_am: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sozialraum: Mapped[Sozialraum] = relationship()
     teilgremium: Mapped[Teilgremium | None] = relationship()
     ort: Mapped[Einrichtung | None] = relationship()
     punkte: Mapped[list[Protokollpunkt]] = relationship(back_populates="sitzung", cascade="all, delete-orphan")
+    __table_args__ = (CheckConstraint(f"status IN ({sql_liste(SITZUNG_STATUS)})", name="ck_sitzung_status"),)
     delegationen: Mapped[list[Protokolldelegation]] = relationship(
         back_populates="sitzung", cascade="all, delete-orphan", order_by="Protokolldelegation.id")
 
@@ -156,6 +163,8 @@ class Protokollpunkt(Versioniert, Basis):
     datenschutz_grund: Mapped[str | None] = mapped_column(Text)
     sitzung: Mapped[Sitzung] = relationship(back_populates="punkte")
     bezug: Mapped[list[Einrichtung]] = relationship(secondary=protokollpunkt_bezug)
+    # Obergrenze = Zahl der Fragen der Kommune: prüft die Datenschicht (daten.gueltigkeit).
+    __table_args__ = (CheckConstraint("frage >= 1", name="ck_protokollpunkt_frage"),)
     netzwerke: Mapped[list[Netzwerk]] = relationship(secondary=protokollpunkt_netzwerk)
     stadtteile: Mapped[list[Stadtteil]] = relationship(secondary=protokollpunkt_stadtteil)
     fehlende_ressourcen: Mapped[list[FehlendeRessource]] = relationship(
@@ -199,6 +208,7 @@ class Massnahme(Versioniert, Basis):
     status: Mapped[str] = mapped_column(String(40), default="beantragt")
     jahr: Mapped[int] = mapped_column(Integer)
     sozialraum: Mapped[Sozialraum] = relationship()
+    __table_args__ = (CheckConstraint(f"status IN ({sql_liste(MASSNAHME_STATUS)})", name="ck_massnahme_status"),)
     protokollpunkt: Mapped[Protokollpunkt | None] = relationship()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from daten.geometrie import Geo
@@ -25,7 +25,8 @@ class Sozialraum(Versioniert, Basis):
     stufe: Mapped[int] = mapped_column(Integer, default=1)
     teamleitung: Mapped[str | None] = mapped_column(String(200))
     stadtteile: Mapped[list[Stadtteil]] = relationship(back_populates="sozialraum")
-    __table_args__ = (UniqueConstraint("kommune_id", "name"),)
+    __table_args__ = (UniqueConstraint("kommune_id", "name"),
+                      CheckConstraint("stufe BETWEEN 1 AND 3", name="ck_sozialraum_stufe"))
 
 
 class Stadtteil(Versioniert, Basis):

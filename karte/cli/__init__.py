@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from daten.fehler import RessourcenkarteFehler
+from daten.fehler import RessourcenkarteFehler, als_meldung
 from karte.cli import datenbank, gremium, kartenbefehl
 from karte.cli._deutsch import deutsch
 from karte.cli.basis import Parser
@@ -45,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
         print("Abgebrochen.", file=sys.stderr)
         return 130
     except Exception as exc:  # letzte Linie: nie ein Traceback für Nutzende
+        bekannt = als_meldung(exc)
+        if bekannt:
+            print("Fehler: " + bekannt, file=sys.stderr)
+            return 1
         print(f"Fehler: unerwartet ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}). "
               "Bitte mit dieser Meldung an die Administration wenden.", file=sys.stderr)
         return 1

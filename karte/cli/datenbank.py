@@ -22,10 +22,22 @@ def _init(args: argparse.Namespace) -> str:
 
     k = kontext(args)
     pw = k.einstellungen.admin_passwort.get_secret_value() if k.einstellungen.admin_passwort else None
-    erg = initialisiere(k.engine, k.kommune, demo=args.demo, admin_passwort=pw)
-    zusatz = " Demo-Daten geladen." if erg.demo_neu else (" Demo-Daten waren schon geladen." if args.demo else "")
-    return (f"Datenbank bereit: {erg.sozialraeume} Sozialräume, {erg.stadtteile} Stadtteile, "
-            f"{erg.einrichtungen} Einrichtungen.{zusatz}")
+    erg = initialisiere(k.engine, k.kommune, demo=args.demo, admin_passwort=pw, demo_modus=k.einstellungen.demo)
+    zeilen = [f"Datenbank bereit: {erg.sozialraeume} Sozialräume, {erg.stadtteile} Stadtteile, "
+              f"{erg.einrichtungen} Einrichtungen."]
+    if erg.demo_neu:
+        zeilen.append("Demo-Daten geladen.")
+    elif args.demo:
+        zeilen.append("Demo-Daten waren schon geladen.")
+    if erg.admin_passwort:
+        zeilen.append(f"Passwort des Kontos 'admin' aus RESSOURCENKARTE_ADMIN_PASSWORT {erg.admin_passwort}.")
+    if erg.demo_konten_gesperrt:
+        zeilen.append(f"Demo-Modus aus: {len(erg.demo_konten_gesperrt)} Demo-Konten gesperrt (Anmeldung nicht mehr "
+                      f"möglich): {', '.join(erg.demo_konten_gesperrt)}.")
+    if not k.einstellungen.demo and erg.demo_daten_vorhanden:
+        zeilen.append("Hinweis: Diese Datenbank enthält fiktive Demo-Daten. Für den Echtbetrieb eine eigene, "
+                      "leere Datenbank anlegen (RESSOURCENKARTE_DB_URL).")
+    return "\n".join(zeilen)
 
 
 def _export(args: argparse.Namespace) -> str:
@@ -34,5 +46,9 @@ def _export(args: argparse.Namespace) -> str:
 
     k = kontext(args)
     pruefe_verbindung(k.engine)
-    with sitzung(k.engine, akteur=None) as s:
-        return exportiere(args.pfad, session=s, kommune=k.kommune)
+    # Der Export der Kommandozeile läuft als System (wer die Datenbank-URL hat, sieht ohnehin alles): er enthält
+    # alle Protokolle einschließlich Fallbesprechungen. Das Dashboard exportiert nur, was die Person lesen darf.
+    with sitzung(k.engine, akteur=None, kommune=k.kommune) as s:
+        text = exportiere(args.pfad, session=s, kommune=k.kommune)
+    return (f"{text} Der Export lief als System (alle Daten, auch Protokolle und Fallbesprechungen); "
+            "nur an Berechtigte weitergeben.")

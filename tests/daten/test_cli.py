@@ -13,8 +13,8 @@ import pytest
 RK = shutil.which("ressourcenkarte") or str(Path(sys.executable).parent / "ressourcenkarte")
 
 
-def rk(*args: str, url: str | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
+def rk(*args: str, url: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, **(env or {})}
     if url:
         env["RESSOURCENKARTE_DB_URL"] = url
     return subprocess.run([RK, *args], capture_output=True, text=True, env=env, timeout=300)

@@ -85,7 +85,7 @@ def test_gleichzeitige_bearbeitung_ueberschreibt_nicht_still(db):
 
 def test_passwoerter_werden_gehasht():
     h = hash_passwort("geheim-und-lang")
-    assert "geheim" not in h and h.startswith("scrypt$")
+    assert "geheim" not in h and h.startswith("$argon2id$")
     assert pruefe_passwort("geheim-und-lang", h)
     assert not pruefe_passwort("falsch", h)
     assert hash_passwort("geheim-und-lang") != h  # Salz

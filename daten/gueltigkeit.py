@@ -1,0 +1,84 @@
+"""Werte, die aus der Konfiguration oder einer festen Menge kommen müssen, werden vor dem Schreiben geprüft.
+
+`pruefe_objekt` läuft für jedes neue oder geänderte Objekt im `before_flush` der Datenschicht
+(daten/audit.py); `pruefe_zeile` prüft ein Wörterbuch (für Sammel-Einfügungen der Systemsitzung und
+für Importe, die Zeilen vorab melden wollen). Feste Mengen hält zusätzlich eine CHECK-Bedingung der
+Datenbank; konfigurationsabhängige (Einrichtungsart …) kann nur die Datenschicht prüfen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import inspect
+
+from daten.config import Kommune
+from daten.fehler import EingabeFehler
+from daten.rechte import ROLLEN
+from daten.werte import MASSNAHME_STATUS, NETZWERK_STATUS, SITZUNG_STATUS
+
+# Tabelle → Feld → Funktion(Kommune) → erlaubte Werte. None ist erlaubt, wo die Spalte NULL zulässt.
+_REGELN: dict[str, dict[str, Callable[[Kommune], Iterable[Any]]]] = {
+    "einrichtung": {
+        "art": lambda k: [a.schluessel for a in k.einrichtungsarten],
+        "traeger_art": lambda k: list(k.traegerarten),
+    },
+    "protokollpunkt": {
+        "handlungsebene": lambda k: list(k.handlungsebenen),
+        "frage": lambda k: range(1, len(k.fragen) + 1),
+    },
+    "massnahme": {
+        "art": lambda k: list(k.massnahmenarten),
+        "beschlussvorlage": lambda k: [*k.beschlussvorlagen, None],
+        "status": lambda _k: list(MASSNAHME_STATUS),
+    },
+    "sitzung": {"status": lambda _k: list(SITZUNG_STATUS)},
+    "netzwerk": {"status": lambda _k: list(NETZWERK_STATUS)},
+    "indikatorwert": {"merkmal": lambda k: [mk.schluessel for mk in k.merkmale]},
+    "budget": {"kategorie": lambda k: [b.schluessel for b in k.budgetkategorien]},
+    "benutzer": {"rolle": lambda _k: list(ROLLEN)},
+    "sozialraum": {"stufe": lambda k: sorted(k.stufen) or [1, 2, 3]},
+}
+_NAMEN = {"einrichtung": "Einrichtung", "protokollpunkt": "Protokollpunkt", "massnahme": "Maßnahme",
+          "sitzung": "Sitzung", "netzwerk": "Netzwerk", "indikatorwert": "Indikatorwert", "budget": "Budget",
+          "benutzer": "Benutzerkonto", "sozialraum": "Sozialraum"}
+
+
+def _text(werte: Iterable[Any]) -> str:
+    liste = list(werte)
+    ganz = bool(liste) and all(isinstance(w, int) for w in liste)
+    if ganz and len(liste) > 3 and liste == list(range(liste[0], liste[-1] + 1)):
+        return f"{liste[0]} bis {liste[-1]}"
+    return ", ".join("(leer)" if w is None else str(w) for w in liste)
+
+
+def pruefe_zeile(tabelle: str, werte: dict[str, Any], kommune: Kommune, *, bezeichnung: str = "") -> None:
+    """Prüft die in `werte` enthaltenen Felder von `tabelle`; unbekannter Wert → EingabeFehler (deutsch)."""
+    for feld, erlaubt_fn in _REGELN.get(tabelle, {}).items():
+        if feld not in werte:
+            continue
+        erlaubt = list(erlaubt_fn(kommune))
+        wert = werte[feld]
+        if wert not in erlaubt or isinstance(wert, bool):
+            wer = f"{_NAMEN.get(tabelle, tabelle)}{f' {bezeichnung!r}' if bezeichnung else ''}"
+            raise EingabeFehler(
+                f"{wer}, Feld '{feld}': Wert {wert!r} ist nicht erlaubt. Erlaubt sind: {_text(erlaubt)} "
+                f"(Kommune-Konfiguration '{kommune.name}' bzw. feste Werte der Anwendung). Nichts wurde gespeichert.")
+    if tabelle == "benutzer" and str(werte.get("login", "")).strip().lower() == "system":
+        raise EingabeFehler("Benutzerkonto: Der Login 'system' ist für die Anwendung reserviert. Bitte anderen wählen.")
+
+
+def pruefe_objekt(obj: Any, kommune: Kommune, *, felder: set[str] | None = None) -> None:
+    """Prüft ein ORM-Objekt; `felder` = nur diese (geänderten) Felder, None = alle geregelten."""
+    tabelle = getattr(obj, "__tablename__", "")
+    regeln = set(_REGELN.get(tabelle, {})) | ({"login"} if tabelle == "benutzer" else set())
+    zu_pruefen = regeln if felder is None else regeln & felder
+    if not zu_pruefen:
+        return
+    spalten = inspect(type(obj)).columns
+    # None bei einer Spalte mit Standardwert: den setzt die Datenbankschicht beim Einfügen (z. B. "geplant").
+    werte = {f: getattr(obj, f) for f in zu_pruefen
+             if not (getattr(obj, f) is None and f in spalten and spalten[f].default is not None)}
+    name = getattr(obj, "name", None) or getattr(obj, "titel", None) or getattr(obj, "schluessel", None) or ""
+    pruefe_zeile(tabelle, werte, kommune, bezeichnung=str(name)[:80])

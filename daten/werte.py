@@ -1,0 +1,36 @@
+"""Feste Wertemengen der Datenschicht (Status, Aktionen) an einer Stelle.
+
+Gespeichert wird der Schlüssel (ASCII), angezeigt die Bezeichnung. Werte, die aus der
+Kommune-Konfiguration kommen (Einrichtungsarten, Handlungsebenen …), stehen dort, nicht hier.
+Dieselben Mengen prüfen die Datenschicht (vor dem Schreiben) und CHECK-Bedingungen der Datenbank.
+"""
+
+from __future__ import annotations
+
+SITZUNG_STATUS: dict[str, str] = {
+    "geplant": "geplant",
+    "eingeladen": "eingeladen",
+    "durchgefuehrt": "durchgeführt",
+    "protokolliert": "protokolliert",
+    "versendet": "versendet",
+}
+
+MASSNAHME_STATUS: dict[str, str] = {
+    "beantragt": "beantragt",
+    "genehmigt": "genehmigt",
+    "umgesetzt": "umgesetzt",
+    "abgelehnt": "abgelehnt",
+}
+
+NETZWERK_BESTEHT = "besteht"
+NETZWERK_GEPLANT = "soll entwickelt werden"
+NETZWERK_STATUS: dict[str, str] = {NETZWERK_BESTEHT: "besteht", NETZWERK_GEPLANT: "soll entwickelt werden"}
+
+# Aktionen im Änderungsprotokoll: Einzeländerungen über den ORM-Weg, die Zusammenfassung einer
+# Systemsitzung (Import, Wiederherstellung, Demo) und Anmeldesperren.
+AENDERUNG_AKTIONEN: tuple[str, ...] = ("anlegen", "aendern", "loeschen", "sammel", "sperre")
+
+
+def sql_liste(werte: object) -> str:
+    """`'a', 'b'` für eine CHECK-Bedingung (Werte sind feste ASCII-/Umlautfreie Schlüssel dieses Moduls)."""
+    return ", ".join("'" + str(w).replace("'", "''") + "'" for w in werte)
