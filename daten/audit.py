@@ -34,6 +34,8 @@ _WEG: dict[str, tuple[str, str, type]] = {
     "indikatorwert": ("stadtteil_id", "stadtteil", m.Stadtteil),
     "protokollpunkt": ("sitzung_id", "sitzung", m.Sitzung),
     "hospitation": ("von_id", "von", m.Einrichtung),
+    "protokolldelegation": ("sitzung_id", "sitzung", m.Sitzung),
+    "fehlende_ressource": ("protokollpunkt_id", "protokollpunkt", m.Protokollpunkt),
 }
 
 

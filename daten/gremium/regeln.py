@@ -10,16 +10,16 @@ Registriert wird das Ereignis über `daten.db` (Import dort), damit keine Sitzun
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
+from daten.audit import kommune_der_sitzung
 from daten.fehler import EingabeFehler, RechteFehler
 from daten.gremium.datenschutz import Befund, befund_schluessel, pruefe_text
-from daten.modelle.gremium import MASSNAHME_STATUS, REFLEXION_ARTEN, SITZUNG_STATUS
+from daten.modelle.gremium import REFLEXION_ARTEN, SITZUNG_STATUS
 from daten.rechte import SYSTEM, Akteur
 
 MINDESTLAENGE_GRUND = 10
@@ -43,17 +43,6 @@ class BudgetFehler(EingabeFehler):
     def __init__(self, meldung: str, *, kategorie: str, summe: float, grenze: float, hart: bool) -> None:
         super().__init__(meldung)
         self.kategorie, self.summe, self.grenze, self.hart = kategorie, summe, grenze, hart
-
-
-def kommune_der_sitzung(session: Session):  # noqa: ANN201
-    """Die Kommune-Konfiguration dieser Sitzung (`session.info['kommune']`, sonst aus der Umgebung)."""
-    k = session.info.get("kommune")
-    if k is None:
-        from daten.config import lade_kommune
-
-        k = lade_kommune(os.environ.get("RESSOURCENKARTE_KOMMUNE") or None)
-        session.info["kommune"] = k
-    return k
 
 
 def eur(betrag: float) -> str:
@@ -80,7 +69,8 @@ def sr_id(obj: Any) -> int | None:
 
 
 def _ist_system(akteur: Akteur) -> bool:
-    return akteur == SYSTEM
+    # Identität, nicht Gleichheit: ein Konto mit Login "system" ist nicht das System.
+    return akteur is SYSTEM
 
 
 def _leitet(akteur: Akteur, sozialraum_id: int | None) -> bool:
@@ -94,8 +84,6 @@ def _sitzung_von(session: Session, obj: Any) -> m.Sitzung | None:
 
 # ------------------------------------------------------------------------------------------ Sitzung
 def _pruefe_sitzung(session: Session, s: m.Sitzung, akteur: Akteur, neu: bool) -> None:
-    if s.status not in SITZUNG_STATUS:
-        raise EingabeFehler(f"Sitzungsstatus '{s.status}' gibt es nicht. Möglich: {', '.join(SITZUNG_STATUS)}.")
     system = _ist_system(akteur)
     if s.ort_id is not None:
         ort = s.ort or session.get(m.Einrichtung, s.ort_id)
@@ -162,11 +150,7 @@ def _pruefe_protokollrecht(session: Session, sitzung: m.Sitzung | None, akteur: 
 
 def _pruefe_punkt(session: Session, p: m.Protokollpunkt, akteur: Akteur, neu: bool, kommune: Any) -> None:
     _pruefe_protokollrecht(session, _sitzung_von(session, p), akteur)
-    if not 1 <= int(p.frage or 0) <= len(kommune.fragen):
-        raise EingabeFehler(f"Frage {p.frage} gibt es nicht; das Protokoll hat die Fragen 1–{len(kommune.fragen)}.")
-    if p.handlungsebene not in kommune.handlungsebenen:
-        raise EingabeFehler(f"Handlungsebene '{p.handlungsebene}' gibt es nicht. Möglich: "
-                            f"{', '.join(kommune.handlungsebenen)}.")
+    # Frage (1–Zahl der Fragen) und Handlungsebene prüft daten.gueltigkeit für alle Schreibwege.
     if not (p.text or "").strip():
         raise EingabeFehler("Ein Protokollpunkt braucht Text.")
     if p.fallbesprechung and not (p.anonymisiert or p.schweigepflichtentbindung):
@@ -206,8 +190,6 @@ def _pruefe_fehlende_ressource(session: Session, f: m.FehlendeRessource, akteur:
 
 # ------------------------------------------------------------------------------------------ Maßnahmen
 def _pruefe_massnahme(session: Session, x: m.Massnahme, akteur: Akteur, neu: bool, kommune: Any) -> None:
-    if x.status not in MASSNAHME_STATUS:
-        raise EingabeFehler(f"Maßnahmenstatus '{x.status}' gibt es nicht. Möglich: {', '.join(MASSNAHME_STATUS)}.")
     if x.art not in kommune.massnahmenarten:
         raise EingabeFehler(f"Maßnahmenart '{x.art}' gibt es nicht. Möglich: {', '.join(kommune.massnahmenarten)}.")
     if x.beschlussvorlage is not None and x.beschlussvorlage not in kommune.beschlussvorlagen:
