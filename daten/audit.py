@@ -168,7 +168,7 @@ def _gespeichert(session: Session, objekte: list[Any]) -> dict[int, Any]:
     return ergebnis
 
 
-@event.listens_for(Session, "before_flush")
+@event.listens_for(Session, "before_flush", insert=True)  # vor allen Fachregeln: Rechte, Werte
 def _vor_flush(session: Session, _ctx: Any, _inst: Any) -> None:
     akteur: Akteur | None = session.info.get("akteur")
     kandidaten: list[tuple[Any, str]] = []

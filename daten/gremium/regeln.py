@@ -352,6 +352,8 @@ def _gremium_regeln(session: Session, _ctx: Any, _inst: Any) -> None:
     kommune = kommune_der_sitzung(session)
     erhoehend: dict[tuple[int, int], list[m.Massnahme]] = {}
     with session.no_autoflush:
+        for obj in neu:
+            _standardwerte(obj)
         for obj in [*neu, *geaendert]:
             ist_neu = obj in session.new
             _pruefe(session, obj, akteur, ist_neu, kommune)
@@ -361,6 +363,15 @@ def _gremium_regeln(session: Session, _ctx: Any, _inst: Any) -> None:
             _pruefe_loeschen(session, obj, akteur)
         for (sr, jahr), liste in erhoehend.items():
             pruefe_budget(session, sr, jahr, akteur, kommune, liste)
+
+
+def _standardwerte(obj: Any) -> None:
+    """Feste Standardwerte der Spalten schon vor der Prüfung setzen (sonst erst beim INSERT): geprüft wird,
+    was gespeichert würde."""
+    for spalte in inspect(type(obj)).columns:
+        std = spalte.default
+        if std is not None and std.is_scalar and getattr(obj, spalte.key, None) is None:
+            setattr(obj, spalte.key, std.arg)
 
 
 def _pruefe(session: Session, obj: Any, akteur: Akteur, neu: bool, kommune: Any) -> None:

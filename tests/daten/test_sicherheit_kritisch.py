@@ -34,7 +34,7 @@ def db(leere_db, kommune):
         st_id = s.scalar(select(m.Stadtteil.id).where(m.Stadtteil.sozialraum_id == sr.id))
         s.add(m.Einrichtung(schluessel="e1", name="Kita Eins", art="kita", traeger_art="frei", stadtteil_id=st_id,
                             geometrie=shapely.Point(8.25, 50.0)))
-        sz = m.Sitzung(schluessel="s1", sozialraum_id=sr.id, datum=date(2026, 3, 3), status="geplant")
+        sz = m.Sitzung(schluessel="s1", sozialraum_id=sr.id, datum=date(2026, 3, 3), status="durchgefuehrt")
         s.add(sz)
     yield engine, sr.id, st_id
     engine.dispose()
@@ -78,11 +78,13 @@ def test_unbekannte_werte_werden_mit_deutscher_liste_abgelehnt(db, wer, feld, we
     engine, sr_id, st_id = db
     with sitzung(engine, akteur=None) as s:
         sz_id = s.scalar(select(m.Sitzung.id))
-    with pytest.raises(EingabeFehler) as info, sitzung(engine, akteur=_tl(sr_id)) as s:
+    # Budgets setzt die Jugendhilfeplanung (R10: die Teamleitung beobachtet sie nur)
+    wer_schreibt = Akteur("jhp", "jugendhilfeplanung") if wer == "budget" else _tl(sr_id)
+    with pytest.raises(EingabeFehler) as info, sitzung(engine, akteur=wer_schreibt) as s:
         s.add(_neu(sr_id, st_id, sz_id, wer, **{feld: wert}))
     meldung = str(info.value)
     assert f"Feld '{feld}'" in meldung and "nicht erlaubt" in meldung and erlaubt in meldung
-    with sitzung(engine, akteur=_tl(sr_id)) as s:  # der gültige Wert geht durch
+    with sitzung(engine, akteur=wer_schreibt) as s:  # der gültige Wert geht durch
         s.add(_neu(sr_id, st_id, sz_id, wer))
 
 

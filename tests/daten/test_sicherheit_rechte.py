@@ -37,7 +37,8 @@ def db(leere_db, kommune):
                               stadtteil=st[mom.id], geometrie=PUNKT)
         netz = m.Netzwerk(schluessel="netz", name="Netz Mombach", status="besteht", sozialraum=mom, mitglieder=[e_mom])
         sz = m.Sitzung(schluessel="sz", sozialraum=mom, datum=date(2026, 3, 3), status="protokolliert")
-        sz.punkte.append(m.Protokollpunkt(frage=3, handlungsebene="fallspezifisch", text="Familie X, anonym",
+        sz.punkte.append(m.Protokollpunkt(frage=3, handlungsebene="fallspezifisch",
+                                          text="Fallbesprechung (anonymisiert) zu Schulabsentismus",
                                           fallbesprechung=True, anonymisiert=True, bezug=[e_mom]))
         s.add_all([e_neu, e_mom, netz, sz])
         s.add(m.Benutzer(login="echt", anzeigename="Echt", rolle="admin", passwort_hash=hash_passwort("x" * 12)))
