@@ -7,6 +7,7 @@ import streamlit as st
 from daten import modelle as m
 from daten.db import pruefe_verbindung, sitzung
 from daten.fehler import RessourcenkarteFehler
+from daten.importe import darf_importieren
 from daten.rechte import ROLLEN, Akteur, pruefe_passwort
 from seiten import gemeinsam as g
 
@@ -54,6 +55,7 @@ def main() -> None:
     seiten = [
         st.Page("seiten/karte.py", title="Karte", default=True),
         st.Page("seiten/praesentation.py", title="Präsentation"),
+        *([st.Page("seiten/importe.py", title="Import")] if darf_importieren(g.akteur()) else []),
     ]
     # Lesen ist im Demo-Modus ohne Anmeldung möglich; sonst erst nach Anmeldung.
     if not g.einstellungen().demo and g.akteur() is None:

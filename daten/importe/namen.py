@@ -48,7 +48,7 @@ class Namensliste:
             rest = " ".join(teile[i:])
             if rest in self._form:
                 return Treffer(self._form[rest], hinweis=f"'{text}' als '{self._form[rest]}' gelesen")
-        nahe = difflib.get_close_matches(f, list(self._form), n=3, cutoff=0.75)
+        nahe = difflib.get_close_matches(f, list(self._form), n=3, cutoff=0.6)
         vorschlaege = tuple(dict.fromkeys(self._form[n] for n in nahe))
         return Treffer(None, vorschlaege)
 
