@@ -103,14 +103,10 @@ def lies(quelle: Quelle, bericht: Bericht, *, nur_geodaten: bool = False) -> Roh
     except (RecursionError, MemoryError):
         raise EingabeFehler(f"{quelle.name} ist zu tief verschachtelt oder zu groß zum Lesen.") from None
     except Exception as exc:  # noqa: BLE001 - Bibliotheken melden kaputte Dateien sehr verschieden
+        # Die Meldungen der Bibliotheken (GDAL, openpyxl, zipfile) sind englisch und helfen hier nicht weiter.
         raise EingabeFehler(
-            f"{quelle.name} kann nicht als {endung.lstrip('.').upper()} gelesen werden ({_kurz(exc)}). "
+            f"{quelle.name} kann nicht als {endung.lstrip('.').upper()} gelesen werden ({type(exc).__name__}). "
             "Ist die Datei beschädigt oder hat sie die falsche Endung?") from None
-
-
-def _kurz(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return (text[:150] + "…") if len(text) > 150 else (text or type(exc).__name__)
 
 
 # --- Text und CSV -----------------------------------------------------------------------------------
@@ -283,7 +279,8 @@ def _json(quelle: Quelle, bericht: Bericht, *, nur_geodaten: bool) -> Rohdaten:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
         raise EingabeFehler(
-            f"{quelle.name} ist kein gültiges JSON (Zeile {exc.lineno}, Spalte {exc.colno}: {exc.msg}).") from None
+            f"{quelle.name} ist kein gültiges JSON (Fehler in Zeile {exc.lineno}, Spalte {exc.colno}). Bitte die Datei "
+            "prüfen, z. B. mit einem JSON-Validator.") from None
     if isinstance(obj, dict) and obj.get("type") == "Feature":
         obj = {"type": "FeatureCollection", "features": [obj]}
     if isinstance(obj, dict) and obj.get("type") == "FeatureCollection":
@@ -309,11 +306,15 @@ def _json(quelle: Quelle, bericht: Bericht, *, nur_geodaten: bool) -> Rohdaten:
     return Rohdaten(werte, beschreibung="JSON-Liste")
 
 
+class _KaputteKoordinaten(ValueError):
+    pass
+
+
 def _geometrie(roh: Any) -> shapely.Geometry:
     geo = shapely.geometry.shape(roh)
     koord = shapely.get_coordinates(geo)
     if len(koord) and not bool(np.isfinite(koord).all()):
-        raise ValueError("Koordinaten ungültig (NaN oder unendlich)")
+        raise _KaputteKoordinaten
     return geo
 
 
@@ -334,9 +335,15 @@ def _geojson(obj: dict, name: str, bericht: Bericht) -> Rohdaten:
         if f.get("geometry") is not None:
             try:
                 geo = _geometrie(f["geometry"])
-            except Exception as exc:  # noqa: BLE001 - shapely meldet kaputte Geometrien uneinheitlich
-                bericht.fehler(nr, "geometry", f"Geometrie unlesbar ({_kurz(exc)}).",
+                geo = None if geo.is_empty else geo
+            except _KaputteKoordinaten:
+                bericht.fehler(nr, "geometry", "Koordinaten ungültig (NaN oder unendlich).",
                                "Koordinaten des Objekts korrigieren.")
+                continue
+            except Exception:  # noqa: BLE001 - shapely meldet kaputte Geometrien uneinheitlich (und englisch)
+                typ = f["geometry"].get("type") if isinstance(f["geometry"], dict) else None
+                bericht.fehler(nr, "geometry", f"Geometrie unlesbar (Typ '{str(typ)[:30]}' oder Koordinaten ungültig).",
+                               "Geometrie des Objekts als gültiges GeoJSON korrigieren.")
                 continue
         zeilen.append({k: _text(v) for k, v in _flach(props).items()})
         geometrien.append(geo)
