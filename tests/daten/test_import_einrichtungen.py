@@ -114,7 +114,8 @@ def _punkte(kommune, n: int = 4):
 
 def test_csv_cp1252_semikolon_deutsche_dezimalzahlen(demo_db, kommune, tmp_path):
     zeilen = [f"Kita Sonnenblume {i};Kindertagesstätte;Städtische Kitas;Mühlweg {i};55116;Mainz;"
-              f"{str(lat).replace('.', ',')};{str(lon).replace('.', ',')}\n" for i, (lat, lon) in enumerate(_punkte(kommune))]
+              f"{str(lat).replace('.', ',')};{str(lon).replace('.', ',')}\n"
+              for i, (lat, lon) in enumerate(_punkte(kommune))]
     pfad = _csv(tmp_path, "kitas.csv", CSV_KOPF.format(a="Breite", b="Länge") + "".join(zeilen), "cp1252")
     erg = importiere_datei(demo_db, kommune, "einrichtungen", pfad, probe=False)
     assert erg.geschrieben, erg.bericht.als_text()

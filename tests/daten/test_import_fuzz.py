@@ -20,8 +20,8 @@ from tests.daten.import_hilfen import ADMIN, stand
 EINSTELLUNG = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                                HealthCheck.too_slow])
 ENDUNGEN = [".csv", ".txt", ".xlsx", ".json", ".geojson", ".gpkg", ".zip", ".shp", ".xls", ""]
-DEUTSCH = {"datei", "zeile", "bitte", "nicht", "kein", "keine", "ist", "leer", "spalte", "fehler", "ohne", "oder", "und",
-           "die", "der", "das", "hat", "mit", "objekt", "geometrie", "eintragen", "prüfen", "zeilen", "gibt",
+DEUTSCH = {"datei", "zeile", "bitte", "nicht", "kein", "keine", "ist", "leer", "spalte", "fehler", "ohne", "oder",
+           "und", "die", "der", "das", "hat", "mit", "objekt", "geometrie", "eintragen", "prüfen", "zeilen", "gibt",
            "als", "gelesen", "spalten", "erkannt", "liegt", "wird", "werden", "nur", "noch", "für", "von", "im", "in"}
 ENGLISCH = {"the", "error", "invalid", "exception", "traceback", "not", "unexpected", "failed"}
 
