@@ -121,6 +121,7 @@ def importiere(engine: Engine, kommune: Kommune, art: str, quelle: Quelle, *, ak
         b = plan.bericht
         fehlerzeilen = sorted(b.fehlerzeilen - {0})
         if probe:
+            _abschnitt(fortschritt, 0.0, 1.0)(1.0, "Probelauf fertig")
             return Ergebnis(art, b, plan, False, text=f"Probelauf, nichts geschrieben: {plan.zusammenfassung()}; "
                             f"{b.zusammenfassung()}.")
         if b.hat_fehler and (b.dateifehler or not zeilen_ueberspringen):

@@ -79,15 +79,15 @@ class Bericht:
         return puffer.getvalue().encode("utf-8-sig")
 
     def als_text(self, *, hoechstens: int = 200) -> str:
-        """Lesbare Tabelle für die Kommandozeile (höchstens `hoechstens` Zeilen)."""
+        """Lesbare Tabelle für die Kommandozeile (höchstens `hoechstens` Befunde; Texte ungekürzt)."""
         if not self.befunde:
             return "Keine Befunde."
-        zeilen = [[str(b.zeile or "Datei"), b.stufe, b.feld, b.problem, b.handlung]
+        zeilen = [[str(b.zeile or "Datei"), b.stufe, _kuerzen(b.feld, 24), b.problem + (f" → {b.handlung}" if b.handlung
+                                                                                       else "")]
                   for b in self.befunde[:hoechstens]]
-        breiten = [min(max(len(z[i]) for z in [SPALTEN, *zeilen]), 60) for i in range(4)]
-        aus = []
-        for z in [SPALTEN, *zeilen]:
-            aus.append("  ".join(_kuerzen(z[i], breiten[i]).ljust(breiten[i]) for i in range(4)) + "  " + z[4])
+        kopf = ["Zeile", "Stufe", "Feld", "Problem → Was tun"]
+        breiten = [max(len(z[i]) for z in [kopf, *zeilen]) for i in range(3)]
+        aus = ["  ".join(z[i].ljust(breiten[i]) for i in range(3)) + "  " + z[3] for z in [kopf, *zeilen]]
         if len(self.befunde) > hoechstens:
             aus.append(f"… und {len(self.befunde) - hoechstens} weitere Befunde (vollständig mit --bericht DATEI.csv).")
         return "\n".join(aus)
