@@ -37,9 +37,11 @@ class Bericht:
 
     datei: str
     befunde: list[Befund] = field(default_factory=list)
+    _fehlerzeilen: set[int] = field(default_factory=set, repr=False)
 
     def fehler(self, zeile: int, feld: str, problem: str, handlung: str = "") -> None:
         self.befunde.append(Befund(zeile, FEHLER, feld, problem, handlung))
+        self._fehlerzeilen.add(zeile)
 
     def warnung(self, zeile: int, feld: str, problem: str, handlung: str = "") -> None:
         self.befunde.append(Befund(zeile, WARNUNG, feld, problem, handlung))
@@ -48,18 +50,18 @@ class Bericht:
         self.befunde.append(Befund(zeile, HINWEIS, feld, problem, handlung))
 
     @property
-    def fehlerzeilen(self) -> set[int]:
+    def fehlerzeilen(self) -> frozenset[int]:
         """Zeilen mit mindestens einem Fehler (0 = Fehler der ganzen Datei)."""
-        return {b.zeile for b in self.befunde if b.stufe == FEHLER}
+        return frozenset(self._fehlerzeilen)
 
     @property
     def hat_fehler(self) -> bool:
-        return any(b.stufe == FEHLER for b in self.befunde)
+        return bool(self._fehlerzeilen)
 
     @property
     def dateifehler(self) -> bool:
         """Fehler, die keine einzelne Zeile betreffen: dann hilft auch Überspringen nicht."""
-        return 0 in self.fehlerzeilen
+        return 0 in self._fehlerzeilen
 
     def anzahl(self) -> Counter:
         return Counter(b.stufe for b in self.befunde)

@@ -58,18 +58,18 @@ class EinrichtungPlan:
                 f"({len(self.zeilen)} Zeilen mit Lage)")
 
 
-def _wert(roh: pd.DataFrame, spalten: dict[str, str], ziel: str, nr: int) -> str:
+def _wert(zeile: dict[str, str], spalten: dict[str, str], ziel: str) -> str:
     s = spalten.get(ziel)
-    return str(roh.at[nr, s]).strip() if s else ""
+    return str(zeile[s]).strip() if s else ""
 
 
-def _schluessel(roh: pd.DataFrame, spalten: dict[str, str], nr: int, daten: dict[str, Any]) -> str:
+def _schluessel(zeile: dict[str, str], spalten: dict[str, str], daten: dict[str, Any]) -> str:
     """Stabiler Schlüssel: Kennung der Quelle (OSM-Typ/-ID oder Spalte schluessel), sonst Prüfsumme aus Name, Art und
     Adresse. Derselbe Datensatz bekommt so beim nächsten Import denselben Schlüssel."""
-    if "osm_type" in roh.columns and "osm_id" in roh.columns and str(roh.at[nr, "osm_id"]).strip():
-        kennung = f"osm:{roh.at[nr, 'osm_type']}/{roh.at[nr, 'osm_id']}"
-    elif _wert(roh, spalten, "schluessel", nr):
-        kennung = f"import:{_wert(roh, spalten, 'schluessel', nr)}"
+    if str(zeile.get("osm_id", "")).strip() and str(zeile.get("osm_type", "")).strip():
+        kennung = f"osm:{zeile['osm_type']}/{zeile['osm_id']}"
+    elif _wert(zeile, spalten, "schluessel"):
+        kennung = f"import:{_wert(zeile, spalten, 'schluessel')}"
     else:
         teile = "|".join(schluesselwort(str(daten.get(k) or "")) for k in ("name", "art", "adresse"))
         kennung = "import:" + hashlib.sha1(teile.encode()).hexdigest()[:20]
@@ -87,6 +87,7 @@ class _Typen:
         self.tag_arten = self._tags(self.arten, formen)
         self.tag_traeger = self._tags(self.traeger, formen)
         self.alle_arten = sorted({k for k in kommune.art_fuer_wort().values()})
+        self.wortliste = Namensliste(list(self.arten))
 
     @staticmethod
     def _tags(abb: dict[str, str], formen: dict[str, str]) -> list[tuple[str, str, str]]:
@@ -98,21 +99,21 @@ class _Typen:
         return aus
 
     @staticmethod
-    def finde(zeile: pd.Series, tags: list[tuple[str, str, str]], abb: dict[str, str], wert: str) -> str | None:
+    def finde(zeile: dict[str, str], tags: list[tuple[str, str, str]], abb: dict[str, str], wert: str) -> str | None:
         for spalte, w, ziel in tags:
             if schluesselwort(str(zeile[spalte])) == w:
                 return ziel
         return abb.get(schluesselwort(wert)) if wert else None
 
 
-def _felder(nr: int, zeile: pd.Series, roh: pd.DataFrame, spalten: dict[str, str], typen: _Typen,
-            kommune: Kommune, bericht: Bericht) -> dict[str, Any]:
-    w = {z: _wert(roh, spalten, z, nr) for z in EINRICHTUNG_ZIELE}
+def _felder(nr: int, zeile: dict[str, str], spalten: dict[str, str], typen: _Typen, kommune: Kommune,
+            bericht: Bericht) -> dict[str, Any]:
+    w = {z: _wert(zeile, spalten, z) for z in EINRICHTUNG_ZIELE}
     d: dict[str, Any] = {}
     art_wort = w["art"]
     d["art"] = typen.finde(zeile, typen.tag_arten, typen.arten, art_wort)
     if d["art"] is None:
-        t = Namensliste(list(typen.arten)).finde(art_wort) if art_wort else None
+        t = typen.wortliste.finde(art_wort) if art_wort else None
         bericht.fehler(nr, spalten.get("art", "art"),
                        f"Art '{art_wort}' ist nicht zugeordnet." if art_wort else "Keine Einrichtungsart erkennbar.",
                        "In der Kommune-Konfiguration unter typzuordnung.arten eintragen, mit --spalte art=SPALTE "
@@ -175,9 +176,8 @@ def pruefe_einrichtungen(s: Session, kommune: Kommune, quelle: Quelle, optionen:
                         "Falls falsch: Spalte mit --spalte traeger_art=SPALTE zuordnen.")
     geliefert = _gelieferte_felder(spalten, typen)
     erste_zeile: dict[str, int] = {}
-    for i, (nr, zeile) in enumerate(roh.werte.iterrows()):
-        nr = int(nr)
-        d = _felder(nr, zeile, roh.werte, spalten, typen, kommune, bericht)
+    for i, (nr, zeile) in enumerate(zip(roh.nummern, roh.werte.to_dict("records"), strict=True)):
+        d = _felder(nr, zeile, spalten, typen, kommune, bericht)
         d["traeger_art"] = d["traeger_art"] or kommune.typzuordnung.traegerart_standard
         if d["traeger_art"] is None:
             bericht.fehler(nr, "traeger_art", "Keine Trägerart.", f"Spalte zuordnen; erlaubt: "
@@ -187,7 +187,7 @@ def pruefe_einrichtungen(s: Session, kommune: Kommune, quelle: Quelle, optionen:
             bericht.hinweis(nr, spalten.get("name", "name"), f"Kein Name; verwendet wird '{d['name']}'.")
         elif not d["name"]:
             bericht.fehler(nr, spalten.get("name", "name"), "Kein Name.", "Namen ergänzen oder Zeile überspringen.")
-        d["schluessel"] = _schluessel(roh.werte, spalten, nr, d)
+        d["schluessel"] = _schluessel(zeile, spalten, d)
         if d["schluessel"] in erste_zeile:
             bericht.fehler(nr, spalten.get("schluessel", "schluessel"), f"Gleicher Schlüssel wie Zeile "
                            f"{erste_zeile[d['schluessel']]} ({d['schluessel']}).", "Doppelte Zeile entfernen.")

@@ -35,8 +35,15 @@ class Namensliste:
             self._form[vergleichsform(alias)] = ziel
         for n in self.namen:
             self._form[vergleichsform(n)] = n
+        self._gemerkt: dict[str, Treffer] = {}
 
     def finde(self, text: str) -> Treffer:
+        """Treffer für `text` (gleiche Texte werden nur einmal verglichen: große Dateien wiederholen sich)."""
+        if text not in self._gemerkt:
+            self._gemerkt[text] = self._finde(text)
+        return self._gemerkt[text]
+
+    def _finde(self, text: str) -> Treffer:
         f = vergleichsform(text)
         if not f:
             return Treffer(None)
