@@ -12,9 +12,7 @@ import csv
 import io
 import json
 import math
-import tempfile
 import warnings
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -32,7 +30,6 @@ from daten.importe.bericht import Bericht
 HOECHSTENS_BYTES = 300 * 1024 * 1024
 TABELLEN = (".csv", ".txt", ".tsv", ".xlsx")
 GEODATEN = (".geojson", ".json", ".gpkg", ".shp", ".zip")
-_SHP_TEILE = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
 
 @dataclass(frozen=True)
@@ -97,7 +94,9 @@ def lies(quelle: Quelle, bericht: Bericht, *, nur_geodaten: bool = False) -> Roh
             return _xlsx(quelle)
         if endung in (".geojson", ".json"):
             return _json(quelle, bericht, nur_geodaten=nur_geodaten)
-        return _ogr(quelle, bericht)
+        from daten.importe.geodateien import lies_ogr
+
+        return lies_ogr(quelle, bericht)
     except EingabeFehler:
         raise
     except (RecursionError, MemoryError):
@@ -139,7 +138,7 @@ def _trennzeichen(text: str) -> str:
         return max(";,\t|", key=kopf.count)
 
 
-def _spaltennamen(kopf: list[str]) -> list[str]:
+def spaltennamen(kopf: list[str]) -> list[str]:
     namen: list[str] = []
     for i, roh in enumerate(kopf, start=1):
         n = " ".join(str(roh).split()) or f"Spalte {i}"
@@ -161,7 +160,7 @@ def _csv(quelle: Quelle, bericht: Bericht) -> Rohdaten:
         kopf = next(leser)
     except csv.Error as exc:
         raise EingabeFehler(f"{quelle.name}, Zeile 1: Kopfzeile unlesbar ({exc}).") from None
-    spalten = _spaltennamen(kopf)
+    spalten = spaltennamen(kopf)
     zeilen, nummern = [], []
     nr = 1
     while True:
@@ -224,7 +223,7 @@ def _xlsx(quelle: Quelle) -> Rohdaten:
         kopf = next(zeilen_iter, None)
         if kopf is None:
             raise EingabeFehler(f"{quelle.name}: das erste Blatt ist leer. Kopfzeile in Zeile 1 erwartet.")
-        spalten = _spaltennamen([_zelle(k) for k in kopf])
+        spalten = spaltennamen([_zelle(k) for k in kopf])
         zeilen, nummern = [], []
         for nr, zeile in enumerate(zeilen_iter, start=2):
             felder = [_zelle(v) for v in zeile][: len(spalten)]
@@ -242,7 +241,8 @@ def _xlsx(quelle: Quelle) -> Rohdaten:
 
 # --- JSON und GeoJSON -------------------------------------------------------------------------------
 
-def _text(v: Any) -> str:
+def wert_als_text(v: Any) -> str:
+    """Ein Wert aus JSON/GDAL als Text: leer für None, JSON für Listen/Objekte."""
     if v is None:
         return ""
     if isinstance(v, dict | list):
@@ -299,10 +299,10 @@ def _json(quelle: Quelle, bericht: Bericht, *, nur_geodaten: bool) -> Rohdaten:
         if not isinstance(eintrag, dict):
             bericht.fehler(nr, "", "Eintrag ist kein Objekt {…}.", "Eintrag korrigieren oder überspringen.")
             continue
-        zeilen.append({k: _text(v) for k, v in _flach(eintrag).items()})
+        zeilen.append({k: wert_als_text(v) for k, v in _flach(eintrag).items()})
         nummern.append(nr)
     werte = pd.DataFrame(zeilen, index=nummern, dtype=object).fillna("")
-    werte.columns = _spaltennamen(list(werte.columns))
+    werte.columns = spaltennamen(list(werte.columns))
     return Rohdaten(werte, beschreibung="JSON-Liste")
 
 
@@ -345,75 +345,10 @@ def _geojson(obj: dict, name: str, bericht: Bericht) -> Rohdaten:
                 bericht.fehler(nr, "geometry", f"Geometrie unlesbar (Typ '{str(typ)[:30]}' oder Koordinaten ungültig).",
                                "Geometrie des Objekts als gültiges GeoJSON korrigieren.")
                 continue
-        zeilen.append({k: _text(v) for k, v in _flach(props).items()})
+        zeilen.append({k: wert_als_text(v) for k, v in _flach(props).items()})
         geometrien.append(geo)
         nummern.append(nr)
     werte = pd.DataFrame(zeilen, index=nummern, dtype=object).fillna("")
     if len(werte.columns):
-        werte.columns = _spaltennamen(list(werte.columns))
+        werte.columns = spaltennamen(list(werte.columns))
     return Rohdaten(werte, geometrien, crs, beschreibung="GeoJSON")
-
-
-# --- GeoPackage, Shapefile, Zip (über GDAL/pyogrio) -------------------------------------------------
-
-def _entpacke(quelle: Quelle, ziel: Path) -> Path:
-    with zipfile.ZipFile(io.BytesIO(quelle.daten)) as zf:
-        eintraege = [i for i in zf.infolist() if not i.is_dir() and not Path(i.filename).name.startswith(".")]
-        if sum(i.file_size for i in eintraege) > HOECHSTENS_BYTES:
-            raise EingabeFehler(f"{quelle.name}: entpackt größer als 300 MB.")
-        for i in eintraege:
-            # nur der Dateiname: Pfade im Archiv (auch ../) werden nie übernommen
-            (ziel / Path(i.filename).name).write_bytes(zf.read(i))
-    kandidaten = sorted(p for p in ziel.iterdir() if p.suffix.lower() in (".shp", ".gpkg", ".geojson"))
-    if not kandidaten:
-        raise EingabeFehler(f"{quelle.name}: keine .shp, .gpkg oder .geojson im Zip-Archiv gefunden.")
-    if len(kandidaten) > 1:
-        raise EingabeFehler(f"{quelle.name}: mehrere Geodateien im Archiv ({', '.join(p.name for p in kandidaten)}). "
-                            "Bitte nur eine je Archiv.")
-    return kandidaten[0]
-
-
-def _ogr(quelle: Quelle, bericht: Bericht) -> Rohdaten:
-    import pyogrio
-
-    with tempfile.TemporaryDirectory(prefix="rk_import_") as ordner:
-        o = Path(ordner)
-        if quelle.endung == ".zip":
-            pfad = _entpacke(quelle, o)
-        elif quelle.endung == ".shp":
-            if quelle.pfad is None:
-                raise EingabeFehler(f"{quelle.name}: Shapefiles bitte als .zip mit .shp, .shx, .dbf und .prj "
-                                    "hochladen.")
-            for teil in _SHP_TEILE:
-                neben = quelle.pfad.with_suffix(teil)
-                if not neben.exists():
-                    neben = quelle.pfad.with_suffix(teil.upper())
-                if neben.exists():
-                    (o / f"daten{teil}").write_bytes(neben.read_bytes())
-            if not (o / "daten.dbf").exists() or not (o / "daten.shx").exists():
-                raise EingabeFehler(f"{quelle.name}: zum Shapefile fehlen .shx oder .dbf daneben. Bitte alle Teile "
-                                    "in denselben Ordner legen oder als .zip angeben.")
-            pfad = o / "daten.shp"
-        else:
-            pfad = o / f"daten{quelle.endung}"
-            pfad.write_bytes(quelle.daten)
-        ebenen = pyogrio.list_layers(pfad)
-        if len(ebenen) > 1:
-            bericht.hinweis(0, "", f"Mehrere Ebenen ({', '.join(str(e[0]) for e in ebenen)}); gelesen wird "
-                            f"'{ebenen[0][0]}'.", "Andere Ebene: als eigene Datei exportieren.")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            gdf = pyogrio.read_dataframe(pfad, layer=0)
-    nummern = list(range(1, len(gdf) + 1))
-    werte = pd.DataFrame({c: [_text(None if _fehlt(v) else v) for v in gdf[c]] for c in gdf.columns
-                          if c != gdf.geometry.name}, index=nummern, dtype=object)
-    werte.columns = _spaltennamen(list(werte.columns))
-    geometrien = [None if g is None or g.is_empty else g for g in gdf.geometry]
-    return Rohdaten(werte, geometrien, gdf.crs, beschreibung=quelle.endung.lstrip(".").upper())
-
-
-def _fehlt(v: Any) -> bool:
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
