@@ -207,3 +207,22 @@ def test_importe_stehen_mit_person_im_aenderungsprotokoll(demo_db, kommune, tmp_
         a = s.scalars(select(m.Aenderung).where(m.Aenderung.tabelle == "einrichtung")
                       .order_by(m.Aenderung.id.desc())).first()
     assert a.benutzer == "admin-test" and a.aktion == "anlegen" and a.nachher["name"] == "Neu"
+
+
+@pytest.mark.realdata
+def test_schulen_liegen_im_richtigen_stadtteil(demo_sqlite, kommune):
+    """Nach dem Import der echten Grenzen: jede Schule im Stadtteil, dessen Polygon sie enthält; jeder hat eine."""
+    importiere_datei(demo_sqlite, kommune, "stadtteile", realdata("mainz_ortsbezirke_lageinfo_named.geojson"),
+                     probe=False)
+    erg = importiere_datei(demo_sqlite, kommune, "einrichtungen", realdata(SCHULEN), probe=False,
+                           zeilen_ueberspringen=True)
+    assert erg.zahlen["neu"] == 46 and not [b for b in erg.bericht.befunde if b.stufe == "Warnung"]
+    named = gpd.read_file(realdata("mainz_ortsbezirke_lageinfo_named.geojson"))[["ortsbezirk", "geometry"]]
+    schulen = gpd.read_file(realdata(SCHULEN)).dropna(subset=["geometry"])
+    j = gpd.sjoin(schulen[["id", "geometry"]], named, predicate="within")
+    eindeutig = j[~j["id"].duplicated(keep=False)].set_index("id")["ortsbezirk"]  # nicht in Überlappung/Lücke
+    importiert = _einrichtungen(demo_sqlite, quelle=f"Import: {SCHULEN}")
+    ist = {e.schluessel.removeprefix("import:"): st for e, st in importiert}
+    assert len(eindeutig) >= 43
+    assert all(ist[k] == v for k, v in eindeutig.items())
+    assert set(ist.values()) == set(kommune.stadtteile)
