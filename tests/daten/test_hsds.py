@@ -16,7 +16,7 @@ from daten.hsds import NAMENSRAUM, dienste
 from daten.rechte import SYSTEM
 from tests.conftest import IN_CI, REALDATA
 
-pytest_plugins = ["tests.daten.import_hilfen"]
+pytest_plugins = ["tests.daten.import_fixtures"]
 VALIDATOR = REALDATA.parent / "hsds" / "validate.py"
 
 

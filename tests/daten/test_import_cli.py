@@ -11,13 +11,13 @@ import pytest
 from daten import modelle as m
 from daten.db import erstelle_engine
 from tests.conftest import realdata
-from tests.daten.import_hilfen import _kopiere_sqlite, zaehle
+from tests.daten.import_hilfen import kopiere_sqlite, zaehle
 from tests.daten.test_cli import RK, rk
 
 
 @pytest.fixture
 def url(tmp_path, demo_sqlite_url):
-    return _kopiere_sqlite(demo_sqlite_url, tmp_path / "demo.db")
+    return kopiere_sqlite(demo_sqlite_url, tmp_path / "demo.db")
 
 
 def _eine_fehlerzeile(r) -> str:

@@ -15,7 +15,7 @@ from daten.importe import EinrichtungOptionen
 from tests.conftest import realdata
 from tests.daten.import_hilfen import JHP, importiere_datei, setze_rohe_grenzen, stand, zaehle
 
-pytest_plugins = ["tests.daten.import_hilfen"]
+pytest_plugins = ["tests.daten.import_fixtures"]
 SCHULEN = "mainz_schulen_jedeschule_subset.geojson"
 LUECKEN_GYMNASIUM = "Hechtsheimer Str. 29"
 

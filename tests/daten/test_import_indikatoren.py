@@ -10,7 +10,7 @@ from daten.importe import IndikatorOptionen
 from tests.conftest import realdata
 from tests.daten.import_hilfen import JHP, importiere_datei, stand
 
-pytest_plugins = ["tests.daten.import_hilfen"]
+pytest_plugins = ["tests.daten.import_fixtures"]
 
 
 def _wert(engine, stadtteil: str, jahr: int, merkmal: str):

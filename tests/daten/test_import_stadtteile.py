@@ -15,7 +15,7 @@ from daten.importe import StadtteilOptionen
 from tests.conftest import realdata
 from tests.daten.import_hilfen import JHP, importiere_datei, stand
 
-pytest_plugins = ["tests.daten.import_hilfen"]
+pytest_plugins = ["tests.daten.import_fixtures"]
 pytestmark = pytest.mark.realdata
 NAMED = "mainz_ortsbezirke_lageinfo_named.geojson"
 RAW = "mainz_ortsbezirke_lageinfo_raw.geojson"

@@ -18,7 +18,7 @@ from daten.sicherung import sichere, stelle_wieder_her
 from tests.conftest import _loesche_postgis, _postgis_datenbank
 from tests.daten.import_hilfen import stand
 
-pytest_plugins = ["tests.daten.import_hilfen"]
+pytest_plugins = ["tests.daten.import_fixtures"]
 
 
 def inhalt(engine) -> dict[str, list[tuple]]:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
-from tests.daten.import_hilfen import _kopiere_sqlite
+from tests.daten.import_hilfen import kopiere_sqlite
 from tests.e2e.hilfen import starte_app
 
 pytestmark = pytest.mark.browser
@@ -18,7 +18,7 @@ CSV = "Stadtteil;Jahr;Merkmal;Wert\nMombach;2018;einwohner;14.000\nAtlantis;2018
 @pytest.fixture(scope="module")
 def app(demo_sqlite_url, tmp_path_factory):
     ordner = tmp_path_factory.mktemp("import_app")
-    url = _kopiere_sqlite(demo_sqlite_url, ordner / "rk.db")
+    url = kopiere_sqlite(demo_sqlite_url, ordner / "rk.db")
     proc, adresse = starte_app(url, ordner / "streamlit.log")
     yield adresse, url, ordner
     proc.terminate()

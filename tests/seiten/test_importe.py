@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
 from daten.rechte import Akteur
-from tests.daten.import_hilfen import _kopiere_sqlite
+from tests.daten.import_hilfen import kopiere_sqlite
 
 WURZEL = Path(__file__).resolve().parents[2]
 CSV = ("Stadtteil;Jahr;Merkmal;Wert\nMombach;2019;einwohner;14.321\nGonsenhiem;2019;einwohner;100\n"
@@ -18,7 +18,7 @@ CSV = ("Stadtteil;Jahr;Merkmal;Wert\nMombach;2019;einwohner;14.321\nGonsenhiem;2
 
 @pytest.fixture
 def schreibbar(app_env, monkeypatch, tmp_path):
-    url = _kopiere_sqlite(app_env, tmp_path / "seite.db")
+    url = kopiere_sqlite(app_env, tmp_path / "seite.db")
     monkeypatch.setenv("RESSOURCENKARTE_DB_URL", url)
     yield url
 
