@@ -9,6 +9,7 @@ import streamlit as st
 
 from daten.db import pruefe_verbindung
 from daten.fehler import AnmeldeFehler, DatenbankFehler, KonfigurationsFehler, RessourcenkarteFehler
+from daten.importe import darf_importieren
 from daten.konten import anmelden
 from daten.rechte import ROLLEN
 from seiten import gemeinsam as g
@@ -106,6 +107,7 @@ def main() -> None:
         st.Page("seiten/protokoll.py", title="Protokoll"),
         st.Page("seiten/budget.py", title="Budget"),
         st.Page("seiten/hospitationen.py", title="Hospitationen und Reflexion"),
+        *([st.Page("seiten/importe.py", title="Import")] if darf_importieren(g.akteur()) else []),
     ]
     # Lesen ist im Demo-Modus ohne Anmeldung möglich; sonst erst nach Anmeldung.
     if not g.einstellungen().demo and g.akteur() is None:

@@ -67,6 +67,31 @@ class Merkmal(_Basis):
         return self.einheit.strip() == "%"
 
 
+def schluesselwort(text: str) -> str:
+    """Vergleichsform eines Wortes aus einer Quelldatei: Groß/klein egal, ß=ss, Leerraum zusammengefasst.
+
+    `spalte=wert` wird beidseitig normalisiert (OSM-Tags wie `leisure=playground`).
+    """
+    if "=" in text:
+        spalte, _, wert = text.partition("=")
+        return f"{schluesselwort(spalte)}={schluesselwort(wert)}"
+    return " ".join(str(text).casefold().replace("ß", "ss").split())
+
+
+class Typzuordnung(_Basis):
+    """Wörter der Quellen → Einrichtungsart bzw. Trägerart (für `import einrichtungen`).
+
+    Ein Wort ist ein Wert der Art-/Trägerart-Spalte (z. B. "Realschule plus") oder `spalte=wert`
+    (z. B. "leisure=playground"): dann zählt der Wert dieser Spalte in der Zeile. Schlüssel und
+    Bezeichnung jeder Art gelten immer, ohne hier zu stehen. `traegerart_standard`: Trägerart, wenn
+    die Quelle keine nennt (der Import weist darauf hin).
+    """
+
+    arten: dict[str, list[str]] = Field(default_factory=dict)
+    traegerarten: dict[str, list[str]] = Field(default_factory=dict)
+    traegerart_standard: str | None = None
+
+
 class Verteiler(_Basis):
     protokoll: list[str]
     bericht: list[str]
@@ -125,6 +150,8 @@ class Kommune(_Basis):
     verteiler: Verteiler
     merkmale: list[Merkmal]
     gremium: Gremium
+    typzuordnung: Typzuordnung = Field(default_factory=Typzuordnung)
+    bundesland: str = ""  # für Adressen im HSDS-Export (state_province)
 
     @field_validator("crs_metrisch")
     @classmethod
@@ -170,6 +197,7 @@ class Kommune(_Basis):
             if falsch:
                 raise ValueError(f"Einrichtungsart {art.schluessel}: unbekannte Trägerart {sorted(falsch)}")
         self._gremium_pruefen(set(arten), merkmale)
+        self._typzuordnung_pruefen()
         if self.gremium.frage_fehlende_ressourcen > len(self.fragen):
             raise ValueError("gremium.frage_fehlende_ressourcen ist größer als die Zahl der Fragen")
         return self
@@ -197,6 +225,41 @@ class Kommune(_Basis):
             ZoneInfo(g.zeitzone)
         except Exception:  # noqa: BLE001 - jede Art ungültiger Zonenname
             raise ValueError(f"gremium.zeitzone '{g.zeitzone}' ist keine IANA-Zeitzone (z. B. Europe/Berlin)") from None
+
+    def _typzuordnung_pruefen(self) -> None:
+        tz = self.typzuordnung
+        eigene_arten = {w: a.schluessel for a in self.einrichtungsarten for w in (a.schluessel, a.bezeichnung)}
+        eigene_traeger = {w: schl for schl, bez in self.traegerarten.items() for w in (schl, bez)}
+        for ziel_name, ziele, eigene in (("arten", tz.arten, eigene_arten),
+                                         ("traegerarten", tz.traegerarten, eigene_traeger)):
+            falsch = sorted(set(ziele) - set(eigene.values()))
+            if falsch:
+                raise ValueError(f"typzuordnung.{ziel_name}: unbekannte Ziele {falsch} "
+                                 f"(erlaubt: {sorted(set(eigene.values()))})")
+            gesehen = {schluesselwort(w): ziel for w, ziel in eigene.items()}
+            for ziel, woerter in ziele.items():
+                for wort in woerter:
+                    k = schluesselwort(wort)
+                    if gesehen.get(k, ziel) != ziel:
+                        raise ValueError(f"typzuordnung.{ziel_name}: '{wort}' zeigt auf {gesehen[k]} und {ziel}")
+                    gesehen[k] = ziel
+        if tz.traegerart_standard is not None and tz.traegerart_standard not in self.traegerarten:
+            raise ValueError(f"typzuordnung.traegerart_standard '{tz.traegerart_standard}' ist keine Trägerart "
+                             f"(erlaubt: {sorted(self.traegerarten)})")
+
+    def art_fuer_wort(self) -> dict[str, str]:
+        """Vergleichsform (siehe `schluesselwort`) → Einrichtungsart; Schlüssel und Bezeichnung inklusive."""
+        abb = {schluesselwort(w): a.schluessel for a in self.einrichtungsarten for w in (a.schluessel, a.bezeichnung)}
+        for ziel, woerter in self.typzuordnung.arten.items():
+            abb.update({schluesselwort(w): ziel for w in woerter})
+        return abb
+
+    def traegerart_fuer_wort(self) -> dict[str, str]:
+        """Vergleichsform → Trägerart; Schlüssel und Bezeichnung inklusive."""
+        abb = {schluesselwort(w): schl for schl, bez in self.traegerarten.items() for w in (schl, bez)}
+        for ziel, woerter in self.typzuordnung.traegerarten.items():
+            abb.update({schluesselwort(w): ziel for w in woerter})
+        return abb
 
     # bequeme Nachschlagefunktionen
     @property

@@ -9,6 +9,7 @@ Demo-Laden).
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ from daten.fehler import DatenbankFehler, KonfliktFehler
 from daten.rechte import SYSTEM, Akteur
 from daten.waechter import _SYSTEM_MARKE  # registriert den Wächter (Ereignisse)
 
+_log = logging.getLogger(__name__)
 _MIGRATIONEN = Path(__file__).parent / "migrationen"
 SQLITE_WARTEN_S = 10.0  # so lange wartet SQLite auf eine Schreibsperre; URL-Angabe ?timeout=S hat Vorrang
 GESPERRT = ("Die Datenbank ist gerade gesperrt (ein anderer Schreibvorgang läuft); "
@@ -261,7 +263,7 @@ def sitzung(engine: Engine, *, akteur: Akteur | None, kommune: Kommune | None = 
 
 @contextmanager
 def systemsitzung(engine: Engine, *, grund: str, kommune: Kommune | None = None,
-                  aenderung_ersetzen: bool = False) -> Iterator[Session]:
+                  aenderung_ersetzen: bool = False, zusammenfassung: bool = True) -> Iterator[Session]:
     """Transaktion des Systems für Massenschreibvorgänge (Import, Wiederherstellung, Demo-Laden).
 
     Nur hier sind Sammel-Anweisungen (`insert/update/delete`, Text-SQL) über die Session erlaubt;
@@ -269,7 +271,9 @@ def systemsitzung(engine: Engine, *, grund: str, kommune: Kommune | None = None,
     ins Änderungsprotokoll geschrieben; ORM-Änderungen bekommen daneben ihre eigenen Zeilen.
     `aenderung` bleibt auch hier unveränderlich; nur mit `aenderung_ersetzen=True` (Wiederherstellung
     „ersetzen“) darf es als Ganzes geleert werden (DELETE/TRUNCATE ohne Bedingung), nie einzeln geändert.
-    Personen schreiben immer über `sitzung(engine, akteur=…)`.
+    Personen schreiben immer über `sitzung(engine, akteur=…)`. `zusammenfassung=False` nur für die
+    Wiederherstellung: sie stellt das Änderungsprotokoll der Sicherung unverändert her (eine eigene Zeile
+    wäre ein Unterschied zur Sicherung); sie wird stattdessen im Serverprotokoll vermerkt.
     """
     with sitzung(engine, akteur=SYSTEM, kommune=kommune) as s:
         s.info["_system"] = _SYSTEM_MARKE
@@ -277,6 +281,9 @@ def systemsitzung(engine: Engine, *, grund: str, kommune: Kommune | None = None,
         s.info["_zaehler"] = {}
         yield s
         s.flush()
+        if not zusammenfassung:
+            _log.warning("Systemsitzung ohne Zusammenfassungszeile: %s (%s)", grund, s.info["_zaehler"])
+            return
         audit.schreibe_protokollzeile(s, [{
             "benutzer": SYSTEM.login, "tabelle": "*", "datensatz_id": None, "aktion": "sammel", "vorher": None,
             "nachher": {"grund": grund, "tabellen": s.info["_zaehler"]}, "zeitpunkt": datetime.now().astimezone(),

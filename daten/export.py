@@ -55,6 +55,9 @@ def _tabellen(session: Session, kommune: Kommune) -> dict[str, pd.DataFrame]:
 
 def exportiere(pfad: Path, *, session: Session, kommune: Kommune) -> str:
     """Schreibt den Export nach Dateiendung; gibt eine deutsche Zusammenfassung zurück."""
+    if pfad.name.lower().endswith(".hsds.json"):  # Open Referral HSDS 3.0 (daten/hsds.py)
+        from daten.hsds import exportiere_hsds
+        return exportiere_hsds(pfad, session=session, kommune=kommune)
     endung = pfad.suffix.lower()
     if endung not in FORMATE:
         raise EingabeFehler(

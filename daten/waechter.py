@@ -81,7 +81,9 @@ def _waechter(conn, _cursor, statement, _params, _ctx, _many) -> None:  # noqa: 
     rumpf = _LITERALE.sub("''", _KOMMENTARE.sub(" ", statement))
     if _AENDERUNG.search(rumpf) and not _ANFUEGEN.match(rumpf):
         leeren = _LEEREN.match(rumpf)
-        if not (leeren and ist_systemsitzung(s) and s.info.get("aenderung_ersetzen")):
+        # Schemaaufbau der Wiederherstellung (Migrationen in derselben Transaktion) legt die Tabelle an
+        aufbau = ist_systemsitzung(s) and s.info.get("schema_aufbau")
+        if not (aufbau or (leeren and ist_systemsitzung(s) and s.info.get("aenderung_ersetzen"))):
             raise RechteFehler("Das Änderungsprotokoll (aenderung) ist unveränderlich: Ändern und Löschen von "
                                "Zeilen wird abgelehnt, auch für die Administration.")
     if (getattr(s, "_flushing", False) and s.info.get("_im_flush")) or s.info.get("_intern"):

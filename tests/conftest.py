@@ -20,7 +20,8 @@ from daten.db import erstelle_engine
 from daten.laden import initialisiere
 
 WURZEL = Path(__file__).resolve().parents[1]
-REALDATA = WURZEL.parent / "shared" / "realdata"
+# ../shared/realdata neben dem Projekt; in einem Git-Worktree anderswo per Umgebungsvariable
+REALDATA = Path(os.environ.get("RESSOURCENKARTE_TEST_REALDATA", WURZEL.parent / "shared" / "realdata"))
 PG_URL = os.environ.get("RESSOURCENKARTE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

@@ -1,0 +1,113 @@
+"""Stadtteil-Polygone reparieren und zu einer lückenlosen, überlappungsfreien Fläche bereinigen.
+
+Alles in EPSG:25832 (Meter). `make_valid` repariert ungültige Ringe; `shapely.coverage_clean`
+(GEOS ≥ 3.14) ordnet Überlappungen dem Nachbarn mit der längsten gemeinsamen Grenze zu und füllt
+Lücken schmaler als `luecke_bis_m` ebenso; danach sind gemeinsame Grenzen Stützpunkt für Stützpunkt
+gleich, jeder Punkt der Stadt liegt in genau einem Stadtteil. Der Bericht nennt, was wohin wanderte.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from daten.importe.bericht import Bericht
+
+FLAECHE_MIN_M2 = 0.5  # kleinere Verschiebungen sind Rechenrauschen und werden nicht berichtet
+_POLYGONAL = ("Polygon", "MultiPolygon")
+
+
+def m2(flaeche: float) -> str:
+    """Fläche deutsch formatiert: „1.234 m²“."""
+    return f"{flaeche:,.0f} m²".replace(",", ".")
+
+
+def polygonal(geo: BaseGeometry | None) -> BaseGeometry | None:
+    """Nur die Flächenanteile (Linien/Punkte aus make_valid fallen weg); leer → None."""
+    if geo is None or geo.is_empty:
+        return None
+    if geo.geom_type in _POLYGONAL:
+        return geo
+    teile = [t for t in shapely.get_parts(geo) if t.geom_type in _POLYGONAL and not t.is_empty]
+    if not teile:
+        return None
+    return shapely.union_all(teile) if len(teile) > 1 else teile[0]
+
+
+def repariere(geo: BaseGeometry, *, zeile: int, name: str, bericht: Bericht) -> BaseGeometry | None:
+    """Gültige Fläche (EPSG:25832) oder None (dann steht ein Fehler im Bericht)."""
+    if geo.geom_type not in (*_POLYGONAL, "GeometryCollection"):
+        bericht.fehler(zeile, "geometry", f"{name}: Geometrietyp {geo.geom_type} ist keine Fläche.",
+                       "Stadtteile als Polygon oder MultiPolygon liefern.")
+        return None
+    if geo.is_valid:
+        fl = polygonal(geo)
+    else:
+        grund = shapely.is_valid_reason(geo)
+        fl = polygonal(shapely.make_valid(geo))
+        if fl is not None:
+            bericht.warnung(zeile, "geometry", f"{name}: ungültige Geometrie ({grund}) mit make_valid repariert, "
+                            f"Fläche jetzt {m2(fl.area)}.", "Ergebnis auf der Karte prüfen.")
+    if fl is None:
+        bericht.fehler(zeile, "geometry", f"{name}: keine Fläche übrig (leer oder nur Linien).",
+                       "Geometrie in der Quelle prüfen.")
+    return fl
+
+
+@dataclass(frozen=True)
+class Verschiebung:
+    """Fläche, die bei der Bereinigung den Stadtteil wechselte; `von` None = Lücke gefüllt."""
+
+    von: str | None
+    nach: str
+    flaeche_m2: float
+
+
+@dataclass
+class Bereinigung:
+    geometrien: dict[str, BaseGeometry]  # EPSG:25832
+    verschiebungen: list[Verschiebung] = field(default_factory=list)
+    flaechen: dict[str, tuple[float, float]] = field(default_factory=dict)  # vorher, nachher (m²)
+    restluecken: list[tuple[float, float, float]] = field(default_factory=list)  # m², x, y (EPSG:25832)
+
+
+def bereinige(geometrien: dict[str, BaseGeometry], *, luecke_bis_m: float) -> Bereinigung:
+    """Bereinigt Flächen (EPSG:25832) je Name zu einer gültigen Überdeckung."""
+    namen = list(geometrien)
+    vorher = np.array([geometrien[n] for n in namen], dtype=object)
+    nachher = shapely.coverage_clean(vorher, gap_width=luecke_bis_m)
+    nachher = np.array([polygonal(g) or shapely.Polygon() for g in nachher], dtype=object)
+    erg = Bereinigung(dict(zip(namen, nachher, strict=True)))
+    erg.flaechen = {n: (float(a.area), float(b.area)) for n, a, b in zip(namen, vorher, nachher, strict=True)}
+    baum = shapely.STRtree(nachher)
+    for i, n in enumerate(namen):
+        verlust = shapely.difference(vorher[i], nachher[i])
+        if verlust.area < FLAECHE_MIN_M2:
+            continue
+        for j in baum.query(verlust):
+            if j == i:
+                continue
+            a = shapely.intersection(verlust, nachher[j]).area
+            if a >= FLAECHE_MIN_M2:
+                erg.verschiebungen.append(Verschiebung(n, namen[j], float(a)))
+    alles_vorher = shapely.union_all(vorher)
+    for i, n in enumerate(namen):
+        a = shapely.difference(nachher[i], alles_vorher).area
+        if a >= FLAECHE_MIN_M2:
+            erg.verschiebungen.append(Verschiebung(None, n, float(a)))
+    gesamt = shapely.union_all(nachher)
+    for teil in shapely.get_parts(gesamt):
+        for ring in getattr(teil, "interiors", []):
+            loch = shapely.Polygon(ring)
+            if loch.area >= FLAECHE_MIN_M2:
+                p = loch.representative_point()
+                erg.restluecken.append((float(loch.area), p.x, p.y))
+    return erg
+
+
+def ist_ueberdeckung(geometrien: list[BaseGeometry]) -> bool:
+    """True, wenn sich die Flächen nicht überlappen und Grenzen deckungsgleich sind."""
+    return bool(shapely.coverage_is_valid(np.array(geometrien, dtype=object)))

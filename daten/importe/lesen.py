@@ -1,0 +1,354 @@
+"""Dateien lesen: CSV (Trennzeichen und Kodierung erkannt), XLSX, JSON, GeoJSON, GeoPackage, Shapefile (auch gezippt).
+
+Ergebnis ist immer `Rohdaten`: alle Werte als Text (leer = ""), je Zeile ihre Nummer wie im
+Tabellenprogramm bzw. die Objektnummer, dazu bei Geodaten die Geometrien und das erklärte
+Koordinatensystem. Unlesbare Dateien ergeben einen `EingabeFehler` mit Dateinamen; einzelne kaputte
+Objekte stehen als Fehler im Bericht.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import warnings
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+
+from daten.fehler import EingabeFehler
+from daten.importe.bericht import Bericht
+
+HOECHSTENS_BYTES = 300 * 1024 * 1024
+TABELLEN = (".csv", ".txt", ".tsv", ".xlsx")
+GEODATEN = (".geojson", ".json", ".gpkg", ".shp", ".zip")
+
+
+@dataclass(frozen=True)
+class Quelle:
+    """Eine Eingabedatei: Name (für Meldungen und Endung) und Inhalt; `pfad` nur, wenn sie auf der Platte liegt."""
+
+    name: str
+    daten: bytes
+    pfad: Path | None = None
+
+    @classmethod
+    def aus_pfad(cls, pfad: str | Path) -> Quelle:
+        p = Path(pfad)
+        try:
+            if p.is_dir():
+                raise EingabeFehler(f"{p} ist ein Ordner, keine Datei. Bitte die Datei selbst angeben.")
+            groesse = p.stat().st_size
+            if groesse > HOECHSTENS_BYTES:
+                raise EingabeFehler(f"{p} ist mit {groesse // 2**20} MB zu groß (höchstens 300 MB).")
+            return cls(p.name, p.read_bytes(), p)
+        except FileNotFoundError:
+            raise EingabeFehler(f"Datei {p} nicht gefunden. Bitte den Pfad prüfen.") from None
+        except PermissionError:
+            raise EingabeFehler(f"Datei {p} darf nicht gelesen werden (Zugriffsrechte).") from None
+        except OSError as exc:
+            raise EingabeFehler(f"Datei {p} kann nicht gelesen werden ({exc.strerror or exc}).") from None
+
+    @property
+    def endung(self) -> str:
+        return Path(self.name).suffix.lower()
+
+
+@dataclass
+class Rohdaten:
+    """Gelesene Zeilen: `werte` (DataFrame aus Text, Index = Zeilennummer), ggf. Geometrien und deren KBS."""
+
+    werte: pd.DataFrame
+    geometrien: list[shapely.Geometry | None] | None = None
+    crs: CRS | None = None
+    beschreibung: str = ""
+    zusatz: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def nummern(self) -> list[int]:
+        return [int(i) for i in self.werte.index]
+
+
+def lies(quelle: Quelle, bericht: Bericht, *, nur_geodaten: bool = False) -> Rohdaten:
+    """Liest `quelle` nach Endung. `nur_geodaten`: Tabellen ohne Geometrie sind nicht erlaubt."""
+    if not quelle.daten:
+        raise EingabeFehler(f"{quelle.name} ist leer. Bitte eine Datei mit Inhalt wählen.")
+    endung = quelle.endung
+    erlaubt = GEODATEN if nur_geodaten else (*TABELLEN, *GEODATEN)
+    if endung not in erlaubt:
+        raise EingabeFehler(
+            f"{quelle.name}: Dateiendung '{endung or '(keine)'}' wird nicht unterstützt. Möglich: {', '.join(erlaubt)}."
+            + (" Alte Excel-Dateien (.xls) bitte als .xlsx speichern." if endung == ".xls" else ""))
+    try:
+        if endung in (".csv", ".txt", ".tsv"):
+            return _csv(quelle, bericht)
+        if endung == ".xlsx":
+            return _xlsx(quelle)
+        if endung in (".geojson", ".json"):
+            return _json(quelle, bericht, nur_geodaten=nur_geodaten)
+        from daten.importe.geodateien import lies_ogr
+
+        return lies_ogr(quelle, bericht)
+    except EingabeFehler:
+        raise
+    except (RecursionError, MemoryError):
+        raise EingabeFehler(f"{quelle.name} ist zu tief verschachtelt oder zu groß zum Lesen.") from None
+    except Exception as exc:  # noqa: BLE001 - Bibliotheken melden kaputte Dateien sehr verschieden
+        # Die Meldungen der Bibliotheken (GDAL, openpyxl, zipfile) sind englisch und helfen hier nicht weiter.
+        raise EingabeFehler(
+            f"{quelle.name} kann nicht als {endung.lstrip('.').upper()} gelesen werden ({type(exc).__name__}). "
+            "Ist die Datei beschädigt oder hat sie die falsche Endung?") from None
+
+
+# --- Text und CSV -----------------------------------------------------------------------------------
+
+def dekodiere(daten: bytes, name: str) -> tuple[str, str]:
+    """Text und erkannte Kodierung: UTF-8 (mit/ohne BOM), UTF-16 mit BOM, sonst Windows-1252/Latin-1."""
+    if daten[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return daten.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            raise EingabeFehler(f"{name}: UTF-16-Text ist beschädigt. Bitte als UTF-8 speichern.") from None
+    if b"\x00" in daten[:65536]:
+        raise EingabeFehler(f"{name} ist keine Textdatei (enthält Binärdaten). Bitte als CSV (UTF-8) speichern.")
+    try:
+        return daten.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return daten.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        return daten.decode("latin-1"), "ISO-8859-1 (Latin-1)"
+
+
+def _trennzeichen(text: str) -> str:
+    probe = "\n".join(text.splitlines()[:50])
+    try:
+        return csv.Sniffer().sniff(probe, delimiters=";,\t|").delimiter
+    except csv.Error:
+        kopf = text.splitlines()[0] if text else ""
+        return max(";,\t|", key=kopf.count)
+
+
+def spaltennamen(kopf: list[str]) -> list[str]:
+    namen: list[str] = []
+    for i, roh in enumerate(kopf, start=1):
+        n = " ".join(str(roh).split()) or f"Spalte {i}"
+        basis, k = n, 2
+        while n in namen:
+            n, k = f"{basis}.{k}", k + 1
+        namen.append(n)
+    return namen
+
+
+def _csv(quelle: Quelle, bericht: Bericht) -> Rohdaten:
+    text, kodierung = dekodiere(quelle.daten, quelle.name)
+    if not text.strip():
+        raise EingabeFehler(f"{quelle.name} enthält keine Zeilen. Bitte eine Datei mit Kopfzeile und Daten wählen.")
+    trenn = _trennzeichen(text)
+    csv.field_size_limit(10 * 1024 * 1024)
+    leser = csv.reader(io.StringIO(text, newline=""), delimiter=trenn)
+    try:
+        kopf = next(leser)
+    except csv.Error as exc:
+        raise EingabeFehler(f"{quelle.name}, Zeile 1: Kopfzeile unlesbar ({exc}).") from None
+    spalten = spaltennamen(kopf)
+    zeilen, nummern = [], []
+    nr = 1
+    while True:
+        nr += 1
+        try:
+            felder = next(leser)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            bericht.fehler(nr, "", f"Zeile unlesbar ({exc}).", "Anführungszeichen und Zeilenumbrüche prüfen.")
+            continue
+        if not any(f.strip() for f in felder):
+            continue
+        if len(felder) > len(spalten):
+            bericht.fehler(nr, "", f"{len(felder)} Felder, die Kopfzeile hat nur {len(spalten)}.",
+                           f"Trennzeichen '{_zeichen(trenn)}' im Wert? Wert in Anführungszeichen setzen.")
+            continue
+        felder = [f.strip() for f in felder] + [""] * (len(spalten) - len(felder))
+        zeilen.append(felder)
+        nummern.append(nr)
+    werte = pd.DataFrame(zeilen, columns=spalten, index=nummern, dtype=object)
+    if kodierung != "UTF-8":
+        bericht.hinweis(0, "", f"Zeichenkodierung {kodierung} erkannt (nicht UTF-8).",
+                        "Umlaute in der Vorschau prüfen.")
+    return Rohdaten(werte, beschreibung=f"CSV ({kodierung}, Trennzeichen '{_zeichen(trenn)}')",
+                    zusatz={"trennzeichen": trenn})
+
+
+def _zeichen(trenn: str) -> str:
+    return {"\t": "Tabulator"}.get(trenn, trenn)
+
+
+# --- Excel ------------------------------------------------------------------------------------------
+
+def _zelle(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "wahr" if v else "falsch"
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            return str(v)
+        return str(int(v)) if v.is_integer() else repr(v)
+    if isinstance(v, datetime):
+        return v.date().isoformat() if v.time() == datetime.min.time() else v.isoformat()
+    if isinstance(v, date):
+        return v.isoformat()
+    return " ".join(str(v).split()) if "\n" in str(v) else str(v).strip()
+
+
+def _xlsx(quelle: Quelle) -> Rohdaten:
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warnt z. B. über Datenüberprüfungen
+        mappe = openpyxl.load_workbook(io.BytesIO(quelle.daten), read_only=True, data_only=True)
+    try:
+        blatt = mappe.worksheets[0]
+        zeilen_iter = blatt.iter_rows(values_only=True)
+        kopf = next(zeilen_iter, None)
+        if kopf is None:
+            raise EingabeFehler(f"{quelle.name}: das erste Blatt ist leer. Kopfzeile in Zeile 1 erwartet.")
+        spalten = spaltennamen([_zelle(k) for k in kopf])
+        zeilen, nummern = [], []
+        for nr, zeile in enumerate(zeilen_iter, start=2):
+            felder = [_zelle(v) for v in zeile][: len(spalten)]
+            if not any(felder):
+                continue
+            zeilen.append(felder + [""] * (len(spalten) - len(felder)))
+            nummern.append(nr)
+        name = blatt.title
+        mehr = len(mappe.worksheets) > 1
+    finally:
+        mappe.close()
+    werte = pd.DataFrame(zeilen, columns=spalten, index=nummern, dtype=object)
+    return Rohdaten(werte, beschreibung=f"Excel (Blatt '{name}'{', weitere Blätter ignoriert' if mehr else ''})")
+
+
+# --- JSON und GeoJSON -------------------------------------------------------------------------------
+
+def wert_als_text(v: Any) -> str:
+    """Ein Wert aus JSON/GDAL als Text: leer für None, JSON für Listen/Objekte."""
+    if v is None:
+        return ""
+    if isinstance(v, dict | list):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, bool):
+        return "wahr" if v else "falsch"
+    return str(v).strip()
+
+
+def _flach(d: dict, praefix: str = "") -> dict[str, Any]:
+    """Verschachtelte Objekte als `a.b` (z. B. `location.lat`)."""
+    aus: dict[str, Any] = {}
+    for k, v in d.items():
+        if isinstance(v, dict) and v and len(praefix) < 200:
+            aus.update(_flach(v, f"{praefix}{k}."))
+        else:
+            aus[f"{praefix}{k}"] = v
+    return aus
+
+
+def _crs_aus_geojson(obj: dict, name: str) -> CRS:
+    angabe = obj.get("crs")
+    if not angabe:
+        return CRS.from_epsg(4326)  # RFC 7946: GeoJSON ist WGS84 (lon, lat)
+    try:
+        return CRS.from_user_input(angabe["properties"]["name"])
+    except (KeyError, TypeError, CRSError):
+        raise EingabeFehler(f"{name}: Angabe 'crs' der Datei ist unverständlich. Mit --crs EPSG angeben.") from None
+
+
+def _json(quelle: Quelle, bericht: Bericht, *, nur_geodaten: bool) -> Rohdaten:
+    text, _kodierung = dekodiere(quelle.daten, quelle.name)
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise EingabeFehler(
+            f"{quelle.name} ist kein gültiges JSON (Fehler in Zeile {exc.lineno}, Spalte {exc.colno}). Bitte die Datei "
+            "prüfen, z. B. mit einem JSON-Validator.") from None
+    if isinstance(obj, dict) and obj.get("type") == "Feature":
+        obj = {"type": "FeatureCollection", "features": [obj]}
+    if isinstance(obj, dict) and obj.get("type") == "FeatureCollection":
+        return _geojson(obj, quelle.name, bericht)
+    if nur_geodaten:
+        raise EingabeFehler(f"{quelle.name} ist kein GeoJSON (FeatureCollection erwartet).")
+    if isinstance(obj, dict):
+        listen = [v for v in obj.values() if isinstance(v, list)]
+        if len(listen) == 1:
+            obj = listen[0]
+    if not isinstance(obj, list) or not obj:
+        raise EingabeFehler(f"{quelle.name}: JSON-Liste von Objekten (oder GeoJSON) erwartet.")
+    zeilen: list[dict[str, Any]] = []
+    nummern = []
+    for nr, eintrag in enumerate(obj, start=1):
+        if not isinstance(eintrag, dict):
+            bericht.fehler(nr, "", "Eintrag ist kein Objekt {…}.", "Eintrag korrigieren oder überspringen.")
+            continue
+        zeilen.append({k: wert_als_text(v) for k, v in _flach(eintrag).items()})
+        nummern.append(nr)
+    werte = pd.DataFrame(zeilen, index=nummern, dtype=object).fillna("")
+    werte.columns = spaltennamen(list(werte.columns))
+    return Rohdaten(werte, beschreibung="JSON-Liste")
+
+
+class _KaputteKoordinaten(ValueError):
+    pass
+
+
+def _geometrie(roh: Any) -> shapely.Geometry:
+    geo = shapely.geometry.shape(roh)
+    koord = shapely.get_coordinates(geo)
+    if len(koord) and not bool(np.isfinite(koord).all()):
+        raise _KaputteKoordinaten
+    return geo
+
+
+def _geojson(obj: dict, name: str, bericht: Bericht) -> Rohdaten:
+    crs = _crs_aus_geojson(obj, name)
+    merkmale = obj.get("features")
+    if not isinstance(merkmale, list):
+        raise EingabeFehler(f"{name}: 'features' fehlt oder ist keine Liste.")
+    zeilen, geometrien, nummern = [], [], []
+    for nr, f in enumerate(merkmale, start=1):
+        if not isinstance(f, dict):
+            bericht.fehler(nr, "", "Objekt ist kein GeoJSON-Feature.", "Objekt korrigieren oder überspringen.")
+            continue
+        props = f.get("properties") or {}
+        if not isinstance(props, dict):
+            props = {"properties": props}
+        geo = None
+        if f.get("geometry") is not None:
+            try:
+                geo = _geometrie(f["geometry"])
+                geo = None if geo.is_empty else geo
+            except _KaputteKoordinaten:
+                bericht.fehler(nr, "geometry", "Koordinaten ungültig (NaN oder unendlich).",
+                               "Koordinaten des Objekts korrigieren.")
+                continue
+            except Exception:  # noqa: BLE001 - shapely meldet kaputte Geometrien uneinheitlich (und englisch)
+                typ = f["geometry"].get("type") if isinstance(f["geometry"], dict) else None
+                bericht.fehler(nr, "geometry", f"Geometrie unlesbar (Typ '{str(typ)[:30]}' oder Koordinaten ungültig).",
+                               "Geometrie des Objekts als gültiges GeoJSON korrigieren.")
+                continue
+        zeilen.append({k: wert_als_text(v) for k, v in _flach(props).items()})
+        geometrien.append(geo)
+        nummern.append(nr)
+    werte = pd.DataFrame(zeilen, index=nummern, dtype=object).fillna("")
+    if len(werte.columns):
+        werte.columns = spaltennamen(list(werte.columns))
+    return Rohdaten(werte, geometrien, crs, beschreibung="GeoJSON")

@@ -1,0 +1,115 @@
+"""Seite „Import“ (Administration, Jugendhilfeplanung): Datei hochladen, Probelauf mit Zeilenbericht, dann importieren.
+
+Texte aus Dateien und Datenbank erscheinen nur als Tabellen (st.dataframe) oder escaped – nie als Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from daten import importe
+from daten.fehler import RessourcenkarteFehler
+from seiten import gemeinsam as g
+
+_ENDUNGEN = {
+    "stadtteile": ["geojson", "json", "gpkg", "zip"],
+    "einrichtungen": ["csv", "txt", "xlsx", "json", "geojson", "gpkg", "zip"],
+    "indikatoren": ["csv", "txt", "xlsx"],
+}
+
+
+def _klartext(text: str) -> str:
+    """Markdown-Zeichen entschärfen: Dateinamen und Werte erscheinen wörtlich."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", text)
+
+
+def _zeilen(text: str) -> tuple[str, ...]:
+    return tuple(z.strip() for z in text.splitlines() if z.strip())
+
+
+def _optionen(art: str):  # noqa: ANN202
+    if art == "stadtteile":
+        feld = st.text_input("Namensfeld (leer: wird gesucht)", help="Feld mit den Stadtteilnamen oder Kennungen")
+        zuordnung = st.text_area("Zuordnung, je Zeile WERT=STADTTEIL (optional)",
+                                 help="z. B. 4711=Altstadt, wenn das Namensfeld Kennungen enthält")
+        nach_lage = st.checkbox("Unbenannte Flächen nach Überdeckung mit den gespeicherten Grenzen benennen")
+        luecke = st.number_input("Lücken zwischen Nachbarn schließen bis (Meter Breite)", min_value=0.0,
+                                 max_value=1000.0, value=50.0, step=10.0)
+        crs = st.text_input("Koordinatensystem (EPSG, leer: aus der Datei)", key="crs_st")
+        return importe.StadtteilOptionen(name_feld=feld.strip() or None, crs=crs.strip() or None,
+                                         zuordnung=importe.lies_zuordnung(list(_zeilen(zuordnung)), None),
+                                         namen_nach_lage=nach_lage, luecke_bis_m=float(luecke))
+    spalten = st.text_area("Spalten, je Zeile ZIEL=QUELLE (optional)",
+                           help="z. B. name=Bezeichnung; sonst werden gängige Spaltennamen erkannt")
+    if art == "einrichtungen":
+        crs = st.text_input("Koordinatensystem (EPSG, leer: erklärt oder erkannt)", key="crs_ein")
+        return importe.EinrichtungOptionen(crs=crs.strip() or None, spalten=_zeilen(spalten))
+    merkmale = st.text_area("Merkmale, je Zeile WORT=SCHLÜSSEL (optional)",
+                            help="Merkmalsnamen der Datei, die nicht wie in der Konfiguration heißen")
+    jahr = st.text_input("Jahr (nur für breite Tabellen ohne Jahresspalte)")
+    return importe.IndikatorOptionen(spalten=_zeilen(spalten), merkmale=_zeilen(merkmale),
+                                     jahr=int(jahr) if jahr.strip().isdigit() else None)
+
+
+def _ergebnis(erg: importe.Ergebnis) -> None:
+    (st.success if erg.geschrieben else st.warning if erg.bericht.hat_fehler else st.info)(_klartext(erg.text))
+    st.subheader("Zeilenbericht")
+    st.caption("Zeile: wie im Tabellenprogramm (Kopfzeile = 1) bzw. Nummer des Objekts; 0 = ganze Datei.")
+    st.dataframe(erg.bericht.als_tabelle(), hide_index=True, width="stretch")
+    st.download_button("Zeilenbericht als CSV herunterladen", data=erg.bericht.als_csv(),
+                       file_name="importbericht.csv", mime="text/csv")
+    plan = erg.plan
+    if erg.art == "stadtteile":
+        if len(plan.flaechen):
+            st.subheader("Flächen je Stadtteil (m², EPSG:25832)")
+            st.dataframe(plan.flaechen, hide_index=True, width="stretch")
+        if plan.umzuege:
+            st.subheader("Einrichtungen mit neuem Stadtteil")
+            st.dataframe(pd.DataFrame([(u.name, u.alt, u.neu) for u in plan.umzuege],
+                                      columns=["Einrichtung", "bisher", "neu"]), hide_index=True, width="stretch")
+    elif len(plan.zeilen):
+        st.subheader("Vorschau")
+        st.dataframe(plan.vorschau(), hide_index=True, width="stretch")
+
+
+def seite() -> None:
+    st.title("Import")
+    akteur = g.akteur()
+    if not importe.darf_importieren(akteur):
+        st.info("Importe sind der Administration und der Jugendhilfeplanung vorbehalten. Bitte passend anmelden.")
+        return
+    art = st.radio("Was soll importiert werden?", list(importe.ARTEN), format_func=importe.ARTEN.get,
+                   horizontal=True)
+    datei = st.file_uploader("Datei", type=_ENDUNGEN[art], key=f"datei_{art}",
+                             help="Shapefiles als .zip mit .shp, .shx, .dbf und .prj")
+    try:
+        with st.expander("Optionen", expanded=False):
+            optionen = _optionen(art)
+    except RessourcenkarteFehler as exc:
+        st.error(_klartext(str(exc)))
+        return
+    ueberspringen = st.checkbox("Fehlerhafte Zeilen überspringen (sonst wird bei Fehlern nichts geschrieben)")
+    links, rechts = st.columns(2)
+    probe = links.button("Probelauf (nichts schreiben)", disabled=datei is None)
+    schreiben = rechts.button("Importieren", type="primary", disabled=datei is None)
+    if datei is None or not (probe or schreiben):
+        return
+    balken = st.progress(0.0, text="Import startet …")
+    try:
+        erg = importe.importiere(g.engine(), g.kommune(), art, importe.Quelle(datei.name, datei.getvalue()),
+                                 akteur=akteur, optionen=optionen, probe=probe, zeilen_ueberspringen=ueberspringen,
+                                 fortschritt=lambda a, t: balken.progress(min(a, 1.0), text=t))
+    except RessourcenkarteFehler as exc:
+        balken.empty()
+        st.error(_klartext(str(exc)))
+        return
+    balken.progress(1.0, text="fertig")
+    if erg.geschrieben:
+        st.cache_data.clear()  # Karte und Tabellen zeigen sofort den neuen Stand
+    _ergebnis(erg)
+
+
+seite()
