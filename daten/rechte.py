@@ -30,6 +30,7 @@ _SCHREIBRECHTE: dict[str, dict[str, str]] = {
     "hospitation": {"teamleitung": "eigener", "mitglied": "eigener"},
     "indikatorwert": {"jugendhilfeplanung": "alle"},
     "reflexion": {"jugendhilfeplanung": "alle"},
+    "empfehlung": {"jugendhilfeplanung": "alle"},
     "stadtteil": {},
     "sozialraum": {},
     "benutzer": {},

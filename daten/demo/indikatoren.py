@@ -135,7 +135,8 @@ def _abgeleitete(kommune: Any, merkmale: list[str]) -> list[dict[str, Any]]:
                 else:
                     wert = round(max(basis + trend * (jahr - BEZUGSJAHR) + rng.normal(0, 0.2), 0.5), 1)
                     quelle = SCHAETZUNG
-                zeilen.append({"stadtteil": stadtteil, "jahr": jahr, "merkmal": merkmal, "wert": wert, "quelle": quelle})
+                zeilen.append(
+                    {"stadtteil": stadtteil, "jahr": jahr, "merkmal": merkmal, "wert": wert, "quelle": quelle})
     return zeilen
 
 

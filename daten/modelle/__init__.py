@@ -6,13 +6,14 @@ wird alles gesammelt, damit `from daten import modelle as m; m.Einrichtung` übe
 """
 
 from daten.modelle.basis import Basis, Versioniert
+from daten.modelle.bericht import Empfehlung
 from daten.modelle.einrichtungen import Einrichtung, Netzwerk, netzwerk_mitglied, protokollpunkt_bezug
 from daten.modelle.gremium import Budget, Hospitation, Massnahme, Protokollpunkt, Reflexion, Sitzung
 from daten.modelle.konten import Aenderung, Benutzer
 from daten.modelle.raum import Indikatorwert, Kommune, Sozialraum, Stadtteil
 
 __all__ = [
-    "Aenderung", "Basis", "Benutzer", "Budget", "Einrichtung", "Hospitation", "Indikatorwert", "Kommune",
+    "Aenderung", "Basis", "Benutzer", "Budget", "Einrichtung", "Empfehlung", "Hospitation", "Indikatorwert", "Kommune",
     "Massnahme", "Netzwerk", "Protokollpunkt", "Reflexion", "Sitzung", "Sozialraum", "Stadtteil", "Versioniert",
     "netzwerk_mitglied", "protokollpunkt_bezug",
 ]
