@@ -13,6 +13,7 @@ import geopandas as gpd
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
@@ -20,7 +21,7 @@ from daten import repository as repo
 from daten.config import Kommune
 from daten.db import pruefe_verbindung, sitzung
 from daten.dokument import schreibe_atomar
-from daten.fehler import EingabeFehler
+from daten.fehler import DatenbankFehler, EingabeFehler
 
 # Eingabe „Sitzungskonformität“ (R5, R6, R13) je Sozialraum und Jahr. Die Berechnung gehört zum Gremium
 # (analysen/gremium.py); bis sie angeschlossen ist, bleibt der Frame leer und Seite/Bericht zeigen
@@ -119,6 +120,14 @@ def lade_berichtsdaten(engine: Engine, kommune: Kommune, *, pruefen: bool = True
     """Alle Frames für Vergleich und Bericht (eine Lesetransaktion)."""
     if pruefen:
         pruefe_verbindung(engine)
+    try:
+        return _lade(engine, kommune)
+    except OperationalError:
+        raise DatenbankFehler("Die Datenbank hat noch kein (aktuelles) Schema. Bitte 'ressourcenkarte init' "
+                              "ausführen.") from None
+
+
+def _lade(engine: Engine, kommune: Kommune) -> Berichtsdaten:
     with sitzung(engine, akteur=None) as s:
         netz = repo.netzwerke(session=s)
         reflex = repo.tabelle(m.Reflexion, session=s)

@@ -121,8 +121,13 @@ class Versorgung(_Basis):
 
 
 class Verteiler(_Basis):
+    """Verteiler: Ergebnisprotokoll (3.2.3), Jahresbericht (3.2.4), Bericht der Teamleitung an die Lenkungsgruppe
+    (`bereich`, 4.2) und Bericht zur Umsetzung der Konzeption (`umsetzung`, 4.4/5.2)."""
+
     protokoll: list[str]
     bericht: list[str]
+    bereich: list[str] = Field(default_factory=list)
+    umsetzung: list[str] = Field(default_factory=list)
 
 
 class Kommune(_Basis):

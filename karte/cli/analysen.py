@@ -72,11 +72,11 @@ def _bericht(args: argparse.Namespace) -> str:
         raise EingabeFehler("Für den Bereichsbericht (--art bereich) bitte --sozialraum NAME angeben.")
     from daten.berichtsdaten import lade_berichtsdaten
     from daten.dokument import speichere
-    from karte.berichtsbau import baue_bericht_aus_daten
+    from karte.berichtsbild import bericht_aus_daten
 
     k = kontext(args)
     daten = lade_berichtsdaten(k.engine, k.kommune)
-    dok = baue_bericht_aus_daten(daten, k.kommune, jahr=args.jahr, art=args.art, sozialraum=args.sozialraum,
+    dok = bericht_aus_daten(daten, k.kommune, jahr=args.jahr, art=args.art, sozialraum=args.sozialraum,
                                  punkte=_punkte(args, daten, k.kommune))
     speichere(dok, args.pfad)
     return f"Bericht ({args.art}, {args.jahr}) nach {args.pfad} geschrieben."
