@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysen.bedarf import dynamik, dynamikklasse, bedarfsindex, statusklasse, zwerte
+from analysen.bedarf import bedarfsindex, dynamik, dynamikklasse, statusklasse, zwerte
 from daten.config import Bedarfsindex, Bedarfsindikator
 
 
