@@ -54,6 +54,8 @@ def main() -> None:
     seiten = [
         st.Page("seiten/karte.py", title="Karte", default=True),
         st.Page("seiten/praesentation.py", title="Präsentation"),
+        st.Page("seiten/vergleich.py", title="Vergleich"),
+        st.Page("seiten/bericht.py", title="Bericht"),
     ]
     # Lesen ist im Demo-Modus ohne Anmeldung möglich; sonst erst nach Anmeldung.
     if not g.einstellungen().demo and g.akteur() is None:

@@ -165,3 +165,57 @@ def ungleichheit(tabelle: pd.DataFrame, kommune: Kommune, *, ebene: str = "Sozia
         zeilen.append({"kennzahl": kennzahl, "gini": gini(t[kennzahl], t[gewicht]),
                        "theil": theil(t[kennzahl], t[gewicht]), "gebiete": int(t[kennzahl].notna().sum())})
     return pd.DataFrame(zeilen, columns=["kennzahl", "gini", "theil", "gebiete"])
+
+
+@dataclass(frozen=True)
+class Kennzahl:
+    """Beschriftung einer Spalte der Vergleichstabelle: Titel, Einheit und Nenner (ehrliche Achsentitel)."""
+
+    schluessel: str
+    titel: str
+    einheit: str
+    nenner: str = ""
+
+    @property
+    def achse(self) -> str:
+        return f"{self.titel} ({self.einheit})" if self.einheit else self.titel
+
+
+def kennzahlen_katalog(kommune: Kommune) -> dict[str, Kennzahl]:
+    """Alle darstellbaren Spalten der Vergleichstabelle mit Titel, Einheit und Nenner."""
+    merk = {mk.schluessel: mk for mk in kommune.merkmale}
+
+    def gruppe(schluessel: Sequence[str]) -> str:
+        return " + ".join(merk[s].bezeichnung if s in merk else s for s in schluessel)
+
+    k: dict[str, Kennzahl] = {
+        "bedarfsindex": Kennzahl("bedarfsindex", "Bedarfsindex", "Standardabweichungen",
+                                 "standardisierte Summe der z-Werte der Statusindikatoren; hoch = hoher Bedarf"),
+        "versorgungsindex": Kennzahl("versorgungsindex", "Versorgungsindex", "Standardabweichungen",
+                                     "standardisiertes Mittel der z-Werte der Angebotskennzahlen; hoch = gut versorgt"),
+        "ausgleichsbedarf": Kennzahl("ausgleichsbedarf", "Ausgleichsbedarf", "Standardabweichungen",
+                                     "Bedarfsindex − Versorgungsindex"),
+        "dynamikindex": Kennzahl("dynamikindex", "Dynamikindex", "Standardabweichungen",
+                                 "Veränderung der Statusindikatoren, standardisiert; hoch = Lage verschlechtert sich"),
+    }
+    for mk in kommune.merkmale:
+        nenner = f"Anteil an: {gruppe(mk.basis)}" if mk.ist_anteil and mk.basis else (
+            "Anteil" if mk.ist_anteil else "Anzahl")
+        k[mk.schluessel] = Kennzahl(mk.schluessel, mk.bezeichnung, mk.einheit, nenner)
+    for va in kommune.versorgung.arten:
+        art = kommune.art(va.art).bezeichnung
+        ziel = gruppe(va.zielgruppe)
+        k[f"je_1000_{va.art}"] = Kennzahl(f"je_1000_{va.art}", f"{art} je 1.000", f"je 1.000 {ziel}",
+                                          f"Anzahl Einrichtungen / ({ziel}) × 1.000")
+        k[f"versorgt_{va.art}"] = Kennzahl(f"versorgt_{va.art}", f"Versorgungsgrad {art}", "%",
+                                           f"Anteil ({ziel}) mit der nächsten Einrichtung höchstens "
+                                           f"{va.abstand_m:.0f} m entfernt (Luftlinie)")
+        k[f"anzahl_{va.art}"] = Kennzahl(f"anzahl_{va.art}", f"Anzahl {art}", "Einrichtungen", "Anzahl")
+    v = kommune.versorgung
+    k["kita_plaetze_je_kind"] = Kennzahl("kita_plaetze_je_kind", "Kita-Plätze je Kind", "Plätze je Kind",
+                                         f"Kita-Plätze / ({gruppe(v.kita_zielgruppe)})")
+    k["budget_je_kind_eur"] = Kennzahl("budget_je_kind_eur", "Budget je Kind", "€ je Person",
+                                       f"Budget des Sozialraums / ({gruppe(v.budget_zielgruppe)}); nur Sozialräume")
+    k["netzwerke_bestehend"] = Kennzahl("netzwerke_bestehend", "Netzwerke (bestehend)", "Anzahl", "Anzahl")
+    k["netzwerke_geplant"] = Kennzahl("netzwerke_geplant", "Netzwerke (sollen entwickelt werden)", "Anzahl", "Anzahl")
+    return k
