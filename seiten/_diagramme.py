@@ -15,7 +15,7 @@ import pandas as pd
 from analysen.ausgleich import BIVARIAT_FARBEN
 
 GEDIMMT = 0.3
-BREITE, HOEHE = 420, 320
+BREITE, HOEHE = 330, 300
 
 
 def _auswahl(gebiet: str | None) -> alt.Parameter:
@@ -49,7 +49,7 @@ def diagramme(geo: gpd.GeoDataFrame, tabelle: pd.DataFrame, zeit: pd.DataFrame, 
              .project(type="mercator").add_params(sel)
              .properties(width=BREITE, height=HOEHE, title=alt.Title(f"Karte: {titel}", subtitle=nenner)))
     balken = (alt.Chart(tabelle).mark_bar()
-              .encode(y=alt.Y("beschriftung:N", sort="-x", title=None),
+              .encode(y=alt.Y("beschriftung:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
                       x=alt.X("wert:Q", title=achse), color=alt.value("#d94801"), opacity=_deckkraft(sel),
                       tooltip=tip, description=alt.Description("gebiet:N"))
               .add_params(sel)
