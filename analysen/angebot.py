@@ -13,6 +13,7 @@ Für eine Altersgruppe gilt die Verteilung der Einwohner im Stadtteil (das Raste
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -124,12 +125,13 @@ def angebot(tabelle: pd.DataFrame, einrichtungen: pd.DataFrame, konfig: Versorgu
     """
     aus = pd.DataFrame(index=tabelle.index)
     je_gebiet = einrichtungen.groupby([gebiet, "art"]).size()
-    klein: dict[object, list[str]] = {g: [] for g in aus.index}
+    klein: list[pd.Series] = []
 
     def _nenner(name: str, nenner: pd.Series) -> None:
-        for g, n in nenner.items():
-            if pd.notna(n) and n < konfig.kleine_zahl:
-                klein[g].append(f"{name}: Nenner {n:.0f}")
+        m = nenner.notna() & (nenner < konfig.kleine_zahl)
+        if m.any():  # selten: nur dann Texte bauen (Landesgröße: 10.000 Gebiete)
+            klein.append(pd.Series(f"{name}: Nenner ", index=nenner.index).where(m, "")
+                         + nenner.round().astype("Int64").astype(str).where(m, ""))
 
     for va in konfig.arten:
         anzahl = je_gebiet.xs(va.art, level="art") if va.art in je_gebiet.index.get_level_values("art") else None
@@ -154,7 +156,11 @@ def angebot(tabelle: pd.DataFrame, einrichtungen: pd.DataFrame, konfig: Versorgu
         aus["kinder_budget"] = kinder_b
         aus["budget_je_kind_eur"] = aus["budget_eur"] / kinder_b.where(kinder_b > 0)
         _nenner("budget_je_kind_eur", kinder_b)
-    aus["kleine_zahl"] = pd.Series({g: "; ".join(v) for g, v in klein.items()}, dtype=object).reindex(aus.index)
+    texte = pd.Series("", index=aus.index, dtype=object)
+    for teil in klein:  # spaltenweise verketten (zeilenweises apply ist bei 10.000 Gebieten zu langsam)
+        trenner = pd.Series(np.where(texte == "", "", "; "), index=aus.index)
+        texte = texte.where(teil == "", texte + trenner + teil)
+    aus["kleine_zahl"] = texte
     return aus
 
 
@@ -183,3 +189,59 @@ def netzwerke_je_sozialraum(netzwerke: pd.DataFrame) -> pd.DataFrame:
         "netzwerke_bestehend": n[besteht].groupby("sozialraum").size(),
         "netzwerke_geplant": n[~besteht].groupby("sozialraum").size(),
     }).fillna(0).astype(int)
+
+
+def versorgungsgrad_raster(stadtteile: gpd.GeoDataFrame, einrichtungen: gpd.GeoDataFrame, arten: Sequence, *,
+                           raster_m: float = 100, crs_metrisch: int = 25832) -> pd.DataFrame:
+    """Versorgungsgrad wie `versorgungsgrad`, aber über ein Raster – für Landesgröße (Millionen Zellen).
+
+    Die Stadtteile werden auf ein Raster der Weite `raster_m` (EPSG:25832) gezeichnet (Einwohner gleichmäßig
+    über die Zellen eines Stadtteils), je Art misst eine euklidische Distanztransformation (scipy) den Abstand
+    jeder Zelle zur nächsten Zelle mit einer Einrichtung. Genauigkeit: etwa ± eine Rasterweite; Flächen
+    kleiner als eine Zelle bekommen die Zelle ihres repräsentativen Punkts.
+    """
+    from PIL import Image, ImageDraw
+    from scipy.ndimage import distance_transform_edt
+
+    st = stadtteile[stadtteile.geometry.notna() & ~stadtteile.geometry.is_empty].to_crs(crs_metrisch)
+    x0, y0, x1, y1 = st.total_bounds
+    breite, hoehe = int(np.ceil((x1 - x0) / raster_m)) + 1, int(np.ceil((y1 - y0) / raster_m)) + 1
+    bild = Image.new("I", (breite, hoehe), 0)
+    zeichne = ImageDraw.Draw(bild)
+
+    def pixel(ring: Any) -> list[tuple[float, float]]:
+        xy = shapely.get_coordinates(ring)
+        return list(zip((xy[:, 0] - x0) / raster_m, (xy[:, 1] - y0) / raster_m, strict=True))
+
+    for i, g in enumerate(st.geometry.to_numpy(), start=1):
+        for poly in getattr(g, "geoms", [g]):
+            if poly.geom_type == "Polygon" and not poly.is_empty:
+                zeichne.polygon(pixel(poly.exterior), fill=i)
+                for loch in poly.interiors:
+                    zeichne.polygon(pixel(loch), fill=0)
+    zellen = np.asarray(bild)  # [zeile = y, spalte = x], 0 = außerhalb
+    flach = zellen.ravel()
+    n = len(st)
+    anzahl = np.bincount(flach, minlength=n + 1)
+    klein = np.flatnonzero(anzahl[1:] == 0) + 1  # zu klein für eine Zelle: repräsentativer Punkt
+    rp = shapely.point_on_surface(st.geometry.to_numpy()[klein - 1]) if len(klein) else []
+    kx = np.clip(((shapely.get_x(rp) - x0) / raster_m).astype(int), 0, breite - 1) if len(klein) else []
+    ky = np.clip(((shapely.get_y(rp) - y0) / raster_m).astype(int), 0, hoehe - 1) if len(klein) else []
+    ein = einrichtungen[["art", "geometry"]].to_crs(crs_metrisch)
+    ex = np.clip(((ein.geometry.x.to_numpy() - x0) / raster_m).astype(int), 0, breite - 1)
+    ey = np.clip(((ein.geometry.y.to_numpy() - y0) / raster_m).astype(int), 0, hoehe - 1)
+    aus = pd.DataFrame(index=pd.Index(st["name"].to_numpy(), name="stadtteil"))
+    for va in arten:
+        m = (ein["art"] == va.art).to_numpy()
+        if not m.any():
+            aus[f"versorgt_{va.art}"] = 0.0
+            continue
+        frei = np.ones_like(zellen, dtype=bool)
+        frei[ey[m], ex[m]] = False
+        abstand = distance_transform_edt(frei, sampling=raster_m)
+        versorgt = np.bincount(flach[(abstand <= va.abstand_m).ravel()], minlength=n + 1)
+        anteil = versorgt[1:] / np.where(anzahl[1:] > 0, anzahl[1:], 1)
+        if len(klein):
+            anteil[klein - 1] = (abstand[ky, kx] <= va.abstand_m).astype(float)
+        aus[f"versorgt_{va.art}"] = anteil * 100
+    return aus
