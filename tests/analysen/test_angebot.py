@@ -118,3 +118,28 @@ def test_zuordnung_innen_rand_aussen():
     # gleiches Ergebnis wie der rohe STRtree für Punkte im Innern
     p, f = shapely.STRtree(flaechen).query(punkte[:2], predicate="within")
     assert list(zu[p]) == list(f)
+
+
+def test_versorgungsgrad_raster_naeherung():
+    from analysen.angebot import versorgungsgrad_raster
+
+    st = gpd.GeoDataFrame({"name": ["Q", "Fern", "Winzig"]},
+                          geometry=[box(X0, Y0, X0 + 1000, Y0 + 1000), box(X0 + 5000, Y0, X0 + 6000, Y0 + 1000),
+                                    box(X0 + 1020, Y0 + 420, X0 + 1040, Y0 + 440)], crs=25832).to_crs(4326)
+    ein = _ein([(500, 500)], ["kita"])
+    arten = [Versorgungsart(art="kita", zielgruppe=["einwohner_u6"], abstand_m=500),
+             Versorgungsart(art="kijukuz", zielgruppe=["einwohner_6_14"], abstand_m=500)]
+    v = versorgungsgrad_raster(st, ein, arten, raster_m=50)
+    # Kreis mit 500 m um die Mitte deckt π/4 ≈ 78,5 % des Quadrats; Raster ± eine Zellweite
+    assert 72 <= v.loc["Q", "versorgt_kita"] <= 85
+    assert v.loc["Fern", "versorgt_kita"] == 0 and (v["versorgt_kijukuz"] == 0).all()
+    assert v.loc["Winzig", "versorgt_kita"] in (0.0, 100.0)  # kleiner als eine Zelle: bekommt trotzdem einen Wert
+
+
+def test_raster_und_punkte_stimmen_auf_mainz_ueberein(berichtsdaten, kommune):
+    from analysen.angebot import versorgungsgrad_raster
+
+    d = berichtsdaten
+    genau = versorgungsgrad(bevoelkerungspunkte(d.stadtteile), d.einrichtungen, kommune.versorgung.arten)
+    raster = versorgungsgrad_raster(d.stadtteile, d.einrichtungen, kommune.versorgung.arten, raster_m=100)
+    assert (genau - raster.reindex(genau.index)).abs().max().max() < 8  # Prozentpunkte
