@@ -58,6 +58,11 @@ def karte_png(stadtteile: gpd.GeoDataFrame, sozialraeume: gpd.GeoDataFrame, *,
             e = e[e["sozialraum"] == sozialraum]
         ax.scatter(e.geometry.x, e.geometry.y, s=9, c=[(artfarben or {}).get(a, "#333333") for a in e["art"]],
                    edgecolors="white", linewidths=0.3, zorder=3)
+    for name, g in zip(st["name"], st.geometry, strict=True):  # Stadtteilnamen (R1: Aufteilung sichtbar)
+        if sozialraum is None or name in set(st.loc[st["sozialraum"] == sozialraum, "name"]):
+            p = g.representative_point()
+            ax.annotate(name, (p.x, p.y), fontsize=7 if sozialraum is None else 9, ha="center", va="center",
+                        color="#222222", zorder=4)
     if sozialraum is not None:
         x0, y0, x1, y1 = sr[sr["name"] == sozialraum].total_bounds
         rand = max(x1 - x0, y1 - y0) * 0.15
@@ -71,7 +76,8 @@ def karte_png(stadtteile: gpd.GeoDataFrame, sozialraeume: gpd.GeoDataFrame, *,
     if legende:
         ax.legend(handles=legende, loc="lower left", fontsize=7, frameon=True)
     puffer = io.BytesIO()
-    fig.savefig(puffer, format="png", bbox_inches="tight")
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.93)
+    fig.savefig(puffer, format="png")  # ohne bbox_inches="tight": spart einen zweiten Zeichenlauf
     return puffer.getvalue()
 
 
@@ -126,7 +132,9 @@ def bericht_aus_daten(daten: Any, kommune: Any, *, jahr: int, art: str = "jahres
     v = vergleiche(daten.indikatoren, daten.einrichtungen, kommune, jahr=jahr, **argumente)
     vorjahr = None
     if (daten.indikatoren["jahr"] == jahr - 1).any():
-        vorjahr = vergleiche(daten.indikatoren, daten.einrichtungen, kommune, jahr=jahr - 1, **argumente)
+        # Vorjahr nur für Indikatoren und Bedarfsklasse: ohne Versorgungsgrad (spart die Abstandsberechnung)
+        vorjahr = vergleiche(daten.indikatoren, daten.einrichtungen, kommune, jahr=jahr - 1,
+                             **(argumente | {"punkte": None}))
     melde(0.1, "Kennzahlen berechnet")
     st = v.ebene("Stadtteil")
     bilder = berichtsbilder(daten.stadtteile, daten.sozialraeume,
