@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysen.angebot import bevoelkerungspunkte
 from analysen.protokolle import fehlende_ressourcen, punkte_je_frage, themen
-from analysen.vergleich import kennzahlen_katalog, ungleichheit, vergleiche
+from analysen.vergleich import Kennzahl, kennzahlen_katalog, ungleichheit, vergleiche
 from daten.berichtsdaten import Berichtsdaten, lade_berichtsdaten, tabelle_als_csv, tabelle_als_xlsx
 from daten.fehler import RessourcenkarteFehler
 from daten.rechte import darf_protokoll_lesen
@@ -39,6 +39,15 @@ def _punkte(stand: str) -> pd.DataFrame:
 
 def _zeitreihe(stand: str, jahre: list[int]) -> pd.DataFrame:
     return pd.concat([_vergleich(stand, j)[0] for j in jahre], ignore_index=True)
+
+
+def _mit_fehlenden_ressourcen(t: pd.DataFrame, daten: Berichtsdaten, jahr: int) -> pd.DataFrame:
+    """Zahl der genannten fehlenden Ressourcen (Frage 6) je Sozialraum als Kennzahl – damit steht sie auf der Karte.
+    Stadtteile: keine Angabe (Protokolle gelten dem Sozialraum)."""
+    f = fehlende_ressourcen(daten.protokollpunkte)
+    anzahl = f[f["jahr"] == jahr].groupby("sozialraum").size()
+    werte = t["gebiet"].map(anzahl).fillna(0).where(t["ebene"] == "Sozialraum")
+    return t.assign(fehlende_ressourcen=werte)
 
 
 def _auswahl_aus_diagramm() -> None:
@@ -78,13 +87,18 @@ def seite() -> None:
         katalog = kennzahlen_katalog(kommune)
         jahr_vorher = st.session_state.get("vgl_jahr", jahre[0])
         tabelle, schritte = _vergleich(stand, jahr_vorher if jahr_vorher in jahre else jahre[0])
-        jahr, ebene, kennzahl, weitere = _steuerung(jahre, katalog, tabelle)
+        katalog["fehlende_ressourcen"] = Kennzahl("fehlende_ressourcen", "Fehlende Ressourcen (Frage 6)",
+                                                  "Nennungen", "Protokollpunkte zu Frage 6, ohne Fallbesprechungen")
+        jahr, ebene, kennzahl, weitere = _steuerung(jahre, katalog, _mit_fehlenden_ressourcen(tabelle, daten,
+                                                                                               jahr_vorher))
         tabelle, schritte = _vergleich(stand, jahr)
         zeit = _zeitreihe(stand, sorted(jahre))
     except RessourcenkarteFehler as exc:
         g.zeige_fehler(exc)
         return
-    t = tabelle[tabelle["ebene"] == ebene]
+    t = _mit_fehlenden_ressourcen(tabelle[tabelle["ebene"] == ebene], daten, jahr)
+    zeit = pd.concat([_mit_fehlenden_ressourcen(z, daten, int(j)) for j, z in zeit.groupby("jahr")],
+                     ignore_index=True)
     gebiete = list(t["gebiet"])
     if st.session_state.get(SCHLUESSEL_GEBIET) not in ["", *gebiete]:
         st.session_state[SCHLUESSEL_GEBIET] = ""
@@ -186,6 +200,10 @@ def _protokolle(daten: Berichtsdaten, kommune, jahr: int, sozialraum: str) -> No
     st.dataframe(je.pivot_table(index="sozialraum", columns="frage", values="anzahl", aggfunc="sum")
                  .rename_axis(index="Sozialraum", columns="Frage"), width="stretch")
     st.caption("Anzahl Protokollpunkte je Sozialraum und Frage (1–8).")
+    alle = daten.protokollpunkte
+    st.dataframe(alle.pivot_table(index="sozialraum", columns="jahr", values="id", aggfunc="count", fill_value=0)
+                 .rename_axis(index="Sozialraum", columns="Jahr"), width="stretch")
+    st.caption("Anzahl Protokollpunkte je Sozialraum und Jahr (Vergleich über die Jahre).")
     wahl = sozialraum or st.selectbox("Sozialraum für Themen", list(p["sozialraum"].unique()), key="vgl_prot_sr")
     teil = p[p["sozialraum"] == wahl]
     th = themen(teil, ausschluss=kommune.stadtteile)

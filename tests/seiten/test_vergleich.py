@@ -89,3 +89,16 @@ def test_fehlende_ressourcen_nur_mit_leserecht(app_env, login):
     else:
         assert "**Fehlende Ressourcen (Frage 6)**" not in ueberschriften and not tabellen
         assert any("Leserecht" in m for m in ueberschriften)
+
+
+def test_fehlende_ressourcen_auf_der_karte(app_env):
+    at = _app().run()
+    _sel(at, "Kennzahl für Karte, Rangfolge und Zeitreihe").select("fehlende_ressourcen").run()
+    _ok(at)
+    spec = _spec(at)
+    text = json.dumps(spec, ensure_ascii=False)
+    assert "Karte: Fehlende Ressourcen (Frage 6) (Nennungen)" in text
+    karte = next(d for d in spec["datasets"].values() if d and "geometry" in d[0]) if "datasets" in spec else None
+    werte = karte or next(v["data"]["values"] for z in spec["vconcat"] for v in z["hconcat"]
+                          if isinstance(v.get("data", {}).get("values"), list))
+    assert sum(w["wert"] for w in werte) > 0 and len(werte) == 10
