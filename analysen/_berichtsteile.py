@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from analysen import protokolle as pk
-from analysen.vergleich import Vergleich, ungleichheit
+from analysen.vergleich import Vergleich, kennzahlen_katalog, ungleichheit
 from daten.config import Kommune
 from daten.dokument import Absatz, Baustein, Bild, Liste, Tabelle
 
@@ -45,17 +45,20 @@ def ueberblick(v: Vergleich, kommune: Kommune) -> list[Baustein]:
                "Summe der z-Werte der Statusindikatoren (Methode des Monitorings Soziale Stadtentwicklung Berlin, "
                "siehe Anhang); Versorgungsindex: standardisiertes Mittel der z-Werte der Angebotskennzahlen; "
                "Ausgleichsbedarf = Bedarfsindex − Versorgungsindex (Rang 1 = größter Ausgleichsbedarf)."),
-        Tabelle(["Sozialraum", "Einwohner", "Bedarfsindex (z)", "Bedarf (sozialer Status)",
-                 f"Dynamik seit {v.vergleichsjahr or '–'}", "Versorgungsindex (z)", "Ausgleichsbedarf",
-                 "Rang"], zeilen, breiten_cm=[3.6, 1.8, 1.6, 2.6, 1.9, 1.8, 1.7, 1.0]),
+        Tabelle(["Sozialraum", "Einw.", "Bedarf (Index)", "Bedarf (Status)", "Dynamik",
+                 "Versorgung (Index)", "Lücke", "Rang"], zeilen, breiten_cm=[3.3, 1.6, 1.9, 3.0, 1.8, 2.3, 1.6, 1.3]),
+        Absatz(f"Bedarfsindex, Versorgungsindex und Lücke (Ausgleichsbedarf) in Standardabweichungen; Dynamik seit "
+               f"{v.vergleichsjahr or '–'}.", klein=True),
     ]
     u = ungleichheit(v.tabelle, kommune)
+    namen = kennzahlen_katalog(kommune)
     if len(u):
         bausteine += [
             Absatz("Ungleichheit des Angebots zwischen den Sozialräumen (gewichtet mit der jeweiligen Zielgruppe; "
                    "0 = gleich verteilt):"),
             Tabelle(["Kennzahl", "Gini", "Theil", "Gebiete"],
-                    [[r.kennzahl, zahl(r.gini, 3), zahl(r.theil, 3), zahl(r.gebiete)] for r in u.itertuples()]),
+                    [[namen[r.kennzahl].achse if r.kennzahl in namen else r.kennzahl, zahl(r.gini, 3),
+                      zahl(r.theil, 3), zahl(r.gebiete)] for r in u.itertuples()], breiten_cm=[10, 2.3, 2.3, 2]),
         ]
     return bausteine
 
@@ -85,7 +88,7 @@ def lage(v: Vergleich, vorjahr: Vergleich | None, kommune: Kommune, sozialraum: 
     if z.get("kleine_zahl"):
         text += f" Hinweis kleine Zahl: {z.get('kleine_zahl')}."
     bausteine: list[Baustein] = [Absatz(text), Tabelle(["Merkmal", "Einheit", vorjahr_text, str(v.jahr),
-                                                         "Veränderung"], zeilen, breiten_cm=[6.5, 2, 2.5, 2.5, 2.5])]
+                                                         "Differenz"], zeilen, breiten_cm=[6.4, 2.2, 2.3, 2.3, 2.8])]
     st = v.ebene("Stadtteil")
     st = st[st["sozialraum"] == sozialraum]
     if len(st) > 1:  # R1: Aufteilung nach Stadtteilen
@@ -114,7 +117,7 @@ def angebot(v: Vergleich, kommune: Kommune, sozialraum: str) -> list[Baustein]:
             f"Netzwerke: {zahl(z.get('netzwerke_bestehend', 0))} bestehend, "
             f"{zahl(z.get('netzwerke_geplant', 0))} sollen entwickelt werden.")
     return [Tabelle(["Einrichtungsart", "Anzahl", "je 1.000 der Zielgruppe", "Versorgungsgrad (Einwohner im Umkreis)"],
-                    zeilen, breiten_cm=[4.5, 1.5, 6.5, 4.5]), Absatz(text),
+                    zeilen, breiten_cm=[4.2, 1.7, 6.6, 4.5]), Absatz(text),
             Absatz("Versorgungsgrad: Anteil der Einwohner, deren nächste Einrichtung der Art höchstens die genannte "
                    "Entfernung (Luftlinie, EPSG:25832) entfernt ist.", klein=True)]
 
@@ -134,7 +137,7 @@ def protokollauswertung(punkte: pd.DataFrame, kommune: Kommune, ausschluss: list
         Absatz(f"{punkte['sitzung_id'].nunique()} Sitzungen mit Protokoll, {len(punkte)} Protokollpunkte "
                f"(davon {faelle} Fallbesprechungen, anonymisiert oder mit Schweigepflichtentbindung; deren Inhalte "
                "stehen nicht in diesem Bericht)."),
-        Tabelle(["Frage", "Punkte", "Häufigste Begriffe"], zeilen, breiten_cm=[10, 1.5, 5.5]),
+        Tabelle(["Frage", "Punkte", "Häufigste Begriffe"], zeilen, breiten_cm=[9.8, 1.8, 5.4]),
         Absatz(f"Handlungsebenen: {ebenen}."),
     ]
     if len(th):
@@ -152,10 +155,10 @@ def massnahmen(massnahmen_df: pd.DataFrame, budgets: pd.DataFrame, kommune: Komm
         bausteine.append(Absatz("Im Berichtsjahr wurden keine Maßnahmen beschlossen."))
     else:
         u = pk.massnahmen_uebersicht(m, kommune.massnahmenarten)
+        zeilen = [[r.bezeichnung, zahl(r.anzahl), zahl(r.genehmigt), zahl(r.abgeschlossen),
+                   zahl(r.kosten_geplant, einheit="€"), zahl(r.kosten_ist, einheit="€")] for r in u.itertuples()]
         bausteine.append(Tabelle(["Art", "Anzahl", "genehmigt", "abgeschlossen", "Kosten geplant", "Kosten Ist"],
-                                 [[r.bezeichnung, zahl(r.anzahl), zahl(r.genehmigt), zahl(r.abgeschlossen),
-                                   zahl(r.kosten_geplant, einheit="€"), zahl(r.kosten_ist, einheit="€")]
-                                  for r in u.itertuples()]))
+                                 zeilen, breiten_cm=[5.0, 1.6, 2.1, 2.7, 2.6, 2.6]))
     deckel = {k.schluessel: k.deckel_eur for k in kommune.budgetkategorien}
     namen = {k.schluessel: k.bezeichnung for k in kommune.budgetkategorien}
     b = pk.budget_auslastung(budgets[budgets["sozialraum"] == sozialraum], m, jahr=jahr, deckel=deckel)
