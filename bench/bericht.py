@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import argparse  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
+import resource  # noqa: E402
 import shutil  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
@@ -62,18 +63,23 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([RK, "init", "--demo"], env=env, check=True, capture_output=True)
     erg: dict[str, float] = {}
     for endung in ("docx", "pdf"):
-        zeiten = []
+        zeiten, cpu = [], []
         for _ in range(3):
+            vorher = resource.getrusage(resource.RUSAGE_CHILDREN)
             t = time.perf_counter()
             subprocess.run([RK, "bericht", "--jahr", "2025", str(ordner / f"b.{endung}")], env=env, check=True,
                            capture_output=True)
             zeiten.append(time.perf_counter() - t)
+            nachher = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(nachher.ru_utime + nachher.ru_stime - vorher.ru_utime - vorher.ru_stime)
         erg[f"{endung}_s"] = statistics.median(zeiten)
+        erg[f"{endung}_cpu_s"] = statistics.median(cpu)
         erg[f"{endung}_bytes"] = (ordner / f"b.{endung}").stat().st_size
     erg |= _teilzeiten(url)
     last = os.getloadavg()[0]
     print(f"Jahresbericht 2025, zehn Sozialräume (Befehl, Median aus 3): DOCX {erg['docx_s']:.1f} s "
-          f"({erg['docx_bytes'] / 1e6:.1f} MB), PDF {erg['pdf_s']:.1f} s ({erg['pdf_bytes'] / 1e6:.1f} MB); "
+          f"(CPU {erg['docx_cpu_s']:.1f} s, {erg['docx_bytes'] / 1e6:.1f} MB), PDF {erg['pdf_s']:.1f} s "
+          f"(CPU {erg['pdf_cpu_s']:.1f} s, {erg['pdf_bytes'] / 1e6:.1f} MB); "
           f"Ziel je ≤ 10 s. Last {last:.1f}.")
     print(f"Im Prozess: Laden {erg['laden_s']:.2f} s, Vergleich + Karten + Bausteine {erg['bauen_s']:.2f} s, "
           f"DOCX-Satz {erg['docx_satz_s']:.2f} s, PDF-Satz {erg['pdf_satz_s']:.2f} s")
