@@ -146,22 +146,31 @@ def protokollauswertung(punkte: pd.DataFrame, kommune: Kommune, ausschluss: list
     return bausteine
 
 
-def massnahmen(massnahmen_df: pd.DataFrame, budgets: pd.DataFrame, kommune: Kommune, *, jahr: int,
+def massnahmen_und_budget(massnahmen_df: pd.DataFrame, budgets: pd.DataFrame, kommune: Kommune, *,
+                          jahr: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Übersicht der Maßnahmen und Budgetauslastung aller Sozialräume eines Jahres (einmal rechnen, je Sozialraum
+    filtern)."""
+    m = massnahmen_df[massnahmen_df["jahr"] == jahr]
+    deckel = {k.schluessel: k.deckel_eur for k in kommune.budgetkategorien}
+    return pk.massnahmen_uebersicht(m, kommune.massnahmenarten), pk.budget_auslastung(budgets, m, jahr=jahr,
+                                                                                      deckel=deckel)
+
+
+def massnahmen(uebersicht: pd.DataFrame, auslastung: pd.DataFrame, kommune: Kommune, *,
                sozialraum: str) -> list[Baustein]:
-    """Maßnahmen nach Art (Anzahl, Status, Kosten) und Budget je Kategorie mit Auslastung."""
-    m = massnahmen_df[(massnahmen_df["jahr"] == jahr) & (massnahmen_df["sozialraum"] == sozialraum)]
+    """Maßnahmen nach Art (Anzahl, Status, Kosten) und Budget je Kategorie mit Auslastung (aus
+    `massnahmen_und_budget`)."""
+    u = uebersicht[uebersicht["sozialraum"] == sozialraum]
     bausteine: list[Baustein] = []
-    if m.empty:
+    if u.empty:
         bausteine.append(Absatz("Im Berichtsjahr wurden keine Maßnahmen beschlossen."))
     else:
-        u = pk.massnahmen_uebersicht(m, kommune.massnahmenarten)
         zeilen = [[r.bezeichnung, zahl(r.anzahl), zahl(r.genehmigt), zahl(r.abgeschlossen),
                    zahl(r.kosten_geplant, einheit="€"), zahl(r.kosten_ist, einheit="€")] for r in u.itertuples()]
         bausteine.append(Tabelle(["Art", "Anzahl", "genehmigt", "abgeschlossen", "Kosten geplant", "Kosten Ist"],
                                  zeilen, breiten_cm=[5.0, 1.6, 2.1, 2.7, 2.6, 2.6]))
-    deckel = {k.schluessel: k.deckel_eur for k in kommune.budgetkategorien}
     namen = {k.schluessel: k.bezeichnung for k in kommune.budgetkategorien}
-    b = pk.budget_auslastung(budgets[budgets["sozialraum"] == sozialraum], m, jahr=jahr, deckel=deckel)
+    b = auslastung[auslastung["sozialraum"] == sozialraum]
     if len(b):
         bausteine.append(Tabelle(["Budgetkategorie", "Budget", "geplant", "Anteil", "Deckel (R12)"],
                                  [[namen.get(r.kategorie, r.kategorie), zahl(r.budget_eur, einheit="€"),

@@ -63,7 +63,8 @@ def _deckblatt(kommune: Kommune, art: str, jahr: int, sozialraum: str | None, st
 
 
 def _sozialraum(daten: Any, v: Vergleich, vorjahr: Vergleich | None, kommune: Kommune, sr: str, *, art: str,
-                bilder: Mapping[str | None, Berichtsbild] | None, nummer: str) -> list[Baustein]:
+                bilder: Mapping[str | None, Berichtsbild] | None, nummer: str,
+                geld: tuple[pd.DataFrame, pd.DataFrame]) -> list[Baustein]:
     jahr = v.jahr
     punkte = daten.protokollpunkte
     punkte = punkte[(punkte["jahr"] == jahr) & (punkte["sozialraum"] == sr)]
@@ -73,7 +74,7 @@ def _sozialraum(daten: Any, v: Vergleich, vorjahr: Vergleich | None, kommune: Ko
     b += [Ueberschrift("Auswertung der Protokolle entlang der Fragen", 2),
           *teil.protokollauswertung(punkte, kommune, _ausschluss(kommune))]
     b += [Ueberschrift("Maßnahmen und Budget", 2),
-          *teil.massnahmen(daten.massnahmen, daten.budgets, kommune, jahr=jahr, sozialraum=sr)]
+          *teil.massnahmen(*geld, kommune, sozialraum=sr)]
     b += [Ueberschrift("Arbeit des Gremiums", 2),
           *teil.gremiumsarbeit(daten.sitzungskonformitaet, jahr=jahr, sozialraum=sr)]
     b += [Ueberschrift("Karte", 2), *teil.bild(bilder, sr)]
@@ -154,8 +155,10 @@ def baue_bericht(daten: Any, v: Vergleich, kommune: Kommune, *, art: str = "jahr
                 Ueberschrift("Stadtweite Empfehlungen", 2),
                 *teil.empfehlungen(daten.empfehlungen, jahr=jahr, sozialraum=""), Seitenumbruch())
         start = 2
+    geld = teil.massnahmen_und_budget(daten.massnahmen, daten.budgets, kommune, jahr=jahr)
     for i, sr in enumerate(auswahl):
-        dok.add(*_sozialraum(daten, v, vorjahr, kommune, sr, art=art, bilder=bilder, nummer=f"{start + i}"),
+        dok.add(*_sozialraum(daten, v, vorjahr, kommune, sr, art=art, bilder=bilder, nummer=f"{start + i}",
+                             geld=geld),
                 Seitenumbruch())
         melde(0.1 + 0.8 * (i + 1) / len(auswahl), f"Sozialraum {sr}")
     dok.add(Ueberschrift("Anhang: Methode des Bedarfsindex", 1), *teil.methode(v, kommune))

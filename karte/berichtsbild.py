@@ -24,7 +24,7 @@ GRAU = "#eeeeee"
 def karte_png(stadtteile: gpd.GeoDataFrame, sozialraeume: gpd.GeoDataFrame, *,
               klassen: Mapping[str, str] | None = None, einrichtungen: gpd.GeoDataFrame | None = None,
               artfarben: Mapping[str, str] | None = None, sozialraum: str | None = None, titel: str = "",
-              crs_metrisch: int = 25832, breite_zoll: float = 6.0, dpi: int = 110) -> bytes:
+              crs_metrisch: int = 25832, breite_zoll: float = 5.5, dpi: int = 100) -> bytes:
     """PNG einer Karte. `stadtteile`/`sozialraeume`/`einrichtungen` in EPSG:4326 (Spalten name, sozialraum, art);
     `klassen`: Bedarfsklasse je Stadtteil; mit `sozialraum` nur dieser Sozialraum farbig, die übrigen grau."""
     from matplotlib.collections import PatchCollection
