@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 from analysen.angebot import bevoelkerungspunkte
+from analysen.ausgleich import lorenzkurve
 from analysen.protokolle import fehlende_ressourcen, punkte_je_frage, themen
 from analysen.vergleich import Kennzahl, kennzahlen_katalog, ungleichheit, vergleiche
 from daten.berichtsdaten import Berichtsdaten, lade_berichtsdaten, tabelle_als_csv, tabelle_als_xlsx
@@ -187,6 +189,27 @@ def _ungleichheit(tabelle: pd.DataFrame, kommune, katalog: dict) -> None:  # noq
         st.dataframe(u.rename(columns={"kennzahl": "Kennzahl", "gini": "Gini", "theil": "Theil",
                                        "gebiete": "Gebiete"}), hide_index=True)
         st.caption("0 = gleich verteilt; gewichtet mit der jeweiligen Zielgruppe.")
+        _lorenz(tabelle[tabelle["ebene"] == "Sozialraum"], kommune, katalog)
+
+
+def _lorenz(t: pd.DataFrame, kommune, katalog: dict) -> None:  # noqa: ANN001
+    """Lorenzkurve einer Angebotskennzahl über die Sozialräume (gewichtet mit ihrer Zielgruppe)."""
+    paare = {f"je_1000_{va.art}": f"zielgruppe_{va.art}" for va in kommune.versorgung.arten}
+    paare["kita_plaetze_je_kind"] = "kinder_kita"
+    paare = {k: g for k, g in paare.items() if k in t and g in t and t[k].notna().sum() >= 2}
+    if not paare:
+        return
+    k = st.selectbox("Lorenzkurve für", list(paare), format_func=lambda c: katalog[c].achse, key="vgl_lorenz")
+    lk = lorenzkurve(t[k], t[paare[k]])
+    gleich = pd.DataFrame({"anteil_bevoelkerung": [0.0, 1.0], "anteil_angebot": [0.0, 1.0]})
+    basis = alt.Chart(lk).mark_line(point=True, color="#d94801").encode(
+        x=alt.X("anteil_bevoelkerung:Q", title="kumulierter Anteil der Zielgruppe", axis=alt.Axis(format="%")),
+        y=alt.Y("anteil_angebot:Q", title="kumulierter Anteil am Angebot", axis=alt.Axis(format="%")))
+    diagonale = alt.Chart(gleich).mark_line(strokeDash=[4, 4], color="#636363").encode(
+        x="anteil_bevoelkerung:Q", y="anteil_angebot:Q")
+    st.altair_chart((diagonale + basis).properties(width=360, height=300, title=f"Lorenzkurve: {katalog[k].achse}"))
+    st.dataframe(lk.rename(columns={"anteil_bevoelkerung": "Anteil Zielgruppe (kumuliert)",
+                                    "anteil_angebot": "Anteil Angebot (kumuliert)"}), hide_index=True)
 
 
 def _protokolle(daten: Berichtsdaten, kommune, jahr: int, sozialraum: str) -> None:  # noqa: ANN001

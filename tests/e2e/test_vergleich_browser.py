@@ -26,10 +26,10 @@ def app(demo_sqlite_url, tmp_path_factory):
 
 def _marken(page) -> list[tuple[str, str, float]]:
     """(Diagrammart, Gebiet, Deckkraft) je Marke; Vega zeichnet SVG mit aria-Beschriftung je Marke."""
-    roh = page.eval_on_selector_all(
-        ".vega-embed path[aria-roledescription]",
-        "els => els.map(e => [e.getAttribute('aria-roledescription'), e.getAttribute('aria-label'),"
-        " e.getAttribute('opacity')])")
+    # nur das erste Vega-Diagramm der Seite: die vier verbundenen (darunter folgt z. B. die Lorenzkurve)
+    roh = page.evaluate(
+        "() => [...(document.querySelector('.vega-embed')?.querySelectorAll('path[aria-roledescription]') || [])]"
+        ".map(e => [e.getAttribute('aria-roledescription'), e.getAttribute('aria-label'), e.getAttribute('opacity')])")
     return [(art, gebiet, float(deck or 1)) for art, gebiet, deck in roh if art in DIAGRAMME]
 
 
