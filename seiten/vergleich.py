@@ -18,8 +18,9 @@ from seiten import gemeinsam as g
 
 SCHLUESSEL_GEBIET = "vgl_gebiet"
 
-# Bildunterschriften dunkler als Streamlits Standard (#828180 hat nur 3,9:1 Kontrast; WCAG AA verlangt 4,5:1)
-KONTRAST = "<style>[data-testid='stCaptionContainer'] p {color: #555 !important;}</style>"
+# Bildunterschriften: Streamlit blendet sie mit opacity 0,6 aus (3,9:1 Kontrast; WCAG AA verlangt 4,5:1)
+KONTRAST = ("<style>[data-testid='stCaptionContainer'] {opacity: 1 !important; color: #555 !important;}"
+            "[data-testid='stCaptionContainer'] p {color: #555 !important;}</style>")
 
 
 @st.cache_data(show_spinner="Daten werden geladen …", max_entries=4)
