@@ -107,6 +107,8 @@ def main() -> None:
         st.Page("seiten/protokoll.py", title="Protokoll"),
         st.Page("seiten/budget.py", title="Budget"),
         st.Page("seiten/hospitationen.py", title="Hospitationen und Reflexion"),
+        st.Page("seiten/vergleich.py", title="Vergleich"),
+        st.Page("seiten/bericht.py", title="Bericht"),
         *([st.Page("seiten/importe.py", title="Import")] if darf_importieren(g.akteur()) else []),
     ]
     # Lesen ist im Demo-Modus ohne Anmeldung möglich; sonst erst nach Anmeldung.

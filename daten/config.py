@@ -92,9 +92,69 @@ class Typzuordnung(_Basis):
     traegerart_standard: str | None = None
 
 
+class Bedarfsindikator(_Basis):
+    """Ein Statusindikator des Bedarfsindex mit Gewicht (Standard: alle gleich)."""
+
+    merkmal: str
+    gewicht: float = Field(default=1.0, gt=0)
+
+
+class Bedarfsindex(_Basis):
+    """Bedarfsindex nach dem Monitoring Soziale Stadtentwicklung Berlin (MSS, Methode seit 2013).
+
+    `status_schwellen`: Grenzen des standardisierten Index zwischen den Klassen hoch | mittel | niedrig |
+    sehr niedrig (sozialer Status; MSS: -1,0 / +1,0 / +1,5). `dynamik_schwellen`: Grenzen zwischen positiv |
+    stabil | negativ (MSS: -1,0 / +1,0). `dynamik_abstand_jahre`: Vergleichszeitraum (MSS: 2 Jahre).
+    `mindest_einwohner`: kleinere Gebiete werden als „kleine Zahl“ markiert (MSS: 300).
+    """
+
+    quelle: str = ""
+    indikatoren: list[Bedarfsindikator] = Field(min_length=1)
+    status_schwellen: tuple[float, float, float] = (-1.0, 1.0, 1.5)
+    dynamik_schwellen: tuple[float, float] = (-1.0, 1.0)
+    dynamik_abstand_jahre: int = Field(default=2, ge=1)
+    mindest_einwohner: float = Field(default=300, ge=0)
+
+    @model_validator(mode="after")
+    def _aufsteigend(self) -> Bedarfsindex:
+        for name in ("status_schwellen", "dynamik_schwellen"):
+            werte = list(getattr(self, name))
+            if werte != sorted(werte) or len(set(werte)) != len(werte):
+                raise ValueError(f"{name} müssen streng aufsteigend sein")
+        return self
+
+
+class Versorgungsart(_Basis):
+    """Versorgung mit einer Einrichtungsart: Zielgruppe (Merkmale, deren Summe der Nenner „je 1.000“ ist)
+    und Entfernung in Metern (EPSG:25832), bis zu der jemand als versorgt gilt."""
+
+    art: str
+    zielgruppe: list[str] = Field(min_length=1)
+    abstand_m: float = Field(gt=0)
+
+
+class Versorgung(_Basis):
+    """Angebotskennzahlen. `kita_art`/`kita_zielgruppe`: Kita-Plätze je Kind; `budget_zielgruppe`: Budget je
+    Kind; `raster_m`: Abstand der Bevölkerungspunkte, wenn Einwohner gleichmäßig über den Stadtteil verteilt
+    werden; `kleine_zahl`: Nenner darunter werden markiert; `index`: Kennzahlen des Versorgungsindex."""
+
+    arten: list[Versorgungsart] = Field(default_factory=list)
+    kita_art: str = "kita"
+    kita_zielgruppe: list[str] = Field(default_factory=list)
+    budget_zielgruppe: list[str] = Field(default_factory=list)
+    raster_m: float = Field(default=100, gt=0)
+    kleine_zahl: float = Field(default=50, ge=0)
+    index: list[str] = Field(default_factory=list)
+
+
 class Verteiler(_Basis):
+    """Verteiler: Ergebnisprotokoll (3.2.3), Jahresbericht (3.2.4), Bericht der Teamleitung an die Lenkungsgruppe
+    (`bereich`, 4.2) und Bericht zur Umsetzung der Konzeption (`umsetzung`, 4.4/5.2)."""
+
     protokoll: list[str]
     bericht: list[str]
+    bereich: list[str] = Field(default_factory=list)
+    umsetzung: list[str] = Field(default_factory=list)
 
 
 class Protokollwechsel(_Basis):
@@ -152,6 +212,8 @@ class Kommune(_Basis):
     gremium: Gremium
     typzuordnung: Typzuordnung = Field(default_factory=Typzuordnung)
     bundesland: str = ""  # für Adressen im HSDS-Export (state_province)
+    bedarfsindex: Bedarfsindex | None = None
+    versorgung: Versorgung = Field(default_factory=Versorgung)
 
     @field_validator("crs_metrisch")
     @classmethod
@@ -192,6 +254,7 @@ class Kommune(_Basis):
             unbekannt = sorted((set(mk.basis) | set(mk.bezuege)) - merkmale)
             if unbekannt:
                 raise ValueError(f"Merkmal {mk.schluessel}: basis/bezuege nennen unbekannte Merkmale {unbekannt}")
+        self._pruefe_analysen(merkmale, set(arten))
         for art in self.einrichtungsarten:
             falsch = set(art.stufe) - set(self.traegerarten)
             if falsch:
@@ -260,6 +323,32 @@ class Kommune(_Basis):
         for ziel, woerter in self.typzuordnung.traegerarten.items():
             abb.update({schluesselwort(w): ziel for w in woerter})
         return abb
+
+    def _pruefe_analysen(self, merkmale: set[str], arten: set[str]) -> None:
+        if self.bedarfsindex:
+            for i, ind in enumerate(self.bedarfsindex.indikatoren):
+                if ind.merkmal not in merkmale:
+                    raise ValueError(f"bedarfsindex.indikatoren.{i}: unbekanntes Merkmal '{ind.merkmal}'")
+        v = self.versorgung
+        for i, va in enumerate(v.arten):
+            if va.art not in arten:
+                raise ValueError(f"versorgung.arten.{i}: unbekannte Einrichtungsart '{va.art}'")
+            if set(va.zielgruppe) - merkmale:
+                raise ValueError(f"versorgung.arten.{i}: unbekannte Merkmale {sorted(set(va.zielgruppe) - merkmale)}")
+        for feld in ("kita_zielgruppe", "budget_zielgruppe"):
+            if set(getattr(v, feld)) - merkmale:
+                raise ValueError(f"versorgung.{feld}: unbekannte Merkmale {sorted(set(getattr(v, feld)) - merkmale)}")
+        kennzahlen = {"kita_plaetze_je_kind", "budget_je_kind_eur"} | {
+            f"{p}_{va.art}" for va in v.arten for p in ("je_1000", "versorgt")}
+        if set(v.index) - kennzahlen:
+            raise ValueError(f"versorgung.index: unbekannte Kennzahlen {sorted(set(v.index) - kennzahlen)}; "
+                             f"möglich: {', '.join(sorted(kennzahlen))}")
+
+    def merkmal(self, schluessel: str) -> Merkmal:
+        for mk in self.merkmale:
+            if mk.schluessel == schluessel:
+                return mk
+        raise KeyError(schluessel)
 
     # bequeme Nachschlagefunktionen
     @property

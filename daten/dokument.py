@@ -182,12 +182,14 @@ def _pdf_text(text: object, unicode_ok: bool) -> str:
 
 def als_pdf(dok: Dokument) -> bytes:
     """Das Dokument als PDF (reportlab, A4): Titel/Autor/Sprache in den Metadaten, Tabellenkopf wiederholt."""
+    from reportlab import rl_config
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
     from reportlab.lib.units import cm
     from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+    rl_config.useA85 = 0  # Bilder binär statt ASCII85: kleiner und schneller (reines Python-ASCII85 ist langsam)
     normal, fett, uni = _schriften()
     basis = getSampleStyleSheet()
     st = {

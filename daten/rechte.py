@@ -37,6 +37,7 @@ _SCHREIBRECHTE: dict[str, dict[str, str]] = {
     "teilgremium": {"teamleitung": "eigener"},
     "protokolldelegation": {"teamleitung": "eigener"},
     "fehlende_ressource": {"teamleitung": "eigener", "mitglied": "eigener"},
+    "empfehlung": {"jugendhilfeplanung": "alle"},
     "stadtteil": {},
     "sozialraum": {},
     "benutzer": {},

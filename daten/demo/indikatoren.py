@@ -29,6 +29,12 @@ QUOTEN = {
     "auslaenderanteil": ("ausl", 0.5),
     "arbeitslosenquote": ("alo", -0.1),
 }
+# Für den Bedarfsindex (MSS) abgeleitete Demo-Schätzungen, fiktiv: aus den Profilwerten zusammengesetzt,
+# nicht belegt. Anteil SGB-II/XII-Leistungsbeziehender ≈ 0,35 · SGB-II-Quote u15 + 0,5 · Arbeitslosenanteil.
+ABGELEITET = {
+    "transferbezug_quote": ((("sgb2", 0.35), ("alo", 0.5)), -0.15),  # (Profilanteile, Trend in Prozentpunkten/Jahr)
+}
+SAAT_ABGELEITET = 7  # eigener Zufallsstrom: die übrigen Demo-Werte bleiben unverändert
 BEZUGSJAHR = 2023  # Profilwerte gelten für dieses Jahr
 EINWOHNER_ERSATZ = 10_000  # nur für Stadtteile ohne jede belegte Zahl (andere Kommunen)
 
@@ -92,6 +98,8 @@ def erzeuge_indikatoren(kommune: Any, rng: np.random.Generator) -> list[dict[str
             profil = stadtteil_daten(stadtteil)["profil"]
             einwohner = einwohner_reihe(stadtteil, rng)
             for merkmal in merkmale:
+                if merkmal in ABGELEITET:
+                    continue
                 for jahr in JAHRE:
                     if merkmal == "einwohner":
                         wert, quelle = einwohner[jahr]
@@ -107,6 +115,28 @@ def erzeuge_indikatoren(kommune: Any, rng: np.random.Generator) -> list[dict[str
                     zeilen.append(
                         {"stadtteil": stadtteil, "jahr": jahr, "merkmal": merkmal, "wert": wert, "quelle": quelle}
                     )
+    zeilen += _abgeleitete(kommune, [m for m in merkmale if m in ABGELEITET])
+    return zeilen
+
+
+def _abgeleitete(kommune: Any, merkmale: list[str]) -> list[dict[str, Any]]:
+    """Abgeleitete Demo-Schätzungen (ABGELEITET) aus eigenem Zufallsstrom; Belege gingen vor."""
+    rng = np.random.default_rng([BEZUGSJAHR, SAAT_ABGELEITET])
+    zeilen = []
+    for stadtteil in (st for sr in kommune.sozialraeume for st in sr.stadtteile):
+        profil = stadtteil_daten(stadtteil)["profil"]
+        for merkmal in merkmale:
+            anteile, trend = ABGELEITET[merkmal]
+            basis = sum(float(profil[feld]) * faktor for feld, faktor in anteile)
+            belege = _belegt(stadtteil, merkmal)
+            for jahr in JAHRE:
+                if jahr in belege:
+                    wert, quelle = float(belege[jahr]["wert"]), str(belege[jahr]["quelle"])
+                else:
+                    wert = round(max(basis + trend * (jahr - BEZUGSJAHR) + rng.normal(0, 0.2), 0.5), 1)
+                    quelle = SCHAETZUNG
+                zeilen.append(
+                    {"stadtteil": stadtteil, "jahr": jahr, "merkmal": merkmal, "wert": wert, "quelle": quelle})
     return zeilen
 
 

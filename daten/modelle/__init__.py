@@ -6,6 +6,7 @@ wird alles gesammelt, damit `from daten import modelle as m; m.Einrichtung` übe
 """
 
 from daten.modelle.basis import Basis, Versioniert
+from daten.modelle.bericht import Empfehlung
 from daten.modelle.einrichtungen import Einrichtung, Netzwerk, netzwerk_mitglied, protokollpunkt_bezug
 from daten.modelle.gremium import (
     Budget,
@@ -26,8 +27,9 @@ from daten.modelle.konten import Aenderung, Anmeldesperre, Benutzer
 from daten.modelle.raum import Indikatorwert, Kommune, Sozialraum, Stadtteil
 
 __all__ = [
-    "Aenderung", "Anmeldesperre", "Basis", "Benutzer", "Budget", "Einrichtung", "FehlendeRessource", "Hospitation",
-    "Indikatorwert", "Kommune", "Massnahme", "Netzwerk", "Protokolldelegation", "Protokollpunkt", "Reflexion",
-    "Sitzung", "Sozialraum", "Stadtteil", "Stufenbeschluss", "Teilgremium", "Versioniert", "netzwerk_mitglied",
-    "protokollpunkt_bezug", "protokollpunkt_netzwerk", "protokollpunkt_stadtteil", "teilgremium_stadtteil",
+    "Aenderung", "Anmeldesperre", "Basis", "Benutzer", "Budget", "Einrichtung", "Empfehlung", "FehlendeRessource",
+    "Hospitation", "Indikatorwert", "Kommune", "Massnahme", "Netzwerk", "Protokolldelegation", "Protokollpunkt",
+    "Reflexion", "Sitzung", "Sozialraum", "Stadtteil", "Stufenbeschluss", "Teilgremium", "Versioniert",
+    "netzwerk_mitglied", "protokollpunkt_bezug", "protokollpunkt_netzwerk", "protokollpunkt_stadtteil",
+    "teilgremium_stadtteil",
 ]

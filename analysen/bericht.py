@@ -1,0 +1,166 @@
+"""Jahresbericht (3.2.4, R9), Bereichsbericht der Teamleitung (4.2, R10) und Umsetzungsbericht (4.4, 5.2) als
+`daten.dokument.Dokument` – aus denselben Teilen (`analysen._berichtsteile`), ohne Datenbank.
+
+Eingabe `daten`: ein Objekt mit den Frames `protokollpunkte`, `massnahmen`, `budgets`, `empfehlungen`,
+`reflexionen`, `sitzungskonformitaet` (wie `daten.berichtsdaten.Berichtsdaten`), dazu der Vergleich des Jahres
+(und des Vorjahres) und fertige Kartenbilder je Sozialraum (Schlüssel None = ganze Stadt).
+Protokolle sind vertraulich: in den Bericht gehen Zählungen und Themen, nie Texte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from analysen import _berichtsteile as teil
+from analysen.vergleich import Vergleich
+from daten.config import Kommune
+from daten.dokument import Absatz, Baustein, Dokument, Liste, Seitenumbruch, Tabelle, Ueberschrift
+
+ARTEN = {
+    "jahresbericht": "Jahresbericht der Jugendhilfeplanung zu den Sozialraumgremien (Konzeption 3.2.4)",
+    "bereich": "Bericht der Teamleitung ASD an die Lenkungsgruppe (Konzeption 4.2)",
+    "umsetzung": "Bericht der Jugendhilfeplanung zur Umsetzung der Konzeption (4.4, 5.2)",
+}
+Fortschritt = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class Berichtsbild:
+    """Ein fertiges Kartenbild (PNG) mit Textalternative."""
+
+    png: bytes
+    beschreibung: str
+
+
+def _ausschluss(kommune: Kommune) -> list[str]:
+    """Gebietsnamen sind kein Thema: Stadtteile und Teile der Sozialraumnamen fallen aus der Themensuche."""
+    namen = set(kommune.stadtteile)
+    for sr in kommune.sozialraeume:
+        namen |= {t.strip("(),") for t in sr.name.replace("/", " ").split()}
+    return sorted(namen)
+
+
+def _verteiler(kommune: Kommune, art: str) -> list[str]:
+    v = kommune.verteiler
+    return {"jahresbericht": v.bericht, "bereich": v.bereich or v.bericht, "umsetzung": v.umsetzung or v.bericht}[art]
+
+
+def _deckblatt(kommune: Kommune, art: str, jahr: int, sozialraum: str | None, stand: date) -> list[Baustein]:
+    wofuer = f"Sozialraum {sozialraum}" if sozialraum else f"alle {len(kommune.sozialraeume)} Sozialräume und stadtweit"
+    return [
+        Absatz(f"{ARTEN[art]}. Berichtsjahr {jahr}; {wofuer}. Stand: {stand.strftime('%d.%m.%Y')}."),
+        Ueberschrift("Verteiler", 2),
+        Liste(list(_verteiler(kommune, art))),
+        Absatz("Zahlen mit Quelle „Demo-Schätzung“ sind fiktiv. Kleine Zahlen (Nenner unter "
+               f"{teil.zahl(kommune.versorgung.kleine_zahl)}) sind in den Tabellen vermerkt.", klein=True),
+        Seitenumbruch(),
+    ]
+
+
+def _sozialraum(daten: Any, v: Vergleich, vorjahr: Vergleich | None, kommune: Kommune, sr: str, *, art: str,
+                bilder: Mapping[str | None, Berichtsbild] | None, nummer: str,
+                geld: tuple[pd.DataFrame, pd.DataFrame]) -> list[Baustein]:
+    jahr = v.jahr
+    punkte = daten.protokollpunkte
+    punkte = punkte[(punkte["jahr"] == jahr) & (punkte["sozialraum"] == sr)]
+    b: list[Baustein] = [Ueberschrift(f"{nummer} Sozialraum {sr}", 1)]
+    b += [Ueberschrift("Lage und Entwicklung", 2), *teil.lage(v, vorjahr, kommune, sr)]
+    b += [Ueberschrift("Angebot und Versorgung", 2), *teil.angebot(v, kommune, sr)]
+    b += [Ueberschrift("Auswertung der Protokolle entlang der Fragen", 2),
+          *teil.protokollauswertung(punkte, kommune, _ausschluss(kommune))]
+    b += [Ueberschrift("Maßnahmen und Budget", 2),
+          *teil.massnahmen(*geld, kommune, sozialraum=sr)]
+    b += [Ueberschrift("Arbeit des Gremiums", 2),
+          *teil.gremiumsarbeit(daten.sitzungskonformitaet, jahr=jahr, sozialraum=sr)]
+    b += [Ueberschrift("Karte", 2), *teil.bild(bilder, sr)]
+    titel = "Empfehlungen der Jugendhilfeplanung" + (" (zur Kenntnis)" if art == "bereich" else "")
+    b += [Ueberschrift(titel, 2), *teil.empfehlungen(daten.empfehlungen, jahr=jahr, sozialraum=sr)]
+    return b
+
+
+def _umsetzung(daten: Any, v: Vergleich, kommune: Kommune) -> list[Baustein]:
+    jahr = v.jahr
+    p = daten.protokollpunkte[daten.protokollpunkte["jahr"] == jahr]
+    m = daten.massnahmen[daten.massnahmen["jahr"] == jahr]
+    bud = daten.budgets[daten.budgets["jahr"] == jahr].groupby("sozialraum")["betrag_eur"].sum()
+    zeilen = []
+    for sr in kommune.sozialraeume:
+        ms = m[m["sozialraum"] == sr.name]
+        geplant = ms["kosten_geplant"].sum()
+        zeilen.append([sr.name, teil.zahl(p.loc[p["sozialraum"] == sr.name, "sitzung_id"].nunique()),
+                       teil.zahl((p["sozialraum"] == sr.name).sum()), teil.zahl(len(ms)),
+                       teil.zahl((ms["status"] == "abgeschlossen").sum()),
+                       teil.zahl(100 * geplant / bud.get(sr.name) if bud.get(sr.name) else None, 0, einheit="%")])
+    b: list[Baustein] = [
+        Ueberschrift("1 Umsetzung in den Sozialraumgremien", 1),
+        Tabelle(["Sozialraum", "Sitzungen mit Protokoll", "Protokollpunkte", "Maßnahmen", "abgeschlossen",
+                 "Budget verplant"], zeilen, breiten_cm=[4.5, 2.3, 2.3, 2.2, 2.3, 2.4]),
+        Ueberschrift("Arbeit der Gremien (Turnus, Ortswechsel, Teilnahme, Hospitationen)", 2),
+        *teil.gremiumsarbeit(daten.sitzungskonformitaet, jahr=jahr, sozialraum=None),
+        Ueberschrift("2 Reflexion mit der Lenkungsgruppe (5.2)", 1),
+    ]
+    r = daten.reflexionen
+    r = r[r["jahr"] == jahr] if len(r) else r
+    if r.empty:
+        b.append(Absatz("Für das Berichtsjahr ist keine Reflexion dokumentiert."))
+    for z in r.itertuples():
+        datum = pd.Timestamp(z.datum).strftime("%d.%m.%Y") if pd.notna(z.datum) else "ohne Datum"
+        b += [Absatz(f"Sitzung vom {datum}. Teilnehmende: {z.teilnehmende or '–'}"), Absatz(z.ergebnisse or "–")]
+    b += [Ueberschrift("3 Stadtweite Empfehlungen", 1), *teil.empfehlungen(daten.empfehlungen, jahr=jahr,
+                                                                           sozialraum="")]
+    return b
+
+
+def baue_bericht(daten: Any, v: Vergleich, kommune: Kommune, *, art: str = "jahresbericht",
+                 sozialraum: str | None = None, vorjahr: Vergleich | None = None,
+                 bilder: Mapping[str | None, Berichtsbild] | None = None, fortschritt: Fortschritt | None = None,
+                 stand: date | None = None) -> Dokument:
+    """Baut den Bericht `art` (jahresbericht | bereich | umsetzung) für das Jahr des Vergleichs `v`.
+
+    `sozialraum`: nur dieser Sozialraum (bei `bereich` Pflicht). `fortschritt(anteil 0–1, text)` wird nach
+    jedem Abschnitt gerufen (Fortschrittsbalken der Seite).
+    """
+    from daten.fehler import EingabeFehler
+
+    if art not in ARTEN:
+        raise EingabeFehler(f"Berichtsart '{art}' gibt es nicht; möglich: {', '.join(ARTEN)}.")
+    namen = [sr.name for sr in kommune.sozialraeume]
+    if sozialraum and sozialraum not in namen:
+        raise EingabeFehler(f"Sozialraum '{sozialraum}' gibt es nicht. Vorhanden: {', '.join(namen)}.")
+    if art == "bereich" and not sozialraum:
+        raise EingabeFehler("Der Bereichsbericht gilt einem Sozialraum: bitte einen Sozialraum wählen.")
+    melde = fortschritt or (lambda _a, _t: None)
+    stand = stand or date.today()
+    jahr = v.jahr
+    titel = {"jahresbericht": f"Jahresbericht {jahr} – Sozialraumgremien",
+             "bereich": f"Bericht an die Lenkungsgruppe {jahr} – Sozialraum {sozialraum}",
+             "umsetzung": f"Bericht zur Umsetzung der Konzeption {jahr}"}[art]
+    autor = "Teamleitung ASD" if art == "bereich" else "Jugendhilfeplanung"
+    dok = Dokument(titel=titel, untertitel=f"{kommune.name}, {kommune.amt} – {autor}", autor=autor)
+    dok.add(*_deckblatt(kommune, art, jahr, sozialraum, stand))
+    melde(0.05, "Deckblatt")
+    if art == "umsetzung":
+        dok.add(*_umsetzung(daten, v, kommune))
+        melde(1.0, "fertig")
+        return dok
+    auswahl = [sozialraum] if sozialraum else namen
+    start = 1
+    if not sozialraum:
+        dok.add(Ueberschrift("1 Stadtweiter Überblick", 1), *teil.ueberblick(v, kommune), *teil.bild(bilder, None),
+                Ueberschrift("Stadtweite Empfehlungen", 2),
+                *teil.empfehlungen(daten.empfehlungen, jahr=jahr, sozialraum=""), Seitenumbruch())
+        start = 2
+    geld = teil.massnahmen_und_budget(daten.massnahmen, daten.budgets, kommune, jahr=jahr)
+    for i, sr in enumerate(auswahl):
+        dok.add(*_sozialraum(daten, v, vorjahr, kommune, sr, art=art, bilder=bilder, nummer=f"{start + i}",
+                             geld=geld),
+                Seitenumbruch())
+        melde(0.1 + 0.8 * (i + 1) / len(auswahl), f"Sozialraum {sr}")
+    dok.add(Ueberschrift("Anhang: Methode des Bedarfsindex", 1), *teil.methode(v, kommune))
+    melde(1.0, "fertig")
+    return dok

@@ -1,0 +1,167 @@
+"""Lesen für Vergleich und Jahresbericht: alle Frames in einer Lesetransaktion; Tabellen als CSV/XLSX schreiben.
+
+Die Analysen (`analysen/`) bekommen nur diese Frames, nie die Datenbank.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from daten import modelle as m
+from daten import repository as repo
+from daten.config import Kommune
+from daten.db import pruefe_verbindung, sitzung
+from daten.dokument import schreibe_atomar
+from daten.fehler import DatenbankFehler, EingabeFehler
+
+# Eingabe „Sitzungskonformität“ (R5, R6, R13) je Sozialraum und Jahr. Die Berechnung gehört zum Gremium
+# (analysen/gremium.py); bis sie angeschlossen ist, bleibt der Frame leer und Seite/Bericht zeigen
+# „noch nicht verfügbar“.
+SITZUNGSKONFORMITAET_SPALTEN: dict[str, str] = {
+    "sozialraum": "Name des Sozialraums (str)",
+    "jahr": "Berichtsjahr (int)",
+    "sitzungen": "Anzahl durchgeführter Sitzungen im Jahr (int)",
+    "halbjahre_ohne_sitzung": "Halbjahre ohne Sitzung, 0–2 (int; R5: mindestens eine je Halbjahr)",
+    "ortsrotation_ok": "Sitzungsort wechselte ASD / Kita / KiJuKuZ (bool, R5)",
+    "anwesenheitsquote": "Anteil der Pflicht-Einrichtungen (KiJuKuZ, Kitas), die im Mittel anwesend waren, 0–1 "
+                         "(float, R6)",
+    "hospitationen": "Anzahl Hospitationen im Jahr (int, R13)",
+}
+
+
+def leere_sitzungskonformitaet() -> pd.DataFrame:
+    """Der leere Eingabe-Frame mit den dokumentierten Spalten."""
+    return pd.DataFrame({k: pd.Series(dtype=object) for k in SITZUNGSKONFORMITAET_SPALTEN})
+
+
+@dataclass(frozen=True)
+class Berichtsdaten:
+    """Frames für Vergleich und Bericht. Geometrien in EPSG:4326."""
+
+    stadtteile: gpd.GeoDataFrame
+    sozialraeume: gpd.GeoDataFrame
+    einrichtungen: gpd.GeoDataFrame
+    indikatoren: pd.DataFrame
+    netzwerke: pd.DataFrame
+    budgets: pd.DataFrame
+    massnahmen: pd.DataFrame
+    protokollpunkte: pd.DataFrame
+    sitzungen: pd.DataFrame
+    reflexionen: pd.DataFrame
+    empfehlungen: pd.DataFrame
+    sitzungskonformitaet: pd.DataFrame
+
+
+def _frame(session: Session, abfrage, spalten: list[str]) -> pd.DataFrame:  # noqa: ANN001
+    return pd.DataFrame(session.execute(abfrage).all(), columns=spalten)
+
+
+def budgets(*, session: Session) -> pd.DataFrame:
+    q = select(m.Sozialraum.name, m.Budget.jahr, m.Budget.kategorie, m.Budget.betrag_eur).join(m.Sozialraum)
+    return _frame(session, q, ["sozialraum", "jahr", "kategorie", "betrag_eur"])
+
+
+def massnahmen(*, session: Session) -> pd.DataFrame:
+    q = (select(m.Sozialraum.name, m.Massnahme.jahr, m.Massnahme.titel, m.Massnahme.art,
+                m.Massnahme.beschlussvorlage, m.Massnahme.kosten_geplant, m.Massnahme.kosten_ist,
+                m.Massnahme.status, m.Massnahme.genehmigt, m.Massnahme.durchfuehrung)
+         .join(m.Sozialraum).order_by(m.Sozialraum.reihenfolge, m.Massnahme.jahr, m.Massnahme.id))
+    return _frame(session, q, ["sozialraum", "jahr", "titel", "art", "beschlussvorlage", "kosten_geplant",
+                               "kosten_ist", "status", "genehmigt", "durchfuehrung"])
+
+
+def protokollpunkte(*, session: Session) -> pd.DataFrame:
+    """Protokollpunkte mit Sitzung; `bezug` = Namen der genannten Einrichtungen. Vertraulich: nur auswerten."""
+    q = (select(m.Protokollpunkt.id, m.Sozialraum.name, m.Sitzung.id, m.Sitzung.datum, m.Protokollpunkt.frage,
+                m.Protokollpunkt.handlungsebene, m.Protokollpunkt.text, m.Protokollpunkt.fallbesprechung)
+         .join(m.Sitzung, m.Protokollpunkt.sitzung_id == m.Sitzung.id).join(m.Sozialraum)
+         .order_by(m.Sitzung.datum, m.Protokollpunkt.id))
+    df = _frame(session, q, ["id", "sozialraum", "sitzung_id", "datum", "frage", "handlungsebene", "text",
+                             "fallbesprechung"])
+    bezug: dict[int, list[str]] = {}
+    for pid, name in session.execute(
+            select(m.protokollpunkt_bezug.c.protokollpunkt_id, m.Einrichtung.name)
+            .join(m.Einrichtung, m.Einrichtung.id == m.protokollpunkt_bezug.c.einrichtung_id)):
+        bezug.setdefault(pid, []).append(name)
+    df["bezug"] = df["id"].map(lambda i: ", ".join(bezug.get(i, [])))
+    df["jahr"] = pd.to_datetime(df["datum"]).dt.year
+    return df
+
+
+def sitzungen(*, session: Session) -> pd.DataFrame:
+    q = (select(m.Sitzung.id, m.Sozialraum.name, m.Sitzung.datum, m.Sitzung.status)
+         .join(m.Sozialraum).order_by(m.Sitzung.datum))
+    df = _frame(session, q, ["id", "sozialraum", "datum", "status"])
+    df["jahr"] = pd.to_datetime(df["datum"]).dt.year
+    return df
+
+
+def empfehlungen(*, session: Session) -> pd.DataFrame:
+    """Empfehlungen: sozialraum ("" = stadtweit), jahr, text, status, version, geaendert_von, geaendert_am."""
+    q = (select(m.Empfehlung.id, m.Sozialraum.name, m.Empfehlung.jahr, m.Empfehlung.text, m.Empfehlung.status,
+                m.Empfehlung.version, m.Empfehlung.geaendert_von, m.Empfehlung.geaendert_am)
+         .outerjoin(m.Sozialraum, m.Empfehlung.sozialraum_id == m.Sozialraum.id).order_by(m.Empfehlung.id))
+    df = _frame(session, q, ["id", "sozialraum", "jahr", "text", "status", "version", "geaendert_von",
+                             "geaendert_am"])
+    df["sozialraum"] = df["sozialraum"].fillna("")
+    return df
+
+
+def lade_berichtsdaten(engine: Engine, kommune: Kommune, *, pruefen: bool = True) -> Berichtsdaten:
+    """Alle Frames für Vergleich und Bericht (eine Lesetransaktion)."""
+    if pruefen:
+        pruefe_verbindung(engine)
+    try:
+        return _lade(engine, kommune)
+    except OperationalError:
+        raise DatenbankFehler("Die Datenbank hat noch kein (aktuelles) Schema. Bitte 'ressourcenkarte init' "
+                              "ausführen.") from None
+
+
+def _lade(engine: Engine, kommune: Kommune) -> Berichtsdaten:
+    with sitzung(engine, akteur=None) as s:
+        netz = repo.netzwerke(session=s)
+        reflex = repo.tabelle(m.Reflexion, session=s)
+        return Berichtsdaten(
+            stadtteile=repo.stadtteile(session=s), sozialraeume=repo.sozialraeume(session=s),
+            einrichtungen=repo.einrichtungen(session=s, kommune=kommune), indikatoren=repo.indikatoren(session=s),
+            netzwerke=pd.DataFrame(netz.drop(columns="geometry")), budgets=budgets(session=s),
+            massnahmen=massnahmen(session=s), protokollpunkte=protokollpunkte(session=s),
+            sitzungen=sitzungen(session=s), reflexionen=reflex, empfehlungen=empfehlungen(session=s),
+            sitzungskonformitaet=leere_sitzungskonformitaet(),
+        )
+
+
+# ------------------------------------------------------------------------------------------- Tabellen schreiben
+def tabelle_als_csv(df: pd.DataFrame) -> bytes:
+    """CSV für ein deutsches Excel: Trennzeichen ';', Dezimalkomma, UTF-8 mit BOM."""
+    return df.to_csv(index=False, sep=";", decimal=",", encoding="utf-8-sig").encode("utf-8-sig")
+
+
+def tabelle_als_xlsx(df: pd.DataFrame, *, blatt: str = "Vergleich") -> bytes:
+    puffer = io.BytesIO()
+    with pd.ExcelWriter(puffer, engine="openpyxl") as xl:
+        df.to_excel(xl, sheet_name=blatt[:31], index=False)
+    return puffer.getvalue()
+
+
+def schreibe_tabelle(df: pd.DataFrame, pfad: str | Path, *, blatt: str = "Vergleich") -> Path:
+    """Schreibt nach Dateiendung .csv oder .xlsx, atomar (alte Datei bleibt bei Fehlern erhalten)."""
+    pfad = Path(pfad)
+    endung = pfad.suffix.lower()
+    if endung not in (".csv", ".xlsx"):
+        raise EingabeFehler(f"{pfad}: Dateiendung '{pfad.suffix or '(keine)'}' geht nicht; möglich: .csv, .xlsx.")
+    if not pfad.parent.is_dir():
+        raise EingabeFehler(f"Ordner {pfad.parent} existiert nicht. Bitte zuerst anlegen oder anderen Pfad wählen.")
+    inhalt = tabelle_als_csv(df) if endung == ".csv" else tabelle_als_xlsx(df, blatt=blatt)
+    schreibe_atomar(pfad, inhalt)
+    return pfad

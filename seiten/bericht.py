@@ -1,0 +1,129 @@
+"""Seite „Bericht“: Jahresbericht (3.2.4), Bereichsbericht (4.2), Umsetzungsbericht (4.4) als DOCX/PDF;
+Empfehlungen der Jugendhilfeplanung bearbeiten (gespeichert und protokolliert)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysen.angebot import bevoelkerungspunkte
+from analysen.bericht import ARTEN
+from daten.berichtsdaten import lade_berichtsdaten
+from daten.db import sitzung
+from daten.dokument import als_docx, als_pdf
+from daten.empfehlungen import STATUS, speichere_empfehlung
+from daten.fehler import RessourcenkarteFehler
+from daten.rechte import darf_schreiben
+from karte.berichtsbild import bericht_aus_daten
+from seiten import gemeinsam as g
+
+STADTWEIT = "(stadtweit)"
+FORMATE = {"DOCX (Word)": ".docx", "PDF": ".pdf"}
+
+# Bildunterschriften: Streamlit blendet sie mit opacity 0,6 aus (3,9:1 Kontrast; WCAG AA verlangt 4,5:1)
+KONTRAST = ("<style>[data-testid='stCaptionContainer'] {opacity: 1 !important; color: #555 !important;}"
+            "[data-testid='stCaptionContainer'] p {color: #555 !important;}</style>")
+
+
+@st.cache_data(show_spinner="Daten werden geladen …", max_entries=4)
+def _daten_stand(stand: str):  # noqa: ANN202
+    return lade_berichtsdaten(g.engine(), g.kommune(), pruefen=False)
+
+
+def _daten():  # noqa: ANN202
+    """Frames zum aktuellen Datenstand (jede Änderung, auch eine gespeicherte Empfehlung, erneuert sie)."""
+    return _daten_stand(g.datenstand())
+
+
+def _bericht_erstellen(jahr: int, art: str, sozialraum: str | None, endung: str) -> None:
+    kommune = g.kommune()
+    balken = st.progress(0.0, text="Bericht wird erstellt …")
+
+    def melde(anteil: float, text: str) -> None:
+        balken.progress(min(max(anteil, 0.0), 1.0), text=f"Bericht wird erstellt: {text}")
+
+    try:
+        daten = _daten()
+        punkte = bevoelkerungspunkte(daten.stadtteile, raster_m=kommune.versorgung.raster_m,
+                                     crs_metrisch=kommune.crs_metrisch)
+        dok = bericht_aus_daten(daten, kommune, jahr=jahr, art=art, sozialraum=sozialraum, punkte=punkte,
+                                fortschritt=lambda a, t: melde(0.9 * a, t))
+        melde(0.92, "Datei wird geschrieben")
+        inhalt = als_docx(dok) if endung == ".docx" else als_pdf(dok)
+    except RessourcenkarteFehler as exc:
+        balken.empty()
+        g.zeige_fehler(exc)
+        return
+    melde(1.0, "fertig")
+    name = f"{art}-{jahr}" + (f"-{sozialraum}" if sozialraum else "") + endung
+    st.session_state["bericht_datei"] = (name, inhalt)
+
+
+def _empfehlungen(jahr: int, sozialraeume: list[str]) -> None:
+    st.subheader(f"Empfehlungen {jahr}")
+    a = g.akteur()
+    darf = a is not None and darf_schreiben(a, "empfehlung", None)
+    daten = _daten()
+    e = daten.empfehlungen
+    e = e[e["jahr"] == jahr]
+    wahl = st.selectbox("Empfehlung für", [STADTWEIT, *sozialraeume], key="emp_sr")
+    schluessel = "" if wahl == STADTWEIT else wahl
+    vorhanden = e[e["sozialraum"] == schluessel]
+    text = str(vorhanden.iloc[0]["text"]) if len(vorhanden) else ""
+    version = int(vorhanden.iloc[0]["version"]) if len(vorhanden) else None
+    status = str(vorhanden.iloc[0]["status"]) if len(vorhanden) else "entwurf"
+    if not darf:
+        st.caption("Empfehlungen schreibt die Jugendhilfeplanung; hier nur lesen.")
+        st.text(text or "Noch keine Empfehlung erfasst.")
+        return
+    with st.form(f"empfehlung_{jahr}_{schluessel}"):
+        neu = st.text_area("Empfehlungen (eine je Zeile)", value=text, height=180)
+        neuer_status = st.selectbox("Stand", list(STATUS), index=list(STATUS).index(status), format_func=STATUS.get)
+        if st.form_submit_button("Empfehlung speichern"):
+            try:
+                with sitzung(g.engine(), akteur=a) as s:
+                    speichere_empfehlung(s, a, sozialraum=schluessel or None, jahr=jahr, text=neu,
+                                         status=neuer_status, version=version)
+            except RessourcenkarteFehler as exc:
+                g.zeige_fehler(exc)
+            else:
+                st.success("Empfehlung gespeichert (im Änderungsprotokoll festgehalten).")
+    if len(vorhanden):
+        st.caption(f"Zuletzt bearbeitet von {vorhanden.iloc[0]['geaendert_von'] or '–'}; Version {version}.")
+
+
+def seite() -> None:
+    st.title("Berichte")
+    st.markdown(KONTRAST, unsafe_allow_html=True)  # nur eigenes, festes CSS
+    kommune = g.kommune()
+    try:
+        daten = _daten()
+    except RessourcenkarteFehler as exc:
+        g.zeige_fehler(exc)
+        return
+    jahre = sorted(map(int, daten.indikatoren["jahr"].unique()), reverse=True)
+    if not jahre:
+        st.info("Noch keine Indikatorwerte vorhanden.")
+        return
+    sozialraeume = [sr.name for sr in kommune.sozialraeume]
+    a, b, c, d = st.columns([1, 2, 2, 1])
+    jahr = a.selectbox("Berichtsjahr", jahre, key="ber_jahr")
+    art = b.selectbox("Berichtsart", list(ARTEN), format_func=ARTEN.get, key="ber_art")
+    sr = c.selectbox("Sozialraum", ["", *sozialraeume], format_func=lambda n: n or "alle Sozialräume",
+                     key="ber_sr")
+    fmt = d.radio("Format", list(FORMATE), key="ber_format")
+    st.caption("Verteiler auf dem Deckblatt (Konzeption 3.2.4): " + "; ".join(kommune.verteiler.bericht))
+    if art == "bereich" and not sr:
+        st.info("Der Bereichsbericht der Teamleitung gilt einem Sozialraum: bitte oben wählen.")
+    elif st.button("Bericht erstellen", type="primary"):
+        _bericht_erstellen(jahr, art, sr or None, FORMATE[fmt])
+    datei = st.session_state.get("bericht_datei")
+    if datei:
+        name, inhalt = datei
+        mime = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document" if name.endswith(".docx")
+                else "application/pdf")
+        st.download_button(f"{name} herunterladen", inhalt, file_name=name, mime=mime)
+    st.divider()
+    _empfehlungen(jahr, sozialraeume)
+
+
+seite()

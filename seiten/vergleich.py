@@ -1,0 +1,251 @@
+"""Seite „Vergleich“ (R14): Bedarf gegen Angebot je Stadtteil oder Sozialraum, verbundene Diagramme, Tabellen."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from analysen.angebot import bevoelkerungspunkte
+from analysen.ausgleich import lorenzkurve
+from analysen.protokolle import fehlende_ressourcen, punkte_je_frage, themen
+from analysen.vergleich import Kennzahl, kennzahlen_katalog, ungleichheit, vergleiche
+from daten.berichtsdaten import Berichtsdaten, lade_berichtsdaten, tabelle_als_csv, tabelle_als_xlsx
+from daten.fehler import RessourcenkarteFehler
+from daten.rechte import darf_protokoll_lesen
+from seiten import _diagramme as dg
+from seiten import gemeinsam as g
+
+SCHLUESSEL_GEBIET = "vgl_gebiet"
+
+# Bildunterschriften: Streamlit blendet sie mit opacity 0,6 aus (3,9:1 Kontrast; WCAG AA verlangt 4,5:1)
+KONTRAST = ("<style>[data-testid='stCaptionContainer'] {opacity: 1 !important; color: #555 !important;}"
+            "[data-testid='stCaptionContainer'] p {color: #555 !important;}</style>")
+
+
+@st.cache_data(show_spinner="Daten werden geladen …", max_entries=4)
+def _daten(stand: str) -> Berichtsdaten:
+    return lade_berichtsdaten(g.engine(), g.kommune(), pruefen=False)
+
+
+@st.cache_data(show_spinner="Vergleich wird berechnet …", max_entries=16)
+def _vergleich(stand: str, jahr: int) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    d = _daten(stand)
+    k = g.kommune()
+    v = vergleiche(d.indikatoren, d.einrichtungen, k, jahr=jahr, punkte=_punkte(stand), budgets=d.budgets,
+                   netzwerke=d.netzwerke)
+    return v.tabelle, {e: b.schritte() for e, b in v.bedarf.items()}
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _punkte(stand: str) -> pd.DataFrame:
+    k = g.kommune()
+    return bevoelkerungspunkte(_daten(stand).stadtteile, raster_m=k.versorgung.raster_m, crs_metrisch=k.crs_metrisch)
+
+
+def _zeitreihe(stand: str, jahre: list[int]) -> pd.DataFrame:
+    return pd.concat([_vergleich(stand, j)[0] for j in jahre], ignore_index=True)
+
+
+def _mit_fehlenden_ressourcen(t: pd.DataFrame, daten: Berichtsdaten, jahr: int) -> pd.DataFrame:
+    """Zahl der genannten fehlenden Ressourcen (Frage 6) je Sozialraum als Kennzahl – damit steht sie auf der Karte.
+    Stadtteile: keine Angabe (Protokolle gelten dem Sozialraum)."""
+    f = fehlende_ressourcen(daten.protokollpunkte)
+    anzahl = f[f["jahr"] == jahr].groupby("sozialraum").size()
+    werte = t["gebiet"].map(anzahl).fillna(0).where(t["ebene"] == "Sozialraum")
+    return t.assign(fehlende_ressourcen=werte)
+
+
+def _auswahl_aus_diagramm() -> None:
+    """Klick in ein Diagramm übernimmt das Gebiet in die Gebietsauswahl (gilt dann für alle Diagramme)."""
+    zustand = st.session_state.get("vgl_diagramm")
+    try:
+        punkte = zustand["selection"]["gebiet"]
+    except (KeyError, TypeError):
+        return
+    st.session_state[SCHLUESSEL_GEBIET] = punkte[0].get("gebiet", "") if punkte else ""
+
+
+def _steuerung(jahre: list[int], katalog: dict, tabelle: pd.DataFrame) -> tuple[int, str, str, list[str]]:
+    a, b, c = st.columns([1, 1, 2])
+    jahr = a.selectbox("Jahr", jahre, key="vgl_jahr")
+    ebene = b.radio("Ebene", ["Sozialraum", "Stadtteil"], horizontal=True, key="vgl_ebene")
+    spalten = [k for k in katalog if k in tabelle and tabelle[k].notna().any()]
+    kennzahl = c.selectbox("Kennzahl für Karte, Rangfolge und Zeitreihe", spalten, format_func=lambda k:
+                           katalog[k].achse, key="vgl_kennzahl")
+    weitere = st.multiselect("Weitere Kennzahlen in der Tabelle", spalten, format_func=lambda k: katalog[k].achse,
+                             default=[s for s in ("bedarfsindex", "versorgungsindex", "ausgleichsbedarf")
+                                      if s in spalten], key="vgl_spalten")
+    return jahr, ebene, kennzahl, weitere
+
+
+def seite() -> None:
+    st.title("Vergleich der Sozialräume")
+    st.markdown(KONTRAST, unsafe_allow_html=True)  # nur eigenes, festes CSS
+    st.caption("Bedarf gegen Angebot (Konzeption, Grundsatz 1): je Stadtteil oder Sozialraum, über die Jahre.")
+    kommune = g.kommune()
+    try:
+        stand = g.datenstand()
+        daten = _daten(stand)
+        jahre = sorted(map(int, daten.indikatoren["jahr"].unique()), reverse=True)
+        if not jahre:
+            st.info("Noch keine Indikatorwerte vorhanden.")
+            return
+        katalog = kennzahlen_katalog(kommune)
+        jahr_vorher = st.session_state.get("vgl_jahr", jahre[0])
+        tabelle, schritte = _vergleich(stand, jahr_vorher if jahr_vorher in jahre else jahre[0])
+        katalog["fehlende_ressourcen"] = Kennzahl("fehlende_ressourcen", "Fehlende Ressourcen (Frage 6)",
+                                                  "Nennungen", "Protokollpunkte zu Frage 6, ohne Fallbesprechungen")
+        jahr, ebene, kennzahl, weitere = _steuerung(jahre, katalog, _mit_fehlenden_ressourcen(tabelle, daten,
+                                                                                               jahr_vorher))
+        tabelle, schritte = _vergleich(stand, jahr)
+        zeit = _zeitreihe(stand, sorted(jahre))
+    except RessourcenkarteFehler as exc:
+        g.zeige_fehler(exc)
+        return
+    t = _mit_fehlenden_ressourcen(tabelle[tabelle["ebene"] == ebene], daten, jahr)
+    zeit = pd.concat([_mit_fehlenden_ressourcen(z, daten, int(j)) for j, z in zeit.groupby("jahr")],
+                     ignore_index=True)
+    gebiete = list(t["gebiet"])
+    if st.session_state.get(SCHLUESSEL_GEBIET) not in ["", *gebiete]:
+        st.session_state[SCHLUESSEL_GEBIET] = ""
+    gebiet = st.selectbox("Gebiet hervorheben (in allen Diagrammen)", ["", *gebiete], key=SCHLUESSEL_GEBIET,
+                          format_func=lambda n: n or "keines")
+    bivariat = st.toggle("Karte bivariat: Bedarf × Versorgung", key="vgl_bivariat")
+    k = katalog[kennzahl]
+    _diagramme(daten, t, zeit[zeit["ebene"] == ebene], kennzahl, k, gebiet or None, bivariat, ebene)
+    _tabelle(t, kennzahl, weitere, katalog, gebiet, jahr, ebene)
+    _schritte(schritte.get(ebene), gebiet, ebene)
+    _ungleichheit(tabelle, kommune, katalog)
+    _protokolle(daten, kommune, jahr, gebiet if ebene == "Sozialraum" else "")
+
+
+def _diagramme(daten: Berichtsdaten, t: pd.DataFrame, zeit: pd.DataFrame, kennzahl: str, k, gebiet: str | None,  # noqa: ANN001
+               bivariat: bool, ebene: str) -> None:
+    flaechen = daten.sozialraeume if ebene == "Sozialraum" else daten.stadtteile
+    werte = t.set_index("gebiet")
+    hinweis = werte["kleine_zahl"].fillna("").map(lambda h: f"kleine Zahl: {h}" if h else "")
+    geo = flaechen[["name", "geometry"]].rename(columns={"name": "gebiet"})
+    geo = geo[geo.geometry.notna()].copy()
+    geo["wert"] = geo["gebiet"].map(werte[kennzahl])
+    geo["hinweis"] = geo["gebiet"].map(hinweis).fillna("")
+    geo["bivariat_farbe"] = geo["gebiet"].map(werte["bivariat_farbe"])
+    geo["bivariat_text"] = geo["gebiet"].map(werte["bivariat_text"])
+    tab = pd.DataFrame({"gebiet": werte.index, "wert": werte[kennzahl].to_numpy(),
+                        "beschriftung": [f"{n} ⚠" if h else n for n, h in zip(werte.index, hinweis, strict=True)],
+                        "bedarfsindex": werte["bedarfsindex"].to_numpy(),
+                        "versorgungsindex": werte["versorgungsindex"].to_numpy(), "hinweis": hinweis.to_numpy()})
+    reihe = pd.DataFrame({"gebiet": zeit["gebiet"], "jahr": zeit["jahr"], "wert": zeit[kennzahl]})
+    diagramm = dg.diagramme(geo, tab, reihe, achse=k.achse, nenner=k.nenner, gebiet=gebiet, bivariat=bivariat)
+    st.altair_chart(diagramm, on_select=_auswahl_aus_diagramm, selection_mode="gebiet", key="vgl_diagramm")
+    st.caption("Klick auf ein Gebiet hebt es in allen vier Diagrammen hervor (Doppelklick hebt auf); per Tastatur "
+               "über „Gebiet hervorheben“. ⚠ = kleine Zahl: Nenner unter "
+               f"{g.kommune().versorgung.kleine_zahl:.0f} bzw. weniger als "
+               f"{g.kommune().bedarfsindex.mindest_einwohner:.0f} Einwohner – mit Vorsicht lesen.")
+    markiert = tab.assign(ausgewaehlt=tab["gebiet"] == (gebiet or ""))
+    with st.expander("Textfassung der Diagramme (Tabellen)"):
+        st.markdown("**Karte und Rangfolge**")
+        st.dataframe(markiert.sort_values("wert", ascending=False)[["gebiet", "wert", "hinweis", "ausgewaehlt"]]
+                     .rename(columns={"gebiet": "Gebiet", "wert": k.achse, "hinweis": "Hinweis",
+                                      "ausgewaehlt": "ausgewählt"}), hide_index=True)
+        if bivariat:
+            st.dataframe(dg.bivariat_legende(), hide_index=True)
+        st.markdown("**Bedarf gegen Angebot**")
+        st.dataframe(markiert[["gebiet", "bedarfsindex", "versorgungsindex", "ausgewaehlt"]].rename(
+            columns={"gebiet": "Gebiet", "bedarfsindex": "Bedarfsindex", "versorgungsindex": "Versorgungsindex",
+                     "ausgewaehlt": "ausgewählt"}), hide_index=True)
+        st.markdown("**Zeitreihe**")
+        st.dataframe(reihe.pivot_table(index="gebiet", columns="jahr", values="wert").rename_axis(
+            index="Gebiet", columns="Jahr"))
+
+
+def _tabelle(t: pd.DataFrame, kennzahl: str, weitere: list[str], katalog: dict, gebiet: str, jahr: int,
+             ebene: str) -> None:
+    st.subheader(f"Tabelle {ebene} {jahr}")
+    spalten = ["gebiet", *dict.fromkeys([kennzahl, *weitere]), "bedarfsklasse", "statusklasse", "kleine_zahl"]
+    if ebene == "Stadtteil":
+        spalten.insert(1, "sozialraum")
+    anzeige = t[[c for c in spalten if c in t]].rename(columns={c: katalog[c].achse for c in spalten if c in katalog})
+    anzeige = anzeige.rename(columns={"gebiet": "Gebiet", "sozialraum": "Sozialraum", "bedarfsklasse": "Bedarf",
+                                      "statusklasse": "Sozialer Status (MSS)", "kleine_zahl": "Hinweis kleine Zahl"})
+    st.dataframe(anzeige, hide_index=True, width="stretch")
+    a, b = st.columns(2)
+    export = t.drop(columns=["bivariat_farbe"])
+    a.download_button("Tabelle als CSV (Excel, ;) herunterladen", tabelle_als_csv(export),
+                      file_name=f"vergleich-{jahr}.csv", mime="text/csv")
+    b.download_button("Tabelle als XLSX herunterladen", tabelle_als_xlsx(export), file_name=f"vergleich-{jahr}.xlsx",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _schritte(schritte: pd.DataFrame | None, gebiet: str, ebene: str) -> None:
+    if schritte is None:
+        return
+    with st.expander(f"Rechenschritte des Bedarfsindex ({ebene})"):
+        st.caption("z = (Wert − Mittelwert) / Standardabweichung je Indikator; Summe (Gewicht · z); die Summe erneut "
+                   "standardisiert ist der Index; Klassen an den MSS-Schwellen.")
+        s = schritte if not gebiet else schritte[schritte["gebiet"] == gebiet]
+        st.dataframe(s, hide_index=True, width="stretch")
+
+
+def _ungleichheit(tabelle: pd.DataFrame, kommune, katalog: dict) -> None:  # noqa: ANN001
+    u = ungleichheit(tabelle, kommune)
+    with st.expander("Ungleichheit des Angebots zwischen den Sozialräumen (Gini, Theil)"):
+        u = u.assign(kennzahl=u["kennzahl"].map(lambda c: katalog[c].achse if c in katalog else c))
+        st.dataframe(u.rename(columns={"kennzahl": "Kennzahl", "gini": "Gini", "theil": "Theil",
+                                       "gebiete": "Gebiete"}), hide_index=True)
+        st.caption("0 = gleich verteilt; gewichtet mit der jeweiligen Zielgruppe.")
+        _lorenz(tabelle[tabelle["ebene"] == "Sozialraum"], kommune, katalog)
+
+
+def _lorenz(t: pd.DataFrame, kommune, katalog: dict) -> None:  # noqa: ANN001
+    """Lorenzkurve einer Angebotskennzahl über die Sozialräume (gewichtet mit ihrer Zielgruppe)."""
+    paare = {f"je_1000_{va.art}": f"zielgruppe_{va.art}" for va in kommune.versorgung.arten}
+    paare["kita_plaetze_je_kind"] = "kinder_kita"
+    paare = {k: g for k, g in paare.items() if k in t and g in t and t[k].notna().sum() >= 2}
+    if not paare:
+        return
+    k = st.selectbox("Lorenzkurve für", list(paare), format_func=lambda c: katalog[c].achse, key="vgl_lorenz")
+    lk = lorenzkurve(t[k], t[paare[k]])
+    gleich = pd.DataFrame({"anteil_bevoelkerung": [0.0, 1.0], "anteil_angebot": [0.0, 1.0]})
+    basis = alt.Chart(lk).mark_line(point=True, color="#d94801").encode(
+        x=alt.X("anteil_bevoelkerung:Q", title="kumulierter Anteil der Zielgruppe", axis=alt.Axis(format="%")),
+        y=alt.Y("anteil_angebot:Q", title="kumulierter Anteil am Angebot", axis=alt.Axis(format="%")))
+    diagonale = alt.Chart(gleich).mark_line(strokeDash=[4, 4], color="#636363").encode(
+        x="anteil_bevoelkerung:Q", y="anteil_angebot:Q")
+    st.altair_chart((diagonale + basis).properties(width=360, height=300, title=f"Lorenzkurve: {katalog[k].achse}"))
+    st.dataframe(lk.rename(columns={"anteil_bevoelkerung": "Anteil Zielgruppe (kumuliert)",
+                                    "anteil_angebot": "Anteil Angebot (kumuliert)"}), hide_index=True)
+
+
+def _protokolle(daten: Berichtsdaten, kommune, jahr: int, sozialraum: str) -> None:  # noqa: ANN001
+    p = daten.protokollpunkte
+    p = p[p["jahr"] == jahr]
+    st.subheader(f"Auswertung der Protokolle {jahr}")
+    if p.empty:
+        st.info("Für dieses Jahr liegen keine Protokolle vor.")
+        return
+    je = punkte_je_frage(p, kommune.fragen)
+    st.dataframe(je.pivot_table(index="sozialraum", columns="frage", values="anzahl", aggfunc="sum")
+                 .rename_axis(index="Sozialraum", columns="Frage"), width="stretch")
+    st.caption("Anzahl Protokollpunkte je Sozialraum und Frage (1–8).")
+    alle = daten.protokollpunkte
+    st.dataframe(alle.pivot_table(index="sozialraum", columns="jahr", values="id", aggfunc="count", fill_value=0)
+                 .rename_axis(index="Sozialraum", columns="Jahr"), width="stretch")
+    st.caption("Anzahl Protokollpunkte je Sozialraum und Jahr (Vergleich über die Jahre).")
+    wahl = sozialraum or st.selectbox("Sozialraum für Themen", list(p["sozialraum"].unique()), key="vgl_prot_sr")
+    teil = p[p["sozialraum"] == wahl]
+    th = themen(teil, ausschluss=kommune.stadtteile)
+    # Themen stammen aus Protokolltext: als reiner Text, nie als Markdown
+    st.text(f"Wiederkehrende Themen in {wahl} (Anzahl Sitzungen): "
+            + (", ".join(f"{r.thema} ({r.sitzungen})" for r in th.itertuples()) or "keine"))
+    sr_id = daten.sozialraeume.set_index("name")["id"].get(wahl)
+    fehlt = fehlende_ressourcen(teil)
+    if darf_protokoll_lesen(g.akteur(), int(sr_id) if sr_id is not None else None):
+        st.markdown("**Fehlende Ressourcen (Frage 6)**")
+        st.dataframe(fehlt, hide_index=True, width="stretch")
+    else:
+        st.write(f"Fehlende Ressourcen (Frage 6): {len(fehlt)} Nennungen. Die Texte sehen nur Personen mit "
+                 "Leserecht für die Protokolle dieses Gremiums.")
+
+
+seite()

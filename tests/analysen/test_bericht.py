@@ -1,0 +1,114 @@
+"""Jahresbericht aus den Demo-Frames: alle Sozialräume, Verteiler, Empfehlungen, Karte, keine Protokolltexte."""
+
+import dataclasses
+import io
+
+import pandas as pd
+import pytest
+
+from analysen.bericht import Berichtsbild, baue_bericht
+from analysen.vergleich import vergleiche
+from daten.dokument import Absatz, Bild, Liste, Tabelle, Ueberschrift, als_docx
+from karte.berichtsbild import bericht_aus_daten, karte_png
+
+
+def _text(dok) -> str:
+    teile = [dok.titel, dok.untertitel]
+    for b in dok.bausteine:
+        if isinstance(b, Ueberschrift | Absatz):
+            teile.append(b.text)
+        elif isinstance(b, Liste):
+            teile += list(b.punkte)
+        elif isinstance(b, Tabelle):
+            teile += [str(x) for x in b.kopf] + [str(x) for z in b.zeilen for x in z]
+        elif isinstance(b, Bild):
+            teile.append(b.beschreibung)
+    return "\n".join(teile)
+
+
+@pytest.fixture(scope="module")
+def v(berichtsdaten, kommune):
+    d = berichtsdaten
+    return vergleiche(d.indikatoren, d.einrichtungen, kommune, jahr=2025, budgets=d.budgets)
+
+
+def _mit_empfehlung(daten, sozialraum, text, status="entwurf"):
+    e = pd.DataFrame([{"id": 1, "sozialraum": sozialraum, "jahr": 2025, "text": text, "status": status,
+                       "version": 1, "geaendert_von": "jhp", "geaendert_am": None}])
+    return dataclasses.replace(daten, empfehlungen=e)
+
+
+def test_jahresbericht_enthaelt_alle_teile(berichtsdaten, kommune, v):
+    daten = _mit_empfehlung(berichtsdaten, "Mombach", "Mehr Krippenplätze schaffen\nJugendtreff am Wochenende")
+    bild = Berichtsbild(karte_png(daten.stadtteile, daten.sozialraeume), "Karte Mombach")
+    schritte = []
+    dok = baue_bericht(daten, v, kommune, bilder={"Mombach": bild}, fortschritt=lambda a, t: schritte.append(a))
+    text = _text(dok)
+    for sr in kommune.sozialraeume:
+        assert f"Sozialraum {sr.name}" in text
+    for empfaenger in kommune.verteiler.bericht:
+        assert empfaenger in text
+    assert "Mehr Krippenplätze schaffen" in text and "Jugendtreff am Wochenende" in text and "Entwurf" in text
+    assert text.count("Noch keine Empfehlung erfasst.") == 10  # 9 Sozialräume ohne + stadtweit
+    assert sum(isinstance(b, Bild) for b in dok.bausteine) == 1
+    assert "noch nicht verfügbar" in text  # Sitzungskonformität noch nicht angeschlossen
+    assert "Monitoring Soziale Stadtentwicklung" in text
+    assert schritte[-1] == 1.0 and schritte == sorted(schritte)
+
+
+def test_keine_protokolltexte_im_bericht(berichtsdaten, kommune, v):
+    text = _text(baue_bericht(berichtsdaten, v, kommune))
+    p = berichtsdaten.protokollpunkte
+    p = p[p["jahr"] == 2025]
+    assert len(p) > 50
+    for satz in p["text"]:
+        assert satz not in text
+    assert "Fallbesprechungen" in text  # gezählt, nicht zitiert
+
+
+def test_sitzungskonformitaet_wird_gezeigt(berichtsdaten, kommune, v):
+    k = pd.DataFrame([{"sozialraum": "Mombach", "jahr": 2025, "sitzungen": 3, "halbjahre_ohne_sitzung": 0,
+                       "ortsrotation_ok": False, "anwesenheitsquote": 0.85, "hospitationen": 2}])
+    dok = baue_bericht(dataclasses.replace(berichtsdaten, sitzungskonformitaet=k), v, kommune, sozialraum="Mombach",
+                       art="bereich")
+    tab = next(b for b in dok.bausteine if isinstance(b, Tabelle) and "Ortswechsel" in b.kopf)
+    assert tab.zeilen == [["Mombach", "3", "0", "nein", "85 %", "2"]]
+    text = _text(dok)
+    assert "Mitglieder der Lenkungsgruppe" in text and "Sozialraum Neustadt" not in text
+
+
+def test_umsetzungsbericht(berichtsdaten, kommune, v):
+    text = _text(baue_bericht(berichtsdaten, v, kommune, art="umsetzung"))
+    assert "Reflexion" in text and "Sozialdezernat" in text
+    assert all(sr.name in text for sr in kommune.sozialraeume)
+
+
+def test_falsche_eingaben(berichtsdaten, kommune, v):
+    from daten.fehler import EingabeFehler
+
+    with pytest.raises(EingabeFehler, match="Berichtsart"):
+        baue_bericht(berichtsdaten, v, kommune, art="roman")
+    with pytest.raises(EingabeFehler, match="Atlantis"):
+        baue_bericht(berichtsdaten, v, kommune, sozialraum="Atlantis")
+    with pytest.raises(EingabeFehler, match="Sozialraum"):
+        baue_bericht(berichtsdaten, v, kommune, art="bereich")
+
+
+def test_bericht_aus_daten_mit_bildern_als_docx(berichtsdaten, kommune):
+    import docx
+
+    dok = bericht_aus_daten(berichtsdaten, kommune, jahr=2025, sozialraum="Mombach", art="bereich")
+    d = docx.Document(io.BytesIO(als_docx(dok)))
+    assert len(d.inline_shapes) == 1
+    assert "Mombach" in d.inline_shapes[0]._inline.docPr.get("descr")
+
+
+def test_kartenbild_ist_png(berichtsdaten):
+    png = karte_png(berichtsdaten.stadtteile, berichtsdaten.sozialraeume, klassen={"Mombach": "hoch"},
+                    einrichtungen=berichtsdaten.einrichtungen, sozialraum="Mombach", titel="Mombach")
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as im:
+        assert im.format == "PNG" and im.width > 300
+        farben = {f for _, f in im.convert("RGB").getcolors(100_000)}
+    assert (0xd7, 0x30, 0x1f) in farben  # Bedarf „hoch“ ist eingefärbt

@@ -1,0 +1,73 @@
+"""Befehle `vergleich` und `bericht` als eigener Prozess: Dateien, deutsche Fehlerzeile, Exit-Code."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+RK = shutil.which("ressourcenkarte") or str(Path(sys.executable).parent / "ressourcenkarte")
+
+
+def rk(*args: str, url: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, RESSOURCENKARTE_DB_URL=url)
+    return subprocess.run([RK, *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_vergleich_csv_und_xlsx(demo_sqlite_url, tmp_path):
+    r = rk("vergleich", "--jahr", "2025", str(tmp_path / "v.csv"), url=demo_sqlite_url)
+    assert r.returncode == 0, r.stderr
+    assert "15 Stadtteile, 10 Sozialräume" in r.stdout
+    df = pd.read_csv(tmp_path / "v.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    assert list(df["ebene"].value_counts().sort_index()) == [10, 15]
+    assert df["bedarfsindex"].dtype == float and "z_sgb2_quote_u15" in df
+    r = rk("vergleich", "--jahr", "2024", str(tmp_path / "v.xlsx"), url=demo_sqlite_url)
+    assert r.returncode == 0, r.stderr
+    x = pd.read_excel(tmp_path / "v.xlsx")
+    assert set(x["jahr"]) == {2024} and len(x) == 25
+
+
+def test_bericht_docx_und_pdf(demo_sqlite_url, tmp_path):
+    for endung in ("docx", "pdf"):
+        r = rk("bericht", "--jahr", "2025", "--sozialraum", "Mombach", "--art", "bereich",
+               str(tmp_path / f"b.{endung}"), url=demo_sqlite_url)
+        assert r.returncode == 0, r.stderr
+        assert (tmp_path / f"b.{endung}").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("args", [
+    ["vergleich", "--jahr", "2025", "{tmp}/v.txt"],
+    ["vergleich", "--jahr", "1995", "{tmp}/v.csv"],
+    ["vergleich", "{tmp}/v.csv"],
+    ["vergleich", "--jahr", "2025", "--raster", "{tmp}/fehlt.csv", "{tmp}/v.csv"],
+    ["bericht", "--jahr", "2025", "{tmp}/b.odt"],
+    ["bericht", "--jahr", "2025", "--art", "bereich", "{tmp}/b.pdf"],
+    ["bericht", "--jahr", "2025", "--sozialraum", "Atlantis", "{tmp}/b.pdf"],
+    ["bericht", "--jahr", "2025", "/gibtsnicht/b.pdf"],
+])
+def test_falsche_eingaben_eine_deutsche_zeile(args, demo_sqlite_url, tmp_path):
+    r = rk(*[a.format(tmp=tmp_path) for a in args], url=demo_sqlite_url)
+    assert r.returncode != 0
+    assert "Traceback" not in r.stderr + r.stdout
+    zeilen = [z for z in r.stderr.splitlines() if z.strip()]
+    assert len(zeilen) == 1 and zeilen[0].startswith("Fehler:"), r.stderr
+    assert not list(tmp_path.glob("v.*")) and not list(tmp_path.glob("b.*"))
+
+
+def test_vergleich_mit_zensusraster(demo_sqlite_url, tmp_path):
+    # Zensus-2022-Format: Zellmittelpunkte in EPSG:3035; eine bewohnte Zelle in der Neustadt, eine geheim („–“)
+    (tmp_path / "zensus.csv").write_text(
+        "GITTER_ID_100m;x_mp_100m;y_mp_100m;Einwohner\n"
+        "CRS3035RES100mN2989950E4196250;4196250;2989950;120\n"
+        "CRS3035RES100mN2989850E4196250;4196250;2989850;–\n", encoding="utf-8")
+    r = rk("vergleich", "--jahr", "2025", "--raster", str(tmp_path / "zensus.csv"), str(tmp_path / "v.csv"),
+           url=demo_sqlite_url)
+    assert r.returncode == 0, r.stderr
+    df = pd.read_csv(tmp_path / "v.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    st = df[df["ebene"] == "Stadtteil"].set_index("gebiet")
+    # nur die Neustadt hat Rasterbevölkerung: dort 0 oder 100 % versorgt, anderswo keine Angabe
+    assert st.loc["Neustadt", "versorgt_kita"] in (0, 100)
+    assert st["versorgt_kita"].notna().sum() == 1

@@ -1,0 +1,104 @@
+"""Seite Vergleich in AppTest: Kennzahl, Jahr, Ebene, hervorgehobenes Gebiet, Tabellen und Downloads."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+WURZEL = Path(__file__).resolve().parents[2]
+
+
+def _app():
+    return AppTest.from_file(str(WURZEL / "seiten" / "vergleich.py"), default_timeout=180)
+
+
+def _ok(at):
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _spec(at) -> dict:
+    return json.loads(at.get("vega_lite_chart")[0].proto.spec)
+
+
+def _sel(at, label):
+    return next(s for s in at.selectbox if s.label == label)
+
+
+def test_vergleich_zeigt_diagramme_tabelle_und_downloads(app_env):
+    at = _app().run()
+    _ok(at)
+    spec = _spec(at)
+    titel = json.dumps(spec, ensure_ascii=False)
+    assert "Karte: " in titel and "Rangfolge: " in titel and "Bedarf gegen Angebot" in titel and "Zeitreihe" in titel
+    tabelle = next(d.value for d in at.dataframe if "Gebiet" in d.value.columns and "Bedarf" in d.value.columns)
+    assert len(tabelle) == 10  # Sozialräume
+    knoepfe = [b.proto.label for b in at.get("download_button")]
+    assert any("CSV" in k for k in knoepfe) and any("XLSX" in k for k in knoepfe)
+
+
+def test_gebiet_in_allen_diagrammen_hervorgehoben(app_env):
+    at = _app().run()
+    _sel(at, "Gebiet hervorheben (in allen Diagrammen)").select("Mombach").run()
+    _ok(at)
+    spec = _spec(at)
+    params = spec.get("params", [])
+    gebiet = next(p for p in params if p["name"] == "gebiet")
+    assert gebiet["value"] == [{"gebiet": "Mombach"}]
+    assert len(gebiet["views"]) == 4  # Karte, Rangfolge, Streudiagramm, Zeitreihe
+    # Textfassung markiert das gewählte Gebiet
+    markiert = next(d.value for d in at.dataframe if "ausgewählt" in d.value.columns)
+    assert list(markiert.loc[markiert["ausgewählt"], "Gebiet"]) == ["Mombach"]
+
+
+def test_stadtteilebene_und_kennzahl_mit_einheit(app_env):
+    at = _app().run()
+    next(r for r in at.radio if r.label == "Ebene").set_value("Stadtteil").run()
+    _ok(at)
+    kz = _sel(at, "Kennzahl für Karte, Rangfolge und Zeitreihe")
+    kz.select("kita_plaetze_je_kind").run()
+    _ok(at)
+    text = json.dumps(_spec(at), ensure_ascii=False)
+    assert "Kita-Plätze je Kind (Plätze je Kind)" in text and "Kinder unter 6 Jahren" in text  # Einheit und Nenner
+    tabelle = next(d.value for d in at.dataframe if "Gebiet" in d.value.columns and "Sozialraum" in d.value.columns)
+    assert len(tabelle) == 15
+
+
+def test_jahr_wechseln(app_env):
+    at = _app().run()
+    _sel(at, "Jahr").select(2023).run()
+    _ok(at)
+    assert "Tabelle Sozialraum 2023" in [s.value for s in at.subheader]
+
+
+@pytest.mark.parametrize("login", [None, "jhp"])
+def test_fehlende_ressourcen_nur_mit_leserecht(app_env, login):
+    at = _app()
+    if login:
+        from daten.rechte import Akteur
+
+        at.session_state["akteur"] = Akteur(login, "jugendhilfeplanung")
+    at.run()
+    _ok(at)
+    ueberschriften = [m.value for m in at.markdown]
+    tabellen = [d.value for d in at.dataframe if "text" in d.value.columns]
+    if login:
+        assert "**Fehlende Ressourcen (Frage 6)**" in ueberschriften and len(tabellen) == 1
+        assert tabellen[0]["text"].str.contains("fehl", case=False).all()
+    else:
+        assert "**Fehlende Ressourcen (Frage 6)**" not in ueberschriften and not tabellen
+        assert any("Leserecht" in m for m in ueberschriften)
+
+
+def test_fehlende_ressourcen_auf_der_karte(app_env):
+    at = _app().run()
+    _sel(at, "Kennzahl für Karte, Rangfolge und Zeitreihe").select("fehlende_ressourcen").run()
+    _ok(at)
+    spec = _spec(at)
+    text = json.dumps(spec, ensure_ascii=False)
+    assert "Karte: Fehlende Ressourcen (Frage 6) (Nennungen)" in text
+    karte = next(d for d in spec["datasets"].values() if d and "geometry" in d[0]) if "datasets" in spec else None
+    werte = karte or next(v["data"]["values"] for z in spec["vconcat"] for v in z["hconcat"]
+                          if isinstance(v.get("data", {}).get("values"), list))
+    assert sum(w["wert"] for w in werte) > 0 and len(werte) == 10
