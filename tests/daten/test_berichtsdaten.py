@@ -14,7 +14,8 @@ def test_frames_auf_beiden_backends(demo_engine, kommune):
     assert {"sozialraum", "jahr", "frage", "handlungsebene", "text", "fallbesprechung", "sitzung_id"} <= set(
         d.protokollpunkte.columns)
     assert d.protokollpunkte["jahr"].isin([2025, 2026]).all()
-    assert d.budgets.groupby(["sozialraum", "jahr"]).size().min() >= 3
+    # je Sozialraum und Jahr die Kategorien mit eigenem Budget (Fortbildung ist Anteil des fallunspezifischen)
+    assert d.budgets.groupby(["sozialraum", "jahr"]).size().min() >= 2
     assert list(d.sitzungskonformitaet.columns) == list(SITZUNGSKONFORMITAET_SPALTEN)
     assert d.sitzungskonformitaet.empty and d.empfehlungen.empty
 
