@@ -132,20 +132,27 @@ def xss_daten() -> dict[str, Any]:
 def entpackt(m: Any) -> dict[str, Any]:
     """Rendert die Karte und entpackt ihr Datenpaket wie der Browser (RK.entpacke/RK.fc/RK.einrichtungen).
 
-    Ergebnis je Ebenentitel: Flächen/Netze als GeoJSON-FeatureCollection, Einrichtungen als Spalten-Dict
-    (`x`, `y`, `n`, `t`, …, `gr`) wie `d` im Browser; dazu `"minimap"`.
+    Ergebnis je Ebenentitel: Flächen als GeoJSON-FeatureCollection, Einrichtungen als Spalten-Dict
+    (`x`, `y`, `n`, `t`, …, `gr`) wie `d` im Browser, Netzwerke als Dict mit `kanten`/`huelle`
+    (FeatureCollections) und den Spalten je Netzwerk (`n`, `s`, `c`, `sr`, `hub`, `m`, `mxy`); dazu `"minimap"`.
     """
     import re
 
-    import shapely.geometry
-
+    from karte import html_text
     from karte.ebenen import JsEbene
-    from karte.paket import entpacke, geometrien_aus, koordinaten_aus
 
-    html = m.get_root().render()
+    html = html_text(m)
     treffer = re.findall(r'RK\.paket\(\w+, "(-?[A-Za-z0-9+/= ]*)"\)', html)
     assert len(treffer) == 1, "genau ein Datenpaket erwartet"
-    paket = entpacke(treffer[0])
+    return paket_inhalt(treffer[0], [c for c in m._children.values() if isinstance(c, JsEbene)])
+
+
+def paket_inhalt(block: str, ebenen: list[Any]) -> dict[str, Any]:
+    import shapely.geometry
+
+    from karte.paket import entpacke, geometrien_aus, koordinaten_aus
+
+    paket = entpacke(block)
 
     def fc(teil: dict[str, Any]) -> dict[str, Any]:
         geos = list(geometrien_aus(teil["g"])) if teil["g"] else []
@@ -158,21 +165,23 @@ def entpackt(m: Any) -> dict[str, Any]:
         return {"type": "FeatureCollection", "features": features}
 
     out: dict[str, Any] = {}
-    for e in (c for c in m._children.values() if isinstance(c, JsEbene)):
+    for e in ebenen:
         teil = paket[e.schluessel]
-        if e.fabrik != "einrichtungen":
+        if e.fabrik == "flaechen":
             out[e.titel] = fc(teil)
-            continue
-        tab = paket["tabellen"][teil["tab"]]
-        a, b = teil["a"], teil["b"]
-        xy = koordinaten_aus(tab["spalten"]["xy"])
-        d = {"bez": teil["bez"], "farbe": teil["farbe"], "felder": teil["felder"],
-             "x": xy[a:b, 0].tolist(), "y": xy[a:b, 1].tolist()}
-        for k, v in tab["spalten"].items():
-            if k != "xy":
-                d[k] = [w.item() if hasattr(w, "item") else w for w in v[a:b]]
-        d["gr"] = [("ja" if g else "nein") if tab["mitGremium"] else "" for g in d["g"]]
-        out[e.titel] = d
+        elif e.fabrik == "netze":
+            out[e.titel] = {**teil, "kanten": fc(teil["kanten"]), "huelle": fc(teil["huelle"])}
+        else:
+            tab = paket["tabellen"][teil["tab"]]
+            a, b = teil["a"], teil["b"]
+            xy = koordinaten_aus(tab["spalten"]["xy"])
+            d = {k: teil[k] for k in ("bez", "farbe", "innen", "aussen", "form", "loch", "felder")}
+            d.update(x=xy[a:b, 0].tolist(), y=xy[a:b, 1].tolist())
+            for k, v in tab["spalten"].items():
+                if k != "xy":
+                    d[k] = [w.item() if hasattr(w, "item") else w for w in v[a:b]]
+            d["gr"] = [("ja" if g else "nein") if tab["mitGremium"] else "" for g in d["g"]]
+            out[e.titel] = d
     if "minimap" in paket:
         out["minimap"] = fc(paket["minimap"])
     return out

@@ -1,0 +1,78 @@
+/* Die Karte fertig machen: Sprache und Titel des Dokuments, Bedienelemente, Detail-Zoomstufe, Popups, die
+   keinem Bedienelement unter die Füße geraten, und zuletzt window.rkKarteFertig. */
+RK.dokument = function (map, o) {
+  /* Im streamlit-folium-iframe gibt es kein eigenes <html lang>/<title>: hier setzen (eigenständige Datei: schon da). */
+  if (!document.documentElement.lang) { document.documentElement.lang = "de"; }
+  if (!document.title) { document.title = o.titel; }
+  try {
+    var rahmen = window.frameElement;
+    if (rahmen && !rahmen.title) { rahmen.title = o.titel; }
+  } catch (e) { /* fremder Ursprung: der Rahmen gehört der Seite */ }
+  var c = map.getContainer();
+  c.setAttribute("role", "region");
+  c.setAttribute("aria-label", o.titel);  /* Attribut, kein HTML */
+};
+RK.popupFrei = function (map, popup, runde) {
+  /* Liegt das Popup unter einem Bedienelement (Suche, Ebenenwahl, Legende …), die Karte so wenig wie nötig
+     verschieben, dass es frei liegt und ganz in der Karte bleibt. */
+  if (!popup._container || !map.hasLayer(popup) || (runde || 0) > 3) { return; }
+  var c = map.getContainer(), cr = c.getBoundingClientRect(), pr = popup._container.getBoundingClientRect();
+  var groesse = map.getSize(), best = null;
+  c.querySelectorAll(".leaflet-control, .rk-ueberschrift").forEach(function (el) {
+    var r = el.getBoundingClientRect();
+    if (!r.width || !(r.left < pr.right && pr.left < r.right && r.top < pr.bottom && pr.top < r.bottom)) { return; }
+    [[0, r.bottom - pr.top + 6], [r.right - pr.left + 6, 0], [0, r.top - pr.bottom - 6], [r.left - pr.right - 6, 0]]
+      .forEach(function (v) {
+        var x = pr.left - cr.left + v[0], y = pr.top - cr.top + v[1], laenge = Math.abs(v[0]) + Math.abs(v[1]);
+        if (x < 0 || y < 0 || x + pr.width > groesse.x || y + pr.height > groesse.y) { return; }
+        if (!best || laenge < best.laenge) { best = {v: v, laenge: laenge}; }
+      });
+  });
+  if (best) {
+    map.panBy([-best.v[0], -best.v[1]], {animate: false});
+    RK.popupFrei(map, popup, (runde || 0) + 1);
+  }
+};
+RK.popups = function (map) {
+  map.on("popupopen", function (e) {
+    var zu = e.popup._closeButton;
+    if (zu) { zu.setAttribute("aria-label", "Popup schließen"); zu.title = "Popup schließen"; }
+    setTimeout(function () {  /* nach Leaflets eigenem Verschieben (autoPan) prüfen */
+      if (map._panAnim && map._panAnim._inProgress) {
+        map.once("moveend", function () { RK.popupFrei(map, e.popup); });
+      } else { RK.popupFrei(map, e.popup); }
+    }, 0);
+  });
+};
+RK.ueberschrift = function (map, text) {
+  var h = RK.el("h1", "rk-ueberschrift", map._controlContainer, text);
+  L.DomEvent.disableClickPropagation(h); L.DomEvent.disableScrollPropagation(h);
+  return h;
+};
+RK.steuerung = function (map, o) {
+  if (o.praesentation) { L.DomUtil.addClass(map.getContainer(), "rk-praesentation"); }
+  RK.dokument(map, o);
+  function detailZoom() {  /* eine Stufe näher als die ganze Kommune: Stadtteilnamen und Netzwerklinien */
+    if (!o.gesamt || !map.getSize().x) { map._rkDetailZoom = map.getZoom() + 1; return; }
+    map._rkDetailZoom = map.getBoundsZoom(o.gesamt) + 1;
+  }
+  detailZoom();
+  map.on("resize", detailZoom);
+  L.control.zoom({position: "topleft", zoomInTitle: "Hineinzoomen", zoomOutTitle: "Herauszoomen"}).addTo(map);
+  RK.vollbild(map);
+  if (o.suche) { RK.suche(map, o.listenId); }
+  RK.ebenenwahl(map);
+  L.control.scale({imperial: false, position: "bottomleft"}).addTo(map);
+  if (o.legende) { RK.legende(map, o.legende, o.legendeOffen); }
+  if (o.ueberschrift) { RK.ueberschrift(map, o.ueberschrift); }
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+  RK.popups(map);
+  RK.platzRechts(map);
+  RK.daten(map, o.minimap ? "minimap" : null, function (mini) {  /* nach allen Ebenen: Karte fertig */
+    if (mini) { RK.minimap(map, RK.fc(mini)); }
+    detailZoom();
+    map.fire("zoomend");  /* Netzwerke und Beschriftungen für die Anfangsansicht */
+    if (map._rkLabel) { RK.beschriftung.setze(map); }
+    window.rkKarteFertig = true;
+  });
+};
