@@ -151,14 +151,13 @@ class Ausschnitt(RohRendern, FitBounds):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (map, b, o) {
-          var selbst = false, el = map.getContainer();
-          ["mousedown", "wheel", "keydown", "touchstart"].forEach(function (t) {
-            el.addEventListener(t, function () { selbst = true; }, {passive: true});
-          });
-          map.fitBounds(b, o);
-          map.on("resize", function () { if (!selbst) { map.fitBounds(b, o); } });
-        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.options|tojson }});
+        RK.ausschnitt({{ this._parent.get_name() }}, {{ this.grenzen_js() }}, {{ this.optionen_js() }});
         {% endmacro %}
         """
     )
+
+    def grenzen_js(self) -> str:
+        return js_json(self.bounds)
+
+    def optionen_js(self) -> str:
+        return js_json(self.options)

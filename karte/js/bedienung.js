@@ -116,7 +116,8 @@ RK.legende = function (map, html, offen) {
     var div = L.DomUtil.create("div", "rk-legende");
     div.innerHTML = html;  /* in Python maskiert (karte/legende.py) */
     var groesse = map.getSize(), details = div.querySelector("details");
-    if (details && (!offen || groesse.x < 760 || groesse.y < 520)) { details.open = false; }  /* kleine Karte */
+    /* offen nur, wo sie nicht ein Drittel der Karte verdeckt; zugeklappt bleibt „Legende“ ein Klick entfernt */
+    if (details && (!offen || groesse.x < 1000 || groesse.y < 600)) { details.open = false; }
     if (details) {
       details.addEventListener("toggle", function () {
         if (details.open) { RK.platzRechts(map, "legende"); }

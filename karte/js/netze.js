@@ -1,7 +1,7 @@
 /* Netzwerke (karte/netze.py): unterhalb der Detail-Zoomstufe ein Knoten je Netzwerk (Mitte der Mitglieder,
    Größe nach Mitgliederzahl), ab ihr die Verbindungslinien. Ein gewähltes Netzwerk (Klick auf Knoten oder
    Linie, RK.netzWahl, baue_karte(auswahl_netzwerk=…)) zeigt Hülle, Ringe um die Mitglieder und seine Linien. */
-RK.knotenRadius = function (n) { return 6 + 2 * Math.sqrt(Math.max(n, 1)); };
+RK.knotenRadius = function (n) { return 5 + 1.5 * Math.sqrt(Math.max(n, 1)); };
 RK.netze = function (map, k, o) {
   var gruppe = L.featureGroup(), st = {d: null, wahl: null, linien: null, knoten: [], wahlSchicht: L.layerGroup()};
   gruppe._rkNetz = st;

@@ -44,6 +44,27 @@ RK.popups = function (map) {
     }, 0);
   });
 };
+RK.ausschnitt = function (map, b, o) {
+  /* Ausschnitt auf die Grenzen b – auch wenn der Rahmen erst danach seine Größe bekommt (Streamlit-iframe).
+     Eine offene Legende rechts verdeckt sonst ein Drittel der Karte: dann rechts so viel Abstand. Sobald
+     jemand die Karte selbst bewegt oder zoomt, bleibt der Ausschnitt, wie er ist. */
+  var selbst = false, el = map.getContainer();
+  ["mousedown", "wheel", "keydown", "touchstart"].forEach(function (t) {
+    el.addEventListener(t, function () { selbst = true; }, {passive: true});
+  });
+  function passe() {
+    var p = L.extend({}, o), leg = map._rkLegende && map._rkLegende.getContainer(), g = map.getSize();
+    var rand = o.padding || [0, 0];
+    if (leg && leg.querySelector("details[open]") && g.x - leg.offsetWidth > 500) {
+      delete p.padding;
+      p.paddingTopLeft = rand;
+      p.paddingBottomRight = [leg.offsetWidth + 16, rand[1]];
+    }
+    map.fitBounds(b, p);
+  }
+  passe();
+  map.on("resize", function () { if (!selbst) { passe(); } });
+};
 RK.ueberschrift = function (map, text) {
   var h = RK.el("h1", "rk-ueberschrift", map._controlContainer, text);
   L.DomEvent.disableClickPropagation(h); L.DomEvent.disableScrollPropagation(h);
