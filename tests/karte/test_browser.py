@@ -390,3 +390,47 @@ def test_komprimiertes_paket_im_browser(kommune, tmp_path, monkeypatch):
     erg = im_browser(html, lambda s: {"punkte": s.js(f"() => {KARTE}._rkEinrichtungen.reduce("
                                                      "(n, e) => n + e.d.n.length, 0)"), "fehler": s.fehler})
     assert erg["fehler"] == [] and erg["punkte"] == 12
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> Path:
+    """axe-core aus der npm-Registry (niemand hier hat es geschrieben), einmal in einen Cache installiert."""
+    import shutil
+    import subprocess
+
+    ordner = Path(os.environ.get("RK_AXE_DIR", Path.home() / ".cache" / "rk-axe"))
+    datei = ordner / "node_modules" / "axe-core" / "axe.min.js"
+    if not datei.exists() and shutil.which("npm"):
+        subprocess.run(["npm", "install", "--silent", "--prefix", str(ordner), "axe-core"], capture_output=True,
+                       timeout=300, check=False)
+    if not datei.exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("axe-core nicht installierbar (npm install axe-core), CI=true")
+        pytest.skip("axe-core nicht installierbar (npm fehlt oder keine Registry)")
+    return datei
+
+
+def _axe(datei: Path):  # noqa: ANN202
+    def lauf(s: Seite) -> dict:
+        s.page.add_script_tag(path=str(datei))
+        erg = s.js("() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
+        schwer = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["html"][:120]) for v in erg["violations"]
+                  if v["impact"] in ("serious", "critical")]
+        return {"schwer": schwer, "lang": s.js("() => document.documentElement.lang"), "titel": s.page.title()}
+    return lauf
+
+
+def test_axe_core_findet_keine_schweren_verstoesse(axe_js, demo_sqlite_url, kommune, xss_html, artefakte):
+    from daten.db import erstelle_engine
+    from daten.kartendaten import lade_kartendaten
+
+    engine = erstelle_engine(demo_sqlite_url)
+    daten = lade_kartendaten(engine, kommune)
+    engine.dispose()
+    mainz = speichere_html(baue_karte(**daten.als_argumente(), kommune=kommune, choropleth={
+        "merkmal": "sgb2_quote_u15", "jahr": int(daten.indikatoren["jahr"].max())}, titel="Ressourcenkarte Mainz",
+        jahr=2024), artefakte / "karte_axe.html")
+    for pfad in (mainz, xss_html):
+        erg = im_browser(pfad, _axe(axe_js), breite=1400, hoehe=900)
+        assert erg["schwer"] == [], f"{pfad.name}: {erg['schwer']}"
+        assert erg["lang"] == "de" and erg["titel"]
