@@ -19,7 +19,7 @@ from karte.flaechen import choropleth_ebene, sozialraum_ebene, sozialraum_zeile,
 from karte.geometrie import vereinfache_flaechen, vereinige_nach
 from karte.laufzeit import Ausschnitt, Datenpaket, Laufzeit, Steuerung
 from karte.legende import Abschnitt, Eintrag, legende_html
-from karte.netze import netz_ebene
+from karte.netze import NETZ_FARBEN, netz_ebene
 from karte.symbole import symbol_fuer
 
 VIELE_PUNKTE = 20_000  # ab hier kleinere Punkte, damit die Karte lesbar bleibt
@@ -92,7 +92,7 @@ def _netz_abschnitt(kanten: gpd.GeoDataFrame) -> Abschnitt:
     status = set(kanten["status"].astype(str)) if "status" in kanten else set()
     eintraege = []
     if not kanten.empty:
-        eintraege.append(Eintrag("knoten", "#1b4f72", "Stadtansicht: ein Knoten je Netzwerk (Größe = Mitglieder); "
+        eintraege.append(Eintrag("knoten", NETZ_FARBEN[0], "Stadtansicht: ein Knoten je Netzwerk (Größe = Mitglieder); "
                                                       "Klick hebt die Mitglieder hervor"))
     if status - {"soll entwickelt werden"}:
         eintraege.append(Eintrag("linie", "#444444", "vergrößert: Netzwerk besteht"))

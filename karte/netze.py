@@ -22,7 +22,9 @@ import shapely
 from karte.ebenen import Flaechen, JsEbene
 from karte.paket import Paket
 
-NETZ_FARBEN = ["#1b4f72", "#7d3c98", "#117a65", "#9a5b00", "#943126", "#2e4053", "#b03a2e", "#1e8449"]
+# Dunkel genug, dass Knoten und Linien auf mittelhellen Flächen 3:1 erreichen; auf dunklen hilft der weiße Saum
+# (tests/karte/test_symbole.py rechnet das für jeden Hintergrund nach).
+NETZ_FARBEN = ["#0b3c5d", "#7b241c", "#0d4a2b", "#5b2379", "#6e3b00", "#004d40", "#880e4f", "#263238"]
 GESTRICHELT = "8 6"
 STATUS_GEPLANT = "soll entwickelt werden"
 HUELLE_PUFFER_M = 150.0

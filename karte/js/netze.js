@@ -14,6 +14,10 @@ RK.netze = function (map, k, o) {
   function zeichne() {
     if (!st.d) { return; }
     st.linien.setStyle(stil);
+    st.saum.setStyle(function (f) {  /* weißer Saum: Linien heben sich auch von dunklen Flächen ab (3:1) */
+      var s = stil(f);
+      return {color: "#ffffff", weight: s.weight + 3, opacity: s.opacity ? 0.85 : 0, dashArray: null};
+    });
     var zeigeKnoten = !detail();
     st.knoten.forEach(function (m, i) { m.setStyle({opacity: zeigeKnoten ? 1 : 0, fillOpacity: zeigeKnoten ? 0.9 : 0,
       weight: st.wahl === i ? 4 : 2}); });
@@ -42,7 +46,9 @@ RK.netze = function (map, k, o) {
   st.waehle = waehle;
   RK.daten(map, k, function (d) {
     st.d = d;
-    st.linien = L.geoJSON(RK.fc(d.kanten), {pane: "rkNetz", interactive: false, style: function (f) {
+    var kanten = RK.fc(d.kanten);
+    st.saum = L.geoJSON(kanten, {pane: "rkNetz", interactive: false, style: {opacity: 0}});
+    st.linien = L.geoJSON(kanten, {pane: "rkNetz", interactive: false, style: function (f) {
       return {color: d.c[f.properties.i], weight: o.breite, opacity: 0};
     }});
     st.huelle = L.geoJSON(RK.fc(d.huelle), {interactive: false});
@@ -51,6 +57,7 @@ RK.netze = function (map, k, o) {
         weight: 2, fillColor: d.c[i], fillOpacity: 0.9, interactive: false,
         dashArray: d.s[i] === "soll entwickelt werden" ? "3 3" : null}) : null;
     }).filter(function (m) { return m; });
+    gruppe.addLayer(st.saum);
     gruppe.addLayer(st.linien);
     st.knoten.forEach(function (m) { gruppe.addLayer(m); });
     gruppe.addLayer(st.wahlSchicht);
