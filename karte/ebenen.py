@@ -136,18 +136,9 @@ def flaechen_ebene(gdf: gpd.GeoDataFrame, *, titel: str, eigenschaften: list[dic
 
 def _innenpunkte(geometrien: gpd.GeoSeries) -> list[list[float] | None]:
     """Schneller Innenpunkt je Fläche ([lat, lon]) für sehr viele Flächen (GEOS, vektorisiert)."""
-    p = shapely.point_on_surface(geometrien.values)
-    xy = shapely.get_coordinates(p)
-    leer = shapely.is_empty(p) | pd.isna(geometrien.values)
-    out: list[list[float] | None] = []
-    j = 0
-    for ist_leer in leer:
-        if ist_leer:
-            out.append(None)
-        else:
-            out.append([round(float(xy[j, 1]), 5), round(float(xy[j, 0]), 5)])
-            j += 1
-    return out
+    p = shapely.point_on_surface(np.asarray(geometrien.values, dtype=object))
+    lon, lat = np.round(shapely.get_x(p), 5), np.round(shapely.get_y(p), 5)  # NaN für leere/fehlende
+    return [None if la != la else [la, lo] for la, lo in zip(lat.tolist(), lon.tolist(), strict=True)]
 
 
 def nur_punkte(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

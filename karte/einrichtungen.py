@@ -61,7 +61,8 @@ class Einrichtungen:
         rang_je_code = np.array([arten_reihenfolge.index(a) if a in arten_reihenfolge else len(arten_reihenfolge)
                                  for a in eindeutig], dtype=np.int64)
         reihenfolge = np.argsort(rang_je_code[codes], kind="stable") if len(df) else np.arange(0)
-        self.df = df.iloc[reihenfolge]
+        # Nicht die Tabelle umsortieren (Arrow-Textspalten kopieren teuer), sondern je Spalte die Codes.
+        self.df, self.reihenfolge = df, reihenfolge
         self.art = art[reihenfolge]
         self.traegerarten = traegerarten or TRAEGERARTEN
         self.mit_gremium = "im_gremium" in df
@@ -73,16 +74,24 @@ class Einrichtungen:
     def __len__(self) -> int:
         return len(self.df)
 
+    def _codes(self, spalte: str) -> tuple[np.ndarray, Any]:
+        """Wörterbuchcodes (−1 = fehlt) der Spalte in Tabellenreihenfolge und die Werte je Code."""
+        codes, eindeutig = pd.factorize(_spalte(self.df, spalte), use_na_sentinel=True)
+        return codes[self.reihenfolge], eindeutig
+
     def kodiere(self, paket: Paket, geteilt: dict[int, Any]) -> dict[str, Any]:
-        df = self.df
-        xy = np.column_stack([df.geometry.x.to_numpy(), df.geometry.y.to_numpy()]) if len(df) else np.zeros((0, 2))
+        df, r = self.df, self.reihenfolge
+        xy = (np.column_stack([df.geometry.x.to_numpy()[r], df.geometry.y.to_numpy()[r]]) if len(df)
+              else np.zeros((0, 2)))
         spalten: dict[str, Any] = {"xy": paket.koordinaten(xy)}
         for k, name in (("n", "name"), ("ad", "adresse"), ("st", "stadtteil"), ("sr", "sozialraum"),
                         ("an", "angebote"), ("z", "zielgruppen"), ("nw", "netzwerke")):
-            spalten[k] = paket.texte(_spalte(df, name).to_numpy(dtype=object))
+            codes, eindeutig = self._codes(name)
+            woerter = [v if isinstance(v, str) else str(v) for v in eindeutig] + [""]  # "" = fehlt
+            spalten[k] = paket.texte_kodiert(np.where(codes < 0, len(woerter) - 1, codes), woerter)
         # Träger mit Trägerart: nur jedes vorkommende Paar einmal formatieren
-        tc, tu = pd.factorize(_spalte(df, "traeger"), use_na_sentinel=True)
-        ac, au = pd.factorize(_spalte(df, "traeger_art"), use_na_sentinel=True)
+        tc, tu = self._codes("traeger")
+        ac, au = self._codes("traeger_art")
         codes, erste = _paare(tc, ac, len(tu), len(au))
         woerter = []
         for i in erste:
@@ -93,13 +102,16 @@ class Einrichtungen:
         spalten["t"] = paket.texte_kodiert(codes, woerter)
         vc, vt = _datum(_spalte(df, "gueltig_von"))
         bc, bt = _datum(_spalte(df, "gueltig_bis"))
+        vc, bc = vc[r], bc[r]
         codes, erste = _paare(vc, bc, len(vt), len(bt))
         spalten["gv"] = paket.texte_kodiert(codes, [_gueltig_text(vt[vc[i]] if vc[i] >= 0 else None,
                                                                   bt[bc[i]] if bc[i] >= 0 else None) for i in erste])
         kc, ku = pd.factorize(pd.to_numeric(_spalte(df, "kapazitaet"), errors="coerce"), use_na_sentinel=True)
+        kc = kc[r]
         woerter = [f"{float(v):,.0f}".replace(",", ".") for v in ku] + [None]
         spalten["k"] = paket.texte_kodiert(np.where(kc < 0, len(ku), kc), woerter)
-        gremium = df["im_gremium"].fillna(False).astype(bool).to_numpy() if self.mit_gremium else np.zeros(len(df))
+        gremium = (df["im_gremium"].fillna(False).astype(bool).to_numpy()[r] if self.mit_gremium
+                   else np.zeros(len(df)))
         spalten["g"] = paket.zahlen(gremium.astype(np.uint8))
         return {"spalten": spalten, "mitGremium": self.mit_gremium}
 

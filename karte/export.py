@@ -78,7 +78,10 @@ def html_text(m: folium.Map) -> str:
         "</body>",
         "</html>",
     ])
-    fremd = fremde_adressen(html)
+    # Das Datenpaket (base64, ohne Anführungszeichen und spitze Klammern) kann keine Quelle laden; es macht
+    # bei großen Karten aber fast das ganze Dokument aus – geprüft wird alles andere.
+    fremd = fremde_adressen("\n".join(teil for teil in [*t["header"], *t["html"], *t["script"]]
+                                       if not teil.lstrip().startswith("RK.paket(")))
     if fremd:  # Schutz vor Plugins, die doch wieder ein CDN einbinden
         raise EingabeFehler(f"Die Karte enthält fremde Adressen ({', '.join(fremd[:3])}); sie wäre nicht offline "
                             "lauffähig. Bitte das zuletzt hinzugefügte Kartenelement entfernen.")

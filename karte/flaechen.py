@@ -31,28 +31,28 @@ def _text(wert: Any) -> str | None:
     return None if wert is None or (not isinstance(wert, str) and pd.isna(wert)) else str(wert)
 
 
+def _spalte(df: pd.DataFrame, name: str) -> list[str | None]:
+    return [_text(w) for w in df[name]] if name in df else [None] * len(df)
+
+
 def sozialraum_zeile(sozialraeume: gpd.GeoDataFrame) -> dict[str, str]:
     """Name → „Sozialraum X (Gremium Stufe n)“ für die Tooltips."""
-    zeilen = {}
-    for _, z in sozialraeume.iterrows():
-        text = f"Sozialraum {z['name']}"
-        if "stufe" in sozialraeume and pd.notna(z.get("stufe")):
-            text += f" (Gremium Stufe {int(z['stufe'])})"
-        zeilen[str(z["name"])] = text
-    return zeilen
+    stufen = sozialraeume["stufe"] if "stufe" in sozialraeume else [None] * len(sozialraeume)
+    return {str(n): f"Sozialraum {n}" + (f" (Gremium Stufe {int(s)})" if s is not None and pd.notna(s) else "")
+            for n, s in zip(sozialraeume["name"], stufen, strict=True)}
 
 
 def sozialraum_ebene(sr: gpd.GeoDataFrame, *, auswahl: str | None, praesentation: bool, crs: int) -> JsEbene:
     kopf = sozialraum_zeile(sr)
     props = []
-    for _, z in sr.iterrows():
-        zeilen = [kopf[str(z["name"])]]
-        if _text(z.get("teamleitung")):
-            zeilen.append(f"Teamleitung ASD: {z['teamleitung']}")
-        if _text(z.get("stadtteile")):
-            zeilen.append(f"Stadtteile: {z['stadtteile']}")
-        gewaehlt = auswahl is not None and z["name"] == auswahl
-        props.append({"n": str(z["name"]), "tt": "\n".join(zeilen), "w": 5 if gewaehlt else None,
+    for name, tl, teile in zip(sr["name"], _spalte(sr, "teamleitung"), _spalte(sr, "stadtteile"), strict=True):
+        zeilen = [kopf[str(name)]]
+        if tl:
+            zeilen.append(f"Teamleitung ASD: {tl}")
+        if teile:
+            zeilen.append(f"Stadtteile: {teile}")
+        gewaehlt = auswahl is not None and name == auswahl
+        props.append({"n": str(name), "tt": "\n".join(zeilen), "w": 5 if gewaehlt else None,
                       "hc": AUSWAHL_FARBE if gewaehlt else None})
     stil = {"color": "#2c3e50", "weight": 3 if praesentation else 2.5, "opacity": 0.9, "fill": True,
             "fillOpacity": 0.0}
@@ -63,9 +63,8 @@ def sozialraum_ebene(sr: gpd.GeoDataFrame, *, auswahl: str | None, praesentation
 def stadtteil_zeilen(st: gpd.GeoDataFrame, sr_zeile: dict[str, str], werte: list[str] | None = None) -> list[str]:
     """Tooltip je Stadtteil: Name, Sozialraum (Stufe) und ggf. Indikatorzeile."""
     out = []
-    for i, (_, z) in enumerate(st.iterrows()):
-        zeilen = [f"Stadtteil {z['name']}"]
-        sr = _text(z.get("sozialraum"))
+    for i, (name, sr) in enumerate(zip(st["name"], _spalte(st, "sozialraum"), strict=True)):
+        zeilen = [f"Stadtteil {name}"]
         if sr:
             zeilen.append(sr_zeile.get(sr, f"Sozialraum {sr}"))
         if werte is not None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry import mapping
 from shapely.ops import polylabel
@@ -52,7 +54,12 @@ def _vereinige(geos: Any) -> Any:
 
 def vereinige_nach(gdf: gpd.GeoDataFrame, spalte: str) -> dict[str, Any]:
     """Vereinigt (bereits vereinfachte) Flächen je Wert von `spalte`; Ergebnis: Name → Geometrie (EPSG:4326)."""
-    return {name: _vereinige(teil.geometry.values) for name, teil in gdf.groupby(spalte, sort=False)}
+    codes, namen = pd.factorize(gdf[spalte], sort=False)
+    gueltig = codes >= 0
+    codes, geos = codes[gueltig], np.asarray(gdf.geometry.values, dtype=object)[gueltig]
+    reihenfolge = np.argsort(codes, kind="stable")  # ohne groupby: je Gruppe ein Abschnitt des sortierten Arrays
+    grenzen = np.flatnonzero(np.diff(codes[reihenfolge])) + 1
+    return {name: _vereinige(teil) for name, teil in zip(namen, np.split(geos[reihenfolge], grenzen), strict=True)}
 
 
 def beschriftungspunkte(geometrien: gpd.GeoSeries, *, crs_metrisch: int = 25832) -> list[list[float] | None]:

@@ -62,56 +62,64 @@ def netzwerk_tabelle(kanten: gpd.GeoDataFrame) -> pd.DataFrame:
                            ignore_index=True)
 
 
+def _spalte(df: pd.DataFrame, name: str) -> np.ndarray:
+    werte = df[name] if name in df else pd.Series([""] * len(df), index=df.index)
+    return np.array(["" if w is None or (not isinstance(w, str) and pd.isna(w)) else str(w) for w in werte],
+                    dtype=object)
+
+
+def _enden(geometrien: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Erster und letzter Punkt jeder Linie als (N, 2)-Arrays (vektorisiert)."""
+    xy, idx = shapely.get_coordinates(geometrien, return_index=True)
+    n = len(geometrien)
+    erste = np.searchsorted(idx, np.arange(n), side="left")
+    letzte = np.searchsorted(idx, np.arange(n), side="right") - 1
+    return xy[erste], xy[letzte]
+
+
 class Netze:
     """Kanten (Linien) und je Netzwerk Mitte, Hülle und Mitglieder für den Browser."""
 
     def __init__(self, kanten: gpd.GeoDataFrame, *, crs_metrisch: int = 25832) -> None:
-        schluessel = _schluessel(kanten)
-        reihenfolge = list(dict.fromkeys(schluessel))
-        nummer = {s: i for i, s in enumerate(reihenfolge)}
-        self.kennungen = reihenfolge
-        farben = [NETZ_FARBEN[i % len(NETZ_FARBEN)] for i in range(len(reihenfolge))]
-        status = {s: _status(kanten.loc[schluessel == s, "status"].iloc[0]) if "status" in kanten else "besteht"
-                  for s in reihenfolge}
-        netz_nr = [nummer[s] for s in schluessel]
+        schluessel = _schluessel(kanten).to_numpy()
+        codes, reihenfolge = pd.factorize(schluessel, sort=False)
+        self.kennungen = [str(k) for k in reihenfolge]
+        _, erste = np.unique(codes, return_index=True)  # erste Kante je Netzwerk (Codes in Reihenfolge)
+        status = np.array([_status(w) for w in _spalte(kanten, "status")[erste]] + [None], dtype=object)[:-1]
+        namen, von, nach = _spalte(kanten, "netzwerk"), _spalte(kanten, "von"), _spalte(kanten, "nach")
         self.kanten = Flaechen(kanten.geometry.values, {
-            "i": netz_nr,
-            "tt": [f"{z.get('netzwerk', '')} ({status[s]})\n{z.get('von', '')} – {z.get('nach', '')}"
-                   for s, (_, z) in zip(schluessel, kanten.iterrows(), strict=True)],
+            "i": codes.tolist(),
+            "tt": [f"{n} ({st})\n{a} – {b}" for n, st, a, b in zip(namen, status[codes], von, nach, strict=True)],
         })
-        self.netze = self._netze(kanten, schluessel, reihenfolge, farben, status, crs_metrisch)
+        sr = _spalte(kanten, "sozialraum")[erste]
+        self.netze = {"n": namen[erste].tolist(), "s": status.tolist(),
+                      "c": [NETZ_FARBEN[i % len(NETZ_FARBEN)] for i in range(len(reihenfolge))],
+                      "sr": [w or None for w in sr],
+                      **self._mitglieder(kanten, codes, len(reihenfolge), von, nach, crs_metrisch)}
 
-    def _netze(self, kanten: gpd.GeoDataFrame, schluessel: pd.Series, reihenfolge: list[str], farben: list[str],
-               status: dict[str, str], crs: int) -> dict[str, Any]:
-        metrisch = kanten.geometry.to_crs(crs)
-        namen, sr, mitte, huellen, mitglieder, lagen = [], [], [], [], [], []
-        for s in reihenfolge:
-            maske = (schluessel == s).to_numpy()
-            teil, geo = kanten[maske], metrisch[maske]
-            punkte: dict[str, Any] = {}
-            grad: dict[str, list[float]] = {}
-            for (_, z), linie, linie_grad in zip(teil.iterrows(), geo.values, teil.geometry.values, strict=True):
-                if linie is None or linie.is_empty:
-                    continue
-                koord, koord_grad = shapely.get_coordinates(linie), shapely.get_coordinates(linie_grad)
-                for name, k, kg in ((z.get("von", ""), koord[0], koord_grad[0]),
-                                    (z.get("nach", ""), koord[-1], koord_grad[-1])):
-                    punkte.setdefault(str(name), k)
-                    grad.setdefault(str(name), [round(float(kg[1]), 5), round(float(kg[0]), 5)])
-            lagen.append(list(grad.values()))
-            xy = np.array(list(punkte.values())) if punkte else np.zeros((0, 2))
-            mp = shapely.multipoints(xy) if len(xy) else None
-            huellen.append(None if mp is None else shapely.convex_hull(mp).buffer(HUELLE_PUFFER_M, quad_segs=8))
-            mitte.append(None if mp is None else shapely.points(xy.mean(axis=0)))
-            mitglieder.append(list(punkte))
-            erste = teil.iloc[0]
-            namen.append(str(erste.get("netzwerk", "")))
-            sr.append(None if pd.isna(erste.get("sozialraum")) else str(erste.get("sozialraum")))
+    @staticmethod
+    def _mitglieder(kanten: gpd.GeoDataFrame, codes: np.ndarray, anzahl: int, von: np.ndarray, nach: np.ndarray,
+                    crs: int) -> dict[str, Any]:
+        """Je Netzwerk: Mitgliedernamen und -lagen ([lat, lon]), Mitte und Hülle (metrisch gerechnet)."""
+        a_grad, b_grad = _enden(kanten.geometry.values)
+        a_m, b_m = _enden(kanten.geometry.to_crs(crs).values)
+        namen = np.concatenate([von, nach])
+        netz = np.concatenate([codes, codes])
+        grad, metrisch = np.concatenate([a_grad, b_grad]), np.concatenate([a_m, b_m])
+        mitglieder, lagen, mitte, huellen = [], [], [], []
+        for i in range(anzahl):
+            zeilen = np.flatnonzero(netz == i)
+            _, zuerst = np.unique(namen[zeilen], return_index=True)
+            zeilen = zeilen[np.sort(zuerst)]  # jedes Mitglied einmal, in der Reihenfolge der Kanten
+            mitglieder.append(namen[zeilen].tolist())
+            lagen.append(np.round(grad[zeilen][:, ::-1], 5).tolist())
+            xy = metrisch[zeilen]
+            mitte.append(shapely.points(xy.mean(axis=0)))
+            huellen.append(shapely.convex_hull(shapely.multipoints(xy)).buffer(HUELLE_PUFFER_M, quad_segs=8))
         zurueck = gpd.GeoSeries([*mitte, *huellen], crs=crs).to_crs(4326).values
-        n = len(reihenfolge)
-        hubs = [None if p is None else [round(p.y, 5), round(p.x, 5)] for p in zurueck[:n]]
-        return {"n": namen, "s": [status[s] for s in reihenfolge], "c": farben, "sr": sr, "hub": hubs,
-                "m": mitglieder, "mxy": lagen, "huelle": Flaechen(zurueck[n:], {"i": list(range(n))})}
+        hubs = [[round(p.y, 5), round(p.x, 5)] for p in zurueck[:anzahl]]
+        return {"hub": hubs, "m": mitglieder, "mxy": lagen, "huelle": Flaechen(zurueck[anzahl:],
+                                                                                 {"i": list(range(anzahl))})}
 
     def __len__(self) -> int:
         return len(self.kennungen)

@@ -1,9 +1,10 @@
 /* Die Karte fertig machen: Sprache und Titel des Dokuments, Bedienelemente, Detail-Zoomstufe, Popups, die
    keinem Bedienelement unter die Füße geraten, und zuletzt window.rkKarteFertig. */
 RK.dokument = function (map, o) {
-  /* Im streamlit-folium-iframe gibt es kein eigenes <html lang>/<title>: hier setzen (eigenständige Datei: schon da). */
-  if (!document.documentElement.lang) { document.documentElement.lang = "de"; }
-  if (!document.title) { document.title = o.titel; }
+  /* Das streamlit-folium-iframe heißt „Streamlit Folium Component“ und ist lang="en": die Karte ist deutsch
+     und hat ihren eigenen Titel (in der eigenständigen Datei steht beides schon so da). */
+  document.documentElement.lang = "de";
+  document.title = o.titel;
   try {
     var rahmen = window.frameElement;
     if (rahmen && !rahmen.title) { rahmen.title = o.titel; }
