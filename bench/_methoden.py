@@ -125,8 +125,14 @@ def baue_unsere(argumente: dict[str, Any], kommune: Any, pfad: Path) -> dict[str
     return {"baue_s": t1 - t0, "speichern_s": time.perf_counter() - t1}
 
 
+def baue_lonboard(argumente: dict[str, Any], kommune: Any, pfad: Path) -> dict[str, float]:
+    from bench._lonboard import baue_lonboard as baue
+
+    return baue(argumente, kommune, pfad)
+
+
 VERFAHREN: dict[str, Callable[[dict[str, Any], Any, Path], dict[str, float]]] = {
-    "ours": baue_unsere, "explore": baue_explore,
+    "ours": baue_unsere, "explore": baue_explore, "lonboard": baue_lonboard,
 }
 
 

@@ -74,10 +74,11 @@ class Einrichtungen:
     def __len__(self) -> int:
         return len(self.df)
 
-    def _codes(self, spalte: str) -> tuple[np.ndarray, Any]:
-        """Wörterbuchcodes (−1 = fehlt) der Spalte in Tabellenreihenfolge und die Werte je Code."""
+    def _codes(self, spalte: str) -> tuple[np.ndarray, list[Any]]:
+        """Wörterbuchcodes (−1 = fehlt) der Spalte in Tabellenreihenfolge und die Werte je Code (als Liste:
+        über Arrow-Textspalten Wert für Wert zu iterieren kostet bei 100.000 Namen fast eine Sekunde)."""
         codes, eindeutig = pd.factorize(_spalte(self.df, spalte), use_na_sentinel=True)
-        return codes[self.reihenfolge], eindeutig
+        return codes[self.reihenfolge], np.asarray(eindeutig, dtype=object).tolist()
 
     def kodiere(self, paket: Paket, geteilt: dict[int, Any]) -> dict[str, Any]:
         df, r = self.df, self.reihenfolge

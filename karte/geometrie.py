@@ -15,6 +15,9 @@ from shapely.geometry import mapping
 from shapely.ops import polylabel
 
 STELLEN = 5  # Nachkommastellen in Grad: etwa 1 m, genug für die Anzeige
+# Flächen mit im Mittel höchstens so vielen Stützpunkten gelten als schon einfach: die Vereinfachung würde
+# kaum etwas entfernen, kostet aber bei 10.000 Flächen die meiste Bauzeit (amtliche Grenzen haben Hunderte).
+SCHON_EINFACH = 24
 
 
 def vereinfache_flaechen(gdf: gpd.GeoDataFrame, *, toleranz_m: float = 5.0, crs_metrisch: int = 25832
@@ -22,11 +25,14 @@ def vereinfache_flaechen(gdf: gpd.GeoDataFrame, *, toleranz_m: float = 5.0, crs_
     """Vereinfacht eine Flächen-Überdeckung so, dass gemeinsame Grenzen gemeinsam bleiben (EPSG:4326 → 4326).
 
     `shapely.coverage_simplify` vereinfacht jede gemeinsame Kante genau einmal; ist die Eingabe keine
-    saubere Überdeckung, wird jede Fläche einzeln topologieerhaltend vereinfacht.
+    saubere Überdeckung, wird jede Fläche einzeln topologieerhaltend vereinfacht. Schon einfache Flächen
+    (im Mittel ≤ `SCHON_EINFACH` Stützpunkte) bleiben, wie sie sind.
     """
     gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
     if gdf.empty:
         return gdf.copy()
+    if shapely.get_num_coordinates(np.asarray(gdf.geometry.values, dtype=object)).sum() <= SCHON_EINFACH * len(gdf):
+        return gdf.to_crs(epsg=4326)
     metrisch = gdf.to_crs(epsg=crs_metrisch)
     geo = metrisch.geometry.values
     try:

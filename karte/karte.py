@@ -7,7 +7,9 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from daten.fehler import EingabeFehler
 from karte.assets import OfflineKarte
@@ -121,14 +123,17 @@ def _punkte_und_linien(m: folium.Map, ein: gpd.GeoDataFrame, netzwerk_kanten: gp
     return [punkt_abschnitt, _netz_abschnitt(kanten), einzug_abschnitt]
 
 
-def _minimap(sr: gpd.GeoDataFrame, crs: int) -> Any:
-    """Stark vereinfachte Sozialraum-Umrisse (60 m) für die Übersichtskarte, EPSG:4326."""
+def _minimap(sr: gpd.GeoDataFrame) -> Any:
+    """Stark vereinfachte Sozialraum-Umrisse für die Übersichtskarte (EPSG:4326, Toleranz 0,0008° ≈ 60–90 m).
+
+    Die Übersicht ist 170 × 125 Pixel groß: gemeinsame Kanten müssen nicht exakt aufeinanderliegen, also
+    genügt das schnelle `shapely.simplify` statt der Überdeckungs-Vereinfachung.
+    """
     from karte.ebenen import Flaechen
 
     if sr.empty:
         return None
-    grob = vereinfache_flaechen(sr, toleranz_m=60, crs_metrisch=crs)
-    return Flaechen(grob.geometry.values, {})
+    return Flaechen(shapely.simplify(np.asarray(sr.geometry.values, dtype=object), 0.0008), {})
 
 
 def _bounds(gdf: gpd.GeoDataFrame) -> list[list[float]] | None:
@@ -223,7 +228,7 @@ def baue_karte(
     m.add_child(sozialraum_ebene(sr, auswahl=auswahl_sozialraum, praesentation=praesentation, crs=crs))
     abschnitte += _punkte_und_linien(m, ein, netzwerk_kanten, kommune, einzugsbereiche, praesentation=praesentation,
                                      crs=crs, auswahl_netzwerk=auswahl_netzwerk)
-    m.add_child(Steuerung(legende_html=legende_html(abschnitte), minimap=_minimap(sr, crs), suche=not ein.empty,
+    m.add_child(Steuerung(legende_html=legende_html(abschnitte), minimap=_minimap(sr), suche=not ein.empty,
                           praesentation=praesentation, titel=doktitel,
                           ueberschrift=doktitel if (titel or jahr is not None) else None,
                           gesamt=_bounds(st), legende_offen=not praesentation))

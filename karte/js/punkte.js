@@ -28,35 +28,45 @@ function pfad(ctx, form, x, y, r) {  /* Form um (x, y): null = Kreis, sonst Eckp
   for (var j = 1; j < form.length; j++) { ctx.lineTo(x + form[j][0] * r, y + form[j][1] * r); }
   ctx.closePath();
 }
+RK.PunktArt = function (d, r) {  /* Daten einer Art: Lage normiert (EPSG:3857 in [0, 1]) und in Ebenenpixeln */
+  var n = d.x.length, u = this.u = new Float64Array(n), v = this.v = new Float64Array(n);
+  for (var i = 0; i < n; i++) {
+    var s = Math.sin(Math.max(Math.min(MAXLAT, d.y[i]), -MAXLAT) * Math.PI / 180);
+    u[i] = d.x[i] / 360 + 0.5;
+    v[i] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+  }
+  this.d = d; this.r = r; this.an = false;
+  this.px = new Float32Array(n); this.py = new Float32Array(n);
+};
 RK.Punkte = L.Canvas.extend({
-  initialize: function (d, o) {
+  /* Eine Leinwand für alle Einrichtungsarten (nicht eine je Art: jede kostet beim Laden Speicher und Zeit). */
+  initialize: function () {
     L.Canvas.prototype.initialize.call(this, {pane: "rkPunkte"});
-    this._d = d; this._r = o.radius;
-    var n = d.x.length, u = this._u = new Float64Array(n), v = this._v = new Float64Array(n);
-    for (var i = 0; i < n; i++) {  /* EPSG:3857 normiert auf [0, 1], wie L.CRS.EPSG3857 */
-      var s = Math.sin(Math.max(Math.min(MAXLAT, d.y[i]), -MAXLAT) * Math.PI / 180);
-      u[i] = d.x[i] / 360 + 0.5;
-      v[i] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
-    }
-    this._px = new Float32Array(n); this._py = new Float32Array(n);
+    this._arten = [];
   },
   onAdd: function () {
     L.Canvas.prototype.onAdd.call(this);  /* Leinwand anlegen und sofort zeichnen */
     L.DomUtil.addClass(this._container, "rk-punkte");
   },
-  _projiziere: function () {
-    var map = this._map, d = this._d, b = this._bounds, n = d.x.length, r = this._r + 8;
-    var px = this._px, py = this._py, eigen = map.options.crs !== L.CRS.EPSG3857;
+  neu: function () {  /* neu zeichnen, gebündelt im nächsten Bild (beim Laden melden sich alle Arten nacheinander) */
+    this._gitter = null;
+    if (this._map && !this._geplant) {
+      this._geplant = L.Util.requestAnimFrame(function () { this._geplant = null; this._redraw(); }, this);
+    }
+  },
+  _projiziere: function (art) {
+    var map = this._map, d = art.d, b = this._bounds, n = d.x.length, r = art.r + 8;
+    var px = art.px, py = art.py, eigen = map.options.crs !== L.CRS.EPSG3857;
     var s = 256 * Math.pow(2, map.getZoom()), o = map.getPixelOrigin();
     var x0 = b.min.x - r, x1 = b.max.x + r, y0 = b.min.y - r, y1 = b.max.y + r;
     for (var i = 0; i < n; i++) {
       if (eigen) { var p = map.latLngToLayerPoint([d.y[i], d.x[i]]); px[i] = p.x; py[i] = p.y; }
-      else { px[i] = this._u[i] * s - o.x; py[i] = this._v[i] * s - o.y; }
+      else { px[i] = art.u[i] * s - o.x; py[i] = art.v[i] * s - o.y; }
       if (px[i] < x0 || px[i] > x1 || py[i] < y0 || py[i] > y1) { px[i] = NaN; }
     }
   },
-  _durchgang: function (ctx, nur, zeichne, stil) {  /* alle Punkte (nur: 1 = Gremium) in Stapeln zeichnen */
-    var d = this._d, px = this._px, py = this._py, n = px.length;
+  _durchgang: function (ctx, art, nur, zeichne, stil) {  /* alle Punkte (nur: 1 = Gremium) in Stapeln zeichnen */
+    var d = art.d, px = art.px, py = art.py, n = px.length;
     for (var a = 0; a < n; a += STAPEL) {
       ctx.beginPath();
       var leer = true;
@@ -67,54 +77,83 @@ RK.Punkte = L.Canvas.extend({
       if (!leer) { stil(); }
     }
   },
-  _draw: function () {
-    var map = this._map, ctx = this._ctx, d = this._d;
-    if (!map || !ctx || !this._bounds) { return; }
-    this._projiziere();
-    var r = this._r, form = d.form, breit = r >= 6 ? [5, 2] : (r >= 4 ? [4, 1.5] : [3, 1]);
-    ctx.save();
-    ctx.lineJoin = "round";
+  _zeichneArt: function (ctx, art) {
+    var d = art.d, r = art.r, form = d.form, breit = r >= 6 ? [5, 2] : (r >= 4 ? [4, 1.5] : [3, 1]);
     if (d.mitGremium) {  /* Kreis um Einrichtungen im Gremium: dunkel mit hellem Saum */
-      this._durchgang(ctx, 1, function (x, y) { pfad(ctx, null, x, y, r + 4); }, function () {
+      this._durchgang(ctx, art, 1, function (x, y) { pfad(ctx, null, x, y, r + 4); }, function () {
         ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 3.5; ctx.stroke();
         ctx.strokeStyle = "#1a1a1a"; ctx.lineWidth = 1.5; ctx.stroke();
       });
     }
-    this._durchgang(ctx, 0, function (x, y) { pfad(ctx, form, x, y, r); }, function () {
+    this._durchgang(ctx, art, 0, function (x, y) { pfad(ctx, form, x, y, r); }, function () {
       ctx.strokeStyle = d.aussen; ctx.lineWidth = breit[0]; ctx.stroke();
       ctx.fillStyle = d.farbe; ctx.fill();
       ctx.strokeStyle = d.innen; ctx.lineWidth = breit[1]; ctx.stroke();
     });
     if (d.loch) {
-      this._durchgang(ctx, 0, function (x, y) { pfad(ctx, null, x, y, Math.max(1.2, r * 0.32)); }, function () {
+      this._durchgang(ctx, art, 0, function (x, y) { pfad(ctx, null, x, y, Math.max(1.2, r * 0.32)); }, function () {
         ctx.fillStyle = d.innen; ctx.fill();
       });
     }
+  },
+  _draw: function () {
+    var map = this._map, ctx = this._ctx, self = this;
+    if (!map || !ctx || !this._bounds) { return; }
+    ctx.save();
+    ctx.lineJoin = "round";
+    this._arten.forEach(function (art) {
+      if (!art.an) { return; }
+      self._projiziere(art);
+      self._zeichneArt(ctx, art);
+    });
     ctx.restore();
     this._gitter = null;
   },
-  treffer: function (p) {  /* nächster Punkt um den Ebenenpunkt p: {i, a: Abstand²} oder null */
-    var px = this._px, py = this._py, g = this._gitter, i, k;
-    if (!g) {
+  treffer: function (art, p) {  /* nächster Punkt der Art um den Ebenenpunkt p: {i, a: Abstand²} oder null */
+    var g = this._gitter, px, py, i, k;
+    if (!g) {  /* ein Raster über alle sichtbaren Arten: Zelle → [[Art, Index], …] */
       g = this._gitter = new Map();
-      for (i = 0; i < px.length; i++) {
-        if (px[i] !== px[i]) { continue; }
-        k = Math.floor(px[i] / ZELLE) * 1e6 + Math.floor(py[i] / ZELLE);
-        var z = g.get(k);
-        if (z) { z.push(i); } else { g.set(k, [i]); }
-      }
+      this._arten.forEach(function (x) {
+        if (!x.an) { return; }
+        for (i = 0; i < x.px.length; i++) {
+          if (x.px[i] !== x.px[i]) { continue; }
+          k = Math.floor(x.px[i] / ZELLE) * 1e6 + Math.floor(x.py[i] / ZELLE);
+          var z = g.get(k);
+          if (z) { z.push([x, i]); } else { g.set(k, [[x, i]]); }
+        }
+      });
     }
-    var cx = Math.floor(p.x / ZELLE), cy = Math.floor(p.y / ZELLE), r2 = Math.pow(this._r + 3, 2), best = null;
+    px = art.px; py = art.py;
+    var cx = Math.floor(p.x / ZELLE), cy = Math.floor(p.y / ZELLE), r2 = Math.pow(art.r + 3, 2), best = null;
     for (var dx = -1; dx <= 1; dx++) {
       for (var dy = -1; dy <= 1; dy++) {
-        (g.get((cx + dx) * 1e6 + cy + dy) || []).forEach(function (j) {
-          var a = Math.pow(px[j] - p.x, 2) + Math.pow(py[j] - p.y, 2);
-          if (a <= r2 && (!best || a <= best.a)) { best = {i: j, a: a}; }
+        (g.get((cx + dx) * 1e6 + cy + dy) || []).forEach(function (t) {
+          if (t[0] !== art) { return; }
+          var a = Math.pow(px[t[1]] - p.x, 2) + Math.pow(py[t[1]] - p.y, 2);
+          if (a <= r2 && (!best || a <= best.a)) { best = {i: t[1], a: a}; }
         });
       }
     }
     return best;
   }
+});
+RK.leinwand = function (map) {  /* die gemeinsame Leinwand der Einrichtungen, beim ersten Gebrauch angelegt */
+  if (!map._rkLeinwand) { map._rkLeinwand = new RK.Punkte(); }
+  return map._rkLeinwand;
+};
+RK.PunktEbene = L.Layer.extend({
+  /* Schaltbare Ebene einer Art: meldet ihre Daten bei der gemeinsamen Leinwand an und ab. */
+  initialize: function (leinwand) { this._l = leinwand; this._art = null; },
+  setzeArt: function (art) {
+    this._art = art; this._l._arten.push(art);
+    art.an = !!this._map;
+    this._l.neu();
+  },
+  onAdd: function (map) {
+    if (!map.hasLayer(this._l)) { map.addLayer(this._l); }
+    if (this._art) { this._art.an = true; this._l.neu(); }
+  },
+  onRemove: function () { if (this._art) { this._art.an = false; this._l.neu(); } }
 });
 RK.tabelle = function (t) {  /* gemeinsame Einrichtungstabelle einmal vorbereiten */
   if (t.x) { return t; }
@@ -126,18 +165,18 @@ RK.tabelle = function (t) {  /* gemeinsame Einrichtungstabelle einmal vorbereite
   return t;
 };
 RK.einrichtungen = function (map, k, o) {
-  var g = L.layerGroup(), eintrag = {g: g, p: null, d: null};
+  var leinwand = RK.leinwand(map), g = new RK.PunktEbene(leinwand), eintrag = {g: g, p: null, d: null};
   RK.daten(map, k, function (teil, paket) {
     var t = RK.tabelle(paket.tabellen[teil.tab]), a = teil.a, b = teil.b;
     var d = {bez: teil.bez, farbe: teil.farbe, innen: teil.innen, aussen: teil.aussen, form: teil.form,
       loch: teil.loch, felder: teil.felder, mitGremium: t.mitGremium, x: t.x.subarray(a, b), y: t.y.subarray(a, b)};
     Object.keys(t.spalten).forEach(function (s) { if (s !== "xy") { d[s] = t.spalten[s].slice(a, b); } });
-    eintrag.p = new RK.Punkte(d, o); eintrag.d = d;
-    g.addLayer(eintrag.p);
+    eintrag.p = new RK.PunktArt(d, o.radius); eintrag.d = d;
+    g.setzeArt(eintrag.p);
   });
   (map._rkEinrichtungen = map._rkEinrichtungen || []).push(eintrag);
   RK.treffbar(map, {rang: 10, art: "punkt", gruppe: g, finde: function (p) {
-    var t = eintrag.p && eintrag.p.treffer(p);
+    var t = eintrag.p && leinwand.treffer(eintrag.p, p);
     if (!t) { return null; }
     var d = eintrag.d, i = t.i;
     return {a: t.a, zeilen: [d.n[i]], latlng: [d.y[i], d.x[i]], klick: function () { RK.zeige(map, d, i); }};
