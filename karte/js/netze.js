@@ -1,26 +1,37 @@
 /* Netzwerke (karte/netze.py): unterhalb der Detail-Zoomstufe ein Knoten je Netzwerk (Mitte der Mitglieder,
    Größe nach Mitgliederzahl), ab ihr die Verbindungslinien. Ein gewähltes Netzwerk (Klick auf Knoten oder
-   Linie, RK.netzWahl, baue_karte(auswahl_netzwerk=…)) zeigt Hülle, Ringe um die Mitglieder und seine Linien. */
+   Linie, RK.netzWahl, baue_karte(auswahl_netzwerk=…)) zeigt Hülle, Ringe um die Mitglieder und seine Linien.
+   Was gerade nicht zu sehen ist, liegt gar nicht auf der Karte (Leaflet rechnet sonst jede Linie mit). */
 RK.knotenRadius = function (n) { return 5 + 1.5 * Math.sqrt(Math.max(n, 1)); };
+RK.netzLinien = function (fc, d, o, nur) {  /* weißer Saum und Linie je Kante (nur: Netzwerk-Nummer oder null) */
+  var teil = nur === null ? fc : {type: "FeatureCollection",
+    features: fc.features.filter(function (f) { return f.properties.i === nur; })};
+  var breite = nur === null ? o.breite : o.breite + 1.5;
+  return L.featureGroup([
+    L.geoJSON(teil, {pane: "rkNetz", interactive: false, style: {color: "#ffffff", weight: breite + 3,
+      opacity: 0.85}}),  /* Saum: Linien heben sich auch von dunklen Flächen ab (3:1) */
+    L.geoJSON(teil, {pane: "rkNetz", interactive: false, style: function (f) {
+      var i = f.properties.i;
+      return {color: d.c[i], weight: breite, opacity: 0.9,
+        dashArray: d.s[i] === "soll entwickelt werden" ? o.strich : null};
+    }})
+  ]);
+};
 RK.netze = function (map, k, o) {
-  var gruppe = L.featureGroup(), st = {d: null, wahl: null, linien: null, knoten: [], wahlSchicht: L.layerGroup()};
+  var gruppe = L.featureGroup(), st = {d: null, wahl: null, fc: null, alle: null, knoten: L.featureGroup(),
+    wahlSchicht: L.featureGroup()};
   gruppe._rkNetz = st;
   function detail() { return map.getZoom() >= (map._rkDetailZoom || 0); }
-  function stil(f) {
-    var i = f.properties.i, gewaehlt = st.wahl === i, an = gewaehlt || (st.wahl === null && detail());
-    return {color: st.d.c[i], weight: gewaehlt ? o.breite + 1.5 : o.breite, opacity: an ? 0.9 : 0,
-      dashArray: st.d.s[i] === "soll entwickelt werden" ? o.strich : null, interactive: false};
+  function zeige(layer, an) {
+    if (an && !gruppe.hasLayer(layer)) { gruppe.addLayer(layer); }
+    if (!an && gruppe.hasLayer(layer)) { gruppe.removeLayer(layer); }
   }
   function zeichne() {
     if (!st.d) { return; }
-    st.linien.setStyle(stil);
-    st.saum.setStyle(function (f) {  /* weißer Saum: Linien heben sich auch von dunklen Flächen ab (3:1) */
-      var s = stil(f);
-      return {color: "#ffffff", weight: s.weight + 3, opacity: s.opacity ? 0.85 : 0, dashArray: null};
-    });
-    var zeigeKnoten = !detail();
-    st.knoten.forEach(function (m, i) { m.setStyle({opacity: zeigeKnoten ? 1 : 0, fillOpacity: zeigeKnoten ? 0.9 : 0,
-      weight: st.wahl === i ? 4 : 2}); });
+    if (detail() && !st.alle) { st.alle = RK.netzLinien(st.fc, st.d, o, null); }
+    if (st.alle) { zeige(st.alle, detail()); }
+    zeige(st.knoten, !detail());
+    st.knoten.eachLayer(function (m) { m.setStyle({weight: st.wahl === m._rkI ? 4 : 2}); });
   }
   function waehle(i) {
     st.wahl = i === undefined ? null : i;
@@ -33,6 +44,7 @@ RK.netze = function (map, k, o) {
             style: {color: farbe, weight: 2, dashArray: "4 4", fillColor: farbe, fillOpacity: 0.07}}));
         }
       });
+      st.wahlSchicht.addLayer(RK.netzLinien(st.fc, st.d, o, st.wahl));  /* seine Linien, in jeder Zoomstufe */
       st.d.mxy[st.wahl].forEach(function (ll) {  /* Ring um jedes Mitglied: Netzfarbe mit weißem Saum */
         st.wahlSchicht.addLayer(L.circleMarker(ll, {pane: "rkWahl", radius: 12, color: "#ffffff", weight: 6,
           fill: false, interactive: false}));
@@ -44,22 +56,19 @@ RK.netze = function (map, k, o) {
     map.fire("rknetzwahl", {nummer: st.wahl, name: st.wahl === null ? null : st.d.n[st.wahl]});
   }
   st.waehle = waehle;
+  st.zeichne = zeichne;
   RK.daten(map, k, function (d) {
     st.d = d;
-    var kanten = RK.fc(d.kanten);
-    st.saum = L.geoJSON(kanten, {pane: "rkNetz", interactive: false, style: {opacity: 0}});
-    st.linien = L.geoJSON(kanten, {pane: "rkNetz", interactive: false, style: function (f) {
-      return {color: d.c[f.properties.i], weight: o.breite, opacity: 0};
-    }});
+    st.fc = RK.fc(d.kanten);
     st.huelle = L.geoJSON(RK.fc(d.huelle), {interactive: false});
-    st.knoten = d.hub.map(function (ll, i) {
-      return ll ? L.circleMarker(ll, {pane: "rkNetz", radius: RK.knotenRadius(d.m[i].length), color: "#ffffff",
+    d.hub.forEach(function (ll, i) {
+      if (!ll) { return; }
+      var m = L.circleMarker(ll, {pane: "rkNetz", radius: RK.knotenRadius(d.m[i].length), color: "#ffffff",
         weight: 2, fillColor: d.c[i], fillOpacity: 0.9, interactive: false,
-        dashArray: d.s[i] === "soll entwickelt werden" ? "3 3" : null}) : null;
-    }).filter(function (m) { return m; });
-    gruppe.addLayer(st.saum);
-    gruppe.addLayer(st.linien);
-    st.knoten.forEach(function (m) { gruppe.addLayer(m); });
+        dashArray: d.s[i] === "soll entwickelt werden" ? "3 3" : null});
+      m._rkI = i;
+      st.knoten.addLayer(m);
+    });
     gruppe.addLayer(st.wahlSchicht);
     waehle(o.auswahl === null || o.auswahl === undefined ? null : o.auswahl);
   });
@@ -67,20 +76,23 @@ RK.netze = function (map, k, o) {
   RK.treffbar(map, {rang: o.rang || 8, art: "netz", gruppe: gruppe, finde: function (p) {
     if (!st.d) { return null; }
     var d = st.d, i = null, a = Infinity, zeilen;
-    if (!detail()) {
-      st.knoten.forEach(function (m, j) {
+    if (gruppe.hasLayer(st.knoten)) {
+      st.knoten.eachLayer(function (m) {
         var q = map.latLngToLayerPoint(m.getLatLng()), r = m.options.radius + 3, ab = q.distanceTo(p);
-        if (ab <= r && ab < a) { a = ab; i = j; }
+        if (ab <= r && ab < a) { a = ab; i = m._rkI; }
       });
     }
-    if (i === null) {
-      st.linien.eachLayer(function (l) {
-        var j = l.feature.properties.i;
-        if (i === null && (detail() || st.wahl === j) && l._pxBounds && l._containsPoint(p)) {
-          i = j; zeilen = String(l.feature.properties.tt).split("\n");
-        }
+    function durch(x) {  /* Linien in (verschachtelten) Gruppen; Hülle und Ringe haben keinen Tooltip */
+      if (i !== null || !x.eachLayer) { return; }
+      x.eachLayer(function (l) {
+        if (l.feature && l.feature.properties.tt !== undefined) {
+          if (i === null && l._pxBounds && l._containsPoint(p)) {
+            i = l.feature.properties.i; zeilen = String(l.feature.properties.tt).split("\n");
+          }
+        } else { durch(l); }
       });
     }
+    [st.alle, st.wahlSchicht].forEach(function (g) { if (g && gruppe.hasLayer(g)) { durch(g); } });
     if (i === null) { return null; }
     zeilen = zeilen || [d.n[i] + " (" + d.s[i] + ")"];
     zeilen = zeilen.concat([d.m[i].length + " Mitglieder" + (d.sr[i] ? ", Sozialraum " + d.sr[i] : ""),

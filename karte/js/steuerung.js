@@ -89,12 +89,12 @@ RK.steuerung = function (map, o) {
   if (o.ueberschrift) { RK.ueberschrift(map, o.ueberschrift); }
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   RK.popups(map);
-  RK.platzRechts(map);
   RK.daten(map, o.minimap ? "minimap" : null, function (mini) {  /* nach allen Ebenen: Karte fertig */
     if (mini) { RK.minimap(map, RK.fc(mini)); }
     detailZoom();
-    map.fire("zoomend");  /* Netzwerke und Beschriftungen für die Anfangsansicht */
-    if (map._rkLabel) { RK.beschriftung.setze(map); }
+    (map._rkEbenen || []).forEach(function (e) { if (e.layer._rkNetz) { e.layer._rkNetz.zeichne(); } });
+    RK.platzRechts(map);  /* liest Höhen (Layout): erst jetzt, nicht zwischen dem Aufbau der Bedienelemente */
+    if (map._rkLabel) { RK.beschriftung.setze(map); }  /* Anfangsansicht: Knoten/Linien und Beschriftungen */
     window.rkKarteFertig = true;
   });
 };
