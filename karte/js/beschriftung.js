@@ -1,11 +1,12 @@
 /* Feste Beschriftungen ohne Überschneidung: Sozialraumnamen immer, Stadtteilnamen ab der Detail-Zoomstufe.
-   Nach jeder Bewegung werden sie der Reihe nach (Sozialräume zuerst, größere Flächen zuerst) gesetzt: an
+   Nach jeder Bewegung werden sie der Reihe nach (Sozialräume zuerst, kleinere Flächen zuerst: sie haben
+   weniger Platz zum Ausweichen) gesetzt: an
    ihrem Innenpunkt oder leicht verschoben, aber nur innerhalb der Karte, innerhalb ihrer Fläche, ohne
    andere Beschriftungen und ohne Bedienelemente (Legende, Ebenenwahl, Suche …) zu berühren. Was nicht
    passt, wird ausgeblendet. Texte als Textknoten. */
 RK.beschriftung = {};
 var RAND = 3, ABSTAND = 4, VERSATZ = [[0, 0], [0, -1], [0, 1], [-1, 0], [1, 0], [0, -2], [0, 2], [-1, -1], [1, -1],
-  [-1, 1], [1, 1]];
+  [-1, 1], [1, 1], [0, -3], [0, 3], [-0.5, -2], [0.5, -2], [-0.5, 2], [0.5, 2], [-2, 0], [2, 0]];
 RK.beschriftung.hinzu = function (map, gruppe, fc, art) {
   var st = map._rkLabel = map._rkLabel || {liste: [], pane: map.getPane("rkLabels")};
   var geo = gruppe._rkGeo, lagen = [];
@@ -15,7 +16,14 @@ RK.beschriftung.hinzu = function (map, gruppe, fc, art) {
     st.liste.push({text: String(f.properties.n), ll: L.latLng(f.properties.lp), art: art, gruppe: gruppe,
       flaeche: lagen[i], el: null, w: 0, h: 0});
   });
-  st.liste.sort(function (a, b) { return (a.art === b.art ? 0 : (a.art === "sozialraum" ? -1 : 1)); });
+  st.liste.forEach(function (l) {  /* Größe der Fläche in Grad² (nur zum Ordnen) */
+    var b = l.flaeche && l.flaeche.getBounds ? l.flaeche.getBounds() : null;
+    l.groesse = b ? (b.getEast() - b.getWest()) * (b.getNorth() - b.getSouth()) : 0;
+  });
+  st.liste.sort(function (a, b) {
+    if (a.art !== b.art) { return a.art === "sozialraum" ? -1 : 1; }
+    return a.groesse - b.groesse;
+  });
   if (!st.an) {
     st.an = true;
     map.on("moveend zoomend resize rkebenen rklayout", function () {
