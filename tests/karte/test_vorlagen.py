@@ -96,18 +96,27 @@ def _bestueckt(t: list[str]) -> dict:
     return d
 
 
+def _kommune(t: list[str]):  # noqa: ANN202
+    """Auch Texte aus der Konfiguration: Bezeichnung einer Einrichtungsart, Name und Einheit eines Indikators."""
+    arten = [a.model_copy(update={"bezeichnung": t[13]}) if a.schluessel == "kita" else a
+             for a in KOMMUNE.einrichtungsarten]
+    merkmale = [m.model_copy(update={"bezeichnung": t[14], "einheit": t[15]}) if m.schluessel == "sgb2_quote_u15"
+                else m for m in KOMMUNE.merkmale]
+    return KOMMUNE.model_copy(update={"einrichtungsarten": arten, "merkmale": merkmale})
+
+
 def _baue(d: dict, t: list[str], **optionen) -> folium.Map:
-    return baue_karte(**d, kommune=KOMMUNE, choropleth={"merkmal": "sgb2_quote_u15", "jahr": 2024, "klassen": 3},
+    return baue_karte(**d, kommune=_kommune(t), choropleth={"merkmal": "sgb2_quote_u15", "jahr": 2024, "klassen": 3},
                       einzugsbereiche=("kita",), titel=t[12], jahr=2024, **optionen)
 
 
-HARMLOS = ["Text"] * 13
+HARMLOS = ["Text"] * 16
 GERUEST_HARMLOS = geruest(html_text(_baue(_bestueckt(HARMLOS), HARMLOS)))
 
 
 @settings(max_examples=30, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(st.lists(text, min_size=13, max_size=13))
+@given(st.lists(text, min_size=16, max_size=16))
 def test_nutzlasten_in_jedem_textfeld_bleiben_daten(t):
     d = _bestueckt(t)
     m = _baue(d, t, auswahl_sozialraum=d["sozialraeume"]["name"].iloc[1])
@@ -129,7 +138,8 @@ def test_nutzlasten_in_jedem_textfeld_bleiben_daten(t):
     assert f"Einrichtungen: {t[7]} (1)" in [o["titel"] for o in optionen]
     steuerung = json.JSONDecoder().raw_decode(dokument, re.search(r"RK\.steuerung\(\w+, ", dokument).end())[0]
     assert steuerung["ueberschrift"].startswith(t[12] or "Ressourcenkarte")
-    assert html.escape(t[7]) in steuerung["legende"]
+    assert html.escape(t[7]) in steuerung["legende"] and html.escape(t[13]) in steuerung["legende"]
+    assert html.escape(t[14]) in steuerung["legende"]
     assert f"<title>{html.escape(steuerung['titel'])}</title>" in dokument
 
 
