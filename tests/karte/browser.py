@@ -18,6 +18,38 @@ from karte.export import CHROMIUM, CHROMIUM_ARGS, _lokal
 
 # Die Karte (globale Variable map_…) im Browser
 KARTE = "window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))]"
+# Bildschirmlage einer Einrichtung (nach Name) und eines Punkts (lat, lon)
+EINRICHTUNG = f"""(name) => {{
+  const map = {KARTE}, r = map.getContainer().getBoundingClientRect();
+  for (const e of map._rkEinrichtungen) {{
+    const i = e.d.n.indexOf(name);
+    if (i >= 0) {{ const p = map.latLngToContainerPoint([e.d.y[i], e.d.x[i]]); return [r.left + p.x, r.top + p.y]; }}
+  }}
+  return null;
+}}"""
+ORT = f"""(ll) => {{
+  const map = {KARTE}, r = map.getContainer().getBoundingClientRect(), p = map.latLngToContainerPoint(ll);
+  return [r.left + p.x, r.top + p.y];
+}}"""
+POPUP = """() => { const p = document.querySelector(".leaflet-popup-content");
+  return p && {text: p.textContent, bilder: p.querySelectorAll("img, svg, script").length,
+               zeilen: [...p.querySelectorAll("tr")].map(t => t.textContent)}; }"""
+SICHTBARE_LABELS = """() => [...document.querySelectorAll('.rk-label')].filter(e => e.style.display !== 'none')
+  .map(e => { const r = e.getBoundingClientRect();
+              return {text: e.textContent, art: e.className, x: r.left, y: r.top, w: r.width, h: r.height}; })"""
+HINDERNISSE = """() => [...document.querySelectorAll('.leaflet-control, .rk-ueberschrift')]
+  .map(e => e.getBoundingClientRect()).filter(r => r.width > 0)
+  .map(r => ({x: r.left, y: r.top, w: r.width, h: r.height}))"""
+
+
+
+
+def schneidet(a: dict, b: dict) -> bool:
+    """Überlappen zwei Rechtecke {x, y, w, h}?"""
+    waagrecht = a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
+    return waagrecht and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+
+
 ZWEI_BILDER = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
 
 

@@ -114,6 +114,36 @@ def _kanten(ein: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(zeilen, geometry="geometry", crs="EPSG:4326")
 
 
+CHORO = {"merkmal": "sgb2_quote_u15", "jahr": 2024, "klassen": 3}
+
+
+@pytest.fixture(scope="module")
+def artefakte(tmp_path_factory) -> Path:
+    """Ordner für Karten und Bilder der Browser-Tests (RK_ARTEFAKTE, sonst temporär)."""
+    import os
+
+    ziel = Path(os.environ["RK_ARTEFAKTE"]) if os.environ.get("RK_ARTEFAKTE") else tmp_path_factory.mktemp("karte")
+    ziel.mkdir(parents=True, exist_ok=True)
+    return ziel
+
+
+@pytest.fixture(scope="module")
+def xss_html(artefakte, kommune) -> Path:
+    """Eigenständige Karte mit HTML-Nutzlast in Namen, Träger, Art, Sozialraum, Netzwerk und Titel."""
+    from karte import baue_karte, speichere_html
+    from tests.karte.browser import braucht_chromium
+
+    braucht_chromium()
+    daten = karten_daten(xss=True)
+    daten["sozialraeume"].loc[1, "name"] = XSS  # auch eine feste Beschriftung und ein Tooltip
+    daten["stadtteile"]["sozialraum"] = daten["stadtteile"]["sozialraum"].replace("Ost", XSS)
+    daten["einrichtungen"].loc[daten["einrichtungen"].index[3], "art"] = XSS  # Art → Ebene, Legende
+    daten["netzwerk_kanten"].loc[0, "netzwerk"] = XSS
+    m = baue_karte(**daten, kommune=kommune, einzugsbereiche=("kita",), basemap="osm", choropleth=CHORO,
+                   titel=XSS)
+    return speichere_html(m, artefakte / "karte_xss.html")
+
+
 @pytest.fixture(scope="session")
 def kommune() -> Any:
     return lade_test_kommune()
