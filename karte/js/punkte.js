@@ -21,13 +21,39 @@ RK.zeige = function (map, d, i) {
   L.popup({maxWidth: 380, offset: [0, -6]}).setLatLng([d.y[i], d.x[i]]).setContent(RK.popupInhalt(d, i))
     .openOn(map);
 };
-var MAXLAT = 85.0511287798, ZELLE = 24, STAPEL = 4000;
+var MAXLAT = 85.0511287798, ZELLE = 24;
 function pfad(ctx, form, x, y, r) {  /* Form um (x, y): null = Kreis, sonst Eckpunkte der Einheitsform */
   if (!form) { ctx.moveTo(x + r, y); ctx.arc(x, y, r, 0, 2 * Math.PI); return; }
   ctx.moveTo(x + form[0][0] * r, y + form[0][1] * r);
   for (var j = 1; j < form.length; j++) { ctx.lineTo(x + form[j][0] * r, y + form[j][1] * r); }
   ctx.closePath();
 }
+RK.stempel = function (art) {
+  /* Symbol einer Art (Form, zwei Kontrastringe, Loch; mit Kreis für Gremiumsmitglieder) einmal vorzeichnen,
+     in Gerätepixeln (scharf auf hochauflösenden Bildschirmen). */
+  if (art.stempel) { return art.stempel; }
+  var d = art.d, r = art.r, breit = r >= 6 ? [5, 2] : (r >= 4 ? [4, 1.5] : [3, 1]);
+  var dpr = window.devicePixelRatio || 1, groesse = Math.ceil(2 * (r + 7)), m = groesse / 2;
+  function male(gremium) {
+    var c = document.createElement("canvas"), ctx = c.getContext("2d");
+    c.width = c.height = Math.ceil(groesse * dpr);
+    ctx.scale(dpr, dpr);
+    ctx.lineJoin = "round";
+    if (gremium) {  /* Kreis um Einrichtungen im Gremium: dunkel mit hellem Saum */
+      ctx.beginPath(); pfad(ctx, null, m, m, r + 4);
+      ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 3.5; ctx.stroke();
+      ctx.strokeStyle = "#1a1a1a"; ctx.lineWidth = 1.5; ctx.stroke();
+    }
+    ctx.beginPath(); pfad(ctx, d.form, m, m, r);
+    ctx.strokeStyle = d.aussen; ctx.lineWidth = breit[0]; ctx.stroke();
+    ctx.fillStyle = d.farbe; ctx.fill();
+    ctx.strokeStyle = d.innen; ctx.lineWidth = breit[1]; ctx.stroke();
+    if (d.loch) { ctx.beginPath(); pfad(ctx, null, m, m, Math.max(1.2, r * 0.32)); ctx.fillStyle = d.innen; ctx.fill(); }
+    return c;
+  }
+  art.stempel = {groesse: groesse, normal: male(false), gremium: d.mitGremium ? male(true) : null};
+  return art.stempel;
+};
 RK.PunktArt = function (d, r) {  /* Daten einer Art: Lage normiert (EPSG:3857 in [0, 1]) und in Ebenenpixeln */
   var n = d.x.length, u = this.u = new Float64Array(n), v = this.v = new Float64Array(n);
   for (var i = 0; i < n; i++) {
@@ -65,48 +91,21 @@ RK.Punkte = L.Canvas.extend({
       if (px[i] < x0 || px[i] > x1 || py[i] < y0 || py[i] > y1) { px[i] = NaN; }
     }
   },
-  _durchgang: function (ctx, art, nur, zeichne, stil) {  /* alle Punkte (nur: 1 = Gremium) in Stapeln zeichnen */
-    var d = art.d, px = art.px, py = art.py, n = px.length;
-    for (var a = 0; a < n; a += STAPEL) {
-      ctx.beginPath();
-      var leer = true;
-      for (var i = a, e = Math.min(n, a + STAPEL); i < e; i++) {
-        if (px[i] !== px[i] || (nur && !d.g[i])) { continue; }
-        zeichne(px[i], py[i]); leer = false;
-      }
-      if (!leer) { stil(); }
-    }
-  },
-  _zeichneArt: function (ctx, art) {
-    var d = art.d, r = art.r, form = d.form, breit = r >= 6 ? [5, 2] : (r >= 4 ? [4, 1.5] : [3, 1]);
-    if (d.mitGremium) {  /* Kreis um Einrichtungen im Gremium: dunkel mit hellem Saum */
-      this._durchgang(ctx, art, 1, function (x, y) { pfad(ctx, null, x, y, r + 4); }, function () {
-        ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 3.5; ctx.stroke();
-        ctx.strokeStyle = "#1a1a1a"; ctx.lineWidth = 1.5; ctx.stroke();
-      });
-    }
-    this._durchgang(ctx, art, 0, function (x, y) { pfad(ctx, form, x, y, r); }, function () {
-      ctx.strokeStyle = d.aussen; ctx.lineWidth = breit[0]; ctx.stroke();
-      ctx.fillStyle = d.farbe; ctx.fill();
-      ctx.strokeStyle = d.innen; ctx.lineWidth = breit[1]; ctx.stroke();
-    });
-    if (d.loch) {
-      this._durchgang(ctx, art, 0, function (x, y) { pfad(ctx, null, x, y, Math.max(1.2, r * 0.32)); }, function () {
-        ctx.fillStyle = d.innen; ctx.fill();
-      });
-    }
-  },
   _draw: function () {
+    /* Jede Art als vorgezeichnetes Bild (Stempel) je Punkt: 100.000 Formen mit zwei Ringen als Pfade zu
+       zeichnen kostet Sekunden, 100.000 kleine Bilder zu stempeln einen Bruchteil. */
     var map = this._map, ctx = this._ctx, self = this;
     if (!map || !ctx || !this._bounds) { return; }
-    ctx.save();
-    ctx.lineJoin = "round";
     this._arten.forEach(function (art) {
       if (!art.an) { return; }
       self._projiziere(art);
-      self._zeichneArt(ctx, art);
+      var st = RK.stempel(art), g = art.d.g, px = art.px, py = art.py, h = st.groesse / 2;
+      for (var i = 0; i < px.length; i++) {
+        if (px[i] !== px[i]) { continue; }
+        ctx.drawImage(g[i] ? st.gremium : st.normal, Math.round(px[i] - h), Math.round(py[i] - h), st.groesse,
+          st.groesse);
+      }
     });
-    ctx.restore();
     this._gitter = null;
   },
   treffer: function (art, p) {  /* nächster Punkt der Art um den Ebenenpunkt p: {i, a: Abstand²} oder null */
