@@ -1,10 +1,5 @@
 /* Kern: Texte sicher setzen, Panes, Datenpaket entpacken, Ebenen anmelden, Hintergrundkacheln.
-   Texte aus Daten werden nur als Textknoten gesetzt (RK.text/RK.zeilen); RK.esc bleibt für Leaflet-APIs,
-   die HTML erwarten (Attribution), und als geprüfte Maskierung (tests/karte/test_maskierung.py). */
-var ERSATZ = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"};
-RK.esc = function (s) {
-  return String(s === null || s === undefined ? "" : s).replace(/[&<>"']/g, function (c) { return ERSATZ[c]; });
-};
+   Texte aus Daten und Konfiguration werden nur als Textknoten gesetzt (RK.el, RK.zeilen), nie als HTML. */
 RK.el = function (tag, klasse, eltern, text) {  /* Element mit Klasse und optionalem Text (als Textknoten) */
   var e = document.createElement(tag);
   if (klasse) { e.className = klasse; }

@@ -4,7 +4,8 @@
 2. Eigenschaftstest (hypothesis): Jinja-, HTML-, JS-, Markdown- und Steuerzeichen-Nutzlasten in jedem
    Textfeld jeder Ebene; die eigenständige Karte (`html_text`) wird gebaut: nichts wird ausgewertet,
    das HTML-Gerüst bleibt dasselbe wie mit harmlosen Daten, jeder Text kommt unverändert als Daten an.
-3. Die Maskierungsfunktionen selbst (js_json, Legende, RK.esc in node).
+3. Die Maskierungsfunktionen selbst (js_json für Daten im Skript, html.escape in der Legende); im Browser
+   setzt die Karte Texte nur als Textknoten (test_browser.py prüft, was zu sehen ist).
 """
 
 from __future__ import annotations
@@ -12,10 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
-import subprocess
 from html.parser import HTMLParser
-from pathlib import Path
 
 import folium
 import pytest
@@ -200,23 +198,3 @@ def test_legende_maskiert_texte_und_farben():
     assert "<b>" not in teil and "<img" not in teil and "<i>" not in teil
     assert "&lt;img onerror=x&gt;" in teil and "{{7*7}}" in teil
     assert "url(x)" not in teil and "#888888" in teil  # ungültige Farbe wird grau
-
-
-@pytest.fixture(scope="module")
-def node() -> str:
-    pfad = shutil.which("node")
-    if pfad is None:
-        import os
-
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("node fehlt (CI=true): RK.esc lässt sich nicht prüfen")
-        pytest.skip("node fehlt")
-    return pfad
-
-
-def test_rk_esc_im_javascript(node):
-    kern = (Path(__file__).resolve().parents[2] / "karte" / "js" / "kern.js").read_text(encoding="utf-8")
-    proben = ["<img src=x onerror=alert(1)>", "\"'&", None, 42, "{{7*7}}"]
-    skript = f"var RK = {{}};\n{kern}\nconsole.log(JSON.stringify({json.dumps(proben)}.map(RK.esc)));"
-    aus = json.loads(subprocess.run([node, "-e", skript], capture_output=True, text=True, check=True).stdout)
-    assert aus == ["&lt;img src=x onerror=alert(1)&gt;", "&quot;&#39;&amp;", "", "42", "{{7*7}}"]
