@@ -3,7 +3,7 @@
 Alle Skripte stehen im `script`-Makro von Kindern der Karte: nur diese übernimmt streamlit-folium in
 sein iframe (Kopf-Skripte führt es nicht aus). CSS steht als `<style>` im Kopf; das übernimmt es.
 Texte aus Daten und Konfiguration kommen nur als JSON (`js_json`) oder im Datenpaket in den Browser und
-werden dort als Textknoten gesetzt (`RK.text`, `RK.zeilen`), nie als HTML oder Vorlage.
+werden dort als Textknoten gesetzt (`RK.el`, `RK.zeilen`), nie als HTML oder Vorlage.
 """
 
 from __future__ import annotations
