@@ -81,7 +81,10 @@ def ziele(zeilen: list[dict[str, Any]]) -> str:
         ok, text = _verhaeltnis(ours["build_s"], peer_build, peer.get("hinweis"), "s", ZIEL_LAND_BUILD)
         if peer["build_s"] is None and grenze is not None and ours["build_s"] is not None:
             text = f"ours {ours['build_s']:.2f} s vs. explore > {grenze:g} s (abgebrochen)"
-        aus.append(f"  {_haken(ok)} Land: Build-Zeit ≤ {ZIEL_LAND_BUILD:g} × explore() – {text}")
+        aus.append(f"  {_haken(ok)} Land: Build-Zeit (Uhr) ≤ {ZIEL_LAND_BUILD:g} × explore() – {text}")
+        if ours.get("build_cpu_s") and peer.get("build_cpu_s"):  # robust gegen Last anderer Prozesse
+            ok, text = _verhaeltnis(ours["build_cpu_s"], peer["build_cpu_s"], None, "s", ZIEL_LAND_BUILD)
+            aus.append(f"  {_haken(ok)} Land: Build-Zeit (CPU) ≤ {ZIEL_LAND_BUILD:g} × explore() – {text}")
         aus.append(_sichtbar_ziel("Land", ours, ZIEL_LAND_SICHTBAR_S))
     lon = _finde(zeilen, "land", "lonboard")
     for feld in ("bytes", "visible_s"):
