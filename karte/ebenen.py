@@ -112,7 +112,7 @@ class Flaechen:
 
 
 def flaechen_ebene(gdf: gpd.GeoDataFrame, *, titel: str, eigenschaften: list[dict[str, Any]] | dict[str, list[Any]],
-                   stil: dict[str, Any], pane: str, label: str | None = None, tooltip: bool = True,
+                   stil: dict[str, Any], label: str | None = None, tooltip: bool = True,
                    anzeigen: bool = True, crs_metrisch: int = 25832, rang: int = 0,
                    geometrien: Any = None) -> JsEbene:
     """Flächen (EPSG:4326) mit Stil. Eigenschaften je Fläche: `n` Name, `tt` Tooltip (Zeilen mit \\n),
@@ -130,7 +130,7 @@ def flaechen_ebene(gdf: gpd.GeoDataFrame, *, titel: str, eigenschaften: list[dic
         punkte = (beschriftungspunkte(gdf.geometry, crs_metrisch=crs_metrisch) if len(gdf) <= 2000
                   else _innenpunkte(gdf.geometry))
     daten = Flaechen(gdf.geometry.values if geometrien is None else geometrien, eigenschaften, punkte)
-    optionen = {"pane": pane, "stil": stil, "label": label, "tooltip": tooltip, "rang": rang}
+    optionen = {"stil": stil, "label": label, "tooltip": tooltip, "rang": rang}
     return JsEbene(titel=titel, fabrik="flaechen", daten=daten, anzeigen=anzeigen, optionen=optionen)
 
 
@@ -154,10 +154,10 @@ def einzugs_ebene(punkte: gpd.GeoDataFrame, *, titel: str, radius_m: float, farb
     puffer = punkte.geometry.to_crs(crs_metrisch).buffer(radius_m, quad_segs=16)
     flaeche = gpd.GeoSeries([puffer.union_all()], crs=crs_metrisch)
     km2 = float(flaeche.area.iloc[0]) / 1e6
-    tt = f"{titel}\nabgedeckt: {km2:.1f} km²".replace(".", ",")
+    tt = f"{titel}\nabgedeckt: " + f"{km2:.1f} km²".replace(".", ",")  # nur die Zahl: „2.500 m“ bleibt
     stil = {"color": sichere_farbe(farbe), "weight": 1, "opacity": 0.6, "fillColor": sichere_farbe(farbe),
             "fillOpacity": 0.08}
     ebene = flaechen_ebene(flaeche.to_crs(4326), titel=titel, eigenschaften=[{"tt": tt}], stil=stil,
-                           pane="rkEinzug", crs_metrisch=crs_metrisch, rang=1)
+                           crs_metrisch=crs_metrisch, rang=1)
     ebene.optionen["radius_m"] = float(radius_m)
     return ebene

@@ -56,7 +56,7 @@ def sozialraum_ebene(sr: gpd.GeoDataFrame, *, auswahl: str | None, praesentation
                       "hc": AUSWAHL_FARBE if gewaehlt else None})
     stil = {"color": "#2c3e50", "weight": 3 if praesentation else 2.5, "opacity": 0.9, "fill": True,
             "fillOpacity": 0.0}
-    return flaechen_ebene(sr, titel="Sozialräume", eigenschaften=props, stil=stil, pane="rkGrenzen",
+    return flaechen_ebene(sr, titel="Sozialräume", eigenschaften=props, stil=stil,
                           label="sozialraum", crs_metrisch=crs, rang=2)
 
 
@@ -78,7 +78,7 @@ def stadtteil_ebene(st: gpd.GeoDataFrame, *, tooltips: list[str], auswahl: str |
     props = {"n": st["name"].astype(str).tolist(), "tt": tooltips,
              "w": [4 if g else None for g in gewaehlt], "hc": [AUSWAHL_FARBE if g else None for g in gewaehlt]}
     stil = {"color": "#6c7a89", "weight": 1, "opacity": 0.8, "dashArray": "3 3", "fill": True, "fillOpacity": 0.0}
-    return flaechen_ebene(st, titel="Stadtteile", eigenschaften=props, stil=stil, pane="rkGrenzen", crs_metrisch=crs,
+    return flaechen_ebene(st, titel="Stadtteile", eigenschaften=props, stil=stil, crs_metrisch=crs,
                           label="stadtteil", rang=3, geometrien=st.geometry.values)
 
 
@@ -107,7 +107,7 @@ def choropleth_ebene(st: gpd.GeoDataFrame, indikatoren: pd.DataFrame | None, wah
     tooltips = stadtteil_zeilen(st, sr_zeile, zeilen)
     props = {"n": st["name"].astype(str).tolist(), "c": farben, "tt": tooltips}
     ebene = flaechen_ebene(st, titel=f"Indikator: {titel}" + (f", {einheit}" if wahl.bezug else ""),
-                           eigenschaften=props, stil=stil, pane="rkChoro", crs_metrisch=crs, rang=3,
+                           eigenschaften=props, stil=stil, crs_metrisch=crs, rang=3,
                            geometrien=st.geometry.values)
     eintraege = [Eintrag("kasten", f, t) for f, t in zip(kl.farben, kl.beschriftungen, strict=True)]
     if any(k is None for k in kl.zuordnung):

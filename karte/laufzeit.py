@@ -18,9 +18,9 @@ from folium.template import Template
 
 from karte.roh import RohRendern
 
-# Ebenen-Reihenfolge über eigene Panes: das Zu- und Abschalten einer Ebene ändert die Zeichenfolge nicht.
-PANES = {"rkChoro": 390, "rkGrenzen": 402, "rkEinzug": 404, "rkNetz": 410, "rkPunkte": 420, "rkWahl": 425,
-         "rkLabels": 450}
+# Panes: Flächen, Linien und Einrichtungen auf einer Leinwand (Reihenfolge der Ebenen: RK.ordne), darüber die
+# Ringe um Mitglieder eines gewählten Netzwerks und die Beschriftungen.
+PANES = {"rkVektor": 400, "rkWahl": 425, "rkLabels": 450}
 
 # Das JavaScript (`window.RK`, nach Themen in karte/js/) und die CSS-Vorlage liegen als eigene Dateien.
 JS_DATEIEN = ("kern", "flaechen", "punkte", "netze", "treffer", "beschriftung", "bedienung", "steuerung")

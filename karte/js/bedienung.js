@@ -34,6 +34,9 @@ RK.vollbild = function (map) {
   });
 };
 RK.minimap = function (map, fc) {
+  /* Übersichtskarte als kleines SVG (Umrisse der Sozialräume, roter Rahmen = Ausschnitt): keine zweite
+     Leaflet-Karte und keine zweite Leinwand. Klick verschiebt die Karte dorthin. */
+  var B = 170, H = 125, RAND = 5, NS = "http://www.w3.org/2000/svg", crs = map.options.crs;
   var C = L.Control.extend({options: {position: "bottomleft"}, onAdd: function () {
     var div = L.DomUtil.create("div", "rk-minimap");
     div.title = "Übersichtskarte: Klick verschiebt die Karte";
@@ -41,26 +44,55 @@ RK.minimap = function (map, fc) {
     L.DomEvent.disableClickPropagation(div); L.DomEvent.disableScrollPropagation(div);
     return div;
   }});
-  var ctl = new C().addTo(map);
-  var mm = L.map(ctl.getContainer(), {attributionControl: false, zoomControl: false, dragging: false,
-    scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false,
-    preferCanvas: true});
-  var umriss = L.geoJSON(fc, {interactive: false, style: {color: "#555555", weight: 1, fillOpacity: 0.12}});
-  var rahmen = L.rectangle(map.getBounds(), {color: "#c0392b", weight: 2, fill: false, interactive: false});
-  function passe() {
-    ctl.getContainer().style.display = map.getSize().x < 700 ? "none" : "";  /* kleine Karte: ohne Übersicht */
-    mm.invalidateSize();
-    if (umriss.getLayers().length) { mm.fitBounds(umriss.getBounds(), {animate: false}); }
-    else { mm.setView(map.getCenter(), Math.max(map.getZoom() - 4, 0)); }
-    rahmen.setBounds(map.getBounds());
+  var ctl = new C().addTo(map), div = ctl.getContainer();
+  var svg = document.createElementNS(NS, "svg"), ringe = [], min = [Infinity, Infinity], max = [-Infinity, -Infinity];
+  svg.setAttribute("width", B); svg.setAttribute("height", H); svg.setAttribute("focusable", "false");
+  function sammle(k, tiefe) {  /* Ringe (Listen von [lon, lat]) aus Polygon/MultiPolygon */
+    if (tiefe === 0) {
+      var ring = k.map(function (p) { var q = crs.project(L.latLng(p[1], p[0])); return [q.x, q.y]; });
+      ring.forEach(function (q) {
+        min = [Math.min(min[0], q[0]), Math.min(min[1], q[1])]; max = [Math.max(max[0], q[0]), Math.max(max[1], q[1])];
+      });
+      ringe.push(ring);
+      return;
+    }
+    k.forEach(function (t) { sammle(t, tiefe - 1); });
   }
-  passe();  /* erst eine Ansicht, dann Ebenen: sonst hat der Renderer keine Pixelgrenzen */
-  umriss.addTo(mm); rahmen.addTo(mm);
-  map.on("moveend zoomend resize", function () { rahmen.setBounds(map.getBounds()); });
-  map.on("resize", passe);
-  mm.on("click", function (e) { map.panTo(e.latlng); });
+  fc.features.forEach(function (f) {
+    if (f.geometry.type === "Polygon") { sammle(f.geometry.coordinates, 1); }
+    if (f.geometry.type === "MultiPolygon") { sammle(f.geometry.coordinates, 2); }
+  });
+  if (!ringe.length) { div.style.display = "none"; return ctl; }
+  var s = Math.min((B - 2 * RAND) / Math.max(max[0] - min[0], 1e-9), (H - 2 * RAND) / Math.max(max[1] - min[1], 1e-9));
+  var ox = (B - s * (max[0] - min[0])) / 2, oy = (H - s * (max[1] - min[1])) / 2;
+  function bild(q) { return [ox + s * (q[0] - min[0]), H - oy - s * (q[1] - min[1])]; }  /* y: Norden oben */
+  function punkt(ll) { var q = crs.project(ll); return bild([q.x, q.y]); }
+  var weg = document.createElementNS(NS, "path");
+  weg.setAttribute("d", ringe.map(function (r) {
+    return "M" + r.map(function (q) { var b = bild(q); return b[0].toFixed(1) + " " + b[1].toFixed(1); }).join("L") + "Z";
+  }).join(""));
+  weg.setAttribute("fill", "rgba(85,85,85,0.12)"); weg.setAttribute("stroke", "#555555");
+  weg.setAttribute("stroke-width", "1"); weg.setAttribute("fill-rule", "evenodd");
+  var rahmen = document.createElementNS(NS, "rect");
+  rahmen.setAttribute("fill", "none"); rahmen.setAttribute("stroke", "#c0392b"); rahmen.setAttribute("stroke-width", "2");
+  svg.appendChild(weg); svg.appendChild(rahmen); div.appendChild(svg);
+  function passe() {
+    div.style.display = map.getSize().x < 700 ? "none" : "";  /* kleine Karte: ohne Übersicht */
+    var b = map.getBounds(), a = punkt(b.getSouthWest()), c = punkt(b.getNorthEast());
+    var x0 = Math.max(1, Math.min(a[0], c[0])), x1 = Math.min(B - 1, Math.max(a[0], c[0]));  /* im Bild halten */
+    var y0 = Math.max(1, Math.min(a[1], c[1])), y1 = Math.min(H - 1, Math.max(a[1], c[1]));
+    rahmen.setAttribute("x", x0); rahmen.setAttribute("y", y0);
+    rahmen.setAttribute("width", Math.max(2, x1 - x0)); rahmen.setAttribute("height", Math.max(2, y1 - y0));
+  }
+  passe();
+  map.on("moveend zoomend resize", passe);
+  L.DomEvent.on(svg, "click", function (e) {
+    var r = svg.getBoundingClientRect(), x = e.clientX - r.left, y = e.clientY - r.top;
+    var q = L.point(min[0] + (x - ox) / s, min[1] + (H - oy - y) / s);
+    map.panTo(crs.unproject(q));
+  });
   map.fire("rklayout");
-  return mm;
+  return ctl;
 };
 RK.suche = function (map, listenId) {
   var C = L.Control.extend({options: {position: "topleft"}, onAdd: function () {
@@ -113,13 +145,19 @@ RK.suche = function (map, listenId) {
 };
 RK.legende = function (map, html, offen) {
   var C = L.Control.extend({options: {position: "bottomright"}, onAdd: function () {
-    var div = L.DomUtil.create("div", "rk-legende");
-    div.innerHTML = html;  /* in Python maskiert (karte/legende.py) */
-    var groesse = map.getSize(), details = div.querySelector("details");
-    /* offen nur, wo sie nicht ein Drittel der Karte verdeckt; zugeklappt bleibt „Legende“ ein Klick entfernt */
-    if (details && (!offen || groesse.x < 1000 || groesse.y < 600)) { details.open = false; }
+    /* offen: siehe RK.steuerung (nur auf großen Karten); zugeklappt bleibt „Legende“ ein Klick entfernt und
+       der Inhalt entsteht erst beim ersten Öffnen (die Symbole kosten beim Laden Zeit). */
+    var div = L.DomUtil.create("div", "rk-legende"), auf = offen;
+    div.innerHTML = auf ? html : '<details><summary>Legende</summary></details>';  /* html: in Python maskiert */
+    var details = div.querySelector("details");
     if (details) {
       details.addEventListener("toggle", function () {
+        if (details.open && details.children.length === 1) {
+          var t = document.createElement("template");
+          t.innerHTML = html;  /* in Python maskiert (karte/legende.py) */
+          var voll = t.content.querySelector("details");
+          while (voll && voll.children.length > 1) { details.appendChild(voll.children[1]); }
+        }
         if (details.open) { RK.platzRechts(map, "legende"); }
         map.fire("rklayout");
       });
@@ -147,9 +185,40 @@ RK.platzRechts = function (map, zuletzt) {
   if (liste) { liste.style.maxHeight = Math.max(80, h - knopfH - legH - 50) + "px"; }
   if (legEl) { legEl.style.maxHeight = Math.max(60, h - wahlH - 40) + "px"; }
 };
+RK.ebenenListe = function (map, liste) {  /* Inhalt der Ebenenwahl: Hintergrund (Radio), Ebenen (Häkchen) */
+  var basis = (map._rkEbenen || []).filter(function (e) { return e.basis; });
+  var ueber = (map._rkEbenen || []).filter(function (e) { return !e.basis; });
+  if (basis.length) {
+    var fs = RK.el("fieldset", "", liste), name = liste.id + "_basis";
+    RK.el("legend", "", fs, "Hintergrund");
+    basis.concat([{layer: null, titel: "ohne Hintergrund"}]).forEach(function (e) {
+      var lab = RK.el("label", "", fs), r = RK.el("input", "", lab);
+      r.type = "radio"; r.name = name; r.checked = e.layer ? map.hasLayer(e.layer) : false;
+      RK.el("span", "", lab, e.titel);
+      L.DomEvent.on(r, "change", function () {
+        basis.forEach(function (b) { if (b.layer !== e.layer && map.hasLayer(b.layer)) { map.removeLayer(b.layer); } });
+        if (e.layer && !map.hasLayer(e.layer)) { map.addLayer(e.layer); }
+        map.fire("rkebenen");
+      });
+    });
+  }
+  var fs2 = RK.el("fieldset", "", liste);
+  RK.el("legend", "", fs2, "Ebenen");
+  ueber.forEach(function (e) {
+    var lab = RK.el("label", "", fs2), cb = RK.el("input", "", lab);
+    cb.type = "checkbox"; cb.checked = map.hasLayer(e.layer);
+    RK.el("span", "", lab, e.titel);
+    e.kasten = cb;
+    L.DomEvent.on(cb, "change", function () {
+      if (cb.checked) { map.addLayer(e.layer); } else { map.removeLayer(e.layer); }
+      map.fire("rkebenen");
+    });
+  });
+};
 RK.ebenenwahl = function (map) {
   /* Eigene Ebenenwahl statt L.control.layers: deutsch, Namen als Text, ein echter Knopf mit aria-expanded,
-     zugeklappt ohne Tabstopps (hidden), schließt bei Escape und wenn der Fokus sie verlässt. */
+     zugeklappt ohne Tabstopps (hidden), schließt bei Escape und wenn der Fokus sie verlässt. Die Liste
+     entsteht erst beim ersten Öffnen (zugeklappt kostet sie beim Laden nichts). */
   var C = L.Control.extend({options: {position: "topright"}, onAdd: function () {
     var div = L.DomUtil.create("div", "rk-ebenenwahl leaflet-bar"), ctl = this;
     var knopf = this._knopf = RK.el("button", "rk-ebenen-knopf", div);
@@ -159,35 +228,8 @@ RK.ebenenwahl = function (map) {
     var liste = this._liste = RK.el("div", "rk-ebenen-liste", div);
     liste.id = map.getContainer().id + "_ebenen"; liste.hidden = true;
     knopf.setAttribute("aria-controls", liste.id);
-    var basis = (map._rkEbenen || []).filter(function (e) { return e.basis; });
-    var ueber = (map._rkEbenen || []).filter(function (e) { return !e.basis; });
-    if (basis.length) {
-      var fs = RK.el("fieldset", "", liste), name = liste.id + "_basis";
-      RK.el("legend", "", fs, "Hintergrund");
-      basis.concat([{layer: null, titel: "ohne Hintergrund"}]).forEach(function (e) {
-        var lab = RK.el("label", "", fs), r = RK.el("input", "", lab);
-        r.type = "radio"; r.name = name; r.checked = e.layer ? map.hasLayer(e.layer) : false;
-        RK.el("span", "", lab, e.titel);
-        L.DomEvent.on(r, "change", function () {
-          basis.forEach(function (b) { if (b.layer !== e.layer && map.hasLayer(b.layer)) { map.removeLayer(b.layer); } });
-          if (e.layer && !map.hasLayer(e.layer)) { map.addLayer(e.layer); }
-          map.fire("rkebenen");
-        });
-      });
-    }
-    var fs2 = RK.el("fieldset", "", liste);
-    RK.el("legend", "", fs2, "Ebenen");
-    ueber.forEach(function (e) {
-      var lab = RK.el("label", "", fs2), cb = RK.el("input", "", lab);
-      cb.type = "checkbox"; cb.checked = map.hasLayer(e.layer);
-      RK.el("span", "", lab, e.titel);
-      e.kasten = cb;
-      L.DomEvent.on(cb, "change", function () {
-        if (cb.checked) { map.addLayer(e.layer); } else { map.removeLayer(e.layer); }
-        map.fire("rkebenen");
-      });
-    });
     function auf() {
+      if (!liste.firstChild) { RK.ebenenListe(map, liste); }
       liste.hidden = false; knopf.setAttribute("aria-expanded", "true"); L.DomUtil.addClass(div, "rk-offen");
       RK.platzRechts(map, "wahl"); map.fire("rklayout");
     }

@@ -5,7 +5,7 @@ RK.flaechen = function (map, k, o) {
   var gruppe = L.featureGroup();
   RK.daten(map, k, function (d) {
     var fc = RK.fc(d), geo = L.geoJSON(fc, {
-      pane: o.pane, interactive: false,
+      renderer: RK.vektor(map), interactive: false,
       style: function (f) {
         var s = L.extend({}, o.stil), p = f.properties;
         if (p.c) { s.fillColor = p.c; }
@@ -16,7 +16,7 @@ RK.flaechen = function (map, k, o) {
     });
     var gewaehlt = fc.features.filter(function (f) { return f.properties.w; });
     if (gewaehlt.length) {  /* weißer Saum unter dem Umriss der gewählten Fläche: auf jedem Grund sichtbar */
-      gruppe.addLayer(L.geoJSON({type: "FeatureCollection", features: gewaehlt}, {pane: o.pane, interactive: false,
+      gruppe.addLayer(L.geoJSON({type: "FeatureCollection", features: gewaehlt}, {renderer: RK.vektor(map), interactive: false,
         style: function (f) { return {color: "#ffffff", weight: f.properties.w + 4, opacity: 0.9, fill: false}; }}));
     }
     gruppe.addLayer(geo);

@@ -16,8 +16,16 @@ RK.panes = function (map, panes) {
   Object.keys(panes).forEach(function (p) { if (!map.getPane(p)) { map.createPane(p).style.zIndex = panes[p]; } });
   map.getPane("rkLabels").style.pointerEvents = "none";
 };
-RK.panes = function (map, panes) {
-  Object.keys(panes).forEach(function (p) { if (!map.getPane(p)) { map.createPane(p).style.zIndex = panes[p]; } });
+RK.vektor = function (map) {
+  /* Eine Leinwand für alle Flächen, Linien und Netzwerkknoten (jede weitere Leinwand kostet beim Zeichnen
+     Speicher und Kopierzeit). Die Zeichenfolge ist die Reihenfolge der Ebenen (RK.ordne). */
+  if (!map._rkVektor) { map._rkVektor = L.canvas({pane: "rkVektor"}); }
+  return map._rkVektor;
+};
+RK.ordne = function (map) {  /* nach dem Ein-/Ausschalten: Ebenen wieder in ihrer Reihenfolge übereinander */
+  (map._rkEbenen || []).forEach(function (e) {
+    if (!e.basis && e.layer.bringToFront && map.hasLayer(e.layer)) { e.layer.bringToFront(); }
+  });
 };
 /* ---- Datenpaket (karte/paket.py): base64 → deflate → Gerüst-JSON + Zahlenreihen ---- */
 var TYPEN = {u1: Uint8Array, i1: Int8Array, u2: Uint16Array, i2: Int16Array, u4: Uint32Array, i4: Int32Array,
@@ -93,7 +101,11 @@ RK.fc = function (d) {  /* Flächen-Teil des Pakets → FeatureCollection */
 };
 /* ---- Ebenen anmelden: Reihenfolge = Ebenenwahl; `anzeigen` = beim Laden sichtbar ---- */
 RK.anmelden = function (map, layer, o, basis) {
-  (map._rkEbenen = map._rkEbenen || []).push({layer: layer, titel: String(o.titel || ""), basis: !!basis});
+  if (!map._rkEbenen) {
+    map._rkEbenen = [];
+    map.on("rkebenen", function () { RK.ordne(map); });
+  }
+  map._rkEbenen.push({layer: layer, titel: String(o.titel || ""), basis: !!basis});
   if (o.anzeigen !== false) { layer.addTo(map); }
   return layer;
 };

@@ -3,14 +3,14 @@
    Linie, RK.netzWahl, baue_karte(auswahl_netzwerk=…)) zeigt Hülle, Ringe um die Mitglieder und seine Linien.
    Was gerade nicht zu sehen ist, liegt gar nicht auf der Karte (Leaflet rechnet sonst jede Linie mit). */
 RK.knotenRadius = function (n) { return 5 + 1.5 * Math.sqrt(Math.max(n, 1)); };
-RK.netzLinien = function (fc, d, o, nur) {  /* weißer Saum und Linie je Kante (nur: Netzwerk-Nummer oder null) */
+RK.netzLinien = function (map, fc, d, o, nur) {  /* weißer Saum und Linie je Kante (nur: Netzwerk-Nummer oder null) */
   var teil = nur === null ? fc : {type: "FeatureCollection",
     features: fc.features.filter(function (f) { return f.properties.i === nur; })};
   var breite = nur === null ? o.breite : o.breite + 1.5;
   return L.featureGroup([
-    L.geoJSON(teil, {pane: "rkNetz", interactive: false, style: {color: "#ffffff", weight: breite + 3,
+    L.geoJSON(teil, {renderer: RK.vektor(map), interactive: false, style: {color: "#ffffff", weight: breite + 3,
       opacity: 0.85}}),  /* Saum: Linien heben sich auch von dunklen Flächen ab (3:1) */
-    L.geoJSON(teil, {pane: "rkNetz", interactive: false, style: function (f) {
+    L.geoJSON(teil, {renderer: RK.vektor(map), interactive: false, style: function (f) {
       var i = f.properties.i;
       return {color: d.c[i], weight: breite, opacity: 0.9,
         dashArray: d.s[i] === "soll entwickelt werden" ? o.strich : null};
@@ -23,12 +23,12 @@ RK.netze = function (map, k, o) {
   gruppe._rkNetz = st;
   function detail() { return map.getZoom() >= (map._rkDetailZoom || 0); }
   function zeige(layer, an) {
-    if (an && !gruppe.hasLayer(layer)) { gruppe.addLayer(layer); }
+    if (an && !gruppe.hasLayer(layer)) { gruppe.addLayer(layer); RK.ordne(map); }  /* Einrichtungen bleiben oben */
     if (!an && gruppe.hasLayer(layer)) { gruppe.removeLayer(layer); }
   }
   function zeichne() {
     if (!st.d) { return; }
-    if (detail() && !st.alle) { st.alle = RK.netzLinien(st.fc, st.d, o, null); }
+    if (detail() && !st.alle) { st.alle = RK.netzLinien(map, st.fc, st.d, o, null); }
     if (st.alle) { zeige(st.alle, detail()); }
     zeige(st.knoten, !detail());
     st.knoten.eachLayer(function (m) { m.setStyle({weight: st.wahl === m._rkI ? 4 : 2}); });
@@ -40,11 +40,12 @@ RK.netze = function (map, k, o) {
       var farbe = st.d.c[st.wahl];
       st.huelle.eachLayer(function (l) {
         if (l.feature.properties.i === st.wahl) {
-          st.wahlSchicht.addLayer(L.geoJSON(l.feature, {pane: "rkNetz", interactive: false,
+          st.wahlSchicht.addLayer(L.geoJSON(l.feature, {renderer: RK.vektor(map), interactive: false,
             style: {color: farbe, weight: 2, dashArray: "4 4", fillColor: farbe, fillOpacity: 0.07}}));
         }
       });
-      st.wahlSchicht.addLayer(RK.netzLinien(st.fc, st.d, o, st.wahl));  /* seine Linien, in jeder Zoomstufe */
+      st.wahlSchicht.addLayer(RK.netzLinien(map, st.fc, st.d, o, st.wahl));  /* seine Linien, in jeder Zoomstufe */
+      RK.ordne(map);
       st.d.mxy[st.wahl].forEach(function (ll) {  /* Ring um jedes Mitglied: Netzfarbe mit weißem Saum */
         st.wahlSchicht.addLayer(L.circleMarker(ll, {pane: "rkWahl", radius: 12, color: "#ffffff", weight: 6,
           fill: false, interactive: false}));
@@ -63,7 +64,7 @@ RK.netze = function (map, k, o) {
     st.huelle = L.geoJSON(RK.fc(d.huelle), {interactive: false});
     d.hub.forEach(function (ll, i) {
       if (!ll) { return; }
-      var m = L.circleMarker(ll, {pane: "rkNetz", radius: RK.knotenRadius(d.m[i].length), color: "#ffffff",
+      var m = L.circleMarker(ll, {renderer: RK.vektor(map), radius: RK.knotenRadius(d.m[i].length), color: "#ffffff",
         weight: 2, fillColor: d.c[i], fillOpacity: 0.9, interactive: false,
         dashArray: d.s[i] === "soll entwickelt werden" ? "3 3" : null});
       m._rkI = i;

@@ -54,12 +54,13 @@ RK.ausschnitt = function (map, b, o) {
     el.addEventListener(t, function () { selbst = true; }, {passive: true});
   });
   function passe() {
-    var p = L.extend({}, o), leg = map._rkLegende && map._rkLegende.getContainer(), g = map.getSize();
-    var rand = o.padding || [0, 0];
-    if (leg && leg.querySelector("details[open]") && g.x - leg.offsetWidth > 500) {
+    var p = L.extend({}, o), g = map.getSize(), rand = o.padding || [0, 0];
+    var offen = map._rkLegende ? !!map._rkLegende.getContainer().querySelector("details[open]") : map._rkLegendeOffen;
+    var breite = 340;  /* max-width der Legende + Innenabstand (laufzeit.css): nicht messen (erzwänge ein Layout) */
+    if (offen && g.x - breite > 500) {
       delete p.padding;
       p.paddingTopLeft = rand;
-      p.paddingBottomRight = [leg.offsetWidth + 16, rand[1]];
+      p.paddingBottomRight = [breite + 16, rand[1]];
     }
     map.fitBounds(b, p);
   }
@@ -81,20 +82,32 @@ RK.steuerung = function (map, o) {
   detailZoom();
   map.on("resize", detailZoom);
   L.control.zoom({position: "topleft", zoomInTitle: "Hineinzoomen", zoomOutTitle: "Herauszoomen"}).addTo(map);
-  RK.vollbild(map);
-  if (o.suche) { RK.suche(map, o.listenId); }
-  RK.ebenenwahl(map);
-  L.control.scale({imperial: false, position: "bottomleft"}).addTo(map);
-  if (o.legende) { RK.legende(map, o.legende, o.legendeOffen); }
-  if (o.ueberschrift) { RK.ueberschrift(map, o.ueberschrift); }
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   RK.popups(map);
-  RK.daten(map, o.minimap ? "minimap" : null, function (mini) {  /* nach allen Ebenen: Karte fertig */
-    if (mini) { RK.minimap(map, RK.fc(mini)); }
+  var groesse = map.getSize();  /* offene Legende nur, wo sie nicht ein Drittel der Karte verdeckt */
+  map._rkLegendeOffen = !!(o.legende && o.legendeOffen && groesse.x >= 1000 && groesse.y >= 600);
+  function bedienung() {
+    RK.vollbild(map);
+    if (o.suche) { RK.suche(map, o.listenId); }
+    RK.ebenenwahl(map);
+    L.control.scale({imperial: false, position: "bottomleft"}).addTo(map);
+    if (o.legende) { RK.legende(map, o.legende, map._rkLegendeOffen); }
+    if (o.ueberschrift) { RK.ueberschrift(map, o.ueberschrift); }
+  }
+  RK.daten(map, o.minimap ? "minimap" : null, function (mini) {  /* nach allen Ebenen */
     detailZoom();
     (map._rkEbenen || []).forEach(function (e) { if (e.layer._rkNetz) { e.layer._rkNetz.zeichne(); } });
-    RK.platzRechts(map);  /* liest Höhen (Layout): erst jetzt, nicht zwischen dem Aufbau der Bedienelemente */
-    if (map._rkLabel) { RK.beschriftung.setze(map); }  /* Anfangsansicht: Knoten/Linien und Beschriftungen */
-    window.rkKarteFertig = true;
+    /* Was nicht zum ersten Bild der Karte gehört – Bedienelemente, Übersichtskarte (eine zweite Leaflet-Karte),
+       Beschriftungen (sie weichen den Bedienelementen aus) –, entsteht gleich nach dem ersten Zeichnen:
+       die Inhalte sind früher zu sehen, die Bedienung ein Bild später. */
+    L.Util.requestAnimFrame(function () {
+      setTimeout(function () {
+        bedienung();
+        if (mini) { RK.minimap(map, RK.fc(mini)); }
+        RK.platzRechts(map);
+        if (map._rkLabel) { RK.beschriftung.setze(map); }
+        window.rkKarteFertig = true;
+      }, 0);
+    });
   });
 };

@@ -30,7 +30,7 @@ def test_png_offline_ohne_skriptausfuehrung(xss_html, artefakte):
     assert png.stat().st_size > 20_000
     assert bericht.dialoge == [], f"ein eingeschleustes Skript lief: {bericht.dialoge}"
     assert bericht.fehler == [], bericht.fehler
-    assert bericht.canvas >= 2  # Karte (Panes) und Übersichtskarte
+    assert bericht.canvas == 1  # eine Leinwand für Flächen, Linien und Einrichtungen (Übersicht: SVG)
     assert bericht.beschriftungen == 2
     fremd = [u for u in bericht.blockiert if "tile.openstreetmap.org" not in u]
     assert fremd == [], f"nicht-lokale Anfragen außer Kacheln: {fremd[:5]}"

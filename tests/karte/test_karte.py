@@ -155,7 +155,12 @@ def test_einzugsbereich_radius_in_metern(daten, kommune):
     # ASD-Puffer überlappen sich (2,5 km Radius): vereinigt kleiner als die Summe, größer als ein Kreis
     n_asd = int((daten["einrichtungen"]["art"] == "asd").sum())
     assert math.pi * 2500**2 < flaeche(asd) < n_asd * math.pi * 2500**2
-    assert aufrufe(_html(m), "flaechen")[-1]["pane"] == "rkEinzug"  # eigene Ebene unter den Punkten
+    tt = entpackt(m)["Einzugsbereich ASD-Dienststelle: 2.500 m"]["features"][0]["properties"]["tt"]
+    assert tt.startswith("Einzugsbereich ASD-Dienststelle: 2.500 m\nabgedeckt: ") and tt.endswith(" km²")
+    assert "," in tt.split("abgedeckt: ")[1]  # deutsches Dezimalkomma
+    # Zeichenfolge = Reihenfolge der Ebenen: Einzugsbereiche über den Flächen, unter Netzwerken und Punkten
+    assert [o["titel"] for o in aufrufe(_html(m), "flaechen")][-2:] == [
+        "Einzugsbereich Kita: 800 m", "Einzugsbereich ASD-Dienststelle: 2.500 m"]
 
 
 def test_einzugsbereich_unbekannte_art_meldet_deutsch(daten, kommune):
