@@ -23,6 +23,9 @@ from karte.paket import Paket
 from karte.roh import RohRendern
 
 FABRIKEN = ("flaechen", "einrichtungen", "netze")
+# Bis so viele Flächen: Beschriftung am Pol der Unerreichbarkeit (schön, aber je Fläche gerechnet); darüber der
+# schnelle Innenpunkt von GEOS (bei Hunderten Flächen sind Beschriftungen ohnehin klein und dicht).
+VIELE_FLAECHEN = 200
 
 
 class JsEbene(RohRendern, Layer):
@@ -94,7 +97,7 @@ class Flaechen:
             g = geteilt[id(self.geometrien)] = paket.geometrien(self.geometrien) if len(self) else None
         p = {}
         for k, v in self.eigenschaften.items():
-            if not all(isinstance(w, str) or w is None for w in v):
+            if pd.api.types.infer_dtype(v, skipna=True) not in ("string", "empty"):  # in C, nicht je Wert
                 p[k] = v
             elif ("texte", id(v)) in geteilt:  # dieselbe Liste (Tooltips der Stadtteile und Choroplethe) einmal
                 p[k] = geteilt[("texte", id(v))]
@@ -127,7 +130,7 @@ def flaechen_ebene(gdf: gpd.GeoDataFrame, *, titel: str, eigenschaften: list[dic
         eigenschaften = {k: [p.get(k) for p in eigenschaften] for k in schluessel}
     punkte = None
     if label:
-        punkte = (beschriftungspunkte(gdf.geometry, crs_metrisch=crs_metrisch) if len(gdf) <= 2000
+        punkte = (beschriftungspunkte(gdf.geometry, crs_metrisch=crs_metrisch) if len(gdf) <= VIELE_FLAECHEN
                   else _innenpunkte(gdf.geometry))
     daten = Flaechen(gdf.geometry.values if geometrien is None else geometrien, eigenschaften, punkte)
     optionen = {"stil": stil, "label": label, "tooltip": tooltip, "rang": rang}

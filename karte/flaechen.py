@@ -32,7 +32,12 @@ def _text(wert: Any) -> str | None:
 
 
 def _spalte(df: pd.DataFrame, name: str) -> list[str | None]:
-    return [_text(w) for w in df[name]] if name in df else [None] * len(df)
+    if name not in df:
+        return [None] * len(df)
+    werte = df[name]
+    if pd.api.types.is_string_dtype(werte.dtype):  # ganze Spalte auf einmal (10.000 Stadtteile)
+        return werte.astype(object).where(werte.notna(), None).tolist()
+    return [_text(w) for w in werte]
 
 
 def sozialraum_zeile(sozialraeume: gpd.GeoDataFrame) -> dict[str, str]:
@@ -61,16 +66,16 @@ def sozialraum_ebene(sr: gpd.GeoDataFrame, *, auswahl: str | None, praesentation
 
 
 def stadtteil_zeilen(st: gpd.GeoDataFrame, sr_zeile: dict[str, str], werte: list[str] | None = None) -> list[str]:
-    """Tooltip je Stadtteil: Name, Sozialraum (Stufe) und ggf. Indikatorzeile."""
-    out = []
-    for i, (name, sr) in enumerate(zip(st["name"], _spalte(st, "sozialraum"), strict=True)):
-        zeilen = [f"Stadtteil {name}"]
-        if sr:
-            zeilen.append(sr_zeile.get(sr, f"Sozialraum {sr}"))
-        if werte is not None:
-            zeilen.append(werte[i])
-        out.append("\n".join(zeilen))
-    return out
+    """Tooltip je Stadtteil: Name, Sozialraum (Stufe) und ggf. Indikatorzeile (spaltenweise gebaut)."""
+    if st.empty:
+        return []
+    text = "Stadtteil " + st["name"].astype(str).astype(object)
+    sr = pd.Series(_spalte(st, "sozialraum"), index=st.index, dtype=object)
+    zweite = sr.map(sr_zeile).where(sr.map(sr_zeile).notna(), "Sozialraum " + sr)  # None bleibt None
+    text = text.where(sr.isna(), text + "\n" + zweite)
+    if werte is not None:
+        text = text + "\n" + pd.Series(werte, index=st.index, dtype=object)
+    return text.tolist()
 
 
 def stadtteil_ebene(st: gpd.GeoDataFrame, *, tooltips: list[str], auswahl: str | None, crs: int) -> JsEbene:

@@ -286,3 +286,14 @@ def test_leere_einrichtungen_und_netze(daten, kommune):
     titel = set(_ebenen(m))
     assert titel == {"Stadtteile", "Sozialräume"}
     assert _steuerung(m).suche is False
+
+
+def test_stadtteil_tooltip_ohne_sozialraum_und_unbekannter_sozialraum():
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from karte.flaechen import stadtteil_zeilen
+
+    st = gpd.GeoDataFrame({"name": ["A", "B", "C"], "sozialraum": ["X", None, "Y"]}, geometry=[Point(0, 0)] * 3)
+    assert stadtteil_zeilen(st, {"X": "Sozialraum X (Gremium Stufe 1)"}, ["w1", "w2", "w3"]) == [
+        "Stadtteil A\nSozialraum X (Gremium Stufe 1)\nw1", "Stadtteil B\nw2", "Stadtteil C\nSozialraum Y\nw3"]
