@@ -30,28 +30,32 @@ function pfad(ctx, form, x, y, r) {  /* Form um (x, y): null = Kreis, sonst Eckp
 }
 RK.stempel = function (art) {
   /* Symbol einer Art (Form, zwei Kontrastringe, Loch; mit Kreis für Gremiumsmitglieder) einmal vorzeichnen,
-     in Gerätepixeln (scharf auf hochauflösenden Bildschirmen). */
+     in Gerätepixeln (scharf auf hochauflösenden Bildschirmen), so klein wie möglich: die Zeit des Stempelns
+     wächst mit der Fläche des Bildes. */
   if (art.stempel) { return art.stempel; }
   var d = art.d, r = art.r, breit = r >= 6 ? [5, 2] : (r >= 4 ? [4, 1.5] : [3, 1]);
-  var dpr = window.devicePixelRatio || 1, groesse = Math.ceil(2 * (r + 7)), m = groesse / 2;
+  var dpr = window.devicePixelRatio || 1;
   function male(gremium) {
+    var halb = Math.ceil(gremium ? r + 4 + 1.75 + 1 : 1.2 * r + breit[0] / 2 + 1);  /* Formen reichen bis 1,2 r */
     var c = document.createElement("canvas"), ctx = c.getContext("2d");
-    c.width = c.height = Math.ceil(groesse * dpr);
+    c.width = c.height = Math.ceil(2 * halb * dpr);
     ctx.scale(dpr, dpr);
     ctx.lineJoin = "round";
     if (gremium) {  /* Kreis um Einrichtungen im Gremium: dunkel mit hellem Saum */
-      ctx.beginPath(); pfad(ctx, null, m, m, r + 4);
+      ctx.beginPath(); pfad(ctx, null, halb, halb, r + 4);
       ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 3.5; ctx.stroke();
       ctx.strokeStyle = "#1a1a1a"; ctx.lineWidth = 1.5; ctx.stroke();
     }
-    ctx.beginPath(); pfad(ctx, d.form, m, m, r);
+    ctx.beginPath(); pfad(ctx, d.form, halb, halb, r);
     ctx.strokeStyle = d.aussen; ctx.lineWidth = breit[0]; ctx.stroke();
     ctx.fillStyle = d.farbe; ctx.fill();
     ctx.strokeStyle = d.innen; ctx.lineWidth = breit[1]; ctx.stroke();
-    if (d.loch) { ctx.beginPath(); pfad(ctx, null, m, m, Math.max(1.2, r * 0.32)); ctx.fillStyle = d.innen; ctx.fill(); }
-    return c;
+    if (d.loch) {
+      ctx.beginPath(); pfad(ctx, null, halb, halb, Math.max(1.2, r * 0.32)); ctx.fillStyle = d.innen; ctx.fill();
+    }
+    return {bild: c, halb: halb};
   }
-  art.stempel = {groesse: groesse, normal: male(false), gremium: d.mitGremium ? male(true) : null};
+  art.stempel = {normal: male(false), gremium: d.mitGremium ? male(true) : null};
   return art.stempel;
 };
 RK.PunktPfad = L.Path.extend({
@@ -87,13 +91,13 @@ RK.PunktPfad = L.Path.extend({
   _empty: function () { return !this.d.x.length; },
   _containsPoint: function () { return false; },  /* Treffer prüft RK.treffer (Raster, s. u.) */
   _updatePath: function () {
-    var ctx = this._renderer._ctx, b = this._renderer._bounds, st = RK.stempel(this), h = st.groesse / 2;
-    var g = this.d.g, px = this.px, py = this.py, x0 = b.min.x - h, x1 = b.max.x + h, y0 = b.min.y - h,
-      y1 = b.max.y + h;
+    var ctx = this._renderer._ctx, b = this._renderer._bounds, st = RK.stempel(this), rand = this.r + 8;
+    var g = this.d.g, px = this.px, py = this.py, x0 = b.min.x - rand, x1 = b.max.x + rand, y0 = b.min.y - rand,
+      y1 = b.max.y + rand;
     for (var i = 0; i < px.length; i++) {
       if (px[i] < x0 || px[i] > x1 || py[i] < y0 || py[i] > y1) { continue; }
-      ctx.drawImage(g[i] ? st.gremium : st.normal, Math.round(px[i] - h), Math.round(py[i] - h), st.groesse,
-        st.groesse);
+      var s = g[i] ? st.gremium : st.normal;
+      ctx.drawImage(s.bild, Math.round(px[i]) - s.halb, Math.round(py[i]) - s.halb, 2 * s.halb, 2 * s.halb);
     }
   },
   treffer: function (p) {  /* nächster Punkt um den Ebenenpunkt p: {i, a: Abstand²} oder null */
