@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-ZIEL_LAND_FAKTOR = 10  # unsere Bytes und Build-Zeit höchstens 1/10 von explore()
+ZIEL_LAND_FAKTOR = 10  # unsere Bytes höchstens 1/10 von explore()
+ZIEL_LAND_BUILD = 0.07  # unsere Build-Zeit höchstens 7 % von explore() (mit Abstand zu den früheren 10 %)
 ZIEL_LAND_SICHTBAR_S = 2.0
 ZIEL_MAINZ_SICHTBAR_S = 0.5
 ZIEL_SEITE_WARM_S = 0.25
@@ -43,14 +44,29 @@ def _haken(ok: bool | None) -> str:
 
 
 def _verhaeltnis(unser: float | None, peer: float | None, peer_abgebrochen: str | None,
-                 einheit: str) -> tuple[bool | None, str]:
-    """Prüft unser ≤ peer/10; bei abgebrochenem explore() gilt dessen Zeitgrenze als untere Schranke."""
+                 einheit: str, anteil: float = 1 / ZIEL_LAND_FAKTOR) -> tuple[bool | None, str]:
+    """Prüft unser ≤ anteil × peer; bei abgebrochenem explore() gilt dessen Zeitgrenze als untere Schranke."""
     if unser is None:
         return False, "unser Wert fehlt"
     if peer is None:
         return None, f"explore() nicht messbar ({peer_abgebrochen or 'kein Wert'})"
-    ok = unser * ZIEL_LAND_FAKTOR <= peer
-    return ok, f"ours {unser:,.2f} {einheit} vs. explore {peer:,.2f} {einheit} → 1/{peer / unser:.1f}"
+    ok = unser <= anteil * peer
+    return ok, (f"ours {unser:,.2f} {einheit} vs. explore {peer:,.2f} {einheit} → {unser / peer:.3f} "
+                f"(1/{peer / unser:.1f})")
+
+
+def _vergleich(name: str, ours: dict[str, Any] | None, peer: dict[str, Any] | None, feld: str,
+               peer_name: str) -> str | None:
+    """„ours ≤ peer“ für ein Feld (bytes, visible_s); None, wenn eine der Zeilen fehlt."""
+    if not ours or not peer:
+        return None
+    a, b = ours.get(feld), peer.get(feld)
+    einheit = "Bytes" if feld == "bytes" else "Sichtbar"
+    if a is None or b is None:
+        grund = peer.get("hinweis") if b is None else "unser Wert fehlt"
+        return f"  ? {name}: {einheit} ours ≤ {peer_name} – nicht messbar ({(grund or 'kein Wert')[:90]})"
+    text = f"{_bytes(a)} vs. {_bytes(b)}" if feld == "bytes" else f"{a:.3f} s vs. {b:.3f} s"
+    return f"  {_haken(a <= b)} {name}: {einheit} ours ≤ {peer_name} – {text}"
 
 
 def ziele(zeilen: list[dict[str, Any]]) -> str:
@@ -62,14 +78,25 @@ def ziele(zeilen: list[dict[str, Any]]) -> str:
                                 peer.get("hinweis"), "MB")
         aus.append(f"  {_haken(ok)} Land: HTML-Bytes ≤ 1/10 von explore() – {text}")
         peer_build = peer["build_s"] if peer["build_s"] is not None else grenze
-        ok, text = _verhaeltnis(ours["build_s"], peer_build, peer.get("hinweis"), "s")
+        ok, text = _verhaeltnis(ours["build_s"], peer_build, peer.get("hinweis"), "s", ZIEL_LAND_BUILD)
         if peer["build_s"] is None and grenze is not None and ours["build_s"] is not None:
             text = f"ours {ours['build_s']:.2f} s vs. explore > {grenze:g} s (abgebrochen)"
-        aus.append(f"  {_haken(ok)} Land: Build-Zeit ≤ 1/10 von explore() – {text}")
+        aus.append(f"  {_haken(ok)} Land: Build-Zeit (Uhr) ≤ {ZIEL_LAND_BUILD:g} × explore() – {text}")
+        if ours.get("build_cpu_s") and peer.get("build_cpu_s"):  # robust gegen Last anderer Prozesse
+            ok, text = _verhaeltnis(ours["build_cpu_s"], peer["build_cpu_s"], None, "s", ZIEL_LAND_BUILD)
+            aus.append(f"  {_haken(ok)} Land: Build-Zeit (CPU) ≤ {ZIEL_LAND_BUILD:g} × explore() – {text}")
         aus.append(_sichtbar_ziel("Land", ours, ZIEL_LAND_SICHTBAR_S))
+    lon = _finde(zeilen, "land", "lonboard")
+    for feld in ("bytes", "visible_s"):
+        zeile = _vergleich("Land", ours, lon, feld, "lonboard")
+        if zeile:
+            aus.append(zeile)
     mainz = _finde(zeilen, "mainz", "ours")
     if mainz:
         aus.append(_sichtbar_ziel("Mainz", mainz, ZIEL_MAINZ_SICHTBAR_S))
+        zeile = _vergleich("Mainz", mainz, _finde(zeilen, "mainz", "explore"), "visible_s", "explore()")
+        if zeile:
+            aus.append(zeile)
     seite = _finde(zeilen, "mainz", "karte_seite_warm")
     if seite:
         s = seite["build_s"]

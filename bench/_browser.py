@@ -55,7 +55,8 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
-def _ein_lauf(browser: Any, pfad: Path, zeitlimit_s: float, bild: Path | None) -> tuple[float | None, str | None]:
+def _ein_lauf(browser: Any, pfad: Path, zeitlimit_s: float, bild: Path | None, pruefung: str | None = None,
+              lokal: dict[str, Path] | None = None) -> tuple[float | None, str | None]:
     from playwright.sync_api import Error as PlaywrightFehler
     from playwright.sync_api import TimeoutError as PlaywrightZeit
 
@@ -64,7 +65,11 @@ def _ein_lauf(browser: Any, pfad: Path, zeitlimit_s: float, bild: Path | None) -
     skriptfehler: list[str] = []
 
     def route(r: Any) -> None:
-        if _lokal(r.request.url):
+        datei = next((d for teil, d in (lokal or {}).items() if teil in r.request.url), None)
+        if datei is not None:  # wie ein lokaler Server (lonboard: WASM aus dem npm-Paket)
+            r.fulfill(path=str(datei), headers={"Access-Control-Allow-Origin": "*",
+                                                "Content-Type": "application/wasm"})
+        elif _lokal(r.request.url):
             r.continue_()
         else:
             blockiert.append(r.request.url)
@@ -78,7 +83,10 @@ def _ein_lauf(browser: Any, pfad: Path, zeitlimit_s: float, bild: Path | None) -
         t0 = time.perf_counter()
         page.goto(pfad.resolve().as_uri(), wait_until="commit", timeout=ms)
         rest = max(1.0, ms - (time.perf_counter() - t0) * 1000)
-        page.wait_for_function(_SICHTBAR_JS, arg=SELEKTOR, polling="raf", timeout=rest)
+        if pruefung is None:
+            page.wait_for_function(_SICHTBAR_JS, arg=SELEKTOR, polling="raf", timeout=rest)
+        else:
+            page.wait_for_function(pruefung, polling="raf", timeout=rest)
         page.evaluate(_GEZEICHNET_JS)
         dauer = time.perf_counter() - t0
         if bild is not None:
@@ -98,15 +106,19 @@ def _ein_lauf(browser: Any, pfad: Path, zeitlimit_s: float, bild: Path | None) -
 
 
 def miss_sichtbar(browser: Any, pfad: Path, *, zeitlimit_s: float = 120, wiederholungen: int = 1,
-                  bild: Path | None = None, budget_s: float = 15.0) -> Sichtbarkeit:
-    """Median über bis zu `wiederholungen` Läufe (keine Wiederholung mehr nach `budget_s`); Abbruch bei Timeout."""
+                  bild: Path | None = None, budget_s: float = 15.0, pruefung: str | None = None,
+                  lokal: dict[str, Path] | None = None) -> Sichtbarkeit:
+    """Median über bis zu `wiederholungen` Läufe (keine Wiederholung mehr nach `budget_s`); Abbruch bei Timeout.
+
+    `pruefung`: eigene JS-Funktion „sichtbar?“ (WebGL), `lokal`: Adressteil → lokale Datei als Antwort.
+    """
     zeiten: list[float] = []
     hinweis = None
     start = time.perf_counter()
     for i in range(max(1, wiederholungen)):
         if zeiten and time.perf_counter() - start > budget_s:
             break
-        dauer, hinweis_lauf = _ein_lauf(browser, pfad, zeitlimit_s, bild if i == 0 else None)
+        dauer, hinweis_lauf = _ein_lauf(browser, pfad, zeitlimit_s, bild if i == 0 else None, pruefung, lokal)
         hinweis = hinweis or hinweis_lauf
         if dauer is None:
             return Sichtbarkeit(None, hinweis_lauf)

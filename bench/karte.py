@@ -1,6 +1,6 @@
-"""Benchmark der Karte: unsere `karte.baue_karte` gegen `GeoDataFrame.explore()` in drei Größen.
+"""Benchmark der Karte: unsere `karte.baue_karte` gegen `GeoDataFrame.explore()` und lonboard in drei Größen.
 
-Aufruf:  python bench/karte.py [--skala mainz|grossstadt|land|alle] [--json PFAD]
+Aufruf:  python bench/karte.py [--skala mainz|grossstadt|land|alle] [--methoden ours,explore,lonboard] [--json PFAD]
 
 Je Skala und Verfahren: HTML-Bytes, Build-Sekunden (Karte bauen + HTML schreiben, in einem eigenen Prozess mit
 Zeit- und Speichergrenze) und Sichtbar-Sekunden (Headless-Chromium, page.goto(file://…) bis Marker/Pfade
@@ -30,7 +30,7 @@ from bench import _ausgabe, _daten  # noqa: E402
 
 WURZEL = Path(__file__).resolve().parents[1]
 SKALEN = ["mainz", "grossstadt", "land"]
-METHODEN = ["ours", "explore"]
+METHODEN = ["ours", "explore", "lonboard"]
 WIEDERHOLUNGEN = {"mainz": 5, "grossstadt": 3, "land": 3}  # je höchstens; nach 15 s keine weitere
 SPEICHERGRENZE = 20 * 2**30
 
@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description="Karten-Benchmark: unsere Karte gegen GeoDataFrame.explore().")
     p.add_argument("--skala", choices=[*SKALEN, "alle"], default="mainz", help="Datensatzgröße (Standard: mainz)")
     p.add_argument("--json", type=Path, help="Ergebnisse zusätzlich als JSON-Liste schreiben")
+    p.add_argument("--methoden", default=",".join(METHODEN),
+                   help=f"Verfahren, mit Komma getrennt (Standard: {','.join(METHODEN)})")
     p.add_argument("--max-build", type=float, default=480, help="Zeitgrenze je Build in Sekunden (Standard 480)")
     p.add_argument("--max-sichtbar", type=float, default=240, help="Zeitgrenze je Browserlauf in s (Standard 240)")
     p.add_argument("--bilder", type=Path, help="Ordner für Bildschirmfotos der ersten Browserläufe")
@@ -106,13 +108,29 @@ def _lade(skala: str, kommune: Any, ordner: Path) -> tuple[dict[str, Any], str, 
 def _zeile(skala: str, methode: str, argumente: dict[str, Any], **werte: Any) -> dict[str, Any]:
     return {"skala": skala, "methode": methode, "polygone": len(argumente["stadtteile"]),
             "einrichtungen": len(argumente["einrichtungen"]), "bytes": werte.get("bytes"),
-            "build_s": werte.get("build_s"), "visible_s": werte.get("visible_s"), "hinweis": werte.get("hinweis")}
+            "build_s": werte.get("build_s"), "build_cpu_s": werte.get("build_cpu_s"),
+            "visible_s": werte.get("visible_s"), "hinweis": werte.get("hinweis")}
+
+
+def _sichtbar_optionen(methode: str) -> tuple[dict[str, Any], str | None]:
+    """Zusätzliche Optionen der Sichtbarkeitsmessung; bei lonboard ein Grund, falls es nicht messbar ist."""
+    if methode != "lonboard":
+        return {}, None
+    from bench import _lonboard
+
+    try:
+        return {"pruefung": _lonboard.SICHTBAR_JS, "lokal": _lonboard.lokale_antworten()}, None
+    except _lonboard.NichtMessbar as exc:
+        return {}, str(exc)
 
 
 def _miss_methode(skala: str, methode: str, eingabe: Path, ordner: Path, browser: Any,
                   args: argparse.Namespace) -> dict[str, Any]:
     from bench._browser import miss_sichtbar
 
+    optionen, grund = _sichtbar_optionen(methode)
+    if grund:
+        return {"build_s": None, "hinweis": f"nicht gemessen: {grund}"}
     ziel = ordner / f"{skala}_{methode}.html"
     auftrag = ["build", methode, str(eingabe), str(ziel), str(WIEDERHOLUNGEN[skala])]
     if args.profil:
@@ -120,10 +138,13 @@ def _miss_methode(skala: str, methode: str, eingabe: Path, ordner: Path, browser
     build, abbruch = _im_prozess(auftrag, args.max_build)
     if build is None:
         return {"build_s": None, "hinweis": abbruch}
-    hinweise = [f"baue {build['baue_s']:.2f} s + speichern {build['speichern_s']:.2f} s ({build['laeufe']}× gebaut)"]
+    hinweise = [f"baue {build['baue_s']:.2f} s + speichern {build['speichern_s']:.2f} s ({build['laeufe']}× gebaut); "
+                f"CPU {build['build_cpu_s']:.2f} s"]
     bild = args.bilder / f"{skala}_{methode}.png" if args.bilder else None
     sicht = miss_sichtbar(browser, ziel, zeitlimit_s=args.max_sichtbar, wiederholungen=WIEDERHOLUNGEN[skala],
-                          bild=bild)
+                          bild=bild, **optionen)
+    if methode == "lonboard":
+        hinweise.append("sichtbar = erstes Bild mit gezeichneten Pixeln auf der WebGL-Leinwand")
     if sicht.laeufe:
         hinweise.append(f"sichtbar: Median aus {sicht.laeufe} Browserläufen")
     if sicht.hinweis:
@@ -134,8 +155,8 @@ def _miss_methode(skala: str, methode: str, eingabe: Path, ordner: Path, browser
         print(profil_text(ziel), f"\n  cProfile des Builds: {ordner / f'cprofile_{skala}_{methode}.txt'}", flush=True)
     if args.html is None:
         ziel.unlink(missing_ok=True)
-    return {"bytes": build["bytes"], "build_s": build["build_s"], "visible_s": sicht.sekunden,
-            "hinweis": "; ".join(hinweise)}
+    return {"bytes": build["bytes"], "build_s": build["build_s"], "build_cpu_s": build["build_cpu_s"],
+            "visible_s": sicht.sekunden, "hinweis": "; ".join(hinweise)}
 
 
 def _miss_skala(skala: str, kommune: Any, ordner: Path, browser: Any,
@@ -148,7 +169,7 @@ def _miss_skala(skala: str, kommune: Any, ordner: Path, browser: Any,
     eingabe = ordner / f"{skala}.pkl"
     eingabe.write_bytes(pickle.dumps(argumente, protocol=pickle.HIGHEST_PROTOCOL))
     zeilen = []
-    for methode in METHODEN:
+    for methode in [m.strip() for m in args.methoden.split(",") if m.strip()]:
         t0 = time.perf_counter()
         werte = _miss_methode(skala, methode, eingabe, args.html or ordner, browser, args)
         zeilen.append(_zeile(skala, methode, argumente, **werte))
@@ -174,9 +195,13 @@ def _last() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     if args._arbeiter:
         return _arbeiter(args._arbeiter)
+    unbekannt = {m.strip() for m in args.methoden.split(",") if m.strip()} - set(METHODEN)
+    if unbekannt:
+        parser.error(f"unbekannte Methode(n) {', '.join(sorted(unbekannt))}; erlaubt: {', '.join(METHODEN)}")
     from bench._browser import chromium
     from daten.config import lade_kommune
 

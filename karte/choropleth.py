@@ -93,6 +93,8 @@ def _einteiler(y: np.ndarray, klassifikation: str, k: int, grenzen: Sequence[flo
         warnings.simplefilter("ignore")  # mapclassify warnt bei wenigen verschiedenen Werten
         if klassifikation == "eigene":
             return mapclassify.UserDefined(y, bins=sorted(set(grenzen or ())))
+        if len(np.unique(y)) == 1:  # alle Werte gleich: eine Klasse (mapclassify verweigert das)
+            return mapclassify.UserDefined(y, bins=[float(y[0])])
         k = max(1, min(k, len(np.unique(y))))
         if klassifikation == "quantile":
             return mapclassify.Quantiles(y, k=k)

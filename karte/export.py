@@ -1,22 +1,41 @@
-"""Karte als eigenständige HTML-Datei (offline lauffähig) und als PNG aus Headless-Chromium."""
+"""Karte als eigenständige HTML-Datei (offline lauffähig) und als PNG aus Headless-Chromium.
+
+`html_text` baut das Dokument selbst aus den Makro-Ausgaben der Kartenelemente (karte/roh.py): ohne
+branca-Figure, also ohne Zustand – wiederholtes Aufrufen (auch nachdem streamlit-folium die Karte
+umbenannt hat) liefert genau eine Karte – und ohne dass je ein Text durch Jinja läuft. Dateien werden
+erst in eine temporäre Datei im Zielordner geschrieben und dann umbenannt: ein Fehler oder Strg+C lässt
+die alte Datei stehen und keine halbe zurück.
+"""
 
 from __future__ import annotations
 
 import concurrent.futures
+import os
+import shutil
+import tempfile
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 import folium
 
-from daten.fehler import EingabeFehler
-from karte.assets import fremde_adressen
+from daten.fehler import EingabeFehler, RessourcenkarteFehler
+from karte.assets import fremde_adressen, leaflet_css, leaflet_js
+from karte.roh import teile
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-# Sichtbare Vektorinhalte: Canvas-Renderer (Punkte, Flächen) oder SVG-Pfade, dazu Beschriftungen.
+CHROMIUM_HINWEIS = ("Für den Bild-Export (PNG) fehlt der Browser Chromium ({pfad}). Bitte installieren: "
+                    "sudo apt-get install chromium")
+# Sichtbare Vektorinhalte: Canvas-Renderer (Punkte, Flächen) oder SVG-Pfade.
 _GEZEICHNET = """() => window.rkKarteFertig === true
   && document.querySelectorAll('.leaflet-pane canvas, path.leaflet-interactive').length > 0"""
+
+
+class BildFehler(RessourcenkarteFehler):
+    """Das PNG konnte nicht erzeugt werden (Browser fehlt oder antwortet nicht)."""
 
 
 @dataclass
@@ -32,36 +51,132 @@ class Renderbericht:
 
 
 def html_text(m: folium.Map) -> str:
-    """Die Karte als eine eigenständige HTML-Seite ohne Verweise auf CDNs (Kacheln ausgenommen)."""
-    html = m.get_root().render()
-    fremd = fremde_adressen(html)
+    """Die Karte als eine eigenständige HTML-Seite ohne Verweise auf CDNs (Kacheln ausgenommen).
+
+    Deutsch (`lang="de"`), mit `<title>`, ohne Zoom-Sperre; Leaflet als Text eingebettet. Wiederholbar:
+    jeder Aufruf liefert dasselbe Dokument mit genau einer Karte.
+    """
+    t = teile(m)
+    titel = escape(str(getattr(m, "titel", None) or "Ressourcenkarte"))
+    html = "\n".join([
+        "<!DOCTYPE html>",
+        '<html lang="de">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{titel}</title>",
+        f"<style>{leaflet_css()}</style>",
+        "<style>html, body { width: 100%; height: 100%; margin: 0; padding: 0; }</style>",
+        *t["header"],
+        f"<script>{leaflet_js()}</script>",
+        "</head>",
+        "<body>",
+        *t["html"],
+        "<script>",
+        *t["script"],
+        "</script>",
+        "</body>",
+        "</html>",
+    ])
+    # Das Datenpaket (base64, ohne Anführungszeichen und spitze Klammern) kann keine Quelle laden; es macht
+    # bei großen Karten aber fast das ganze Dokument aus – geprüft wird alles andere.
+    fremd = fremde_adressen("\n".join(teil for teil in [*t["header"], *t["html"], *t["script"]]
+                                       if not teil.lstrip().startswith("RK.paket(")))
     if fremd:  # Schutz vor Plugins, die doch wieder ein CDN einbinden
         raise EingabeFehler(f"Die Karte enthält fremde Adressen ({', '.join(fremd[:3])}); sie wäre nicht offline "
                             "lauffähig. Bitte das zuletzt hinzugefügte Kartenelement entfernen.")
     return html
 
 
+def _atomar(ziel: Path, schreibe: Callable[[Path], None]) -> Path:
+    """`schreibe(tmp)` füllt eine temporäre Datei im Zielordner; erst danach ersetzt sie `ziel` (os.replace).
+
+    Bei jedem Fehler und bei Strg+C (KeyboardInterrupt) wird die temporäre Datei entfernt; `ziel` bleibt
+    unverändert.
+    """
+    ziel = Path(ziel)
+    if ziel.is_dir():
+        raise EingabeFehler(f"{ziel} ist ein Ordner. Bitte einen Dateinamen angeben.")
+    if not ziel.parent.is_dir():
+        raise EingabeFehler(f"Ordner {ziel.parent} existiert nicht. Bitte zuerst anlegen.")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{ziel.name}.", suffix=".teil", dir=ziel.parent)
+    except PermissionError:
+        raise EingabeFehler(f"Keine Schreibrechte im Ordner {ziel.parent}. Bitte einen anderen Ort wählen.") from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        schreibe(tmp)
+        if ziel.exists():  # Rechte der alten Datei behalten
+            shutil.copymode(ziel, tmp)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, ziel)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return ziel
+
+
+def _umask() -> int:
+    alt = os.umask(0)
+    os.umask(alt)
+    return alt
+
+
+def pruefe_ziele(html_pfad: str | Path | None = None, png_pfad: str | Path | None = None) -> None:
+    """Prüft Endungen und Ordner vor dem Schreiben (damit `--png x.txt` kein halbes Ergebnis hinterlässt)."""
+    for pfad, endungen, art in ((html_pfad, (".html", ".htm"), "HTML-Datei (.html)"),
+                                (png_pfad, (".png",), "Bild (.png)")):
+        if pfad is None:
+            continue
+        pfad = Path(pfad)
+        if pfad.suffix.lower() not in endungen:
+            raise EingabeFehler(f"{pfad}: Erwartet wird eine {art}. Bitte die Dateiendung anpassen.")
+        if pfad.is_dir():
+            raise EingabeFehler(f"{pfad} ist ein Ordner. Bitte einen Dateinamen angeben.")
+        if not pfad.parent.is_dir():
+            raise EingabeFehler(f"Ordner {pfad.parent} existiert nicht. Bitte zuerst anlegen.")
+
+
 def speichere_html(m: folium.Map, pfad: str | Path) -> Path:
-    """Schreibt die Karte als eine HTML-Datei (siehe `html_text`)."""
-    pfad = Path(pfad)
-    pfad.write_text(html_text(m), encoding="utf-8")
-    return pfad
+    """Schreibt die Karte als eine HTML-Datei (siehe `html_text`), atomar."""
+    text = html_text(m)  # erst vollständig bauen, dann schreiben
+    return _atomar(Path(pfad), lambda tmp: tmp.write_text(text, encoding="utf-8", errors="replace"))
+
+
+def speichere_karte(m: folium.Map, html_pfad: str | Path, png_pfad: str | Path | None = None, *,
+                    breite: int = 1400, hoehe: int = 900) -> Renderbericht | None:
+    """HTML und optional PNG: beide Ziele zuerst geprüft, das Bild vor dem Ersetzen der HTML-Datei erzeugt.
+
+    Scheitert das Bild (etwa weil Chromium fehlt), bleiben beide alten Dateien unverändert.
+    """
+    pruefe_ziele(html_pfad, png_pfad)
+    if png_pfad is None:
+        speichere_html(m, html_pfad)
+        return None
+    text = html_text(m)
+    with tempfile.TemporaryDirectory(prefix="rk-karte-") as ordner:
+        entwurf = Path(ordner) / "karte.html"
+        entwurf.write_text(text, encoding="utf-8", errors="replace")
+        bericht = speichere_png(entwurf, png_pfad, breite=breite, hoehe=hoehe)
+    _atomar(Path(html_pfad), lambda tmp: tmp.write_text(text, encoding="utf-8", errors="replace"))
+    return bericht
 
 
 def png_bytes(m: folium.Map, *, breite: int = 1400, hoehe: int = 900) -> bytes:
     """Rendert die Karte in Headless-Chromium und gibt das PNG zurück (für Downloads)."""
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="rk-png-") as ordner:
-        html = speichere_html(m, Path(ordner) / "karte.html")
+        html = Path(ordner) / "karte.html"
+        html.write_text(html_text(m), encoding="utf-8", errors="replace")
         png = Path(ordner) / "karte.png"
         speichere_png(html, png, breite=breite, hoehe=hoehe)
         return png.read_bytes()
 
 
 def _lokal(url: str) -> bool:
-    teile = urllib.parse.urlparse(url)
-    return teile.scheme in ("file", "data", "blob", "about") or teile.hostname in ("127.0.0.1", "localhost")
+    teile_ = urllib.parse.urlparse(url)
+    return teile_.scheme in ("file", "data", "blob", "about") or teile_.hostname in ("127.0.0.1", "localhost")
 
 
 def _rendere(html_pfad: Path, png_pfad: Path, breite: int, hoehe: int, wartezeit_ms: int) -> Renderbericht:
@@ -86,26 +201,46 @@ def _rendere(html_pfad: Path, png_pfad: Path, breite: int, hoehe: int, wartezeit
             page.on("pageerror", lambda e: bericht.fehler.append(str(e)))
             page.goto(html_pfad.resolve().as_uri(), wait_until="load")
             page.wait_for_function(_GEZEICHNET, timeout=wartezeit_ms)
-            page.wait_for_timeout(400)  # Canvas zeichnet im nächsten Animationsframe
+            # zwei Animationsframes: Leinwände und Beschriftungen sind gezeichnet
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             bericht.canvas = page.locator(".leaflet-pane canvas").count()
             bericht.pfade = page.locator("path.leaflet-interactive").count()
-            bericht.beschriftungen = page.locator(".rk-label").count()
-            page.screenshot(path=str(png_pfad))
+            bericht.beschriftungen = page.locator(".rk-label:visible").count()
+            _atomar(png_pfad, lambda tmp: tmp.write_bytes(page.screenshot(type="png")))
         finally:
             browser.close()
     return bericht
 
 
+def _pruefe_browser() -> None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        raise BildFehler("Für den Bild-Export fehlt das Python-Paket playwright. Bitte die Anwendung neu "
+                         "installieren (pip install -e .).") from None
+    if not Path(CHROMIUM).exists():
+        raise BildFehler(CHROMIUM_HINWEIS.format(pfad=CHROMIUM))
+
+
 def speichere_png(html_pfad: str | Path, png_pfad: str | Path, *, breite: int = 1400, hoehe: int = 900,
                   wartezeit_ms: int = 30_000) -> Renderbericht:
-    """Rendert die HTML-Datei in Headless-Chromium (nur lokale Anfragen) und speichert ein PNG.
+    """Rendert die HTML-Datei in Headless-Chromium (nur lokale Anfragen) und speichert ein PNG (atomar).
 
     Läuft in einem eigenen Thread, damit es auch neben einer laufenden asyncio-Schleife funktioniert.
+    Fehlt Chromium oder playwright, kommt ein `BildFehler` mit der Anleitung zur Installation.
     """
     html_pfad, png_pfad = Path(html_pfad), Path(png_pfad)
+    pruefe_ziele(None, png_pfad)
     if not html_pfad.exists():
         raise EingabeFehler(f"HTML-Datei {html_pfad} gibt es nicht. Bitte zuerst die Karte speichern.")
-    if not Path(CHROMIUM).exists():
-        raise EingabeFehler(f"{CHROMIUM} fehlt. Bitte Chromium installieren (apt-get install chromium).")
+    _pruefe_browser()
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(_rendere, html_pfad, png_pfad, breite, hoehe, wartezeit_ms).result()
+        try:
+            return pool.submit(_rendere, html_pfad, png_pfad, breite, hoehe, wartezeit_ms).result()
+        except RessourcenkarteFehler:
+            raise
+        except Exception as exc:  # noqa: BLE001 - Browserfehler als eine deutsche Zeile
+            name = type(exc).__name__
+            text = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+            raise BildFehler(f"Chromium hat die Karte nicht gezeichnet ({name}: {text}). Bitte die HTML-Datei "
+                             "öffnen oder den Export wiederholen.") from None

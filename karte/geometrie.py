@@ -8,11 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry import mapping
 from shapely.ops import polylabel
 
 STELLEN = 5  # Nachkommastellen in Grad: etwa 1 m, genug für die Anzeige
+# Flächen mit im Mittel höchstens so vielen Stützpunkten gelten als schon einfach: die Vereinfachung würde
+# kaum etwas entfernen, kostet aber bei 10.000 Flächen die meiste Bauzeit (amtliche Grenzen haben Hunderte).
+SCHON_EINFACH = 24
 
 
 def vereinfache_flaechen(gdf: gpd.GeoDataFrame, *, toleranz_m: float = 5.0, crs_metrisch: int = 25832
@@ -20,11 +25,14 @@ def vereinfache_flaechen(gdf: gpd.GeoDataFrame, *, toleranz_m: float = 5.0, crs_
     """Vereinfacht eine Flächen-Überdeckung so, dass gemeinsame Grenzen gemeinsam bleiben (EPSG:4326 → 4326).
 
     `shapely.coverage_simplify` vereinfacht jede gemeinsame Kante genau einmal; ist die Eingabe keine
-    saubere Überdeckung, wird jede Fläche einzeln topologieerhaltend vereinfacht.
+    saubere Überdeckung, wird jede Fläche einzeln topologieerhaltend vereinfacht. Schon einfache Flächen
+    (im Mittel ≤ `SCHON_EINFACH` Stützpunkte) bleiben, wie sie sind.
     """
     gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
     if gdf.empty:
         return gdf.copy()
+    if shapely.get_num_coordinates(np.asarray(gdf.geometry.values, dtype=object)).sum() <= SCHON_EINFACH * len(gdf):
+        return gdf.to_crs(epsg=4326)
     metrisch = gdf.to_crs(epsg=crs_metrisch)
     geo = metrisch.geometry.values
     try:
@@ -52,7 +60,12 @@ def _vereinige(geos: Any) -> Any:
 
 def vereinige_nach(gdf: gpd.GeoDataFrame, spalte: str) -> dict[str, Any]:
     """Vereinigt (bereits vereinfachte) Flächen je Wert von `spalte`; Ergebnis: Name → Geometrie (EPSG:4326)."""
-    return {name: _vereinige(teil.geometry.values) for name, teil in gdf.groupby(spalte, sort=False)}
+    codes, namen = pd.factorize(gdf[spalte], sort=False)
+    gueltig = codes >= 0
+    codes, geos = codes[gueltig], np.asarray(gdf.geometry.values, dtype=object)[gueltig]
+    reihenfolge = np.argsort(codes, kind="stable")  # ohne groupby: je Gruppe ein Abschnitt des sortierten Arrays
+    grenzen = np.flatnonzero(np.diff(codes[reihenfolge])) + 1
+    return {name: _vereinige(teil) for name, teil in zip(namen, np.split(geos[reihenfolge], grenzen), strict=True)}
 
 
 def beschriftungspunkte(geometrien: gpd.GeoSeries, *, crs_metrisch: int = 25832) -> list[list[float] | None]:

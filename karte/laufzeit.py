@@ -2,7 +2,8 @@
 
 Alle Skripte stehen im `script`-Makro von Kindern der Karte: nur diese übernimmt streamlit-folium in
 sein iframe (Kopf-Skripte führt es nicht aus). CSS steht als `<style>` im Kopf; das übernimmt es.
-Jeder Text aus den Daten läuft im Browser durch `RK.esc` (HTML-Maskierung), bevor er in HTML landet.
+Texte aus Daten und Konfiguration kommen nur als JSON (`js_json`) oder im Datenpaket in den Browser und
+werden dort als Textknoten gesetzt (`RK.el`, `RK.zeilen`), nie als HTML oder Vorlage.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from folium.template import Template
 
 from karte.roh import RohRendern
 
-# Ebenen-Reihenfolge über eigene Panes: das Zu- und Abschalten einer Ebene ändert die Zeichenfolge nicht.
-PANES = {"rkChoro": 390, "rkGrenzen": 402, "rkEinzug": 404, "rkNetz": 410, "rkPunkte": 420}
+# Panes: Flächen, Linien und Einrichtungen auf einer Leinwand (Reihenfolge der Ebenen: RK.ordne), darüber die
+# Ringe um Mitglieder eines gewählten Netzwerks und die Beschriftungen.
+PANES = {"rkVektor": 400, "rkWahl": 425, "rkLabels": 450}
 
-# Das JavaScript (`window.RK`) und die CSS-Vorlage liegen als eigene Dateien neben diesem Modul.
-_JS = (files("karte") / "laufzeit.js").read_text(encoding="utf-8")
+# Das JavaScript (`window.RK`, nach Themen in karte/js/) und die CSS-Vorlage liegen als eigene Dateien.
+JS_DATEIEN = ("kern", "flaechen", "punkte", "netze", "treffer", "beschriftung", "bedienung", "steuerung")
+_JS = "\n".join((files("karte") / "js" / f"{n}.js").read_text(encoding="utf-8") for n in JS_DATEIEN)
 _CSS = (files("karte") / "laufzeit.css").read_text(encoding="utf-8").split("*/\n", 1)[1]
 
 
@@ -52,14 +55,15 @@ class Laufzeit(RohRendern, MacroElement):
     def __init__(self, *, praesentation: bool = False, ohne_kacheln: bool = False) -> None:
         super().__init__()
         self._name = "RkLaufzeit"
-        self.js = _JS
+        self.js = "(function () {\nif (window.RK) { return; }\nvar RK = window.RK = {};\n" + _JS + "\n})();"
         self.panes = js_json(PANES)
         self.praesentation = praesentation
         self.ohne_kacheln = ohne_kacheln
 
     def css(self, karten_id: str) -> str:
         """CSS, auf die Karte mit dieser Element-ID beschränkt."""
-        groessen = {"label": 17, "text": 16} if self.praesentation else {"label": 12, "text": 13}
+        groessen = ({"label": 17, "label_klein": 15, "text": 16, "titel": 22} if self.praesentation
+                    else {"label": 12, "label_klein": 11, "text": 13, "titel": 16})
         return _CSS.format(k=karten_id, **groessen)
 
 
@@ -116,7 +120,8 @@ class Steuerung(RohRendern, MacroElement):
     )
 
     def __init__(self, *, legende_html: str, minimap: Any, suche: bool, praesentation: bool,
-                 titel: str = "Ressourcenkarte") -> None:
+                 titel: str = "Ressourcenkarte", ueberschrift: str | None = None,
+                 gesamt: list[list[float]] | None = None, legende_offen: bool = True) -> None:
         super().__init__()
         self._name = "RkSteuerung"
         self.legende_html = legende_html
@@ -124,10 +129,17 @@ class Steuerung(RohRendern, MacroElement):
         self.suche = suche
         self.praesentation = praesentation
         self.titel = titel
+        self.ueberschrift = ueberschrift
+        self.gesamt = gesamt
+        self.legende_offen = legende_offen
 
     def optionen_js(self, karten_id: str) -> str:
-        return js_json({"legende": self.legende_html, "minimap": self.minimap is not None, "suche": self.suche,
-                        "titel": self.titel,
+        """Alles als JSON-Daten: `titel` (Dokumenttitel, Kartenname für Screenreader), `ueberschrift`
+        (sichtbarer Titel auf der Karte), `gesamt` (Grenzen aller Flächen, EPSG:4326: daraus die
+        Detail-Zoomstufe für Stadtteilnamen und Netzwerklinien)."""
+        return js_json({"legende": self.legende_html, "legendeOffen": self.legende_offen,
+                        "minimap": self.minimap is not None, "suche": self.suche, "titel": self.titel,
+                        "ueberschrift": self.ueberschrift, "gesamt": self.gesamt,
                         "praesentation": self.praesentation, "listenId": f"{karten_id}_namen"})
 
 
@@ -139,14 +151,13 @@ class Ausschnitt(RohRendern, FitBounds):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (map, b, o) {
-          var selbst = false, el = map.getContainer();
-          ["mousedown", "wheel", "keydown", "touchstart"].forEach(function (t) {
-            el.addEventListener(t, function () { selbst = true; }, {passive: true});
-          });
-          map.fitBounds(b, o);
-          map.on("resize", function () { if (!selbst) { map.fitBounds(b, o); } });
-        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.options|tojson }});
+        RK.ausschnitt({{ this._parent.get_name() }}, {{ this.grenzen_js() }}, {{ this.optionen_js() }});
         {% endmacro %}
         """
     )
+
+    def grenzen_js(self) -> str:
+        return js_json(self.bounds)
+
+    def optionen_js(self) -> str:
+        return js_json(self.options)

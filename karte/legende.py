@@ -1,4 +1,8 @@
-"""Legende als HTML-Zeichenkette; jeder Text wird hier mit `html.escape` maskiert."""
+"""Legende als HTML-Zeichenkette; jeder Text wird hier mit `html.escape` maskiert, Farben geprüft.
+
+Die Legende ist das einzige HTML, das Python für den Browser baut: feste Tags, Texte maskiert, Farben
+nur als `#rrggbb`. Sie läuft durch keine Vorlage (als JSON in `RK.legende`).
+"""
 
 from __future__ import annotations
 
@@ -16,11 +20,16 @@ def sichere_farbe(farbe: object, *, ersatz: str = "#888888") -> str:
 
 @dataclass(frozen=True)
 class Eintrag:
-    """Eine Legendenzeile: Symbolart (punkt, linie, gestrichelt, kasten, kreis, gremium), Farbe, Text."""
+    """Eine Legendenzeile: Symbolart (punkt, linie, gestrichelt, knoten, kasten, kreis, gremium), Farbe, Text.
+
+    Bei `punkt` die Form des Kartensymbols (karte/symbole.py) und ob es ein Loch hat.
+    """
 
     symbol: str
     farbe: str
     text: str
+    form: str = "kreis"
+    loch: bool = False
 
 
 @dataclass(frozen=True)
@@ -33,11 +42,15 @@ class Abschnitt:
 
 
 def _symbol(e: Eintrag) -> str:
+    from karte.symbole import FORMEN, legenden_svg
+
     farbe = sichere_farbe(e.farbe)
     if e.symbol == "punkt":
-        return f'<span class="punkt" style="background:{farbe}"></span>'
+        return legenden_svg(e.form if e.form in FORMEN else "kreis", bool(e.loch), farbe)
     if e.symbol == "gremium":
-        return '<span class="punkt gremium"></span>'
+        return legenden_svg("kreis", False, "#bbbbbb", gremium=True)
+    if e.symbol == "knoten":
+        return f'<span class="knoten" style="background:{farbe}"></span>'
     if e.symbol in ("linie", "gestrichelt"):
         klasse = "linie gestrichelt" if e.symbol == "gestrichelt" else "linie"
         return f'<span class="{klasse}" style="border-top-color:{farbe}"></span>'
@@ -52,7 +65,7 @@ def legende_html(abschnitte: list[Abschnitt], *, titel: str = "Legende", offen: 
     for ab in abschnitte:
         if not ab.eintraege:
             continue
-        zeilen = "".join(f"<li>{_symbol(e)}{escape(e.text)}</li>" for e in ab.eintraege)
+        zeilen = "".join(f"<li>{_symbol(e)}<span>{escape(e.text)}</span></li>" for e in ab.eintraege)
         hinweis = f'<div class="hinweis">{escape(ab.hinweis)}</div>' if ab.hinweis else ""
         teile.append(f"<h4>{escape(ab.titel)}</h4>{hinweis}<ul>{zeilen}</ul>")
     teile.append("</details>")

@@ -67,7 +67,9 @@ class Paket:
     def texte(self, werte: Any, *, leer: str | None = "") -> dict[str, Any]:
         """Textspalte wörterbuchkodiert; fehlende Werte (None/NaN) werden zu `leer`."""
         codes, eindeutig = pd.factorize(pd.Series(werte, dtype=object), use_na_sentinel=True)
-        woerter: list[Any] = [v if isinstance(v, str) else str(v) for v in eindeutig]
+        woerter: list[Any] = eindeutig.tolist()
+        if pd.api.types.infer_dtype(woerter, skipna=True) not in ("string", "empty"):
+            woerter = [v if isinstance(v, str) else str(v) for v in woerter]
         if (codes < 0).any():
             codes = np.where(codes < 0, len(woerter), codes)
             woerter.append(leer)

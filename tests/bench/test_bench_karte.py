@@ -45,3 +45,44 @@ def test_zielpruefung_kennzeichnet_abbruch():
     ]
     text = _ausgabe.ziele(zeilen)
     assert "✓ Land: HTML-Bytes" in text and "✓ Land: Build-Zeit" in text and "> 480 s" in text
+
+
+def test_lonboard_seite_wird_offline_gemacht(tmp_path, monkeypatch):
+    """Die CDN-Skripte der lonboard-Seite werden durch die (hier nachgebildeten) npm-Pakete ersetzt."""
+    from bench import _lonboard
+
+    dateien = {"require": tmp_path / "require.js", "embed": tmp_path / "embed-amd.js",
+               "anywidget": tmp_path / "index.js"}
+    dateien["require"].write_text("var requirejs = 1;", encoding="utf-8")
+    dateien["embed"].write_text("window.embed = 1;", encoding="utf-8")
+    dateien["anywidget"].write_text('function widget_default() {}\ndefine(["@jupyter-widgets/base"], widget_default);',
+                                    encoding="utf-8")
+    monkeypatch.setattr(_lonboard, "npm_dateien", lambda: dateien)
+    seite = ('<head><script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.4/require.min.js" '
+             'integrity="sha256-x" crossorigin="anonymous"></script>'
+             '<script src="https://cdn.jsdelivr.net/npm/@jupyter-widgets/html-manager@^1.0.1/dist/embed-amd.js" '
+             'crossorigin="anonymous"></script></head><body></body>')
+    aus = _lonboard.offline_machen(seite)
+    assert "https://" not in aus and "integrity" not in aus
+    assert '<script>var requirejs = 1;</script>' in aus
+    assert 'define("anywidget", ["@jupyter-widgets/base"], widget_default);' in aus
+    assert aus.index("define(\"anywidget\"") < aus.index("window.embed")
+    with pytest.raises(_lonboard.NichtMessbar, match="unbekannte Form"):
+        _lonboard.offline_machen("<head></head>")
+
+
+def test_zielpruefung_vergleicht_mit_lonboard_und_explore():
+    zeilen = [
+        {"skala": "land", "methode": "ours", "bytes": 5_000_000, "build_s": 1.0, "build_cpu_s": 0.5,
+         "visible_s": 1.5, "hinweis": None},
+        {"skala": "land", "methode": "explore", "bytes": 68_000_000, "build_s": 20.0, "build_cpu_s": 8.0,
+         "visible_s": None, "hinweis": "timeout > 240 s"},
+        {"skala": "land", "methode": "lonboard", "bytes": 12_000_000, "build_s": 5.0, "visible_s": 60.0,
+         "hinweis": None},
+        {"skala": "mainz", "methode": "ours", "bytes": 1, "build_s": 0.1, "visible_s": 0.30, "hinweis": None},
+        {"skala": "mainz", "methode": "explore", "bytes": 1, "build_s": 0.1, "visible_s": 0.25, "hinweis": None},
+    ]
+    text = _ausgabe.ziele(zeilen)
+    assert "✓ Land: Build-Zeit (Uhr) ≤ 0.07" in text and "✓ Land: Build-Zeit (CPU) ≤ 0.07" in text
+    assert "✓ Land: Bytes ours ≤ lonboard" in text and "✓ Land: Sichtbar ours ≤ lonboard" in text
+    assert "✗ Mainz: Sichtbar ours ≤ explore()" in text

@@ -114,6 +114,36 @@ def _kanten(ein: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(zeilen, geometry="geometry", crs="EPSG:4326")
 
 
+CHORO = {"merkmal": "sgb2_quote_u15", "jahr": 2024, "klassen": 3}
+
+
+@pytest.fixture(scope="module")
+def artefakte(tmp_path_factory) -> Path:
+    """Ordner für Karten und Bilder der Browser-Tests (RK_ARTEFAKTE, sonst temporär)."""
+    import os
+
+    ziel = Path(os.environ["RK_ARTEFAKTE"]) if os.environ.get("RK_ARTEFAKTE") else tmp_path_factory.mktemp("karte")
+    ziel.mkdir(parents=True, exist_ok=True)
+    return ziel
+
+
+@pytest.fixture(scope="module")
+def xss_html(artefakte, kommune) -> Path:
+    """Eigenständige Karte mit HTML-Nutzlast in Namen, Träger, Art, Sozialraum, Netzwerk und Titel."""
+    from karte import baue_karte, speichere_html
+    from tests.karte.browser import braucht_chromium
+
+    braucht_chromium()
+    daten = karten_daten(xss=True)
+    daten["sozialraeume"].loc[1, "name"] = XSS  # auch eine feste Beschriftung und ein Tooltip
+    daten["stadtteile"]["sozialraum"] = daten["stadtteile"]["sozialraum"].replace("Ost", XSS)
+    daten["einrichtungen"].loc[daten["einrichtungen"].index[3], "art"] = XSS  # Art → Ebene, Legende
+    daten["netzwerk_kanten"].loc[0, "netzwerk"] = XSS
+    m = baue_karte(**daten, kommune=kommune, einzugsbereiche=("kita",), basemap="osm", choropleth=CHORO,
+                   titel=XSS)
+    return speichere_html(m, artefakte / "karte_xss.html")
+
+
 @pytest.fixture(scope="session")
 def kommune() -> Any:
     return lade_test_kommune()
@@ -132,20 +162,27 @@ def xss_daten() -> dict[str, Any]:
 def entpackt(m: Any) -> dict[str, Any]:
     """Rendert die Karte und entpackt ihr Datenpaket wie der Browser (RK.entpacke/RK.fc/RK.einrichtungen).
 
-    Ergebnis je Ebenentitel: Flächen/Netze als GeoJSON-FeatureCollection, Einrichtungen als Spalten-Dict
-    (`x`, `y`, `n`, `t`, …, `gr`) wie `d` im Browser; dazu `"minimap"`.
+    Ergebnis je Ebenentitel: Flächen als GeoJSON-FeatureCollection, Einrichtungen als Spalten-Dict
+    (`x`, `y`, `n`, `t`, …, `gr`) wie `d` im Browser, Netzwerke als Dict mit `kanten`/`huelle`
+    (FeatureCollections) und den Spalten je Netzwerk (`n`, `s`, `c`, `sr`, `hub`, `m`, `mxy`); dazu `"minimap"`.
     """
     import re
 
-    import shapely.geometry
-
+    from karte import html_text
     from karte.ebenen import JsEbene
-    from karte.paket import entpacke, geometrien_aus, koordinaten_aus
 
-    html = m.get_root().render()
+    html = html_text(m)
     treffer = re.findall(r'RK\.paket\(\w+, "(-?[A-Za-z0-9+/= ]*)"\)', html)
     assert len(treffer) == 1, "genau ein Datenpaket erwartet"
-    paket = entpacke(treffer[0])
+    return paket_inhalt(treffer[0], [c for c in m._children.values() if isinstance(c, JsEbene)])
+
+
+def paket_inhalt(block: str, ebenen: list[Any]) -> dict[str, Any]:
+    import shapely.geometry
+
+    from karte.paket import entpacke, geometrien_aus, koordinaten_aus
+
+    paket = entpacke(block)
 
     def fc(teil: dict[str, Any]) -> dict[str, Any]:
         geos = list(geometrien_aus(teil["g"])) if teil["g"] else []
@@ -158,21 +195,23 @@ def entpackt(m: Any) -> dict[str, Any]:
         return {"type": "FeatureCollection", "features": features}
 
     out: dict[str, Any] = {}
-    for e in (c for c in m._children.values() if isinstance(c, JsEbene)):
+    for e in ebenen:
         teil = paket[e.schluessel]
-        if e.fabrik != "einrichtungen":
+        if e.fabrik == "flaechen":
             out[e.titel] = fc(teil)
-            continue
-        tab = paket["tabellen"][teil["tab"]]
-        a, b = teil["a"], teil["b"]
-        xy = koordinaten_aus(tab["spalten"]["xy"])
-        d = {"bez": teil["bez"], "farbe": teil["farbe"], "felder": teil["felder"],
-             "x": xy[a:b, 0].tolist(), "y": xy[a:b, 1].tolist()}
-        for k, v in tab["spalten"].items():
-            if k != "xy":
-                d[k] = [w.item() if hasattr(w, "item") else w for w in v[a:b]]
-        d["gr"] = [("ja" if g else "nein") if tab["mitGremium"] else "" for g in d["g"]]
-        out[e.titel] = d
+        elif e.fabrik == "netze":
+            out[e.titel] = {**teil, "kanten": fc(teil["kanten"]), "huelle": fc(teil["huelle"])}
+        else:
+            tab = paket["tabellen"][teil["tab"]]
+            a, b = teil["a"], teil["b"]
+            xy = koordinaten_aus(tab["spalten"]["xy"])
+            d = {k: teil[k] for k in ("bez", "farbe", "innen", "aussen", "form", "loch", "felder")}
+            d.update(x=xy[a:b, 0].tolist(), y=xy[a:b, 1].tolist())
+            for k, v in tab["spalten"].items():
+                if k != "xy":
+                    d[k] = [w.item() if hasattr(w, "item") else w for w in v[a:b]]
+            d["gr"] = [("ja" if g else "nein") if tab["mitGremium"] else "" for g in d["g"]]
+            out[e.titel] = d
     if "minimap" in paket:
         out["minimap"] = fc(paket["minimap"])
     return out

@@ -51,6 +51,12 @@ def test_fehlende_werte_ohne_klasse_und_wenige_werte():
     assert leer.obergrenzen == [] and leer.zuordnung == [None]
 
 
+@pytest.mark.parametrize("art", ["quantile", "natural_breaks", "equal_interval"])
+def test_alle_werte_gleich_ergeben_eine_klasse(art):
+    kl = klassifiziere([50.0, 50.0, float("nan"), 50.0], klassifikation=art, klassen=3)
+    assert kl.obergrenzen == [50.0] and kl.beschriftungen == ["50"] and kl.zuordnung == [0, 0, None, 0]
+
+
 def test_zahl_deutsch():
     assert zahl(12345.678, 1) == "12.345,7"
     assert zahl(0.5, 2) == "0,50"
@@ -97,10 +103,10 @@ def test_legende_der_karte_zeigt_klassen_und_einheit(daten, kommune, art):
     erwartet = klassifiziere(werte.tolist(), klassifikation=art, klassen=3, grenzen=[8, 15], einheit="%")
     legende = _legende(m)
     for text, farbe in zip(erwartet.beschriftungen, erwartet.farben, strict=True):
-        assert f'background:{farbe}"></span>{text}</li>' in legende
+        assert f'background:{farbe}"></span><span>{text}</span></li>' in legende
     assert "Einheit: %" in legende
     props = {f["properties"]["n"]: f["properties"] for f in entpackt(m)[_choro_ebene(m).titel]["features"]}
-    assert props["Westunten"]["tt"] == "Westunten: 5,0 %"
+    assert props["Westunten"]["tt"].split("\n")[-1] == "Kinder unter 15 in SGB-II-Bedarfsgemeinschaften 2024: 5,0 %"
     assert props["Ostoben"]["c"] == erwartet.farben[-1]
 
 
@@ -112,8 +118,10 @@ def test_choropleth_je_1000_und_fehlende_werte(daten, kommune):
     ebene = _choro_ebene(m)
     assert ebene.titel.endswith(", je 1.000 Einwohnerinnen und Einwohner")
     props = {f["properties"]["n"]: f["properties"] for f in entpackt(m)[ebene.titel]["features"]}
-    assert props["Westunten"]["tt"] == "Westunten: 50 je 1.000 Einwohnerinnen und Einwohner"
-    assert props["Ostoben"]["c"] == KEINE_DATEN and props["Ostoben"]["tt"] == "Ostoben: keine Daten"
+    wert = "Kinder unter 6 Jahren 2024: 50 je 1.000 Einwohnerinnen und Einwohner"
+    assert props["Westunten"]["tt"] == f"Stadtteil Westunten\nSozialraum West (Gremium Stufe 1)\n{wert}"
+    assert props["Ostoben"]["c"] == KEINE_DATEN
+    assert props["Ostoben"]["tt"].endswith("\nKinder unter 6 Jahren 2024: keine Daten")
     legende = _legende(m)
     assert "Einheit: je 1.000 Einwohnerinnen und Einwohner" in legende and "keine Daten" in legende
 

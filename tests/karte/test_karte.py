@@ -8,14 +8,16 @@ import re
 
 import folium
 import pytest
-from folium.map import FitBounds, LayerControl
+from folium.map import FitBounds
 
 from daten.fehler import EingabeFehler
-from karte import baue_karte
+from karte import baue_karte, html_text
 from karte.assets import fremde_adressen
-from karte.ebenen import GESTRICHELT, JsEbene
+from karte.ebenen import JsEbene
 from karte.laufzeit import Steuerung
-from tests.karte.conftest import XSS, entpackt
+from karte.netze import GESTRICHELT
+from karte.symbole import FORMEN
+from tests.karte.conftest import entpackt
 
 CHORO = {"merkmal": "sgb2_quote_u15", "jahr": 2024, "klassifikation": "equal_interval", "klassen": 3}
 
@@ -33,24 +35,30 @@ def _steuerung(m: folium.Map) -> Steuerung:
 
 
 def _html(m: folium.Map) -> str:
-    return m.get_root().render()
+    return html_text(m)
 
 
-def test_ebenensteuerung_listet_alle_ebenen(daten, kommune):
-    m = _karte(daten, kommune, choropleth=CHORO, einzugsbereiche=("kita",))
-    _html(m)
-    steuerung = next(c for c in m._children.values() if isinstance(c, LayerControl))
-    overlays = list(steuerung.overlays)
-    assert overlays[:3] == [
+def aufrufe(html: str, name: str) -> list[dict]:
+    """Die JSON-Optionen aller Aufrufe `RK.name(karte, …, {…})` im Skript der Karte."""
+    dekodierer, out = json.JSONDecoder(), []
+    for t in re.finditer(rf"RK\.{name}\(\w+, (?:\"\w+\",\s*)?", html):
+        out.append(dekodierer.raw_decode(html, t.end())[0])
+    return out
+
+
+def test_ebenenwahl_bekommt_alle_ebenen_als_daten(daten, kommune):
+    text = _html(_karte(daten, kommune, choropleth=CHORO, einzugsbereiche=("kita",)))
+    titel = [o["titel"] for f in ("flaechen", "netze", "einrichtungen") for o in aufrufe(text, f)]
+    assert titel[:3] == [
         "Indikator: Kinder unter 15 in SGB-II-Bedarfsgemeinschaften 2024", "Stadtteile", "Sozialräume"]
-    assert "Einzugsbereich Kita: 800 m" in overlays
-    assert "Netzwerke" in overlays
+    assert "Einzugsbereich Kita: 800 m" in titel and "Netzwerke" in titel
     assert {"Einrichtungen: Kita (4)", "Einrichtungen: ASD-Dienststelle (4)", "Einrichtungen: Grundschule (4)"} <= set(
-        overlays)
-    assert list(steuerung.base_layers) == ["OpenStreetMap"]
+        titel)
+    assert [k["name"] for k in aufrufe(text, "kacheln")] == ["OpenStreetMap"]
+    assert "L.control.layers(" not in text  # eigene Ebenenwahl (RK.ebenenwahl), Namen nie als HTML
 
 
-def test_einrichtungen_je_art_mit_farbe_aus_konfiguration(daten, kommune):
+def test_einrichtungen_je_art_mit_farbe_und_form_aus_konfiguration(daten, kommune):
     m = _karte(daten, kommune)
     ebenen, d = _ebenen(m), entpackt(m)
     assert ebenen["Einrichtungen: Kita (4)"].fabrik == "einrichtungen"
@@ -59,8 +67,14 @@ def test_einrichtungen_je_art_mit_farbe_aus_konfiguration(daten, kommune):
     assert kita["farbe"] == erwartet
     assert kita["bez"] == "Kita"
     assert len(kita["x"]) == len(kita["n"]) == 4
-    farben = {d[t]["farbe"] for t, e in ebenen.items() if e.fabrik == "einrichtungen"}
-    assert len(farben) == 3
+    arten = [d[t] for t, e in ebenen.items() if e.fabrik == "einrichtungen"]
+    assert len({a["farbe"] for a in arten}) == 3
+    # zweiter Kanal: jede Art eine andere Form (WCAG 1.4.1), in der Reihenfolge der Konfiguration
+    formen = [json.dumps(a["form"]) for a in arten]
+    assert len(set(formen)) == 3
+    assert kita["form"] == FORMEN["quadrat"]  # Kita ist die zweite Art der Konfiguration
+    legende = _steuerung(m).legende_html
+    assert legende.count("<svg") >= 3 and "umkreist: im Sozialraumgremium" in legende
 
 
 def test_popup_daten_vollstaendig_und_deutsch(daten, kommune):
@@ -79,40 +93,43 @@ def test_popup_daten_vollstaendig_und_deutsch(daten, kommune):
     assert asd["k"] == [None] * 4  # keine Kapazität → Zeile entfällt im Popup
 
 
-def test_xss_erscheint_nur_maskiert(xss_daten, kommune):
-    text = _html(_karte(xss_daten, kommune, choropleth=CHORO))
-    assert "<img src=x onerror" not in text
-    assert "onerror=alert(1)>" not in text
-    assert "RK.esc(d.n[i])" in text  # Popups maskieren im Browser
-    d = entpackt(_karte(xss_daten, kommune, choropleth=CHORO))  # als Daten im komprimierten Paket
-    assert any(XSS in e.get("n", []) for e in d.values() if isinstance(e, dict))
+def test_netzwerke_knoten_linien_und_status(daten, kommune):
+    m = _karte(daten, kommune)
+    netz = entpackt(m)["Netzwerke"]
+    assert netz["n"] == ["Netz A", "Netz B"] and netz["s"] == ["besteht", "soll entwickelt werden"]
+    assert [f["properties"]["i"] for f in netz["kanten"]["features"]] == [0, 1]
+    assert all(f["geometry"]["type"] == "LineString" for f in netz["kanten"]["features"])
+    assert aufrufe(_html(m), "netze")[0]["strich"] == GESTRICHELT
+    # Knoten in der Mitte der Mitglieder (EPSG:4326 [lat, lon]), Hülle umschließt alle Mitglieder
+    import shapely
+
+    for i in range(2):
+        (lat1, lon1), (lat2, lon2) = netz["mxy"][i]
+        assert netz["hub"][i] == pytest.approx([(lat1 + lat2) / 2, (lon1 + lon2) / 2], abs=1e-4)
+        huelle = shapely.geometry.shape(netz["huelle"]["features"][i]["geometry"])
+        assert all(huelle.contains(shapely.Point(lon, lat)) for lat, lon in netz["mxy"][i])
+    assert netz["m"][0] == ["Einrichtung 1", "Einrichtung 2"]
+    legende = _steuerung(m).legende_html
+    assert 'class="linie"' in legende and 'class="linie gestrichelt"' in legende and 'class="knoten"' in legende
 
 
-def test_xss_in_konfigurationstexten_ist_maskiert(daten, kommune):
-    """Auch Texte aus Konfiguration und Daten, die Python zu HTML macht (Ebenennamen, Legende, Beschriftung)."""
-    if not hasattr(kommune, "model_copy"):
-        pytest.skip("braucht daten.config")
-    arten = [a.model_copy(update={"bezeichnung": XSS}) if a.schluessel == "kita" else a
-             for a in kommune.einrichtungsarten]
-    boese = kommune.model_copy(update={"einrichtungsarten": arten})
-    daten["sozialraeume"].loc[0, "name"] = XSS
-    daten["stadtteile"]["sozialraum"] = daten["stadtteile"]["sozialraum"].replace("West", XSS)
-    m = _karte(daten, boese, einzugsbereiche=("kita",))
-    text = _html(m)
-    assert "<img src=x onerror" not in text
-    steuerung = next(c for c in m._children.values() if isinstance(c, LayerControl))
-    assert f"Einrichtungen: {html.escape(XSS)} (4)" in steuerung.overlays
-    assert html.escape(XSS) in _steuerung(m).legende_html
-    assert XSS not in _steuerung(m).legende_html
+def test_netzwerk_auswahl_nach_name_oder_id(daten, kommune):
+    text = _html(_karte(daten, kommune, auswahl_netzwerk="Netz B"))
+    assert aufrufe(text, "netze")[0]["auswahl"] == 1
+    assert aufrufe(_html(_karte(daten, kommune, auswahl_netzwerk=1)), "netze")[0]["auswahl"] == 0
+    with pytest.raises(EingabeFehler, match="Netzwerk 'Netz Z'"):
+        _karte(daten, kommune, auswahl_netzwerk="Netz Z")
 
 
-def test_netzwerke_durchgezogen_und_gestrichelt(daten, kommune):
-    netz = entpackt(_karte(daten, kommune))["Netzwerke"]
-    stile = {f["properties"]["s"]: f["properties"]["d"] for f in netz["features"]}
-    assert stile == {"besteht": None, "soll entwickelt werden": GESTRICHELT}
-    assert all(f["geometry"]["type"] == "LineString" for f in netz["features"])
-    legende = _steuerung(_karte(daten, kommune)).legende_html
-    assert 'class="linie"' in legende and 'class="linie gestrichelt"' in legende
+def test_netzwerk_tabelle_fuer_die_liste(daten):
+    from karte import netzwerk_tabelle
+
+    tab = netzwerk_tabelle(daten["netzwerk_kanten"])
+    assert list(tab["Netzwerk"]) == ["Netz A", "Netz B"]
+    assert list(tab["Status"]) == ["besteht", "soll entwickelt werden"]
+    assert list(tab["Mitglieder"]) == [2, 2]
+    assert tab.loc[0, "Mitgliedernamen"] == "Einrichtung 1, Einrichtung 2"
+    assert netzwerk_tabelle(daten["netzwerk_kanten"].iloc[0:0]).empty
 
 
 def test_einzugsbereich_radius_in_metern(daten, kommune):
@@ -138,7 +155,12 @@ def test_einzugsbereich_radius_in_metern(daten, kommune):
     # ASD-Puffer überlappen sich (2,5 km Radius): vereinigt kleiner als die Summe, größer als ein Kreis
     n_asd = int((daten["einrichtungen"]["art"] == "asd").sum())
     assert math.pi * 2500**2 < flaeche(asd) < n_asd * math.pi * 2500**2
-    assert "\"pane\":\"rkEinzug\"" in _html(m)  # eigene Ebene unter den Punkten
+    tt = entpackt(m)["Einzugsbereich ASD-Dienststelle: 2.500 m"]["features"][0]["properties"]["tt"]
+    assert tt.startswith("Einzugsbereich ASD-Dienststelle: 2.500 m\nabgedeckt: ") and tt.endswith(" km²")
+    assert "," in tt.split("abgedeckt: ")[1]  # deutsches Dezimalkomma
+    # Zeichenfolge = Reihenfolge der Ebenen: Einzugsbereiche über den Flächen, unter Netzwerken und Punkten
+    assert [o["titel"] for o in aufrufe(_html(m), "flaechen")][-2:] == [
+        "Einzugsbereich Kita: 800 m", "Einzugsbereich ASD-Dienststelle: 2.500 m"]
 
 
 def test_einzugsbereich_unbekannte_art_meldet_deutsch(daten, kommune):
@@ -148,7 +170,8 @@ def test_einzugsbereich_unbekannte_art_meldet_deutsch(daten, kommune):
 
 def test_sozialraeume_mit_festen_beschriftungen(daten, kommune):
     m = _karte(daten, kommune)
-    assert _ebenen(m)["Sozialräume"].optionen["label"] is True
+    assert _ebenen(m)["Sozialräume"].optionen["label"] == "sozialraum"
+    assert _ebenen(m)["Stadtteile"].optionen["label"] == "stadtteil"  # Stadtteilnamen erst vergrößert
     sr = entpackt(m)["Sozialräume"]
     punkte = [f["properties"]["lp"] for f in sr["features"]]
     assert len(punkte) == 2 and all(49.9 < lat < 50.1 and 8.1 < lon < 8.4 for lat, lon in punkte)
@@ -160,8 +183,8 @@ def test_kein_cdn_im_html(daten, kommune):
     assert fremde_adressen(text) == []
     for name in ("cdn", "jsdelivr", "unpkg", "code.jquery", "bootstrapcdn", "cdnjs"):
         assert name not in text.lower()
-    assert re.search(r'<script src="data:text/javascript;base64,', text)
-    assert re.search(r'<link rel="stylesheet" href="data:text/css;base64,', text)
+    assert "<script src" not in text and "<link" not in text  # Leaflet als Text eingebettet
+    assert "Leaflet" in text.split("</head>")[0]
 
 
 def test_fremde_adressen_erkennt_stock_folium():
@@ -175,21 +198,19 @@ def test_fremde_adressen_erkennt_stock_folium():
     ("basemapde", "de_basemapde_web_raster_farbe"),
 ])
 def test_hintergrund_kacheln(daten, kommune, basemap, erwartet):
-    m = _karte(daten, kommune, basemap=basemap)
-    kacheln = [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
-    assert len(kacheln) == 1 and erwartet in kacheln[0].tiles
+    kacheln = aufrufe(_html(_karte(daten, kommune, basemap=basemap)), "kacheln")
+    assert len(kacheln) == 1 and erwartet in kacheln[0]["url"] and not kacheln[0]["wms"]
     if basemap == "basemapde":
-        assert "© GeoBasis-DE / BKG" in html.unescape(kacheln[0].options["attribution"])
+        assert "© GeoBasis-DE / BKG" in html.unescape(kacheln[0]["optionen"]["attribution"])
 
 
 def test_hintergrund_wms_und_keine(daten, kommune):
-    m = _karte(daten, kommune, basemap="wms:https://geo.example.org/wms|stadtplan")
-    wms = [c for c in m._children.values() if isinstance(c, folium.WmsTileLayer)]
-    assert len(wms) == 1 and wms[0].url == "https://geo.example.org/wms"
-    assert wms[0].options["layers"] == "stadtplan"
-    ohne = _karte(daten, kommune, basemap="keine")
-    assert not [c for c in ohne._children.values() if isinstance(c, (folium.TileLayer, folium.WmsTileLayer))]
-    assert "rk-ohne-kacheln" in _html(ohne)
+    wms = aufrufe(_html(_karte(daten, kommune, basemap="wms:https://geo.example.org/wms|stadtplan")), "kacheln")
+    assert len(wms) == 1 and wms[0]["url"] == "https://geo.example.org/wms" and wms[0]["wms"]
+    assert wms[0]["optionen"]["layers"] == "stadtplan"
+    ohne = _html(_karte(daten, kommune, basemap="keine"))
+    assert aufrufe(ohne, "kacheln") == []
+    assert "rk-ohne-kacheln" in ohne
 
 
 @pytest.mark.parametrize("basemap", ["google", "wms:ftp://x|a", "wms:https://geo.example.org/wms"])
@@ -211,6 +232,40 @@ def test_auswahl_passt_ausschnitt_an(daten, kommune):
     assert breite == {"Ost": 5, "West": None}
 
 
+def test_auswahl_stadtteil_zoomt_und_hebt_hervor(daten, kommune):
+    m = _karte(daten, kommune, auswahl_stadtteil="Westoben")
+    fit = next(c for c in m._children.values() if isinstance(c, FitBounds))
+    w, s, o, n = daten["stadtteile"].set_index("name").loc[["Westoben"]].total_bounds
+    assert [*fit.bounds[0], *fit.bounds[1]] == pytest.approx([s, w, n, o], abs=1e-4)
+    props = {f["properties"]["n"]: f["properties"] for f in entpackt(m)["Stadtteile"]["features"]}
+    assert props["Westoben"]["w"] == 4 and props["Westoben"]["hc"] == "#111111"
+    assert all(p["w"] is None for n, p in props.items() if n != "Westoben")
+    with pytest.raises(EingabeFehler, match="Stadtteil 'Nirgendwo' gibt es nicht"):
+        _karte(daten, kommune, auswahl_stadtteil="Nirgendwo")
+
+
+def test_stadtteil_tooltip_mit_sozialraum_und_indikator(daten, kommune):
+    d = entpackt(_karte(daten, kommune, choropleth=CHORO))
+    tt = {f["properties"]["n"]: f["properties"]["tt"] for f in d["Stadtteile"]["features"]}
+    assert tt["Ostoben"] == ("Stadtteil Ostoben\nSozialraum Ost (Gremium Stufe 3)\n"
+                             "Kinder unter 15 in SGB-II-Bedarfsgemeinschaften 2024: 27,5 %")
+    choro = {f["properties"]["n"]: f["properties"]["tt"] for f in d[next(t for t in d if t.startswith("Indikator"))][
+        "features"]}
+    assert choro == tt  # gleicher Tooltip, egal welche der beiden Ebenen sichtbar ist
+    ohne = entpackt(_karte(daten, kommune))["Stadtteile"]["features"][0]["properties"]["tt"]
+    assert ohne == "Stadtteil Westunten\nSozialraum West (Gremium Stufe 1)"
+
+
+def test_titel_und_jahr(daten, kommune):
+    text = _html(_karte(daten, kommune, titel="Ressourcenkarte Mainz", jahr=2024, auswahl_sozialraum="Ost"))
+    assert "<title>Ressourcenkarte Mainz – Sozialraum Ost – Stand 2024</title>" in text
+    assert aufrufe(text, "steuerung")[0]["ueberschrift"] == "Ressourcenkarte Mainz – Sozialraum Ost – Stand 2024"
+    ohne = _html(_karte(daten, kommune))
+    assert "<title>Ressourcenkarte</title>" in ohne and aufrufe(ohne, "steuerung")[0]["ueberschrift"] is None
+    assert '<html lang="de">' in text
+    assert "user-scalable" not in text and "maximum-scale" not in text
+
+
 def test_auswahl_unbekannt(daten, kommune):
     with pytest.raises(EingabeFehler, match="Sozialraum 'Nirgendwo' gibt es nicht"):
         _karte(daten, kommune, auswahl_sozialraum="Nirgendwo")
@@ -219,7 +274,9 @@ def test_auswahl_unbekannt(daten, kommune):
 def test_praesentation_groessere_schrift(daten, kommune):
     normal, gross = _html(_karte(daten, kommune)), _html(_karte(daten, kommune, praesentation=True))
     assert "font: 600 12px" in normal and "font: 600 17px" in gross
-    assert '"praesentation":true' in gross and '"praesentation":false' in normal
+    assert aufrufe(gross, "steuerung")[0]["praesentation"] is True
+    assert aufrufe(normal, "steuerung")[0]["praesentation"] is False
+    assert aufrufe(gross, "steuerung")[0]["legendeOffen"] is False  # Legende im Meeting zugeklappt
 
 
 def test_leere_einrichtungen_und_netze(daten, kommune):
@@ -231,19 +288,12 @@ def test_leere_einrichtungen_und_netze(daten, kommune):
     assert _steuerung(m).suche is False
 
 
-def test_vorlagen_syntax_in_daten_bleibt_text(daten, kommune, tmp_path):
-    """Daten laufen nicht ein zweites Mal durch Jinja: `{{ 7*7 }}` bleibt stehen, `{%` stürzt nicht ab."""
-    from karte import speichere_html
+def test_stadtteil_tooltip_ohne_sozialraum_und_unbekannter_sozialraum():
+    import geopandas as gpd
+    from shapely.geometry import Point
 
-    ein = daten["einrichtungen"].copy()
-    ein.loc[ein.index[0], "name"] = "Kita {{ 7*7 }}"
-    ein.loc[ein.index[1], "name"] = "Treff {% if x %}"
-    ein.loc[ein.index[2], "angebote"] = "CDN-Schulung; fontawesome-Kurs"  # Daten sind keine Quellangaben
-    m = baue_karte(**{**daten, "einrichtungen": ein}, kommune=kommune)
-    text = speichere_html(m, tmp_path / "k.html").read_text(encoding="utf-8")
-    assert fremde_adressen(text) == []
-    d = entpackt(m)
-    namen = [n for e in d.values() if "n" in e for n in e["n"]]
-    assert "Kita {{ 7*7 }}" in namen and "Kita 49" not in namen
-    assert "Treff {% if x %}" in namen
-    assert any("CDN-Schulung" in a for e in d.values() if "an" in e for a in e["an"])
+    from karte.flaechen import stadtteil_zeilen
+
+    st = gpd.GeoDataFrame({"name": ["A", "B", "C"], "sozialraum": ["X", None, "Y"]}, geometry=[Point(0, 0)] * 3)
+    assert stadtteil_zeilen(st, {"X": "Sozialraum X (Gremium Stufe 1)"}, ["w1", "w2", "w3"]) == [
+        "Stadtteil A\nSozialraum X (Gremium Stufe 1)\nw1", "Stadtteil B\nw2", "Stadtteil C\nSozialraum Y\nw3"]
