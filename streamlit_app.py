@@ -7,7 +7,8 @@ import streamlit as st
 from daten import modelle as m
 from daten.db import pruefe_verbindung, sitzung
 from daten.fehler import RessourcenkarteFehler
-from daten.rechte import ROLLEN, Akteur, pruefe_passwort
+from daten.rechte import ROLLEN, Akteur, darf_schreiben, pruefe_passwort
+from seiten import anmeldung
 from seiten import gemeinsam as g
 
 st.set_page_config(page_title="Sozialraum-Ressourcenkarte", layout="wide")
@@ -36,10 +37,12 @@ def _seitenleiste() -> None:
     if a:
         st.sidebar.markdown(f"Angemeldet: {st.session_state.get('anzeigename', a.login)} ({ROLLEN[a.rolle]})")
         if st.sidebar.button("Abmelden"):
-            st.session_state.pop("akteur", None)
+            anmeldung.abmelden()
             st.rerun()
     else:
-        _anmelden()
+        if einst.anmeldung != "sso":
+            _anmelden()
+        anmeldung.sso_bereich()
     if einst.demo:
         st.sidebar.info("Demo-Modus: alle Daten sind fiktiv. Konten z. B. 'jhp', 'tl01', Passwort 'demo'.")
 
@@ -51,10 +54,18 @@ def main() -> None:
         g.zeige_fehler(exc)
         st.stop()
     _seitenleiste()
+    a = g.akteur()
+    # Wer pflegt, landet auf „Start“ mit den zu prüfenden Einträgen; sonst auf der Karte.
+    start = a is not None and a.rolle in ("teamleitung", "admin", "jugendhilfeplanung")
     seiten = [
-        st.Page("seiten/karte.py", title="Karte", default=True),
+        *([st.Page("seiten/start.py", title="Start", default=True)] if start else []),
+        st.Page("seiten/karte.py", title="Karte", default=not start),
         st.Page("seiten/praesentation.py", title="Präsentation"),
     ]
+    if a is not None and darf_schreiben(a, "einrichtung", a.sozialraum_id):
+        seiten.append(st.Page("seiten/pflege.py", title="Pflege"))
+    if a is not None and a.rolle == "admin":
+        seiten.append(st.Page("seiten/verwaltung.py", title="Verwaltung"))
     # Lesen ist im Demo-Modus ohne Anmeldung möglich; sonst erst nach Anmeldung.
     if not g.einstellungen().demo and g.akteur() is None:
         st.title("Sozialraum-Ressourcenkarte")

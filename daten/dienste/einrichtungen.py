@@ -258,3 +258,15 @@ def loesche_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int, *
                             "und kann daher nicht gelöscht werden. Bitte stattdessen schließen.")
     session.delete(e)
     session.flush()
+
+
+def auswahlliste(session: Session, sozialraum_id: int | None, *, heute: date | None = None) -> list[dict[str, Any]]:
+    """Einrichtungen eines Sozialraums (None = alle), auch geschlossene – zum Auswählen im Formular."""
+    heute = heute or date.today()
+    q = (select(m.Einrichtung.id, m.Einrichtung.name, m.Einrichtung.art, m.Einrichtung.gueltig_bis,
+                m.Stadtteil.name, m.Stadtteil.sozialraum_id)
+         .join(m.Stadtteil, m.Einrichtung.stadtteil_id == m.Stadtteil.id).order_by(m.Einrichtung.name))
+    if sozialraum_id is not None:
+        q = q.where(m.Stadtteil.sozialraum_id == sozialraum_id)
+    return [{"id": i, "name": n, "art": a, "stadtteil": st, "sozialraum_id": sr,
+             "offen": bis is None or bis >= heute} for i, n, a, bis, st, sr in session.execute(q)]

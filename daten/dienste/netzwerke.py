@@ -80,7 +80,7 @@ def _lade_zum_schreiben(session: Session, akteur: Akteur, netzwerk_id: int, vers
     return n
 
 
-def aendere_netzwerk(session: Session, akteur: Akteur, netzwerk_id: int, *, version: int,
+def aendere_netzwerk(session: Session, akteur: Akteur, netzwerk_id: int, *, version: int | None,
                      **aenderungen: Any) -> m.Netzwerk:
     """Ändert name, status, beschreibung, koordination_id (die Koordination wird dabei Mitglied)."""
     unbekannt = sorted(set(aenderungen) - set(_FELDER))
@@ -100,7 +100,7 @@ def aendere_netzwerk(session: Session, akteur: Akteur, netzwerk_id: int, *, vers
     return n
 
 
-def setze_mitglieder(session: Session, akteur: Akteur, netzwerk_id: int, *, version: int,
+def setze_mitglieder(session: Session, akteur: Akteur, netzwerk_id: int, *, version: int | None,
                      hinzu: Iterable[int] = (), weg: Iterable[int] = ()) -> m.Netzwerk:
     """Mitglieder hinzufügen/entfernen (Einrichtungs-ids); die koordinierende Einrichtung bleibt Mitglied."""
     n = _lade_zum_schreiben(session, akteur, netzwerk_id, version, "die Mitglieder von")
@@ -124,3 +124,31 @@ def bestaetige_netzwerk(session: Session, akteur: Akteur, netzwerk_id: int, *, v
     _bestaetigt(n, akteur)
     session.flush()
     return n
+
+
+def speichere_netzwerk(session: Session, akteur: Akteur, netzwerk_id: int, *, version: int,
+                       mitglieder: Iterable[int] | None = None, **aenderungen: Any) -> m.Netzwerk:
+    """Formular eines Netzwerks in einer Transaktion: Felder (wie `aendere_netzwerk`) und die ganze Mitgliederliste."""
+    n = _lade_zum_schreiben(session, akteur, netzwerk_id, version, "das Ändern von")
+    if aenderungen:
+        aendere_netzwerk(session, akteur, netzwerk_id, version=None, **aenderungen)
+    if mitglieder is not None:
+        soll = list(dict.fromkeys(int(i) for i in mitglieder))
+        if n.koordination_id is not None and n.koordination_id not in soll:
+            soll.append(n.koordination_id)
+        ist = [e.id for e in n.mitglieder]
+        hinzu, weg = [i for i in soll if i not in ist], [i for i in ist if i not in soll]
+        if hinzu or weg:
+            setze_mitglieder(session, akteur, netzwerk_id, version=None, hinzu=hinzu, weg=weg)
+    return n
+
+
+def netzwerke_im_bereich(session: Session, sozialraum_id: int | None) -> list[dict[str, Any]]:
+    """Netzwerke eines Sozialraums (None = alle) mit Mitglieder-ids und -namen, für Formulare."""
+    q = select(m.Netzwerk).order_by(m.Netzwerk.name)
+    if sozialraum_id is not None:
+        q = q.where(m.Netzwerk.sozialraum_id == sozialraum_id)
+    return [{"id": n.id, "name": n.name, "status": n.status, "beschreibung": n.beschreibung,
+             "sozialraum_id": n.sozialraum_id, "koordination_id": n.koordination_id, "version": n.version,
+             "bestaetigt_am": n.bestaetigt_am, "mitglieder": {e.id: e.name for e in n.mitglieder}}
+            for n in session.scalars(q)]

@@ -155,3 +155,10 @@ def deute_koordinaten(session: Session, text: str, *, crs: str = "auto") -> Deut
     raise MehrdeutigeKoordinaten(
         "Die Koordinaten lassen sich mehrfach lesen: " + " oder ".join(d.beschreibung for d in nah)
         + ". Bitte das Bezugssystem auswählen.", nah)
+
+
+def bekannte_adressen(session: Session) -> dict[str, shapely.Point]:
+    """Adressen bestehender Einrichtungen mit ihrer Lage (EPSG:4326), alphabetisch – zum Auswählen."""
+    zeilen = session.execute(select(m.Einrichtung.adresse, m.Einrichtung.geometrie)
+                             .where(m.Einrichtung.adresse.is_not(None)).order_by(m.Einrichtung.adresse))
+    return {a: p for a, p in zeilen if a and p is not None}

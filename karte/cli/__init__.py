@@ -11,12 +11,12 @@ import argparse
 import sys
 
 from daten.fehler import RessourcenkarteFehler
-from karte.cli import datenbank, kartenbefehl
+from karte.cli import benutzer, datenbank, kartenbefehl
 from karte.cli._deutsch import deutsch
 from karte.cli.basis import Parser
 
 # Reihenfolge = Reihenfolge in der Hilfe
-BEFEHLSMODULE = [datenbank, kartenbefehl]
+BEFEHLSMODULE = [datenbank, kartenbefehl, benutzer]
 
 
 def _parser() -> argparse.ArgumentParser:
