@@ -175,14 +175,16 @@ def aendere_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int, *
     _pruefe_zeitraum(werte.get("gueltig_von", e.gueltig_von), werte.get("gueltig_bis", e.gueltig_bis))
     neu = {k: v for k, v in werte.items() if getattr(e, k) != v}
     neuer_punkt = punkt is not None and not shapely.equals(punkt, e.geometrie)
-    if neuer_punkt:
-        _setze_lage(session, akteur, e, punkt)
     if not trotz_dublette and ({"name", "art"} & set(neu) or neuer_punkt):
         _warne_dubletten(session, art=neu.get("art", e.art), name=neu.get("name", e.name),
                          punkt=punkt if neuer_punkt else e.geometrie, ausser=e.id)
-    for k, v in neu.items():
-        setattr(e, k, v)
-    _bestaetigt(e, akteur)
+    # erst alles prüfen und nachladen, dann ändern: ein Schreibvorgang, eine Protokollzeile
+    with session.no_autoflush:
+        if neuer_punkt:
+            _setze_lage(session, akteur, e, punkt)
+        for k, v in neu.items():
+            setattr(e, k, v)
+        _bestaetigt(e, akteur)
     session.flush()
     return e
 
@@ -191,9 +193,10 @@ def _setze_lage(session: Session, akteur: Akteur, e: m.Einrichtung, punkt: shape
     ort = verorte(session, punkt)
     pruefe_recht(session, akteur, "einrichtung", ort.sozialraum_id,
                  was=f"das Verschieben von „{e.name}“ nach {ort.stadtteil}")
+    stadtteil = session.get(m.Stadtteil, ort.stadtteil_id)
     e.geometrie = shapely.Point(punkt.x, punkt.y)
     if e.stadtteil_id != ort.stadtteil_id:
-        e.stadtteil = session.get(m.Stadtteil, ort.stadtteil_id)
+        e.stadtteil = stadtteil
 
 
 def verschiebe_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int, *, version: int,
@@ -202,8 +205,9 @@ def verschiebe_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int
     e = _lade_zum_schreiben(session, akteur, einrichtung_id, version, "das Verschieben von")
     if not trotz_dublette:
         _warne_dubletten(session, art=e.art, name=e.name, punkt=punkt, ausser=e.id)
-    _setze_lage(session, akteur, e, punkt)
-    _bestaetigt(e, akteur)
+    with session.no_autoflush:
+        _setze_lage(session, akteur, e, punkt)
+        _bestaetigt(e, akteur)
     session.flush()
     return e
 
