@@ -170,7 +170,7 @@ def setze_passwort(session: Session, akteur: Akteur, login: str, *, passwort: st
 
 def konten(session: Session) -> list[Konto]:
     """Alle Konten, nach Rolle und Login sortiert."""
-    namen = dict(session.execute(select(m.Sozialraum.id, m.Sozialraum.name)).tuples().all())
+    namen = dict(session.execute(select(m.Sozialraum.id, m.Sozialraum.name)).all())
     reihe = list(ROLLEN)
     alle = session.scalars(select(m.Benutzer))
     return sorted((Konto(b.id, b.login, b.anzeigename, b.rolle, namen.get(b.sozialraum_id), b.aktiv,

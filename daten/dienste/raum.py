@@ -114,14 +114,16 @@ def lies_zahlenpaar(text: str) -> tuple[float, float]:
 
 def _lesarten(a: float, b: float, crs: str) -> list[Deutung]:
     lesarten: list[Deutung] = []
+    # ausdrücklich gewählt: nur die genannte Reihenfolge; automatisch: auch die vertauschte
     if crs in ("auto", "EPSG:4326"):
         if -90 <= a <= 90 and -180 <= b <= 180:
             lesarten.append(Deutung(shapely.Point(b, a), f"WGS84 (EPSG:4326): Breite {a}, Länge {b}", "EPSG:4326"))
-        if -90 <= b <= 90 and -180 <= a <= 180 and a != b:
+        if crs == "auto" and -90 <= b <= 90 and -180 <= a <= 180 and a != b:
             lesarten.append(Deutung(shapely.Point(a, b), f"WGS84 (EPSG:4326) in der Reihenfolge Länge {a}, "
                                     f"Breite {b}", "EPSG:4326"))
     if crs in ("auto", "EPSG:25832"):
-        for ost, nord, folge in ((a, b, "Ostwert, Nordwert"), (b, a, "Nordwert, Ostwert")):
+        folgen = [(a, b, "Ostwert, Nordwert")] + ([(b, a, "Nordwert, Ostwert")] if crs == "auto" else [])
+        for ost, nord, folge in folgen:
             if _OST[0] <= ost <= _OST[1] and _NORD[0] <= nord <= _NORD[1]:
                 p = nach_wgs84(shapely.Point(ost, nord))
                 lesarten.append(Deutung(p, f"EPSG:25832 ({folge}): Ostwert {ost:.0f} m, Nordwert {nord:.0f} m",

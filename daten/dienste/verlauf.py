@@ -67,7 +67,7 @@ class _Namen:
         if modell is None or wert is None:
             return str(wert)
         if feld not in self._cache:
-            self._cache[feld] = dict(self._s.execute(select(modell.id, modell.name)).tuples().all())
+            self._cache[feld] = dict(self._s.execute(select(modell.id, modell.name)).all())
         return self._cache[feld].get(int(wert), f"Nr. {wert} (gelöscht)")
 
 

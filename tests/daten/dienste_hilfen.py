@@ -58,3 +58,11 @@ def welt(leere_db, kommune):
     w = baue_welt(leere_db, kommune)
     yield w
     w.engine.dispose()
+
+
+@pytest.fixture
+def welt_sqlite(tmp_path, kommune):
+    """Nur SQLite – für reine Rechenlogik, bei der die Datenbank nur das Stadtgebiet liefert."""
+    w = baue_welt(f"sqlite:///{tmp_path / 'welt.db'}", kommune)
+    yield w
+    w.engine.dispose()
