@@ -19,6 +19,9 @@ from daten.config import lade_kommune
 from daten.db import erstelle_engine
 from daten.laden import initialisiere
 
+# Fixtures der Dienst-Tests (kleine Rechteck-Stadt auf beiden Backends), überall nutzbar
+pytest_plugins = ["tests.daten.dienste_hilfen"]
+
 WURZEL = Path(__file__).resolve().parents[1]
 REALDATA = WURZEL.parent / "shared" / "realdata"
 PG_URL = os.environ.get("RESSOURCENKARTE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

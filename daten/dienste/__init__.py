@@ -8,6 +8,7 @@ Datenbank kurz belegt ist (SQLite mit mehreren Prozessen, Deadlock auf PostgreSQ
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from daten.rechte import Akteur
 
 T = TypeVar("T")
 VERSUCHE = 6
+_LOG = logging.getLogger(__name__)
 
 _VORUEBERGEHEND = ("database is locked", "database table is locked", "deadlock detected",
                    "could not serialize access", "busy")
@@ -48,6 +50,7 @@ def ausfuehren(engine: Engine, akteur: Akteur | None, funktion: Callable[..., T]
         except DBAPIError as exc:
             if not voruebergehend(exc):
                 raise
+            _LOG.info("Datenbank belegt (%s), Versuch %d von %d", type(exc.orig).__name__, versuch + 1, versuche)
             if versuch == versuche - 1:
                 raise DatenbankFehler(
                     "Die Datenbank ist gerade durch eine andere Bearbeitung belegt. Nichts wurde gespeichert; "

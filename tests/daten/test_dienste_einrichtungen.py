@@ -13,7 +13,6 @@ from daten.dienste import einrichtungen as de
 from daten.dienste.ausnahmen import DublettenWarnung
 from daten.fehler import EingabeFehler, KonfliktFehler, RechteFehler
 from daten.rechte import SYSTEM, Akteur
-from tests.daten.dienste_hilfen import welt  # noqa: F401
 
 ADMIN = Akteur("admin", "admin")
 LENKUNG = Akteur("lenkung", "lenkungsgruppe")

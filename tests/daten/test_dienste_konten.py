@@ -15,7 +15,6 @@ from daten.db import sitzung
 from daten.dienste import konten as dk
 from daten.fehler import EingabeFehler, RechteFehler
 from daten.rechte import Akteur, pruefe_passwort
-from tests.daten.dienste_hilfen import welt  # noqa: F401
 
 ADMIN = Akteur("admin", "admin")
 PW = "ein-sehr-langes-Passwort"

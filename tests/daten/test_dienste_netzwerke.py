@@ -11,7 +11,6 @@ from daten.dienste import netzwerke as dn
 from daten.dienste import verlauf as dv
 from daten.fehler import EingabeFehler, KonfliktFehler, RechteFehler
 from daten.rechte import Akteur
-from tests.daten.dienste_hilfen import welt  # noqa: F401
 
 
 def _einrichtungen(w, n=3):  # noqa: ANN001, ANN202

@@ -7,7 +7,6 @@ from daten.db import sitzung
 from daten.dienste import raum
 from daten.dienste.ausnahmen import MehrdeutigeKoordinaten
 from daten.fehler import EingabeFehler
-from tests.daten.dienste_hilfen import welt_sqlite  # noqa: F401
 
 
 @pytest.mark.parametrize(("text", "erwartet"), [

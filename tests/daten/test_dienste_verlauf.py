@@ -10,7 +10,6 @@ from daten.db import sitzung
 from daten.dienste import einrichtungen as de
 from daten.dienste import verlauf as dv
 from daten.fehler import EingabeFehler, KonfliktFehler, RechteFehler
-from tests.daten.dienste_hilfen import welt  # noqa: F401
 
 
 def _kita(w, tl, stadtteil="Neustadt"):  # noqa: ANN001, ANN202
