@@ -27,6 +27,7 @@ def _anmelden() -> None:
                     return
                 st.session_state["akteur"] = Akteur(login=b.login, rolle=b.rolle, sozialraum_id=b.sozialraum_id)
                 st.session_state["anzeigename"] = b.anzeigename
+                st.session_state["zur_startseite"] = True
             st.rerun()
 
 
@@ -57,8 +58,9 @@ def main() -> None:
     a = g.akteur()
     # Wer pflegt, landet auf „Start“ mit den zu prüfenden Einträgen; sonst auf der Karte.
     start = a is not None and a.rolle in ("teamleitung", "admin", "jugendhilfeplanung")
+    startseite = st.Page("seiten/start.py", title="Start", default=True)
     seiten = [
-        *([st.Page("seiten/start.py", title="Start", default=True)] if start else []),
+        *([startseite] if start else []),
         st.Page("seiten/karte.py", title="Karte", default=not start),
         st.Page("seiten/praesentation.py", title="Präsentation"),
     ]
@@ -71,7 +73,10 @@ def main() -> None:
         st.title("Sozialraum-Ressourcenkarte")
         st.write("Bitte links anmelden.")
         return
-    st.navigation(seiten).run()
+    navigation = st.navigation(seiten)
+    if st.session_state.pop("zur_startseite", False) and start:
+        st.switch_page(startseite)  # nach der Anmeldung: was zu prüfen ist
+    navigation.run()
 
 
 main()

@@ -39,6 +39,7 @@ def faellige_liste(schluessel: str) -> None:
             _bestaetige(f)
         if darf and f.tabelle == "einrichtung" and korr.button("Korrigieren", key=f"{schluessel}_k_{f.id}"):
             st.session_state[AUSWAHL] = f.id
+            st.session_state["pflege_reiter"] = "Einrichtung bearbeiten"
             st.session_state.pop("pflege_geladen", None)
             st.switch_page("seiten/pflege.py")
     if len(faellig) > HOECHSTENS_KNOEPFE:

@@ -119,7 +119,8 @@ def neu_anlegen() -> None:
     else:
         st.session_state["pflege_neu_runde"] = runde + 1
         st.session_state[AUSWAHL] = e.id
-        erfolg(f"„{e.name}“ wurde angelegt (Stand 1). Sie finden sie jetzt unter „Einrichtung bearbeiten“.")
+        st.session_state["pflege_reiter"] = "Einrichtung bearbeiten"  # gleich weiterbearbeiten
+        erfolg(f"„{e.name}“ wurde angelegt (Stand 1) und ist unter „Einrichtung bearbeiten“ geöffnet.")
 
 
 def _lade(eid: int) -> dict[str, Any] | None:
@@ -151,12 +152,12 @@ def bearbeiten(eintraege: pd.DataFrame) -> None:
     if eintraege.empty:
         st.info("Keine Einrichtungen in diesem Bereich.")
         return
-    ids = list(eintraege["id"])
-    namen = dict(zip(eintraege["id"], eintraege["anzeige"], strict=True))
-    vorher = st.session_state.get(AUSWAHL)
-    eid = st.selectbox("Einrichtung", ids, format_func=namen.get, key="pflege_wahl",
-                       index=ids.index(vorher) if vorher in ids else 0)
-    st.session_state[AUSWAHL] = eid
+    ids = [int(i) for i in eintraege["id"]]
+    namen = dict(zip(ids, eintraege["anzeige"], strict=True))
+    gewuenscht = st.session_state.pop(AUSWAHL, None)  # z. B. gerade angelegt oder „Korrigieren“ auf der Startseite
+    if gewuenscht in ids:
+        st.session_state["pflege_wahl"] = gewuenscht
+    eid = st.selectbox("Einrichtung", ids, format_func=namen.get, key="pflege_wahl")
     geladen = _lade(int(eid))
     if geladen is None:
         st.warning("Diese Einrichtung gibt es nicht mehr. Bitte eine andere wählen.")

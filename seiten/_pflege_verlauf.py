@@ -32,7 +32,8 @@ def zeige_verlauf(tabelle: str, datensatz_id: int, version: int, *, darf: bool,
     """Verlauf als Tabelle; mit Schreibrecht „diese Version wiederherstellen“ (selbst protokolliert)."""
     with sitzung(g.engine(), akteur=None) as s:
         eintraege = dv.verlauf(s, tabelle, datensatz_id)
-    st.dataframe(verlauf_tabelle(eintraege), hide_index=True, width="stretch")
+    # statische Tabelle: als HTML lesbar (Screenreader), Verläufe sind kurz
+    st.table(verlauf_tabelle(eintraege), hide_index=True, alt="Verlauf der Änderungen dieses Eintrags")
     frueher = [e for e in eintraege[1:] if e.zustand]
     if not darf or not frueher:
         return
@@ -67,10 +68,11 @@ def zeige_konflikt(datensatz_id: int, *, neu_laden: Callable[[], None], nach_erf
         jetzt_version = e.version if e else None
         andere = dv.aenderungen_seit(s, "einrichtung", datensatz_id, k["version"])
     st.markdown("**Ihre Eingabe und der inzwischen gespeicherte Stand nebeneinander**")
-    st.dataframe(pd.DataFrame(dv.vergleiche(k["geladen"], jetzt, k["eingabe"])), hide_index=True, width="stretch")
+    st.table(pd.DataFrame(dv.vergleiche(k["geladen"], jetzt, k["eingabe"])), hide_index=True,
+             alt="Vergleich: Ihr Ausgangsstand, der jetzt gespeicherte Stand und Ihre Eingabe")
     if andere:
         st.caption("Inzwischen gespeichert:")
-        st.dataframe(verlauf_tabelle(andere), hide_index=True, width="stretch")
+        st.table(verlauf_tabelle(andere), hide_index=True, alt="Was andere inzwischen gespeichert haben")
     links, rechts = st.columns(2)
     if links.button("Neu laden (meine Eingabe verwerfen)", key="konflikt_neu"):
         st.session_state.pop(KONFLIKT, None)

@@ -52,6 +52,7 @@ def sso_bereich() -> None:
     st.session_state["akteur"] = akteur
     st.session_state["anzeigename"] = str(claims.get("name") or akteur.login)
     st.session_state[SSO] = True
+    st.session_state["zur_startseite"] = True
     st.rerun()
 
 

@@ -21,6 +21,9 @@ from seiten import _pflege_einrichtung as pe
 from seiten import _pflege_lage as lage
 from seiten import gemeinsam as g
 
+REITER = ["Neue Einrichtung", "Einrichtung bearbeiten", "Netzwerke", "Zu prüfen"]
+REITER_SCHLUESSEL = "pflege_reiter"
+
 
 def darf_pflegen(akteur) -> bool:  # noqa: ANN001
     """Wer überhaupt Einrichtungen pflegen darf (Teamleitung im eigenen Sozialraum, Administration)."""
@@ -41,9 +44,10 @@ def _bereich(daten) -> tuple[int | None, str | None]:  # noqa: ANN001
 def _karte(stand: str, daten, sozialraum: str | None) -> None:  # noqa: ANN001
     kommune = g.kommune()
     try:
+        # ohne Netzwerk-Linien: sie verdecken die Fläche, auf die man zum Wählen einer Stelle klickt
+        argumente = daten.als_argumente() | {"netzwerk_kanten": daten.netzwerk_kanten.iloc[0:0]}
         karte = g.karte_der_sitzung(("pflege", stand, sozialraum), lambda: baue_karte(
-            **daten.als_argumente(), kommune=kommune, basemap=g.einstellungen().basemap,
-            auswahl_sozialraum=sozialraum))
+            **argumente, kommune=kommune, basemap=g.einstellungen().basemap, auswahl_sozialraum=sozialraum))
     except RessourcenkarteFehler as exc:
         g.zeige_fehler(exc)
         return
@@ -79,7 +83,8 @@ def seite() -> None:
     stand, daten = g.aktuelle_daten()
     sozialraum_id, sozialraum = _bereich(daten)
     _karte(stand, daten, sozialraum)
-    neu, bearbeiten, netz, pruefen = st.tabs(["Neue Einrichtung", "Einrichtung bearbeiten", "Netzwerke", "Zu prüfen"])
+    # mit Schlüssel: der gewählte Reiter bleibt über Neuläufe erhalten (Meldungen darüber kommen und gehen)
+    neu, bearbeiten, netz, pruefen = st.tabs(REITER, key=REITER_SCHLUESSEL)
     with neu:
         pe.neu_anlegen()
     with bearbeiten:

@@ -114,7 +114,7 @@ def test_bearbeiten_konflikt_nebeneinander_und_erneut_anwenden(db):
                        adresse="Neue Straße 5")
     at = at.button(key=f"{schluessel}_speichern").click().run()
     assert any("inzwischen von kollegin" in w.value for w in at.warning)
-    vergleich = at.dataframe[0].value
+    vergleich = at.table[0].value
     zeile = vergleich[vergleich["Feld"] == "Kapazität"].iloc[0]
     assert (zeile["Ihr Ausgangsstand"], zeile["Jetzt gespeichert (andere Person)"], zeile["Ihre Eingabe"]) == \
         ("30", "35", "44")
@@ -134,7 +134,7 @@ def test_verlauf_und_wiederherstellen(db):
     at = at.button(key=f"e{e.id}v1_speichern").click().run()
     _ohne_fehler(at)
     assert _einrichtung(db, "Kita Umbenannt").version == 2
-    verlauf = next(d.value for d in at.dataframe if "Änderungen" in d.value.columns)
+    verlauf = next(d.value for d in at.table if "Änderungen" in d.value.columns)
     assert list(verlauf["Aktion"]) == ["geändert", "angelegt"]
     assert "Name: Kita Testwiese → Kita Umbenannt" in verlauf["Änderungen"].iloc[0]
     at.selectbox(key=f"wh_einrichtung_{e.id}").set_value(next(iter(at.selectbox(key=f"wh_einrichtung_{e.id}").options)))
