@@ -29,9 +29,10 @@ def faellige_liste(schluessel: str) -> None:
         return
     st.caption("„Stimmt noch“ setzt das Bestätigungsdatum auf heute; „Korrigieren“ öffnet den Eintrag zum Bearbeiten.")
     darf = g.akteur() is not None and g.akteur().rolle in ("teamleitung", "admin")
+    arten = {a.schluessel: a.bezeichnung for a in g.kommune().einrichtungsarten} | {"Netzwerk": "Netzwerk"}
     for f in faellig[:HOECHSTENS_KNOEPFE]:
-        name, ort, datum, ok, korr = st.columns([4, 3, 2, 1.4, 1.4])
-        name.text(f"{f.name} ({'Netzwerk' if f.tabelle == 'netzwerk' else f.art})")
+        name, ort, datum, ok, korr = st.columns([4, 2.4, 1.6, 1.8, 1.6], vertical_alignment="center")
+        name.text(f"{f.name} ({arten.get(f.art, f.art)})")
         ort.text(f.ort)
         datum.text(f"{f.bestaetigt_am:%d.%m.%Y}" if f.bestaetigt_am else "nie")
         if darf and ok.button("Stimmt noch", key=f"{schluessel}_ok_{f.tabelle}_{f.id}",
