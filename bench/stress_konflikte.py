@@ -74,6 +74,9 @@ def vorbereiten(url: str) -> int:
     return e.id
 
 
+DENKZEIT_S = 0.003  # zwischen Lesen und Speichern, wie eine Person am Formular (vergrößert die Überschneidung)
+
+
 def bearbeite(engine, eid: int, edits: int, kennung: str, versuche: int | None = None) -> Ergebnis:  # noqa: ANN001
     """`edits` Bearbeitungen nacheinander, jede auf dem gerade gelesenen Stand."""
     from daten import dienste
@@ -94,6 +97,7 @@ def bearbeite(engine, eid: int, edits: int, kennung: str, versuche: int | None =
             with sitzung(engine, akteur=None) as s:
                 e = s.get(m.Einrichtung, eid)
                 version, kap, angebote = e.version, e.kapazitaet or 0, list(e.angebote or [])
+            time.sleep(DENKZEIT_S)
             dienste.ausfuehren(engine, akteur, de.aendere_einrichtung, eid, version=version, kommune=kommune,
                                kapazitaet=kap + 1, angebote=[*angebote, marke],
                                versuche=versuche or dienste.VERSUCHE)

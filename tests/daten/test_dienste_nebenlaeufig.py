@@ -35,8 +35,8 @@ def test_threads_auf_beiden_backends(leere_db):
 def test_zwei_prozesse_auf_einer_sqlite_datei(tmp_path):
     url = f"sqlite:///{tmp_path / 'zwei.db'}"
     eid = stress.vorbereiten(url)
-    erg = stress.laufe_prozesse(url, eid, prozesse=2, edits=15)
-    assert erg.versuche == 30
+    erg = stress.laufe_prozesse(url, eid, prozesse=2, edits=40)
+    assert erg.versuche == 80
     _pruefe(url, eid, erg)
 
 
