@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from daten import dienste
-from daten import modelle as m
 from daten.db import sitzung
 from daten.dienste import einrichtungen as de
 from daten.dienste.ausnahmen import DublettenWarnung
@@ -129,12 +128,9 @@ def _lade(eid: int) -> dict[str, Any] | None:
     if geladen and geladen["id"] == eid:
         return geladen
     with sitzung(g.engine(), akteur=None) as s:
-        e = s.get(m.Einrichtung, eid)
-        if e is None:
-            return None
-        geladen = {"id": e.id, "version": e.version, "werte": de.formularwerte(e), "name": e.name,
-                   "sozialraum_id": e.stadtteil.sozialraum_id, "sozialraum": e.stadtteil.sozialraum.name,
-                   "bestaetigt_am": e.bestaetigt_am, "offen": e.gueltig_bis is None or e.gueltig_bis >= date.today()}
+        geladen = de.bearbeitungsstand(s, eid)
+    if geladen is None:
+        return None
     st.session_state[GELADEN] = geladen
     return geladen
 

@@ -10,7 +10,6 @@ import pandas as pd
 import streamlit as st
 
 from daten import dienste
-from daten import modelle as m
 from daten.db import sitzung
 from daten.dienste import einrichtungen as de
 from daten.dienste import verlauf as dv
@@ -31,7 +30,7 @@ def zeige_verlauf(tabelle: str, datensatz_id: int, version: int, *, darf: bool,
                   nach_erfolg: Callable[[str], None]) -> None:
     """Verlauf als Tabelle; mit Schreibrecht „diese Version wiederherstellen“ (selbst protokolliert)."""
     with sitzung(g.engine(), akteur=None) as s:
-        eintraege = dv.verlauf(s, tabelle, datensatz_id)
+        eintraege = dv.verlauf(s, tabelle, datensatz_id, kommune=g.kommune())
     # statische Tabelle: als HTML lesbar (Screenreader), Verläufe sind kurz
     st.table(verlauf_tabelle(eintraege), hide_index=True, alt="Verlauf der Änderungen dieses Eintrags")
     frueher = [e for e in eintraege[1:] if e.zustand]
@@ -63,10 +62,10 @@ def zeige_konflikt(datensatz_id: int, *, neu_laden: Callable[[], None], nach_erf
         return False
     st.warning(k["meldung"], icon="⚠️")
     with sitzung(g.engine(), akteur=None) as s:
-        e = s.get(m.Einrichtung, datensatz_id)
-        jetzt = de.formularwerte(e) if e else None
-        jetzt_version = e.version if e else None
-        andere = dv.aenderungen_seit(s, "einrichtung", datensatz_id, k["version"])
+        stand = de.bearbeitungsstand(s, datensatz_id)
+        andere = dv.aenderungen_seit(s, "einrichtung", datensatz_id, k["version"], kommune=g.kommune())
+    jetzt = stand["werte"] if stand else None
+    jetzt_version = stand["version"] if stand else None
     st.markdown("**Ihre Eingabe und der inzwischen gespeicherte Stand nebeneinander**")
     st.table(pd.DataFrame(dv.vergleiche(k["geladen"], jetzt, k["eingabe"])), hide_index=True,
              alt="Vergleich: Ihr Ausgangsstand, der jetzt gespeicherte Stand und Ihre Eingabe")

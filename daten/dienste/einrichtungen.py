@@ -123,6 +123,17 @@ def formularwerte(e: m.Einrichtung) -> dict[str, Any]:
     return werte
 
 
+def bearbeitungsstand(session: Session, einrichtung_id: int, *, heute: date | None = None) -> dict[str, Any] | None:
+    """Was das Formular zum Bearbeiten braucht: Stand (Version), Werte, Sozialraum; None, wenn es sie nicht gibt."""
+    e = session.get(m.Einrichtung, einrichtung_id)
+    if e is None:
+        return None
+    heute = heute or date.today()
+    return {"id": e.id, "version": e.version, "werte": formularwerte(e), "name": e.name,
+            "sozialraum_id": e.stadtteil.sozialraum_id, "sozialraum": e.stadtteil.sozialraum.name,
+            "bestaetigt_am": e.bestaetigt_am, "offen": e.gueltig_bis is None or e.gueltig_bis >= heute}
+
+
 def _bestaetigt(e: m.Einrichtung, akteur: Akteur, heute: date | None = None) -> None:
     # Wer einen Eintrag bearbeitet, hat ihn angesehen: das zählt als Bestätigung (Frische).
     e.bestaetigt_am = heute or date.today()

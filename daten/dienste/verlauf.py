@@ -55,13 +55,20 @@ class Verlaufseintrag:
 
 
 class _Namen:
-    """Schlägt Namen zu ids nach (Stadtteil, Sozialraum, Einrichtung), einmal je Tabelle."""
+    """Schlägt Namen zu ids nach (Stadtteil, Sozialraum, Einrichtung), einmal je Tabelle; mit der
+    Kommune-Konfiguration auch die Bezeichnung von Art und Trägerart."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, kommune: Kommune | None = None) -> None:
         self._s = session
         self._cache: dict[str, dict[int, str]] = {}
+        self._texte: dict[str, dict[str, str]] = {}
+        if kommune is not None:
+            self._texte = {"art": {a.schluessel: a.bezeichnung for a in kommune.einrichtungsarten},
+                           "traeger_art": dict(kommune.traegerarten)}
 
     def __call__(self, feld: str, wert: Any) -> str:
+        if feld in self._texte:
+            return self._texte[feld].get(wert, str(wert))
         modell = {"stadtteil_id": m.Stadtteil, "sozialraum_id": m.Sozialraum,
                   "koordination_id": m.Einrichtung}.get(feld)
         if modell is None or wert is None:
@@ -83,7 +90,7 @@ def zeige_wert(feld: str, wert: Any, namen: _Namen | None = None) -> str:
             return f"Breite {p.y:.5f}, Länge {p.x:.5f}"
         except shapely.errors.ShapelyError:
             return wert
-    if namen is not None and feld.endswith("_id"):
+    if namen is not None and (feld.endswith("_id") or feld in ("art", "traeger_art")):
         return namen(feld, wert)
     if isinstance(wert, bool):
         return "ja" if wert else "nein"
@@ -121,9 +128,10 @@ def _zeilen(session: Session, tabelle: str, datensatz_id: int) -> list[m.Aenderu
                                 .order_by(m.Aenderung.id)))
 
 
-def verlauf(session: Session, tabelle: str, datensatz_id: int) -> list[Verlaufseintrag]:
-    """Alle Änderungen eines Eintrags, neueste zuerst."""
-    namen = _Namen(session)
+def verlauf(session: Session, tabelle: str, datensatz_id: int, *,
+            kommune: Kommune | None = None) -> list[Verlaufseintrag]:
+    """Alle Änderungen eines Eintrags, neueste zuerst (mit `kommune`: Art/Trägerart als Bezeichnung)."""
+    namen = _Namen(session, kommune)
     eintraege = []
     for z in _zeilen(session, tabelle, datensatz_id):
         stand = z.nachher if z.aktion != "loeschen" else z.vorher
@@ -139,9 +147,10 @@ def letzte_aenderung(session: Session, tabelle: str, datensatz_id: int) -> m.Aen
                           .order_by(m.Aenderung.id.desc()).limit(1))
 
 
-def aenderungen_seit(session: Session, tabelle: str, datensatz_id: int, version: int) -> list[Verlaufseintrag]:
+def aenderungen_seit(session: Session, tabelle: str, datensatz_id: int, version: int, *,
+                     kommune: Kommune | None = None) -> list[Verlaufseintrag]:
     """Was andere gespeichert haben, nachdem die Person Stand `version` geladen hat (älteste zuerst)."""
-    return [e for e in verlauf(session, tabelle, datensatz_id)[::-1] if (e.version or 0) > version
+    return [e for e in verlauf(session, tabelle, datensatz_id, kommune=kommune)[::-1] if (e.version or 0) > version
             or e.aktion == AKTIONEN["loeschen"]]
 
 

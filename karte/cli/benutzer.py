@@ -97,13 +97,17 @@ def _ausfuehren(args: argparse.Namespace, funktion, *a, **kw):  # noqa: ANN001, 
 
 
 def _sozialraum(args: argparse.Namespace) -> int | None:
+    """id des Sozialraums aus --sozialraum (Schreibweise egal); danach steht dort der Name wie konfiguriert."""
     if not args.sozialraum:
         return None
+    from daten import modelle as m
     from daten.db import sitzung
     from daten.dienste.konten import sozialraum_id_von
 
     with sitzung(kontext(args).engine, akteur=None) as s:
-        return sozialraum_id_von(s, args.sozialraum)
+        sr = sozialraum_id_von(s, args.sozialraum)
+        args.sozialraum = s.get(m.Sozialraum, sr).name
+        return sr
 
 
 def _anlegen(args: argparse.Namespace) -> str:

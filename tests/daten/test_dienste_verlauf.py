@@ -31,6 +31,10 @@ def test_verlauf_zeigt_wer_wann_feld_vorher_nachher(welt):
     assert felder["Kapazität"] == ("40", "55")
     assert felder["Angebote"] == ("—", "Sprachförderung")
     assert felder["gültig von"] == ("—", "01.08.2025")
+    with sitzung(welt.engine, akteur=None) as s:
+        erster = dv.verlauf(s, "einrichtung", e.id, kommune=welt.kommune)[-1]
+    angelegt = {f.bezeichnung: f.nachher for f in erster.felder}
+    assert (angelegt["Art"], angelegt["Trägerart"]) == ("Kita", "frei")
     verschoben = {f.bezeichnung: (f.vorher, f.nachher) for f in eintraege[0].felder}
     assert verschoben["Stadtteil"] == ("Drais", "Lerchenberg")
     assert verschoben["Lage"][1].startswith("Breite 49.") and "Länge 8." in verschoben["Lage"][1]
