@@ -205,12 +205,13 @@ def _weitere_aktionen(geladen: dict[str, Any], schluessel: str, trotz: bool) -> 
                     help="Setzt „zuletzt bestätigt“ auf heute, ohne etwas zu ändern."):
         _schreibe(geladen, {}, schluessel, lambda: dienste.ausfuehren(
             g.engine(), akteur, de.bestaetige_einrichtung, eid, version=version), "Eintrag bestätigt.")
-    punkt = lage.klickpunkt()
-    if mitte.button("Auf die angeklickte Stelle verschieben", key=f"{schluessel}_schieben", disabled=punkt is None,
-                    help="Erst auf die Karte oben klicken; Stadtteil und Sozialraum werden neu bestimmt."):
-        _schreibe(geladen, {"geometrie": punkt.wkt}, schluessel, lambda: dienste.ausfuehren(
-            g.engine(), akteur, de.verschiebe_einrichtung, eid, version=version, punkt=punkt,
-            trotz_dublette=trotz), "Einrichtung verschoben.")
+    with mitte.popover("Verschieben …"):
+        st.caption("Neue Lage; Stadtteil und Sozialraum werden aus der Geometrie neu bestimmt.")
+        punkt, _adresse = lage.lage_eingabe(f"{schluessel}_lage")
+        if st.button("Hierhin verschieben", key=f"{schluessel}_schieben", disabled=punkt is None):
+            _schreibe(geladen, {"geometrie": punkt.wkt}, schluessel, lambda: dienste.ausfuehren(
+                g.engine(), akteur, de.verschiebe_einrichtung, eid, version=version, punkt=punkt,
+                trotz_dublette=trotz), "Einrichtung verschoben.")
     if geladen["offen"]:
         with rechts.popover("Schließen …"):
             zum = st.date_input("geschlossen zum (letzter Tag)", value=date.today(), format="DD.MM.YYYY",

@@ -196,3 +196,33 @@ def test_netzwerk_anlegen_und_mitglieder(db):
     with sitzung(db, akteur=None) as s:
         n = s.scalar(select(m.Netzwerk).where(m.Netzwerk.name == "AG Neustadt neu"))
         assert n is not None and len(n.mitglieder) == 2 and n.sozialraum_id == _akteur(db, "tl01").sozialraum_id
+
+
+def test_verschieben_per_koordinaten_bestimmt_stadtteil_neu(db):
+    at = _seite(db, "tl06")
+    sr = _akteur(db, "tl06").sozialraum_id
+    with sitzung(db, akteur=None) as s:
+        teile = list(s.scalars(select(m.Stadtteil).where(m.Stadtteil.sozialraum_id == sr).order_by(m.Stadtteil.name)))
+        e = s.scalar(select(m.Einrichtung).where(m.Einrichtung.stadtteil_id == teile[0].id)
+                     .where(m.Einrichtung.gueltig_bis.is_(None)).where(m.Einrichtung.art == "spielplatz"))
+        ziel = teile[1].geometrie.representative_point()
+        vorher = (e.id, e.version, teile[1].id)
+    eid, version, ziel_st = vorher
+    at.selectbox(key="pflege_wahl").set_value(eid).run()
+    k = f"e{eid}v{version}_lage"
+    at.radio(key=f"{k}_quelle").set_value("koordinaten").run()
+    ost_nord = _metrisch(ziel)
+    at.text_input(key=f"{k}_koord").input(f"{ost_nord[0]:.1f} {ost_nord[1]:.1f}").run()  # EPSG:25832
+    assert any("EPSG:25832 (Ostwert, Nordwert)" in c.value for c in at.caption)
+    at = at.button(key=f"e{eid}v{version}_schieben").click().run()
+    _ohne_fehler(at)
+    with sitzung(db, akteur=None) as s:
+        x = s.get(m.Einrichtung, eid)
+        assert (x.stadtteil_id, x.version) == (ziel_st, version + 1)
+
+
+def _metrisch(p):  # noqa: ANN001, ANN202
+    from daten.dienste.raum import nach_metrisch
+
+    q = nach_metrisch(p)
+    return q.x, q.y
