@@ -37,8 +37,7 @@ def _seitenleiste() -> None:
     a = g.akteur()
     if a:
         st.sidebar.markdown(f"Angemeldet: {st.session_state.get('anzeigename', a.login)} ({ROLLEN[a.rolle]})")
-        if st.sidebar.button("Abmelden"):
-            anmeldung.abmelden()
+        if st.sidebar.button("Abmelden") and not anmeldung.abmelden():
             st.rerun()
     else:
         if einst.anmeldung != "sso":

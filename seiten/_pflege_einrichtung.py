@@ -180,7 +180,8 @@ def bearbeiten(eintraege: pd.DataFrame) -> None:
                 kommune=g.kommune(), trotz_dublette=trotz, **aenderungen), "Änderungen gespeichert.")
     if darf:
         _weitere_aktionen(geladen, schluessel, trotz)
-    with st.expander("Verlauf (wer hat wann was geändert)", expanded=False):
+    # Schlüssel: Auf-/Zuklappen überlebt Neuläufe, auch wenn darüber Meldungen kommen und gehen
+    with st.expander("Verlauf (wer hat wann was geändert)", key=f"verlauf_einrichtung_{geladen['id']}"):
         verlauf.zeige_verlauf("einrichtung", geladen["id"], geladen["version"], darf=darf, nach_erfolg=erfolg)
 
 
@@ -205,7 +206,7 @@ def _weitere_aktionen(geladen: dict[str, Any], schluessel: str, trotz: bool) -> 
                     help="Setzt „zuletzt bestätigt“ auf heute, ohne etwas zu ändern."):
         _schreibe(geladen, {}, schluessel, lambda: dienste.ausfuehren(
             g.engine(), akteur, de.bestaetige_einrichtung, eid, version=version), "Eintrag bestätigt.")
-    with mitte.popover("Verschieben …"):
+    with mitte.popover("Verschieben …", key=f"{schluessel}_verschieben"):
         st.caption("Neue Lage; Stadtteil und Sozialraum werden aus der Geometrie neu bestimmt.")
         punkt, _adresse = lage.lage_eingabe(f"{schluessel}_lage")
         if st.button("Hierhin verschieben", key=f"{schluessel}_schieben", disabled=punkt is None):
@@ -213,7 +214,7 @@ def _weitere_aktionen(geladen: dict[str, Any], schluessel: str, trotz: bool) -> 
                 g.engine(), akteur, de.verschiebe_einrichtung, eid, version=version, punkt=punkt,
                 trotz_dublette=trotz), "Einrichtung verschoben.")
     if geladen["offen"]:
-        with rechts.popover("Schließen …"):
+        with rechts.popover("Schließen …", key=f"{schluessel}_schliessen_dialog"):
             zum = st.date_input("geschlossen zum (letzter Tag)", value=date.today(), format="DD.MM.YYYY",
                                 key=f"{schluessel}_zu", min_value=_ALT)
             grund = st.text_input("Grund (optional)", key=f"{schluessel}_zugrund")
@@ -225,7 +226,7 @@ def _weitere_aktionen(geladen: dict[str, Any], schluessel: str, trotz: bool) -> 
         _schreibe(geladen, {}, schluessel, lambda: dienste.ausfuehren(
             g.engine(), akteur, de.oeffne_einrichtung, eid, version=version), "Einrichtung wieder geöffnet.")
     if akteur is not None and akteur.rolle == "admin":
-        with st.expander("Endgültig löschen (nur Administration)"):
+        with st.expander("Endgültig löschen (nur Administration)", key=f"{schluessel}_loeschen_dialog"):
             sicher = st.checkbox("Ja, endgültig löschen – der Verlauf bleibt im Änderungsprotokoll",
                                  key=f"{schluessel}_sicher")
             if st.button("Löschen", key=f"{schluessel}_loeschen", disabled=not sicher):

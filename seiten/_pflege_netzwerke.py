@@ -45,7 +45,7 @@ def netzwerke(sozialraum_id: int | None, einrichtungen: dict[int, str]) -> None:
     if darf and rechts.button("Stimmt noch (bestätigen)", key=f"n{n['id']}_ok"):
         _ausfuehren(lambda: dienste.ausfuehren(g.engine(), akteur, dn.bestaetige_netzwerk, n["id"],
                                                version=n["version"]), "Netzwerk bestätigt.")
-    with st.expander("Verlauf", expanded=False):
+    with st.expander("Verlauf", key=f"verlauf_netzwerk_{n['id']}"):
         verlauf.zeige_verlauf("netzwerk", n["id"], n["version"], darf=darf, nach_erfolg=pe.erfolg)
 
 

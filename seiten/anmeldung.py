@@ -56,8 +56,13 @@ def sso_bereich() -> None:
     st.rerun()
 
 
-def abmelden() -> None:
-    """Lokal abmelden; wer per Single Sign-on kam, wird auch dort abgemeldet (sonst käme er sofort zurück)."""
+def abmelden() -> bool:
+    """Lokal abmelden; wer per Single Sign-on kam, wird auch dort abgemeldet (sonst käme er sofort zurück).
+
+    True, wenn zum Anbieter weitergeleitet wird – dann kein st.rerun(): der Neulauf verwürfe die Weiterleitung.
+    """
     st.session_state.pop("akteur", None)
     if st.session_state.pop(SSO, False):
         st.logout()
+        return True
+    return False

@@ -56,8 +56,9 @@ def _karte(stand: str, daten, sozialraum: str | None) -> None:  # noqa: ANN001
                       returned_objects=["last_clicked"])
     lage.merke_klick(klick)
     punkt = lage.klickpunkt()
+    platz = st.empty()  # immer vorhanden, auch ohne Klick (feste Position der Elemente darunter)
     if punkt is not None:
-        st.caption("Gewählte Stelle: " + lage.beschreibe(punkt))
+        platz.caption("Gewählte Stelle: " + lage.beschreibe(punkt))
 
 
 def _auswahl(sozialraum_id: int | None, andere: bool) -> pd.DataFrame:
@@ -77,9 +78,11 @@ def seite() -> None:
         st.info("Einträge pflegen die Teamleitung ASD (im eigenen Sozialraum) und die Administration. "
                 "Bitte mit einem solchen Konto anmelden; lesen können Sie die Karte.")
         return
-    meldung = st.session_state.pop(pe.MELDUNG, None)
-    if meldung:
-        st.success(meldung)
+    # feste Plätze für Meldungen, damit die Elemente darunter beim nächsten Lauf dieselben bleiben
+    meldung = st.empty()
+    text = st.session_state.pop(pe.MELDUNG, None)
+    if text:
+        meldung.success(text)
     stand, daten = g.aktuelle_daten()
     sozialraum_id, sozialraum = _bereich(daten)
     _karte(stand, daten, sozialraum)

@@ -75,6 +75,7 @@ def sso_app(demo_sqlite_url, tmp_path_factory):
 
 
 def _anmelden_beim_anbieter(seite, adresse: str, sub: str) -> None:
+    seite.set_default_timeout(60000)  # die Maschine ist oft voll ausgelastet
     seite.goto(adresse, wait_until="domcontentloaded", timeout=60000)
     seite.get_by_role("button", name="Mit Single Sign-on anmelden").click(timeout=60000)
     seite.get_by_text("Authorize Client").wait_for(timeout=30000)  # Seite des Anbieters
@@ -100,11 +101,11 @@ def test_sso_teamleitung_bekommt_rolle_und_sozialraum(sso_app, seite, artefakte)
         if abmelden.count():
             abmelden.click()
         try:
-            seite.wait_for_url("**/oauth2/end_session**", timeout=20000)  # Abmeldeseite des Anbieters
+            seite.wait_for_url("**/oauth2/end_session**", timeout=30000)  # Abmeldeseite des Anbieters
             break
         except Exception:  # noqa: BLE001 - noch einmal
             continue
-    seite.get_by_role("heading", name="End Session").wait_for(timeout=30000)
+    seite.get_by_role("heading", name="End Session").wait_for(timeout=60000)
     seite.screenshot(path=str(artefakte / "sso_abmelden.png"), full_page=True)
     if seite.get_by_role("button", name="End session").count():
         seite.get_by_role("button", name="End session").click()
