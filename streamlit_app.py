@@ -11,7 +11,8 @@ from daten.db import pruefe_verbindung
 from daten.fehler import AnmeldeFehler, DatenbankFehler, KonfigurationsFehler, RessourcenkarteFehler
 from daten.importe import darf_importieren
 from daten.konten import anmelden
-from daten.rechte import ROLLEN
+from daten.rechte import ROLLEN, darf_schreiben
+from seiten import anmeldung
 from seiten import gemeinsam as g
 
 st.set_page_config(page_title="Sozialraum-Ressourcenkarte", layout="wide")
@@ -58,6 +59,7 @@ def _anmelden() -> None:
             st.session_state["akteur"] = akteur
             st.session_state["anzeigename"] = akteur.anzeigename or akteur.login
             st.session_state["zuletzt_aktiv"] = time.time()
+            st.session_state["zur_startseite"] = True
             st.rerun()
 
 
@@ -79,13 +81,14 @@ def _seitenleiste() -> None:
     a = g.akteur()
     if a:
         st.sidebar.markdown(f"Angemeldet: {st.session_state.get('anzeigename', a.login)} ({ROLLEN[a.rolle]})")
-        if st.sidebar.button("Abmelden"):
-            st.session_state.pop("akteur", None)
+        if st.sidebar.button("Abmelden") and not anmeldung.abmelden():
             st.rerun()
     else:
         if "abgemeldet" in st.session_state:
             st.sidebar.info(st.session_state.pop("abgemeldet"))
-        _anmelden()
+        if einst.anmeldung != "sso":
+            _anmelden()
+        anmeldung.sso_bereich()
     if einst.demo:
         st.sidebar.info("Demo-Modus: alle Daten sind fiktiv. Konten z. B. 'jhp', 'tl01', Passwort 'demo'.")
 
@@ -100,8 +103,13 @@ def main() -> None:
         st.stop()
     _inaktivitaet_pruefen()
     _seitenleiste()
+    a = g.akteur()
+    # Wer pflegt, landet auf „Start“ mit den zu prüfenden Einträgen; sonst auf der Karte.
+    start = a is not None and a.rolle in ("teamleitung", "admin", "jugendhilfeplanung")
+    startseite = st.Page("seiten/start.py", title="Start", default=True)
     seiten = [
-        st.Page("seiten/karte.py", title="Karte", default=True),
+        *([startseite] if start else []),
+        st.Page("seiten/karte.py", title="Karte", default=not start),
         st.Page("seiten/praesentation.py", title="Präsentation"),
         st.Page("seiten/sitzungen.py", title="Sitzungen"),
         st.Page("seiten/protokoll.py", title="Protokoll"),
@@ -111,12 +119,19 @@ def main() -> None:
         st.Page("seiten/bericht.py", title="Bericht"),
         *([st.Page("seiten/importe.py", title="Import")] if darf_importieren(g.akteur()) else []),
     ]
+    if a is not None and darf_schreiben(a, "einrichtung", a.sozialraum_id):
+        seiten.append(st.Page("seiten/pflege.py", title="Pflege"))
+    if a is not None and a.rolle == "admin":
+        seiten.append(st.Page("seiten/verwaltung.py", title="Verwaltung"))
     # Lesen ist im Demo-Modus ohne Anmeldung möglich; sonst erst nach Anmeldung.
     if not g.einstellungen().demo and g.akteur() is None:
         st.title("Sozialraum-Ressourcenkarte")
         st.write("Bitte links anmelden.")
         return
-    st.navigation(seiten).run()
+    navigation = st.navigation(seiten)
+    if st.session_state.pop("zur_startseite", False) and start:
+        st.switch_page(startseite)  # nach der Anmeldung: was zu prüfen ist
+    navigation.run()
 
 
 main()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import date, timedelta
+
 import geopandas as gpd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
 from daten.config import Kommune
-from daten.demo import erzeuge_demo
+from daten.demo import STICHTAG, erzeuge_demo
 from daten.laden import pruefe_demo_erlaubt, stadtteil_fuer_punkte
 
 
@@ -39,6 +42,17 @@ def lade_demo(s: Session, kommune: Kommune) -> None:
 
     lade_gremium(s, demo, sozialraeume, stadtteile, einr)
     s.flush()
+    from daten.dienste.konten import synchronisiere_teamleitung
+
+    for sr in sozialraeume.values():  # Name der Teamleitung (Demo-Konto) am Sozialraum
+        synchronisiere_teamleitung(s, sr.id)
+
+
+def _demo_bestaetigt(schluessel: str) -> date:
+    """Fiktives letztes Prüfdatum: 0–18 Monate vor dem Demo-Stichtag, fest je Schlüssel (etwa ein Drittel
+    älter als zwölf Monate, damit die Frische-Liste der Teamleitung etwas zeigt)."""
+    tage = int(hashlib.sha256(schluessel.encode()).hexdigest()[:8], 16) % 540
+    return STICHTAG - timedelta(days=tage)
 
 
 def _einrichtungen(s: Session, daten: list[dict], stadtteile: dict[str, m.Stadtteil]) -> dict[str, m.Einrichtung]:
@@ -55,7 +69,7 @@ def _einrichtungen(s: Session, daten: list[dict], stadtteile: dict[str, m.Stadtt
             angebote=list(d.get("angebote") or []), kapazitaet=d.get("kapazitaet"),
             gueltig_von=d.get("gueltig_von"), gueltig_bis=d.get("gueltig_bis"), aktiv=True,
             stadtteil=stadtteile[st_name or d["stadtteil"]], geometrie=d["geometry"],
-            quelle="Demo-Daten, fiktiv")
+            quelle="Demo-Daten, fiktiv", bestaetigt_am=_demo_bestaetigt(d["schluessel"]))
         s.add(e)
         ergebnis[d["schluessel"]] = e
     s.flush()

@@ -40,6 +40,14 @@ EINSTELLUNGEN_HILFE: dict[str, str] = {
     "RESSOURCENKARTE_SMTP_BENUTZER": "Anmeldename am SMTP-Server (leer = ohne Anmeldung).",
     "RESSOURCENKARTE_SMTP_PASSWORT": "Passwort am SMTP-Server.",
     "RESSOURCENKARTE_SMTP_STARTTLS": "STARTTLS vor der Anmeldung (true/false, Standard true).",
+    "RESSOURCENKARTE_FRISCHE_MONATE": "Nach wie vielen Monaten ohne Bestätigung ein Eintrag der Teamleitung zur "
+    "Prüfung vorgelegt wird (Standard 12).",
+    "RESSOURCENKARTE_ANMELDUNG": "Anmeldung: lokal (Konten mit Passwort), sso (Single Sign-on über OpenID Connect, "
+    "st.login) oder beide.",
+    "RESSOURCENKARTE_OIDC_ANBIETER": "Name des Anbieters in secrets.toml ([auth.NAME]); leer = Abschnitt [auth].",
+    "RESSOURCENKARTE_OIDC_CLAIM": "Anspruch (claim) im ID-Token, der die Gruppen trägt (Standard groups).",
+    "RESSOURCENKARTE_OIDC_GRUPPEN": "Zuordnung Gruppe → Rolle[:Sozialraum], mit ; getrennt, z. B. "
+    "'AfJF-Admin=admin; ASD-TL-Neustadt=teamleitung:Neustadt'.",
 }
 
 
@@ -61,6 +69,11 @@ class Einstellungen(BaseSettings):
     smtp_benutzer: str = Field(default="")
     smtp_passwort: SecretStr | None = Field(default=None)
     smtp_starttls: bool = Field(default=True)
+    frische_monate: int = Field(default=12, ge=1, le=120)
+    anmeldung: str = Field(default="lokal")
+    oidc_anbieter: str = Field(default="")
+    oidc_claim: str = Field(default="groups", min_length=1)
+    oidc_gruppen: str = Field(default="")
 
     @model_validator(mode="after")
     def _pruefen(self) -> Einstellungen:
@@ -78,7 +91,21 @@ class Einstellungen(BaseSettings):
             raise KonfigurationsFehler(
                 f"RESSOURCENKARTE_BASEMAP='{basemap}' ist unbekannt. Erlaubt: osm, basemapde, keine, wms:URL|Layer."
             )
+        self._pruefe_anmeldung()
         return self
+
+    def _pruefe_anmeldung(self) -> None:
+        if self.anmeldung not in ("lokal", "sso", "beide"):
+            raise KonfigurationsFehler(
+                f"RESSOURCENKARTE_ANMELDUNG='{self.anmeldung}' ist unbekannt. Erlaubt: lokal, sso, beide.")
+        if self.anmeldung != "lokal":
+            from daten.dienste.anmeldung import lies_gruppen
+
+            if not lies_gruppen(self.oidc_gruppen):
+                raise KonfigurationsFehler("Mit Single Sign-on braucht RESSOURCENKARTE_OIDC_GRUPPEN mindestens eine "
+                                           "Zuordnung Gruppe=rolle[:Sozialraum].")
+        if "_" in self.oidc_anbieter:
+            raise KonfigurationsFehler("RESSOURCENKARTE_OIDC_ANBIETER: Streamlit erlaubt im Anbieternamen kein '_'.")
 
 
 def lade_einstellungen(**ueberschreiben: object) -> Einstellungen:

@@ -49,11 +49,16 @@ def sozialraeume(*, session: Session) -> gpd.GeoDataFrame:
     return _gdf(zeilen, ["id", "name", "stufe", "teamleitung", "stadtteile"])
 
 
-def einrichtungen(*, session: Session, kommune: Kommune, stichtag: date | None = None) -> gpd.GeoDataFrame:
+def einrichtungen(*, session: Session, kommune: Kommune, stichtag: date | None = None,
+                  frische_monate: int = 12) -> gpd.GeoDataFrame:
     """Einrichtungen mit Stadtteil, Sozialraum, Netzwerken und Gremiumszugehörigkeit (R2).
 
     `stichtag`: nur Einrichtungen, die an diesem Tag gültig sind (gültig_von/-bis); sonst alle aktiven.
+    `frische` (aktuell / bald fällig / überfällig) misst `bestaetigt_am` gegen heute und `frische_monate`.
     """
+    from daten.dienste.frische import frische_stufe
+
+    heute = date.today()
     netz: dict[int, list[str]] = {}
     for _nid, eid, name in session.execute(
         select(m.Netzwerk.id, m.netzwerk_mitglied.c.einrichtung_id, m.Netzwerk.name).join(
@@ -80,11 +85,13 @@ def einrichtungen(*, session: Session, kommune: Kommune, stichtag: date | None =
             "gueltig_von": e.gueltig_von, "gueltig_bis": e.gueltig_bis, "stadtteil": st_name, "sozialraum": sr_name,
             "netzwerke": ", ".join(netz.get(e.id, [])), "gremium_ab_stufe": ab_stufe,
             "im_gremium": ab_stufe is not None and ab_stufe <= sr_stufe, "version": e.version,
+            "bestaetigt_am": e.bestaetigt_am,
+            "frische": frische_stufe(e.bestaetigt_am, heute=heute, monate=frische_monate),
             "geometry": e.geometrie,
         })
     spalten = ["id", "schluessel", "name", "art", "art_bezeichnung", "traeger_art", "traeger", "adresse",
                "zielgruppen", "angebote", "kapazitaet", "gueltig_von", "gueltig_bis", "stadtteil", "sozialraum",
-               "netzwerke", "gremium_ab_stufe", "im_gremium", "version"]
+               "netzwerke", "gremium_ab_stufe", "im_gremium", "version", "bestaetigt_am", "frische"]
     return _gdf(zeilen, spalten)
 
 

@@ -19,6 +19,9 @@ from daten.config import lade_kommune
 from daten.db import erstelle_engine
 from daten.laden import initialisiere
 
+# Fixtures der Dienst-Tests (kleine Rechteck-Stadt auf beiden Backends), überall nutzbar
+pytest_plugins = ["tests.daten.dienste_hilfen"]
+
 WURZEL = Path(__file__).resolve().parents[1]
 # ../shared/realdata neben dem Projekt; in einem Git-Worktree anderswo per Umgebungsvariable
 REALDATA = Path(os.environ.get("RESSOURCENKARTE_TEST_REALDATA", WURZEL.parent / "shared" / "realdata"))

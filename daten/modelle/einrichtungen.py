@@ -51,6 +51,10 @@ class Einrichtung(Versioniert, Basis):
     stadtteil_id: Mapped[int] = mapped_column(ForeignKey("stadtteil.id"), index=True)
     geometrie: Mapped[object] = mapped_column(Geo("POINT"))
     quelle: Mapped[str | None] = mapped_column(Text)
+    # Pflege: wann zuletzt geprüft (Frische), warum geschlossen (Schließen = gueltig_bis setzen)
+    bestaetigt_am: Mapped[date | None] = mapped_column(Date, default=date.today)
+    bestaetigt_von: Mapped[str | None] = mapped_column(String(80))
+    schliessgrund: Mapped[str | None] = mapped_column(Text)
     stadtteil: Mapped[Stadtteil] = relationship()
     netzwerke: Mapped[list[Netzwerk]] = relationship(secondary=netzwerk_mitglied, back_populates="mitglieder")
 
@@ -63,7 +67,11 @@ class Netzwerk(Versioniert, Basis):
     status: Mapped[str] = mapped_column(String(40))  # "besteht" | "soll entwickelt werden"
     sozialraum_id: Mapped[int | None] = mapped_column(ForeignKey("sozialraum.id"))
     beschreibung: Mapped[str | None] = mapped_column(Text)
+    koordination_id: Mapped[int | None] = mapped_column(ForeignKey("einrichtung.id", ondelete="SET NULL"))
+    bestaetigt_am: Mapped[date | None] = mapped_column(Date, default=date.today)
+    bestaetigt_von: Mapped[str | None] = mapped_column(String(80))
     sozialraum: Mapped[Sozialraum | None] = relationship()
+    koordination: Mapped[Einrichtung | None] = relationship(foreign_keys=[koordination_id])
     mitglieder: Mapped[list[Einrichtung]] = relationship(secondary=netzwerk_mitglied, back_populates="netzwerke")
     __table_args__ = (CheckConstraint(f"status IN ({sql_liste(NETZWERK_STATUS)})", name="ck_netzwerk_status"),)
 

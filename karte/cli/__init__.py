@@ -11,12 +11,12 @@ import argparse
 import sys
 
 from daten.fehler import RessourcenkarteFehler, als_meldung
-from karte.cli import analysen, datenbank, gremium, importe, kartenbefehl, sicherung
+from karte.cli import analysen, benutzer, datenbank, gremium, importe, kartenbefehl, sicherung
 from karte.cli._deutsch import deutsch
 from karte.cli.basis import Parser
 
 # Reihenfolge = Reihenfolge in der Hilfe
-BEFEHLSMODULE = [datenbank, kartenbefehl, importe, sicherung, gremium, analysen]
+BEFEHLSMODULE = [datenbank, kartenbefehl, importe, sicherung, benutzer, gremium, analysen]
 
 
 def _parser() -> argparse.ArgumentParser:

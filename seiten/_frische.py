@@ -1,0 +1,60 @@
+"""Liste der Einträge, die lange nicht bestätigt wurden – je Zeile „stimmt noch“ oder „korrigieren“ mit einem Klick.
+Gezeigt auf der Startseite der Teamleitung und auf der Pflege-Seite."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from daten import dienste
+from daten.db import sitzung
+from daten.dienste import einrichtungen as de
+from daten.dienste import frische
+from daten.dienste import netzwerke as dn
+from daten.fehler import RessourcenkarteFehler
+from seiten import gemeinsam as g
+
+AUSWAHL = "pflege_auswahl"  # dieselbe Auswahl wie auf der Pflege-Seite
+HOECHSTENS_KNOEPFE = 40
+
+
+def faellige_liste(schluessel: str) -> None:
+    """Fällige Einträge des eigenen Sozialraums (Administration/Jugendhilfeplanung: alle)."""
+    monate = g.einstellungen().frische_monate
+    with sitzung(g.engine(), akteur=None) as s:
+        faellig = frische.faellige_eintraege(s, g.akteur(), monate=monate)
+    st.subheader(f"Zu prüfen: länger als {monate} Monate nicht bestätigt ({len(faellig)})")
+    if not faellig:
+        st.success("Alle Einträge sind aktuell bestätigt.")
+        return
+    st.caption("„Stimmt noch“ setzt das Bestätigungsdatum auf heute; „Korrigieren“ öffnet den Eintrag zum Bearbeiten.")
+    darf = g.akteur() is not None and g.akteur().rolle in ("teamleitung", "admin")
+    arten = {a.schluessel: a.bezeichnung for a in g.kommune().einrichtungsarten} | {"Netzwerk": "Netzwerk"}
+    for f in faellig[:HOECHSTENS_KNOEPFE]:
+        name, ort, datum, ok, korr = st.columns([4, 2.4, 1.6, 1.8, 1.6], vertical_alignment="center")
+        name.text(f"{f.name} ({arten.get(f.art, f.art)})")
+        ort.text(f.ort)
+        datum.text(f"{f.bestaetigt_am:%d.%m.%Y}" if f.bestaetigt_am else "nie")
+        if darf and ok.button("Stimmt noch", key=f"{schluessel}_ok_{f.tabelle}_{f.id}",
+                              help=f"„{f.name}“ als geprüft markieren"):
+            _bestaetige(f)
+        if darf and f.tabelle == "einrichtung" and korr.button("Korrigieren", key=f"{schluessel}_k_{f.id}"):
+            st.session_state[AUSWAHL] = f.id
+            st.session_state["pflege_reiter"] = "Einrichtung bearbeiten"
+            st.session_state.pop("pflege_geladen", None)
+            st.switch_page("seiten/pflege.py")
+    if len(faellig) > HOECHSTENS_KNOEPFE:
+        st.caption(f"… und {len(faellig) - HOECHSTENS_KNOEPFE} weitere (Tabelle):")
+        st.dataframe(pd.DataFrame([{"Name": f.name, "Ort": f.ort, "zuletzt bestätigt": f.bestaetigt_am}
+                                   for f in faellig[HOECHSTENS_KNOEPFE:]]), hide_index=True)
+
+
+def _bestaetige(f: frische.Faellig) -> None:
+    funktion = de.bestaetige_einrichtung if f.tabelle == "einrichtung" else dn.bestaetige_netzwerk
+    try:
+        dienste.ausfuehren(g.engine(), g.akteur(), funktion, f.id, version=f.version)
+    except RessourcenkarteFehler as exc:
+        g.zeige_fehler(exc)
+    else:
+        st.session_state["pflege_meldung"] = f"„{f.name}“ bestätigt."
+        st.rerun()

@@ -1,0 +1,97 @@
+"""Pflege-Seite, Teil „Lage“: Kartenklick, Koordinaten (WGS84/EPSG:25832) oder Adresse einer bestehenden Einrichtung.
+
+Alle Umrechnungen und Prüfungen macht `daten.dienste.raum`; hier werden nur Eingaben gesammelt und
+das Ergebnis (Punkt in EPSG:4326 mit Beschreibung, was angenommen wurde) angezeigt.
+"""
+
+from __future__ import annotations
+
+import shapely
+import streamlit as st
+
+from daten.db import sitzung
+from daten.dienste import raum
+from daten.dienste.ausnahmen import MehrdeutigeKoordinaten
+from daten.fehler import RessourcenkarteFehler
+from seiten import gemeinsam as g
+
+KLICK = "pflege_klick"
+QUELLEN = {"karte": "Klick auf die Karte", "koordinaten": "Koordinaten eingeben",
+           "adresse": "Adresse einer bestehenden Einrichtung"}
+
+
+def merke_klick(klick: dict | None) -> None:
+    """Letzten Kartenklick (st_folium `last_clicked`, EPSG:4326) für die Formulare merken."""
+    if klick and klick.get("last_clicked"):
+        p = klick["last_clicked"]
+        st.session_state[KLICK] = (float(p["lat"]), float(p["lng"]))
+
+
+def klickpunkt() -> shapely.Point | None:
+    lat_lng = st.session_state.get(KLICK)
+    return shapely.Point(lat_lng[1], lat_lng[0]) if lat_lng else None
+
+
+def _adressen() -> dict[str, shapely.Point]:
+    with sitzung(g.engine(), akteur=None) as s:
+        return raum.bekannte_adressen(s)
+
+
+def beschreibe(punkt: shapely.Point) -> str:
+    """„Breite …, Länge … – Stadtteil (Sozialraum)“ oder der Grund, warum der Punkt nicht passt."""
+    text = f"Breite {punkt.y:.5f}, Länge {punkt.x:.5f} (EPSG:4326)"
+    try:
+        with sitzung(g.engine(), akteur=None) as s:
+            ort = raum.verorte(s, punkt)
+        return f"{text} – {ort.stadtteil} (Sozialraum {ort.sozialraum})"
+    except RessourcenkarteFehler as exc:
+        return f"{text} – {exc}"
+
+
+def lage_eingabe(schluessel: str, *, mit_adresse: bool = True) -> tuple[shapely.Point | None, str | None]:
+    """Fragt die Lage ab; gibt (Punkt EPSG:4326 oder None, gewählte Adresse oder None) zurück."""
+    quellen = QUELLEN if mit_adresse else {k: v for k, v in QUELLEN.items() if k != "adresse"}
+    quelle = st.radio("Lage angeben durch", list(quellen), format_func=quellen.get, horizontal=True,
+                      key=f"{schluessel}_quelle")
+    if quelle == "karte":
+        p = klickpunkt()
+        if p is None:
+            st.info("Bitte auf die Karte oben klicken, um die Stelle zu wählen.")
+            return None, None
+        st.caption("Gewählte Stelle: " + beschreibe(p))
+        return p, None
+    if quelle == "adresse":
+        adressen = _adressen()
+        wahl = st.selectbox("Adresse", ["", *adressen], key=f"{schluessel}_adresse",
+                            format_func=lambda a: a or "bitte wählen")
+        if not wahl:
+            return None, None
+        p = adressen[wahl]
+        st.caption("Lage dieser Adresse: " + beschreibe(p))
+        return p, wahl
+    return _koordinaten(schluessel), None
+
+
+def _koordinaten(schluessel: str) -> shapely.Point | None:
+    a, b = st.columns([3, 2])
+    text = a.text_input("Koordinaten (zwei Zahlen)", key=f"{schluessel}_koord",
+                        help="z. B. „49,9987; 8,2711“ (Breite; Länge) oder „447123 5540123“ (EPSG:25832)")
+    crs = b.selectbox("Bezugssystem", list(raum.CRS_WAHL), format_func=raum.CRS_WAHL.get, key=f"{schluessel}_crs")
+    if not text.strip():
+        return None
+    try:
+        with sitzung(g.engine(), akteur=None) as s:
+            deutung = raum.deute_koordinaten(s, text, crs=crs)
+    except MehrdeutigeKoordinaten as exc:
+        st.warning(str(exc))
+        deutungen = exc.deutungen
+        wahl = st.radio("Gemeint ist", range(len(deutungen)), format_func=lambda i: deutungen[i].beschreibung,
+                        index=None, key=f"{schluessel}_deutung")
+        if wahl is None:
+            return None
+        deutung = deutungen[wahl]
+    except RessourcenkarteFehler as exc:
+        g.zeige_fehler(exc)
+        return None
+    st.caption(f"Erkannt als {deutung.beschreibung} → " + beschreibe(deutung.punkt))
+    return deutung.punkt

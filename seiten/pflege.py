@@ -1,0 +1,104 @@
+"""Seite „Pflege“: die Teamleitung pflegt die Einträge ihres Sozialraums (Administration: alle).
+
+Oben die Karte des Bereichs – ein Klick wählt eine Stelle für neue Einrichtungen oder zum Verschieben –,
+darunter Reiter für neue Einrichtungen, Bearbeiten (mit Verlauf und Wiederherstellen), Netzwerke und die
+Liste der lange nicht bestätigten Einträge. Alle Regeln prüft `daten.dienste`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from daten.db import sitzung
+from daten.dienste import einrichtungen as de
+from daten.fehler import RessourcenkarteFehler
+from daten.rechte import darf_schreiben
+from karte import baue_karte
+from seiten import _frische, _pflege_netzwerke
+from seiten import _pflege_einrichtung as pe
+from seiten import _pflege_lage as lage
+from seiten import gemeinsam as g
+
+REITER = ["Neue Einrichtung", "Einrichtung bearbeiten", "Netzwerke", "Zu prüfen"]
+REITER_SCHLUESSEL = "pflege_reiter"
+
+
+def darf_pflegen(akteur) -> bool:  # noqa: ANN001
+    """Wer überhaupt Einrichtungen pflegen darf (Teamleitung im eigenen Sozialraum, Administration)."""
+    return akteur is not None and darf_schreiben(akteur, "einrichtung", akteur.sozialraum_id)
+
+
+def _bereich(daten) -> tuple[int | None, str | None]:  # noqa: ANN001
+    a = g.akteur()
+    sr = daten.sozialraeume
+    if a.rolle == "admin":
+        name = st.selectbox("Sozialraum", ["", *sr["name"]], format_func=lambda n: n or "alle Sozialräume",
+                            key="pflege_sozialraum")
+        return (int(sr.loc[sr["name"] == name, "id"].iloc[0]), name) if name else (None, None)
+    zeile = sr[sr["id"] == a.sozialraum_id]
+    return a.sozialraum_id, (zeile["name"].iloc[0] if len(zeile) else None)
+
+
+def _karte(stand: str, daten, sozialraum: str | None) -> None:  # noqa: ANN001
+    kommune = g.kommune()
+    try:
+        # ohne Netzwerk-Linien: sie verdecken die Fläche, auf die man zum Wählen einer Stelle klickt
+        argumente = daten.als_argumente() | {"netzwerk_kanten": daten.netzwerk_kanten.iloc[0:0]}
+        karte = g.karte_der_sitzung(("pflege", stand, sozialraum), lambda: baue_karte(
+            **argumente, kommune=kommune, basemap=g.einstellungen().basemap, auswahl_sozialraum=sozialraum))
+    except RessourcenkarteFehler as exc:
+        g.zeige_fehler(exc)
+        return
+    st.caption("Auf die Karte klicken, um eine Stelle zu wählen (für eine neue Einrichtung oder zum Verschieben).")
+    klick = st_folium(karte, height=430, use_container_width=True, key="pflege_karte",
+                      returned_objects=["last_clicked"])
+    lage.merke_klick(klick)
+    punkt = lage.klickpunkt()
+    platz = st.empty()  # immer vorhanden, auch ohne Klick (feste Position der Elemente darunter)
+    if punkt is not None:
+        platz.caption("Gewählte Stelle: " + lage.beschreibe(punkt))
+
+
+def _auswahl(sozialraum_id: int | None, andere: bool) -> pd.DataFrame:
+    arten = {a.schluessel: a.bezeichnung for a in g.kommune().einrichtungsarten}
+    with sitzung(g.engine(), akteur=None) as s:
+        zeilen = de.auswahlliste(s, None if andere else sozialraum_id)
+    df = pd.DataFrame(zeilen, columns=["id", "name", "art", "stadtteil", "sozialraum_id", "offen"])
+    df["anzeige"] = [f"{r.name} ({arten.get(r.art, r.art)}, {r.stadtteil}){'' if r.offen else ' – geschlossen'}"
+                     for r in df.itertuples()]
+    return df
+
+
+def seite() -> None:
+    st.title("Pflege der Ressourcenkarte")
+    a = g.akteur()
+    if not darf_pflegen(a):
+        st.info("Einträge pflegen die Teamleitung ASD (im eigenen Sozialraum) und die Administration. "
+                "Bitte mit einem solchen Konto anmelden; lesen können Sie die Karte.")
+        return
+    # feste Plätze für Meldungen, damit die Elemente darunter beim nächsten Lauf dieselben bleiben
+    meldung = st.empty()
+    text = st.session_state.pop(pe.MELDUNG, None)
+    if text:
+        meldung.success(text)
+    stand, daten = g.aktuelle_daten()
+    sozialraum_id, sozialraum = _bereich(daten)
+    _karte(stand, daten, sozialraum)
+    # mit Schlüssel: der gewählte Reiter bleibt über Neuläufe erhalten (Meldungen darüber kommen und gehen)
+    neu, bearbeiten, netz, pruefen = st.tabs(REITER, key=REITER_SCHLUESSEL)
+    with neu:
+        pe.neu_anlegen()
+    with bearbeiten:
+        andere = st.checkbox("Auch Einrichtungen anderer Sozialräume zeigen (nur lesen)", key="pflege_andere")
+        pe.bearbeiten(_auswahl(sozialraum_id, andere))
+    with netz:
+        offen = daten.einrichtungen if sozialraum is None else daten.einrichtungen[
+            daten.einrichtungen["sozialraum"] == sozialraum]
+        _pflege_netzwerke.netzwerke(sozialraum_id, dict(zip(offen["id"], offen["name"], strict=True)))
+    with pruefen:
+        _frische.faellige_liste("pflege")
+
+
+seite()

@@ -1,0 +1,228 @@
+"""Pflege-Seite und Startseite in AppTest: anlegen, bearbeiten, Konflikt, Verlauf, Rechte, „stimmt noch“."""
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+import karte  # noqa: F401 - das Paket laden, bevor eine Seite aus seiten/ läuft (dort gibt es auch karte.py)
+from daten import dienste
+from daten import modelle as m
+from daten.config import lade_kommune
+from daten.db import erstelle_engine, sitzung
+from daten.dienste import einrichtungen as de
+from daten.rechte import Akteur
+
+WURZEL = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def db(monkeypatch, demo_sqlite_url, tmp_path):
+    """Eigene Kopie der Demo-Datenbank je Test (die Seite schreibt)."""
+    datei = tmp_path / "rk.db"
+    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), datei)
+    url = f"sqlite:///{datei}"
+    monkeypatch.setenv("RESSOURCENKARTE_DB_URL", url)
+    monkeypatch.setenv("RESSOURCENKARTE_DEMO", "true")
+    monkeypatch.setenv("RESSOURCENKARTE_BASEMAP", "keine")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    engine = erstelle_engine(url)
+    yield engine
+    engine.dispose()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def _akteur(engine, login: str) -> Akteur:  # noqa: ANN001
+    with sitzung(engine, akteur=None) as s:
+        b = s.scalar(select(m.Benutzer).where(m.Benutzer.login == login))
+        return Akteur(b.login, b.rolle, b.sozialraum_id)
+
+
+def _seite(engine, login: str | None, datei: str = "seiten/pflege.py") -> AppTest:  # noqa: ANN001
+    at = AppTest.from_file(str(WURZEL / datei), default_timeout=120)
+    if login:
+        at.session_state["akteur"] = _akteur(engine, login)
+    return at.run()
+
+
+def _ohne_fehler(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _punkt_in(engine, stadtteil: str):  # noqa: ANN001, ANN202
+    with sitzung(engine, akteur=None) as s:
+        return s.scalar(select(m.Stadtteil).where(m.Stadtteil.name == stadtteil)).geometrie.representative_point()
+
+
+def _neu(at: AppTest, engine, name: str = "Kita Testwiese", stadtteil: str = "Neustadt") -> AppTest:  # noqa: ANN001
+    p = _punkt_in(engine, stadtteil)
+    at.radio(key="neu0_quelle").set_value("koordinaten").run()
+    at.text_input(key="neu0_koord").input(f"{p.y:.6f}; {p.x:.6f}").run()
+    # was erkannt wurde, steht vor dem Speichern da (nie still geraten)
+    assert any(c.value.startswith("Erkannt als WGS84 (EPSG:4326): Breite") and stadtteil in c.value
+               for c in at.caption), [c.value for c in at.caption]
+    at.text_input(key="neu0_name").input(name)
+    at.selectbox(key="neu0_art").set_value("kita")
+    at.selectbox(key="neu0_tart").set_value("frei")
+    at.number_input(key="neu0_kap").set_value(30)
+    return next(b for b in at.button if b.label == "Einrichtung anlegen").click().run()
+
+
+def _einrichtung(engine, name: str) -> m.Einrichtung:  # noqa: ANN001
+    with sitzung(engine, akteur=None) as s:
+        return s.scalar(select(m.Einrichtung).where(m.Einrichtung.name == name))
+
+
+def test_teamleitung_legt_per_koordinaten_an(db):
+    at = _seite(db, "tl01")
+    _ohne_fehler(at)
+    assert [t.label for t in at.tabs] == ["Neue Einrichtung", "Einrichtung bearbeiten", "Netzwerke", "Zu prüfen"]
+    at = _neu(at, db)
+    _ohne_fehler(at)
+    assert any("wurde angelegt" in s.value for s in at.success)
+    e = _einrichtung(db, "Kita Testwiese")
+    assert e is not None and e.kapazitaet == 30 and e.bestaetigt_von == "tl01"
+
+
+def test_koordinaten_ausserhalb_und_fremder_sozialraum_werden_abgelehnt(db):
+    at = _seite(db, "tl01")
+    at = _neu(at, db, stadtteil="Mombach")
+    assert any("Keine Berechtigung" in e.value and "Mombach" in e.value for e in at.error)
+    assert _einrichtung(db, "Kita Testwiese") is None
+    at.text_input(key="neu0_koord").input("52,52; 13,40").run()
+    assert any("keiner Lesart in der Nähe" in e.value for e in at.error)
+
+
+def test_bearbeiten_konflikt_nebeneinander_und_erneut_anwenden(db):
+    at = _seite(db, "tl01")
+    at = _neu(at, db)
+    e = _einrichtung(db, "Kita Testwiese")
+    at.selectbox(key="pflege_wahl").set_value(e.id).run()
+    _ohne_fehler(at)
+    schluessel = f"e{e.id}v1"
+    at.number_input(key=f"{schluessel}_kap").set_value(44)
+    # inzwischen speichert jemand anderes
+    dienste.ausfuehren(db, Akteur("kollegin", "teamleitung", _akteur(db, "tl01").sozialraum_id),
+                       de.aendere_einrichtung, e.id, version=1, kommune=lade_kommune(), kapazitaet=35,
+                       adresse="Neue Straße 5")
+    at = at.button(key=f"{schluessel}_speichern").click().run()
+    assert any("inzwischen von kollegin" in w.value for w in at.warning)
+    vergleich = at.table[0].value
+    zeile = vergleich[vergleich["Feld"] == "Kapazität"].iloc[0]
+    assert (zeile["Ihr Ausgangsstand"], zeile["Jetzt gespeichert (andere Person)"], zeile["Ihre Eingabe"]) == \
+        ("30", "35", "44")
+    assert _einrichtung(db, "Kita Testwiese").kapazitaet == 35  # nichts still überschrieben
+    at = at.button(key="konflikt_anwenden").click().run()
+    _ohne_fehler(at)
+    gespeichert = _einrichtung(db, "Kita Testwiese")
+    assert (gespeichert.kapazitaet, gespeichert.adresse, gespeichert.version) == (44, "Neue Straße 5", 3)
+
+
+def test_verlauf_und_wiederherstellen(db):
+    at = _seite(db, "tl01")
+    at = _neu(at, db)
+    e = _einrichtung(db, "Kita Testwiese")
+    at.selectbox(key="pflege_wahl").set_value(e.id).run()
+    at.text_input(key=f"e{e.id}v1_name").input("Kita Umbenannt")
+    at = at.button(key=f"e{e.id}v1_speichern").click().run()
+    _ohne_fehler(at)
+    assert _einrichtung(db, "Kita Umbenannt").version == 2
+    verlauf = next(d.value for d in at.table if "Änderungen" in d.value.columns)
+    assert list(verlauf["Aktion"]) == ["geändert", "angelegt"]
+    assert "Name: Kita Testwiese → Kita Umbenannt" in verlauf["Änderungen"].iloc[0]
+    at.selectbox(key=f"wh_einrichtung_{e.id}").set_value(next(iter(at.selectbox(key=f"wh_einrichtung_{e.id}").options)))
+    at = at.button(key=f"wh_knopf_einrichtung_{e.id}").click().run()
+    _ohne_fehler(at)
+    zurueck = _einrichtung(db, "Kita Testwiese")
+    assert zurueck is not None and zurueck.version == 3
+
+
+def test_fremde_teamleitung_sieht_nur_lesend(db):
+    at = _seite(db, "tl01")
+    at = _neu(at, db)
+    e = _einrichtung(db, "Kita Testwiese")
+    at = _seite(db, "tl10")
+    at.checkbox(key="pflege_andere").check().run()
+    at.selectbox(key="pflege_wahl").set_value(e.id).run()
+    _ohne_fehler(at)
+    assert any("Nur lesen" in i.value and "Neustadt" in i.value for i in at.info)
+    assert at.text_input(key=f"e{e.id}v1_name").disabled
+    assert not [b for b in at.button if b.key == f"e{e.id}v1_speichern"]
+
+
+def test_lenkungsgruppe_hat_keine_bearbeitung(db):
+    at = _seite(db, "lenkung")
+    _ohne_fehler(at)
+    assert any("pflegen die Teamleitung" in i.value for i in at.info)
+    assert not at.button and not at.text_input
+
+
+def test_startseite_stimmt_noch_mit_einem_klick(db):
+    at = _seite(db, "tl01", "seiten/start.py")
+    _ohne_fehler(at)
+    titel = at.subheader[0].value
+    vorher = int(titel.rsplit("(", 1)[1].rstrip(")"))
+    assert vorher > 0 and "12 Monate" in titel
+    knopf = next(b for b in at.button if b.label == "Stimmt noch")
+    tabelle, eid = knopf.key.split("_")[-2:]
+    at = knopf.click().run()
+    _ohne_fehler(at)
+    assert any("bestätigt" in s.value for s in at.success)
+    assert int(at.subheader[0].value.rsplit("(", 1)[1].rstrip(")")) == vorher - 1
+    with sitzung(db, akteur=None) as s:
+        modell = m.Einrichtung if tabelle == "einrichtung" else m.Netzwerk
+        assert s.get(modell, int(eid)).bestaetigt_am == date.today()
+
+
+def test_netzwerk_anlegen_und_mitglieder(db):
+    at = _seite(db, "tl01")
+    at.selectbox(key="netz_wahl").set_value(0).run()
+    at.text_input(key="netzneu0_name").input("AG Neustadt neu")
+    assert len(at.multiselect(key="netzneu0_mitglieder").options) > 3
+    sr = _akteur(db, "tl01").sozialraum_id
+    with sitzung(db, akteur=None) as s:
+        ids = list(s.scalars(select(m.Einrichtung.id).join(m.Stadtteil).where(m.Stadtteil.sozialraum_id == sr)
+                             .where(m.Einrichtung.gueltig_bis.is_(None)).limit(2)))
+    at.multiselect(key="netzneu0_mitglieder").set_value(ids)
+    at = at.button(key="netzneu0_anlegen").click().run()
+    _ohne_fehler(at)
+    with sitzung(db, akteur=None) as s:
+        n = s.scalar(select(m.Netzwerk).where(m.Netzwerk.name == "AG Neustadt neu"))
+        assert n is not None and len(n.mitglieder) == 2 and n.sozialraum_id == _akteur(db, "tl01").sozialraum_id
+
+
+def test_verschieben_per_koordinaten_bestimmt_stadtteil_neu(db):
+    at = _seite(db, "tl06")
+    sr = _akteur(db, "tl06").sozialraum_id
+    with sitzung(db, akteur=None) as s:
+        teile = list(s.scalars(select(m.Stadtteil).where(m.Stadtteil.sozialraum_id == sr).order_by(m.Stadtteil.name)))
+        e = s.scalar(select(m.Einrichtung).where(m.Einrichtung.stadtteil_id == teile[0].id)
+                     .where(m.Einrichtung.gueltig_bis.is_(None)).where(m.Einrichtung.art == "spielplatz"))
+        ziel = teile[1].geometrie.representative_point()
+        vorher = (e.id, e.version, teile[1].id)
+    eid, version, ziel_st = vorher
+    at.selectbox(key="pflege_wahl").set_value(eid).run()
+    k = f"e{eid}v{version}_lage"
+    at.radio(key=f"{k}_quelle").set_value("koordinaten").run()
+    ost_nord = _metrisch(ziel)
+    at.text_input(key=f"{k}_koord").input(f"{ost_nord[0]:.1f} {ost_nord[1]:.1f}").run()  # EPSG:25832
+    assert any("EPSG:25832 (Ostwert, Nordwert)" in c.value for c in at.caption)
+    at = at.button(key=f"e{eid}v{version}_schieben").click().run()
+    _ohne_fehler(at)
+    with sitzung(db, akteur=None) as s:
+        x = s.get(m.Einrichtung, eid)
+        assert (x.stadtteil_id, x.version) == (ziel_st, version + 1)
+
+
+def _metrisch(p):  # noqa: ANN001, ANN202
+    from daten.dienste.raum import nach_metrisch
+
+    q = nach_metrisch(p)
+    return q.x, q.y
