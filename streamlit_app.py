@@ -14,7 +14,7 @@ st.set_page_config(page_title="Sozialraum-Ressourcenkarte", layout="wide")
 
 
 def _anmelden() -> None:
-    with st.sidebar.form("anmeldung"):
+    with st.form("anmeldung"):
         st.markdown("**Anmelden**")
         login = st.text_input("Benutzername")
         pw = st.text_input("Passwort", type="password")
@@ -30,18 +30,20 @@ def _anmelden() -> None:
 
 
 def _seitenleiste() -> None:
+    """Inhalt der Seitenleiste; wird innerhalb ihres Containers aufgerufen (siehe main)."""
     einst = g.einstellungen()
-    st.sidebar.markdown(f"**{g.kommune().name}** · {g.kommune().amt}")
+    st.markdown(f"**{g.md(g.kommune().name)}** · {g.md(g.kommune().amt)}")
     a = g.akteur()
     if a:
-        st.sidebar.markdown(f"Angemeldet: {st.session_state.get('anzeigename', a.login)} ({ROLLEN[a.rolle]})")
-        if st.sidebar.button("Abmelden"):
+        name = g.md(st.session_state.get("anzeigename", a.login))
+        st.markdown(f"Angemeldet: {name} ({ROLLEN[a.rolle]})")
+        if st.button("Abmelden"):
             st.session_state.pop("akteur", None)
             st.rerun()
     else:
         _anmelden()
     if einst.demo:
-        st.sidebar.info("Demo-Modus: alle Daten sind fiktiv. Konten z. B. 'jhp', 'tl01', Passwort 'demo'.")
+        st.info("Demo-Modus: alle Daten sind fiktiv. Konten z. B. 'jhp', 'tl01', Passwort 'demo'.")
 
 
 def main() -> None:
@@ -50,17 +52,25 @@ def main() -> None:
     except RessourcenkarteFehler as exc:
         g.zeige_fehler(exc)
         st.stop()
-    _seitenleiste()
+    # Die Seitenleiste steht oben, wird aber erst nach der Seite gefüllt: Streamlit zeichnet in der Reihenfolge,
+    # in der das Skript Elemente schickt, und lädt je Widget-Art Code nach; so erscheint die Karte früher.
+    leiste = st.sidebar.container()
     seiten = [
         st.Page("seiten/karte.py", title="Karte", default=True),
         st.Page("seiten/praesentation.py", title="Präsentation"),
     ]
     # Lesen ist im Demo-Modus ohne Anmeldung möglich; sonst erst nach Anmeldung.
     if not g.einstellungen().demo and g.akteur() is None:
+        with leiste:
+            _seitenleiste()
         st.title("Sozialraum-Ressourcenkarte")
         st.write("Bitte links anmelden.")
+        g.seitenrahmen()
         return
     st.navigation(seiten).run()
+    with leiste:
+        _seitenleiste()
+    g.seitenrahmen()  # Sprache Deutsch, sichtbarer Fokus (BITV)
 
 
 main()

@@ -31,8 +31,10 @@ def _init(args: argparse.Namespace) -> str:
 def _export(args: argparse.Namespace) -> str:
     from daten.db import pruefe_verbindung, sitzung
     from daten.export import exportiere
+    from daten.rechte import SYSTEM
 
     k = kontext(args)
     pruefe_verbindung(k.engine)
-    with sitzung(k.engine, akteur=None) as s:
-        return exportiere(args.pfad, session=s, kommune=k.kommune)
+    with sitzung(k.engine, akteur=None) as s:  # nur lesen; Umfang wie das System (alle Protokolle)
+        text = exportiere(args.pfad, session=s, kommune=k.kommune, akteur=SYSTEM)
+    return text + " Der Export lief als System (Kommandozeile, alle Leserechte)."
