@@ -59,16 +59,21 @@ def einrichtungen_fuer_export(session: Session, kommune: Kommune, *, heute: date
     return ein
 
 
+def _textartig(s: pd.Series) -> bool:
+    """Objekt- oder Textspalte (pandas 3 liest Text als eigenen Typ `str`, nicht mehr als object)."""
+    return s.dtype == object or isinstance(s.dtype, pd.StringDtype)
+
+
 def _fuer_gis(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Ehrliche Spaltentypen: ganze Zahlen Int64 (INTEGER), Datum bleibt Datum (DATE, fehlend NULL),
-    Wahrheitswerte bool; übrige Objekte als Text (fehlend NULL, nicht '')."""
+    Wahrheitswerte bool; übrige Objekte als Text (fehlend oder leer: NULL, nicht '')."""
     aus = gdf.drop(columns=[c for c in ("version",) if c in gdf]).copy()
     for spalte in ("id", "kapazitaet", "stufe", "gremium_ab_stufe", "anzahl_mitglieder", "netzwerk_id",
                    "sozialraum_id"):
         if spalte in aus:
             aus[spalte] = pd.to_numeric(aus[spalte], errors="coerce").round().astype("Int64")
     for spalte in aus.columns:
-        if spalte == aus.geometry.name or aus[spalte].dtype != object:
+        if spalte == aus.geometry.name or not _textartig(aus[spalte]):
             continue
         werte = aus[spalte].dropna()
         if len(werte) and werte.map(lambda v: isinstance(v, date)).all():
@@ -76,7 +81,8 @@ def _fuer_gis(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if len(werte) and werte.map(lambda v: isinstance(v, bool)).all():
             aus[spalte] = aus[spalte].astype("boolean")
             continue
-        aus[spalte] = aus[spalte].map(lambda v: None if v is None or v is pd.NA else str(v)).astype(object)
+        # leerer Text heißt „nicht angegeben“: in GIS-Formaten NULL, nicht ''
+        aus[spalte] = aus[spalte].map(lambda v: None if v is None or v is pd.NA or v == "" else str(v)).astype(object)
     return aus
 
 
@@ -118,7 +124,7 @@ def csv_text(df: pd.DataFrame) -> str:
     """CSV für deutsches Excel: `;`, Dezimalkomma, ja/nein, Datum TT.MM.JJJJ, Formeln entschärft."""
     aus = df.copy()
     for spalte in aus.columns:
-        if aus[spalte].dtype == object or str(aus[spalte].dtype) in ("boolean", "bool"):
+        if _textartig(aus[spalte]) or pd.api.types.is_bool_dtype(aus[spalte]):
             aus[spalte] = aus[spalte].astype(object).map(_csv_zelle)
     return aus.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
 
