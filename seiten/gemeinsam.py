@@ -57,6 +57,9 @@ label:has(input[type="checkbox"]:focus-visible), label:has(input[type="radio"]:f
   outline: 3px solid #0b57d0; outline-offset: 2px; border-radius: 4px;
 }
 [data-baseweb="select"]:focus-within > div { box-shadow: 0 0 0 2px #0b57d0 !important; }
+/* Bildunterschriften: Streamlit blendet sie mit opacity 0.6 ab (3,9:1), zu hell für Text; #5a5958 hat 7:1 */
+[data-testid="stCaptionContainer"] { opacity: 1 !important; color: #5a5958 !important; }
+[data-testid="stCaptionContainer"] p { color: #5a5958 !important; }
 /* Englische Bedienhinweise unter Eingabefeldern ausblenden; der deutsche Hinweis steht in der Hilfe */
 [data-testid="InputInstructions"] { display: none !important; }
 </style>"""
@@ -82,6 +85,9 @@ _RAHMEN_JS = """<script>
     if (!f.title || /^st[._]/.test(f.title)) {  /* sprechender Name statt „st.iframe“ (Bildschirmleser) */
       f.title = "Interaktive Karte; dieselben Inhalte stehen als Tabellen auf dieser Seite";
     }
+    try {  /* auch das Kartendokument selbst braucht einen Titel (2.4.2) */
+      if (f.contentDocument && !f.contentDocument.title) { f.contentDocument.title = f.title; }
+    } catch (e) { /* fremde Herkunft */ }
     try {
       var d = f.contentDocument;
       if (d && d.head && !d.getElementById("rk-voll")) {
@@ -119,11 +125,27 @@ def stil(css: str) -> None:
 
 
 def seitenrahmen() -> None:
-    """Je Lauf einmal (streamlit_app.py), NACH der Seite: Dokumentsprache Deutsch, sichtbarer Tastaturfokus,
-    Karten in voller Höhe. Danach, damit Streamlit zuerst die Inhalte der Seite zeichnet (das Skript läuft
-    über den MutationObserver trotzdem für alle später erscheinenden Rahmen)."""
+    """Dokumentsprache Deutsch, sichtbarer Tastaturfokus, Karten in voller Höhe: einmal je Lauf.
+
+    Seiten mit Karte rufen es direkt nach der Karte auf (Streamlit lädt den Code für st.html erst, wenn es
+    das Element zeichnet; so verzögert es die Karte nicht und setzt die Sprache trotzdem früh).
+    streamlit_app.py ruft es nach jeder Seite noch einmal auf; hat die Seite es schon getan, passiert nichts.
+    """
+    lauf = _laufkennung()
+    if lauf is not None and st.session_state.get("_rahmen_lauf") is lauf:
+        return
+    st.session_state["_rahmen_lauf"] = lauf
     stil(_RAHMEN_CSS)
     st.sidebar.html(_RAHMEN_JS, unsafe_allow_javascript=True)
+
+
+def _laufkennung() -> object:
+    """Ein Objekt, das es nur in diesem Skriptlauf gibt (Streamlit legt je Lauf neue `cursors` an); es wird
+    selbst gespeichert und mit `is` verglichen, damit keine wiederverwendete id täuscht."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.cursors if ctx is not None else None
 
 
 # ------------------------------------------------------------------ Einstellungen, Engine, Daten
@@ -195,19 +217,26 @@ def karten_html(stand: str, schluessel: tuple, _bauen: Callable[[], Any]) -> str
     return html_text(_bauen())
 
 
-def karte_der_sitzung(schluessel: tuple, bauen: Callable[[], Any], *, hoechstens: int = 4) -> Any:
-    """Folium-Karte je Browsersitzung zwischenspeichern.
+def klickbare_karte(schluessel: tuple, bauen: Callable[[], Any], *, hoechstens: int = 4) -> Any:
+    """Folium-Karte für st_folium, je Browsersitzung zwischengespeichert und einmal „vorgezeichnet“.
 
-    Nicht sitzungsübergreifend (st.cache_resource): st_folium verändert das Kartenobjekt beim Rendern,
-    ein geteiltes Objekt würde zwischen Nutzenden durcheinander geraten. Bauen kostet bei Mainz-Größe
-    unter 0,1 s; der Zwischenspeicher hält Neuläufe (Filter unverändert) trotzdem schnell. Höchstens vier
-    Karten je Sitzung, damit jede weitere Browsersitzung wenig Speicher kostet.
+    st_folium verändert ein Kartenobjekt beim ersten Zeichnen (es hängt z. B. die Kachelebene neu an); beim
+    zweiten Lauf entstünde anderes JavaScript, die Komponente würde neu geladen und verlöre den gerade
+    gemeldeten Klick. Deshalb hier dieselben Schritte einmal vorab (streamlit_folium 0.2x), dann ist jedes
+    Zeichnen gleich. Das Bauen neu zu wiederholen hilft nicht: das Datenpaket ist nicht bytegleich.
+    Nicht sitzungsübergreifend: ein geteiltes, von st_folium verändertes Objekt geriete durcheinander.
     """
     ablage: dict[tuple, Any] = st.session_state.setdefault("_karten", {})
     if schluessel not in ablage:
+        import streamlit_folium
+
         while len(ablage) >= hoechstens:
             ablage.pop(next(iter(ablage)))
-        ablage[schluessel] = bauen()
+        m = bauen()
+        m.get_root().render()
+        m.render()
+        streamlit_folium._get_map_string(m)
+        ablage[schluessel] = m
     return ablage[schluessel]
 
 

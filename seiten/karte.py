@@ -45,6 +45,7 @@ def seite() -> None:
     with links:  # die Karte zuerst schicken, die Filter-Widgets danach (siehe seiten/_kartenfilter.py)
         f.kopfzeile(kommune, daten, a)
         html = _karte(stand, a, bauen)
+    g.seitenrahmen()  # Sprache und Fokus gleich nach der Karte (siehe dort)
     with rechts:
         f.widgets(kommune, daten, a, basemap_standard)
     with links:
@@ -64,7 +65,7 @@ def _karte(stand: str, a: f.Auswahl, bauen) -> str | None | bool:  # noqa: ANN00
     darf = wer is not None and darf_schreiben(wer, "einrichtung", wer.sozialraum_id)
     try:
         if darf:
-            m, html = g.karte_der_sitzung((stand, *a.schluessel()), bauen), None
+            m, html = g.klickbare_karte((stand, *a.schluessel()), bauen), None
         else:
             m, html = None, g.karten_html(stand, a.schluessel(), _bauen=bauen)
     except RessourcenkarteFehler as exc:

@@ -156,6 +156,7 @@ def seite() -> None:
         # Das HTML baut karte/ selbst; jeder Text aus der Datenbank steht darin nur als maskierte JSON-Daten.
         st.iframe(html, height=600, alt="Karte des Sozialraums; Kennzahlen und Einrichtungen stehen daneben "
                                         "und in der Textfassung darunter")
+    g.seitenrahmen()
     with zahlen:
         werte = _zahlen(kommune, daten, sozialraum, kz)
     _textfassung(kommune, daten.einrichtungen[daten.einrichtungen["sozialraum"] == sozialraum], werte)
