@@ -16,6 +16,8 @@ from daten.export_tabellen import GELD
 
 # OWASP „CSV Injection“: Zellen, die so beginnen, würden Tabellenprogramme als Formel lesen.
 FORMEL_ANFANG = ("=", "+", "-", "@", "\t", "\r")
+# Steuerzeichen, die XML (und damit XLSX) nicht speichern kann; sie werden zu „�“ statt die Datei zu verderben
+_NICHT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 EURO = '#,##0.00 "€"'
 DATUM = "DD.MM.YYYY"
 _BLATT_VERBOTEN = re.compile(r"[\[\]:*?/\\]")
@@ -32,14 +34,14 @@ def _zelle(wert: Any) -> Any:
     if isinstance(wert, bool):
         return "ja" if wert else "nein"
     if isinstance(wert, str):
-        return sicherer_text(wert)
+        return sicherer_text(_NICHT_XML.sub("\ufffd", wert))
     if isinstance(wert, pd.Timestamp):
         return wert.to_pydatetime()
     if hasattr(wert, "item"):  # numpy-Zahlen
         return wert.item()
     if isinstance(wert, date | datetime | int | float):
         return wert
-    return sicherer_text(str(wert))
+    return sicherer_text(_NICHT_XML.sub("\ufffd", str(wert)))
 
 
 def _blattname(name: str, vergeben: set[str]) -> str:

@@ -124,24 +124,28 @@ def test_namen_erscheinen_als_text_nicht_als_markdown(app, seite):
 
 
 def test_teamleitung_klickt_karte_koordinaten_kommen_an(app, seite, artefakte):
-    """Deterministisch: erst klicken, wenn die Anmeldung durch ist, genau eine Karte da ist, ihre Daten
-    gezeichnet sind und streamlit-folium den Klick-Empfänger angehängt hat."""
+    """Deterministisch: erst klicken, wenn die Anmeldung durch ist, genau eine (klickbare) Karte da ist, ihre
+    Daten gezeichnet sind und streamlit-folium den Klick-Empfänger angehängt hat. Jede Wartezeit wartet auf
+    einen Zustand, keine auf eine Uhrzeit; großzügige Grenzen, weil die Maschine geteilt ist."""
     seite.goto(app, wait_until="domcontentloaded", timeout=60000)
-    assert _warte_auf_karte(seite) is not None
+    assert _warte_auf_karte(seite, 90) is not None
     seite.get_by_label("Benutzername").fill("tl01")
     seite.get_by_label("Passwort", exact=True).fill("demo")
     seite.get_by_role("button", name="Anmelden").click()
-    seite.get_by_text("Angemeldet:").first.wait_for(timeout=30000)
-    rahmen = 'iframe[title="streamlit_folium.st_folium"], iframe[title^="Interaktive Karte"]'
-    seite.wait_for_function(f"document.querySelectorAll('{rahmen}').length === 1 && "
-                            "!document.querySelector('[data-testid=\"stStatusWidget\"] [data-testid=\"stSpinner\"]')",
-                            timeout=30000)
-    frame = seite.frame_locator(rahmen)
-    karte = next(fr for fr in seite.frames if fr.url.endswith("index.html?streamlit") or "st_folium" in fr.url)
+    seite.get_by_text("Angemeldet:").first.wait_for(timeout=90000)
+    # die klickbare Karte (st_folium) hat die Karte der Lesenden ersetzt, der alte Lauf ist weg
+    klickbar = 'iframe[title="streamlit_folium.st_folium"]'
+    seite.wait_for_function(f"document.querySelectorAll('{klickbar}').length === 1 && "
+                            "document.querySelectorAll('iframe[srcdoc]').length === 0", timeout=90000)
+    t0 = time.perf_counter()
+    while not any("streamlit_folium" in fr.url for fr in seite.frames):
+        assert time.perf_counter() - t0 < 90, "Frame der Karte erscheint nicht"
+        seite.wait_for_timeout(100)
+    karte = next(fr for fr in seite.frames if "streamlit_folium" in fr.url)
     karte.wait_for_function("() => window.map && window.rkKarteFertig === true && window.map._events && "
-                            "(window.map._events.click || []).length > 0", timeout=30000)
-    frame.locator("#map_div").click(position={"x": 420, "y": 120})  # freie Stelle oben, neben den Knöpfen
-    seite.get_by_text("Angeklickte Stelle: Breite").wait_for(timeout=30000)
+                            "(window.map._events.click || []).length > 0", timeout=90000)
+    seite.frame_locator(klickbar).locator("#map_div").click(position={"x": 560, "y": 60})  # freie Fläche
+    seite.get_by_text("Angeklickte Stelle: Breite").wait_for(timeout=90000)
     text = seite.get_by_text("Angeklickte Stelle: Breite").text_content()
     assert "(EPSG:4326)" in text
     seite.screenshot(path=str(artefakte / "app_klick.png"), full_page=True)
