@@ -22,4 +22,5 @@ def excel_knopf() -> None:
                if wer else "Ohne Anmeldung: Einrichtungen, Netzwerke, Indikatoren, Maßnahmen und Budgets, "
                            "keine Protokolle.")
     st.download_button("Daten als Excel herunterladen", _bytes, file_name="ressourcenkarte.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", help=hinweis)
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", help=hinweis,
+                       on_click="ignore")

@@ -25,12 +25,14 @@ KARTEN_CSS = """<style>
 
 def seite() -> None:
     g.stil(KARTEN_CSS)
-    st.title("Ressourcenkarte")
     kommune = g.kommune()
     stand, daten = g.aktuelle_daten()
     netze = g.netzwerke(stand)
     basemap_standard = g.einstellungen().basemap
     a = f.aus_zustand(kommune, daten, netze, basemap_standard)
+    # der Titel nennt die Auswahl: das Erste, was nach einer Wahl neu erscheint
+    ort = a.stadtteil or a.sozialraum
+    st.title(f"Ressourcenkarte: {g.md(ort)}" if ort else "Ressourcenkarte")
     ein = f.gefiltert(kommune, daten, a, netze)
     kanten = f.kanten(daten, ein, a)
     # auswahl_stadtteil/titel/jahr an baue_karte, sobald die Karte sie annimmt (Zweig karte-render)
@@ -95,7 +97,7 @@ def _karte_herunterladen(bauen, html: str | None, sozialraum: str) -> None:  # n
     # erst beim Klick erzeugt (eigener Thread), damit Neuläufe die Karte nicht zusätzlich rendern
     a.download_button("Karte als HTML herunterladen",
                       (lambda: html.encode("utf-8")) if html is not None else (lambda: html_text(bauen()).encode()),
-                      file_name=f"{name}.html", mime="text/html")
+                      file_name=f"{name}.html", mime="text/html", on_click="ignore")  # kein Neulauf
     if b.button("PNG für Berichte erzeugen"):
         try:
             with st.spinner("Karte wird im Browser gezeichnet …"):
@@ -105,14 +107,28 @@ def _karte_herunterladen(bauen, html: str | None, sozialraum: str) -> None:  # n
         except Exception:  # noqa: BLE001 - Browserfehler nie als Traceback zeigen
             st.error("Das Bild konnte nicht erzeugt werden (Chromium antwortet nicht). Bitte HTML-Export nutzen.")
         else:
-            b.download_button("PNG herunterladen", bild, file_name=f"{name}.png", mime="image/png")
+            b.download_button("PNG herunterladen", bild, file_name=f"{name}.png", mime="image/png", on_click="ignore")
     with c:
         _export.excel_knopf()
 
 
 def _tabellen(kommune: Kommune, daten: Kartendaten, ein, netze: pd.DataFrame, a: f.Auswahl) -> None:  # noqa: ANN001
-    """Textfassung der Karteninhalte (barrierefrei): Einrichtungen, Netzwerke, Indikatorwerte."""
+    """Textfassung der Karteninhalte (barrierefrei): Einrichtungen, Netzwerke, Indikatorwerte.
+
+    Aufklappbar und erst beim Aufklappen gebaut: die Tabellen-Komponente von Streamlit bringt über 1 MB
+    JavaScript mit, das sonst beim Öffnen der Seite mit der Karte um den Browser konkurriert. Einmal
+    aufgeklappt, bleibt sie es in dieser Sitzung.
+    """
     liste = netzwerkliste(netze, ein, sozialraum=a.sozialraum or None)
+    kasten = st.expander(f"Karteninhalte als Tabellen (Textfassung): {len(ein)} Einrichtungen, {len(liste)} "
+                         "Netzwerke, Indikator je Stadtteil", key="rk_tabellen", on_change="rerun")
+    if not kasten.open:
+        return
+    with kasten:
+        _reiter(kommune, daten, ein, liste, a)
+
+
+def _reiter(kommune: Kommune, daten: Kartendaten, ein, liste: pd.DataFrame, a: f.Auswahl) -> None:  # noqa: ANN001
     reiter = st.tabs([f"Einrichtungen ({len(ein)})", f"Netzwerke ({len(liste)})", "Indikator je Stadtteil"])
     with reiter[0]:
         _einrichtungen(kommune, ein, a.stadtteil or a.sozialraum)

@@ -120,7 +120,11 @@ def _zahlen(kommune: Kommune, daten: Kartendaten, sozialraum: str, kz: pd.DataFr
 def _textfassung(kommune: Kommune, ein: pd.DataFrame, werte: dict[str, str]) -> None:
     """Tabellen statt Karte (barrierefrei): Kennzahlen und Einrichtungen des Sozialraums."""
     arten = {a.schluessel: a.bezeichnung for a in kommune.einrichtungsarten}
-    with st.expander(f"Textfassung: Kennzahlen und {len(ein)} Einrichtungen als Tabelle"):
+    kasten = st.expander(f"Textfassung: Kennzahlen und {len(ein)} Einrichtungen als Tabelle", key="praes_tabellen",
+                         on_change="rerun")
+    if not kasten.open:  # erst beim Aufklappen gebaut (siehe seiten/karte.py, _tabellen)
+        return
+    with kasten:
         st.dataframe(pd.DataFrame({"Kennzahl": list(werte), "Wert": list(werte.values())}), hide_index=True)
         st.dataframe(pd.DataFrame({
             "Name": ein["name"], "Art": ein["art"].map(arten).fillna(ein["art"]), "Träger": ein["traeger"],

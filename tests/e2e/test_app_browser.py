@@ -70,6 +70,20 @@ def _waehle_sozialraum(page, name: str) -> None:
     page.get_by_role("option", name=name, exact=True).click()
 
 
+def _warte_auf_sozialraum_in_karte(page, name: str) -> None:
+    """Bis die Karte den Sozialraum zeigt (ihr aria-label nennt ihn)."""
+    page.wait_for_function("n => [...document.querySelectorAll('iframe')].some(f => { try { return "
+                           "f.contentDocument.querySelector('[aria-label*=\"Sozialraum ' + n + '\"]') } "
+                           "catch (e) { return false } })", arg=name, timeout=60000)
+
+
+def _warte_bis_ruhig(page, sekunden: float = 90) -> None:
+    """Bis der Skriptlauf von Streamlit zu Ende ist (kein „läuft“-Zeichen mehr), dann ein Frame Ruhe."""
+    laeuft = "[data-testid=stStatusWidget] [data-testid^=stStatusWidgetRunning]"
+    page.wait_for_function(f"!document.querySelector('{laeuft}')", timeout=sekunden * 1000)
+    page.wait_for_timeout(300)
+
+
 def test_dashboard_zeigt_karte_offline_auf_deutsch(app, seite, artefakte):
     seite.goto(app, wait_until="domcontentloaded", timeout=60000)
     dauer = _warte_auf_karte(seite)
@@ -78,6 +92,9 @@ def test_dashboard_zeigt_karte_offline_auf_deutsch(app, seite, artefakte):
     fremd = {u for u in seite.blockiert if "tile" not in u}
     assert not fremd, f"nicht-lokale Anfragen außer Kacheln: {sorted(fremd)[:5]}"
     assert seite.get_by_role("heading", name="Ressourcenkarte").is_visible()
+    # die Textfassung: aufklappen (Tastatur oder Maus), dann steht die Tabelle da
+    seite.get_by_text("Karteninhalte als Tabellen (Textfassung)").click()
+    seite.get_by_role("heading", name="Einrichtungen (").wait_for(timeout=60000)
     fehler = sum(fr.locator('[data-testid="stException"]').count() for fr in seite.frames)
     assert fehler == 0
     assert not seite.dialoge, f"ein Skript lief: {seite.dialoge}"
@@ -98,10 +115,8 @@ def test_sozialraum_waehlen_zoomt_karte_und_zeigt_teamleitung(app, seite, artefa
     seite.goto(app, wait_until="domcontentloaded", timeout=60000)
     assert _warte_auf_karte(seite) is not None
     _waehle_sozialraum(seite, "Mombach")
-    seite.get_by_role("heading", name="Einrichtungen in Mombach").wait_for(timeout=30000)
-    seite.wait_for_function("() => [...document.querySelectorAll('iframe')].some(f => { try { return "
-                            "f.contentDocument.querySelector('[aria-label*=\"Sozialraum Mombach\"]') } "
-                            "catch (e) { return false } })", timeout=30000)
+    seite.get_by_role("heading", name="Ressourcenkarte: Mombach").wait_for(timeout=30000)
+    _warte_auf_sozialraum_in_karte(seite, "Mombach")
     kopf = seite.get_by_text("Sozialraum Mombach · Teamleitung ASD:").first
     assert "Stufe 3 von 3" in kopf.inner_text()
     assert _warte_auf_karte(seite) is not None
@@ -155,7 +170,9 @@ def test_karte_herunterladen_html_und_png(app, seite, artefakte):
     seite.goto(app, wait_until="domcontentloaded", timeout=60000)
     assert _warte_auf_karte(seite) is not None
     _waehle_sozialraum(seite, "Gonsenheim")
-    seite.get_by_role("heading", name="Einrichtungen in Gonsenheim").wait_for(timeout=30000)
+    seite.get_by_role("heading", name="Ressourcenkarte: Gonsenheim").wait_for(timeout=30000)
+    _warte_auf_sozialraum_in_karte(seite, "Gonsenheim")
+    _warte_bis_ruhig(seite)  # sonst ersetzt der laufende Neulauf den Knopf mitten im Download
     with seite.expect_download(timeout=60000) as dl:
         seite.get_by_role("button", name="Karte als HTML herunterladen").click()
     html = artefakte / "download.html"

@@ -96,7 +96,9 @@ def _wie_angezeigt(text: str) -> str:
 
 
 def _seiten(namen: dict[str, str]) -> None:
-    at = AppTest.from_file(str(WURZEL / "streamlit_app.py"), default_timeout=120).run()
+    at = AppTest.from_file(str(WURZEL / "streamlit_app.py"), default_timeout=120)
+    at.session_state["rk_tabellen"] = True  # Textfassung aufgeklappt
+    at.run()
     assert not at.exception, [e.value for e in at.exception]
     next(s for s in at.selectbox if s.label == "Sozialraum").select(namen["sozialraum"]).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -104,6 +106,7 @@ def _seiten(namen: dict[str, str]) -> None:
     assert namen["einrichtung"] in set(tab["Name"])  # Tabellen zeigen den Text genau
     kopf = next(c.value for c in at.caption if c.value.startswith("Sozialraum "))
     assert _wie_angezeigt(namen["sozialraum"]) in _ohne_md(kopf)
+    assert _ohne_md(at.title[0].value) == "Ressourcenkarte: " + _wie_angezeigt(namen["sozialraum"])
     assert not re.search(r"(?<!\\)[!\[\]<>*_`]", kopf.replace("Sozialraum", "")), kopf  # alles maskiert
     assert len(at.get("iframe")[0].proto.srcdoc) > 10_000  # die Karte wurde gebaut
     at.switch_page("seiten/praesentation.py").run()

@@ -17,6 +17,7 @@ class _App:
 
     def run(self) -> AppTest:
         at = AppTest.from_file(str(WURZEL / "streamlit_app.py"), default_timeout=120).run()
+        at.session_state["praes_tabellen"] = True  # Textfassung aufgeklappt (sonst nicht gebaut)
         return at.switch_page("seiten/praesentation.py").run()
 
 
@@ -102,6 +103,7 @@ def test_berichtsjahr_zeigt_einrichtungen_jenes_jahres(app_env, demo_sqlite_url)
 
 def test_textfassung_kennzahlen_wie_auf_der_folie(app_env):
     at = app().run()
+    assert next(e for e in at.expander if e.label.startswith("Textfassung: Kennzahlen und "))
     kennzahlen = next(d.value for d in at.dataframe if "Kennzahl" in d.value.columns)
     for _, z in kennzahlen.iterrows():
         assert _metrik(at, z["Kennzahl"]) == z["Wert"]

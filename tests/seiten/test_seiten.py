@@ -15,8 +15,12 @@ T = 120
 WURZEL = Path(__file__).resolve().parents[2]
 
 
-def app(datei: str = "streamlit_app.py") -> AppTest:
-    return AppTest.from_file(str(WURZEL / datei), default_timeout=T)
+def app(datei: str = "streamlit_app.py", *, tabellen: bool = True) -> AppTest:
+    """AppTest der App; `tabellen`: die aufklappbare Textfassung ist offen (sonst wird sie nicht gebaut)."""
+    at = AppTest.from_file(str(WURZEL / datei), default_timeout=T)
+    if tabellen:
+        at.session_state["rk_tabellen"] = True
+    return at
 
 
 def _ohne_fehler(at: AppTest) -> None:
@@ -40,6 +44,17 @@ def karten_html(at: AppTest) -> str:
     return rahmen[0].proto.srcdoc
 
 
+def test_tabellen_erst_beim_aufklappen(app_env):
+    at = app(tabellen=False).run()
+    _ohne_fehler(at)
+    assert not at.dataframe  # die schwere Tabellen-Komponente lädt erst, wenn jemand sie braucht
+    kasten = at.expander[-1]
+    assert kasten.label.startswith("Karteninhalte als Tabellen (Textfassung): ") and "Einrichtungen" in kasten.label
+    at.session_state["rk_tabellen"] = True
+    at.run()
+    assert len(tabelle(at, "Name")) > 100
+
+
 def test_start_zeigt_karte_und_tabelle(app_env):
     at = app().run()
     _ohne_fehler(at)
@@ -57,6 +72,7 @@ def test_sozialraum_auswahl_filtert_tabelle_und_zoomt_karte(app_env):
     _ohne_fehler(at)
     df = tabelle(at, "Name")
     assert set(df["Sozialraum"]) == {"Mombach"}
+    assert at.title[0].value == "Ressourcenkarte: Mombach"
     assert at.subheader[0].value == f"Einrichtungen in Mombach ({len(df)})"
     assert "Sozialraum Mombach" in karten_html(at)  # Kartentitel/aria-label nennt den Sozialraum
     kopf = next(c.value for c in at.caption if c.value.startswith("Sozialraum Mombach"))
