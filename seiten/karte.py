@@ -16,10 +16,13 @@ from seiten import _choropleth, _export
 from seiten import _kartenfilter as f
 from seiten import gemeinsam as g
 
-# Breiter Inhalt (die Karte nimmt den größten Teil des Fensters ein) und Karte in Fensterhöhe, nie unter 420 px.
+# Breiter Inhalt (die Karte nimmt den größten Teil des Fensters ein) und Karte in Fensterhöhe, nie unter 420 px;
+# der Rahmen um das iframe wächst mit (sonst lägen die Elemente darunter über der Karte).
 KARTEN_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding: 3.4rem 1.5rem 2rem 1.5rem; max-width: none; }
-.st-key-rkvoll_karte iframe { height: max(420px, calc(100vh - 13rem)) !important; }
+.st-key-rkvoll_karte iframe, .st-key-rkvoll_karte [data-testid="stElementContainer"] {
+  height: max(420px, calc(100vh - 13rem)) !important;
+}
 </style>"""
 
 

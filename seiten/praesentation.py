@@ -32,7 +32,9 @@ _STIL = """<style>
 }
 .st-key-praes_zahlen [data-testid="stMetric"] { padding: 0 0 0.2rem 0; }
 .st-key-praes_zahlen [data-testid="stVerticalBlock"] { gap: 0.35rem; }
-.st-key-rkvoll_praes iframe { height: max(320px, calc(100vh - 11.6rem)) !important; }
+.st-key-rkvoll_praes iframe, .st-key-rkvoll_praes [data-testid="stElementContainer"] {
+  height: max(320px, calc(100vh - 11.6rem)) !important;
+}
 </style>"""
 
 # Pfeiltasten und Präsenter (Bild auf/ab) klicken die Knöpfe „Vorheriger“/„Nächster“. Läuft im Hauptdokument;
