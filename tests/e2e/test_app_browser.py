@@ -107,6 +107,10 @@ def test_dashboard_zeigt_karte_offline_auf_deutsch(app, seite, artefakte):
     breite = seite.evaluate("[...document.querySelectorAll('iframe')].map(f => f.getBoundingClientRect().width)"
                             ".reduce((a, b) => Math.max(a, b), 0)")
     assert breite > 0.5 * 1400, breite
+    unten = seite.evaluate("Math.max(...[...document.querySelectorAll('iframe')].map(f => "
+                           "f.getBoundingClientRect().bottom))")
+    knopf = seite.get_by_role("button", name="Karte als HTML herunterladen").bounding_box()
+    assert knopf["y"] >= unten - 1, "die Knöpfe stehen unter der Karte, nicht darüber"
     titel = seite.evaluate("[...document.querySelectorAll('iframe')].map(f => f.title)")
     assert any(t.startswith("Interaktive Karte") for t in titel), titel
 
@@ -211,6 +215,8 @@ def test_praesentation_wie_eine_folie_mit_tastatur(app, browser, artefakte, brei
                                 " return [r.top, r.bottom, r.width]; })()")
         assert rahmen[1] <= hoehe + 1, f"Karte reicht über den Bildschirm: {rahmen}"
         assert rahmen[1] - rahmen[0] >= 0.6 * hoehe and rahmen[2] >= 0.6 * breite, rahmen
+        textfassung = seite.get_by_text("Textfassung: Kennzahlen und").bounding_box()
+        assert textfassung["y"] >= rahmen[1] - 1, "nichts liegt über der Karte"
         groesse = seite.evaluate("parseFloat(getComputedStyle(document.querySelector("
                                  "'[data-testid=\"stMetricValue\"] div, [data-testid=\"stMetricValue\"]')).fontSize)")
         assert groesse >= (30 if hoehe >= 1000 else 26), groesse  # große Kennzahlen
