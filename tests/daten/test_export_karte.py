@@ -77,3 +77,11 @@ def test_png_fehler_laesst_alte_html_stehen(demo_sqlite_url, tmp_path, monkeypat
         kartenbefehl._karte(args)
     assert alt.read_text(encoding="utf-8") == "alte Karte"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["k.html"]
+
+
+def test_praesentation_schaltet_den_praesentationsmodus(demo_sqlite_url, tmp_path):
+    normal, praes = tmp_path / "n.html", tmp_path / "p.html"
+    assert rk("karte", str(normal), url=demo_sqlite_url).returncode == 0
+    assert rk("karte", str(praes), "--praesentation", "--sozialraum", "neustadt", url=demo_sqlite_url).returncode == 0
+    assert '"praesentation":true' in praes.read_text(encoding="utf-8")
+    assert '"praesentation":false' in normal.read_text(encoding="utf-8")
