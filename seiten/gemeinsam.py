@@ -145,7 +145,7 @@ def _laufkennung() -> object:
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx()
-    return ctx.cursors if ctx is not None else None
+    return getattr(ctx, "cursors", None)  # None (ohne Lauf, andere Streamlit-Version): immer ausgeben
 
 
 # ------------------------------------------------------------------ Einstellungen, Engine, Daten
