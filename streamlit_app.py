@@ -46,7 +46,7 @@ def _client() -> str:
 
 
 def _anmelden() -> None:
-    with st.sidebar.form("anmeldung"):
+    with st.form("anmeldung"):
         st.markdown("**Anmelden**")
         login = st.text_input("Benutzername")
         pw = st.text_input("Passwort", type="password")
@@ -76,21 +76,23 @@ def _inaktivitaet_pruefen() -> None:
 
 
 def _seitenleiste() -> None:
+    """Inhalt der Seitenleiste; wird innerhalb ihres Containers aufgerufen (siehe main)."""
     einst = g.einstellungen()
-    st.sidebar.markdown(f"**{g.kommune().name}** · {g.kommune().amt}")
+    st.markdown(f"**{g.md(g.kommune().name)}** · {g.md(g.kommune().amt)}")
     a = g.akteur()
     if a:
-        st.sidebar.markdown(f"Angemeldet: {st.session_state.get('anzeigename', a.login)} ({ROLLEN[a.rolle]})")
-        if st.sidebar.button("Abmelden") and not anmeldung.abmelden():
+        name = g.md(st.session_state.get("anzeigename", a.login))
+        st.markdown(f"Angemeldet: {name} ({ROLLEN[a.rolle]})")
+        if st.button("Abmelden") and not anmeldung.abmelden():
             st.rerun()
     else:
         if "abgemeldet" in st.session_state:
-            st.sidebar.info(st.session_state.pop("abgemeldet"))
+            st.info(st.session_state.pop("abgemeldet"))
         if einst.anmeldung != "sso":
             _anmelden()
         anmeldung.sso_bereich()
     if einst.demo:
-        st.sidebar.info("Demo-Modus: alle Daten sind fiktiv. Konten z. B. 'jhp', 'tl01', Passwort 'demo'.")
+        st.info("Demo-Modus: alle Daten sind fiktiv. Konten z. B. 'jhp', 'tl01', Passwort 'demo'.")
 
 
 def main() -> None:
@@ -102,11 +104,13 @@ def main() -> None:
         _fehlerseite(exc)
         st.stop()
     _inaktivitaet_pruefen()
-    _seitenleiste()
     a = g.akteur()
     # Wer pflegt, landet auf „Start“ mit den zu prüfenden Einträgen; sonst auf der Karte.
     start = a is not None and a.rolle in ("teamleitung", "admin", "jugendhilfeplanung")
     startseite = st.Page("seiten/start.py", title="Start", default=True)
+    # Die Seitenleiste steht oben, wird aber erst nach der Seite gefüllt: Streamlit zeichnet in der Reihenfolge,
+    # in der das Skript Elemente schickt, und lädt je Widget-Art Code nach; so erscheint die Karte früher.
+    leiste = st.sidebar.container()
     seiten = [
         *([startseite] if start else []),
         st.Page("seiten/karte.py", title="Karte", default=not start),
@@ -125,13 +129,21 @@ def main() -> None:
         seiten.append(st.Page("seiten/verwaltung.py", title="Verwaltung"))
     # Lesen ist im Demo-Modus ohne Anmeldung möglich; sonst erst nach Anmeldung.
     if not g.einstellungen().demo and g.akteur() is None:
+        with leiste:
+            _seitenleiste()
         st.title("Sozialraum-Ressourcenkarte")
         st.write("Bitte links anmelden.")
+        g.seitenrahmen()
         return
     navigation = st.navigation(seiten)
-    if st.session_state.pop("zur_startseite", False) and start:
-        st.switch_page(startseite)  # nach der Anmeldung: was zu prüfen ist
-    navigation.run()
+    try:
+        if st.session_state.pop("zur_startseite", False) and start:
+            st.switch_page(startseite)  # nach der Anmeldung: was zu prüfen ist
+        navigation.run()
+    finally:  # auch wenn die Seite mit st.stop() endet: Anmeldung und Sprache gehören immer dazu
+        with leiste:
+            _seitenleiste()
+        g.seitenrahmen()  # Sprache Deutsch, sichtbarer Fokus (BITV)
 
 
 main()

@@ -38,6 +38,26 @@ class Einrichtungsart(_Basis):
         return self.stufe.get(traeger_art)
 
 
+class Zielgruppe(_Basis):
+    """Eine Zielgruppe; mit Altersband [alter_von, alter_bis) in Jahren (bis = unter), sonst eine Gruppe
+    ohne Alter (z. B. Familien). Der Zielgruppen-Filter findet Einrichtungen, deren Altersbänder sich mit
+    dem gewählten überschneiden („Kinder“ findet „Kinder 0–6“); Gruppen ohne Alter nur sich selbst."""
+
+    name: str = Field(min_length=1)
+    alter_von: int | None = Field(default=None, ge=0)
+    alter_bis: int | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _band(self) -> Zielgruppe:
+        if self.alter_bis is not None and self.alter_bis <= (self.alter_von or 0):
+            raise ValueError(f"Zielgruppe {self.name}: alter_bis muss größer als alter_von sein")
+        return self
+
+    @property
+    def hat_alter(self) -> bool:
+        return self.alter_von is not None or self.alter_bis is not None
+
+
 class Budgetkategorie(_Basis):
     schluessel: str
     bezeichnung: str
@@ -202,6 +222,7 @@ class Kommune(_Basis):
     stufen: dict[int, str]
     traegerarten: dict[str, str]
     einrichtungsarten: list[Einrichtungsart] = Field(min_length=1)
+    zielgruppen: list[Zielgruppe] = Field(default_factory=list)
     fragen: list[str] = Field(min_length=1)
     handlungsebenen: dict[str, str]
     massnahmenarten: dict[str, str]
@@ -255,7 +276,11 @@ class Kommune(_Basis):
             if unbekannt:
                 raise ValueError(f"Merkmal {mk.schluessel}: basis/bezuege nennen unbekannte Merkmale {unbekannt}")
         self._pruefe_analysen(merkmale, set(arten))
+        gruppen = {z.name for z in self.zielgruppen}
         for art in self.einrichtungsarten:
+            fremd = sorted(set(art.zielgruppen) - gruppen) if gruppen else []
+            if fremd:
+                raise ValueError(f"Einrichtungsart {art.schluessel}: Zielgruppen {fremd} fehlen unter zielgruppen")
             falsch = set(art.stufe) - set(self.traegerarten)
             if falsch:
                 raise ValueError(f"Einrichtungsart {art.schluessel}: unbekannte Trägerart {sorted(falsch)}")

@@ -25,6 +25,10 @@ def lade_demo(s: Session, kommune: Kommune) -> None:
     demo = erzeuge_demo(kommune)
     stadtteile = {st.name: st for st in s.scalars(select(m.Stadtteil))}
     sozialraeume = {sr.name: sr for sr in s.scalars(select(m.Sozialraum))}
+    for d in demo.sozialraeume:  # aktuelle Stufe und (fiktive) Teamleitung je Gremium
+        if d["name"] in sozialraeume:
+            sozialraeume[d["name"]].stufe = d["stufe"]
+            sozialraeume[d["name"]].teamleitung = d["teamleitung"]
     for d in demo.stadtteile:
         stadtteile[d["name"]].geometrie = d["geometry"]
         stadtteile[d["name"]].quelle = "Demo-Geometrie (schematisch, vom Projekt gezeichnet)"

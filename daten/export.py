@@ -1,62 +1,149 @@
-"""Export: GeoPackage (alle Ebenen, öffnet in QGIS), GeoJSON (Einrichtungen), XLSX/CSV (Tabellen)."""
+"""Export: GeoPackage (alle Ebenen, für QGIS), GeoJSON (Einrichtungen, RFC 7946), XLSX/CSV (Tabellen).
+
+Dateien, die andere Werkzeuge ohne Nacharbeit lesen:
+- GeoPackage 1.2 (GDAL ab 2.2 und QGIS 3 ohne Warnung), ganze Zahlen als INTEGER, Datumsfelder als DATE
+  mit NULL; geschlossene und inaktive Einrichtungen stehen mit Spalte `status` darin.
+- GeoJSON nach RFC 7946: WGS 84 Länge/Breite, kein `crs`-Element.
+- CSV für deutsches Excel: Trennzeichen `;`, Dezimalkomma, UTF-8 mit BOM, ja/nein.
+- XLSX: deutsche Spaltenköpfe, Namen statt Nummern, fixierte Kopfzeile, Autofilter, €-Format.
+Jede Zelle, die mit = + - @ Tab oder Wagenrücklauf beginnt, wird entschärft (OWASP „CSV Injection“).
+Jede Datei entsteht als temporäre Datei daneben und ersetzt das Ziel erst, wenn sie vollständig ist.
+"""
 
 from __future__ import annotations
 
-import json
+import io
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
 from daten import repository as repo
 from daten.config import Kommune
+from daten.dateien import atomar
+from daten.export_tabellen import JA_NEIN, einrichtungen_tabelle, status_am, tabellen
 from daten.fehler import EingabeFehler
+from daten.rechte import Akteur
+from daten.xlsx import schreibe_xlsx, sicherer_text
 
 FORMATE = (".gpkg", ".geojson", ".xlsx", ".csv")
+GPKG_VERSION = "1.2"  # GDAL 3.6 (QGIS 3.28 LTR) warnt bei 1.4 und kennt deren R-Baum-Trigger nicht
+
+
+def einrichtungen_fuer_export(session: Session, kommune: Kommune, *, heute: date | None = None
+                              ) -> gpd.GeoDataFrame:
+    """Alle Einrichtungen mit `status`: offen, geschlossen, noch nicht eröffnet, inaktiv (EPSG:4326)."""
+    heute = heute or date.today()
+    ein = repo.einrichtungen(session=session, kommune=kommune)
+    ein["status"] = status_am(ein, heute)
+    arten = {a.schluessel: a.bezeichnung for a in kommune.einrichtungsarten}
+    zeilen = []
+    for e in session.scalars(select(m.Einrichtung).where(m.Einrichtung.aktiv.is_(False)).order_by(m.Einrichtung.id)):
+        zeilen.append({
+            "id": e.id, "schluessel": e.schluessel, "name": e.name, "art": e.art,
+            "art_bezeichnung": arten.get(e.art, e.art), "traeger_art": e.traeger_art, "traeger": e.traeger or "",
+            "adresse": e.adresse or "", "zielgruppen": ", ".join(e.zielgruppen or []),
+            "angebote": "; ".join(e.angebote or []),
+            "kapazitaet": float(e.kapazitaet) if e.kapazitaet is not None else float("nan"),
+            "gueltig_von": e.gueltig_von, "gueltig_bis": e.gueltig_bis, "stadtteil": e.stadtteil.name,
+            "sozialraum": e.stadtteil.sozialraum.name, "netzwerke": "", "gremium_ab_stufe": None,
+            "im_gremium": False, "version": e.version, "status": "inaktiv", "geometry": e.geometrie,
+        })
+    if zeilen:
+        ein = pd.concat([ein, gpd.GeoDataFrame(zeilen, geometry="geometry", crs=ein.crs)], ignore_index=True)
+    return ein
+
+
+def _textartig(s: pd.Series) -> bool:
+    """Objekt- oder Textspalte (pandas 3 liest Text als eigenen Typ `str`, nicht mehr als object)."""
+    return s.dtype == object or isinstance(s.dtype, pd.StringDtype)
+
+
+def _fuer_gis(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Ehrliche Spaltentypen: ganze Zahlen Int64 (INTEGER), Datum bleibt Datum (DATE, fehlend NULL),
+    Wahrheitswerte bool; übrige Objekte als Text (fehlend oder leer: NULL, nicht '')."""
+    aus = gdf.drop(columns=[c for c in ("version",) if c in gdf]).copy()
+    for spalte in ("id", "kapazitaet", "stufe", "gremium_ab_stufe", "anzahl_mitglieder", "netzwerk_id",
+                   "sozialraum_id"):
+        if spalte in aus:
+            aus[spalte] = pd.to_numeric(aus[spalte], errors="coerce").round().astype("Int64")
+    for spalte in aus.columns:
+        if spalte == aus.geometry.name or not _textartig(aus[spalte]):
+            continue
+        werte = aus[spalte].dropna()
+        if len(werte) and werte.map(lambda v: isinstance(v, date)).all():
+            continue  # datetime.date → DATE über Arrow
+        if len(werte) and werte.map(lambda v: isinstance(v, bool)).all():
+            aus[spalte] = aus[spalte].astype("boolean")
+            continue
+        # leerer Text heißt „nicht angegeben“: in GIS-Formaten NULL, nicht ''
+        aus[spalte] = aus[spalte].map(lambda v: None if v is None or v is pd.NA or v == "" else str(v)).astype(object)
+    return aus
 
 
 def _ebenen(session: Session, kommune: Kommune) -> dict[str, gpd.GeoDataFrame]:
-    ein = repo.einrichtungen(session=session, kommune=kommune)
+    ein = einrichtungen_fuer_export(session, kommune)
     return {
         "sozialraeume": repo.sozialraeume(session=session),
         "stadtteile": repo.stadtteile(session=session),
         "einrichtungen": ein,
         "netzwerke": repo.netzwerke(session=session),
-        "netzwerk_verbindungen": repo.netzwerk_kanten(session=session, einrichtungen_gdf=ein),
+        "netzwerk_verbindungen": repo.netzwerk_kanten(session=session,
+                                                       einrichtungen_gdf=ein[ein["status"] != "inaktiv"]),
     }
 
 
-def _fuer_datei(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Spalten, die GDAL nicht schreiben kann (gemischte Objekte), als Text."""
-    aus = gdf.copy()
+def _gpkg(pfad: Path, ebenen: dict[str, gpd.GeoDataFrame]) -> None:
+    for name, gdf in ebenen.items():
+        _fuer_gis(gdf).to_file(pfad, layer=name, driver="GPKG", engine="pyogrio", use_arrow=True,
+                               VERSION=GPKG_VERSION)
+
+
+def _geojson(pfad: Path, ein: gpd.GeoDataFrame) -> None:
+    # RFC 7946: WGS 84 (Länge, Breite), kein "crs"-Element; GDAL schreibt das mit RFC7946=YES
+    _fuer_gis(ein.to_crs(4326)).to_file(pfad, driver="GeoJSON", engine="pyogrio", use_arrow=True,
+                                        layer_options={"RFC7946": "YES", "WRITE_NAME": "NO"})
+
+
+def _csv_zelle(v: object) -> object:
+    if isinstance(v, bool):
+        return JA_NEIN[v]
+    if isinstance(v, str):
+        return sicherer_text(v, praefix=True)
+    if isinstance(v, date):
+        return f"{v:%d.%m.%Y}"
+    return v
+
+
+def csv_text(df: pd.DataFrame) -> str:
+    """CSV für deutsches Excel: `;`, Dezimalkomma, ja/nein, Datum TT.MM.JJJJ, Formeln entschärft."""
+    aus = df.copy()
     for spalte in aus.columns:
-        if spalte != aus.geometry.name and aus[spalte].dtype == object:
-            aus[spalte] = aus[spalte].map(lambda v: "" if v is None else str(v))
-    return aus
+        if _textartig(aus[spalte]) or pd.api.types.is_bool_dtype(aus[spalte]):
+            aus[spalte] = aus[spalte].astype(object).map(_csv_zelle)
+    return aus.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
 
 
-def _tabellen(session: Session, kommune: Kommune) -> dict[str, pd.DataFrame]:
-    ebenen = _ebenen(session, kommune)
-    tabellen = {name: pd.DataFrame(gdf.drop(columns="geometry")) for name, gdf in ebenen.items()}
-    ein = ebenen["einrichtungen"]
-    tabellen["einrichtungen"]["lon"] = ein.geometry.x.round(6)
-    tabellen["einrichtungen"]["lat"] = ein.geometry.y.round(6)
-    tabellen["indikatoren"] = repo.indikatoren(session=session)
-    for modell in (m.Sitzung, m.Protokollpunkt, m.Massnahme, m.Budget, m.Hospitation):
-        df = repo.tabelle(modell, session=session)
-        for spalte in df.columns:  # JSON-Listen (z. B. Teilnehmende) als lesbarer Text
-            if df[spalte].map(lambda v: isinstance(v, list | dict)).any():
-                df[spalte] = df[spalte].map(lambda v: json.dumps(v, ensure_ascii=False, default=str))
-        tabellen[modell.__tablename__] = df
-    return tabellen
+def _bytes_schreiben(pfad: Path, inhalt: Callable[[io.BufferedWriter], None]) -> None:
+    with atomar(pfad) as tmp, tmp.open("wb") as f:
+        inhalt(f)
 
 
-def exportiere(pfad: Path, *, session: Session, kommune: Kommune) -> str:
-    """Schreibt den Export nach Dateiendung; gibt eine deutsche Zusammenfassung zurück."""
+def exportiere(pfad: Path, *, session: Session, kommune: Kommune, akteur: Akteur | None = None) -> str:
+    """Schreibt den Export nach Dateiendung (atomar); gibt eine deutsche Zusammenfassung zurück.
+
+    `akteur` bestimmt, welche Protokollinhalte (Sitzungen, Protokollpunkte) in XLSX landen
+    (`daten.rechte.darf_protokoll_lesen`); None = öffentlich (keine Protokolle). Die Kommandozeile
+    übergibt `SYSTEM` (alles).
+    """
     if pfad.name.lower().endswith(".hsds.json"):  # Open Referral HSDS 3.0 (daten/hsds.py)
         from daten.hsds import exportiere_hsds
+
         return exportiere_hsds(pfad, session=session, kommune=kommune)
     endung = pfad.suffix.lower()
     if endung not in FORMATE:
@@ -65,23 +152,37 @@ def exportiere(pfad: Path, *, session: Session, kommune: Kommune) -> str:
             f"Möglich: {', '.join(FORMATE)}.")
     if not pfad.parent.exists():
         raise EingabeFehler(f"Ordner {pfad.parent} existiert nicht. Bitte zuerst anlegen oder anderen Pfad wählen.")
+    if pfad.is_dir():
+        raise EingabeFehler(f"{pfad} ist ein Ordner. Bitte einen Dateinamen mit Endung {endung} angeben.")
     if endung == ".gpkg":
         ebenen = _ebenen(session, kommune)
-        if pfad.exists():
-            pfad.unlink()
-        for name, gdf in ebenen.items():
-            _fuer_datei(gdf).to_file(pfad, layer=name, driver="GPKG", engine="pyogrio")
+        with atomar(pfad) as tmp:
+            _gpkg(tmp, ebenen)
         teile = ", ".join(f"{n}: {len(g)}" for n, g in ebenen.items())
-        return f"GeoPackage {pfad} geschrieben ({teile})."
+        zu = int((ebenen["einrichtungen"]["status"] != "offen").sum())
+        return (f"GeoPackage {GPKG_VERSION} {pfad} geschrieben ({teile}; davon {zu} Einrichtungen nicht offen, "
+                "Spalte status).")
+    ein = einrichtungen_fuer_export(session, kommune)
     if endung == ".geojson":
-        ein = _fuer_datei(repo.einrichtungen(session=session, kommune=kommune))
-        ein.to_file(pfad, driver="GeoJSON", engine="pyogrio")
-        return f"GeoJSON {pfad} mit {len(ein)} Einrichtungen geschrieben."
-    tabellen = _tabellen(session, kommune)
+        with atomar(pfad) as tmp:
+            _geojson(tmp, ein)
+        return f"GeoJSON (RFC 7946, WGS 84) {pfad} mit {len(ein)} Einrichtungen geschrieben (Spalte status)."
     if endung == ".xlsx":
-        with pd.ExcelWriter(pfad, engine="openpyxl") as xl:
-            for name, df in tabellen.items():
-                df.to_excel(xl, sheet_name=name[:31], index=False)
-        return f"Excel-Datei {pfad} mit {len(tabellen)} Blättern geschrieben."
-    tabellen["einrichtungen"].to_csv(pfad, index=False, sep=";", encoding="utf-8-sig")
-    return f"CSV {pfad} mit {len(tabellen['einrichtungen'])} Einrichtungen geschrieben (Trennzeichen ';', UTF-8)."
+        blaetter = tabellen(session, kommune, ein, akteur=akteur)
+        _bytes_schreiben(pfad, lambda f: schreibe_xlsx(f, blaetter))
+        ohne = "" if "Protokollpunkte" in blaetter else " Protokolle nicht enthalten (keine Leserechte)."
+        return f"Excel-Datei {pfad} mit {len(blaetter)} Blättern geschrieben.{ohne}"
+    text = csv_text(einrichtungen_tabelle(ein, kommune))
+    _bytes_schreiben(pfad, lambda f: f.write(text.encode("utf-8-sig")))
+    return (f"CSV {pfad} mit {len(ein)} Einrichtungen geschrieben (für Excel: Trennzeichen ';', Dezimalkomma, "
+            "UTF-8 mit BOM; Länge/Breite in WGS 84).")
+
+
+def excel_bytes(*, session: Session, kommune: Kommune, akteur: Akteur | None) -> bytes:
+    """Dieselbe Excel-Datei wie `exportiere(….xlsx)` als Bytes (Download im Dashboard, mit den Rechten
+    der angemeldeten Person)."""
+    ein = einrichtungen_fuer_export(session, kommune)
+    puffer = io.BytesIO()
+    schreibe_xlsx(puffer, tabellen(session, kommune, ein, akteur=akteur))
+    return puffer.getvalue()
+

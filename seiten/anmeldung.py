@@ -36,7 +36,7 @@ def sso_bereich() -> None:
         return
     einst = g.einstellungen()
     if not _angemeldet_beim_anbieter():
-        if st.sidebar.button("Mit Single Sign-on anmelden", type="primary"):
+        if st.button("Mit Single Sign-on anmelden", type="primary"):
             st.login(einst.oidc_anbieter or None)
         return
     claims = {k: st.user[k] for k in st.user if k != "tokens"}
@@ -45,8 +45,8 @@ def sso_bereich() -> None:
         akteur = dienste.ausfuehren(g.engine(), SYSTEM, melde_sso_an, claims=claims, claim=einst.oidc_claim,
                                     gruppen=gruppen)
     except RessourcenkarteFehler as exc:
-        st.sidebar.error(str(exc), icon="⚠️")
-        if st.sidebar.button("Beim Anmeldedienst abmelden"):
+        st.error(str(exc), icon="⚠️")
+        if st.button("Beim Anmeldedienst abmelden"):
             st.logout()
         return
     st.session_state["akteur"] = akteur

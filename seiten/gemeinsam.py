@@ -1,13 +1,17 @@
-"""Gemeinsames der Seiten: Einstellungen, Engine (cache_resource), Daten (cache_data), Anmeldung."""
+"""Gemeinsames der Seiten: Einstellungen, Engine (cache_resource), Daten (cache_data), Anmeldung,
+Textmaskierung für Markdown und der Seitenrahmen (Sprache Deutsch, sichtbarer Fokus)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from daten import modelle as m
 from daten.config import Kommune, lade_kommune
@@ -16,6 +20,135 @@ from daten.einstellungen import Einstellungen, lade_einstellungen
 from daten.fehler import RessourcenkarteFehler
 from daten.kartendaten import Kartendaten, lade_kartendaten
 from daten.rechte import Akteur
+
+# Zeichen, die Markdown (CommonMark/GFM) oder Streamlit (:farbe[…], :emoji:, $Formel$) auswerten würde.
+_MD_ZEICHEN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&^])")
+_STEUERZEICHEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def md(wert: object) -> str:
+    """Text aus Datenbank oder Eingabe für Stellen, die Markdown auswerten (Titel, Überschriften,
+    `st.markdown`, Beschriftungen): jedes Sonderzeichen wird maskiert, Steuerzeichen und Zeilenumbrüche
+    werden zu Leerzeichen. So erscheint `![t](http://…)` als Text statt als Bild."""
+    text = "" if wert is None else str(wert)
+    text = " ".join(_STEUERZEICHEN.sub(" ", text).split())
+    return _MD_ZEICHEN.sub(r"\\\1", text)
+
+
+def zahl(x: float | int | None, stellen: int = 0) -> str:
+    """Deutsche Zahl (1.234,5); fehlend → „–“."""
+    if x is None or pd.isna(x):
+        return "–"
+    text = f"{float(x):,.{stellen}f}"
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+# ------------------------------------------------------------------ Seitenrahmen (Barrierefreiheit)
+
+_RAHMEN_CSS = """<style>
+/* 2.4.7 Fokus sichtbar: kräftiger Rahmen (Kontrast ≥ 3:1 auf Weiß und auf der grauen Seitenleiste) */
+a:focus-visible, button:focus-visible, summary:focus-visible, [role="button"]:focus-visible,
+[role="tab"]:focus-visible, [tabindex]:focus-visible, textarea:focus-visible, input:focus-visible {
+  outline: 3px solid #0b57d0 !important; outline-offset: 2px !important;
+}
+[data-testid="stSidebarNav"] a:focus-visible { background: #dbe7fb !important; }
+/* Kontrollkästchen und Optionsfelder: das echte Eingabefeld ist unsichtbar, also die Beschriftung rahmen */
+label:has(input[type="checkbox"]:focus-visible), label:has(input[type="radio"]:focus-visible) {
+  outline: 3px solid #0b57d0; outline-offset: 2px; border-radius: 4px;
+}
+[data-baseweb="select"]:focus-within > div { box-shadow: 0 0 0 2px #0b57d0 !important; }
+/* Bildunterschriften: Streamlit blendet sie mit opacity 0.6 ab (3,9:1), zu hell für Text; #5a5958 hat 7:1 */
+[data-testid="stCaptionContainer"] { opacity: 1 !important; color: #5a5958 !important; }
+[data-testid="stCaptionContainer"] p { color: #5a5958 !important; }
+/* Englische Bedienhinweise unter Eingabefeldern ausblenden; der deutsche Hinweis steht in der Hilfe */
+[data-testid="InputInstructions"] { display: none !important; }
+</style>"""
+
+# Streamlit liefert <html lang="en">; Komponenten-iframes (Karte) ebenso. Dieses Skript läuft im Hauptdokument
+# (st.html mit unsafe_allow_javascript, gleiche Herkunft), setzt lang="de" und hält es fest, auch in jedem
+# iframe gleicher Herkunft, sobald dieses geladen ist.
+_RAHMEN_JS = """<script>
+(function () {
+  if (window.__rkRahmen) { return; }
+  window.__rkRahmen = true;
+  function deutsch(doc) {
+    try { if (doc && doc.documentElement && doc.documentElement.lang !== "de") { doc.documentElement.lang = "de"; } }
+    catch (e) { /* fremde Herkunft: nicht unsere Sache */ }
+  }
+  /* Karten in Containern mit Schlüssel "rkvoll_…": die Karte im iframe füllt dessen ganze Höhe (die Höhe
+     des iframes setzt das CSS der Seite nach der Fensterhöhe); Leaflet erfährt die neue Größe per resize. */
+  function anstossen(f) {
+    try { f.contentWindow.dispatchEvent(new Event("resize")); } catch (e) { /* fremde Herkunft */ }
+  }
+  function voll(f) {
+    if (!f.closest('[class*="st-key-rkvoll_"]')) { return; }
+    if (!f.title || /^st[._]/.test(f.title)) {  /* sprechender Name statt „st.iframe“ (Bildschirmleser) */
+      f.title = "Interaktive Karte; dieselben Inhalte stehen als Tabellen auf dieser Seite";
+    }
+    try {  /* auch das Kartendokument selbst braucht einen Titel (2.4.2) */
+      if (f.contentDocument && !f.contentDocument.title) { f.contentDocument.title = f.title; }
+    } catch (e) { /* fremde Herkunft */ }
+    try {
+      var d = f.contentDocument;
+      if (d && d.head && !d.getElementById("rk-voll")) {
+        var s = d.createElement("style"); s.id = "rk-voll";
+        s.textContent = "#map_div{height:100vh!important}";
+        d.head.appendChild(s); anstossen(f);
+      }
+    } catch (e) { /* fremde Herkunft */ }
+    if (!f.__rkVoll && window.ResizeObserver) {
+      f.__rkVoll = true;
+      new ResizeObserver(function () { anstossen(f); }).observe(f);
+    }
+  }
+  function rahmen() {
+    document.querySelectorAll("iframe").forEach(function (f) {
+      deutsch(f.contentDocument); voll(f);
+      if (!f.__rkLang) {
+        f.__rkLang = true;
+        f.addEventListener("load", function () { deutsch(f.contentDocument); voll(f); });
+      }
+    });
+  }
+  deutsch(document); rahmen();
+  window.addEventListener("resize", function () { document.querySelectorAll("iframe").forEach(anstossen); });
+  new MutationObserver(function () { deutsch(document); rahmen(); }).observe(document.documentElement,
+    {attributes: true, attributeFilter: ["lang"], childList: true, subtree: true});
+})();
+</script>"""
+
+
+def stil(css: str) -> None:
+    """Festes, eigenes CSS (nie mit Daten darin) in die Seitenleiste: dort erzeugt das unsichtbare Element
+    keinen Abstand im Inhalt. Über st.markdown statt st.html, weil dessen Code ohnehin geladen ist (Titel)."""
+    st.sidebar.markdown(css, unsafe_allow_html=True)
+
+
+def seitenrahmen() -> None:
+    """Dokumentsprache Deutsch, sichtbarer Tastaturfokus, Karten in voller Höhe: einmal je Lauf.
+
+    Seiten mit Karte rufen es direkt nach der Karte auf (Streamlit lädt den Code für st.html erst, wenn es
+    das Element zeichnet; so verzögert es die Karte nicht und setzt die Sprache trotzdem früh).
+    streamlit_app.py ruft es nach jeder Seite noch einmal auf; hat die Seite es schon getan, passiert nichts.
+    """
+    lauf = _laufkennung()
+    if lauf is not None and st.session_state.get("_rahmen_lauf") is lauf:
+        return
+    st.session_state["_rahmen_lauf"] = lauf
+    stil(_RAHMEN_CSS)
+    st.sidebar.html(_RAHMEN_JS, unsafe_allow_javascript=True)
+
+
+def _laufkennung() -> object:
+    """Ein Objekt, das es nur in diesem Skriptlauf gibt (Streamlit legt je Lauf neue `cursors` an); es wird
+    selbst gespeichert und mit `is` verglichen, damit keine wiederverwendete id täuscht."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return getattr(ctx, "cursors", None)  # None (ohne Lauf, andere Streamlit-Version): immer ausgeben
+
+
+# ------------------------------------------------------------------ Einstellungen, Engine, Daten
 
 
 @st.cache_resource
@@ -52,6 +185,18 @@ def kartendaten(stand: str, stichtag: date | None = None, jahr: int | None = Non
     return lade_kartendaten(engine(), kommune(), stichtag=stichtag, jahr=jahr, pruefen=False)
 
 
+@st.cache_data(max_entries=4)
+def netzwerke(stand: str) -> pd.DataFrame:
+    """Netzwerke mit den ids ihrer aktiven Mitglieder: id, name, status, sozialraum, mitglied_ids."""
+    with sitzung(engine(), akteur=None) as s:
+        q = (select(m.Netzwerk).options(selectinload(m.Netzwerk.mitglieder), selectinload(m.Netzwerk.sozialraum))
+             .order_by(m.Netzwerk.name))
+        zeilen = [{"id": n.id, "name": n.name, "status": n.status,
+                   "sozialraum": n.sozialraum.name if n.sozialraum else "",
+                   "mitglied_ids": [e.id for e in n.mitglieder if e.aktiv]} for n in s.scalars(q)]
+    return pd.DataFrame(zeilen, columns=["id", "name", "status", "sozialraum", "mitglied_ids"])
+
+
 def aktuelle_daten() -> tuple[str, Kartendaten]:
     """Datenstand und Kartendaten; bei Datenbankfehlern deutsche Meldung und Seitenende (st.stop)."""
     try:
@@ -63,18 +208,35 @@ def aktuelle_daten() -> tuple[str, Kartendaten]:
         raise  # st.stop() beendet den Lauf; für Typprüfer
 
 
-def karte_der_sitzung(schluessel: tuple, bauen: Callable[[], Any], *, hoechstens: int = 8) -> Any:
-    """Folium-Karte je Browsersitzung zwischenspeichern.
+@st.cache_data(max_entries=48, show_spinner="Karte wird gebaut …")
+def karten_html(stand: str, schluessel: tuple, _bauen: Callable[[], Any]) -> str:
+    """Eigenständiges HTML der Karte, sitzungsübergreifend zwischengespeichert (ein Text ist unveränderlich,
+    anders als ein folium-Objekt). `schluessel` beschreibt die Auswahl vollständig; `_bauen` baut die Karte."""
+    from karte import html_text
 
-    Nicht sitzungsübergreifend (st.cache_resource): st_folium verändert das Kartenobjekt beim Rendern,
-    ein geteiltes Objekt würde zwischen Nutzenden durcheinander geraten. Bauen kostet bei Mainz-Größe
-    unter 0,1 s; der Zwischenspeicher hält Neuläufe (Filter unverändert) trotzdem schnell.
+    return html_text(_bauen())
+
+
+def klickbare_karte(schluessel: tuple, bauen: Callable[[], Any], *, hoechstens: int = 4) -> Any:
+    """Folium-Karte für st_folium, je Browsersitzung zwischengespeichert und einmal „vorgezeichnet“.
+
+    st_folium verändert ein Kartenobjekt beim ersten Zeichnen (es hängt z. B. die Kachelebene neu an); beim
+    zweiten Lauf entstünde anderes JavaScript, die Komponente würde neu geladen und verlöre den gerade
+    gemeldeten Klick. Deshalb hier dieselben Schritte einmal vorab (streamlit_folium 0.2x), dann ist jedes
+    Zeichnen gleich. Das Bauen neu zu wiederholen hilft nicht: das Datenpaket ist nicht bytegleich.
+    Nicht sitzungsübergreifend: ein geteiltes, von st_folium verändertes Objekt geriete durcheinander.
     """
     ablage: dict[tuple, Any] = st.session_state.setdefault("_karten", {})
     if schluessel not in ablage:
+        import streamlit_folium
+
         while len(ablage) >= hoechstens:
             ablage.pop(next(iter(ablage)))
-        ablage[schluessel] = bauen()
+        m = bauen()
+        m.get_root().render()
+        m.render()
+        streamlit_folium._get_map_string(m)
+        ablage[schluessel] = m
     return ablage[schluessel]
 
 
@@ -83,5 +245,26 @@ def akteur() -> Akteur | None:
 
 
 def zeige_fehler(exc: RessourcenkarteFehler) -> None:
-    """Deutsche Fehlermeldung ohne Traceback."""
-    st.error(str(exc), icon="⚠️")
+    """Deutsche Fehlermeldung ohne Traceback; der Text wird nicht als Markdown ausgewertet."""
+    st.error(md(str(exc)), icon="⚠️")
+
+
+# ------------------------------------------------------------------ Sozialraum-Angaben
+
+
+def stufe_text(kommune: Kommune, stufe: object) -> str:
+    """„Stufe 2 – Träger der HzE, …“ aus der Konfiguration; fehlt die Stufe: „Stufe unbekannt“."""
+    if stufe is None or pd.isna(stufe):
+        return "Stufe unbekannt"
+    n = int(stufe)
+    return f"Stufe {n} von {max(kommune.stufen)}"
+
+
+def sozialraum_zeile(daten: Kartendaten, name: str) -> dict[str, Any]:
+    """Teamleitung, Stufe und Stadtteile eines Sozialraums als dict (leere Werte, wenn unbekannt)."""
+    sr = daten.sozialraeume
+    zeile = sr[sr["name"] == name]
+    if zeile.empty:
+        return {"teamleitung": "", "stufe": None, "stadtteile": ""}
+    z = zeile.iloc[0]
+    return {"teamleitung": z.get("teamleitung") or "", "stufe": z.get("stufe"), "stadtteile": z.get("stadtteile") or ""}

@@ -1,4 +1,4 @@
-"""Seite „Karte“: Sozialräume, Stadtteile, Einrichtungen, Netzwerke, Choroplethen; Tabelle daneben."""
+"""Seite „Karte“: Sozialräume, Stadtteile, Einrichtungen, Netzwerke, Choroplethen; Tabellen als Textfassung."""
 
 from __future__ import annotations
 
@@ -6,135 +6,161 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from analysen.auswahl import filtere_einrichtungen, zielgruppen
+from analysen.auswahl import netzwerkliste
+from daten.config import Kommune
 from daten.fehler import RessourcenkarteFehler
+from daten.kartendaten import Kartendaten
 from daten.rechte import darf_schreiben
-from karte import KLASSIFIKATIONEN, baue_karte, html_text, png_bytes
+from karte import baue_karte, html_text, png_bytes
+from seiten import _choropleth, _export
+from seiten import _kartenfilter as f
 from seiten import gemeinsam as g
 
-TRAEGER = {"": "alle", "staedtisch": "städtisch", "frei": "frei"}
-
-
-def _karte(daten, ein, kanten, kommune, optionen: dict):  # noqa: ANN001, ANN202
-    return baue_karte(sozialraeume=daten.sozialraeume, stadtteile=daten.stadtteile, einrichtungen=ein,
-                      netzwerk_kanten=kanten, indikatoren=daten.indikatoren, kommune=kommune, **optionen)
-
-
-def _choropleth_auswahl(kommune, indikatoren: pd.DataFrame) -> dict | None:  # noqa: ANN001
-    merkmale = {mk.schluessel: f"{mk.bezeichnung} ({mk.einheit})" for mk in kommune.merkmale}
-    with st.expander("Choroplethe (Indikator je Stadtteil)", expanded=False):
-        merkmal = st.selectbox("Indikator", ["", *merkmale], format_func=lambda k: merkmale.get(k, "keiner"))
-        if not merkmal:
-            return None
-        jahre = sorted(indikatoren["jahr"].unique(), reverse=True)
-        jahr = st.selectbox("Jahr", jahre)
-        bezuege = {"": "absolut"} | {k: f"je 1.000 {v.split(' (')[0]}" for k, v in merkmale.items()
-                                     if k.startswith("einwohner")}
-        bezug = st.selectbox("Bezug", list(bezuege), format_func=bezuege.get)
-        klass = st.selectbox("Klassifikation", list(KLASSIFIKATIONEN), format_func=KLASSIFIKATIONEN.get)
-        klassen = st.slider("Anzahl Klassen", 3, 7, 5)
-        grenzen = None
-        if klass == "eigene":
-            text = st.text_input("Eigene Klassengrenzen (mit ; getrennt)", "10; 20; 30")
-            try:
-                grenzen = [float(x.replace(",", ".")) for x in text.split(";") if x.strip()]
-            except ValueError:
-                st.warning("Grenzen bitte als Zahlen, getrennt mit ';' angeben (z. B. 10; 20; 30).")
-                return None
-    return {"merkmal": merkmal, "jahr": int(jahr), "bezug": bezug or None, "klassifikation": klass,
-            "klassen": klassen, "grenzen": grenzen}
-
-
-def _hintergrund_auswahl(standard: str) -> str:
-    """Hintergrundkarte für diese Sitzung; Standard aus RESSOURCENKARTE_BASEMAP (auch ein städtischer WMS)."""
-    namen = {"osm": "OpenStreetMap", "basemapde": "basemap.de (BKG)", "keine": "keine (nur Inhalte)"}
-    if standard not in namen:
-        namen = {standard: "Städtischer WMS"} | namen
-    wahl = list(namen)
-    return st.selectbox("Hintergrundkarte", wahl, index=wahl.index(standard), format_func=namen.get)
+# Breiter Inhalt (die Karte nimmt den größten Teil des Fensters ein) und Karte in Fensterhöhe, nie unter 420 px;
+# der Rahmen um das iframe wächst mit (sonst lägen die Elemente darunter über der Karte).
+KARTEN_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding: 3.4rem 1.5rem 2rem 1.5rem; max-width: none; }
+.st-key-rkvoll_karte iframe, .st-key-rkvoll_karte [data-testid="stElementContainer"] {
+  height: max(420px, calc(100vh - 13rem)) !important;
+}
+</style>"""
 
 
 def seite() -> None:
-    st.title("Ressourcenkarte")
+    g.stil(KARTEN_CSS)
     kommune = g.kommune()
     stand, daten = g.aktuelle_daten()
-    arten = {a.schluessel: a.bezeichnung for a in kommune.einrichtungsarten}
-    links, rechts = st.columns([3, 2])
+    netze = g.netzwerke(stand)
+    basemap_standard = g.einstellungen().basemap
+    a = f.aus_zustand(kommune, daten, netze, basemap_standard)
+    # der Titel nennt die Auswahl: das Erste, was nach einer Wahl neu erscheint
+    ort = a.stadtteil or a.sozialraum
+    st.title(f"Ressourcenkarte: {g.md(ort)}" if ort else "Ressourcenkarte")
+    ein = f.gefiltert(kommune, daten, a, netze)
+    kanten = f.kanten(daten, ein, a)
+    # auswahl_stadtteil/titel/jahr an baue_karte, sobald die Karte sie annimmt (Zweig karte-render)
+    optionen = {"choropleth": a.choropleth, "einzugsbereiche": tuple(a.einzug), "basemap": a.basemap,
+                "auswahl_sozialraum": f.zoom_auf(a, netze)}
+
+    def bauen():  # noqa: ANN202
+        return baue_karte(**daten.als_argumente() | {"einrichtungen": ein, "netzwerk_kanten": kanten},
+                          kommune=kommune, **optionen)
+
+    links, rechts = st.columns([3.4, 1], gap="medium")
+    with links:  # die Karte zuerst schicken, die Filter-Widgets danach (siehe seiten/_kartenfilter.py)
+        f.kopfzeile(kommune, daten, a)
+        html = _karte(stand, a, bauen)
+    g.seitenrahmen()  # Sprache und Fokus gleich nach der Karte (siehe dort)
     with rechts:
-        sozialraum = st.selectbox("Sozialraum", ["", *daten.sozialraeume["name"]],
-                                  format_func=lambda n: n or "Alle Sozialräume")
-        teile = list(daten.stadtteile.loc[daten.stadtteile["sozialraum"] == sozialraum, "name"]) if sozialraum else []
-        stadtteil = ""
-        if len(teile) > 1:  # R1: ein Sozialraum lässt sich nach Stadtteilen aufteilen
-            stadtteil = st.selectbox("Stadtteil", ["", *teile], format_func=lambda n: n or "alle Stadtteile")
-        auswahl_arten = st.multiselect("Einrichtungsarten", list(arten), format_func=arten.get,
-                                       placeholder="alle Arten")
-        traeger = st.selectbox("Träger", list(TRAEGER), format_func=TRAEGER.get)
-        zg = st.selectbox("Zielgruppe", ["", *zielgruppen(daten.einrichtungen)], format_func=lambda z: z or "alle")
-        nur_gremium = st.checkbox("Nur Einrichtungen im Gremium (aktuelle Stufe, R2)")
-        einzug = st.multiselect("Einzugsbereiche zeigen für", list(arten), format_func=arten.get,
-                                placeholder="keine")
-        choro = _choropleth_auswahl(kommune, daten.indikatoren)
-        basemap = _hintergrund_auswahl(g.einstellungen().basemap)
-    ein = filtere_einrichtungen(daten.einrichtungen, sozialraum=sozialraum or None, stadtteil=stadtteil or None,
-                                arten=auswahl_arten,
-                                traeger_art=traeger or None, zielgruppe=zg or None, nur_gremium=nur_gremium)
-    # nur Verbindungen zwischen gezeigten Einrichtungen (Filter gelten auch für Netzwerke)
-    namen = set(ein["name"])
-    kanten = daten.netzwerk_kanten[daten.netzwerk_kanten["von"].isin(namen) & daten.netzwerk_kanten["nach"].isin(namen)]
-    optionen = {"choropleth": choro, "einzugsbereiche": tuple(einzug), "basemap": basemap,
-                "auswahl_sozialraum": sozialraum or None}
-    schluessel = (basemap, sozialraum, stadtteil, tuple(auswahl_arten), traeger, zg, nur_gremium, tuple(einzug),
-                  repr(choro))
+        f.widgets(kommune, daten, a, basemap_standard)
+    with links:
+        if html is not False:
+            _karte_herunterladen(bauen, html, a.sozialraum)
+    _tabellen(kommune, daten, ein, netze, a)
+
+
+def _karte(stand: str, a: f.Auswahl, bauen) -> str | None | bool:  # noqa: ANN001
+    """Zeigt die Karte; gibt ihr HTML zurück (None bei der klickbaren Karte, False bei einem Fehler).
+
+    Wer Einträge pflegen darf, bekommt die klickbare Karte (st_folium meldet die angeklickte Stelle). Alle
+    anderen sehen dasselbe HTML, das auch der Download liefert: einmal gebaut und für alle Sitzungen
+    zwischengespeichert, ohne die Komponente von streamlit-folium (schneller, wenig Speicher je Sitzung).
+    """
+    wer = g.akteur()
+    darf = wer is not None and darf_schreiben(wer, "einrichtung", wer.sozialraum_id)
     try:
-        m = g.karte_der_sitzung((stand, *schluessel), lambda: _karte(daten, ein, kanten, kommune, optionen))
+        if darf:
+            m, html = g.klickbare_karte((stand, *a.schluessel()), bauen), None
+        else:
+            m, html = None, g.karten_html(stand, a.schluessel(), _bauen=bauen)
     except RessourcenkarteFehler as exc:
         g.zeige_fehler(exc)
-        return
-    with links:
-        # Klicks kommen nur zurück, wer Einträge pflegen darf (für das Bearbeiten); sonst löst die Karte
-        # keine Neuläufe aus.
-        a = g.akteur()
-        darf = a is not None and darf_schreiben(a, "einrichtung", a.sozialraum_id)
-        klick = st_folium(m, height=620, use_container_width=True, key="karte",
-                          returned_objects=["last_clicked"] if darf else [])
-        if darf and klick and klick.get("last_clicked"):
-            p = klick["last_clicked"]
-            st.caption(f"Angeklickte Stelle: Breite {p['lat']:.5f}, Länge {p['lng']:.5f} (EPSG:4326)")
-        _export(m, sozialraum)
-    _tabelle(ein, arten, stadtteil or sozialraum)
+        return False
+    with st.container(key="rkvoll_karte"):
+        if m is None:
+            # Das HTML baut karte/ selbst; jeder Text aus der Datenbank steht darin nur als maskierte JSON-Daten.
+            st.iframe(html, height=620, alt="Interaktive Karte der Sozialräume und Einrichtungen; dieselben "
+                                            "Inhalte stehen in den Tabellen unter der Karte")
+            return html
+        klick = st_folium(m, height=620, use_container_width=True, key="karte", returned_objects=["last_clicked"])
+    if klick and klick.get("last_clicked"):
+        p = klick["last_clicked"]
+        st.caption(f"Angeklickte Stelle: Breite {p['lat']:.5f}, Länge {p['lng']:.5f} (EPSG:4326)")
+    return None
 
 
-def _export(m, sozialraum: str) -> None:  # noqa: ANN001
-    """Aktuelle Karte herunterladen: HTML (offline lauffähig) oder PNG (Headless-Chromium)."""
+def _karte_herunterladen(bauen, html: str | None, sozialraum: str) -> None:  # noqa: ANN001
+    """Aktuelle Karte herunterladen: HTML (offline lauffähig) oder PNG (Headless-Chromium); dazu die Daten.
+
+    Karte aus dem zwischengespeicherten HTML bzw. frisch gebaut: ein Kartenobjekt, das st_folium schon
+    gerendert hat, enthielte die Karte sonst doppelt.
+    """
     name = "ressourcenkarte" + (f"-{sozialraum}" if sozialraum else "")
-    a, b = st.columns(2)
+    a, b, c = st.columns(3)
     # erst beim Klick erzeugt (eigener Thread), damit Neuläufe die Karte nicht zusätzlich rendern
-    a.download_button("Karte als HTML herunterladen", lambda: html_text(m).encode("utf-8"),
-                      file_name=f"{name}.html", mime="text/html")
+    a.download_button("Karte als HTML herunterladen",
+                      (lambda: html.encode("utf-8")) if html is not None else (lambda: html_text(bauen()).encode()),
+                      file_name=f"{name}.html", mime="text/html", on_click="ignore")  # kein Neulauf
     if b.button("PNG für Berichte erzeugen"):
         try:
             with st.spinner("Karte wird im Browser gezeichnet …"):
-                bild = png_bytes(m)
+                bild = png_bytes(bauen())
         except RessourcenkarteFehler as exc:
             g.zeige_fehler(exc)
         except Exception:  # noqa: BLE001 - Browserfehler nie als Traceback zeigen
             st.error("Das Bild konnte nicht erzeugt werden (Chromium antwortet nicht). Bitte HTML-Export nutzen.")
         else:
-            b.download_button("PNG herunterladen", bild, file_name=f"{name}.png", mime="image/png")
+            b.download_button("PNG herunterladen", bild, file_name=f"{name}.png", mime="image/png", on_click="ignore")
+    with c:
+        _export.excel_knopf()
 
 
-def _tabelle(ein, arten: dict[str, str], sozialraum: str) -> None:  # noqa: ANN001
-    titel = f"Einrichtungen in {sozialraum}" if sozialraum else "Einrichtungen"
+def _tabellen(kommune: Kommune, daten: Kartendaten, ein, netze: pd.DataFrame, a: f.Auswahl) -> None:  # noqa: ANN001
+    """Textfassung der Karteninhalte (barrierefrei): Einrichtungen, Netzwerke, Indikatorwerte.
+
+    Aufklappbar und erst beim Aufklappen gebaut: die Tabellen-Komponente von Streamlit bringt über 1 MB
+    JavaScript mit, das sonst beim Öffnen der Seite mit der Karte um den Browser konkurriert. Einmal
+    aufgeklappt, bleibt sie es in dieser Sitzung.
+    """
+    liste = netzwerkliste(netze, ein, sozialraum=a.sozialraum or None)
+    kasten = st.expander(f"Karteninhalte als Tabellen (Textfassung): {len(ein)} Einrichtungen, {len(liste)} "
+                         "Netzwerke, Indikator je Stadtteil", key="rk_tabellen", on_change="rerun")
+    if not kasten.open:
+        return
+    with kasten:
+        _reiter(kommune, daten, ein, liste, a)
+
+
+def _reiter(kommune: Kommune, daten: Kartendaten, ein, liste: pd.DataFrame, a: f.Auswahl) -> None:  # noqa: ANN001
+    reiter = st.tabs([f"Einrichtungen ({len(ein)})", f"Netzwerke ({len(liste)})", "Indikator je Stadtteil"])
+    with reiter[0]:
+        _einrichtungen(kommune, ein, a.stadtteil or a.sozialraum)
+    with reiter[1]:
+        st.caption("Netzwerke mit Mitgliedern unter den gezeigten Einrichtungen (Fragen 7 und 8 des Gremiums).")
+        st.dataframe(pd.DataFrame({
+            "Netzwerk": liste["name"], "Status": liste["status"].map(f.STATUS).fillna(liste["status"]),
+            "Sozialraum": liste["sozialraum"].replace("", "stadtweit"),
+            "Mitglieder (gezeigt)": liste["mitglieder"].map(len), "Mitglieder": liste["mitglieder"].map("; ".join),
+        }), hide_index=True, width="stretch")
+    with reiter[2]:
+        _choropleth.tabelle(kommune, daten.indikatoren, daten.stadtteile, a.choropleth,
+                            sozialraum=a.sozialraum or None)
+
+
+def _einrichtungen(kommune: Kommune, ein, ort: str) -> None:  # noqa: ANN001
+    arten = {x.schluessel: x.bezeichnung for x in kommune.einrichtungsarten}
+    titel = f"Einrichtungen in {g.md(ort)}" if ort else "Einrichtungen"
     st.subheader(f"{titel} ({len(ein)})")
     st.caption("Textfassung der Karteninhalte (barrierefrei): dieselben Einrichtungen wie auf der Karte.")
     tab = pd.DataFrame({
-        "Name": ein["name"], "Art": ein["art"].map(arten), "Träger": ein["traeger"],
-        "Trägerart": ein["traeger_art"].map({"staedtisch": "städtisch", "frei": "frei"}),
+        "Name": ein["name"], "Art": ein["art"].map(arten).fillna(ein["art"]), "Träger": ein["traeger"],
+        "Trägerart": ein["traeger_art"].map(kommune.traegerarten).fillna(ein["traeger_art"]),
         "Adresse": ein["adresse"], "Stadtteil": ein["stadtteil"], "Sozialraum": ein["sozialraum"],
+        "Im Gremium": ein["im_gremium"].map({True: "ja", False: "nein"}),
         "Plätze": ein["kapazitaet"], "Zielgruppen": ein["zielgruppen"], "Netzwerke": ein["netzwerke"],
     })
-    st.dataframe(tab, hide_index=True, width="stretch")
+    st.dataframe(tab, hide_index=True, width="stretch",
+                 column_config={"Plätze": st.column_config.NumberColumn(format="%d")})
 
 
 seite()

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from daten.demo._stammdaten import lade
 from daten.demo.einrichtungen import erzeuge_einrichtungen
 from daten.demo.geometrie import nach_wgs84, stadtteil_polygone
 from daten.demo.indikatoren import einwohner_im_jahr, erzeuge_indikatoren, merkmal_im_jahr
@@ -33,6 +34,7 @@ __all__ = ["DemoDaten", "QUELLE", "STICHTAG", "erzeuge_demo"]
 class DemoDaten:
     """Alle Demo-Datensätze; Schlüssel der dicts siehe README des Pakets bzw. `erzeuge_demo`."""
 
+    sozialraeume: list[dict[str, Any]]  # name, stufe (aktuelle Stufe des Gremiums), teamleitung (fiktiv)
     stadtteile: list[dict[str, Any]]
     einrichtungen: list[dict[str, Any]]
     netzwerke: list[dict[str, Any]]
@@ -58,6 +60,22 @@ def _je_sozialraum(kommune: Any, werte: dict[str, float], gewichte: dict[str, fl
     return ergebnis
 
 
+def _demo_stufen(kommune: Any) -> dict[str, int]:
+    gremien = lade("stadtteile.yaml").get("gremien") or {}
+    return {sr.name: int((gremien.get(sr.name) or {}).get("stufe", getattr(sr, "stufe", 1) or 1))
+            for sr in kommune.sozialraeume}
+
+
+def _teamleitungen(sitzungen: list[dict[str, Any]]) -> dict[str, str]:
+    """Wer die Sitzungen eines Gremiums als Teamleitung ASD führt (Protokollführung „… (Teamleitung ASD)“)."""
+    namen: dict[str, str] = {}
+    for s in sitzungen:
+        fuehrung = str(s.get("protokollfuehrung") or "")
+        if fuehrung.endswith(" (Teamleitung ASD)"):
+            namen.setdefault(s["sozialraum"], fuehrung.removesuffix(" (Teamleitung ASD)"))
+    return namen
+
+
 def erzeuge_demo(kommune: Any, *, seed: int = 2026, stichtag: date = STICHTAG) -> DemoDaten:
     """Erzeugt alle Demo-Daten für die Kommune-Konfiguration; gleiche Saat → gleiche Daten.
 
@@ -80,11 +98,15 @@ def erzeuge_demo(kommune: Any, *, seed: int = 2026, stichtag: date = STICHTAG) -
     einrichtungen = erzeuge_einrichtungen(kommune, polygone, einwohner, rng(2))
     bedarf = _je_sozialraum(kommune, merkmal_im_jahr(indikatoren, "sgb2_quote_u15", BEZUGSJAHR_EINWOHNER), einwohner)
     netzwerke = erzeuge_netzwerke(kommune, einrichtungen, bedarf, rng(3))
-    sitzungen = erzeuge_sitzungen(kommune, einrichtungen, netzwerke, stichtag, rng(4), bedarf=bedarf)
+    stufen = _demo_stufen(kommune)
+    sitzungen = erzeuge_sitzungen(kommune, einrichtungen, netzwerke, stichtag, rng(4), stufen=stufen)
+    teamleitung = _teamleitungen(sitzungen)
     budgets = erzeuge_budgets(kommune, indikatoren)
     massnahmen = erzeuge_massnahmen(kommune, sitzungen, einrichtungen, budgets, stichtag, rng(5))
     hospitationen = erzeuge_hospitationen(kommune, einrichtungen, stichtag, rng(6))
     return DemoDaten(
+        sozialraeume=[{"name": sr.name, "stufe": stufen[sr.name], "teamleitung": teamleitung.get(sr.name)}
+                      for sr in kommune.sozialraeume],
         stadtteile=stadtteile,
         einrichtungen=einrichtungen,
         netzwerke=netzwerke,
@@ -94,6 +116,6 @@ def erzeuge_demo(kommune: Any, *, seed: int = 2026, stichtag: date = STICHTAG) -
         budgets=budgets,
         hospitationen=hospitationen,
         reflexionen=erzeuge_reflexionen(kommune, sitzungen, hospitationen, massnahmen, stichtag),
-        stufenbeschluesse=stufenbeschluesse(kommune, bedarf),
+        stufenbeschluesse=stufenbeschluesse(kommune, stufen),
         teilgremien=[t for t in [teilgremium(kommune, einrichtungen)] if t],
     )

@@ -2,6 +2,8 @@
 
 Anzahl der Kitas nach Einwohnern (eine je KITA_JE_EINWOHNER), eine ASD-Dienststelle je Sozialraum
 (im einwohnerstärksten Stadtteil), alle übrigen Arten nach `ausstattung` in `stadtteile.yaml`.
+Schulsozialarbeit sitzt immer an einer Schule, die es in den Daten im selben Stadtteil gibt
+(Grundschule, Realschule plus, IGS oder Förderschule; nicht am Gymnasium), höchstens eine je Schule.
 Jede Einrichtung trägt `quelle` = "Demo-Daten, fiktiv".
 """
 
@@ -21,6 +23,9 @@ KITA_JE_EINWOHNER = 2_200  # etwas dünner als real (~1 je 1.500), damit die Kar
 NAMENSZUSATZ = ""  # z. B. " (Demo)", falls Namen selbst die Fiktion zeigen sollen; `quelle` tut es immer
 NEUE_KITAS = ((2025, 8, 1), (2025, 9, 1), (2026, 1, 1), (2026, 8, 1), (2026, 9, 1))
 SCHLIESSUNGEN = ((2024, 7, 31), (2025, 6, 30), (2025, 12, 31), (2026, 3, 31))
+SCHULARTEN = ("grundschule", "weiterfuehrende_schule", "foerderschule")
+# Schulen mit Schulsozialarbeit (Rheinland-Pfalz: Grundschulen, Realschulen plus, IGS, Förderschulen)
+MIT_SCHULSOZIALARBEIT = ("Grundschule", "Realschule plus", "Integrierte Gesamtschule", "Förderschule")
 
 
 def _waehle(rng: np.random.Generator, liste: list[Any]) -> Any:
@@ -46,13 +51,22 @@ class _Namen:
             self._fantasie = list(self._rng.permutation(texte()["kita_namen"]))
         return str(self._fantasie.pop())
 
-    def eindeutig(self, name: str, stadtteil: str) -> str:
-        if name in self._genutzt:
-            name = f"{name} ({stadtteil})"
-        while name in self._genutzt:
-            name = f"{name} II"
-        self._genutzt.add(name)
-        return name
+    def eindeutig(self, name: str, stadtteil: str, strasse: str = "") -> str:
+        """Name ohne Wiederholung; der Stadtteil kommt nur dazu, wenn er nicht schon im Namen steht."""
+        kandidaten = [name]
+        if stadtteil not in name:
+            kandidaten.append(f"{name} ({stadtteil})")
+        if strasse:
+            kandidaten.append(f"{name}, {strasse}")
+        for k in kandidaten:
+            if k not in self._genutzt:
+                self._genutzt.add(k)
+                return k
+        n = 2
+        while f"{name} {n}" in self._genutzt:
+            n += 1
+        self._genutzt.add(f"{name} {n}")
+        return f"{name} {n}"
 
 
 def _anzahlen(kommune: Any, einwohner: dict[str, float]) -> dict[str, dict[str, int]]:
@@ -102,7 +116,7 @@ def _name(
         nr=int(rng.integers(60, 99)),
         bezeichnung=art.bezeichnung,
     )
-    return namen.eindeutig(text + NAMENSZUSATZ, stadtteil)
+    return namen.eindeutig(text + NAMENSZUSATZ, stadtteil, strasse)
 
 
 def _angebote(art: str, rng: np.random.Generator) -> list[str]:
@@ -134,7 +148,7 @@ def _eine(
     traeger_art = "staedtisch" if rng.random() < anteil else "frei"
     daten = stadtteil_daten(st)
     strasse = namen.strasse(st)
-    name = namen.eindeutig(name, st) if name else _name(art, traeger_art, st, sr, namen, strasse, rng)
+    name = namen.eindeutig(name, st, strasse) if name else _name(art, traeger_art, st, sr, namen, strasse, rng)
     if mitte is None:
         punkt = streuer.ziehe(polygon, kern(st), float(daten["profil"].get("streuung_m", 600)))
     else:
@@ -179,6 +193,28 @@ def _zeitraeume(einrichtungen: list[dict[str, Any]], rng: np.random.Generator) -
         e["gueltig_bis"] = date(j, m, t)
 
 
+def _schulen_fuer_schulsozialarbeit(schulen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Geeignete Schulen des Stadtteils, Grund- und weiterführende Schulen im Wechsel."""
+    passend = [s for s in schulen if s["name"].startswith(MIT_SCHULSOZIALARBEIT)]
+    grund = [s for s in passend if s["art"] == "grundschule"]
+    weitere = [s for s in passend if s["art"] != "grundschule"]
+    reihe: list[dict[str, Any]] = []
+    for i in range(max(len(grund), len(weitere))):
+        reihe += [x[i] for x in (weitere, grund) if i < len(x)]
+    return reihe
+
+
+def _an_der(schule: str) -> str:
+    """„Schulsozialarbeit an der Integrierten Gesamtschule …“ (Dativ)."""
+    return "Schulsozialarbeit an der " + schule.replace("Integrierte Gesamtschule", "Integrierten Gesamtschule", 1)
+
+
+def _reihenfolge(kommune: Any) -> list[Any]:
+    """Arten der Konfiguration, Schulen vor der Schulsozialarbeit (die an ihnen sitzt)."""
+    arten = list(kommune.einrichtungsarten)
+    return sorted(arten, key=lambda a: 0 if a.schluessel in SCHULARTEN else 1)
+
+
 def erzeuge_einrichtungen(
     kommune: Any, polygone: dict[str, Polygon], einwohner: dict[str, float], rng: np.random.Generator
 ) -> list[dict[str, Any]]:
@@ -190,29 +226,21 @@ def erzeuge_einrichtungen(
     for sr in kommune.sozialraeume:
         for st in sr.stadtteile:
             schulen: list[dict[str, Any]] = []
-            for art in kommune.einrichtungsarten:
-                for _ in range(anzahl[st][art.schluessel]):
-                    zaehler[art.schluessel] += 1
-                    mitte = name = None
-                    if art.schluessel == "schulsozialarbeit" and schulen:
-                        # Schulsozialarbeit sitzt an einer Schule des Stadtteils.
-                        schule = schulen.pop(0)
-                        mitte, name = schule["geometry"], f"Schulsozialarbeit an der {schule['name']}"
-                    e = _eine(
-                        art,
-                        st,
-                        sr.name,
-                        polygone[st],
-                        zaehler[art.schluessel],
-                        streuer,
-                        namen,
-                        rng,
-                        mitte=mitte,
-                        name=name,
-                    )
-                    if mitte is not None:
+            for art in _reihenfolge(kommune):
+                n = anzahl[st][art.schluessel]
+                if art.schluessel == "schulsozialarbeit":
+                    orte = _schulen_fuer_schulsozialarbeit(schulen)[:n]
+                    for schule in orte:
+                        zaehler[art.schluessel] += 1
+                        e = _eine(art, st, sr.name, polygone[st], zaehler[art.schluessel], streuer, namen, rng,
+                                  mitte=schule["geometry"], name=_an_der(schule["name"]))
                         e["adresse"] = schule["adresse"]
-                    if art.schluessel in ("grundschule", "weiterfuehrende_schule"):
+                        ergebnis.append(e)
+                    continue
+                for _ in range(n):
+                    zaehler[art.schluessel] += 1
+                    e = _eine(art, st, sr.name, polygone[st], zaehler[art.schluessel], streuer, namen, rng)
+                    if art.schluessel in SCHULARTEN:
                         schulen.append(e)
                     ergebnis.append(e)
     _zeitraeume(ergebnis, rng)

@@ -55,7 +55,7 @@ def _anker(belege: dict[int, dict[str, Any]], jahr: int) -> dict[str, Any] | Non
 
 
 def _kurzquelle(beleg: dict[str, Any]) -> str:
-    return f"{SCHAETZUNG}, fortgeschrieben aus {beleg['jahr']} ({beleg['quelle']})"
+    return f"{SCHAETZUNG}, fortgeschrieben vom belegten Wert für {beleg['jahr']} ({beleg['quelle']})"
 
 
 def einwohner_reihe(stadtteil: str, rng: np.random.Generator) -> dict[int, tuple[float, str]]:

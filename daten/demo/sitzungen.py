@@ -29,7 +29,8 @@ ANTEIL_OFFENES_PROTOKOLL = 0.4
 EINLADUNG_VORLAUF = timedelta(days=42)
 BEGINN, ENDE = "14:00", "16:30"
 STUFE_START = date(2025, 1, 1)
-STUFE2_AB = date(2026, 1, 1)  # zwei Gremien mit dem höchsten Bedarf nehmen Stufe 2 auf (Reflexion 2024)
+STUFE2_AB = date(2026, 1, 1)  # Gremien mit Ziel-Stufe ≥ 2 nehmen Stufe 2 auf (nach der Reflexion)
+STUFE3_AB = date(2026, 7, 1)  # Gremien mit Ziel-Stufe 3 nehmen danach auch Kitas freier Träger und Schulen auf
 TEILGREMIUM_AB = date(2026, 7, 1)
 WOCHENTAGE = (1, 2, 3)  # Di–Do
 
@@ -68,17 +69,22 @@ def termin(jahr: int, von: int, bis: int, rng: np.random.Generator, bundesland: 
     return tag if tag <= letzter else naechster_arbeitstag(erster, bundesland, wochentage=WOCHENTAGE)
 
 
-def stufenbeschluesse(kommune: Any, bedarf: dict[str, float]) -> list[dict[str, Any]]:
-    """Stufe 1 für alle ab Beginn; die zwei Gremien mit dem höchsten Bedarf ab 2026 Stufe 2 (R2)."""
+def stufenbeschluesse(kommune: Any, ziel: dict[str, int]) -> list[dict[str, Any]]:
+    """Stufe 1 für alle ab Beginn; Gremien mit Ziel-Stufe 2 oder 3 (Demo, `stadtteile.yaml`) nehmen sie
+    schrittweise auf (R2): Stufe 2 ab 2026, Stufe 3 ab Mitte 2026."""
     beschluesse = [{"sozialraum": sr.name, "stufe": 1, "gueltig_ab": STUFE_START,
                     "beschluss": "Amtsinterne Erprobungsphase: Stufe 1 (städtische Mitarbeitende).", "sitzung": None}
                    for sr in kommune.sozialraeume]
-    zuerst = sorted(kommune.sozialraeume, key=lambda sr: -bedarf.get(sr.name, 0.0))[:2]
-    for sr in zuerst:
-        beschluesse.append({"sozialraum": sr.name, "stufe": 2, "gueltig_ab": STUFE2_AB, "sitzung": None,
-                            "beschluss": "Im Konsens beschlossen: Ab 2026 werden Träger der HzE, Gemeinwesenarbeit, "
-                                         "freie Träger der Jugendarbeit und Schulsozialarbeit sowie "
-                                         "Mehrgenerationenhäuser eingeladen (Stufe 2)."})
+    for sr in kommune.sozialraeume:
+        if ziel.get(sr.name, 1) >= 2:
+            beschluesse.append({"sozialraum": sr.name, "stufe": 2, "gueltig_ab": STUFE2_AB, "sitzung": None,
+                                "beschluss": "Im Konsens beschlossen: Ab 2026 werden Träger der HzE, "
+                                             "Gemeinwesenarbeit, freie Träger der Jugendarbeit und Schulsozialarbeit "
+                                             "sowie Mehrgenerationenhäuser eingeladen (Stufe 2)."})
+        if ziel.get(sr.name, 1) >= 3:
+            beschluesse.append({"sozialraum": sr.name, "stufe": 3, "gueltig_ab": STUFE3_AB, "sitzung": None,
+                                "beschluss": "Im Konsens beschlossen: Ab Juli 2026 werden auch Kitas freier Träger "
+                                             "und die Schulen eingeladen (Stufe 3)."})
     return beschluesse
 
 
@@ -173,13 +179,13 @@ def erzeuge_sitzungen(
     netzwerke: list[dict[str, Any]],
     stichtag: date,
     rng: np.random.Generator,
-    bedarf: dict[str, float] | None = None,
+    stufen: dict[str, int] | None = None,
 ) -> list[dict[str, Any]]:
     """Alle Sitzungen aller Sozialräume, nach Sozialraum und Datum geordnet (Stufen/Teilgremien im Feld)."""
     from daten.demo.protokolle import protokoll
 
     land = cfg(kommune.gremium, "bundesland", "RP")
-    beschluesse = stufenbeschluesse(kommune, bedarf or {})
+    beschluesse = stufenbeschluesse(kommune, stufen or {})
     teil_sr = teilgremium(kommune, einrichtungen)
     personen = Personen(rng)
     gaeste = [e for e in einrichtungen if e["art"] in ("fruehe_hilfen", "suchthilfe") and e["gueltig_bis"] is None]

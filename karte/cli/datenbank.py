@@ -43,12 +43,13 @@ def _init(args: argparse.Namespace) -> str:
 def _export(args: argparse.Namespace) -> str:
     from daten.db import pruefe_verbindung, sitzung
     from daten.export import exportiere
+    from daten.rechte import SYSTEM
 
     k = kontext(args)
     pruefe_verbindung(k.engine)
     # Der Export der Kommandozeile läuft als System (wer die Datenbank-URL hat, sieht ohnehin alles): er enthält
     # alle Protokolle einschließlich Fallbesprechungen. Das Dashboard exportiert nur, was die Person lesen darf.
     with sitzung(k.engine, akteur=None, kommune=k.kommune) as s:
-        text = exportiere(args.pfad, session=s, kommune=k.kommune)
+        text = exportiere(args.pfad, session=s, kommune=k.kommune, akteur=SYSTEM)
     return (f"{text} Der Export lief als System (alle Daten, auch Protokolle und Fallbesprechungen); "
             "nur an Berechtigte weitergeben.")

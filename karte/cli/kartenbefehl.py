@@ -1,4 +1,4 @@
-"""Befehl `karte`: eigenständige HTML-Karte, optional als PNG."""
+"""Befehl `karte`: eigenständige HTML-Karte, optional als PNG; filtert wie die Karte-Seite des Dashboards."""
 
 from __future__ import annotations
 
@@ -12,37 +12,73 @@ from karte.cli.basis import jahr, kontext
 def registriere(unter: argparse._SubParsersAction) -> None:
     k = unter.add_parser("karte", help="Karte als eigenständige, offline lauffähige HTML-Datei schreiben")
     k.add_argument("pfad", type=Path, help="Zieldatei (.html)")
-    k.add_argument("--sozialraum", help="auf diesen Sozialraum zoomen")
+    k.add_argument("--sozialraum", help="nur diesen Sozialraum zeigen und auf ihn zoomen (Groß-/Kleinschreibung "
+                                        "egal, eindeutiger Anfang genügt, z. B. finthen)")
     k.add_argument("--praesentation", action="store_true", help="Präsentationsmodus (große Schrift, nur lesen)")
     k.add_argument("--jahr", type=jahr, help="Berichtsjahr: Einrichtungen, die in diesem Jahr gültig waren")
     k.add_argument("--png", type=Path, help="zusätzlich ein PNG-Bild (Headless-Chromium)")
     k.set_defaults(ausfuehren=_karte)
 
 
-def _karte(args: argparse.Namespace) -> str:
+def finde_sozialraum(eingabe: str, namen: list[str]) -> str:
+    """Sozialraum zur Eingabe: gleich bis auf Groß-/Kleinschreibung, sonst eindeutiger Anfang."""
     from daten.fehler import EingabeFehler
-    from daten.kartendaten import lade_kartendaten
+
+    suche = " ".join(eingabe.split()).casefold()
+    gleich = [n for n in namen if n.casefold() == suche]
+    treffer = gleich or [n for n in namen if n.casefold().startswith(suche)] if suche else []
+    if len(treffer) == 1:
+        return treffer[0]
+    if treffer:
+        raise EingabeFehler(f"Sozialraum '{eingabe}' ist nicht eindeutig: {', '.join(treffer)}. Bitte genauer angeben.")
+    raise EingabeFehler(f"Sozialraum '{eingabe}' gibt es nicht. Vorhanden: {', '.join(namen)}.")
+
+
+def _pruefe_ziele(args: argparse.Namespace) -> None:
+    from daten.fehler import EingabeFehler
 
     if args.pfad.suffix.lower() not in (".html", ".htm"):
         raise EingabeFehler(f"{args.pfad}: Die Karte wird als .html geschrieben. Bitte Dateiendung .html angeben.")
+    if args.png is not None and args.png.suffix.lower() != ".png":
+        raise EingabeFehler(f"{args.png}: Das Bild wird als PNG geschrieben. Bitte Dateiendung .png angeben.")
     for ziel in (args.pfad, args.png):
         if ziel is not None and not ziel.parent.exists():
             raise EingabeFehler(f"Ordner {ziel.parent} existiert nicht. Bitte zuerst anlegen.")
+        if ziel is not None and ziel.is_dir():
+            raise EingabeFehler(f"{ziel} ist ein Ordner. Bitte einen Dateinamen angeben.")
+
+
+def _karte(args: argparse.Namespace) -> str:
+    from daten.kartendaten import lade_kartendaten
+
+    _pruefe_ziele(args)  # vor jeder Arbeit: nichts wird geschrieben, wenn ein Ziel nicht passt
     k = kontext(args)
     stichtag = date(args.jahr, 12, 31) if args.jahr else None
     daten = lade_kartendaten(k.engine, k.kommune, stichtag=stichtag, jahr=args.jahr)
-    if args.sozialraum and args.sozialraum not in set(daten.sozialraeume["name"]):
-        namen = ", ".join(daten.sozialraeume["name"])
-        raise EingabeFehler(f"Sozialraum '{args.sozialraum}' gibt es nicht. Vorhanden: {namen}.")
+    argumente = daten.als_argumente()
+    sozialraum = None
+    if args.sozialraum:
+        sozialraum = finde_sozialraum(args.sozialraum, list(daten.sozialraeume["name"]))
+        # wie im Dashboard: nur Einrichtungen des Sozialraums und Verbindungen zwischen ihnen
+        ein = daten.einrichtungen[daten.einrichtungen["sozialraum"] == sozialraum]
+        kanten = daten.netzwerk_kanten
+        argumente |= {"einrichtungen": ein,
+                      "netzwerk_kanten": kanten[kanten["von"].isin(ein["name"]) & kanten["nach"].isin(ein["name"])]}
+    from daten.dateien import atomar
     from karte import baue_karte, speichere_html
 
-    m = baue_karte(**daten.als_argumente(), kommune=k.kommune, basemap=k.einstellungen.basemap,
-                   auswahl_sozialraum=args.sozialraum, praesentation=args.praesentation)
-    speichere_html(m, args.pfad)
-    text = f"Karte {args.pfad} geschrieben ({len(daten.einrichtungen)} Einrichtungen)."
-    if args.png:
+    # titel=/jahr= an baue_karte, sobald die Karte sie annimmt (Zweig karte-render)
+    m = baue_karte(**argumente, kommune=k.kommune, basemap=k.einstellungen.basemap,
+                   auswahl_sozialraum=sozialraum, praesentation=args.praesentation)
+    anzahl = len(argumente["einrichtungen"])
+    umfang = f"Sozialraum {sozialraum}, " if sozialraum else ""
+    stand = f"Stand 31.12.{args.jahr}" if args.jahr else f"Stand {date.today():%d.%m.%Y}"
+    with atomar(args.pfad) as html_tmp:
+        speichere_html(m, html_tmp)
+        if args.png is None:
+            return f"Karte {args.pfad} geschrieben ({umfang}{anzahl} Einrichtungen, {stand})."
         from karte import speichere_png
 
-        speichere_png(args.pfad, args.png)
-        text += f" Bild {args.png} geschrieben."
-    return text
+        with atomar(args.png) as png_tmp:  # HTML und Bild nur gemeinsam ersetzen
+            speichere_png(html_tmp, png_tmp)
+    return f"Karte {args.pfad} und Bild {args.png} geschrieben ({umfang}{anzahl} Einrichtungen, {stand})."

@@ -75,14 +75,14 @@ def test_export_formate(endung, demo_sqlite_url, tmp_path):
     r = rk("export", str(ziel), url=demo_sqlite_url)
     assert r.returncode == 0, r.stderr
     assert ziel.stat().st_size > 1000
-    if endung == ".csv":
+    if endung == ".csv":  # Einzelheiten: tests/daten/test_export.py
         kopf = ziel.read_text(encoding="utf-8-sig").splitlines()[0]
-        assert kopf.startswith("id;schluessel;name;art")
+        assert kopf.startswith("Name;Art;Trägerart")
     if endung == ".xlsx":
         import openpyxl
 
         blaetter = openpyxl.load_workbook(ziel, read_only=True).sheetnames
-        assert {"einrichtungen", "indikatoren", "sitzung", "massnahme", "budget"} <= set(blaetter)
+        assert {"Einrichtungen", "Indikatoren", "Sitzungen", "Maßnahmen", "Budgets"} <= set(blaetter)
 
 
 def test_jeder_befehl_steht_im_readme():

@@ -24,6 +24,7 @@ from daten.einstellungen import KOMMUNE_STANDARD
 REALDATA = Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
 
 SCHLUESSEL = {
+    "sozialraeume": "name stufe teamleitung",
     "stadtteile": "name sozialraum geometry quelle",
     "einrichtungen": "schluessel name art traeger_art traeger adresse zielgruppen angebote kapazitaet "
     "gueltig_von gueltig_bis stadtteil geometry quelle",
@@ -334,3 +335,72 @@ def test_hospitationen_und_reflexionen(kommune, demo, einrichtung):
     for r in demo.reflexionen:  # 5.2: nach den Sitzungen, die sie betrachtet
         betrachtet = [s for s in demo.sitzungen if r["zeitraum_von"] <= s["datum"] <= r["zeitraum_bis"]]
         assert betrachtet and all(s["datum"] < r["datum"] for s in betrachtet)
+
+
+# --- Glaubwürdiges Mainz (Konzeption 3.1) ------------------------------------------------------------
+
+
+def test_kijukuz_sind_staedtisch(demo):
+    kijukuz = [e for e in demo.einrichtungen if e["art"] == "kijukuz"]
+    assert kijukuz and {e["traeger_art"] for e in kijukuz} == {"staedtisch"}
+
+
+def test_schulsozialarbeit_an_vorhandener_schule_im_selben_stadtteil(demo, polygone_m):
+    schulen = {e["name"]: e for e in demo.einrichtungen
+               if e["art"] in ("grundschule", "weiterfuehrende_schule", "foerderschule")}
+    ssa = [e for e in demo.einrichtungen if e["art"] == "schulsozialarbeit"]
+    assert len(ssa) >= 10
+    orte = []
+    for e in ssa:
+        name = e["name"].removeprefix("Schulsozialarbeit an der ").replace("Integrierten", "Integrierte", 1)
+        assert name in schulen, e["name"]
+        schule = schulen[name]
+        assert schule["stadtteil"] == e["stadtteil"] and schule["adresse"] == e["adresse"]
+        assert polygone_m[e["stadtteil"]].contains(nach_metrisch(e["geometry"]))
+        assert not schule["name"].startswith("Gymnasium")
+        orte.append(schule)
+    assert len({s["name"] for s in orte}) == len(orte), "höchstens eine Schulsozialarbeit je Schule"
+    assert any(s["name"].startswith(("Realschule plus", "Integrierte Gesamtschule")) for s in orte)
+    assert any(s["art"] == "grundschule" for s in orte)
+
+
+def test_keine_doppelten_zusaetze_in_namen(demo):
+    for e in demo.einrichtungen:
+        assert f"({e['stadtteil']})" not in e["name"] or e["name"].count(e["stadtteil"]) == 1, e["name"]
+
+
+def test_gremien_mit_teamleitung_und_verschiedenen_stufen(kommune, demo):
+    assert [s["name"] for s in demo.sozialraeume] == [sr.name for sr in kommune.sozialraeume]
+    assert {s["stufe"] for s in demo.sozialraeume} == {1, 2, 3}
+    namen = [s["teamleitung"] for s in demo.sozialraeume]
+    assert all(namen) and len(set(namen)) == len(namen)
+    for s in demo.sozialraeume:  # dieselbe Person leitet die Sitzungen ihres Gremiums
+        fuehrung = {x["protokollfuehrung"] for x in demo.sitzungen if x["sozialraum"] == s["name"]}
+        assert f"{s['teamleitung']} (Teamleitung ASD)" in fuehrung
+
+
+def test_teilnahme_folgt_der_stufe_des_gremiums(kommune, demo, einrichtung):
+    stufe = {s["name"]: s["stufe"] for s in demo.sozialraeume}
+    arten = {a.schluessel: a for a in kommune.einrichtungsarten}
+    freie_kitas = 0
+    for s in demo.sitzungen:
+        for t in s["teilnehmende"]:
+            e = einrichtung.get(t["einrichtung"] or "")
+            if e is None or e["art"] in ("fruehe_hilfen", "suchthilfe"):
+                continue  # Gäste „bei Bedarf“
+            ab = arten[e["art"]].stufe_fuer(e["traeger_art"])
+            assert ab is not None and ab <= stufe[s["sozialraum"]], (s["sozialraum"], e["name"])
+            freie_kitas += e["art"] == "kita" and e["traeger_art"] == "frei"
+    assert freie_kitas > 0  # Stufe 3: Kitas freier Träger sind dabei
+
+
+def test_belegte_zahlen_sagen_lesbar_woher_sie_stammen():
+    for b in lade("stadtteile.yaml")["belegt"]:
+        q = b["quelle"]
+        assert re.search(r"am \d{2}\.\d{2}\.\d{4}|Datenstand", q), q  # Stichtag oder dass er fehlt
+        assert re.search(r"Gelesen (in der Kopie|unter) https?://", q), q  # welche Kopie gelesen wurde
+        if "Wikipedia" in q:
+            assert "Infobox" in q or "Fassung" in q, q
+            assert "Primärquelle" in q, q  # ob die dort genannte Quelle selbst eingesehen wurde
+    melderegister = [b for b in lade("stadtteile.yaml")["belegt"] if "Melderegister" in b["quelle"]]
+    assert melderegister and all("31.12.2023" in b["quelle"] for b in melderegister)

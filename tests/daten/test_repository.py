@@ -53,10 +53,12 @@ def test_jede_einrichtung_liegt_in_ihrem_sozialraum(s, kommune):
 
 def test_gremium_nach_stufe(s, kommune):
     ein = repo.einrichtungen(session=s, kommune=kommune)
-    # alle Gremien stehen in der Demo auf ihrer Stufe aus der Konfiguration (1): nur Stufe-1-Arten
+    # die Demo-Gremien stehen auf verschiedenen Stufen: Kitas freier Träger (ab Stufe 3) nur dort im Gremium
+    stufe = {sr.name: sr.stufe for sr in s.scalars(select(m.Sozialraum))}
     freie_kitas = ein[(ein["art"] == "kita") & (ein["traeger_art"] == "frei")]
     staedt_kitas = ein[(ein["art"] == "kita") & (ein["traeger_art"] == "staedtisch")]
-    assert len(freie_kitas) and not freie_kitas["im_gremium"].any()
+    assert len(freie_kitas) and freie_kitas["im_gremium"].any() and not freie_kitas["im_gremium"].all()
+    assert (freie_kitas["im_gremium"] == (freie_kitas["sozialraum"].map(stufe) >= 3)).all()
     assert len(staedt_kitas) and staedt_kitas["im_gremium"].all()
     assert not ein.loc[ein["art"] == "spielplatz", "im_gremium"].any()
 

@@ -1,6 +1,10 @@
 import pytest
 import streamlit as st
 
+# Eine Seite allein (AppTest.from_file("seiten/…")) hat seiten/ vorn in sys.path; `import karte` fände dort
+# seiten/karte.py statt des Pakets. Das Paket vorab laden (im Betrieb startet streamlit_app.py im Wurzelordner).
+import karte  # noqa: F401, E402
+
 
 @pytest.fixture
 def app_env(monkeypatch, demo_sqlite_url):

@@ -1,0 +1,87 @@
+"""`ressourcenkarte karte`: filtert wie das Dashboard, findet Sozialräume ohne Rücksicht auf Schreibweise,
+schreibt HTML und PNG nur gemeinsam und nur ganz."""
+
+from __future__ import annotations
+
+import pytest
+
+from karte.cli.kartenbefehl import finde_sozialraum
+from tests.daten.test_cli import rk
+
+NAMEN = ["Neustadt", "Drais, Lerchenberg, Marienborn", "Finthen (mit Layenhof)", "Mombach"]
+
+
+@pytest.mark.parametrize(("eingabe", "name"), [
+    ("mombach", "Mombach"), ("MOMBACH", "Mombach"), ("  finthen ", "Finthen (mit Layenhof)"),
+    ("drais, lerchenberg, marienborn", "Drais, Lerchenberg, Marienborn"), ("Neu", "Neustadt"),
+])
+def test_sozialraum_gross_klein_egal(eingabe, name):
+    assert finde_sozialraum(eingabe, NAMEN) == name
+
+
+def test_sozialraum_mehrdeutig_oder_unbekannt():
+    from daten.fehler import EingabeFehler
+
+    with pytest.raises(EingabeFehler, match="nicht eindeutig"):
+        finde_sozialraum("n", ["Neustadt", "Nordstadt"])
+    with pytest.raises(EingabeFehler, match="Vorhanden: Neustadt"):
+        finde_sozialraum("Atlantis", NAMEN)
+
+
+def test_sozialraum_filtert_wie_das_dashboard(demo_sqlite_url, tmp_path):
+    alle = rk("karte", str(tmp_path / "a.html"), url=demo_sqlite_url)
+    eins = rk("karte", str(tmp_path / "m.html"), "--sozialraum", "mombach", url=demo_sqlite_url)
+    assert alle.returncode == 0 and eins.returncode == 0, alle.stderr + eins.stderr
+    anzahl = int(eins.stdout.split("Mombach, ")[1].split(" Einrichtungen")[0])
+    gesamt = int(alle.stdout.split("(")[1].split(" Einrichtungen")[0])
+    assert 5 < anzahl < gesamt / 5  # nur die Einrichtungen des Sozialraums, nicht nur hineingezoomt
+    html = (tmp_path / "m.html").read_text(encoding="utf-8")
+    assert "Sozialraum Mombach" in html
+    assert (tmp_path / "m.html").stat().st_size < (tmp_path / "a.html").stat().st_size
+
+
+def test_jahr_nennt_den_stand(demo_sqlite_url, tmp_path):
+    r = rk("karte", str(tmp_path / "k.html"), "--jahr", "2024", url=demo_sqlite_url)
+    assert r.returncode == 0 and "Stand 31.12.2024" in r.stdout, r.stderr
+
+
+def test_falsche_png_endung_schreibt_gar_nichts(demo_sqlite_url, tmp_path):
+    alt = tmp_path / "k.html"
+    alt.write_text("alte Karte", encoding="utf-8")
+    r = rk("karte", str(alt), "--png", str(tmp_path / "bild.txt"), url=demo_sqlite_url)
+    assert r.returncode == 1 and r.stderr.startswith("Fehler:") and ".png" in r.stderr
+    assert alt.read_text(encoding="utf-8") == "alte Karte"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k.html"]
+
+
+def test_png_fehler_laesst_alte_html_stehen(demo_sqlite_url, tmp_path, monkeypatch):
+    """Scheitert das Bild, bleibt auch die alte HTML-Datei (beide nur gemeinsam ersetzt)."""
+    import argparse
+
+    import karte
+    from daten.fehler import EingabeFehler
+    from karte.cli import kartenbefehl
+
+    alt = tmp_path / "k.html"
+    alt.write_text("alte Karte", encoding="utf-8")
+
+    def kaputt(html, png, **_):  # noqa: ANN001, ANN202
+        assert html.exists()  # die neue Karte liegt schon vollständig in der temporären Datei
+        raise EingabeFehler("Chromium fehlt.")
+
+    monkeypatch.setattr(karte, "speichere_png", kaputt)
+    monkeypatch.setenv("RESSOURCENKARTE_DB_URL", demo_sqlite_url)
+    args = argparse.Namespace(pfad=alt, png=tmp_path / "k.png", sozialraum=None, praesentation=False, jahr=None,
+                              db=None, kommune=None)
+    with pytest.raises(EingabeFehler):
+        kartenbefehl._karte(args)
+    assert alt.read_text(encoding="utf-8") == "alte Karte"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k.html"]
+
+
+def test_praesentation_schaltet_den_praesentationsmodus(demo_sqlite_url, tmp_path):
+    normal, praes = tmp_path / "n.html", tmp_path / "p.html"
+    assert rk("karte", str(normal), url=demo_sqlite_url).returncode == 0
+    assert rk("karte", str(praes), "--praesentation", "--sozialraum", "neustadt", url=demo_sqlite_url).returncode == 0
+    assert '"praesentation":true' in praes.read_text(encoding="utf-8")
+    assert '"praesentation":false' in normal.read_text(encoding="utf-8")
