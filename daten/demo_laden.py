@@ -48,8 +48,13 @@ def lade_demo(s: Session, kommune: Kommune) -> None:
     s.flush()
     from daten.dienste.konten import synchronisiere_teamleitung
 
-    for sr in sozialraeume.values():  # Name der Teamleitung (Demo-Konto) am Sozialraum
-        synchronisiere_teamleitung(s, sr.id)
+    for d in demo.sozialraeume:  # die Demo-Konten der Teamleitungen tragen den fiktiven Namen aus den Sitzungen
+        sr = sozialraeume[d["name"]]
+        if d.get("teamleitung"):
+            for b in s.scalars(select(m.Benutzer).where(m.Benutzer.rolle == "teamleitung", m.Benutzer.demo.is_(True),
+                                                        m.Benutzer.sozialraum_id == sr.id)):
+                b.anzeigename = d["teamleitung"]
+        synchronisiere_teamleitung(s, sr.id)  # Name der Teamleitung (Konto) am Sozialraum
 
 
 def _demo_bestaetigt(schluessel: str) -> date:

@@ -38,9 +38,11 @@ def seite() -> None:
     st.title(f"Ressourcenkarte: {g.md(ort)}" if ort else "Ressourcenkarte")
     ein = f.gefiltert(kommune, daten, a, netze)
     kanten = f.kanten(daten, ein, a)
-    # auswahl_stadtteil/titel/jahr an baue_karte, sobald die Karte sie annimmt (Zweig karte-render)
+    # ein gewähltes Netzwerk hebt die Karte hervor, sofern es hier Verbindungen hat
+    netz = a.netzwerk if a.netzwerk is not None and (kanten["netzwerk_id"] == a.netzwerk).any() else None
     optionen = {"choropleth": a.choropleth, "einzugsbereiche": tuple(a.einzug), "basemap": a.basemap,
-                "auswahl_sozialraum": f.zoom_auf(a, netze)}
+                "auswahl_sozialraum": f.zoom_auf(a, netze), "auswahl_stadtteil": a.stadtteil or None,
+                "auswahl_netzwerk": netz}
 
     def bauen():  # noqa: ANN202
         return baue_karte(**daten.als_argumente() | {"einrichtungen": ein, "netzwerk_kanten": kanten},

@@ -63,7 +63,6 @@ def _karte(sozialraum: str, daten: Kartendaten, kommune: Kommune, basemap: str):
     ein = daten.einrichtungen[daten.einrichtungen["sozialraum"] == sozialraum]
     kanten = daten.netzwerk_kanten
     kanten = kanten[kanten["von"].isin(ein["name"]) & kanten["nach"].isin(ein["name"])]
-    # titel=/jahr= an baue_karte, sobald die Karte sie annimmt (Zweig karte-render)
     return baue_karte(**daten.als_argumente() | {"einrichtungen": ein, "netzwerk_kanten": kanten}, kommune=kommune,
                       auswahl_sozialraum=sozialraum, praesentation=True, basemap=basemap)
 
@@ -152,7 +151,7 @@ def seite() -> None:
         st.info("Noch keine Sozialräume angelegt.")
         return
     sozialraum = _kopf(namen, kommune, daten, jahr_text)
-    kz = kennzahlen_sozialraeume(daten.indikatoren, daten.einrichtungen, jahr=kz_jahr)
+    kz = kennzahlen_sozialraeume(daten.indikatoren, daten.einrichtungen, jahr=kz_jahr, merkmale=kommune.merkmale)
     karte, zahlen = st.columns([4.2, 1.3], gap="medium")
     basemap = g.einstellungen().basemap
     with karte, st.container(key="rkvoll_praes"):

@@ -67,12 +67,13 @@ def _demo_stufen(kommune: Any) -> dict[str, int]:
 
 
 def _teamleitungen(sitzungen: list[dict[str, Any]]) -> dict[str, str]:
-    """Wer die Sitzungen eines Gremiums als Teamleitung ASD führt (Protokollführung „… (Teamleitung ASD)“)."""
+    """Wer als Teamleitung ASD die Geschäfte eines Gremiums führt: die Person des ASD, die im Wechsel (4.1)
+    das Protokoll schreibt, wenn der ASD an der Reihe ist (Protokollführung „Name (ASD)“)."""
     namen: dict[str, str] = {}
     for s in sitzungen:
         fuehrung = str(s.get("protokollfuehrung") or "")
-        if fuehrung.endswith(" (Teamleitung ASD)"):
-            namen.setdefault(s["sozialraum"], fuehrung.removesuffix(" (Teamleitung ASD)"))
+        if s.get("protokoll_bereich") == "ASD" and fuehrung.endswith(" (ASD)"):
+            namen.setdefault(s["sozialraum"], fuehrung.removesuffix(" (ASD)"))
     return namen
 
 

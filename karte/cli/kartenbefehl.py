@@ -64,21 +64,16 @@ def _karte(args: argparse.Namespace) -> str:
         kanten = daten.netzwerk_kanten
         argumente |= {"einrichtungen": ein,
                       "netzwerk_kanten": kanten[kanten["von"].isin(ein["name"]) & kanten["nach"].isin(ein["name"])]}
-    from daten.dateien import atomar
-    from karte import baue_karte, speichere_html
+    from karte import baue_karte, speichere_karte
 
-    # titel=/jahr= an baue_karte, sobald die Karte sie annimmt (Zweig karte-render)
-    m = baue_karte(**argumente, kommune=k.kommune, basemap=k.einstellungen.basemap,
-                   auswahl_sozialraum=sozialraum, praesentation=args.praesentation)
+    titel = "Ressourcenkarte" if sozialraum else f"Ressourcenkarte {k.kommune.name}"
+    m = baue_karte(**argumente, kommune=k.kommune, basemap=k.einstellungen.basemap, auswahl_sozialraum=sozialraum,
+                   praesentation=args.praesentation, titel=titel, jahr=args.jahr)
     anzahl = len(argumente["einrichtungen"])
     umfang = f"Sozialraum {sozialraum}, " if sozialraum else ""
     stand = f"Stand 31.12.{args.jahr}" if args.jahr else f"Stand {date.today():%d.%m.%Y}"
-    with atomar(args.pfad) as html_tmp:
-        speichere_html(m, html_tmp)
-        if args.png is None:
-            return f"Karte {args.pfad} geschrieben ({umfang}{anzahl} Einrichtungen, {stand})."
-        from karte import speichere_png
-
-        with atomar(args.png) as png_tmp:  # HTML und Bild nur gemeinsam ersetzen
-            speichere_png(html_tmp, png_tmp)
+    # beide Ziele vorab geprüft, das Bild vor dem Ersetzen der HTML-Datei erzeugt, jede Datei atomar
+    speichere_karte(m, args.pfad, args.png)
+    if args.png is None:
+        return f"Karte {args.pfad} geschrieben ({umfang}{anzahl} Einrichtungen, {stand})."
     return f"Karte {args.pfad} und Bild {args.png} geschrieben ({umfang}{anzahl} Einrichtungen, {stand})."
