@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from daten import modelle as m
 from daten import repository as repo
 from daten.config import Kommune
+from daten.dateien import schreibe_atomar
 from daten.db import pruefe_verbindung, sitzung
-from daten.dokument import schreibe_atomar
 from daten.fehler import DatenbankFehler, EingabeFehler
 
 # Eingabe „Sitzungskonformität“ (R5, R6, R13) je Sozialraum und Jahr. Die Berechnung gehört zum Gremium

@@ -32,7 +32,7 @@ from sqlalchemy.orm.exc import StaleDataError
 import daten.gremium.regeln  # noqa: F401  (registriert die Regeln der Gremiumsarbeit, R2–R13)
 from daten import audit
 from daten.config import Kommune
-from daten.fehler import DatenbankFehler, KonfliktFehler
+from daten.fehler import DatenbankFehler, KonfliktFehler, SperrFehler
 from daten.rechte import SYSTEM, Akteur
 from daten.waechter import _SYSTEM_MARKE  # registriert den Wächter (Ereignisse)
 
@@ -97,8 +97,8 @@ def db_fehler(exc: BaseException, url: URL | str) -> DatenbankFehler | None:
     text_ = str(getattr(exc, "orig", exc)).lower()
     u = make_url(url) if isinstance(url, str) else url
     ziel = _sqlite_pfad(u) or maskiere_url(u)
-    if "database is locked" in text_ or "database table is locked" in text_:
-        return DatenbankFehler(GESPERRT)
+    if "database is locked" in text_ or "database table is locked" in text_ or "deadlock detected" in text_:
+        return SperrFehler(GESPERRT)
     if "file is not a database" in text_ or "malformed" in text_ or "disk image" in text_:
         return DatenbankFehler(f"Die SQLite-Datei {ziel} ist beschädigt oder keine Datenbank. Bitte die letzte "
                                "Sicherung zurückspielen oder einen anderen Pfad angeben.")

@@ -8,14 +8,13 @@ maskiert. Steuerzeichen, die XML nicht erlaubt, werden entfernt.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from daten.dateien import schreibe_atomar
 from daten.fehler import EingabeFehler
 
 _STEUERZEICHEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -263,20 +262,3 @@ def speichere(dok: Dokument, pfad: str | Path) -> Path:
     inhalt = als_docx(dok) if endung == ".docx" else als_pdf(dok)
     schreibe_atomar(pfad, inhalt)
     return pfad
-
-
-def schreibe_atomar(pfad: Path, inhalt: bytes) -> None:
-    """Schreibt `inhalt` so, dass `pfad` entweder die alte oder die vollständige neue Datei ist."""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=pfad.parent, prefix=f".{pfad.name}.", suffix=".tmp")
-    except PermissionError:
-        raise EingabeFehler(f"Keine Schreibberechtigung im Ordner {pfad.parent}.") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(inhalt)
-        os.replace(tmp, pfad)
-    except IsADirectoryError:
-        raise EingabeFehler(f"{pfad} ist ein Ordner; bitte einen Dateinamen angeben.") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)

@@ -13,6 +13,11 @@ class DatenbankFehler(RessourcenkarteFehler):
     """Datenbank nicht erreichbar, Schema fehlt oder eine Anweisung schlug fehl."""
 
 
+class SperrFehler(DatenbankFehler):
+    """Die Datenbank ist vorübergehend gesperrt (SQLite-Schreibsperre, PostgreSQL-Deadlock); ein neuer
+    Versuch kann gelingen – nichts wurde geschrieben."""
+
+
 class EingabeFehler(RessourcenkarteFehler):
     """Eingabedatei oder Formularwert ist ungültig (Datei/Zeile/Feld stehen in der Meldung)."""
 

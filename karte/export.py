@@ -10,8 +10,6 @@ die alte Datei stehen und keine halbe zurück.
 from __future__ import annotations
 
 import concurrent.futures
-import os
-import shutil
 import tempfile
 import urllib.parse
 from collections.abc import Callable
@@ -21,6 +19,7 @@ from pathlib import Path
 
 import folium
 
+from daten.dateien import schreibe_atomar
 from daten.fehler import EingabeFehler, RessourcenkarteFehler
 from karte.assets import fremde_adressen, leaflet_css, leaflet_js
 from karte.roh import teile
@@ -89,39 +88,8 @@ def html_text(m: folium.Map) -> str:
 
 
 def _atomar(ziel: Path, schreibe: Callable[[Path], None]) -> Path:
-    """`schreibe(tmp)` füllt eine temporäre Datei im Zielordner; erst danach ersetzt sie `ziel` (os.replace).
-
-    Bei jedem Fehler und bei Strg+C (KeyboardInterrupt) wird die temporäre Datei entfernt; `ziel` bleibt
-    unverändert.
-    """
-    ziel = Path(ziel)
-    if ziel.is_dir():
-        raise EingabeFehler(f"{ziel} ist ein Ordner. Bitte einen Dateinamen angeben.")
-    if not ziel.parent.is_dir():
-        raise EingabeFehler(f"Ordner {ziel.parent} existiert nicht. Bitte zuerst anlegen.")
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{ziel.name}.", suffix=".teil", dir=ziel.parent)
-    except PermissionError:
-        raise EingabeFehler(f"Keine Schreibrechte im Ordner {ziel.parent}. Bitte einen anderen Ort wählen.") from None
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        schreibe(tmp)
-        if ziel.exists():  # Rechte der alten Datei behalten
-            shutil.copymode(ziel, tmp)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, ziel)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return ziel
-
-
-def _umask() -> int:
-    alt = os.umask(0)
-    os.umask(alt)
-    return alt
+    """`schreibe(tmp)` füllt eine temporäre Datei im Zielordner; erst danach ersetzt sie `ziel` (daten.dateien)."""
+    return schreibe_atomar(Path(ziel), schreibe)
 
 
 def pruefe_ziele(html_pfad: str | Path | None = None, png_pfad: str | Path | None = None) -> None:

@@ -46,7 +46,7 @@ def _karte(stand: str, daten, sozialraum: str | None) -> None:  # noqa: ANN001
     try:
         # ohne Netzwerk-Linien: sie verdecken die Fläche, auf die man zum Wählen einer Stelle klickt
         argumente = daten.als_argumente() | {"netzwerk_kanten": daten.netzwerk_kanten.iloc[0:0]}
-        karte = g.karte_der_sitzung(("pflege", stand, sozialraum), lambda: baue_karte(
+        karte = g.klickbare_karte(("pflege", stand, sozialraum), lambda: baue_karte(
             **argumente, kommune=kommune, basemap=g.einstellungen().basemap, auswahl_sozialraum=sozialraum))
     except RessourcenkarteFehler as exc:
         g.zeige_fehler(exc)

@@ -46,7 +46,7 @@ def _punkte_zeigen(punkte: pd.DataFrame) -> None:
 def _ort_fehlende_ressource(daten, name: str) -> tuple[float | None, float | None]:  # noqa: ANN001
     st.markdown("**Fehlende Ressource verorten** (Klick in die Karte oder Koordinaten eingeben, EPSG:4326)")
     ein = daten.einrichtungen[daten.einrichtungen["sozialraum"] == name]
-    karte = g.karte_der_sitzung(("fehlend", name), lambda: baue_karte(
+    karte = g.klickbare_karte(("fehlend", name), lambda: baue_karte(
         sozialraeume=daten.sozialraeume, stadtteile=daten.stadtteile, einrichtungen=ein,
         netzwerk_kanten=daten.netzwerk_kanten.iloc[0:0], indikatoren=daten.indikatoren, kommune=g.kommune(),
         auswahl_sozialraum=name, basemap=g.einstellungen().basemap))

@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from daten.db import sitzung
-from daten.fehler import DatenbankFehler
+from daten.db import GESPERRT, sitzung
+from daten.fehler import SperrFehler
 from daten.rechte import Akteur
 
 T = TypeVar("T")
@@ -47,13 +47,11 @@ def ausfuehren(engine: Engine, akteur: Akteur | None, funktion: Callable[..., T]
         try:
             with sitzung(engine, akteur=akteur) as s:
                 return funktion(s, akteur, *args, **kwargs)
-        except DBAPIError as exc:
-            if not voruebergehend(exc):
+        except (DBAPIError, SperrFehler) as exc:
+            if not (isinstance(exc, SperrFehler) or voruebergehend(exc)):
                 raise
-            _LOG.info("Datenbank belegt (%s), Versuch %d von %d", type(exc.orig).__name__, versuch + 1, versuche)
+            _LOG.info("Datenbank belegt (%s), Versuch %d von %d", type(exc).__name__, versuch + 1, versuche)
             if versuch == versuche - 1:
-                raise DatenbankFehler(
-                    "Die Datenbank ist gerade durch eine andere Bearbeitung belegt. Nichts wurde gespeichert; "
-                    "bitte in einigen Sekunden noch einmal speichern.") from None
+                raise SperrFehler(GESPERRT) from None
             time.sleep(min(2.0, 0.05 * 2**versuch) * (0.5 + random.random()))
     raise AssertionError("unerreichbar")  # pragma: no cover

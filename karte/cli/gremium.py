@@ -88,8 +88,8 @@ def _sitzungen(args: argparse.Namespace) -> str:
 
 
 def _einladung(args: argparse.Namespace) -> str:
+    from daten.dateien import schreibe_atomar
     from daten.db import pruefe_verbindung, sitzung
-    from daten.dokument import schreibe_atomar
     from daten.fehler import EingabeFehler
     from daten.gremium.einladung import Einladung, einladung_ics, sende_einladung
     from daten.gremium.sitzungen import lade_sitzung

@@ -53,7 +53,7 @@ def test_belegte_sqlite_datei_wird_wiederholt_und_sonst_deutsch_gemeldet(tmp_pat
     _kurze_wartezeit(engine)
     sperre = sqlite3.connect(tmp_path / "belegt.db", isolation_level=None, check_same_thread=False)
     sperre.execute("BEGIN IMMEDIATE")  # ein anderer Prozess schreibt gerade (lange)
-    with pytest.raises(DatenbankFehler, match="gerade durch eine andere Bearbeitung belegt. Nichts wurde gespeichert"):
+    with pytest.raises(DatenbankFehler, match="gerade gesperrt"):
         dienste.ausfuehren(engine, stress_admin(), de.aendere_einrichtung, eid, version=1, kommune=kommune,
                            kapazitaet=5)
     # kurz belegt: der nächste Versuch gelingt, niemand sieht eine Fehlermeldung

@@ -129,7 +129,8 @@ def test_csv_und_xlsx_entschaerfen_formeln(db, kommune, tmp_path):
     kopf = [c.value for c in ws[1]]
     # XML kennt kein einzelnes CR: Excel und openpyxl lesen es als Zeilenumbruch
     formeln = {f.replace("\r", "\n") for f in FORMELN}
-    zellen = [z for z in ws.iter_rows(min_row=2) if str(z[kopf.index("Name")].value).lstrip("'") in formeln]
+    zellen = [z for z in ws.iter_rows(min_row=2)
+              if str(z[kopf.index("Name")].value).lstrip("'").replace("\r", "\n") in formeln]
     assert len(zellen) == len(FORMELN)
     for zeile in zellen:
         for zelle in zeile:

@@ -69,7 +69,7 @@ def test_png_fehler_laesst_alte_html_stehen(demo_sqlite_url, tmp_path, monkeypat
         assert html.exists()  # die neue Karte liegt schon vollständig in der temporären Datei
         raise EingabeFehler("Chromium fehlt.")
 
-    monkeypatch.setattr(karte, "speichere_png", kaputt)
+    monkeypatch.setattr(karte.export, "speichere_png", kaputt)
     monkeypatch.setenv("RESSOURCENKARTE_DB_URL", demo_sqlite_url)
     args = argparse.Namespace(pfad=alt, png=tmp_path / "k.png", sozialraum=None, praesentation=False, jahr=None,
                               db=None, kommune=None)

@@ -135,7 +135,9 @@ def _exporte(engine, kommune, ordner: Path, texte: list[str]) -> None:  # noqa: 
     xlsx = []
     for wb in (openpyxl.load_workbook(ordner / "x.xlsx"), openpyxl.load_workbook(BytesIO(roh))):
         ws = wb["Einrichtungen"]
-        xlsx.append({str(c.value) for c in next(ws.iter_cols(min_col=1, max_col=1, min_row=2))})
+        # ein einzelnes CR liest openpyxl je nach Schreibweise (_x000D_ oder roh) als CR oder als Zeilenumbruch
+        xlsx.append({str(c.value).replace("\r\n", "\n").replace("\r", "\n")
+                     for c in next(ws.iter_cols(min_col=1, max_col=1, min_row=2))})
         for zeile in ws.iter_rows(min_row=2):
             assert all(z.data_type != "f" for z in zeile)  # nie eine Formel
     for text in texte:
