@@ -74,15 +74,29 @@ def stufen(session: Session) -> pd.DataFrame:
                          for b, name in session.execute(q)], columns=STUFEN_SPALTEN)
 
 
+def stufen_am(session: Session, datum: date) -> dict[int, int]:
+    """Je Sozialraum-id die am `datum` geltende Stufe (R2): der jüngste Beschluss bis dahin, ohne Beschluss die
+    Stufe des Sozialraums (Konfiguration). Ein später datierter Beschluss gilt erst ab seinem Tag."""
+    stufe = {i: int(s) for i, s in session.execute(select(m.Sozialraum.id, m.Sozialraum.stufe))}
+    for sr_id, s in session.execute(select(m.Stufenbeschluss.sozialraum_id, m.Stufenbeschluss.stufe)
+                                    .where(m.Stufenbeschluss.gueltig_ab <= datum)
+                                    .order_by(m.Stufenbeschluss.gueltig_ab)):
+        stufe[sr_id] = int(s)  # der jüngere Beschluss überschreibt den älteren
+    return stufe
+
+
 def stufe_am(session: Session, sozialraum_id: int, datum: date) -> int:
     """Die am `datum` geltende Stufe des Gremiums: jüngster Beschluss bis dahin, sonst die konfigurierte Stufe."""
-    b = session.scalar(select(m.Stufenbeschluss).where(m.Stufenbeschluss.sozialraum_id == sozialraum_id,
-                                                       m.Stufenbeschluss.gueltig_ab <= datum)
-                       .order_by(m.Stufenbeschluss.gueltig_ab.desc()).limit(1))
-    if b is not None:
-        return b.stufe
-    sr = session.get(m.Sozialraum, sozialraum_id)
-    return sr.stufe if sr else 1
+    return stufen_am(session, datum).get(sozialraum_id, 1)
+
+
+def einrichtungen_im_gremium_am(session: Session, datum: date, *, kommune: Any) -> Any:
+    """Die Einrichtungen, die am `datum` gelten und nach der dann geltenden Stufe zum Gremium gehören (R2) – für
+    den Kartenfilter „im Gremium“ an einem Stichtag. GeoDataFrame wie `daten.repository.einrichtungen` (EPSG:4326)."""
+    from daten import repository  # hier, weil das Repository selbst `stufen_am` braucht
+
+    alle = repository.einrichtungen(session=session, kommune=kommune, stichtag=datum)
+    return alle[alle["im_gremium"]].reset_index(drop=True)
 
 
 def beschliesse_stufe(session: Session, akteur: Akteur, *, sozialraum_id: int, stufe: int, gueltig_ab: date,

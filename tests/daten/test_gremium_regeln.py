@@ -4,12 +4,13 @@ Jeder Test schreibt am Formular vorbei über die Dienstschicht oder direkt über
 in der Datenschicht greifen.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from daten import modelle as m
+from daten import repository
 from daten.db import sitzung
 from daten.fehler import EingabeFehler, RechteFehler
 from daten.gremium import budget, massnahmen, protokoll, reflexion, sitzungen
@@ -67,6 +68,39 @@ def test_r2_teilgremium_nur_aus_stadtteilen_des_sozialraums_sitzungen_gehoeren_i
     with sitzung(w.engine, akteur=None) as s:
         assert s.get(m.Sitzung, sid).teilgremium.name == "Teilgremium Neustadt"
         assert list(sitzungen.teilgremien(s, w.sr)["stadtteile"]) == ["Neustadt"]
+
+
+def test_r2_im_gremium_folgt_der_am_tag_geltenden_stufe(w):
+    """Kartenfilter „im Gremium“: heute gilt der heute gültige Beschluss, ein künftiger erst ab seinem Tag."""
+    heute = date.today()
+    spaeter = heute + timedelta(days=30)
+    with sitzung(w.engine, akteur=w.tl) as s:
+        sitzungen.beschliesse_stufe(s, w.tl, sozialraum_id=w.sr, stufe=2, gueltig_ab=spaeter,
+                                    beschluss="Protokoll vom Vormonat: Stufe 2 ab nächstem Monat.")
+
+    def im(am: date | None = None) -> dict[str, bool]:
+        with sitzung(w.engine, akteur=None) as s:
+            df = repository.einrichtungen(session=s, kommune=w.kommune, gremium_am=am)
+        return dict(zip(df["schluessel"], df["im_gremium"], strict=True))
+
+    def mitglieder(am: date) -> set[str]:
+        with sitzung(w.engine, akteur=None) as s:
+            return set(sitzungen.einrichtungen_im_gremium_am(s, am, kommune=w.kommune)["schluessel"])
+
+    assert im()["t-mgh"] is False and im(spaeter)["t-mgh"] is True  # Mehrgenerationenhaus ab Stufe 2
+    assert "t-mgh" not in mitglieder(heute) and "t-mgh" in mitglieder(spaeter)
+    assert "t-mgh" not in mitglieder(spaeter - timedelta(days=1))
+    assert {"t-asd", "t-kita", "t-kijukuz", "t-asdfremd"} <= mitglieder(heute) and "t-kitafrei" not in mitglieder(
+        spaeter)
+    # Ein Beschluss von gestern gilt heute, obwohl der Sozialraum selbst noch Stufe 1 trägt …
+    with sitzung(w.engine, akteur=w.jhp) as s:
+        sitzungen.beschliesse_stufe(s, w.jhp, sozialraum_id=w.sr, stufe=3, gueltig_ab=heute - timedelta(days=1),
+                                    beschluss="Lenkungsgruppe: Stufe 3 sofort.")
+    with sitzung(w.engine, akteur=None) as s:
+        assert s.get(m.Sozialraum, w.sr).stufe == 1
+    assert im()["t-kitafrei"] is True and im()["t-mgh"] is True
+    # … bis der spätere Beschluss (Stufe 2) greift
+    assert im(spaeter)["t-kitafrei"] is False and im(spaeter)["t-mgh"] is True
 
 
 # --------------------------------------------------------------------------------------------- R3
