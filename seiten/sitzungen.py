@@ -1,6 +1,6 @@
 """Seite „Sitzungen“: Sitzungsrhythmus aller Gremien (R5), Sitzungen eines Gremiums, Planen mit Orts- und
-Protokollwechsel (R4, R5), Einladung (.ics/E-Mail), Status, Delegation, Teilnahmeprüfung (R6), Stufenbeschlüsse
-mit Geschichte und Teilgremien je Stadtteil (R2, Fußnote 3)."""
+Protokollwechsel (R4, R5), Einladung (.ics/E-Mail), Protokollversand per E-Mail (R8), Status, Delegation,
+Teilnahmeprüfung (R6), Stufenbeschlüsse mit Geschichte und Teilgremien je Stadtteil (R2, Fußnote 3)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import streamlit as st
 from analysen.gremium import anwesenheit, fehlende_je_jahr, kadenz, ortsvorschlag, protokoll_vorschlag
 from daten.gremium import sitzungen as dienst
 from daten.gremium.einladung import Einladung, einladung_ics, email_text, sende_einladung
+from daten.gremium.versand import protokoll_adressen, sende_protokoll
 from daten.modelle.gremium import SITZUNG_STATUS
 from daten.rechte import darf_schreiben
 from seiten import _gremium as gr
@@ -83,6 +84,34 @@ def _einladung(sz, darf: bool) -> None:  # noqa: ANN001
                     st.success("Einladung gesendet.")
                 except Exception as exc:  # noqa: BLE001 - deutsche Meldung statt Traceback
                     st.error(str(exc))
+
+
+def _protokoll_versand(sz, sr_id: int) -> None:  # noqa: ANN001
+    """R8: das Ergebnisprotokoll (PDF) per E-Mail an den Verteiler; der Versand wird mit Person und Zeit vermerkt."""
+    if sz["status"] not in ("protokolliert", "versendet"):
+        return
+    if sz["versendet_von"]:
+        st.text(f"Protokoll versendet von {sz['versendet_von']} am {sz['versendet_am']:%d.%m.%Y %H:%M}.")
+    a = g.akteur()
+    if not (gr.leitet(a, sr_id) or (a is not None and sz["protokoll_login"] and sz["protokoll_login"] == a.login)):
+        return
+    if not g.einstellungen().smtp_host:
+        st.caption("Kein SMTP-Server eingestellt: das Protokoll auf der Seite „Protokoll“ als PDF herunterladen, "
+                   "selbst versenden und dort als versendet markieren.")
+        return
+    kommune = g.kommune()
+    ohne = [e for e in kommune.verteiler.protokoll if not kommune.verteiler.adressen.get(e)]
+    with st.form("protokoll_senden"):
+        st.markdown("**Ergebnisprotokoll per E-Mail an den Verteiler (R8)**")
+        an = st.text_area("Empfänger des Protokolls (E-Mail-Adressen, eine je Zeile)",
+                          value="\n".join(protokoll_adressen(kommune)))
+        if ohne:
+            st.caption("Vorbelegt sind die Adressen aus der Konfiguration; ohne hinterlegte Adresse (bitte "
+                       "ergänzen): " + "; ".join(ohne))
+        if st.form_submit_button("Protokoll als PDF senden"):
+            gr.schreibe(lambda s, a_: sende_protokoll(s, a_, kommune, g.einstellungen(), int(sz["id"]),
+                                                      an.splitlines()),
+                        "Protokoll gesendet; der Versand ist mit Person und Zeit vermerkt.")
 
 
 def _verwalten(sz, ein: pd.DataFrame) -> None:  # noqa: ANN001
@@ -206,11 +235,13 @@ def seite() -> None:
         labels = {int(r.id): f"{r.datum:%d.%m.%Y} – {STATUS[r.status]} – {r.ort}" for r in eigene.itertuples()}
         standard = next((i for i, r in zip(eigene["id"], eigene.itertuples(), strict=True)
                          if r.status in ("geplant", "eingeladen")), int(eigene["id"].iloc[-1]))
-        sid = st.selectbox("Sitzung", list(labels), index=list(labels).index(int(standard)), format_func=labels.get)
+        sid = st.selectbox("Sitzung", list(labels), index=list(labels).index(int(standard)), format_func=labels.get,
+                           key="sitzungen_wahl")  # Schlüssel: die Wahl bleibt, wenn sich der Status ändert
         sz = eigene[eigene["id"] == sid].iloc[0]
         st.write(f"Protokoll: {sz['protokollfuehrung'] or '–'}; Eingeladene: {len(sz['eingeladene'])}; "
                  f"Teilnehmende: {sz['anzahl_teilnehmende']}")
         _einladung(sz, darf)
+        _protokoll_versand(sz, sr_id)
         if darf:
             _verwalten(sz, ein)
         st.session_state["protokoll_sitzung"] = int(sid)

@@ -209,3 +209,43 @@ def test_teamleitung_legt_teilgremium_an_und_plant_seine_sitzung(kopie):
         stadtteile = {e.stadtteil.name for e in s.scalars(select(m.Einrichtung).where(
             m.Einrichtung.schluessel.in_([t["einrichtung"] for t in sz.eingeladene]), m.Einrichtung.art != "asd"))}
     assert stadtteile == {"Weisenau"}  # eingeladen nur aus dem Stadtteil des Teilgremiums (ASD immer)
+
+
+def test_protokoll_per_email_an_den_verteiler(kopie, monkeypatch, tmp_path):
+    import yaml
+
+    from daten.einstellungen import KOMMUNE_STANDARD
+    from tests.daten.test_gremium_versand import smtp_server, smtp_umgebung, warte
+
+    engine, neustadt = kopie
+    cfg = yaml.safe_load(KOMMUNE_STANDARD.read_text(encoding="utf-8"))
+    cfg["verteiler"]["adressen"] = {"Jugendhilfeplanung": ["jhp@example.org"]}
+    (tmp_path / "kommune.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("RESSOURCENKARTE_KOMMUNE", str(tmp_path / "kommune.yaml"))
+    with sitzung(engine, akteur=None) as s:
+        sid = s.scalar(select(m.Sitzung.id).where(m.Sitzung.sozialraum_id == neustadt,
+                                                  m.Sitzung.status == "protokolliert").order_by(m.Sitzung.datum))
+    at = _app("seiten/sitzungen.py", Akteur("tl01", "teamleitung", neustadt)).run()
+    next(s for s in at.selectbox if s.label == "Sitzung").set_value(sid).run()
+    _ohne_fehler(at)
+    assert any("Kein SMTP-Server" in c.value for c in at.caption)  # ohne Server: Hinweis statt Formular
+    assert not any(b.label == "Protokoll als PDF senden" for b in at.button)
+    with smtp_server() as (port, angekommen):
+        smtp_umgebung(monkeypatch, port)
+        st.cache_resource.clear()
+        at.run()
+        _ohne_fehler(at)
+        feld = next(t for t in at.text_area if t.label.startswith("Empfänger des Protokolls"))
+        assert feld.value == "jhp@example.org"  # vorbelegt aus der Konfiguration
+        assert any("Abteilungsleitung 51.01" in c.value for c in at.caption)  # ohne Adresse: zum Ergänzen
+        feld.input("jhp@example.org\nal5101@example.org")
+        next(b for b in at.button if b.label == "Protokoll als PDF senden").click().run()
+        warte(angekommen)
+    _ohne_fehler(at)
+    assert any(s.value.startswith("Protokoll gesendet") for s in at.success)
+    assert len(angekommen) == 1 and angekommen[0]["To"] == "jhp@example.org, al5101@example.org"
+    assert any(t.get_content_type() == "application/pdf" for t in angekommen[0].walk())
+    with sitzung(engine, akteur=None) as s:
+        sz = s.get(m.Sitzung, sid)
+        assert sz.status == "versendet" and sz.versendet_von == "tl01" and sz.versendet_am is not None
+    assert any(t.value.startswith("Protokoll versendet von tl01") for t in at.text)
