@@ -128,18 +128,16 @@ def ortswechsel(sitzungen: pd.DataFrame, einrichtungen: pd.DataFrame,
     früher liegen). Ergebnis: datum, ort_art, erwartet, im_wechsel.
     """
     nur = set(jahre) if jahre is not None else None
-    eigene: dict[str, pd.DataFrame] = {}
-    stufen = stufen if stufen is not None else pd.DataFrame(columns=["sozialraum", "stufe", "gueltig_ab"])
+    je_sr = _je_sozialraum(einrichtungen[einrichtungen["sozialraum"].isin(set(sitzungen["sozialraum"]))])
+    beschluesse = _beschluesse(stufen)
     gehalten = sitzungen[sitzungen["status"].isin(GEHALTEN)].sort_values("datum", kind="stable")
     zeilen, vorige = [], None
     for sr, datum, art in zip(gehalten["sozialraum"], gehalten["datum"], gehalten["ort_art"], strict=True):
         if nur is not None and datum.year not in nur:
             vorige = art or None
             continue
-        if sr not in eigene:
-            eigene[sr] = einrichtungen[einrichtungen["sozialraum"] == sr]
-        mitglieder = im_gremium_am(_gueltig_am(eigene[sr], datum), stufen, datum, standard)
-        arten = set(mitglieder.loc[mitglieder["im_gremium"], "art"])
+        stufe = _stufe(beschluesse.get(sr, []), datum, (standard or {}).get(sr, 1))
+        arten = {e.art for e in je_sr.get(sr, []) if _mitglied_am(e, datum, stufe)}
         vorhanden = [a for a in reihenfolge if a in arten]
         art = art or None
         if not vorhanden:
@@ -154,15 +152,36 @@ def ortswechsel(sitzungen: pd.DataFrame, einrichtungen: pd.DataFrame,
     return pd.DataFrame(zeilen, columns=["datum", "ort_art", "erwartet", "im_wechsel"])
 
 
-def _gueltig_am(einrichtungen: pd.DataFrame, tag: date) -> pd.DataFrame:
-    """Die Einrichtungen, die am `tag` gelten (gueltig_von/gueltig_bis, fehlend = unbegrenzt)."""
-    if einrichtungen.empty:
-        return einrichtungen
-    von = einrichtungen.get("gueltig_von", pd.Series(None, index=einrichtungen.index))
-    bis = einrichtungen.get("gueltig_bis", pd.Series(None, index=einrichtungen.index))
-    ok = [(pd.isna(v) or not v or v <= tag) and (pd.isna(b) or not b or b >= tag) for v, b in zip(von, bis,
-                                                                                                  strict=True)]
-    return einrichtungen[ok]
+def _je_sozialraum(einrichtungen: pd.DataFrame) -> dict[str, list[Any]]:
+    """Die Einrichtungen als Datensätze je Sozialraum (einmal gruppiert statt je Sitzung gefiltert)."""
+    return {sr: list(df.itertuples()) for sr, df in einrichtungen.groupby("sozialraum", sort=False)}
+
+
+def _beschluesse(stufen: pd.DataFrame | None) -> dict[str, list[tuple[date, int]]]:
+    """Stufenbeschlüsse je Sozialraum als (gueltig_ab, stufe), nach Datum (einmal statt je Sitzung gefiltert)."""
+    if stufen is None or stufen.empty:
+        return {}
+    ergebnis: dict[str, list[tuple[date, int]]] = {}
+    for sr, ab, stufe in sorted(zip(stufen["sozialraum"], stufen["gueltig_ab"], stufen["stufe"], strict=True),
+                                key=lambda z: z[1]):
+        ergebnis.setdefault(sr, []).append((ab, int(stufe)))
+    return ergebnis
+
+
+def _stufe(beschluesse: list[tuple[date, int]], tag: date, standard: int) -> int:
+    """Wie `stufe_am` auf den vorbereiteten Beschlüssen eines Sozialraums."""
+    gueltig = [stufe for ab, stufe in beschluesse if ab <= tag]
+    return gueltig[-1] if gueltig else int(standard)
+
+
+def _mitglied_am(e: Any, tag: date, stufe: int) -> bool:
+    """Gilt Einrichtung `e` am `tag` (gueltig_von/-bis, fehlend = unbegrenzt) und gehört sie auf `stufe` zum
+    Gremium (gremium_ab_stufe ≤ stufe, wie `im_gremium_am`)?"""
+    von, bis = getattr(e, "gueltig_von", None), getattr(e, "gueltig_bis", None)
+    if (pd.notna(von) and von and von > tag) or (pd.notna(bis) and bis and bis < tag):
+        return False
+    ab = pd.to_numeric(e.gremium_ab_stufe, errors="coerce")
+    return bool(pd.notna(ab) and ab <= stufe)
 
 
 def protokoll_vorschlag(sitzungen: pd.DataFrame, reihenfolge: Sequence[str],
@@ -208,18 +227,15 @@ def anwesenheit(sitzungen: pd.DataFrame, einrichtungen: pd.DataFrame, *, arten: 
     Ergebnis: sitzung_id, sozialraum, datum, jahr, schluessel, einrichtung, art, anwesend.
     """
     spalten = ["sitzung_id", "sozialraum", "datum", "jahr", "schluessel", "einrichtung", "art", "anwesend"]
-    stufen = stufen if stufen is not None else pd.DataFrame(columns=["sozialraum", "stufe", "gueltig_ab"])
-    kandidaten = einrichtungen[einrichtungen["art"].isin(arten)]
+    je_sr = _je_sozialraum(einrichtungen[einrichtungen["art"].isin(arten)])
+    beschluesse = _beschluesse(stufen)
     zeilen = []
     for s in sitzungen[sitzungen["status"].isin(GEHALTEN)].itertuples():
-        stufe = stufe_am(stufen, s.sozialraum, s.datum, (standard or {}).get(s.sozialraum, 1))
+        stufe = _stufe(beschluesse.get(s.sozialraum, []), s.datum, (standard or {}).get(s.sozialraum, 1))
         da = {t.get("einrichtung") for t in (s.teilnehmende or [])}
         teile = set(getattr(s, "stadtteile", None) or [])
-        for e in kandidaten[kandidaten["sozialraum"] == s.sozialraum].itertuples():
-            if (pd.notna(e.gueltig_von) and e.gueltig_von and e.gueltig_von > s.datum) or (
-                    pd.notna(e.gueltig_bis) and e.gueltig_bis and e.gueltig_bis < s.datum):
-                continue
-            if pd.isna(e.gremium_ab_stufe) or e.gremium_ab_stufe > stufe or (teile and e.stadtteil not in teile):
+        for e in je_sr.get(s.sozialraum, []):
+            if not _mitglied_am(e, s.datum, stufe) or (teile and e.stadtteil not in teile):
                 continue
             zeilen.append({"sitzung_id": s.id, "sozialraum": s.sozialraum, "datum": s.datum, "jahr": s.datum.year,
                            "schluessel": e.schluessel, "einrichtung": e.name, "art": e.art,
