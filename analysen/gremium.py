@@ -371,7 +371,7 @@ def sitzungskonformitaet(sitzungen: pd.DataFrame, einrichtungen: pd.DataFrame, h
     - hospitationen: Zahl der Hospitationen (`hospitationen_je_jahr`).
     """
     sz = sitzungen.assign(jahr=[d.year for d in sitzungen["datum"]])
-    # nur die nötigen Spalten, ohne Geometrie: das Filtern je Sitzung wird so viel billiger
+    # nur die nötigen Spalten, ohne Geometrie: Gruppieren und Filtern werden so viel billiger
     spalten = ["schluessel", "name", "art", "sozialraum", "stadtteil", "gueltig_von", "gueltig_bis", "gremium_ab_stufe"]
     einrichtungen = pd.DataFrame(einrichtungen[[c for c in spalten if c in einrichtungen]])
     if jahre is None:
