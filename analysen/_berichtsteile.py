@@ -181,7 +181,7 @@ def massnahmen(uebersicht: pd.DataFrame, auslastung: pd.DataFrame, kommune: Komm
 
 
 def gremiumsarbeit(konformitaet: pd.DataFrame, *, jahr: int, sozialraum: str | None) -> list[Baustein]:
-    """Sitzungskonformität (R5, R6, R13) aus dem Eingabe-Frame; leer → „noch nicht verfügbar“."""
+    """Sitzungskonformität (R5, R6, R13, `analysen.gremium.sitzungskonformitaet`); leer → „noch nicht verfügbar“."""
     k = konformitaet
     if len(k):
         k = k[k["jahr"] == jahr]
@@ -193,9 +193,17 @@ def gremiumsarbeit(konformitaet: pd.DataFrame, *, jahr: int, sozialraum: str | N
     kopf = ["Sozialraum", "Sitzungen", "Halbjahre ohne Sitzung", "Ortswechsel", "Anwesenheit", "Hospitationen"]
     return [Tabelle(kopf,
                     [[r.sozialraum, zahl(r.sitzungen), zahl(r.halbjahre_ohne_sitzung),
-                      "ja" if bool(r.ortsrotation_ok) else "nein", zahl(100 * float(r.anwesenheitsquote), 0,
+                      _ja_nein(r.ortsrotation_ok), zahl(100 * float(r.anwesenheitsquote), 0,
                                                                           einheit="%"), zahl(r.hospitationen)]
-                     for r in k.itertuples()])]
+                     for r in k.itertuples()], breiten_cm=[5.2, 2.2, 2.6, 2.4, 2.4, 2.6]),
+            Absatz("Sitzungen: durchgeführte Sitzungen. Halbjahre ohne Sitzung: nur beendete Halbjahre (R5). "
+                   "Ortswechsel ASD → Kita → KiJuKuZ (R5; „–“ ohne Sitzung). Anwesenheit: Anteil der erwarteten "
+                   "Teilnahmen – je Sitzung jedes KiJuKuZ und jede Kita der geltenden Stufe (R6).", klein=True)]
+
+
+def _ja_nein(wert: Any) -> str:
+    """ja/nein; fehlend (z. B. Ortswechsel ohne gehaltene Sitzung) = „–“."""
+    return "–" if wert is None or (isinstance(wert, float) and math.isnan(wert)) else ("ja" if bool(wert) else "nein")
 
 
 def empfehlungen(emp: pd.DataFrame, *, jahr: int, sozialraum: str) -> list[Baustein]:

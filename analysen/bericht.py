@@ -2,7 +2,8 @@
 `daten.dokument.Dokument` – aus denselben Teilen (`analysen._berichtsteile`), ohne Datenbank.
 
 Eingabe `daten`: ein Objekt mit den Frames `protokollpunkte`, `massnahmen`, `budgets`, `empfehlungen`,
-`reflexionen`, `sitzungskonformitaet` (wie `daten.berichtsdaten.Berichtsdaten`), dazu der Vergleich des Jahres
+`reflexionen` sowie `sitzungen`, `einrichtungen`, `hospitationen`, `stufen`, `sozialraeume` für die Arbeit der
+Gremien (wie `daten.berichtsdaten.Berichtsdaten`), dazu der Vergleich des Jahres
 (und des Vorjahres) und fertige Kartenbilder je Sozialraum (Schlüssel None = ganze Stadt).
 Protokolle sind vertraulich: in den Bericht gehen Zählungen und Themen, nie Texte.
 """
@@ -17,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from analysen import _berichtsteile as teil
+from analysen.gremium import sitzungskonformitaet_aus
 from analysen.vergleich import Vergleich
 from daten.config import Kommune
 from daten.dokument import Absatz, Baustein, Dokument, Liste, Seitenumbruch, Tabelle, Ueberschrift
@@ -64,7 +66,7 @@ def _deckblatt(kommune: Kommune, art: str, jahr: int, sozialraum: str | None, st
 
 def _sozialraum(daten: Any, v: Vergleich, vorjahr: Vergleich | None, kommune: Kommune, sr: str, *, art: str,
                 bilder: Mapping[str | None, Berichtsbild] | None, nummer: str,
-                geld: tuple[pd.DataFrame, pd.DataFrame]) -> list[Baustein]:
+                geld: tuple[pd.DataFrame, pd.DataFrame], konformitaet: pd.DataFrame) -> list[Baustein]:
     jahr = v.jahr
     punkte = daten.protokollpunkte
     punkte = punkte[(punkte["jahr"] == jahr) & (punkte["sozialraum"] == sr)]
@@ -76,14 +78,14 @@ def _sozialraum(daten: Any, v: Vergleich, vorjahr: Vergleich | None, kommune: Ko
     b += [Ueberschrift("Maßnahmen und Budget", 2),
           *teil.massnahmen(*geld, kommune, sozialraum=sr)]
     b += [Ueberschrift("Arbeit des Gremiums", 2),
-          *teil.gremiumsarbeit(daten.sitzungskonformitaet, jahr=jahr, sozialraum=sr)]
+          *teil.gremiumsarbeit(konformitaet, jahr=jahr, sozialraum=sr)]
     b += [Ueberschrift("Karte", 2), *teil.bild(bilder, sr)]
     titel = "Empfehlungen der Jugendhilfeplanung" + (" (zur Kenntnis)" if art == "bereich" else "")
     b += [Ueberschrift(titel, 2), *teil.empfehlungen(daten.empfehlungen, jahr=jahr, sozialraum=sr)]
     return b
 
 
-def _umsetzung(daten: Any, v: Vergleich, kommune: Kommune) -> list[Baustein]:
+def _umsetzung(daten: Any, v: Vergleich, kommune: Kommune, konformitaet: pd.DataFrame) -> list[Baustein]:
     jahr = v.jahr
     p = daten.protokollpunkte[daten.protokollpunkte["jahr"] == jahr]
     m = daten.massnahmen[daten.massnahmen["jahr"] == jahr]
@@ -101,7 +103,7 @@ def _umsetzung(daten: Any, v: Vergleich, kommune: Kommune) -> list[Baustein]:
         Tabelle(["Sozialraum", "Sitzungen mit Protokoll", "Protokollpunkte", "Maßnahmen", "abgeschlossen",
                  "Budget verplant"], zeilen, breiten_cm=[4.5, 2.3, 2.3, 2.2, 2.3, 2.4]),
         Ueberschrift("Arbeit der Gremien (Turnus, Ortswechsel, Teilnahme, Hospitationen)", 2),
-        *teil.gremiumsarbeit(daten.sitzungskonformitaet, jahr=jahr, sozialraum=None),
+        *teil.gremiumsarbeit(konformitaet, jahr=jahr, sozialraum=None),
         Ueberschrift("2 Reflexion mit der Lenkungsgruppe (5.2)", 1),
     ]
     r = daten.reflexionen
@@ -143,9 +145,10 @@ def baue_bericht(daten: Any, v: Vergleich, kommune: Kommune, *, art: str = "jahr
     autor = "Teamleitung ASD" if art == "bereich" else "Jugendhilfeplanung"
     dok = Dokument(titel=titel, untertitel=f"{kommune.name}, {kommune.amt} – {autor}", autor=autor)
     dok.add(*_deckblatt(kommune, art, jahr, sozialraum, stand))
+    konformitaet = sitzungskonformitaet_aus(daten, kommune, jahre=[jahr], stichtag=stand)
     melde(0.05, "Deckblatt")
     if art == "umsetzung":
-        dok.add(*_umsetzung(daten, v, kommune))
+        dok.add(*_umsetzung(daten, v, kommune, konformitaet))
         melde(1.0, "fertig")
         return dok
     auswahl = [sozialraum] if sozialraum else namen
@@ -158,7 +161,7 @@ def baue_bericht(daten: Any, v: Vergleich, kommune: Kommune, *, art: str = "jahr
     geld = teil.massnahmen_und_budget(daten.massnahmen, daten.budgets, kommune, jahr=jahr)
     for i, sr in enumerate(auswahl):
         dok.add(*_sozialraum(daten, v, vorjahr, kommune, sr, art=art, bilder=bilder, nummer=f"{start + i}",
-                             geld=geld),
+                             geld=geld, konformitaet=konformitaet),
                 Seitenumbruch())
         melde(0.1 + 0.8 * (i + 1) / len(auswahl), f"Sozialraum {sr}")
     dok.add(Ueberschrift("Anhang: Methode des Bedarfsindex", 1), *teil.methode(v, kommune))

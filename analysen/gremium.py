@@ -1,5 +1,6 @@
 """Reine Auswertungen der Gremiumsarbeit auf DataFrames (keine Datenbank): Sitzungsrhythmus (R5), Ortswechsel (R5),
-Protokollwechsel (4.1), Teilnahme (R6), Hospitationen (R13), Stufen (R2), Budget (R10/R12), Kalenderhinweise.
+Protokollwechsel (4.1), Teilnahme (R6), Hospitationen (R13), Stufen (R2), Budget (R10/R12), Kalenderhinweise und
+die Sitzungskonformität je Sozialraum und Jahr für Vergleich und Jahresbericht (R5, R6, R13).
 
 Die Frames kommen aus `daten.gremium.*` (Spaltennamen dort und in den Docstrings hier).
 """
@@ -15,9 +16,10 @@ import pandas as pd
 from daten.gremium.kalender import feiertag, ist_arbeitstag, kalender_hinweise
 
 __all__ = [
-    "GEHALTEN", "anwesenheit", "budget_uebersicht", "feiertag", "fehlende_je_jahr", "halbjahr",
-    "hospitation_markiert", "hospitationen_je_jahr", "im_gremium_am", "ist_arbeitstag", "kadenz",
-    "kalender_hinweise", "ortsvorschlag", "protokoll_vorschlag", "stufe_am",
+    "GEHALTEN", "KONFORMITAET_SPALTEN", "anwesenheit", "budget_uebersicht", "feiertag", "fehlende_je_jahr",
+    "halbjahr", "hospitation_markiert", "hospitationen_je_jahr", "im_gremium_am", "ist_arbeitstag", "kadenz",
+    "kalender_hinweise", "ortsvorschlag", "ortswechsel", "protokoll_vorschlag", "sitzungskonformitaet",
+    "sitzungskonformitaet_aus", "stufe_am",
 ]
 
 GEHALTEN = ("durchgefuehrt", "protokolliert", "versendet")
@@ -97,15 +99,89 @@ def ortsvorschlag(sitzungen: pd.DataFrame, einrichtungen: pd.DataFrame,
         return None
     bisher = sitzungen.sort_values("datum")
     letzte_art = bisher["ort_art"].iloc[-1] if len(bisher) else None
-    if letzte_art in vorhanden:
-        art = vorhanden[(vorhanden.index(letzte_art) + 1) % len(vorhanden)]
-    else:
-        art = vorhanden[0]
+    art = _naechste_art(letzte_art, vorhanden)
     zuletzt = bisher.groupby("ort_id")["datum"].max().to_dict() if len(bisher) else {}
     wahl = min(kandidaten[art].itertuples(), key=lambda e: (zuletzt.get(e.id, date.min), e.name))
     grund = f"im Wechsel nach {letzte_art or '–'}; " + (
         f"zuletzt dort am {zuletzt[wahl.id]:%d.%m.%Y}" if wahl.id in zuletzt else "dort noch nicht getagt")
     return {"art": art, "einrichtung_id": int(wahl.id), "name": wahl.name, "grund": grund}
+
+
+def _naechste_art(letzte_art: str | None, vorhanden: Sequence[str]) -> str:
+    """Die Ortsart nach `letzte_art` im Wechsel; nach einem Ort außerhalb des Wechsels beginnt er von vorn."""
+    if letzte_art in vorhanden:
+        return vorhanden[(list(vorhanden).index(letzte_art) + 1) % len(vorhanden)]
+    return vorhanden[0]
+
+
+def ortswechsel(sitzungen: pd.DataFrame, einrichtungen: pd.DataFrame,
+                reihenfolge: Sequence[str] = ("asd", "kita", "kijukuz"), *, stufen: pd.DataFrame | None = None,
+                standard: dict[str, int] | None = None, jahre: Iterable[int] | None = None) -> pd.DataFrame:
+    """R5 je gehaltener Sitzung eines Gremiums: folgt der Ort dem Wechsel ASD → Kita → KiJuKuZ?
+
+    `sitzungen`: sozialraum, datum, status, ort_art ("" oder None = ohne Ort). `einrichtungen` des Sozialraums:
+    art, sozialraum, gremium_ab_stufe, optional gueltig_von/gueltig_bis. Im Wechsel sind die Arten der
+    Einrichtungen, die am Sitzungstag zum Gremium gehören (geltende Stufe, wie `im_gremium_am`); fehlende Arten
+    überspringt er wie `ortsvorschlag`. Erwartet wird die Art nach der vorigen gehaltenen Sitzung; die erste
+    muss nur an einem Ort des Wechsels sein. Ohne Ort gilt der Wechsel als nicht eingehalten; gibt es am Tag
+    keine Art des Wechsels, ist nichts einzuhalten. Mit `jahre` nur Sitzungen dieser Jahre (die vorige darf
+    früher liegen). Ergebnis: datum, ort_art, erwartet, im_wechsel.
+    """
+    nur = set(jahre) if jahre is not None else None
+    je_sr = _je_sozialraum(einrichtungen[einrichtungen["sozialraum"].isin(set(sitzungen["sozialraum"]))])
+    beschluesse = _beschluesse(stufen)
+    gehalten = sitzungen[sitzungen["status"].isin(GEHALTEN)].sort_values("datum", kind="stable")
+    zeilen, vorige = [], None
+    for sr, datum, art in zip(gehalten["sozialraum"], gehalten["datum"], gehalten["ort_art"], strict=True):
+        if nur is not None and datum.year not in nur:
+            vorige = art or None
+            continue
+        stufe = _stufe(beschluesse.get(sr, []), datum, (standard or {}).get(sr, 1))
+        arten = {e.art for e in je_sr.get(sr, []) if _mitglied_am(e, datum, stufe)}
+        vorhanden = [a for a in reihenfolge if a in arten]
+        art = art or None
+        if not vorhanden:
+            erwartet, ok = None, True
+        elif vorige is None:
+            erwartet, ok = None, art in vorhanden
+        else:
+            erwartet = _naechste_art(vorige, vorhanden)
+            ok = art == erwartet
+        zeilen.append({"datum": datum, "ort_art": art, "erwartet": erwartet, "im_wechsel": bool(ok)})
+        vorige = art
+    return pd.DataFrame(zeilen, columns=["datum", "ort_art", "erwartet", "im_wechsel"])
+
+
+def _je_sozialraum(einrichtungen: pd.DataFrame) -> dict[str, list[Any]]:
+    """Die Einrichtungen als Datensätze je Sozialraum (einmal gruppiert statt je Sitzung gefiltert)."""
+    return {sr: list(df.itertuples()) for sr, df in einrichtungen.groupby("sozialraum", sort=False)}
+
+
+def _beschluesse(stufen: pd.DataFrame | None) -> dict[str, list[tuple[date, int]]]:
+    """Stufenbeschlüsse je Sozialraum als (gueltig_ab, stufe), nach Datum (einmal statt je Sitzung gefiltert)."""
+    if stufen is None or stufen.empty:
+        return {}
+    ergebnis: dict[str, list[tuple[date, int]]] = {}
+    for sr, ab, stufe in sorted(zip(stufen["sozialraum"], stufen["gueltig_ab"], stufen["stufe"], strict=True),
+                                key=lambda z: z[1]):
+        ergebnis.setdefault(sr, []).append((ab, int(stufe)))
+    return ergebnis
+
+
+def _stufe(beschluesse: list[tuple[date, int]], tag: date, standard: int) -> int:
+    """Wie `stufe_am` auf den vorbereiteten Beschlüssen eines Sozialraums."""
+    gueltig = [stufe for ab, stufe in beschluesse if ab <= tag]
+    return gueltig[-1] if gueltig else int(standard)
+
+
+def _mitglied_am(e: Any, tag: date, stufe: int) -> bool:
+    """Gilt Einrichtung `e` am `tag` (gueltig_von/-bis, fehlend = unbegrenzt) und gehört sie auf `stufe` zum
+    Gremium (gremium_ab_stufe ≤ stufe, wie `im_gremium_am`)?"""
+    von, bis = getattr(e, "gueltig_von", None), getattr(e, "gueltig_bis", None)
+    if (pd.notna(von) and von and von > tag) or (pd.notna(bis) and bis and bis < tag):
+        return False
+    ab = pd.to_numeric(e.gremium_ab_stufe, errors="coerce")
+    return bool(pd.notna(ab) and ab <= stufe)
 
 
 def protokoll_vorschlag(sitzungen: pd.DataFrame, reihenfolge: Sequence[str],
@@ -151,18 +227,15 @@ def anwesenheit(sitzungen: pd.DataFrame, einrichtungen: pd.DataFrame, *, arten: 
     Ergebnis: sitzung_id, sozialraum, datum, jahr, schluessel, einrichtung, art, anwesend.
     """
     spalten = ["sitzung_id", "sozialraum", "datum", "jahr", "schluessel", "einrichtung", "art", "anwesend"]
-    stufen = stufen if stufen is not None else pd.DataFrame(columns=["sozialraum", "stufe", "gueltig_ab"])
-    kandidaten = einrichtungen[einrichtungen["art"].isin(arten)]
+    je_sr = _je_sozialraum(einrichtungen[einrichtungen["art"].isin(arten)])
+    beschluesse = _beschluesse(stufen)
     zeilen = []
     for s in sitzungen[sitzungen["status"].isin(GEHALTEN)].itertuples():
-        stufe = stufe_am(stufen, s.sozialraum, s.datum, (standard or {}).get(s.sozialraum, 1))
+        stufe = _stufe(beschluesse.get(s.sozialraum, []), s.datum, (standard or {}).get(s.sozialraum, 1))
         da = {t.get("einrichtung") for t in (s.teilnehmende or [])}
         teile = set(getattr(s, "stadtteile", None) or [])
-        for e in kandidaten[kandidaten["sozialraum"] == s.sozialraum].itertuples():
-            if (pd.notna(e.gueltig_von) and e.gueltig_von and e.gueltig_von > s.datum) or (
-                    pd.notna(e.gueltig_bis) and e.gueltig_bis and e.gueltig_bis < s.datum):
-                continue
-            if pd.isna(e.gremium_ab_stufe) or e.gremium_ab_stufe > stufe or (teile and e.stadtteil not in teile):
+        for e in je_sr.get(s.sozialraum, []):
+            if not _mitglied_am(e, s.datum, stufe) or (teile and e.stadtteil not in teile):
                 continue
             zeilen.append({"sitzung_id": s.id, "sozialraum": s.sozialraum, "datum": s.datum, "jahr": s.datum.year,
                            "schluessel": e.schluessel, "einrichtung": e.name, "art": e.art,
@@ -268,3 +341,80 @@ def budget_uebersicht(budgets: pd.DataFrame, massnahmen: pd.DataFrame, kategorie
             })
     return pd.DataFrame(zeilen, columns=["sozialraum", "jahr", "kategorie", "bezeichnung", "budget", "geplant",
                                          "genehmigt", "ausgegeben", "gebunden", "rest", "anteil", "warnung"])
+
+
+# Spalten wie daten.berichtsdaten.SITZUNGSKONFORMITAET_SPALTEN (dort beschrieben)
+KONFORMITAET_SPALTEN = ["sozialraum", "jahr", "sitzungen", "halbjahre_ohne_sitzung", "ortsrotation_ok",
+                        "anwesenheitsquote", "hospitationen"]
+
+
+def sitzungskonformitaet(sitzungen: pd.DataFrame, einrichtungen: pd.DataFrame, hospitationen: pd.DataFrame,
+                         sozialraeume: Sequence[str], *, jahre: Iterable[int] | None = None,
+                         stichtag: date | None = None, stufen: pd.DataFrame | None = None,
+                         standard: dict[str, int] | None = None, ortsarten: Sequence[str] = ("asd", "kita", "kijukuz"),
+                         teilnahme_arten: Sequence[str] = ("kijukuz", "kita"), markieren: Iterable[str] = ("kita",),
+                         mindestens_je_halbjahr: int = 1) -> pd.DataFrame:
+    """R5, R6, R13 je Sozialraum und Jahr: Sitzungen, Halbjahre ohne Sitzung, Ortswechsel, Anwesenheit, Hospitationen.
+
+    `sitzungen`: id, sozialraum, datum, status, ort_art, teilnehmende, optional stadtteile (Teilgremium);
+    `einrichtungen`: wie bei `anwesenheit` (dazu art für den Ortswechsel); `hospitationen`: sozialraum, jahr,
+    von_art, nach_art, anzahl_personen. `jahre`: Standard = Jahre mit Sitzungen oder Hospitationen.
+
+    - sitzungen: gehaltene Sitzungen im Jahr (auch die von Teilgremien);
+    - halbjahre_ohne_sitzung: beendete Halbjahre (Ende vor `stichtag`; ohne Stichtag alle) mit weniger als
+      `mindestens_je_halbjahr` gehaltenen Sitzungen (R5, wie `kadenz`) – ab dem Halbjahr des ersten Eintrags des
+      Gremiums (Sitzung gleich welchen Status oder Stufenbeschluss); ohne jeden Eintrag zählen alle;
+    - ortsrotation_ok: jede gehaltene Sitzung des Jahres folgt dem Wechsel (`ortswechsel`, die erste gegen die
+      letzte des Vorjahres); None ohne gehaltene Sitzung;
+    - anwesenheitsquote: Anteil der erwarteten Teilnahmen (je Sitzung und KiJuKuZ/Kita der geltenden Stufe,
+      `anwesenheit`), die stattfanden, 0–1; NaN ohne erwartete Teilnahme;
+    - hospitationen: Zahl der Hospitationen (`hospitationen_je_jahr`).
+    """
+    sz = sitzungen.assign(jahr=[d.year for d in sitzungen["datum"]])
+    # nur die nötigen Spalten, ohne Geometrie: Gruppieren und Filtern werden so viel billiger
+    spalten = ["schluessel", "name", "art", "sozialraum", "stadtteil", "gueltig_von", "gueltig_bis", "gremium_ab_stufe"]
+    einrichtungen = pd.DataFrame(einrichtungen[[c for c in spalten if c in einrichtungen]])
+    if jahre is None:
+        jahre = set(sz["jahr"]) | set(hospitationen["jahr"])
+    jahre = sorted(int(j) for j in jahre)
+    anw = anwesenheit(sitzungen[sz["jahr"].isin(jahre)], einrichtungen, arten=teilnahme_arten, stufen=stufen,
+                      standard=standard)
+    quote = anw.groupby(["sozialraum", "jahr"])["anwesend"].mean().to_dict() if len(anw) else {}
+    hosp = (hospitationen_je_jahr(hospitationen, markieren=markieren).set_index(["sozialraum", "jahr"])["anzahl"]
+            .to_dict() if len(hospitationen) else {})
+    zeilen = []
+    for sr in sozialraeume:
+        eigene = sz[sz["sozialraum"] == sr]
+        eintraege = [*eigene["datum"], *(stufen.loc[stufen["sozialraum"] == sr, "gueltig_ab"] if stufen is not None
+                                         else [])]
+        start = min(eintraege) if eintraege else None  # vorher gab es das Gremium (in den Daten) noch nicht
+        wechsel = ortswechsel(eigene, einrichtungen, ortsarten, stufen=stufen, standard=standard, jahre=jahre)
+        wechsel_jahr = [d.year for d in wechsel["datum"]]
+        for j in jahre:
+            gehalten = eigene[(eigene["jahr"] == j) & eigene["status"].isin(GEHALTEN)]
+            ohne = 0
+            for nr in (1, 2):
+                beginn, ende = _halbjahr_grenzen(j, nr)
+                if (stichtag is not None and ende >= stichtag) or (start is not None and ende < start):
+                    continue  # Halbjahr läuft noch, liegt in der Zukunft oder vor dem Gremium
+                im_hj = ((gehalten["datum"] >= beginn) & (gehalten["datum"] <= ende)).sum()
+                ohne += int(im_hj < mindestens_je_halbjahr)
+            im_jahr = wechsel.loc[[wj == j for wj in wechsel_jahr], "im_wechsel"]
+            zeilen.append({"sozialraum": sr, "jahr": j, "sitzungen": len(gehalten), "halbjahre_ohne_sitzung": ohne,
+                           "ortsrotation_ok": bool(im_jahr.all()) if len(im_jahr) else None,
+                           "anwesenheitsquote": float(quote.get((sr, j), float("nan"))),
+                           "hospitationen": int(hosp.get((sr, j), 0))})
+    return pd.DataFrame(zeilen, columns=KONFORMITAET_SPALTEN).astype({"ortsrotation_ok": object})
+
+
+def sitzungskonformitaet_aus(daten: Any, kommune: Any, *, jahre: Iterable[int] | None = None,
+                             stichtag: date | None = None) -> pd.DataFrame:
+    """`sitzungskonformitaet` aus den Frames von `daten.berichtsdaten.Berichtsdaten` (sitzungen, einrichtungen,
+    hospitationen, stufen, sozialraeume) mit den Einstellungen `gremium:` der Kommune; Stichtag Standard heute."""
+    sr = daten.sozialraeume
+    g = kommune.gremium
+    return sitzungskonformitaet(
+        daten.sitzungen, daten.einrichtungen, daten.hospitationen, [s.name for s in kommune.sozialraeume],
+        jahre=jahre, stichtag=stichtag or date.today(), stufen=daten.stufen,
+        standard={n: int(s) for n, s in zip(sr["name"], sr["stufe"], strict=True)}, ortsarten=g.ortswechsel,
+        teilnahme_arten=g.teilnahme_arten, markieren=g.hospitation_markieren)

@@ -22,25 +22,22 @@ from daten.config import Kommune
 from daten.dateien import schreibe_atomar
 from daten.db import pruefe_verbindung, sitzung
 from daten.fehler import DatenbankFehler, EingabeFehler
+from daten.gremium import sitzungen as gremium_sitzungen
+from daten.gremium.hospitationen import hospitationen
 
-# Eingabe „Sitzungskonformität“ (R5, R6, R13) je Sozialraum und Jahr. Die Berechnung gehört zum Gremium
-# (analysen/gremium.py); bis sie angeschlossen ist, bleibt der Frame leer und Seite/Bericht zeigen
-# „noch nicht verfügbar“.
+# Spalten der Sitzungskonformität (R5, R6, R13) je Sozialraum und Jahr. Berechnet wird sie in
+# `analysen.gremium.sitzungskonformitaet_aus` aus den Frames `sitzungen`, `einrichtungen`, `hospitationen` und
+# `stufen` unten (die Datenschicht importiert keine Analysen).
 SITZUNGSKONFORMITAET_SPALTEN: dict[str, str] = {
     "sozialraum": "Name des Sozialraums (str)",
     "jahr": "Berichtsjahr (int)",
     "sitzungen": "Anzahl durchgeführter Sitzungen im Jahr (int)",
-    "halbjahre_ohne_sitzung": "Halbjahre ohne Sitzung, 0–2 (int; R5: mindestens eine je Halbjahr)",
-    "ortsrotation_ok": "Sitzungsort wechselte ASD / Kita / KiJuKuZ (bool, R5)",
-    "anwesenheitsquote": "Anteil der Pflicht-Einrichtungen (KiJuKuZ, Kitas), die im Mittel anwesend waren, 0–1 "
-                         "(float, R6)",
+    "halbjahre_ohne_sitzung": "beendete Halbjahre ohne Sitzung, 0–2 (int; R5: mindestens eine je Halbjahr)",
+    "ortsrotation_ok": "Sitzungsort wechselte ASD / Kita / KiJuKuZ (bool, R5; leer ohne Sitzung)",
+    "anwesenheitsquote": "Anteil der erwarteten Teilnahmen (je Sitzung jedes KiJuKuZ und jede Kita der geltenden "
+                         "Stufe), die stattfanden, 0–1 (float, R6)",
     "hospitationen": "Anzahl Hospitationen im Jahr (int, R13)",
 }
-
-
-def leere_sitzungskonformitaet() -> pd.DataFrame:
-    """Der leere Eingabe-Frame mit den dokumentierten Spalten."""
-    return pd.DataFrame({k: pd.Series(dtype=object) for k in SITZUNGSKONFORMITAET_SPALTEN})
 
 
 @dataclass(frozen=True)
@@ -58,7 +55,8 @@ class Berichtsdaten:
     sitzungen: pd.DataFrame
     reflexionen: pd.DataFrame
     empfehlungen: pd.DataFrame
-    sitzungskonformitaet: pd.DataFrame
+    hospitationen: pd.DataFrame
+    stufen: pd.DataFrame
 
 
 def _frame(session: Session, abfrage, spalten: list[str]) -> pd.DataFrame:  # noqa: ANN001
@@ -98,10 +96,16 @@ def protokollpunkte(*, session: Session) -> pd.DataFrame:
 
 
 def sitzungen(*, session: Session) -> pd.DataFrame:
-    q = (select(m.Sitzung.id, m.Sozialraum.name, m.Sitzung.datum, m.Sitzung.status)
-         .join(m.Sozialraum).order_by(m.Sitzung.datum))
-    df = _frame(session, q, ["id", "sozialraum", "datum", "status"])
-    df["jahr"] = pd.to_datetime(df["datum"]).dt.year
+    """Sitzungen wie `daten.gremium.sitzungen.sitzungen` (ohne Protokolltext), dazu `jahr` und `stadtteile`
+    (Namen der Stadtteile des Teilgremiums; leer = ganzes Gremium)."""
+    df = gremium_sitzungen.sitzungen(session)
+    teile: dict[int, list[str]] = {}
+    for tg_id, name in session.execute(
+            select(m.teilgremium_stadtteil.c.teilgremium_id, m.Stadtteil.name)
+            .join(m.Stadtteil, m.Stadtteil.id == m.teilgremium_stadtteil.c.stadtteil_id).order_by(m.Stadtteil.name)):
+        teile.setdefault(tg_id, []).append(name)
+    df["stadtteile"] = [teile.get(int(i), []) if pd.notna(i) else [] for i in df["teilgremium_id"]]
+    df["jahr"] = [d.year for d in df["datum"]]
     return df
 
 
@@ -137,7 +141,7 @@ def _lade(engine: Engine, kommune: Kommune) -> Berichtsdaten:
             netzwerke=pd.DataFrame(netz.drop(columns="geometry")), budgets=budgets(session=s),
             massnahmen=massnahmen(session=s), protokollpunkte=protokollpunkte(session=s),
             sitzungen=sitzungen(session=s), reflexionen=reflex, empfehlungen=empfehlungen(session=s),
-            sitzungskonformitaet=leere_sitzungskonformitaet(),
+            hospitationen=hospitationen(s), stufen=gremium_sitzungen.stufen(s),
         )
 
 

@@ -175,6 +175,19 @@ class Verteiler(_Basis):
     bericht: list[str]
     bereich: list[str] = Field(default_factory=list)
     umsetzung: list[str] = Field(default_factory=list)
+    # Eintrag eines Verteilers → E-Mail-Adressen für den Versand des Protokolls (R8); leer = nur eingetragene
+    adressen: dict[str, list[str]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _adressen(self) -> Verteiler:
+        eintraege = {*self.protokoll, *self.bericht, *self.bereich, *self.umsetzung}
+        for eintrag, liste in self.adressen.items():
+            if eintrag not in eintraege:
+                raise ValueError(f"verteiler.adressen: '{eintrag}' steht in keinem Verteiler")
+            falsch = [a for a in liste if "@" not in a or any(z.isspace() for z in a)]
+            if falsch:
+                raise ValueError(f"verteiler.adressen['{eintrag}']: keine E-Mail-Adresse: {', '.join(falsch)}")
+        return self
 
 
 class Protokollwechsel(_Basis):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from daten import modelle as m
 from daten.config import Kommune
+from daten.gremium.sitzungen import stufen_am
 
 CRS = "EPSG:4326"
 
@@ -50,11 +51,13 @@ def sozialraeume(*, session: Session) -> gpd.GeoDataFrame:
 
 
 def einrichtungen(*, session: Session, kommune: Kommune, stichtag: date | None = None,
-                  frische_monate: int = 12) -> gpd.GeoDataFrame:
+                  frische_monate: int = 12, gremium_am: date | None = None) -> gpd.GeoDataFrame:
     """Einrichtungen mit Stadtteil, Sozialraum, Netzwerken und Gremiumszugehörigkeit (R2).
 
     `stichtag`: nur Einrichtungen, die an diesem Tag gültig sind (gültig_von/-bis); sonst alle aktiven.
     `frische` (aktuell / bald fällig / überfällig) misst `bestaetigt_am` gegen heute und `frische_monate`.
+    `im_gremium` folgt der Stufe, die am `gremium_am` gilt (Standard: `stichtag`, sonst heute) – nach den
+    Stufenbeschlüssen des Gremiums, ohne Beschluss nach der Stufe des Sozialraums.
     """
     from daten.dienste.frische import frische_stufe
 
@@ -65,12 +68,13 @@ def einrichtungen(*, session: Session, kommune: Kommune, stichtag: date | None =
             m.netzwerk_mitglied, m.netzwerk_mitglied.c.netzwerk_id == m.Netzwerk.id).order_by(m.Netzwerk.name)
     ):
         netz.setdefault(eid, []).append(name)
-    q = (select(m.Einrichtung, m.Stadtteil.name, m.Sozialraum.name, m.Sozialraum.stufe)
+    stufe = stufen_am(session, gremium_am or stichtag or date.today())
+    q = (select(m.Einrichtung, m.Stadtteil.name, m.Sozialraum.name, m.Sozialraum.id)
          .join(m.Stadtteil, m.Einrichtung.stadtteil_id == m.Stadtteil.id).join(m.Sozialraum)
          .where(m.Einrichtung.aktiv.is_(True)).order_by(m.Einrichtung.id))
     arten = {a.schluessel: a for a in kommune.einrichtungsarten}
     zeilen = []
-    for e, st_name, sr_name, sr_stufe in session.execute(q):
+    for e, st_name, sr_name, sr_id in session.execute(q):
         if stichtag and not ((e.gueltig_von is None or e.gueltig_von <= stichtag)
                              and (e.gueltig_bis is None or e.gueltig_bis >= stichtag)):
             continue
@@ -84,7 +88,7 @@ def einrichtungen(*, session: Session, kommune: Kommune, stichtag: date | None =
             "kapazitaet": float(e.kapazitaet) if e.kapazitaet is not None else float("nan"),
             "gueltig_von": e.gueltig_von, "gueltig_bis": e.gueltig_bis, "stadtteil": st_name, "sozialraum": sr_name,
             "netzwerke": ", ".join(netz.get(e.id, [])), "gremium_ab_stufe": ab_stufe,
-            "im_gremium": ab_stufe is not None and ab_stufe <= sr_stufe, "version": e.version,
+            "im_gremium": ab_stufe is not None and ab_stufe <= stufe.get(sr_id, 1), "version": e.version,
             "bestaetigt_am": e.bestaetigt_am,
             "frische": frische_stufe(e.bestaetigt_am, heute=heute, monate=frische_monate),
             "geometry": e.geometrie,

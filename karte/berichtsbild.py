@@ -25,7 +25,8 @@ def karte_png(stadtteile: gpd.GeoDataFrame, sozialraeume: gpd.GeoDataFrame, *,
               klassen: Mapping[str, str] | None = None, einrichtungen: gpd.GeoDataFrame | None = None,
               artfarben: Mapping[str, str] | None = None, sozialraum: str | None = None, titel: str = "",
               crs_metrisch: int = 25832, breite_zoll: float = 5.5, dpi: int = 100) -> bytes:
-    """PNG einer Karte. `stadtteile`/`sozialraeume`/`einrichtungen` in EPSG:4326 (Spalten name, sozialraum, art);
+    """PNG einer Karte. `stadtteile`/`sozialraeume`/`einrichtungen` in EPSG:4326 oder schon in `crs_metrisch`
+    (Spalten name, sozialraum, art);
     `klassen`: Bedarfsklasse je Stadtteil; mit `sozialraum` nur dieser Sozialraum farbig, die übrigen grau."""
     from matplotlib.collections import PatchCollection
     from matplotlib.figure import Figure
@@ -110,11 +111,14 @@ def berichtsbilder(stadtteile: gpd.GeoDataFrame, sozialraeume: gpd.GeoDataFrame,
 
     artfarben = {a.schluessel: a.farbe for a in kommune.einrichtungsarten}
     schluessel = [sozialraum] if sozialraum else [None, *[sr.name for sr in kommune.sozialraeume]]
+    # einmal umrechnen statt je Bild (karte_png rechnet Frames, die schon metrisch sind, nicht noch einmal um)
+    crs = kommune.crs_metrisch
+    st_m, sr_m = stadtteile.to_crs(crs), sozialraeume[sozialraeume.geometry.notna()].to_crs(crs)
+    ein_m = einrichtungen.to_crs(crs) if einrichtungen is not None else None
     bilder = {}
     for s in schluessel:
-        png = karte_png(stadtteile, sozialraeume, klassen=klassen, einrichtungen=einrichtungen, artfarben=artfarben,
-                        sozialraum=s, crs_metrisch=kommune.crs_metrisch,
-                        titel=f"Sozialraum {s}" if s else kommune.name)
+        png = karte_png(st_m, sr_m, klassen=klassen, einrichtungen=ein_m, artfarben=artfarben, sozialraum=s,
+                        crs_metrisch=crs, titel=f"Sozialraum {s}" if s else kommune.name)
         bilder[s] = Berichtsbild(png, beschreibung(klassen, stadtteile, s))
     return bilder
 

@@ -41,12 +41,19 @@ def _bericht_erstellen(jahr: int, art: str, sozialraum: str | None, endung: str)
     def melde(anteil: float, text: str) -> None:
         balken.progress(min(max(anteil, 0.0), 1.0), text=f"Bericht wird erstellt: {text}")
 
+    # Derselbe Bericht zum selben Datenstand (z. B. erst DOCX, dann PDF) wird nicht neu gerechnet und gezeichnet.
+    schluessel = (g.datenstand(), jahr, art, sozialraum)
+    gebaut = st.session_state.get("_bericht_dokument")
     try:
-        daten = _daten()
-        punkte = bevoelkerungspunkte(daten.stadtteile, raster_m=kommune.versorgung.raster_m,
-                                     crs_metrisch=kommune.crs_metrisch)
-        dok = bericht_aus_daten(daten, kommune, jahr=jahr, art=art, sozialraum=sozialraum, punkte=punkte,
-                                fortschritt=lambda a, t: melde(0.9 * a, t))
+        if gebaut is not None and gebaut[0] == schluessel:
+            dok = gebaut[1]
+        else:
+            daten = _daten()
+            punkte = bevoelkerungspunkte(daten.stadtteile, raster_m=kommune.versorgung.raster_m,
+                                         crs_metrisch=kommune.crs_metrisch)
+            dok = bericht_aus_daten(daten, kommune, jahr=jahr, art=art, sozialraum=sozialraum, punkte=punkte,
+                                    fortschritt=lambda a, t: melde(0.9 * a, t))
+            st.session_state["_bericht_dokument"] = (schluessel, dok)
         melde(0.92, "Datei wird geschrieben")
         inhalt = als_docx(dok) if endung == ".docx" else als_pdf(dok)
     except RessourcenkarteFehler as exc:

@@ -1,5 +1,6 @@
 """Seite „Sitzungen“: Sitzungsrhythmus aller Gremien (R5), Sitzungen eines Gremiums, Planen mit Orts- und
-Protokollwechsel (R4, R5), Einladung (.ics/E-Mail), Status, Delegation, Teilnahmeprüfung (R6), Stufen (R2)."""
+Protokollwechsel (R4, R5), Einladung (.ics/E-Mail), Protokollversand per E-Mail (R8), Status, Delegation,
+Teilnahmeprüfung (R6), Stufenbeschlüsse mit Geschichte und Teilgremien je Stadtteil (R2, Fußnote 3)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import streamlit as st
 from analysen.gremium import anwesenheit, fehlende_je_jahr, kadenz, ortsvorschlag, protokoll_vorschlag
 from daten.gremium import sitzungen as dienst
 from daten.gremium.einladung import Einladung, einladung_ics, email_text, sende_einladung
+from daten.gremium.versand import protokoll_adressen, sende_protokoll
 from daten.modelle.gremium import SITZUNG_STATUS
+from daten.rechte import darf_schreiben
 from seiten import _gremium as gr
 from seiten import gemeinsam as g
 
@@ -29,7 +32,7 @@ def _uebersicht(df: pd.DataFrame, namen: list[str]) -> None:
                                "Hinweis": kz["hinweis"]}), hide_index=True, width="stretch")
 
 
-def _planen(sr_id: int, eigene: pd.DataFrame, ein: pd.DataFrame) -> None:
+def _planen(sr_id: int, eigene: pd.DataFrame, ein: pd.DataFrame, teile: pd.DataFrame) -> None:
     kommune = g.kommune()
     with st.expander("Sitzung planen (Teamleitung ASD)", expanded=False):
         mitglieder = ein[ein["im_gremium"]]
@@ -49,6 +52,9 @@ def _planen(sr_id: int, eigene: pd.DataFrame, ein: pd.DataFrame) -> None:
                                index=orte.index(vorschlag["einrichtung_id"]) if vorschlag else 0)
             if vorschlag:
                 st.caption(f"Vorschlag im Wechsel ASD → Kita → KiJuKuZ: {vorschlag['name']} ({vorschlag['grund']}).")
+            gremien = {"ganzes Gremium": None, **{f"Teilgremium {n}": int(i) for i, n in zip(teile["id"], teile["name"],
+                                                                                             strict=True)}}
+            teil = gremien[st.selectbox("Sitzung des Gremiums oder eines Teilgremiums", list(gremien))]
             bereich = st.selectbox("Protokoll führt (Arbeitsfeld im Wechsel, 4.1)", reihe, index=reihe.index(feld))
             name = st.text_input("Name der Protokollführung")
             login = st.text_input("Konto der Protokollführung (Benutzername, optional)")
@@ -56,7 +62,8 @@ def _planen(sr_id: int, eigene: pd.DataFrame, ein: pd.DataFrame) -> None:
                 gr.schreibe(lambda s, a_: dienst.plane_sitzung(
                     s, a_, kommune, sozialraum_id=sr_id, datum=datum, ort_id=int(ort), protokoll_bereich=bereich,
                     protokollfuehrung=f"{name} ({bereich})" if name else bereich, protokoll_login=login or None,
-                    beginn=beginn, ende=ende or None), "Sitzung geplant.")
+                    beginn=beginn, ende=ende or None, teilgremium_id=teil),
+                    "Sitzung geplant.")
 
 
 def _einladung(sz, darf: bool) -> None:  # noqa: ANN001
@@ -77,6 +84,34 @@ def _einladung(sz, darf: bool) -> None:  # noqa: ANN001
                     st.success("Einladung gesendet.")
                 except Exception as exc:  # noqa: BLE001 - deutsche Meldung statt Traceback
                     st.error(str(exc))
+
+
+def _protokoll_versand(sz, sr_id: int) -> None:  # noqa: ANN001
+    """R8: das Ergebnisprotokoll (PDF) per E-Mail an den Verteiler; der Versand wird mit Person und Zeit vermerkt."""
+    if sz["status"] not in ("protokolliert", "versendet"):
+        return
+    if sz["versendet_von"]:
+        st.text(f"Protokoll versendet von {sz['versendet_von']} am {sz['versendet_am']:%d.%m.%Y %H:%M}.")
+    a = g.akteur()
+    if not (gr.leitet(a, sr_id) or (a is not None and sz["protokoll_login"] and sz["protokoll_login"] == a.login)):
+        return
+    if not g.einstellungen().smtp_host:
+        st.caption("Kein SMTP-Server eingestellt: das Protokoll auf der Seite „Protokoll“ als PDF herunterladen, "
+                   "selbst versenden und dort als versendet markieren.")
+        return
+    kommune = g.kommune()
+    ohne = [e for e in kommune.verteiler.protokoll if not kommune.verteiler.adressen.get(e)]
+    with st.form("protokoll_senden"):
+        st.markdown("**Ergebnisprotokoll per E-Mail an den Verteiler (R8)**")
+        an = st.text_area("Empfänger des Protokolls (E-Mail-Adressen, eine je Zeile)",
+                          value="\n".join(protokoll_adressen(kommune)))
+        if ohne:
+            st.caption("Vorbelegt sind die Adressen aus der Konfiguration; ohne hinterlegte Adresse (bitte "
+                       "ergänzen): " + "; ".join(ohne))
+        if st.form_submit_button("Protokoll als PDF senden"):
+            gr.schreibe(lambda s, a_: sende_protokoll(s, a_, kommune, g.einstellungen(), int(sz["id"]),
+                                                      an.splitlines()),
+                        "Protokoll gesendet; der Versand ist mit Person und Zeit vermerkt.")
 
 
 def _verwalten(sz, ein: pd.DataFrame) -> None:  # noqa: ANN001
@@ -120,6 +155,61 @@ def _teilnahme(eigene: pd.DataFrame, daten, sid: int | None) -> None:  # noqa: A
                                          "fehlend": "gefehlt"}), hide_index=True, width="stretch")
 
 
+def _stufen(name: str, sr_id: int, eigene: pd.DataFrame) -> None:
+    """R2: die heute geltende Stufe, ihre Geschichte und – für Teamleitung/Jugendhilfeplanung – ein Beschluss."""
+    kommune = g.kommune()
+    st.subheader(f"Stufe des Gremiums {gr.escape(name)} (R2)")
+    heute = gr.lesen(lambda s: dienst.stufe_am(s, sr_id, date.today()))
+    st.write(f"Heute gilt Stufe {heute}: {kommune.stufen.get(heute, '')}")
+    geschichte = gr.lesen(lambda s: dienst.stufen_geschichte(s, sr_id))
+    st.dataframe(pd.DataFrame({"gültig ab": geschichte["gueltig_ab"], "Stufe": geschichte["stufe"],
+                               "Beschluss": geschichte["beschluss"],
+                               "beschlossen in der Sitzung vom": geschichte["sitzung_datum"]}),
+                 hide_index=True, width="stretch")
+    a = g.akteur()
+    if a is None or not darf_schreiben(a, "stufenbeschluss", sr_id):
+        return
+    gehalten = eigene[eigene["status"].isin(["durchgefuehrt", "protokolliert", "versendet"])]
+    sitzungen = {"keine (Beschluss außerhalb einer Sitzung)": None,
+                 **{f"{d:%d.%m.%Y}": int(i) for i, d in zip(gehalten["id"], gehalten["datum"], strict=True)}}
+    with st.form("stufe"):
+        st.markdown("**Stufenbeschluss eintragen**")
+        stufe = st.selectbox("Stufe", list(kommune.stufen), format_func=lambda n: f"{n}: {kommune.stufen[n]}")
+        ab = st.date_input("gilt ab", value=date.today(), format="DD.MM.YYYY")
+        text = st.text_area("Beschluss (Wortlaut oder Verweis auf das Protokoll)")
+        sitzung = sitzungen[st.selectbox("beschlossen in der Sitzung", list(sitzungen))]
+        if st.form_submit_button("Stufenbeschluss speichern"):
+            gr.schreibe(lambda s, a_: dienst.beschliesse_stufe(
+                s, a_, sozialraum_id=sr_id, stufe=int(stufe), gueltig_ab=ab, beschluss=text,
+                sitzung_id=sitzung, kommune=kommune),
+                "Stufenbeschluss gespeichert.")
+
+
+def _teilgremien(daten, name: str, sr_id: int, teile: pd.DataFrame, darf: bool) -> None:  # noqa: ANN001
+    """Fußnote 3: Teilgremien je Stadtteil; Sitzungen können dann einem Teilgremium gehören."""
+    st.subheader(f"Teilgremien {gr.escape(name)}")
+    if teile.empty:
+        st.caption("Das Gremium tagt ungeteilt.")
+    else:
+        st.dataframe(pd.DataFrame({"Teilgremium": teile["name"], "Stadtteile": teile["stadtteile"],
+                                   "gültig ab": teile["gueltig_ab"], "Beschluss": teile["beschluss"]}),
+                     hide_index=True, width="stretch")
+    if not darf:
+        return
+    stadtteile = daten.stadtteile[daten.stadtteile["sozialraum"] == name]
+    ids = {n: int(i) for i, n in zip(stadtteile["id"], stadtteile["name"], strict=True)}
+    with st.form("teilgremium"):
+        st.markdown("**Teilgremium anlegen (Aufteilung nach Stadtteilen)**")
+        titel = st.text_input("Name des Teilgremiums")
+        gewaehlt = st.multiselect("Stadtteile", list(ids), placeholder="bitte wählen")
+        ab = st.date_input("tagt ab", value=date.today(), format="DD.MM.YYYY", key="teil_ab")
+        text = st.text_input("Beschluss (Wortlaut oder Verweis auf das Protokoll, optional)")
+        if st.form_submit_button("Teilgremium anlegen"):
+            gr.schreibe(lambda s, a_: dienst.lege_teilgremium_an(
+                s, a_, sozialraum_id=sr_id, name=titel, stadtteil_ids=[ids[n] for n in gewaehlt], gueltig_ab=ab,
+                beschluss=text or None), "Teilgremium angelegt.")
+
+
 def seite() -> None:
     st.title("Sitzungen der Sozialraumgremien")
     gr.meldung()
@@ -131,8 +221,9 @@ def seite() -> None:
     ein = daten.einrichtungen[daten.einrichtungen["sozialraum"] == name]
     akteur = g.akteur()
     darf = gr.leitet(akteur, sr_id)
+    teile = gr.lesen(lambda s: dienst.teilgremien(s, sr_id))
     if darf:
-        _planen(sr_id, eigene, ein)
+        _planen(sr_id, eigene, ein, teile)
     st.subheader(f"Sitzungen {name}")
     tab = pd.DataFrame({"ID": eigene["id"], "Datum": eigene["datum"], "Beginn": eigene["beginn"],
                         "Status": eigene["status"].map(STATUS), "Ort": eigene["ort"],
@@ -144,11 +235,13 @@ def seite() -> None:
         labels = {int(r.id): f"{r.datum:%d.%m.%Y} – {STATUS[r.status]} – {r.ort}" for r in eigene.itertuples()}
         standard = next((i for i, r in zip(eigene["id"], eigene.itertuples(), strict=True)
                          if r.status in ("geplant", "eingeladen")), int(eigene["id"].iloc[-1]))
-        sid = st.selectbox("Sitzung", list(labels), index=list(labels).index(int(standard)), format_func=labels.get)
+        sid = st.selectbox("Sitzung", list(labels), index=list(labels).index(int(standard)), format_func=labels.get,
+                           key="sitzungen_wahl")  # Schlüssel: die Wahl bleibt, wenn sich der Status ändert
         sz = eigene[eigene["id"] == sid].iloc[0]
         st.write(f"Protokoll: {sz['protokollfuehrung'] or '–'}; Eingeladene: {len(sz['eingeladene'])}; "
                  f"Teilnehmende: {sz['anzahl_teilnehmende']}")
         _einladung(sz, darf)
+        _protokoll_versand(sz, sr_id)
         if darf:
             _verwalten(sz, ein)
         st.session_state["protokoll_sitzung"] = int(sid)
@@ -157,6 +250,8 @@ def seite() -> None:
         except st.errors.StreamlitAPIException:  # Seite einzeln gestartet (ohne Navigation)
             st.caption("Das Ergebnisprotokoll steht auf der Seite „Protokoll“.")
     _teilnahme(eigene, daten, sid)
+    _stufen(name, sr_id, eigene)
+    _teilgremien(daten, name, sr_id, teile, darf)
 
 
 seite()

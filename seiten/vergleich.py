@@ -8,6 +8,7 @@ import streamlit as st
 
 from analysen.angebot import bevoelkerungspunkte
 from analysen.ausgleich import lorenzkurve
+from analysen.gremium import sitzungskonformitaet_aus
 from analysen.protokolle import fehlende_ressourcen, punkte_je_frage, themen
 from analysen.vergleich import Kennzahl, kennzahlen_katalog, ungleichheit, vergleiche
 from daten.berichtsdaten import Berichtsdaten, lade_berichtsdaten, tabelle_als_csv, tabelle_als_xlsx
@@ -15,6 +16,7 @@ from daten.fehler import RessourcenkarteFehler
 from daten.rechte import darf_protokoll_lesen
 from seiten import _diagramme as dg
 from seiten import gemeinsam as g
+from seiten._gremium import escape
 
 SCHLUESSEL_GEBIET = "vgl_gebiet"
 
@@ -41,6 +43,11 @@ def _vergleich(stand: str, jahr: int) -> tuple[pd.DataFrame, dict[str, pd.DataFr
 def _punkte(stand: str) -> pd.DataFrame:
     k = g.kommune()
     return bevoelkerungspunkte(_daten(stand).stadtteile, raster_m=k.versorgung.raster_m, crs_metrisch=k.crs_metrisch)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _konformitaet(stand: str, jahr: int) -> pd.DataFrame:
+    return sitzungskonformitaet_aus(_daten(stand), g.kommune(), jahre=[jahr])
 
 
 def _zeitreihe(stand: str, jahre: list[int]) -> pd.DataFrame:
@@ -117,6 +124,7 @@ def seite() -> None:
     _tabelle(t, kennzahl, weitere, katalog, gebiet, jahr, ebene)
     _schritte(schritte.get(ebene), gebiet, ebene)
     _ungleichheit(tabelle, kommune, katalog)
+    _gremiumsarbeit(_konformitaet(stand, jahr), jahr, gebiet if ebene == "Sozialraum" else "")
     _protokolle(daten, kommune, jahr, gebiet if ebene == "Sozialraum" else "")
 
 
@@ -215,6 +223,27 @@ def _lorenz(t: pd.DataFrame, kommune, katalog: dict) -> None:  # noqa: ANN001
     st.altair_chart((diagonale + basis).properties(width=360, height=300, title=f"Lorenzkurve: {katalog[k].achse}"))
     st.dataframe(lk.rename(columns={"anteil_bevoelkerung": "Anteil Zielgruppe (kumuliert)",
                                     "anteil_angebot": "Anteil Angebot (kumuliert)"}), hide_index=True)
+
+
+def _gremiumsarbeit(k: pd.DataFrame, jahr: int, sozialraum: str) -> None:
+    """Sitzungskonformität je Sozialraum (R5, R6, R13): Turnus, Ortswechsel, Anwesenheit, Hospitationen."""
+    st.subheader(f"Arbeit der Gremien {jahr}")
+    if k.empty or not k["sitzungen"].any():
+        st.info(f"Für {jahr} ist keine durchgeführte Sitzung erfasst.")
+    ja_nein = {True: "ja", False: "nein"}
+    st.dataframe(pd.DataFrame({
+        "Sozialraum": k["sozialraum"], "Sitzungen": k["sitzungen"],
+        "Halbjahre ohne Sitzung": k["halbjahre_ohne_sitzung"],
+        "Ortswechsel eingehalten": [ja_nein.get(w, "–") for w in k["ortsrotation_ok"]],
+        "Anwesenheit (%)": (100 * k["anwesenheitsquote"]).round(0), "Hospitationen": k["hospitationen"],
+        "ausgewählt": k["sozialraum"] == sozialraum}), hide_index=True, width="stretch")
+    st.caption("Sitzungen: durchgeführte Sitzungen im Jahr (auch der Teilgremien). Halbjahre ohne Sitzung: nur "
+               "beendete Halbjahre (R5: mindestens eine Sitzung je Halbjahr). Ortswechsel: ASD → Kita → KiJuKuZ "
+               "(R5, „–“ ohne Sitzung). Anwesenheit: Anteil der erwarteten Teilnahmen – je Sitzung jedes KiJuKuZ "
+               "und jede Kita der geltenden Stufe (R6). Hospitationen: Zahl im Jahr (R13).")
+    probleme = k[(k["halbjahre_ohne_sitzung"] > 0) | (k["ortsrotation_ok"] == False)]  # noqa: E712 (None bleibt)
+    if len(probleme):
+        st.warning("Nicht eingehalten (Turnus oder Ortswechsel): " + ", ".join(map(escape, probleme["sozialraum"])))
 
 
 def _protokolle(daten: Berichtsdaten, kommune, jahr: int, sozialraum: str) -> None:  # noqa: ANN001

@@ -1,5 +1,5 @@
-"""Einladung zur Sitzung (R4): Kalenderdatei (.ics, RFC 5545 über `icalendar`) und E-Mail-Text; Versand per SMTP,
-wenn `RESSOURCENKARTE_SMTP_HOST` gesetzt ist, sonst zum Herunterladen.
+"""Einladung zur Sitzung (R4): Kalenderdatei (.ics, RFC 5545 über `icalendar`) und E-Mail-Text; Versand per SMTP
+(`daten.gremium.versand`), wenn `RESSOURCENKARTE_SMTP_HOST` gesetzt ist, sonst zum Herunterladen.
 
 Die .ics enthält genau ein VEVENT mit stabiler UID (Sitzungsschlüssel), SEQUENCE = Version (Kalender
 übernehmen Verschiebungen), DTSTART/DTEND in der Zeitzone der Konfiguration samt VTIMEZONE und
@@ -8,16 +8,14 @@ LOCATION = Anschrift des Sitzungsorts. Texte aus der Datenbank stehen als Klarte
 
 from __future__ import annotations
 
-import smtplib
-import ssl
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from daten.fehler import EingabeFehler, KonfigurationsFehler
 from daten.gremium.kalender import WOCHENTAGE
+from daten.gremium.versand import pruefe_adressen, pruefe_smtp, sende
 
 
 @dataclass(frozen=True)
@@ -110,14 +108,8 @@ def email_text(e: Einladung, kommune: Any) -> tuple[str, str]:
 
 def sende_einladung(e: Einladung, kommune: Any, einstellungen: Any, empfaenger: list[str]) -> None:
     """Sendet die Einladung mit .ics-Anhang über SMTP (Einstellungen RESSOURCENKARTE_SMTP_*)."""
-    if not einstellungen.smtp_host:
-        raise KonfigurationsFehler("Kein SMTP-Server eingestellt (RESSOURCENKARTE_SMTP_HOST). Bitte die Einladung "
-                                   "herunterladen und selbst versenden.")
-    adressen = [a.strip() for a in empfaenger if a and a.strip()]
-    falsch = [a for a in adressen if "@" not in a or " " in a]
-    if not adressen or falsch:
-        zusatz = f" (ungültig: {', '.join(falsch)})" if falsch else ""
-        raise EingabeFehler(f"Empfänger: bitte gültige E-Mail-Adressen angeben{zusatz}.")
+    pruefe_smtp(einstellungen, "die Einladung")
+    adressen = pruefe_adressen(empfaenger)
     betreff, text = email_text(e, kommune)
     nachricht = EmailMessage()
     nachricht["Subject"] = betreff
@@ -126,15 +118,4 @@ def sende_einladung(e: Einladung, kommune: Any, einstellungen: Any, empfaenger: 
     nachricht.set_content(text)
     nachricht.add_attachment(einladung_ics(e, kommune), maintype="text", subtype="calendar",
                              filename=f"einladung-{e.datum:%Y-%m-%d}.ics")
-    try:
-        with smtplib.SMTP(einstellungen.smtp_host, einstellungen.smtp_port, timeout=20) as smtp:
-            if einstellungen.smtp_starttls:
-                smtp.starttls(context=ssl.create_default_context())
-            if einstellungen.smtp_benutzer:
-                pw = einstellungen.smtp_passwort.get_secret_value() if einstellungen.smtp_passwort else ""
-                smtp.login(einstellungen.smtp_benutzer, pw)
-            smtp.send_message(nachricht)
-    except (OSError, smtplib.SMTPException) as exc:
-        ziel = f"{einstellungen.smtp_host}:{einstellungen.smtp_port}"
-        raise KonfigurationsFehler(f"Versand über {ziel} fehlgeschlagen ({type(exc).__name__}). Einstellungen prüfen "
-                                   "oder die Einladung herunterladen.") from None
+    sende(nachricht, einstellungen, was="die Einladung")

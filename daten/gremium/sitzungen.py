@@ -74,30 +74,77 @@ def stufen(session: Session) -> pd.DataFrame:
                          for b, name in session.execute(q)], columns=STUFEN_SPALTEN)
 
 
+def stufen_am(session: Session, datum: date) -> dict[int, int]:
+    """Je Sozialraum-id die am `datum` geltende Stufe (R2): der jüngste Beschluss bis dahin, ohne Beschluss die
+    Stufe des Sozialraums (Konfiguration). Ein später datierter Beschluss gilt erst ab seinem Tag."""
+    stufe = {i: int(s) for i, s in session.execute(select(m.Sozialraum.id, m.Sozialraum.stufe))}
+    for sr_id, s in session.execute(select(m.Stufenbeschluss.sozialraum_id, m.Stufenbeschluss.stufe)
+                                    .where(m.Stufenbeschluss.gueltig_ab <= datum)
+                                    .order_by(m.Stufenbeschluss.gueltig_ab)):
+        stufe[sr_id] = int(s)  # der jüngere Beschluss überschreibt den älteren
+    return stufe
+
+
 def stufe_am(session: Session, sozialraum_id: int, datum: date) -> int:
     """Die am `datum` geltende Stufe des Gremiums: jüngster Beschluss bis dahin, sonst die konfigurierte Stufe."""
-    b = session.scalar(select(m.Stufenbeschluss).where(m.Stufenbeschluss.sozialraum_id == sozialraum_id,
-                                                       m.Stufenbeschluss.gueltig_ab <= datum)
-                       .order_by(m.Stufenbeschluss.gueltig_ab.desc()).limit(1))
-    if b is not None:
-        return b.stufe
-    sr = session.get(m.Sozialraum, sozialraum_id)
-    return sr.stufe if sr else 1
+    return stufen_am(session, datum).get(sozialraum_id, 1)
+
+
+def einrichtungen_im_gremium_am(session: Session, datum: date, *, kommune: Any) -> Any:
+    """Die Einrichtungen, die am `datum` gelten und nach der dann geltenden Stufe zum Gremium gehören (R2) – für
+    den Kartenfilter „im Gremium“ an einem Stichtag. GeoDataFrame wie `daten.repository.einrichtungen` (EPSG:4326)."""
+    from daten import repository  # hier, weil das Repository selbst `stufen_am` braucht
+
+    alle = repository.einrichtungen(session=session, kommune=kommune, stichtag=datum)
+    return alle[alle["im_gremium"]].reset_index(drop=True)
 
 
 def beschliesse_stufe(session: Session, akteur: Akteur, *, sozialraum_id: int, stufe: int, gueltig_ab: date,
-                      beschluss: str, sitzung_id: int | None = None) -> m.Stufenbeschluss:
-    """Trägt einen Stufenbeschluss ein (Teamleitung des Gremiums oder Jugendhilfeplanung)."""
+                      beschluss: str, sitzung_id: int | None = None, kommune: Any = None) -> m.Stufenbeschluss:
+    """Trägt einen Stufenbeschluss ein (Teamleitung des Gremiums oder Jugendhilfeplanung; Rechte: Datenschicht).
+
+    `beschluss`: Text oder Verweis auf das Protokoll; `sitzung_id`: die Sitzung, in der beschlossen wurde.
+    Mit `kommune` bekommen geplante, noch nicht eingeladene Sitzungen ab `gueltig_ab` die Einladungsliste der
+    neuen Stufe (R2) – nur wenn `akteur` das Gremium leitet, denn die Einladung ist Sache der Teamleitung (R4).
+    """
+    if gueltig_ab is None:
+        raise EingabeFehler("Stufenbeschluss: bitte das Datum angeben, ab dem die Stufe gilt.")
+    if session.scalar(select(m.Stufenbeschluss.id).where(m.Stufenbeschluss.sozialraum_id == sozialraum_id,
+                                                        m.Stufenbeschluss.gueltig_ab == gueltig_ab)):
+        raise EingabeFehler(f"Für den {gueltig_ab:%d.%m.%Y} gibt es schon einen Stufenbeschluss dieses Gremiums. "
+                            "Bitte ein anderes Datum wählen.")
+    if sitzung_id is not None and lade_sitzung(session, sitzung_id).sozialraum_id != sozialraum_id:
+        raise EingabeFehler("Die Sitzung des Beschlusses gehört zu einem anderen Gremium.")
     b = m.Stufenbeschluss(sozialraum_id=sozialraum_id, stufe=int(stufe), gueltig_ab=gueltig_ab,
                           beschluss=(beschluss or "").strip(), sitzung_id=sitzung_id)
     session.add(b)
     session.flush()
+    leitet = akteur.rolle == "admin" or (akteur.rolle == "teamleitung" and akteur.sozialraum_id == sozialraum_id)
+    if kommune is not None and leitet:
+        for sz in session.scalars(select(m.Sitzung).where(m.Sitzung.sozialraum_id == sozialraum_id,
+                                                          m.Sitzung.status == "geplant",
+                                                          m.Sitzung.datum >= gueltig_ab)):
+            sz.eingeladene = einladungsliste(session, kommune, sozialraum_id=sozialraum_id, datum=sz.datum,
+                                             teilgremium_id=sz.teilgremium_id)
+        session.flush()
     return b
+
+
+def stufen_geschichte(session: Session, sozialraum_id: int) -> pd.DataFrame:
+    """Stufenbeschlüsse eines Gremiums mit dem Datum der Sitzung, in der beschlossen wurde (neueste zuerst):
+    gueltig_ab, stufe, beschluss, sitzung_datum."""
+    q = (select(m.Stufenbeschluss, m.Sitzung.datum).outerjoin(m.Sitzung, m.Stufenbeschluss.sitzung_id == m.Sitzung.id)
+         .where(m.Stufenbeschluss.sozialraum_id == sozialraum_id).order_by(m.Stufenbeschluss.gueltig_ab.desc()))
+    return pd.DataFrame([{"gueltig_ab": b.gueltig_ab, "stufe": b.stufe, "beschluss": b.beschluss,
+                          "sitzung_datum": datum} for b, datum in session.execute(q)],
+                        columns=["gueltig_ab", "stufe", "beschluss", "sitzung_datum"])
 
 
 def lege_teilgremium_an(session: Session, akteur: Akteur, *, sozialraum_id: int, name: str,
                         stadtteil_ids: list[int], gueltig_ab: date, beschluss: str | None = None) -> m.Teilgremium:
     """Teilt das Gremium nach Stadtteilen (Fußnote 3); Sitzungen können dann dem Teilgremium gehören."""
+    if gueltig_ab is None:
+        raise EingabeFehler("Teilgremium: bitte das Datum angeben, ab dem es tagt.")
     t = m.Teilgremium(sozialraum_id=sozialraum_id, name=(name or "").strip(), gueltig_ab=gueltig_ab,
                       beschluss=beschluss, stadtteile=[session.get(m.Stadtteil, i) for i in stadtteil_ids])
     if any(st is None for st in t.stadtteile):

@@ -19,7 +19,8 @@ def registriere(unter: argparse._SubParsersAction) -> None:
                         "oder GeoPackage/GeoJSON mit Spalte einwohner); sonst gleichmäßig je Stadtteil")
     v.set_defaults(ausfuehren=_vergleich)
     b = unter.add_parser("bericht", help="Jahresbericht (oder Bereichs-/Umsetzungsbericht) als .docx oder .pdf")
-    b.add_argument("pfad", type=Path, help="Zieldatei (.docx oder .pdf)")
+    b.add_argument("pfad", type=Path, nargs="+",
+                   help="Zieldatei(en) (.docx und/oder .pdf; mehrere: einmal gerechnet und gezeichnet)")
     b.add_argument("--jahr", type=jahr, required=True, help="Berichtsjahr")
     b.add_argument("--sozialraum", help="nur dieser Sozialraum (für --art bereich Pflicht)")
     b.add_argument("--art", choices=ARTEN, default="jahresbericht",
@@ -64,10 +65,11 @@ def _vergleich(args: argparse.Namespace) -> str:
 def _bericht(args: argparse.Namespace) -> str:
     from daten.fehler import EingabeFehler
 
-    if args.pfad.suffix.lower() not in (".docx", ".pdf"):
-        raise EingabeFehler(f"{args.pfad}: Der Bericht wird als .docx oder .pdf geschrieben.")
-    if not args.pfad.parent.is_dir():
-        raise EingabeFehler(f"Ordner {args.pfad.parent} existiert nicht. Bitte zuerst anlegen.")
+    for pfad in args.pfad:
+        if pfad.suffix.lower() not in (".docx", ".pdf"):
+            raise EingabeFehler(f"{pfad}: Der Bericht wird als .docx oder .pdf geschrieben.")
+        if not pfad.parent.is_dir():
+            raise EingabeFehler(f"Ordner {pfad.parent} existiert nicht. Bitte zuerst anlegen.")
     if args.art == "bereich" and not args.sozialraum:
         raise EingabeFehler("Für den Bereichsbericht (--art bereich) bitte --sozialraum NAME angeben.")
     from daten.berichtsdaten import lade_berichtsdaten
@@ -78,5 +80,6 @@ def _bericht(args: argparse.Namespace) -> str:
     daten = lade_berichtsdaten(k.engine, k.kommune)
     dok = bericht_aus_daten(daten, k.kommune, jahr=args.jahr, art=args.art, sozialraum=args.sozialraum,
                                  punkte=_punkte(args, daten, k.kommune))
-    speichere(dok, args.pfad)
-    return f"Bericht ({args.art}, {args.jahr}) nach {args.pfad} geschrieben."
+    for pfad in args.pfad:  # ein Dokument (Kennzahlen, Kartenbilder) für alle Formate
+        speichere(dok, pfad)
+    return f"Bericht ({args.art}, {args.jahr}) nach {', '.join(map(str, args.pfad))} geschrieben."

@@ -32,9 +32,14 @@ def registriere(unter: argparse._SubParsersAction) -> None:
     e.add_argument("pfad", type=Path, help="Zieldatei (.ics)")
     e.add_argument("--an", nargs="+", metavar="ADRESSE", help="zusätzlich per E-Mail an diese Adressen senden")
     e.set_defaults(ausfuehren=_einladung)
-    p = was.add_parser("protokoll", help="Ergebnisprotokoll als .docx oder .pdf")
+    p = was.add_parser("protokoll", help="Ergebnisprotokoll als .docx oder .pdf; mit --senden per SMTP (R8)")
     p.add_argument("id", type=ganzzahl, help="Sitzungs-ID")
     p.add_argument("pfad", type=Path, help="Zieldatei (.docx oder .pdf)")
+    p.add_argument("--senden", nargs="*", metavar="ADRESSE",
+                   help="als PDF an die Adressen aus verteiler.adressen und diese Adressen senden und als versendet "
+                        "vermerken (Status 'protokolliert' nötig)")
+    p.add_argument("--als", metavar="LOGIN", help="Konto, das versendet (vermerkt als „versendet von“); "
+                                                  "ohne: kommandozeile:<Betriebssystem-Konto>")
     p.set_defaults(ausfuehren=_protokoll)
 
     b = unter.add_parser("budget", help="Budget je Art: geplant, genehmigt, ausgegeben, Rest (R10, R12)")
@@ -119,7 +124,22 @@ def _protokoll(args: argparse.Namespace) -> str:
     pruefe_verbindung(k.engine)
     with sitzung(k.engine, akteur=None) as s:  # Kommandozeile = Administration auf dem Server
         pfad = schreibe_protokoll(s, k.kommune, args.id, args.pfad, akteur=SYSTEM)
-    return f"Protokoll {pfad} geschrieben."
+    if args.senden is None:
+        return f"Protokoll {pfad} geschrieben."
+    import getpass
+
+    from daten.gremium.versand import protokoll_adressen, sende_protokoll
+    from daten.importe import akteur_aus_konto
+    from daten.rechte import Akteur
+
+    # ohne --als: wer die Datenbank-URL hat, hat alle Rechte; vermerkt wird das Betriebssystem-Konto
+    akteur = akteur_aus_konto(k.engine, args.als) if args.als else Akteur(
+        login=f"kommandozeile:{getpass.getuser()}"[:80], rolle="admin")
+    adressen = [*protokoll_adressen(k.kommune), *args.senden]
+    with sitzung(k.engine, akteur=akteur, kommune=k.kommune) as s:
+        sz = sende_protokoll(s, akteur, k.kommune, k.einstellungen, args.id, adressen)
+        vermerk = f"{sz.versendet_am:%d.%m.%Y %H:%M} von {sz.versendet_von}"
+    return f"Protokoll {pfad} geschrieben und als PDF an {len(set(adressen))} Adresse(n) gesendet ({vermerk})."
 
 
 def _eur(x: float) -> str:

@@ -51,7 +51,9 @@ def test_jahresbericht_enthaelt_alle_teile(berichtsdaten, kommune, v):
     assert "Mehr Krippenplätze schaffen" in text and "Jugendtreff am Wochenende" in text and "Entwurf" in text
     assert text.count("Noch keine Empfehlung erfasst.") == 10  # 9 Sozialräume ohne + stadtweit
     assert sum(isinstance(b, Bild) for b in dok.bausteine) == 1
-    assert "noch nicht verfügbar" in text  # Sitzungskonformität noch nicht angeschlossen
+    assert "noch nicht verfügbar" not in text  # Arbeit der Gremien aus den Sitzungen berechnet
+    gremium = [b for b in dok.bausteine if isinstance(b, Tabelle) and "Ortswechsel" in b.kopf]
+    assert [t.zeilen[0][0] for t in gremium] == [sr.name for sr in kommune.sozialraeume]  # je Sozialraum eine
     assert "Monitoring Soziale Stadtentwicklung" in text
     assert schritte[-1] == 1.0 and schritte == sorted(schritte)
 
@@ -67,14 +69,30 @@ def test_keine_protokolltexte_im_bericht(berichtsdaten, kommune, v):
 
 
 def test_sitzungskonformitaet_wird_gezeigt(berichtsdaten, kommune, v):
-    k = pd.DataFrame([{"sozialraum": "Mombach", "jahr": 2025, "sitzungen": 3, "halbjahre_ohne_sitzung": 0,
-                       "ortsrotation_ok": False, "anwesenheitsquote": 0.85, "hospitationen": 2}])
-    dok = baue_bericht(dataclasses.replace(berichtsdaten, sitzungskonformitaet=k), v, kommune, sozialraum="Mombach",
-                       art="bereich")
+    from analysen.gremium import sitzungskonformitaet_aus
+
+    k = sitzungskonformitaet_aus(berichtsdaten, kommune, jahre=[2025]).set_index("sozialraum").loc["Mombach"]
+    dok = baue_bericht(berichtsdaten, v, kommune, sozialraum="Mombach", art="bereich")
     tab = next(b for b in dok.bausteine if isinstance(b, Tabelle) and "Ortswechsel" in b.kopf)
-    assert tab.zeilen == [["Mombach", "3", "0", "nein", "85 %", "2"]]
+    assert tab.kopf == ["Sozialraum", "Sitzungen", "Halbjahre ohne Sitzung", "Ortswechsel", "Anwesenheit",
+                        "Hospitationen"]
+    assert tab.zeilen == [["Mombach", str(k["sitzungen"]), "0", "ja", f"{100 * k['anwesenheitsquote']:.0f} %",
+                           str(k["hospitationen"])]]
+    assert k["sitzungen"] == 4 and k["hospitationen"] >= 1
     text = _text(dok)
     assert "Mitglieder der Lenkungsgruppe" in text and "Sozialraum Neustadt" not in text
+
+
+def test_gremiumsarbeit_tabelle_ohne_sitzung_und_leer():
+    from analysen._berichtsteile import gremiumsarbeit
+
+    k = pd.DataFrame([{"sozialraum": "Mombach", "jahr": 2027, "sitzungen": 0, "halbjahre_ohne_sitzung": 2,
+                       "ortsrotation_ok": None, "anwesenheitsquote": float("nan"), "hospitationen": 0},
+                      {"sozialraum": "Mombach", "jahr": 2026, "sitzungen": 2, "halbjahre_ohne_sitzung": 0,
+                       "ortsrotation_ok": False, "anwesenheitsquote": 0.5, "hospitationen": 1}])
+    assert gremiumsarbeit(k, jahr=2027, sozialraum="Mombach")[0].zeilen == [["Mombach", "0", "2", "–", "–", "0"]]
+    assert gremiumsarbeit(k, jahr=2026, sozialraum=None)[0].zeilen == [["Mombach", "2", "0", "nein", "50 %", "1"]]
+    assert "noch nicht verfügbar" in gremiumsarbeit(k, jahr=2025, sozialraum=None)[0].text
 
 
 def test_umsetzungsbericht(berichtsdaten, kommune, v):
@@ -101,6 +119,26 @@ def test_bericht_aus_daten_mit_bildern_als_docx(berichtsdaten, kommune):
     d = docx.Document(io.BytesIO(als_docx(dok)))
     assert len(d.inline_shapes) == 1
     assert "Mombach" in d.inline_shapes[0]._inline.docPr.get("descr")
+    # Arbeit des Gremiums steht als Tabelle im DOCX, nicht „noch nicht verfügbar“
+    text = "\n".join(p.text for p in d.paragraphs)
+    tabelle = next(t for t in d.tables if t.rows[0].cells[0].text == "Sozialraum"
+                   and "Ortswechsel" in [c.text for c in t.rows[0].cells])
+    assert [c.text for c in tabelle.rows[1].cells][:4] == ["Mombach", "4", "0", "ja"]
+    assert "noch nicht verfügbar" not in text + "".join(c.text for t in d.tables for r in t.rows for c in r.cells)
+
+
+def test_umsetzungsbericht_als_pdf_mit_arbeit_der_gremien(berichtsdaten, kommune, tmp_path):
+    import shutil
+    import subprocess
+
+    from daten.dokument import speichere
+
+    dok = bericht_aus_daten(berichtsdaten, kommune, jahr=2025, art="umsetzung")
+    speichere(dok, tmp_path / "u.pdf")
+    if not shutil.which("pdftotext"):
+        pytest.fail("pdftotext (poppler-utils) fehlt")
+    text = subprocess.run(["pdftotext", str(tmp_path / "u.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "Anwesenheit" in text and "Halbjahre" in text and "noch nicht verfügbar" not in text
 
 
 def test_kartenbild_ist_png(berichtsdaten):

@@ -31,11 +31,16 @@ def test_vergleich_csv_und_xlsx(demo_sqlite_url, tmp_path):
 
 
 def test_bericht_docx_und_pdf(demo_sqlite_url, tmp_path):
-    for endung in ("docx", "pdf"):
-        r = rk("bericht", "--jahr", "2025", "--sozialraum", "Mombach", "--art", "bereich",
-               str(tmp_path / f"b.{endung}"), url=demo_sqlite_url)
-        assert r.returncode == 0, r.stderr
-        assert (tmp_path / f"b.{endung}").stat().st_size > 10_000
+    r = rk("bericht", "--jahr", "2025", "--sozialraum", "Mombach", "--art", "bereich", str(tmp_path / "b.docx"),
+           url=demo_sqlite_url)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "b.docx").read_bytes()[:2] == b"PK" and (tmp_path / "b.docx").stat().st_size > 10_000
+    # beide Formate in einem Lauf: einmal gerechnet und gezeichnet
+    r = rk("bericht", "--jahr", "2025", "--sozialraum", "Mombach", "--art", "bereich", str(tmp_path / "c.pdf"),
+           str(tmp_path / "c.docx"), url=demo_sqlite_url)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "c.pdf").read_bytes()[:4] == b"%PDF" and (tmp_path / "c.docx").read_bytes()[:2] == b"PK"
+    assert "c.pdf" in r.stdout and "c.docx" in r.stdout
 
 
 @pytest.mark.parametrize("args", [
@@ -47,6 +52,7 @@ def test_bericht_docx_und_pdf(demo_sqlite_url, tmp_path):
     ["bericht", "--jahr", "2025", "--art", "bereich", "{tmp}/b.pdf"],
     ["bericht", "--jahr", "2025", "--sozialraum", "Atlantis", "{tmp}/b.pdf"],
     ["bericht", "--jahr", "2025", "/gibtsnicht/b.pdf"],
+    ["bericht", "--jahr", "2025", "{tmp}/b.pdf", "{tmp}/b.odt"],  # nichts geschrieben, auch nicht b.pdf
 ])
 def test_falsche_eingaben_eine_deutsche_zeile(args, demo_sqlite_url, tmp_path):
     r = rk(*[a.format(tmp=tmp_path) for a in args], url=demo_sqlite_url)

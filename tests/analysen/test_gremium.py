@@ -14,7 +14,9 @@ from analysen.gremium import (
     kadenz,
     kalender_hinweise,
     ortsvorschlag,
+    ortswechsel,
     protokoll_vorschlag,
+    sitzungskonformitaet,
     stufe_am,
 )
 
@@ -112,3 +114,101 @@ def test_kalender_rheinland_pfalz():
     assert kalender_hinweise(date(2026, 12, 24), "RP") == ["Heiligabend"]
     assert kalender_hinweise(date(2026, 11, 21), "RP") == ["Wochenende (Samstag)"]
     assert kalender_hinweise(date(2026, 11, 18), "RP") == []  # Buß- und Bettag ist in RP kein Feiertag
+
+
+# ------------------------------------------------------------------- Sitzungskonformität (R5, R6, R13) von Hand
+def _einrichtungen_konformitaet():
+    zeilen = [  # schluessel, name, art, sozialraum, stadtteil, gremium_ab_stufe
+        ("a1", "ASD A", "asd", "A", "X", 1), ("k1", "Kita 1", "kita", "A", "X", 1),
+        ("k2", "Kita 2", "kita", "A", "Y", 1), ("j1", "KiJuKuZ", "kijukuz", "A", "X", 1),
+        ("kf", "Kita frei", "kita", "A", "X", 3), ("b1", "ASD B", "asd", "B", "Z", 1),
+        ("bk", "Kita B", "kita", "B", "Z", 1)]
+    df = pd.DataFrame(zeilen, columns=["schluessel", "name", "art", "sozialraum", "stadtteil", "gremium_ab_stufe"])
+    return df.assign(gueltig_von=None, gueltig_bis=None)
+
+
+def _sitzungen_konformitaet():
+    def da(*schluessel):
+        return [{"einrichtung": k} for k in schluessel]
+
+    zeilen = [  # id, sozialraum, datum, status, ort_art, teilnehmende, stadtteile (Teilgremium)
+        (1, "A", date(2024, 11, 5), "versendet", "kijukuz", da("k1", "k2", "j1"), []),
+        (2, "A", date(2025, 3, 4), "versendet", "asd", da("k1", "j1"), []),  # Kita 2 fehlt
+        (3, "A", date(2025, 9, 2), "protokolliert", "kita", da("k1", "k2", "j1"), []),
+        (4, "A", date(2025, 11, 18), "durchgefuehrt", "kijukuz", da("k1", "j1"), ["X"]),  # Teilgremium ohne Kita 2
+        (5, "A", date(2026, 2, 3), "versendet", "kita", [], []),  # nach KiJuKuZ wäre ASD dran
+        (6, "A", date(2026, 9, 8), "eingeladen", "asd", [], []),  # nicht gehalten
+        (7, "B", date(2025, 5, 6), "versendet", "kita", da("bk"), []),  # erste Sitzung: jeder Ort des Wechsels
+        (8, "B", date(2026, 3, 3), "geplant", "asd", [], []),  # liegt zurück, aber nie gehalten
+    ]
+    return pd.DataFrame(zeilen, columns=["id", "sozialraum", "datum", "status", "ort_art", "teilnehmende",
+                                         "stadtteile"])
+
+
+def _hospitationen_konformitaet():
+    return pd.DataFrame({"sozialraum": ["A", "A", "B"], "jahr": [2025, 2025, 2026], "von_art": ["kita", "asd", "asd"],
+                         "nach_art": ["kijukuz", "kita", "kita"], "anzahl_personen": [1, 2, 1]})
+
+
+def test_sitzungskonformitaet_je_sozialraum_und_jahr_von_hand():
+    k = sitzungskonformitaet(_sitzungen_konformitaet(), _einrichtungen_konformitaet(), _hospitationen_konformitaet(),
+                             ["A", "B", "C"], jahre=[2025, 2026], stichtag=date(2026, 8, 1))
+    k = k.set_index(["sozialraum", "jahr"])
+    assert list(k.columns) == ["sitzungen", "halbjahre_ohne_sitzung", "ortsrotation_ok", "anwesenheitsquote",
+                               "hospitationen"]
+    erwartet = {  # sitzungen, Halbjahre ohne, Ortswechsel, Anwesenheit, Hospitationen
+        ("A", 2025): [3, 0, True, 7 / 8, 2],  # 2/3 + 3/3 + 2/2 (Teilgremium X: Kita 2 nicht erwartet)
+        ("A", 2026): [1, 0, False, 0.0, 0],  # 2. Halbjahr läuft noch am Stichtag
+        ("B", 2025): [1, 1, True, 1.0, 0],
+        ("B", 2026): [0, 1, None, None, 1],  # „geplant“ im März zählt nicht
+        ("C", 2025): [0, 2, None, None, 0],
+        ("C", 2026): [0, 1, None, None, 0],
+    }
+    for schluessel, (n, ohne, ort, quote, hosp) in erwartet.items():
+        z = k.loc[schluessel]
+        assert (z["sitzungen"], z["halbjahre_ohne_sitzung"], z["hospitationen"]) == (n, ohne, hosp), schluessel
+        assert z["ortsrotation_ok"] is ort, schluessel
+        assert (quote is None and pd.isna(z["anwesenheitsquote"])) or z["anwesenheitsquote"] == pytest.approx(quote)
+
+
+def test_sitzungskonformitaet_stufe_stichtag_und_jahre_zaehlen():
+    sz, ein, h = _sitzungen_konformitaet(), _einrichtungen_konformitaet(), _hospitationen_konformitaet()
+    # Ab 2025-06-01 Stufe 3 in A: die freie Kita wird erwartet (und fehlt in Sitzung 3 und 4)
+    stufen = pd.DataFrame({"sozialraum": ["A"], "stufe": [3], "gueltig_ab": [date(2025, 6, 1)]})
+    k = sitzungskonformitaet(sz, ein, h, ["A"], jahre=[2025], stufen=stufen).set_index("jahr")
+    assert k.loc[2025, "anwesenheitsquote"] == pytest.approx(7 / 10)  # 2/3 + 3/4 + 2/3
+    # ohne Stichtag zählt auch das laufende Halbjahr; Standardjahre = Jahre mit Sitzungen oder Hospitationen
+    k = sitzungskonformitaet(sz, ein, h, ["A", "B"]).set_index(["sozialraum", "jahr"])
+    assert sorted(set(k.index.get_level_values("jahr"))) == [2024, 2025, 2026]
+    assert k.loc[("A", 2026), "halbjahre_ohne_sitzung"] == 1
+    assert k.loc[("A", 2024), "halbjahre_ohne_sitzung"] == 0  # erstes Halbjahr 2024: vor der ersten Sitzung
+    # ein Stufenbeschluss markiert den Beginn des Gremiums, auch ohne Sitzung
+    beginn = pd.DataFrame({"sozialraum": ["C"], "stufe": [1], "gueltig_ab": [date(2025, 7, 1)]})
+    k = sitzungskonformitaet(sz, ein, h, ["C"], jahre=[2025], stufen=beginn).set_index("jahr")
+    assert k.loc[2025, "halbjahre_ohne_sitzung"] == 1
+    # nur 2026 gefragt: die erste Sitzung 2026 wird trotzdem an der letzten von 2025 gemessen
+    k = sitzungskonformitaet(sz, ein, h, ["A"], jahre=[2026]).set_index("jahr")
+    assert k.loc[2026, "ortsrotation_ok"] is False
+    # R6 zählt nur die Arten der Teilnahmeprüfung
+    k = sitzungskonformitaet(sz, ein, h, ["A"], jahre=[2025], teilnahme_arten=("kijukuz",)).set_index("jahr")
+    assert k.loc[2025, "anwesenheitsquote"] == 1.0
+
+
+def test_ortswechsel_folgt_dem_wechsel_der_mitglieder():
+    ein = _einrichtungen_konformitaet()
+    sz = _sitzungen_konformitaet()
+    w = ortswechsel(sz[sz["sozialraum"] == "A"], ein)
+    assert pd.isna(w["erwartet"].iloc[0]) and list(w["erwartet"].iloc[1:]) == ["asd", "kita", "kijukuz", "asd"]
+    assert list(w["im_wechsel"]) == [True, True, True, True, False]
+    ohne_ort = pd.DataFrame({"sozialraum": ["A", "A"], "datum": [date(2025, 1, 7), date(2025, 6, 3)],
+                             "status": ["versendet"] * 2, "ort_art": ["asd", None]})
+    assert list(ortswechsel(ohne_ort, ein)["im_wechsel"]) == [True, False]
+    schule = ohne_ort.assign(ort_art=["grundschule", "asd"])
+    assert list(ortswechsel(schule, ein)["im_wechsel"]) == [False, True]  # nach einem fremden Ort beginnt der Wechsel
+    # Ein KiJuKuZ, das erst ab Stufe 2 dazugehört, ist auf Stufe 1 kein Ort des Wechsels: nach der Kita der ASD
+    frei = ein.assign(gremium_ab_stufe=ein["gremium_ab_stufe"].where(ein["art"] != "kijukuz", 2))
+    zwei = ohne_ort.assign(ort_art=["kita", "asd"])
+    assert list(ortswechsel(zwei, frei)["im_wechsel"]) == [True, True]
+    assert list(ortswechsel(zwei, ein)["im_wechsel"]) == [True, False]
+    stufe2 = pd.DataFrame({"sozialraum": ["A"], "stufe": [2], "gueltig_ab": [date(2025, 2, 1)]})
+    assert list(ortswechsel(zwei, frei, stufen=stufe2)["im_wechsel"]) == [True, False]

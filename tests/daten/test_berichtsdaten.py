@@ -1,10 +1,18 @@
 """Lesen für Vergleich und Bericht auf SQLite und PostGIS; Tabellen schreiben (CSV für deutsches Excel, XLSX)."""
 
+from datetime import date
+
 import pandas as pd
 import pytest
+from sqlalchemy import func, select
 
+from analysen.gremium import GEHALTEN, KONFORMITAET_SPALTEN, sitzungskonformitaet_aus
+from daten import modelle as m
 from daten.berichtsdaten import SITZUNGSKONFORMITAET_SPALTEN, lade_berichtsdaten, schreibe_tabelle
+from daten.db import sitzung
 from daten.fehler import EingabeFehler
+from daten.gremium import hospitationen, sitzungen
+from tests.daten._gremium import baue_welt, gehaltene_sitzung
 
 
 def test_frames_auf_beiden_backends(demo_engine, kommune):
@@ -16,8 +24,62 @@ def test_frames_auf_beiden_backends(demo_engine, kommune):
     assert d.protokollpunkte["jahr"].isin([2025, 2026]).all()
     # je Sozialraum und Jahr die Kategorien mit eigenem Budget (Fortbildung ist Anteil des fallunspezifischen)
     assert d.budgets.groupby(["sozialraum", "jahr"]).size().min() >= 2
-    assert list(d.sitzungskonformitaet.columns) == list(SITZUNGSKONFORMITAET_SPALTEN)
-    assert d.sitzungskonformitaet.empty and d.empfehlungen.empty
+    assert d.empfehlungen.empty
+    assert {"id", "sozialraum", "datum", "jahr", "status", "ort_art", "teilnehmende", "stadtteile"} <= set(
+        d.sitzungen.columns)
+    assert set(d.sitzungen["stadtteile"].map(tuple)) > {()}  # das Demo-Teilgremium tagt für einen Stadtteil
+    assert len(d.hospitationen) > 10 and set(d.stufen["stufe"]) == {1, 2}
+
+
+def test_sitzungskonformitaet_aus_der_demo_datenbank(demo_engine, kommune):
+    """Arbeit der Gremien 2025 (R5, R6, R13) aus den Frames der Datenbank – gegen Zählungen per SQL."""
+    d = lade_berichtsdaten(demo_engine, kommune)
+    k = sitzungskonformitaet_aus(d, kommune, jahre=[2025], stichtag=date(2026, 1, 15))
+    assert list(k.columns) == list(SITZUNGSKONFORMITAET_SPALTEN) == KONFORMITAET_SPALTEN
+    assert list(k["sozialraum"]) == [sr.name for sr in kommune.sozialraeume]
+    jahr_2025 = (m.Sitzung.datum >= date(2025, 1, 1)) & (m.Sitzung.datum <= date(2025, 12, 31))
+    von = m.Einrichtung
+    with sitzung(demo_engine, akteur=None) as s:
+        gehalten = dict(s.execute(select(m.Sozialraum.name, func.count(m.Sitzung.id)).join(m.Sitzung.sozialraum)
+                                  .where(m.Sitzung.status.in_(GEHALTEN), jahr_2025).group_by(m.Sozialraum.name)).all())
+        hosp = dict(s.execute(
+            select(m.Sozialraum.name, func.count(m.Hospitation.id)).join(von, m.Hospitation.von_id == von.id)
+            .join(m.Stadtteil, von.stadtteil_id == m.Stadtteil.id).join(m.Sozialraum)
+            .where(m.Hospitation.datum >= date(2025, 1, 1), m.Hospitation.datum <= date(2025, 12, 31))
+            .group_by(m.Sozialraum.name)).all())
+    assert dict(zip(k["sozialraum"], k["sitzungen"], strict=True)) == gehalten
+    assert dict(zip(k["sozialraum"], k["hospitationen"], strict=True)) == {n: hosp.get(n, 0) for n in k["sozialraum"]}
+    assert (k["halbjahre_ohne_sitzung"] == 0).all() and k["ortsrotation_ok"].map(lambda x: x is True).all()
+    assert k["anwesenheitsquote"].between(0.5, 1).all() and (k["anwesenheitsquote"] < 1).any()  # Demo hat Lücken
+
+
+@pytest.fixture
+def welt(leere_db, kommune):
+    w = baue_welt(leere_db, kommune)
+    yield w
+    w.engine.dispose()
+
+
+def test_sitzungskonformitaet_folgt_sitzungen_stufe_und_hospitationen_der_datenbank(welt, kommune):
+    w = welt
+    gehaltene_sitzung(w, datum=date(2025, 3, 11))  # am ASD, anwesend nur „Test kita“ (von Kita, Kita 2, KiJuKuZ)
+    gehaltene_sitzung(w, datum=date(2025, 9, 10), protokoll_login="tl01")  # wieder am ASD: Wechsel verletzt
+    with sitzung(w.engine, akteur=w.tl) as s:
+        hospitationen.trage_hospitation_ein(s, w.tl, kommune, von_id=w.e["kita"], nach_id=w.e["kijukuz"],
+                                            datum=date(2025, 5, 6), anzahl_personen=2, zweck="Offene Arbeit")
+    d = lade_berichtsdaten(w.engine, kommune)
+    k = sitzungskonformitaet_aus(d, kommune, jahre=[2025], stichtag=date(2026, 1, 15)).set_index("sozialraum")
+    z = k.loc["Neustadt"]
+    assert (z["sitzungen"], z["halbjahre_ohne_sitzung"], z["ortsrotation_ok"], z["hospitationen"]) == (2, 0, False, 1)
+    assert z["anwesenheitsquote"] == pytest.approx(2 / 6)
+    assert k.loc["Mombach", "halbjahre_ohne_sitzung"] == 2 and k.loc["Mombach", "ortsrotation_ok"] is None
+    # Stufe 3 ab Juli: die freie Kita wird in der zweiten Sitzung erwartet (und fehlt)
+    with sitzung(w.engine, akteur=w.jhp) as s:
+        sitzungen.beschliesse_stufe(s, w.jhp, sozialraum_id=w.sr, stufe=3, gueltig_ab=date(2025, 7, 1),
+                                    beschluss="Beschluss der Lenkungsgruppe: Stufe 3.")
+    d = lade_berichtsdaten(w.engine, kommune)
+    k = sitzungskonformitaet_aus(d, kommune, jahre=[2025], stichtag=date(2026, 1, 15)).set_index("sozialraum")
+    assert k.loc["Neustadt", "anwesenheitsquote"] == pytest.approx(2 / 7)
 
 
 def test_tabelle_schreiben(tmp_path):

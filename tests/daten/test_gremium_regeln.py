@@ -4,12 +4,13 @@ Jeder Test schreibt am Formular vorbei über die Dienstschicht oder direkt über
 in der Datenschicht greifen.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from daten import modelle as m
+from daten import repository
 from daten.db import sitzung
 from daten.fehler import EingabeFehler, RechteFehler
 from daten.gremium import budget, massnahmen, protokoll, reflexion, sitzungen
@@ -67,6 +68,66 @@ def test_r2_teilgremium_nur_aus_stadtteilen_des_sozialraums_sitzungen_gehoeren_i
     with sitzung(w.engine, akteur=None) as s:
         assert s.get(m.Sitzung, sid).teilgremium.name == "Teilgremium Neustadt"
         assert list(sitzungen.teilgremien(s, w.sr)["stadtteile"]) == ["Neustadt"]
+
+
+def test_r2_stufenbeschluss_erneuert_geplante_einladungen_nur_durch_die_teamleitung(w):
+    sid = _plane(w, w.tl, datum=date(2026, 9, 16))
+
+    def eingeladen() -> set[str]:
+        with sitzung(w.engine, akteur=None) as s:
+            return {t["einrichtung"] for t in s.get(m.Sitzung, sid).eingeladene}
+
+    with sitzung(w.engine, akteur=w.jhp) as s:  # die Jugendhilfeplanung beschließt, lädt aber nicht ein (R4)
+        sitzungen.beschliesse_stufe(s, w.jhp, sozialraum_id=w.sr, stufe=2, gueltig_ab=date(2026, 9, 1),
+                                    beschluss="Stufe 2 laut Protokoll vom 12.08.2026", kommune=w.kommune)
+    assert "t-mgh" not in eingeladen()
+    with sitzung(w.engine, akteur=w.tl) as s:
+        sitzungen.beschliesse_stufe(s, w.tl, sozialraum_id=w.sr, stufe=3, gueltig_ab=date(2026, 9, 10),
+                                    beschluss="Stufe 3", kommune=w.kommune)
+        sitzungen.beschliesse_stufe(s, w.tl, sozialraum_id=w.sr, stufe=1, gueltig_ab=date(2026, 10, 1),
+                                    beschluss="zurück auf Stufe 1 ab Oktober", kommune=w.kommune)
+    assert {"t-mgh", "t-kitafrei"} <= eingeladen()  # gilt am Sitzungstag; der spätere Beschluss noch nicht
+    with sitzung(w.engine, akteur=w.tl_fremd) as s:
+        fremd = sitzungen.plane_sitzung(s, w.tl_fremd, w.kommune, sozialraum_id=w.fremd, datum=date(2026, 9, 17),
+                                        ort_id=w.e["asd_fremd"], protokoll_bereich="ASD", protokollfuehrung="TL").id
+    with pytest.raises(EingabeFehler, match="anderen Gremium"), sitzung(w.engine, akteur=w.tl) as s:
+        sitzungen.beschliesse_stufe(s, w.tl, sozialraum_id=w.sr, stufe=2, gueltig_ab=date(2026, 11, 1),
+                                    beschluss="x", sitzung_id=fremd)
+    with pytest.raises(EingabeFehler, match="schon einen Stufenbeschluss"), sitzung(w.engine, akteur=w.tl) as s:
+        sitzungen.beschliesse_stufe(s, w.tl, sozialraum_id=w.sr, stufe=2, gueltig_ab=date(2026, 9, 10), beschluss="x")
+
+
+def test_r2_im_gremium_folgt_der_am_tag_geltenden_stufe(w):
+    """Kartenfilter „im Gremium“: heute gilt der heute gültige Beschluss, ein künftiger erst ab seinem Tag."""
+    heute = date.today()
+    spaeter = heute + timedelta(days=30)
+    with sitzung(w.engine, akteur=w.tl) as s:
+        sitzungen.beschliesse_stufe(s, w.tl, sozialraum_id=w.sr, stufe=2, gueltig_ab=spaeter,
+                                    beschluss="Protokoll vom Vormonat: Stufe 2 ab nächstem Monat.")
+
+    def im(am: date | None = None) -> dict[str, bool]:
+        with sitzung(w.engine, akteur=None) as s:
+            df = repository.einrichtungen(session=s, kommune=w.kommune, gremium_am=am)
+        return dict(zip(df["schluessel"], df["im_gremium"], strict=True))
+
+    def mitglieder(am: date) -> set[str]:
+        with sitzung(w.engine, akteur=None) as s:
+            return set(sitzungen.einrichtungen_im_gremium_am(s, am, kommune=w.kommune)["schluessel"])
+
+    assert im()["t-mgh"] is False and im(spaeter)["t-mgh"] is True  # Mehrgenerationenhaus ab Stufe 2
+    assert "t-mgh" not in mitglieder(heute) and "t-mgh" in mitglieder(spaeter)
+    assert "t-mgh" not in mitglieder(spaeter - timedelta(days=1))
+    assert {"t-asd", "t-kita", "t-kijukuz", "t-asdfremd"} <= mitglieder(heute) and "t-kitafrei" not in mitglieder(
+        spaeter)
+    # Ein Beschluss von gestern gilt heute, obwohl der Sozialraum selbst noch Stufe 1 trägt …
+    with sitzung(w.engine, akteur=w.jhp) as s:
+        sitzungen.beschliesse_stufe(s, w.jhp, sozialraum_id=w.sr, stufe=3, gueltig_ab=heute - timedelta(days=1),
+                                    beschluss="Lenkungsgruppe: Stufe 3 sofort.")
+    with sitzung(w.engine, akteur=None) as s:
+        assert s.get(m.Sozialraum, w.sr).stufe == 1
+    assert im()["t-kitafrei"] is True and im()["t-mgh"] is True
+    # … bis der spätere Beschluss (Stufe 2) greift
+    assert im(spaeter)["t-kitafrei"] is False and im(spaeter)["t-mgh"] is True
 
 
 # --------------------------------------------------------------------------------------------- R3

@@ -55,6 +55,33 @@ def test_bericht_erstellen_und_herunterladen(app_env):
     assert at.get("progress")  # Fortschrittsbalken während des Bauens
 
 
+def test_docx_und_pdf_aus_einem_gebauten_bericht(app_env, monkeypatch):
+    """Erst DOCX, dann PDF desselben Berichts: Kennzahlen und Kartenbilder werden nur einmal gebaut."""
+    import karte.berichtsbild as bb
+
+    gebaut = []
+    original = bb.bericht_aus_daten
+
+    def zaehlend(*a, **kw):
+        gebaut.append(kw.get("sozialraum"))
+        return original(*a, **kw)
+
+    monkeypatch.setattr(bb, "bericht_aus_daten", zaehlend)
+    at = _app().run()
+    next(s for s in at.selectbox if s.label == "Sozialraum").select("Mombach").run()
+    next(b for b in at.button if b.label == "Bericht erstellen").click().run()
+    next(r for r in at.radio if r.label == "Format").set_value("PDF").run()
+    next(b for b in at.button if b.label == "Bericht erstellen").click().run()
+    _ok(at)
+    name, inhalt = at.session_state["bericht_datei"]
+    assert name == "jahresbericht-2025-Mombach.pdf" and inhalt[:4] == b"%PDF"
+    assert gebaut == ["Mombach"]
+    next(s for s in at.selectbox if s.label == "Sozialraum").select("Neustadt").run()  # anderer Bericht: neu
+    next(b for b in at.button if b.label == "Bericht erstellen").click().run()
+    _ok(at)
+    assert gebaut == ["Mombach", "Neustadt"] and at.session_state["bericht_datei"][0].endswith("Neustadt.pdf")
+
+
 def test_bereichsbericht_braucht_sozialraum(app_env):
     at = _app().run()
     next(s for s in at.selectbox if s.label == "Berichtsart").select("bereich").run()

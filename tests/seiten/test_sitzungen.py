@@ -126,3 +126,126 @@ def test_protokoll_ohne_anmeldung_gesperrt(app_env):
     at = _app("seiten/protokoll.py").run()
     _ohne_fehler_ausser_sperre = [e.value for e in at.error]
     assert any("Verteiler" in e for e in _ohne_fehler_ausser_sperre) and not at.exception
+
+
+def _sr_id(engine, name: str) -> int:
+    with sitzung(engine, akteur=None) as s:
+        return s.scalar(select(m.Sozialraum.id).where(m.Sozialraum.name == name))
+
+
+def test_stufenbeschluss_mit_geschichte_und_neuer_einladungsliste(kopie):
+    engine, neustadt = kopie
+    with sitzung(engine, akteur=None) as s:
+        geplant = s.scalar(select(m.Sitzung).where(m.Sitzung.sozialraum_id == neustadt, m.Sitzung.status == "geplant"))
+        vorher = {t["einrichtung"] for t in geplant.eingeladene}
+        frei = {e.schluessel for e in s.scalars(select(m.Einrichtung).join(m.Stadtteil).where(
+            m.Stadtteil.sozialraum_id == neustadt, m.Einrichtung.art == "kita", m.Einrichtung.traeger_art == "frei"))}
+        gehalten = s.scalar(select(m.Sitzung.datum).where(m.Sitzung.sozialraum_id == neustadt,
+                                                          m.Sitzung.status == "versendet").order_by(m.Sitzung.datum))
+    assert frei and not frei & vorher  # freie Kitas erst ab Stufe 3
+    at = _app("seiten/sitzungen.py", Akteur("tl01", "teamleitung", neustadt)).run()
+    _ohne_fehler(at)
+    assert any(t.value.startswith("Heute gilt Stufe 2") for t in at.markdown)
+    geschichte = next(d.value for d in at.dataframe if "Beschluss" in d.value.columns and "Stufe" in d.value.columns)
+    assert list(geschichte["Stufe"]) == [2, 1]  # neueste zuerst
+    ab = geplant.datum - timedelta(days=14)
+    next(s for s in at.selectbox if s.label == "Stufe").select(3)
+    next(d for d in at.date_input if d.label == "gilt ab").set_value(ab)
+    next(t for t in at.text_area if t.label.startswith("Beschluss")).input("Ergebnisprotokoll TOP 3: Stufe 3.")
+    next(s for s in at.selectbox if s.label == "beschlossen in der Sitzung").select(f"{gehalten:%d.%m.%Y}")
+    next(b for b in at.button if b.label == "Stufenbeschluss speichern").click().run()
+    _ohne_fehler(at)
+    assert any(s.value == "Stufenbeschluss gespeichert." for s in at.success)
+    geschichte = next(d.value for d in at.dataframe if "Beschluss" in d.value.columns and "Stufe" in d.value.columns)
+    assert list(geschichte["Stufe"]) == [3, 2, 1] and geschichte["Beschluss"].iloc[0].startswith("Ergebnisprotokoll")
+    with sitzung(engine, akteur=None) as s:
+        b = s.scalar(select(m.Stufenbeschluss).where(m.Stufenbeschluss.stufe == 3))
+        assert (b.sozialraum_id, b.gueltig_ab) == (neustadt, ab) and s.get(m.Sitzung, b.sitzung_id).datum == gehalten
+        nachher = {t["einrichtung"] for t in s.get(m.Sitzung, geplant.id).eingeladene}
+    assert frei <= nachher  # die geplante Sitzung lädt nach der neuen Stufe ein
+    # derselbe Tag noch einmal: deutsche Meldung, nichts gespeichert
+    next(d for d in at.date_input if d.label == "gilt ab").set_value(ab)
+    next(t for t in at.text_area if t.label.startswith("Beschluss")).input("doppelt")
+    next(b for b in at.button if b.label == "Stufenbeschluss speichern").click().run()
+    assert any("schon einen Stufenbeschluss" in e.value for e in at.error) and not at.exception
+
+
+def test_stufe_nur_lesen_fuer_mitglieder_jugendhilfeplanung_beschliesst_ohne_teilgremium(kopie):
+    engine, neustadt = kopie
+    at = _app("seiten/sitzungen.py", Akteur("mitglied01", "mitglied", neustadt)).run()
+    _ohne_fehler(at)
+    assert any(s.value.startswith("Stufe des Gremiums") for s in at.subheader)
+    assert not any(b.label in ("Stufenbeschluss speichern", "Teilgremium anlegen") for b in at.button)
+    at = _app("seiten/sitzungen.py", Akteur("jhp", "jugendhilfeplanung")).run()
+    _ohne_fehler(at)
+    labels = [b.label for b in at.button]
+    assert "Stufenbeschluss speichern" in labels and "Teilgremium anlegen" not in labels
+
+
+def test_teamleitung_legt_teilgremium_an_und_plant_seine_sitzung(kopie):
+    engine, _ = kopie
+    name = "Laubenheim, Weisenau"
+    sr = _sr_id(engine, name)
+    at = _app("seiten/sitzungen.py", Akteur("tl02", "teamleitung", sr)).run()
+    _ohne_fehler(at)
+    assert any("ungeteilt" in c.value for c in at.caption)
+    next(t for t in at.text_input if t.label == "Name des Teilgremiums").input("Weisenau")
+    next(s for s in at.multiselect if s.label == "Stadtteile").select("Weisenau")
+    next(b for b in at.button if b.label == "Teilgremium anlegen").click().run()
+    _ohne_fehler(at)
+    assert any(s.value == "Teilgremium angelegt." for s in at.success)
+    teil = next(d.value for d in at.dataframe if "Teilgremium" in d.value.columns and "Stadtteile" in d.value.columns)
+    assert list(teil["Stadtteile"]) == ["Weisenau"]
+    tag = date.today() + timedelta(days=40)
+    while tag.weekday() != 2:
+        tag += timedelta(days=1)
+    at.date_input[0].set_value(tag).run()
+    next(s for s in at.selectbox if s.label.startswith("Sitzung des Gremiums oder")).select("Teilgremium Weisenau")
+    next(b for b in at.button if b.label == "Sitzung planen").click().run()
+    _ohne_fehler(at)
+    with sitzung(engine, akteur=None) as s:
+        sz = s.scalar(select(m.Sitzung).where(m.Sitzung.sozialraum_id == sr, m.Sitzung.datum == tag))
+        assert sz.teilgremium.name == "Weisenau"
+        stadtteile = {e.stadtteil.name for e in s.scalars(select(m.Einrichtung).where(
+            m.Einrichtung.schluessel.in_([t["einrichtung"] for t in sz.eingeladene]), m.Einrichtung.art != "asd"))}
+    assert stadtteile == {"Weisenau"}  # eingeladen nur aus dem Stadtteil des Teilgremiums (ASD immer)
+
+
+def test_protokoll_per_email_an_den_verteiler(kopie, monkeypatch, tmp_path):
+    import yaml
+
+    from daten.einstellungen import KOMMUNE_STANDARD
+    from tests.daten.test_gremium_versand import smtp_server, smtp_umgebung, warte
+
+    engine, neustadt = kopie
+    cfg = yaml.safe_load(KOMMUNE_STANDARD.read_text(encoding="utf-8"))
+    cfg["verteiler"]["adressen"] = {"Jugendhilfeplanung": ["jhp@example.org"]}
+    (tmp_path / "kommune.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("RESSOURCENKARTE_KOMMUNE", str(tmp_path / "kommune.yaml"))
+    with sitzung(engine, akteur=None) as s:
+        sid = s.scalar(select(m.Sitzung.id).where(m.Sitzung.sozialraum_id == neustadt,
+                                                  m.Sitzung.status == "protokolliert").order_by(m.Sitzung.datum))
+    at = _app("seiten/sitzungen.py", Akteur("tl01", "teamleitung", neustadt)).run()
+    next(s for s in at.selectbox if s.label == "Sitzung").set_value(sid).run()
+    _ohne_fehler(at)
+    assert any("Kein SMTP-Server" in c.value for c in at.caption)  # ohne Server: Hinweis statt Formular
+    assert not any(b.label == "Protokoll als PDF senden" for b in at.button)
+    with smtp_server() as (port, angekommen):
+        smtp_umgebung(monkeypatch, port)
+        st.cache_resource.clear()
+        at.run()
+        _ohne_fehler(at)
+        feld = next(t for t in at.text_area if t.label.startswith("Empfänger des Protokolls"))
+        assert feld.value == "jhp@example.org"  # vorbelegt aus der Konfiguration
+        assert any("Abteilungsleitung 51.01" in c.value for c in at.caption)  # ohne Adresse: zum Ergänzen
+        feld.input("jhp@example.org\nal5101@example.org")
+        next(b for b in at.button if b.label == "Protokoll als PDF senden").click().run()
+        warte(angekommen)
+    _ohne_fehler(at)
+    assert any(s.value.startswith("Protokoll gesendet") for s in at.success)
+    assert len(angekommen) == 1 and angekommen[0]["To"] == "jhp@example.org, al5101@example.org"
+    assert any(t.get_content_type() == "application/pdf" for t in angekommen[0].walk())
+    with sitzung(engine, akteur=None) as s:
+        sz = s.get(m.Sitzung, sid)
+        assert sz.status == "versendet" and sz.versendet_von == "tl01" and sz.versendet_am is not None
+    assert any(t.value.startswith("Protokoll versendet von tl01") for t in at.text)

@@ -107,3 +107,32 @@ def test_fehlende_ressourcen_auf_der_karte(app_env):
     werte = karte or next(v["data"]["values"] for z in spec["vconcat"] for v in z["hconcat"]
                           if isinstance(v.get("data", {}).get("values"), list))
     assert sum(w["wert"] for w in werte) > 0 and len(werte) == 10
+
+
+def test_arbeit_der_gremien_je_sozialraum(app_env):
+    """R5, R6, R13 auf der Vergleich-Seite: aus den Sitzungen berechnet, nicht „noch nicht verfügbar“."""
+    from sqlalchemy import create_engine, text
+
+    at = _app().run()
+    _ok(at)
+    jahr = _sel(at, "Jahr").value
+    assert f"Arbeit der Gremien {jahr}" in [s.value for s in at.subheader]
+    tab = next(d.value for d in at.dataframe if "Ortswechsel eingehalten" in d.value.columns)
+    with create_engine(app_env).connect() as c:
+        gehalten = dict(c.execute(text(
+            "SELECT sr.name, count(*) FROM sitzung s JOIN sozialraum sr ON sr.id = s.sozialraum_id "
+            "WHERE s.status IN ('durchgefuehrt', 'protokolliert', 'versendet') AND s.datum BETWEEN :a AND :b "
+            "GROUP BY sr.name"), {"a": f"{jahr}-01-01", "b": f"{jahr}-12-31"}).all())
+    assert len(tab) == 10 and dict(zip(tab["Sozialraum"], tab["Sitzungen"], strict=True)) == gehalten
+    assert set(tab["Ortswechsel eingehalten"]) == {"ja"} and (tab["Halbjahre ohne Sitzung"] == 0).all()
+    assert tab["Anwesenheit (%)"].between(50, 100).all() and (tab["Anwesenheit (%)"] < 100).any()
+    assert not any("noch nicht verfügbar" in str(x.value) for x in [*at.markdown, *at.caption, *at.info])
+    _sel(at, "Gebiet hervorheben (in allen Diagrammen)").select("Mombach").run()
+    tab = next(d.value for d in at.dataframe if "Ortswechsel eingehalten" in d.value.columns)
+    assert list(tab.loc[tab["ausgewählt"], "Sozialraum"]) == ["Mombach"]
+    _sel(at, "Jahr").select(2023).run()  # vor Beginn der Gremien (Stufe 1 ab 2025): nichts versäumt, Ortswechsel „–“
+    _ok(at)
+    tab = next(d.value for d in at.dataframe if "Ortswechsel eingehalten" in d.value.columns)
+    assert (tab["Sitzungen"] == 0).all() and set(tab["Ortswechsel eingehalten"]) == {"–"}
+    assert (tab["Halbjahre ohne Sitzung"] == 0).all() and any("keine durchgeführte Sitzung" in i.value for i in at.info)
+    assert not any("Nicht eingehalten" in w.value for w in at.warning)
