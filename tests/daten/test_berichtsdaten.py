@@ -28,7 +28,7 @@ def test_frames_auf_beiden_backends(demo_engine, kommune):
     assert {"id", "sozialraum", "datum", "jahr", "status", "ort_art", "teilnehmende", "stadtteile"} <= set(
         d.sitzungen.columns)
     assert set(d.sitzungen["stadtteile"].map(tuple)) > {()}  # das Demo-Teilgremium tagt für einen Stadtteil
-    assert len(d.hospitationen) > 10 and set(d.stufen["stufe"]) == {1, 2}
+    assert len(d.hospitationen) > 10 and set(d.stufen["stufe"]) == {1, 2, 3}  # Ziel-Stufen der Demo (stadtteile.yaml)
 
 
 def test_sitzungskonformitaet_aus_der_demo_datenbank(demo_engine, kommune):

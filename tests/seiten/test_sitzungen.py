@@ -134,7 +134,8 @@ def _sr_id(engine, name: str) -> int:
 
 
 def test_stufenbeschluss_mit_geschichte_und_neuer_einladungsliste(kopie):
-    engine, neustadt = kopie
+    engine, _ = kopie
+    neustadt = _sr_id(engine, "Oberstadt")  # Ziel-Stufe 2 in der Demo: Stufe 3 ist hier noch neu
     with sitzung(engine, akteur=None) as s:
         geplant = s.scalar(select(m.Sitzung).where(m.Sitzung.sozialraum_id == neustadt, m.Sitzung.status == "geplant"))
         vorher = {t["einrichtung"] for t in geplant.eingeladene}
@@ -159,7 +160,8 @@ def test_stufenbeschluss_mit_geschichte_und_neuer_einladungsliste(kopie):
     geschichte = next(d.value for d in at.dataframe if "Beschluss" in d.value.columns and "Stufe" in d.value.columns)
     assert list(geschichte["Stufe"]) == [3, 2, 1] and geschichte["Beschluss"].iloc[0].startswith("Ergebnisprotokoll")
     with sitzung(engine, akteur=None) as s:
-        b = s.scalar(select(m.Stufenbeschluss).where(m.Stufenbeschluss.stufe == 3))
+        b = s.scalar(select(m.Stufenbeschluss).where(m.Stufenbeschluss.stufe == 3,
+                                                    m.Stufenbeschluss.sozialraum_id == neustadt))
         assert (b.sozialraum_id, b.gueltig_ab) == (neustadt, ab) and s.get(m.Sitzung, b.sitzung_id).datum == gehalten
         nachher = {t["einrichtung"] for t in s.get(m.Sitzung, geplant.id).eingeladene}
     assert frei <= nachher  # die geplante Sitzung lädt nach der neuen Stufe ein
