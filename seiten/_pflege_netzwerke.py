@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from daten import dienste
 from daten.db import sitzung
 from daten.dienste import netzwerke as dn
+from daten.dienste import verlauf as dv
 from daten.fehler import KonfliktFehler, RessourcenkarteFehler
 from daten.rechte import darf_schreiben
 from seiten import _pflege_einrichtung as pe
@@ -14,6 +16,8 @@ from seiten import _pflege_verlauf as verlauf
 from seiten import gemeinsam as g
 
 NEU = 0
+KONFLIKT = "netz_konflikt"
+GELADEN = "netz_geladen_"
 
 
 def netzwerke(sozialraum_id: int | None, einrichtungen: dict[int, str]) -> None:
@@ -28,6 +32,11 @@ def netzwerke(sozialraum_id: int | None, einrichtungen: dict[int, str]) -> None:
         _neu(sozialraum_id, einrichtungen)
         return
     n = next(x for x in liste if x["id"] == wahl)
+    if _konflikt(n):
+        return
+    # Das Formular bleibt auf dem Stand, mit dem die Bearbeitung begann (auch wenn jemand anderes inzwischen
+    # speichert): sonst verschwänden Eingaben beim nächsten Lauf, und gespeichert würde gegen den neuen Stand.
+    n = st.session_state.setdefault(f"{GELADEN}{n['id']}", n)
     akteur = g.akteur()
     darf = akteur is not None and darf_schreiben(akteur, "netzwerk", n["sozialraum_id"])
     if not darf:
@@ -39,14 +48,26 @@ def netzwerke(sozialraum_id: int | None, einrichtungen: dict[int, str]) -> None:
     if darf and links.button("Netzwerk speichern", type="primary", key=f"n{n['id']}_speichern"):
         mitglieder = werte.pop("mitglieder")
         felder = {k: v for k, v in werte.items() if v != n.get(k)}
-        _ausfuehren(lambda: dienste.ausfuehren(g.engine(), akteur, dn.speichere_netzwerk, n["id"],
-                                               version=n["version"], mitglieder=mitglieder, **felder),
-                    "Netzwerk gespeichert.")
+        try:
+            dienste.ausfuehren(g.engine(), akteur, dn.speichere_netzwerk, n["id"], version=n["version"],
+                               mitglieder=mitglieder, **felder)
+        except KonfliktFehler as exc:  # jemand war schneller: beide Stände nebeneinander (nächster Lauf)
+            st.session_state[KONFLIKT] = {"id": n["id"], "meldung": str(exc), "geladen": n, "felder": felder,
+                                          "mitglieder": mitglieder}
+            st.session_state.pop(f"{GELADEN}{n['id']}", None)
+            st.rerun()
+        except RessourcenkarteFehler as exc:
+            g.zeige_fehler(exc)
+        else:
+            _erfolg("Netzwerk gespeichert.")
+    if darf and links.button("Neu laden", key=f"n{n['id']}_neu", help="Eingaben verwerfen, gespeicherten Stand zeigen"):
+        _vergessen()
+        st.rerun()
     if darf and rechts.button("Stimmt noch (bestätigen)", key=f"n{n['id']}_ok"):
         _ausfuehren(lambda: dienste.ausfuehren(g.engine(), akteur, dn.bestaetige_netzwerk, n["id"],
                                                version=n["version"]), "Netzwerk bestätigt.")
     with st.expander("Verlauf", key=f"verlauf_netzwerk_{n['id']}"):
-        verlauf.zeige_verlauf("netzwerk", n["id"], n["version"], darf=darf, nach_erfolg=pe.erfolg)
+        verlauf.zeige_verlauf("netzwerk", n["id"], n["version"], darf=darf, nach_erfolg=_erfolg)
 
 
 def _formular(schluessel: str, n: dict, einrichtungen: dict[int, str], *, gesperrt: bool = False) -> dict:
@@ -90,4 +111,63 @@ def _ausfuehren(aufruf, text: str) -> None:  # noqa: ANN001
     except RessourcenkarteFehler as exc:
         g.zeige_fehler(exc)
     else:
-        pe.erfolg(text)
+        _erfolg(text)
+
+
+def _zum_vergleich(n: dict, felder: dict | None = None, mitglieder: list[int] | None = None) -> dict:
+    """Stand eines Netzwerks als lesbare Werte (Namen statt ids), optional mit einer Eingabe darüber."""
+    namen = dict(n["mitglieder"])
+    w = {k: n.get(k) for k in ("name", "status", "beschreibung", "koordination_id")} | (felder or {})
+    ids = list(n["mitglieder"]) if mitglieder is None else mitglieder
+    w["koordination_id"] = namen.get(w["koordination_id"], w["koordination_id"])
+    w["status"] = dn.NETZWERK_STATUS.get(w["status"], w["status"])
+    return w | {"mitglieder": sorted(namen.get(i, f"Einrichtung {i}") for i in ids)}
+
+
+def _konflikt(n: dict) -> bool:
+    """Konfliktansicht, falls das Speichern dieses Netzwerks an einer fremden Änderung scheiterte.
+
+    Nebeneinander: Ausgangsstand, jetzt gespeicherter Stand, eigene Eingabe. Neu laden verwirft die Eingabe;
+    Anwenden legt die eigenen Feldänderungen und Mitglieder-Zu-/Abgänge auf den neuen Stand (nie still
+    überschrieben: die Änderungen der anderen Person an anderen Feldern und Mitgliedern bleiben).
+    """
+    k = st.session_state.get(KONFLIKT)
+    if not k or k["id"] != n["id"]:
+        return False
+    alt = k["geladen"]
+    st.warning(k["meldung"], icon="⚠️")
+    eingabe = _zum_vergleich(alt | {"mitglieder": alt["mitglieder"] | n["mitglieder"]}, k["felder"], k["mitglieder"])
+    zeilen = dv.vergleiche(_zum_vergleich(alt), _zum_vergleich(n), eingabe)
+    st.markdown("**Ihre Eingabe und der inzwischen gespeicherte Stand nebeneinander**")
+    st.table(pd.DataFrame(zeilen), hide_index=True,
+             alt="Vergleich: Ihr Ausgangsstand, der jetzt gespeicherte Stand und Ihre Eingabe")
+    links, rechts = st.columns(2)
+    if links.button("Neu laden (meine Eingabe verwerfen)", key="netz_konflikt_neu"):
+        _vergessen()
+        st.rerun()
+    if rechts.button("Meine Änderungen auf den neuen Stand anwenden", key="netz_konflikt_anwenden"):
+        vorher, ihre = set(alt["mitglieder"]), set(k["mitglieder"])
+        soll = [i for i in n["mitglieder"] if i not in vorher - ihre] + sorted(ihre - vorher - set(n["mitglieder"]))
+        try:
+            dienste.ausfuehren(g.engine(), g.akteur(), dn.speichere_netzwerk, n["id"], version=n["version"],
+                               mitglieder=soll, **k["felder"])
+        except KonfliktFehler as exc:  # schon wieder jemand schneller: neuer Vergleich gegen den neuen Stand
+            st.session_state[KONFLIKT] = k | {"meldung": str(exc), "geladen": n}
+            st.rerun()
+        except RessourcenkarteFehler as exc:
+            g.zeige_fehler(exc)
+        else:
+            _erfolg("Ihre Änderungen wurden auf den neuen Stand angewendet.")
+    return True
+
+
+def _vergessen() -> None:
+    """Gemerkte Ausgangsstände und Konflikt vergessen: die Formulare zeigen wieder den gespeicherten Stand."""
+    for k in [k for k in st.session_state if str(k).startswith(GELADEN)]:
+        del st.session_state[k]
+    st.session_state.pop(KONFLIKT, None)
+
+
+def _erfolg(text: str) -> None:
+    _vergessen()
+    pe.erfolg(text)

@@ -27,7 +27,7 @@ FELDNAMEN: dict[str, str] = {
     "quelle": "Quelle", "bestaetigt_am": "zuletzt bestätigt", "schliessgrund": "Grund der Schließung",
     "status": "Status", "sozialraum_id": "Sozialraum", "beschreibung": "Beschreibung",
     "koordination_id": "Koordination", "login": "Login", "anzeigename": "Name", "rolle": "Rolle",
-    "passwort_hash": "Passwort",
+    "passwort_hash": "Passwort", "mitglieder": "Mitglieder",
 }
 _VERBORGEN = {"id", "version", "bestaetigt_von", "schluessel"}
 AKTIONEN = {"anlegen": "angelegt", "aendern": "geändert", "loeschen": "gelöscht"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -38,6 +39,20 @@ def starte_app(db_url: str, log: Path):
             time.sleep(0.3)
     proc.kill()
     raise RuntimeError(f"Streamlit startete nicht: {log.read_text()[-2000:]}")
+
+
+@contextlib.contextmanager
+def demo_app(demo_sqlite_url: str, ordner: Path):
+    """Eigene Kopie der Demo-Datenbank in `ordner`, Streamlit darauf gestartet; liefert (Adresse, DB-URL)."""
+    datei = ordner / "rk.db"
+    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), datei)
+    url = f"sqlite:///{datei}"
+    proc, adresse = starte_app(url, ordner / "streamlit.log")
+    try:
+        yield adresse, url
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 AXE_KANDIDATEN = [Path(os.environ["RK_AXE"]) if os.environ.get("RK_AXE") else None,

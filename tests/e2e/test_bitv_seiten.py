@@ -8,11 +8,9 @@ der Adresse wäre eine neue Sitzung ohne Anmeldung).
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.e2e.hilfen import axe_pruefung, starte_app
+from tests.e2e.hilfen import axe_pruefung, demo_app
 
 pytestmark = pytest.mark.browser
 # Titel in der Navigation (streamlit_app.py); die Administration sieht alle
@@ -23,13 +21,8 @@ SEITEN = ["Start", "Karte", "Sitzungen", "Protokoll", "Budget", "Hospitationen u
 
 @pytest.fixture(scope="module")
 def app(demo_sqlite_url, tmp_path_factory):
-    ordner = tmp_path_factory.mktemp("bitv_app")
-    datei = ordner / "rk.db"
-    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), datei)
-    proc, adresse = starte_app(f"sqlite:///{datei}", ordner / "streamlit.log")
-    yield adresse
-    proc.terminate()
-    proc.wait(10)
+    with demo_app(demo_sqlite_url, tmp_path_factory.mktemp("bitv_app")) as (adresse, url):
+        yield adresse
 
 
 def _fertig(seite) -> None:  # noqa: ANN001

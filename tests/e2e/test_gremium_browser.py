@@ -4,7 +4,6 @@ eines anderen Sozialraums kann das Protokoll nicht öffnen. Konten: tl01, mitgli
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, timedelta
 
 import icalendar
@@ -16,7 +15,7 @@ from daten import modelle as m
 from daten.config import lade_kommune
 from daten.db import erstelle_engine, sitzung
 from daten.gremium.budget import budgets_und_massnahmen
-from tests.e2e.hilfen import starte_app
+from tests.e2e.hilfen import demo_app
 
 pytestmark = pytest.mark.browser
 T = 60000
@@ -25,13 +24,8 @@ TITEL = "Elternkurs aus dem Browsertest"
 
 @pytest.fixture(scope="module")
 def app(demo_sqlite_url, tmp_path_factory):
-    ordner = tmp_path_factory.mktemp("gremium_app")
-    datei = ordner / "rk.db"
-    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), datei)
-    proc, adresse = starte_app(f"sqlite:///{datei}", ordner / "streamlit.log")
-    yield adresse, f"sqlite:///{datei}"
-    proc.terminate()
-    proc.wait(10)
+    with demo_app(demo_sqlite_url, tmp_path_factory.mktemp("gremium_app")) as (adresse, url):
+        yield adresse, url
 
 
 def _anmelden(seite, login: str) -> None:

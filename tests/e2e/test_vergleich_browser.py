@@ -3,11 +3,9 @@ Auswahlfeld (Tastatur) und per Klick in die Rangfolge; keine Anfrage nach außen
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.e2e.hilfen import starte_app
+from tests.e2e.hilfen import demo_app
 
 pytestmark = pytest.mark.browser
 DIAGRAMME = ("geoshape", "bar", "circle", "line mark")
@@ -15,13 +13,8 @@ DIAGRAMME = ("geoshape", "bar", "circle", "line mark")
 
 @pytest.fixture(scope="module")
 def app(demo_sqlite_url, tmp_path_factory):
-    ordner = tmp_path_factory.mktemp("vergleich")
-    datei = ordner / "rk.db"
-    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), datei)
-    proc, adresse = starte_app(f"sqlite:///{datei}", ordner / "streamlit.log")
-    yield adresse
-    proc.terminate()
-    proc.wait(10)
+    with demo_app(demo_sqlite_url, tmp_path_factory.mktemp("vergleich")) as (adresse, url):
+        yield adresse
 
 
 def _marken(page) -> list[tuple[str, str, float]]:

@@ -15,6 +15,7 @@ from daten import modelle as m
 from daten.config import lade_kommune
 from daten.db import erstelle_engine, sitzung
 from daten.dienste import einrichtungen as de
+from daten.dienste import netzwerke as dn
 from daten.rechte import Akteur
 
 WURZEL = Path(__file__).resolve().parents[2]
@@ -226,3 +227,59 @@ def _metrisch(p):  # noqa: ANN001, ANN202
 
     q = nach_metrisch(p)
     return q.x, q.y
+
+
+def _netzwerk_mit_mitgliedern(engine, sozialraum_id: int):  # noqa: ANN001, ANN202
+    """(id, version, Mitglieder-ids, ein weiteres Nicht-Mitglied im Sozialraum) eines Demo-Netzwerks."""
+    with sitzung(engine, akteur=None) as s:
+        n = next(n for n in s.scalars(select(m.Netzwerk).where(m.Netzwerk.sozialraum_id == sozialraum_id)
+                                      .order_by(m.Netzwerk.name)) if len(n.mitglieder) >= 3)
+        mitglieder = [e.id for e in n.mitglieder]
+        frei = s.scalars(select(m.Einrichtung.id).join(m.Stadtteil).where(
+            m.Stadtteil.sozialraum_id == sozialraum_id, m.Einrichtung.gueltig_bis.is_(None),
+            m.Einrichtung.id.not_in(mitglieder + [n.koordination_id or 0])).order_by(m.Einrichtung.id)).all()
+        return n.id, n.version, [i for i in mitglieder if i != n.koordination_id], frei[:2]
+
+
+@pytest.mark.parametrize("anwenden", [True, False])
+def test_netzwerk_konflikt_nebeneinander_anwenden_oder_neu_laden(db, anwenden):
+    """Zwei speichern dasselbe Netzwerk: die zweite sieht beide Stände nebeneinander; Anwenden legt nur ihre
+    Änderungen (Name, ein Mitglied weniger) auf den neuen Stand, die der anderen (Beschreibung, neues Mitglied)
+    bleiben; Neu laden verwirft ihre Eingabe. Nie still überschrieben."""
+    sr = _akteur(db, "tl01").sozialraum_id
+    nid, version, mitglieder, frei = _netzwerk_mit_mitgliedern(db, sr)
+    at = _seite(db, "tl01")
+    at.selectbox(key="netz_wahl").set_value(nid).run()
+    _ohne_fehler(at)
+    k = f"n{nid}v{version}"
+    at.text_input(key=f"{k}_name").input("AG Umbenannt im Test")
+    weg = mitglieder[0]
+    at.multiselect(key=f"{k}_mitglieder").unselect(weg)
+    # inzwischen speichert eine Kollegin: andere Beschreibung, ein Mitglied mehr
+    dienste.ausfuehren(db, Akteur("kollegin", "teamleitung", sr), dn.speichere_netzwerk, nid, version=version,
+                       beschreibung="Von der Kollegin ergänzt", mitglieder=[*mitglieder, frei[0]])
+    with sitzung(db, akteur=None) as s:
+        nach_kollegin = s.get(m.Netzwerk, nid).version
+    at = at.button(key=f"n{nid}_speichern").click().run()
+    assert not at.exception
+    assert any("kollegin" in w.value for w in at.warning), [w.value for w in at.warning]
+    vergleich = next(t.value for t in at.table if "Feld" in t.value.columns).set_index("Feld")
+    assert vergleich.loc["Name", "Ihre Eingabe"] == "AG Umbenannt im Test"
+    assert vergleich.loc["Beschreibung", "Jetzt gespeichert (andere Person)"] == "Von der Kollegin ergänzt"
+    assert vergleich.loc["Mitglieder", "Hinweis"] == "beide geändert"
+    with sitzung(db, akteur=None) as s:  # noch nichts von tl01 gespeichert
+        assert s.get(m.Netzwerk, nid).name != "AG Umbenannt im Test"
+    knopf = "netz_konflikt_anwenden" if anwenden else "netz_konflikt_neu"
+    at = at.button(key=knopf).click().run()
+    _ohne_fehler(at)
+    with sitzung(db, akteur=None) as s:
+        n = s.get(m.Netzwerk, nid)
+        ids = {e.id for e in n.mitglieder}
+        assert n.beschreibung == "Von der Kollegin ergänzt" and frei[0] in ids  # die Kollegin bleibt
+        if anwenden:
+            assert n.name == "AG Umbenannt im Test" and weg not in ids and n.version > nach_kollegin
+            assert set(mitglieder) - {weg} <= ids
+        else:
+            assert n.name != "AG Umbenannt im Test" and weg in ids and n.version == nach_kollegin
+    assert not [t for t in at.table if "Feld" in t.value.columns]  # Konfliktansicht weg
+    assert at.text_input(key=f"n{nid}v{n.version}_name").value == n.name  # Formular zeigt den gespeicherten Stand
