@@ -70,8 +70,8 @@ def karte_png(stadtteile: gpd.GeoDataFrame, sozialraeume: gpd.GeoDataFrame, *,
         ax.set_xlim(x0 - rand, x1 + rand)
         ax.set_ylim(y0 - rand, y1 + rand)
     ax.set_aspect("equal")
-    if titel:
-        ax.set_title(titel, fontsize=10)
+    if titel:  # als Text der Figur: ax.set_title richtet sich nach allen Beschriftungen aus (≈ 40 ms je Bild)
+        fig.text(0.5, 0.985, titel, fontsize=10, ha="center", va="top")
     legende = [Patch(facecolor=f, edgecolor="#888888", label=f"Bedarf {k}") for k, f in KLASSENFARBEN.items()
                if k in set(klassen.values())]
     if legende:
