@@ -164,3 +164,26 @@ def einzugs_ebene(punkte: gpd.GeoDataFrame, *, titel: str, radius_m: float, farb
                            crs_metrisch=crs_metrisch, rang=1)
     ebene.optionen["radius_m"] = float(radius_m)
     return ebene
+
+
+FEHLEND_FARBE = "#a3261a"  # dunkles Rot: ≥ 3:1 gegen Weiß und die hellen Choroplethenklassen (WCAG 1.4.11)
+FEHLEND_RADIUS_M = 250.0  # auch in der Stadtansicht hinter den Symbolen sichtbar (≈ 12 px)
+
+
+def fehlende_ressourcen_ebene(punkte: gpd.GeoDataFrame, *, crs_metrisch: int = 25832) -> JsEbene:
+    """Fehlende Ressourcen (Frage 6 der Protokolle) als eigene Ebene: ein gestrichelter Kreis je Punkt
+    (Radius 250 m, metrisch gerechnet), Tooltip mit Bezeichnung, Sozialraum und Sitzungsdatum.
+
+    `punkte` (EPSG:4326) mit den Spalten bezeichnung, sozialraum, datum (wie
+    `daten.gremium.protokoll.fehlende_ressourcen`). Die Bezeichnung ist die Kurzbeschreibung, nie der
+    Protokolltext; alle Texte gelangen nur als Daten in die Karte.
+    """
+    kreise = punkte.geometry.to_crs(crs_metrisch).buffer(FEHLEND_RADIUS_M, quad_segs=8).to_crs(4326)
+    tt = []
+    for name, sr, datum in zip(punkte["bezeichnung"], punkte["sozialraum"], punkte["datum"], strict=True):
+        wann = f" · Sitzung vom {datum:%d.%m.%Y}" if pd.notna(datum) else ""
+        tt.append(f"Fehlende Ressource (Frage 6)\n{name}\nSozialraum {sr}{wann}")
+    stil = {"color": FEHLEND_FARBE, "weight": 2.5, "opacity": 1, "dashArray": "5 4", "fillColor": FEHLEND_FARBE,
+            "fillOpacity": 0.25}
+    return flaechen_ebene(gpd.GeoDataFrame(geometry=kreise.values, crs=4326), titel="Fehlende Ressourcen",
+                          eigenschaften={"tt": tt}, stil=stil, crs_metrisch=crs_metrisch, rang=3)

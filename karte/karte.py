@@ -15,7 +15,7 @@ from daten.fehler import EingabeFehler
 from karte.assets import OfflineKarte
 from karte.basemap import hintergrund
 from karte.choropleth import Choropleth, zahl
-from karte.ebenen import JsEbene, einzugs_ebene, nur_punkte
+from karte.ebenen import FEHLEND_FARBE, JsEbene, einzugs_ebene, fehlende_ressourcen_ebene, nur_punkte
 from karte.einrichtungen import Einrichtungen, EinrichtungsArt
 from karte.flaechen import choropleth_ebene, sozialraum_ebene, sozialraum_zeile, stadtteil_ebene, stadtteil_zeilen
 from karte.geometrie import vereinfache_flaechen, vereinige_nach
@@ -194,6 +194,7 @@ def baue_karte(
     auswahl_netzwerk: str | int | None = None,
     titel: str | None = None,
     jahr: int | None = None,
+    fehlende_ressourcen: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
     """Baut die offline lauffähige Ressourcenkarte. Alle GeoDataFrames in EPSG:4326.
 
@@ -202,7 +203,8 @@ def baue_karte(
     Vollbild, Maßstab, Übersichtskarte und Suche. `auswahl_sozialraum` / `auswahl_stadtteil` zoomen auf
     diese Fläche und heben sie hervor; `auswahl_netzwerk` (netzwerk_id oder Name) hebt die Mitglieder
     eines Netzwerks hervor. `titel`/`jahr` ergeben den Dokumenttitel (HTML-Export) und, wenn eins von
-    beiden angegeben ist, eine sichtbare Überschrift auf der Karte.
+    beiden angegeben ist, eine sichtbare Überschrift auf der Karte. `fehlende_ressourcen` (Punkte mit
+    bezeichnung, sozialraum, datum; siehe daten.gremium.protokoll) ergeben eine eigene Ebene.
     """
     crs = int(getattr(kommune, "crs_metrisch", 25832))
     kacheln = hintergrund(basemap)
@@ -226,8 +228,13 @@ def baue_karte(
         abschnitte.append(abschnitt)
     m.add_child(stadtteil_ebene(st, tooltips=tooltips, auswahl=auswahl_stadtteil, crs=crs))
     m.add_child(sozialraum_ebene(sr, auswahl=auswahl_sozialraum, praesentation=praesentation, crs=crs))
+    fehlt = fehlende_ressourcen is not None and not fehlende_ressourcen.empty
+    if fehlt:  # unter den Einrichtungen: deren Symbole bleiben klickbar
+        m.add_child(fehlende_ressourcen_ebene(fehlende_ressourcen, crs_metrisch=crs))
     abschnitte += _punkte_und_linien(m, ein, netzwerk_kanten, kommune, einzugsbereiche, praesentation=praesentation,
                                      crs=crs, auswahl_netzwerk=auswahl_netzwerk)
+    if fehlt:
+        abschnitte.append(Abschnitt("Protokolle", (Eintrag("kreis", FEHLEND_FARBE, "fehlende Ressource (Frage 6)"),)))
     m.add_child(Steuerung(legende_html=legende_html(abschnitte), minimap=_minimap(sr), suche=not ein.empty,
                           praesentation=praesentation, titel=doktitel,
                           ueberschrift=doktitel if (titel or jahr is not None) else None,

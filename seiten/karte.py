@@ -45,7 +45,11 @@ def seite() -> None:
                 "auswahl_netzwerk": netz}
 
     def bauen():  # noqa: ANN202
-        return baue_karte(**daten.als_argumente() | {"einrichtungen": ein, "netzwerk_kanten": kanten},
+        fehlt = daten.fehlende_ressourcen
+        if fehlt is not None and a.sozialraum:  # wie die Einrichtungen: nur der gewählte Sozialraum
+            fehlt = fehlt[fehlt["sozialraum"] == a.sozialraum]
+        return baue_karte(**daten.als_argumente() | {"einrichtungen": ein, "netzwerk_kanten": kanten,
+                                                     "fehlende_ressourcen": fehlt},
                           kommune=kommune, **optionen)
 
     links, rechts = st.columns([3.4, 1], gap="medium")
@@ -134,7 +138,12 @@ def _tabellen(kommune: Kommune, daten: Kartendaten, ein, netze: pd.DataFrame, a:
 
 
 def _reiter(kommune: Kommune, daten: Kartendaten, ein, liste: pd.DataFrame, a: f.Auswahl) -> None:  # noqa: ANN001
-    reiter = st.tabs([f"Einrichtungen ({len(ein)})", f"Netzwerke ({len(liste)})", "Indikator je Stadtteil"])
+    fehlt = daten.fehlende_ressourcen if daten.fehlende_ressourcen is not None else pd.DataFrame(
+        columns=["bezeichnung", "sozialraum", "datum"])
+    if a.sozialraum:
+        fehlt = fehlt[fehlt["sozialraum"] == a.sozialraum]
+    reiter = st.tabs([f"Einrichtungen ({len(ein)})", f"Netzwerke ({len(liste)})", "Indikator je Stadtteil",
+                      f"Fehlende Ressourcen ({len(fehlt)})"])
     with reiter[0]:
         _einrichtungen(kommune, ein, a.stadtteil or a.sozialraum)
     with reiter[1]:
@@ -147,6 +156,12 @@ def _reiter(kommune: Kommune, daten: Kartendaten, ein, liste: pd.DataFrame, a: f
     with reiter[2]:
         _choropleth.tabelle(kommune, daten.indikatoren, daten.stadtteile, a.choropleth,
                             sozialraum=a.sozialraum or None)
+    with reiter[3]:
+        st.caption("Frage 6 der Ergebnisprotokolle: was im Sozialraum fehlt (Kurzbezeichnung; den Protokolltext "
+                   "lesen nur die Personen auf dem Verteiler).")
+        st.dataframe(pd.DataFrame({"Fehlende Ressource": fehlt["bezeichnung"], "Sozialraum": fehlt["sozialraum"],
+                                   "Sitzung vom": pd.to_datetime(fehlt["datum"]).dt.strftime("%d.%m.%Y")}),
+                     hide_index=True, width="stretch")
 
 
 def _einrichtungen(kommune: Kommune, ein, ort: str) -> None:  # noqa: ANN001

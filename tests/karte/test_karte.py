@@ -297,3 +297,35 @@ def test_stadtteil_tooltip_ohne_sozialraum_und_unbekannter_sozialraum():
     st = gpd.GeoDataFrame({"name": ["A", "B", "C"], "sozialraum": ["X", None, "Y"]}, geometry=[Point(0, 0)] * 3)
     assert stadtteil_zeilen(st, {"X": "Sozialraum X (Gremium Stufe 1)"}, ["w1", "w2", "w3"]) == [
         "Stadtteil A\nSozialraum X (Gremium Stufe 1)\nw1", "Stadtteil B\nw2", "Stadtteil C\nSozialraum Y\nw3"]
+
+
+def test_fehlende_ressourcen_als_eigene_ebene_mit_text_als_daten(daten, kommune):
+    """Frage 6: jede fehlende Ressource ein Kreis (250 m) um ihren Punkt, Tooltip mit Bezeichnung, Sozialraum
+    und Sitzungsdatum; Legende nennt sie; Texte nur als Daten (kein HTML, keine Vorlage)."""
+    from datetime import date
+
+    import geopandas as gpd
+    import shapely
+
+    st = daten["stadtteile"]
+    punkte = [st.geometry.iloc[i].representative_point() for i in (0, 1)]
+    boese = "<img src=x onerror=alert(1)> {{ 7*7 }}"
+    fehlt = gpd.GeoDataFrame({"bezeichnung": ["Krippenplätze", boese], "sozialraum": ["Nord", "Süd"],
+                              "datum": [date(2025, 3, 4), None]}, geometry=punkte, crs=4326)
+    m = _karte(daten, kommune, fehlende_ressourcen=fehlt)
+    assert "Fehlende Ressourcen" in _ebenen(m)
+    fc = entpackt(m)["Fehlende Ressourcen"]["features"]
+    assert [f["properties"]["tt"] for f in fc] == [
+        "Fehlende Ressource (Frage 6)\nKrippenplätze\nSozialraum Nord · Sitzung vom 04.03.2025",
+        f"Fehlende Ressource (Frage 6)\n{boese}\nSozialraum Süd"]
+    for f, p in zip(fc, punkte, strict=True):
+        kreis = shapely.from_geojson(json.dumps(f["geometry"]))
+        assert kreis.contains(p)
+        flaeche = float(gpd.GeoSeries([kreis], crs=4326).to_crs(25832).area.iloc[0])
+        assert flaeche == pytest.approx(3.14159 * 250**2, rel=0.03)
+    assert "fehlende Ressource (Frage 6)" in _steuerung(m).legende_html
+    text = _html(m)
+    assert "<img src=x" not in text  # nur im gepackten Datenblock, nie als HTML
+    # ohne Punkte keine Ebene und kein Legendeneintrag
+    leer = _karte(daten, kommune, fehlende_ressourcen=fehlt.iloc[0:0])
+    assert "Fehlende Ressourcen" not in _ebenen(leer) and "Frage 6" not in _steuerung(leer).legende_html

@@ -247,3 +247,23 @@ def test_karte_auf_beiden_backends(app_env_postgis):
     assert at.subheader[0].value.startswith("Einrichtungen (")
     assert len(tabelle(at, "Name")) > 100
     assert date.today()  # Stichtag heute: dieselben Filter auf SQLite und PostGIS
+
+
+def test_fehlende_ressourcen_auf_karte_und_als_tabelle(app_env):
+    """Frage 6: die fehlenden Ressourcen der Protokolle als eigene Kartenebene und als Tabelle (Textfassung);
+    mit gewähltem Sozialraum nur dessen."""
+    from daten.einstellungen import Einstellungen
+
+    with sitzung(erstelle_engine(Einstellungen().db_url), akteur=None) as s:
+        alle = s.execute(select(m.FehlendeRessource.bezeichnung, m.Sozialraum.name)
+                         .join(m.Protokollpunkt).join(m.Sitzung).join(m.Sozialraum)).all()
+    assert len(alle) > 10
+    at = app().run()
+    _ohne_fehler(at)
+    df = tabelle(at, "Fehlende Ressource")
+    assert sorted(df["Fehlende Ressource"]) == sorted(b for b, _ in alle)
+    assert df["Sitzung vom"].str.fullmatch(r"\d\d\.\d\d\.\d{4}").all()
+    assert '"Fehlende Ressourcen"' in karten_html(at)  # Titel der Ebene in der Ebenenwahl
+    wahl(at, "Sozialraum").select("Mombach").run()
+    df = tabelle(at, "Fehlende Ressource")
+    assert sorted(df["Fehlende Ressource"]) == sorted(b for b, s in alle if s == "Mombach") and len(df)
