@@ -1,36 +1,21 @@
 """AppTest der Seiten „Budget“ und „Hospitationen und Reflexion“: Übersicht, Genehmigung nur durch die
 Teamleitung ASD, Budget setzen nur durch die Jugendhilfeplanung, Zählung der Hospitationen."""
 
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from streamlit.testing.v1 import AppTest
 
 import karte  # noqa: F401  (vor dem Start einer Seite laden: im Ordner seiten/ gibt es auch karte.py)
 from daten import modelle as m
 from daten.db import sitzung
 from daten.rechte import Akteur
+from tests.seiten.hilfen import ohne_fehler, seite
 from tests.seiten.test_sitzungen import kopie  # noqa: F401  (Fixture: beschreibbare Demo-Kopie)
-
-WURZEL = Path(__file__).resolve().parents[2]
-
-
-def _app(datei: str, akteur: Akteur | None = None) -> AppTest:
-    at = AppTest.from_file(str(WURZEL / datei), default_timeout=120)
-    if akteur is not None:
-        at.session_state["akteur"] = akteur
-    return at
-
-
-def _ohne_fehler(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def test_budget_zeigt_alle_arten_mit_rest(app_env):
-    at = _app("seiten/budget.py").run()
-    _ohne_fehler(at)
+    at = seite("seiten/budget.py").run()
+    ohne_fehler(at)
     next(s for s in at.selectbox if s.label == "Jahr").select(2026).run()
     tab = at.dataframe[0].value
     assert len(tab) == 3 and any("Fortbildung" in a for a in tab["Art"])
@@ -42,9 +27,9 @@ def test_budget_zeigt_alle_arten_mit_rest(app_env):
 def test_genehmigen_nur_teamleitung_budget_nur_jugendhilfeplanung(kopie, rolle):  # noqa: F811
     engine, neustadt = kopie
     akteur = Akteur("tl01", "teamleitung", neustadt) if rolle == "teamleitung" else Akteur("jhp", rolle)
-    at = _app("seiten/budget.py", akteur).run()
+    at = seite("seiten/budget.py", akteur).run()
     next(s for s in at.selectbox if s.label == "Jahr").select(2026).run()
-    _ohne_fehler(at)
+    ohne_fehler(at)
     knoepfe = {b.label for b in at.button}
     if rolle == "teamleitung":
         assert "Genehmigen" in knoepfe and "Budget speichern" not in knoepfe
@@ -66,8 +51,8 @@ def test_genehmigen_nur_teamleitung_budget_nur_jugendhilfeplanung(kopie, rolle):
 
 
 def test_hospitationen_und_reflexion(app_env):
-    at = _app("seiten/hospitationen.py").run()
-    _ohne_fehler(at)
+    at = seite("seiten/hospitationen.py").run()
+    ohne_fehler(at)
     zahl = at.dataframe[0].value
     assert set(zahl.columns) >= {"Sozialraum", "Jahr", "Hospitationen", "davon gleiche Art (markiert)"}
     assert zahl["Hospitationen"].sum() > 10
@@ -78,7 +63,7 @@ def test_hospitationen_und_reflexion(app_env):
 
 def test_hospitation_eintragen_als_mitglied(kopie):  # noqa: F811
     _, neustadt = kopie
-    at = _app("seiten/hospitationen.py", Akteur("mitglied01", "mitglied", neustadt)).run()
-    _ohne_fehler(at)
+    at = seite("seiten/hospitationen.py", Akteur("mitglied01", "mitglied", neustadt)).run()
+    ohne_fehler(at)
     next(b for b in at.button if b.label == "Hospitation speichern").click().run()
     assert any(s.value == "Hospitation gespeichert." for s in at.success)

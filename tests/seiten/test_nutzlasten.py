@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from io import BytesIO
 from pathlib import Path
 
@@ -16,7 +15,6 @@ import openpyxl
 import pandas as pd
 import pyogrio
 import pytest
-import streamlit as st
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
 from sqlalchemy import select
@@ -24,9 +22,10 @@ from streamlit.testing.v1 import AppTest
 
 from daten import export as ex
 from daten import modelle as m
-from daten.db import erstelle_engine, sitzung
+from daten.db import sitzung
 from daten.rechte import SYSTEM
 from daten.xlsx import FORMEL_ANFANG
+from tests.seiten.hilfen import demo_kopie
 
 WURZEL = Path(__file__).resolve().parents[2]
 NUTZLASTEN = [
@@ -44,20 +43,8 @@ TEXTE = hs.one_of(hs.sampled_from(NUTZLASTEN),
 
 @pytest.fixture(scope="module")
 def db(demo_sqlite_url, tmp_path_factory):
-    datei = tmp_path_factory.mktemp("nutzlast") / "rk.db"
-    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), datei)
-    url = f"sqlite:///{datei}"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("RESSOURCENKARTE_DB_URL", url)
-        mp.setenv("RESSOURCENKARTE_DEMO", "true")
-        mp.setenv("RESSOURCENKARTE_BASEMAP", "keine")
-        st.cache_resource.clear()
-        st.cache_data.clear()
-        engine = erstelle_engine(url)
-        yield engine
-        engine.dispose()
-        st.cache_resource.clear()
-        st.cache_data.clear()
+    with pytest.MonkeyPatch.context() as mp, demo_kopie(mp, demo_sqlite_url, tmp_path_factory.mktemp("nutzlast")) as e:
+        yield e
 
 
 def _pflanze(engine, text: str) -> dict[str, str]:  # noqa: ANN001

@@ -1,11 +1,8 @@
 """Pflege-Seite und Startseite in AppTest: anlegen, bearbeiten, Konflikt, Verlauf, Rechte, „stimmt noch“."""
 
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
@@ -13,30 +10,18 @@ import karte  # noqa: F401 - das Paket laden, bevor eine Seite aus seiten/ läuf
 from daten import dienste
 from daten import modelle as m
 from daten.config import lade_kommune
-from daten.db import erstelle_engine, sitzung
+from daten.db import sitzung
 from daten.dienste import einrichtungen as de
 from daten.dienste import netzwerke as dn
 from daten.rechte import Akteur
-
-WURZEL = Path(__file__).resolve().parents[2]
+from tests.seiten.hilfen import demo_kopie, ohne_fehler, seite
 
 
 @pytest.fixture
 def db(monkeypatch, demo_sqlite_url, tmp_path):
     """Eigene Kopie der Demo-Datenbank je Test (die Seite schreibt)."""
-    datei = tmp_path / "rk.db"
-    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), datei)
-    url = f"sqlite:///{datei}"
-    monkeypatch.setenv("RESSOURCENKARTE_DB_URL", url)
-    monkeypatch.setenv("RESSOURCENKARTE_DEMO", "true")
-    monkeypatch.setenv("RESSOURCENKARTE_BASEMAP", "keine")
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    engine = erstelle_engine(url)
-    yield engine
-    engine.dispose()
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    with demo_kopie(monkeypatch, demo_sqlite_url, tmp_path) as engine:
+        yield engine
 
 
 def _akteur(engine, login: str) -> Akteur:  # noqa: ANN001
@@ -46,15 +31,7 @@ def _akteur(engine, login: str) -> Akteur:  # noqa: ANN001
 
 
 def _seite(engine, login: str | None, datei: str = "seiten/pflege.py") -> AppTest:  # noqa: ANN001
-    at = AppTest.from_file(str(WURZEL / datei), default_timeout=120)
-    if login:
-        at.session_state["akteur"] = _akteur(engine, login)
-    return at.run()
-
-
-def _ohne_fehler(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+    return seite(datei, _akteur(engine, login) if login else None).run()
 
 
 def _punkt_in(engine, stadtteil: str):  # noqa: ANN001, ANN202
@@ -83,10 +60,10 @@ def _einrichtung(engine, name: str) -> m.Einrichtung:  # noqa: ANN001
 
 def test_teamleitung_legt_per_koordinaten_an(db):
     at = _seite(db, "tl01")
-    _ohne_fehler(at)
+    ohne_fehler(at)
     assert [t.label for t in at.tabs] == ["Neue Einrichtung", "Einrichtung bearbeiten", "Netzwerke", "Zu prüfen"]
     at = _neu(at, db)
-    _ohne_fehler(at)
+    ohne_fehler(at)
     assert any("wurde angelegt" in s.value for s in at.success)
     e = _einrichtung(db, "Kita Testwiese")
     assert e is not None and e.kapazitaet == 30 and e.bestaetigt_von == "tl01"
@@ -106,7 +83,7 @@ def test_bearbeiten_konflikt_nebeneinander_und_erneut_anwenden(db):
     at = _neu(at, db)
     e = _einrichtung(db, "Kita Testwiese")
     at.selectbox(key="pflege_wahl").set_value(e.id).run()
-    _ohne_fehler(at)
+    ohne_fehler(at)
     schluessel = f"e{e.id}v1"
     at.number_input(key=f"{schluessel}_kap").set_value(44)
     # inzwischen speichert jemand anderes
@@ -121,7 +98,7 @@ def test_bearbeiten_konflikt_nebeneinander_und_erneut_anwenden(db):
         ("30", "35", "44")
     assert _einrichtung(db, "Kita Testwiese").kapazitaet == 35  # nichts still überschrieben
     at = at.button(key="konflikt_anwenden").click().run()
-    _ohne_fehler(at)
+    ohne_fehler(at)
     gespeichert = _einrichtung(db, "Kita Testwiese")
     assert (gespeichert.kapazitaet, gespeichert.adresse, gespeichert.version) == (44, "Neue Straße 5", 3)
 
@@ -133,14 +110,14 @@ def test_verlauf_und_wiederherstellen(db):
     at.selectbox(key="pflege_wahl").set_value(e.id).run()
     at.text_input(key=f"e{e.id}v1_name").input("Kita Umbenannt")
     at = at.button(key=f"e{e.id}v1_speichern").click().run()
-    _ohne_fehler(at)
+    ohne_fehler(at)
     assert _einrichtung(db, "Kita Umbenannt").version == 2
     verlauf = next(d.value for d in at.table if "Änderungen" in d.value.columns)
     assert list(verlauf["Aktion"]) == ["geändert", "angelegt"]
     assert "Name: Kita Testwiese → Kita Umbenannt" in verlauf["Änderungen"].iloc[0]
     at.selectbox(key=f"wh_einrichtung_{e.id}").set_value(next(iter(at.selectbox(key=f"wh_einrichtung_{e.id}").options)))
     at = at.button(key=f"wh_knopf_einrichtung_{e.id}").click().run()
-    _ohne_fehler(at)
+    ohne_fehler(at)
     zurueck = _einrichtung(db, "Kita Testwiese")
     assert zurueck is not None and zurueck.version == 3
 
@@ -152,7 +129,7 @@ def test_fremde_teamleitung_sieht_nur_lesend(db):
     at = _seite(db, "tl10")
     at.checkbox(key="pflege_andere").check().run()
     at.selectbox(key="pflege_wahl").set_value(e.id).run()
-    _ohne_fehler(at)
+    ohne_fehler(at)
     assert any("Nur lesen" in i.value and "Neustadt" in i.value for i in at.info)
     assert at.text_input(key=f"e{e.id}v1_name").disabled
     assert not [b for b in at.button if b.key == f"e{e.id}v1_speichern"]
@@ -160,21 +137,21 @@ def test_fremde_teamleitung_sieht_nur_lesend(db):
 
 def test_lenkungsgruppe_hat_keine_bearbeitung(db):
     at = _seite(db, "lenkung")
-    _ohne_fehler(at)
+    ohne_fehler(at)
     assert any("pflegen die Teamleitung" in i.value for i in at.info)
     assert not at.button and not at.text_input
 
 
 def test_startseite_stimmt_noch_mit_einem_klick(db):
     at = _seite(db, "tl01", "seiten/start.py")
-    _ohne_fehler(at)
+    ohne_fehler(at)
     titel = at.subheader[0].value
     vorher = int(titel.rsplit("(", 1)[1].rstrip(")"))
     assert vorher > 0 and "12 Monate" in titel
     knopf = next(b for b in at.button if b.label == "Stimmt noch")
     tabelle, eid = knopf.key.split("_")[-2:]
     at = knopf.click().run()
-    _ohne_fehler(at)
+    ohne_fehler(at)
     assert any("bestätigt" in s.value for s in at.success)
     assert int(at.subheader[0].value.rsplit("(", 1)[1].rstrip(")")) == vorher - 1
     with sitzung(db, akteur=None) as s:
@@ -193,7 +170,7 @@ def test_netzwerk_anlegen_und_mitglieder(db):
                              .where(m.Einrichtung.gueltig_bis.is_(None)).limit(2)))
     at.multiselect(key="netzneu0_mitglieder").set_value(ids)
     at = at.button(key="netzneu0_anlegen").click().run()
-    _ohne_fehler(at)
+    ohne_fehler(at)
     with sitzung(db, akteur=None) as s:
         n = s.scalar(select(m.Netzwerk).where(m.Netzwerk.name == "AG Neustadt neu"))
         assert n is not None and len(n.mitglieder) == 2 and n.sozialraum_id == _akteur(db, "tl01").sozialraum_id
@@ -216,7 +193,7 @@ def test_verschieben_per_koordinaten_bestimmt_stadtteil_neu(db):
     at.text_input(key=f"{k}_koord").input(f"{ost_nord[0]:.1f} {ost_nord[1]:.1f}").run()  # EPSG:25832
     assert any("EPSG:25832 (Ostwert, Nordwert)" in c.value for c in at.caption)
     at = at.button(key=f"e{eid}v{version}_schieben").click().run()
-    _ohne_fehler(at)
+    ohne_fehler(at)
     with sitzung(db, akteur=None) as s:
         x = s.get(m.Einrichtung, eid)
         assert (x.stadtteil_id, x.version) == (ziel_st, version + 1)
@@ -250,7 +227,7 @@ def test_netzwerk_konflikt_nebeneinander_anwenden_oder_neu_laden(db, anwenden):
     nid, version, mitglieder, frei = _netzwerk_mit_mitgliedern(db, sr)
     at = _seite(db, "tl01")
     at.selectbox(key="netz_wahl").set_value(nid).run()
-    _ohne_fehler(at)
+    ohne_fehler(at)
     k = f"n{nid}v{version}"
     at.text_input(key=f"{k}_name").input("AG Umbenannt im Test")
     weg = mitglieder[0]
@@ -271,7 +248,7 @@ def test_netzwerk_konflikt_nebeneinander_anwenden_oder_neu_laden(db, anwenden):
         assert s.get(m.Netzwerk, nid).name != "AG Umbenannt im Test"
     knopf = "netz_konflikt_anwenden" if anwenden else "netz_konflikt_neu"
     at = at.button(key=knopf).click().run()
-    _ohne_fehler(at)
+    ohne_fehler(at)
     with sitzung(db, akteur=None) as s:
         n = s.get(m.Netzwerk, nid)
         ids = {e.id for e in n.mitglieder}

@@ -1,57 +1,30 @@
 """AppTest der Seiten „Sitzungen“ und „Protokoll“: Rhythmus, Planen nur durch die Teamleitung, Datenschutzprüfung."""
 
-import shutil
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 import streamlit as st
 from sqlalchemy import func, select
-from streamlit.testing.v1 import AppTest
 
 import karte  # noqa: F401  (vor dem Start einer Seite laden: im Ordner seiten/ gibt es auch karte.py)
 from daten import modelle as m
-from daten.db import erstelle_engine, sitzung
+from daten.db import sitzung
 from daten.rechte import Akteur
-
-WURZEL = Path(__file__).resolve().parents[2]
+from tests.seiten.hilfen import demo_kopie, ohne_fehler, seite
 
 
 @pytest.fixture
 def kopie(monkeypatch, demo_sqlite_url, tmp_path):
-    """Eigene Kopie der Demo-Datenbank (die Tests schreiben)."""
-    ziel = tmp_path / "rk.db"
-    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), ziel)
-    url = f"sqlite:///{ziel}"
-    monkeypatch.setenv("RESSOURCENKARTE_DB_URL", url)
-    monkeypatch.setenv("RESSOURCENKARTE_DEMO", "true")
-    monkeypatch.setenv("RESSOURCENKARTE_BASEMAP", "keine")
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    engine = erstelle_engine(url)
-    with sitzung(engine, akteur=None) as s:
-        neustadt = s.scalar(select(m.Sozialraum.id).where(m.Sozialraum.name == "Neustadt"))
-    yield engine, neustadt
-    engine.dispose()
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-def _app(datei: str, akteur: Akteur | None = None) -> AppTest:
-    at = AppTest.from_file(str(WURZEL / datei), default_timeout=120)
-    if akteur is not None:
-        at.session_state["akteur"] = akteur
-    return at
-
-
-def _ohne_fehler(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+    """Eigene Kopie der Demo-Datenbank (die Tests schreiben) und die id von Neustadt."""
+    with demo_kopie(monkeypatch, demo_sqlite_url, tmp_path) as engine:
+        with sitzung(engine, akteur=None) as s:
+            neustadt = s.scalar(select(m.Sozialraum.id).where(m.Sozialraum.name == "Neustadt"))
+        yield engine, neustadt
 
 
 def test_sitzungen_zeigt_rhythmus_aller_gremien_und_teilnahme(app_env):
-    at = _app("seiten/sitzungen.py").run()
-    _ohne_fehler(at)
+    at = seite("seiten/sitzungen.py").run()
+    ohne_fehler(at)
     rhythmus = at.dataframe[0].value
     assert len(rhythmus) == 10 and set(rhythmus["überfällig"]) <= {"ja", "nein"}
     assert not any(e.label.startswith("Sitzung planen") for e in at.expander)  # ohne Anmeldung kein Planen
@@ -62,8 +35,8 @@ def test_sitzungen_zeigt_rhythmus_aller_gremien_und_teilnahme(app_env):
 
 def test_teamleitung_plant_eine_sitzung_mit_vorschlaegen(kopie):
     engine, neustadt = kopie
-    at = _app("seiten/sitzungen.py", Akteur("tl01", "teamleitung", neustadt)).run()
-    _ohne_fehler(at)
+    at = seite("seiten/sitzungen.py", Akteur("tl01", "teamleitung", neustadt)).run()
+    ohne_fehler(at)
     assert any(e.label.startswith("Sitzung planen") for e in at.expander)
     assert any("Vorschlag im Wechsel" in c.value for c in at.caption)
     tag = date.today() + timedelta(days=30)
@@ -72,7 +45,7 @@ def test_teamleitung_plant_eine_sitzung_mit_vorschlaegen(kopie):
     at.date_input[0].set_value(tag).run()
     next(t for t in at.text_input if t.label == "Name der Protokollführung").input("Kita-Leitung")
     next(b for b in at.button if b.label == "Sitzung planen").click().run()
-    _ohne_fehler(at)
+    ohne_fehler(at)
     assert any(s.value == "Sitzung geplant." for s in at.success)
     with sitzung(engine, akteur=None) as s:
         neu = s.scalar(select(m.Sitzung).where(m.Sitzung.datum == tag, m.Sitzung.sozialraum_id == neustadt))
@@ -81,10 +54,10 @@ def test_teamleitung_plant_eine_sitzung_mit_vorschlaegen(kopie):
 
 def test_mitglied_sieht_kein_planen_und_fremdes_protokoll_bleibt_zu(kopie):
     _, neustadt = kopie
-    at = _app("seiten/sitzungen.py", Akteur("mitglied01", "mitglied", neustadt)).run()
-    _ohne_fehler(at)
+    at = seite("seiten/sitzungen.py", Akteur("mitglied01", "mitglied", neustadt)).run()
+    ohne_fehler(at)
     assert not any(e.label.startswith("Sitzung planen") for e in at.expander)
-    at = _app("seiten/protokoll.py", Akteur("mitglied10", "mitglied", neustadt + 9)).run()
+    at = seite("seiten/protokoll.py", Akteur("mitglied10", "mitglied", neustadt + 9)).run()
     next(s for s in at.selectbox if s.label == "Sozialraum").select("Neustadt").run()
     assert any("Verteiler" in e.value for e in at.error) and not at.dataframe
 
@@ -98,15 +71,15 @@ def test_protokoll_lesen_und_datenschutz_beim_speichern(kopie):
             sid = s.scalar(select(m.Sitzung.id).where(m.Sitzung.sozialraum_id == neustadt,
                                                       m.Sitzung.status == "protokolliert"))
         vorher = s.scalar(select(func.count()).select_from(m.Protokollpunkt).where(m.Protokollpunkt.sitzung_id == sid))
-    at = _app("seiten/protokoll.py", Akteur("tl01", "teamleitung", neustadt))
+    at = seite("seiten/protokoll.py", Akteur("tl01", "teamleitung", neustadt))
     at.session_state["protokoll_sitzung"] = sid
     at.run()
-    _ohne_fehler(at)
+    ohne_fehler(at)
     assert any(mk.value.startswith("**1\\.") for mk in at.markdown)
     next(t for t in at.text_area if t.label == "Text des Punkts").input(
         "Frau Yılmaz <b>aus</b> der Hafenstraße 12 braucht Hilfe.")
     next(b for b in at.button if b.label == "Prüfen und speichern").click().run()
-    _ohne_fehler(at)
+    ohne_fehler(at)
     assert any("personenbezogene" in w.value for w in at.warning)
     hervor = next(mk.value for mk in at.markdown if ":red-background[" in mk.value)
     assert "\\<b\\>" in hervor and "<b>" not in hervor.replace("\\<b\\>", "")  # maskiert, nie Auszeichnung
@@ -123,7 +96,7 @@ def test_protokoll_lesen_und_datenschutz_beim_speichern(kopie):
 
 
 def test_protokoll_ohne_anmeldung_gesperrt(app_env):
-    at = _app("seiten/protokoll.py").run()
+    at = seite("seiten/protokoll.py").run()
     _ohne_fehler_ausser_sperre = [e.value for e in at.error]
     assert any("Verteiler" in e for e in _ohne_fehler_ausser_sperre) and not at.exception
 
@@ -144,8 +117,8 @@ def test_stufenbeschluss_mit_geschichte_und_neuer_einladungsliste(kopie):
         gehalten = s.scalar(select(m.Sitzung.datum).where(m.Sitzung.sozialraum_id == neustadt,
                                                           m.Sitzung.status == "versendet").order_by(m.Sitzung.datum))
     assert frei and not frei & vorher  # freie Kitas erst ab Stufe 3
-    at = _app("seiten/sitzungen.py", Akteur("tl01", "teamleitung", neustadt)).run()
-    _ohne_fehler(at)
+    at = seite("seiten/sitzungen.py", Akteur("tl01", "teamleitung", neustadt)).run()
+    ohne_fehler(at)
     assert any(t.value.startswith("Heute gilt Stufe 2") for t in at.markdown)
     geschichte = next(d.value for d in at.dataframe if "Beschluss" in d.value.columns and "Stufe" in d.value.columns)
     assert list(geschichte["Stufe"]) == [2, 1]  # neueste zuerst
@@ -155,7 +128,7 @@ def test_stufenbeschluss_mit_geschichte_und_neuer_einladungsliste(kopie):
     next(t for t in at.text_area if t.label.startswith("Beschluss")).input("Ergebnisprotokoll TOP 3: Stufe 3.")
     next(s for s in at.selectbox if s.label == "beschlossen in der Sitzung").select(f"{gehalten:%d.%m.%Y}")
     next(b for b in at.button if b.label == "Stufenbeschluss speichern").click().run()
-    _ohne_fehler(at)
+    ohne_fehler(at)
     assert any(s.value == "Stufenbeschluss gespeichert." for s in at.success)
     geschichte = next(d.value for d in at.dataframe if "Beschluss" in d.value.columns and "Stufe" in d.value.columns)
     assert list(geschichte["Stufe"]) == [3, 2, 1] and geschichte["Beschluss"].iloc[0].startswith("Ergebnisprotokoll")
@@ -174,12 +147,12 @@ def test_stufenbeschluss_mit_geschichte_und_neuer_einladungsliste(kopie):
 
 def test_stufe_nur_lesen_fuer_mitglieder_jugendhilfeplanung_beschliesst_ohne_teilgremium(kopie):
     engine, neustadt = kopie
-    at = _app("seiten/sitzungen.py", Akteur("mitglied01", "mitglied", neustadt)).run()
-    _ohne_fehler(at)
+    at = seite("seiten/sitzungen.py", Akteur("mitglied01", "mitglied", neustadt)).run()
+    ohne_fehler(at)
     assert any(s.value.startswith("Stufe des Gremiums") for s in at.subheader)
     assert not any(b.label in ("Stufenbeschluss speichern", "Teilgremium anlegen") for b in at.button)
-    at = _app("seiten/sitzungen.py", Akteur("jhp", "jugendhilfeplanung")).run()
-    _ohne_fehler(at)
+    at = seite("seiten/sitzungen.py", Akteur("jhp", "jugendhilfeplanung")).run()
+    ohne_fehler(at)
     labels = [b.label for b in at.button]
     assert "Stufenbeschluss speichern" in labels and "Teilgremium anlegen" not in labels
 
@@ -188,13 +161,13 @@ def test_teamleitung_legt_teilgremium_an_und_plant_seine_sitzung(kopie):
     engine, _ = kopie
     name = "Laubenheim, Weisenau"
     sr = _sr_id(engine, name)
-    at = _app("seiten/sitzungen.py", Akteur("tl02", "teamleitung", sr)).run()
-    _ohne_fehler(at)
+    at = seite("seiten/sitzungen.py", Akteur("tl02", "teamleitung", sr)).run()
+    ohne_fehler(at)
     assert any("ungeteilt" in c.value for c in at.caption)
     next(t for t in at.text_input if t.label == "Name des Teilgremiums").input("Weisenau")
     next(s for s in at.multiselect if s.label == "Stadtteile").select("Weisenau")
     next(b for b in at.button if b.label == "Teilgremium anlegen").click().run()
-    _ohne_fehler(at)
+    ohne_fehler(at)
     assert any(s.value == "Teilgremium angelegt." for s in at.success)
     teil = next(d.value for d in at.dataframe if "Teilgremium" in d.value.columns and "Stadtteile" in d.value.columns)
     assert list(teil["Stadtteile"]) == ["Weisenau"]
@@ -204,7 +177,7 @@ def test_teamleitung_legt_teilgremium_an_und_plant_seine_sitzung(kopie):
     at.date_input[0].set_value(tag).run()
     next(s for s in at.selectbox if s.label.startswith("Sitzung des Gremiums oder")).select("Teilgremium Weisenau")
     next(b for b in at.button if b.label == "Sitzung planen").click().run()
-    _ohne_fehler(at)
+    ohne_fehler(at)
     with sitzung(engine, akteur=None) as s:
         sz = s.scalar(select(m.Sitzung).where(m.Sitzung.sozialraum_id == sr, m.Sitzung.datum == tag))
         assert sz.teilgremium.name == "Weisenau"
@@ -227,23 +200,23 @@ def test_protokoll_per_email_an_den_verteiler(kopie, monkeypatch, tmp_path):
     with sitzung(engine, akteur=None) as s:
         sid = s.scalar(select(m.Sitzung.id).where(m.Sitzung.sozialraum_id == neustadt,
                                                   m.Sitzung.status == "protokolliert").order_by(m.Sitzung.datum))
-    at = _app("seiten/sitzungen.py", Akteur("tl01", "teamleitung", neustadt)).run()
+    at = seite("seiten/sitzungen.py", Akteur("tl01", "teamleitung", neustadt)).run()
     next(s for s in at.selectbox if s.label == "Sitzung").set_value(sid).run()
-    _ohne_fehler(at)
+    ohne_fehler(at)
     assert any("Kein SMTP-Server" in c.value for c in at.caption)  # ohne Server: Hinweis statt Formular
     assert not any(b.label == "Protokoll als PDF senden" for b in at.button)
     with smtp_server() as (port, angekommen):
         smtp_umgebung(monkeypatch, port)
         st.cache_resource.clear()
         at.run()
-        _ohne_fehler(at)
+        ohne_fehler(at)
         feld = next(t for t in at.text_area if t.label.startswith("Empfänger des Protokolls"))
         assert feld.value == "jhp@example.org"  # vorbelegt aus der Konfiguration
         assert any("Abteilungsleitung 51.01" in c.value for c in at.caption)  # ohne Adresse: zum Ergänzen
         feld.input("jhp@example.org\nal5101@example.org")
         next(b for b in at.button if b.label == "Protokoll als PDF senden").click().run()
         warte(angekommen)
-    _ohne_fehler(at)
+    ohne_fehler(at)
     assert any(s.value.startswith("Protokoll gesendet") for s in at.success)
     assert len(angekommen) == 1 and angekommen[0]["To"] == "jhp@example.org, al5101@example.org"
     assert any(t.get_content_type() == "application/pdf" for t in angekommen[0].walk())
