@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from analysen import _berichtsteile as teil
-from analysen.gremium import sitzungskonformitaet_aus
+from analysen.konformitaet import sitzungskonformitaet_aus
 from analysen.vergleich import Vergleich
 from daten.config import Kommune
 from daten.dokument import Absatz, Baustein, Dokument, Liste, Seitenumbruch, Tabelle, Ueberschrift
