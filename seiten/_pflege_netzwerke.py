@@ -36,7 +36,10 @@ def netzwerke(sozialraum_id: int | None, einrichtungen: dict[int, str]) -> None:
         return
     # Das Formular bleibt auf dem Stand, mit dem die Bearbeitung begann (auch wenn jemand anderes inzwischen
     # speichert): sonst verschwänden Eingaben beim nächsten Lauf, und gespeichert würde gegen den neuen Stand.
-    n = st.session_state.setdefault(f"{GELADEN}{n['id']}", n)
+    frisch, n = n, st.session_state.setdefault(f"{GELADEN}{n['id']}", n)
+    if frisch["version"] != n["version"]:
+        st.info("Dieses Netzwerk wurde inzwischen geändert. Beim Speichern sehen Sie beide Stände nebeneinander; "
+                "„Neu laden“ zeigt den gespeicherten Stand.")
     akteur = g.akteur()
     darf = akteur is not None and darf_schreiben(akteur, "netzwerk", n["sozialraum_id"])
     if not darf:
@@ -106,6 +109,7 @@ def _ausfuehren(aufruf, text: str) -> None:  # noqa: ANN001
         aufruf()
     except KonfliktFehler as exc:
         g.zeige_fehler(exc)
+        _vergessen()  # der nächste Lauf zeigt den gespeicherten Stand
         if st.button("Neu laden", key="netz_neu_laden"):
             st.rerun()
     except RessourcenkarteFehler as exc:

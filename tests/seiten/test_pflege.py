@@ -237,6 +237,9 @@ def test_netzwerk_konflikt_nebeneinander_anwenden_oder_neu_laden(db, anwenden):
                        beschreibung="Von der Kollegin ergänzt", mitglieder=[*mitglieder, frei[0]])
     with sitzung(db, akteur=None) as s:
         nach_kollegin = s.get(m.Netzwerk, nid).version
+    at = at.run()  # Eingaben bleiben stehen; die Seite sagt, dass inzwischen jemand gespeichert hat
+    assert any("inzwischen geändert" in i.value for i in at.info)
+    assert at.text_input(key=f"{k}_name").value == "AG Umbenannt im Test"
     at = at.button(key=f"n{nid}_speichern").click().run()
     assert not at.exception
     assert any("kollegin" in w.value for w in at.warning), [w.value for w in at.warning]
