@@ -186,4 +186,4 @@ def fehlende_ressourcen_ebene(punkte: gpd.GeoDataFrame, *, crs_metrisch: int = 2
     stil = {"color": FEHLEND_FARBE, "weight": 2.5, "opacity": 1, "dashArray": "5 4", "fillColor": FEHLEND_FARBE,
             "fillOpacity": 0.25}
     return flaechen_ebene(gpd.GeoDataFrame(geometry=kreise.values, crs=4326), titel="Fehlende Ressourcen",
-                          eigenschaften={"tt": tt}, stil=stil, crs_metrisch=crs_metrisch, rang=3)
+                          eigenschaften={"tt": tt}, stil=stil, crs_metrisch=crs_metrisch, rang=4)  # vor dem Stadtteil

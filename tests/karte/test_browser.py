@@ -197,3 +197,35 @@ def test_beschriftungen_ohne_ueberschneidung_und_stadtteile_vergroessert(demo_sq
     assert stadtteile, "vergrößert erscheinen Stadtteilnamen"
     assert set(stadtteile) <= set(daten.stadtteile["name"])
 
+
+
+def test_fehlende_ressource_zeigt_beim_ueberfahren_ihren_text(artefakte, kommune):
+    """Frage 6: über dem Kreis einer fehlenden Ressource erscheint ihr Tooltip – als Text, auch mit HTML darin;
+    neben dem Kreis (700 m weiter) nicht."""
+    from datetime import date
+
+    import geopandas as gpd
+    import shapely
+
+    daten = karten_daten()
+    innen = daten["stadtteile"].geometry.iloc[0].representative_point()  # dort steht eine Einrichtung
+    ort = shapely.Point(innen.x + 0.002, innen.y + 0.001)
+    fehlt = gpd.GeoDataFrame({"bezeichnung": [XSS], "sozialraum": ["West"], "datum": [date(2025, 5, 6)]},
+                             geometry=[ort], crs=4326)
+    m = baue_karte(**daten, kommune=kommune, basemap="keine", fehlende_ressourcen=fehlt)
+
+    def ueberfahren(s: Seite) -> dict:
+        aus = {}
+        s.maus(*s.js(ORT, [ort.y, ort.x]))
+        aus["drauf"] = s.tooltip()
+        s.maus(*s.js(ORT, [ort.y, ort.x + 0.01]))
+        aus["daneben"] = s.tooltip()
+        aus["fehler"], aus["dialoge"] = s.fehler, s.dialoge
+        return aus
+
+    erg = im_browser(speichere_html(m, artefakte / "karte_fehlend.html"), ueberfahren)
+    assert erg["fehler"] == [] and erg["dialoge"] == []
+    # zuerst die fehlende Ressource, darunter der Stadtteil, in dem sie liegt
+    assert erg["drauf"][:3] == ["Fehlende Ressource (Frage 6)", XSS, "Sozialraum West · Sitzung vom 06.05.2025"]
+    assert erg["drauf"][3].startswith("Stadtteil ")
+    assert erg["daneben"] == [] or erg["daneben"][0] != "Fehlende Ressource (Frage 6)"
