@@ -161,7 +161,13 @@ def test_andere_teamleitung_kann_nicht_aendern(app, seite, artefakte):
     seite.get_by_role("link", name="Pflege").click()
     seite.get_by_text("Pflege der Ressourcenkarte").first.wait_for()
     seite.get_by_role("tab", name="Einrichtung bearbeiten").click()
-    seite.get_by_text("Auch Einrichtungen anderer Sozialräume zeigen (nur lesen)").click()
+    schalter = "Auch Einrichtungen anderer Sozialräume zeigen (nur lesen)"
+    for _ in range(4):  # ein Klick während eines Neulaufs geht verloren: so lange, bis der Haken sitzt
+        if seite.get_by_label(schalter).is_checked():
+            break
+        seite.get_by_text(schalter).click()
+        seite.wait_for_timeout(1000)
+    assert seite.get_by_label(schalter).is_checked()
     hinweis = seite.get_by_text(re.compile(f"Nur lesen: „{NAME}“ liegt im Sozialraum Neustadt"))
     for _ in range(3):  # tippen filtert die Liste; läuft die Seite dabei neu, noch einmal
         seite.wait_for_timeout(1000)
