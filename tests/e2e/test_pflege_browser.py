@@ -9,7 +9,6 @@ Datenschicht abgelehnt.
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from sqlalchemy import select
@@ -21,7 +20,7 @@ from daten.db import erstelle_engine, sitzung
 from daten.dienste import einrichtungen as de
 from daten.fehler import RechteFehler
 from daten.rechte import Akteur
-from tests.e2e.hilfen import starte_app
+from tests.e2e.hilfen import demo_app
 
 pytestmark = pytest.mark.browser
 KARTE = 'iframe[title="streamlit_folium.st_folium"]'
@@ -30,16 +29,10 @@ NAME = "Kita Klickwiese"
 
 @pytest.fixture(scope="module")
 def app(demo_sqlite_url, tmp_path_factory):
-    ordner = tmp_path_factory.mktemp("pflege_app")
-    datei = ordner / "rk.db"
-    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), datei)
-    url = f"sqlite:///{datei}"
-    proc, adresse = starte_app(url, ordner / "streamlit.log")
-    engine = erstelle_engine(url)
-    yield adresse, engine
-    engine.dispose()
-    proc.terminate()
-    proc.wait(10)
+    with demo_app(demo_sqlite_url, tmp_path_factory.mktemp("pflege_app")) as (adresse, url):
+        engine = erstelle_engine(url)
+        yield adresse, engine
+        engine.dispose()
 
 
 def _anmelden(seite, adresse: str, login: str) -> None:
