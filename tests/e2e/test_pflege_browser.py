@@ -99,6 +99,18 @@ def _klick_auf(seite, punkt) -> None:  # noqa: ANN001
             continue
 
 
+def _reiter(seite, name: str, sichtbar) -> None:  # noqa: ANN001
+    """Reiter wählen, bis ``sichtbar`` (ein Element darin) zu sehen ist: ein Klick während eines Neulaufs geht verloren."""
+    for _ in range(5):
+        seite.get_by_role("tab", name=name).click()
+        try:
+            sichtbar.wait_for(state="visible", timeout=8000)
+            return
+        except Exception:  # noqa: BLE001 - Reiter erneut wählen
+            seite.wait_for_timeout(1000)
+    sichtbar.wait_for(state="visible", timeout=30000)
+
+
 def test_teamleitung_legt_per_kartenklick_an_aendert_und_stellt_wieder_her(app, seite, artefakte):
     adresse, engine = app
     _anmelden(seite, adresse, "tl01")
@@ -118,8 +130,8 @@ def test_teamleitung_legt_per_kartenklick_an_aendert_und_stellt_wieder_her(app, 
     assert e is not None and e.version == 1 and e.stadtteil_id is not None
     seite.screenshot(path=str(artefakte / "pflege_angelegt.png"), full_page=True)
 
-    seite.get_by_role("tab", name="Einrichtung bearbeiten").click()
     kapazitaet = seite.get_by_label("Kapazität (z. B. Plätze)").nth(1)  # Reiter 2 (Reiter 1: neues Formular)
+    _reiter(seite, "Einrichtung bearbeiten", kapazitaet)
     kapazitaet.fill("42")
     kapazitaet.press("Enter")
     seite.wait_for_timeout(3000)
@@ -128,8 +140,8 @@ def test_teamleitung_legt_per_kartenklick_an_aendert_und_stellt_wieder_her(app, 
     seite.get_by_text("Änderungen gespeichert.").wait_for(timeout=30000)
     assert (_einrichtung(engine).kapazitaet, _einrichtung(engine).version) == (42, 2)
 
-    seite.get_by_role("tab", name="Einrichtung bearbeiten").click()
     zelle = seite.get_by_role("cell", name="Kapazität: — → 42")
+    _reiter(seite, "Einrichtung bearbeiten", seite.get_by_text("Verlauf (wer hat wann was geändert)"))
     for _ in range(3):  # ein Neulauf während des Klicks kann das Aufklappen schlucken
         seite.get_by_text("Verlauf (wer hat wann was geändert)").click()
         try:
@@ -153,8 +165,8 @@ def test_andere_teamleitung_kann_nicht_aendern(app, seite, artefakte):
     _anmelden(seite, adresse, "tl02")
     seite.get_by_role("link", name="Pflege").click()
     seite.get_by_text("Pflege der Ressourcenkarte").first.wait_for()
-    seite.get_by_role("tab", name="Einrichtung bearbeiten").click()
     schalter = "Auch Einrichtungen anderer Sozialräume zeigen (nur lesen)"
+    _reiter(seite, "Einrichtung bearbeiten", seite.get_by_text(schalter))
     for _ in range(4):  # ein Klick während eines Neulaufs geht verloren: so lange, bis der Haken sitzt
         if seite.get_by_label(schalter).is_checked():
             break
