@@ -12,7 +12,7 @@ from daten.fehler import AnmeldeFehler, DatenbankFehler, KonfigurationsFehler, R
 from daten.importe import darf_importieren
 from daten.konten import anmelden
 from daten.rechte import ROLLEN, darf_schreiben
-from seiten import anmeldung
+from seiten import _vorlauf, anmeldung
 from seiten import gemeinsam as g
 
 st.set_page_config(page_title="Sozialraum-Ressourcenkarte", layout="wide")
@@ -141,8 +141,9 @@ def main() -> None:
             st.switch_page(startseite)  # nach der Anmeldung: was zu prüfen ist
         navigation.run()
     finally:  # auch wenn die Seite mit st.stop() endet: Anmeldung und Sprache gehören immer dazu
-        with leiste:
-            _seitenleiste()
+        if not _vorlauf.aktiv():  # beim ersten Öffnen der Karte erst nach ihr (seiten/_vorlauf.py)
+            with leiste:
+                _seitenleiste()
         g.seitenrahmen()  # Sprache Deutsch, sichtbarer Fokus (BITV)
 
 

@@ -131,7 +131,7 @@ def seitenrahmen() -> None:
     das Element zeichnet; so verzögert es die Karte nicht und setzt die Sprache trotzdem früh).
     streamlit_app.py ruft es nach jeder Seite noch einmal auf; hat die Seite es schon getan, passiert nichts.
     """
-    lauf = _laufkennung()
+    lauf = laufkennung()
     if lauf is not None and st.session_state.get("_rahmen_lauf") is lauf:
         return
     st.session_state["_rahmen_lauf"] = lauf
@@ -139,7 +139,7 @@ def seitenrahmen() -> None:
     st.sidebar.html(_RAHMEN_JS, unsafe_allow_javascript=True)
 
 
-def _laufkennung() -> object:
+def laufkennung() -> object:
     """Ein Objekt, das es nur in diesem Skriptlauf gibt (Streamlit legt je Lauf neue `cursors` an); es wird
     selbst gespeichert und mit `is` verglichen, damit keine wiederverwendete id täuscht."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx

@@ -12,7 +12,7 @@ from daten.fehler import RessourcenkarteFehler
 from daten.kartendaten import Kartendaten
 from daten.rechte import darf_schreiben
 from karte import baue_karte, html_text, png_bytes
-from seiten import _choropleth, _export
+from seiten import _choropleth, _export, _vorlauf
 from seiten import _kartenfilter as f
 from seiten import gemeinsam as g
 
@@ -57,6 +57,8 @@ def seite() -> None:
         f.kopfzeile(kommune, daten, a)
         html = _karte(stand, a, bauen)
     g.seitenrahmen()  # Sprache und Fokus gleich nach der Karte (siehe dort)
+    if _vorlauf.beginnen(karte_als_html=isinstance(html, str)):
+        return  # erstes Öffnen: der Rest der Seite folgt, sobald die Karte gezeichnet ist (seiten/_vorlauf.py)
     with rechts:
         f.widgets(kommune, daten, a, basemap_standard)
     with links:

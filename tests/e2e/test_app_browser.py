@@ -84,6 +84,22 @@ def _warte_bis_ruhig(page, sekunden: float = 90) -> None:
     page.wait_for_timeout(300)
 
 
+def test_erstes_oeffnen_karte_dann_von_selbst_die_ganze_seite(app, seite):
+    """Beim ersten Öffnen steht die Karte vor Filtern und Anmeldung; die meldet der Browser, ohne dass jemand
+    etwas tut, und die ganze Seite folgt (seiten/_vorlauf.py). Ein zweites Öffnen zeigt sofort alles."""
+    seite.goto(app, wait_until="domcontentloaded", timeout=60000)
+    assert _warte_auf_karte(seite) is not None
+    seite.get_by_label("Sozialraum", exact=True).first.wait_for(timeout=30000)
+    seite.get_by_label("Passwort", exact=True).wait_for(timeout=30000)
+    assert seite.get_by_role("button", name="Karte als HTML herunterladen").count() == 1
+    _warte_bis_ruhig(seite)
+    seite.get_by_role("link", name="Vergleich").click()
+    seite.get_by_role("heading", name="Vergleich der Sozialräume").wait_for(timeout=60000)
+    seite.get_by_role("link", name="Karte", exact=True).first.click()
+    seite.get_by_label("Sozialraum", exact=True).first.wait_for(timeout=30000)
+    assert _warte_auf_karte(seite) is not None
+
+
 def test_dashboard_zeigt_karte_offline_auf_deutsch(app, seite, artefakte):
     seite.goto(app, wait_until="domcontentloaded", timeout=60000)
     dauer = _warte_auf_karte(seite)

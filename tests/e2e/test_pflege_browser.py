@@ -100,7 +100,8 @@ def _klick_auf(seite, punkt) -> None:  # noqa: ANN001
 
 
 def _reiter(seite, name: str, sichtbar) -> None:  # noqa: ANN001
-    """Reiter wählen, bis ``sichtbar`` (ein Element darin) zu sehen ist: ein Klick während eines Neulaufs geht verloren."""
+    """Reiter wählen, bis ``sichtbar`` (ein Element darin) zu sehen ist; ein Klick während eines Neulaufs
+    geht verloren."""
     for _ in range(5):
         seite.get_by_role("tab", name=name).click()
         try:

@@ -267,3 +267,26 @@ def test_fehlende_ressourcen_auf_karte_und_als_tabelle(app_env):
     wahl(at, "Sozialraum").select("Mombach").run()
     df = tabelle(at, "Fehlende Ressource")
     assert sorted(df["Fehlende Ressource"]) == sorted(b for b, s in alle if s == "Mombach") and len(df)
+
+
+def test_erstes_oeffnen_im_browser_karte_zuerst_dann_die_ganze_seite(app_env, monkeypatch):
+    """Im Browser schickt der erste Lauf nur Karte und Melder (Filter, Downloads, Anmeldung folgen); die Meldung
+    „Karte gezeichnet“ bringt die ganze Seite, und danach bleibt es in der Sitzung so. Ohne Browser sofort alles."""
+    from seiten import _vorlauf
+
+    monkeypatch.setattr(_vorlauf, "_im_browser", lambda: True)
+    at = app(tabellen=False).run()
+    _ohne_fehler(at)
+    assert karten_html(at).count('class="folium-map"') == 1  # die Karte steht schon
+    assert not at.selectbox and not at.sidebar.text_input and not at.get("download_button")
+    at.session_state[_vorlauf.VOLL] = True  # was der Melder im Browser auslöst (on_bereit_change)
+    at.run()
+    _ohne_fehler(at)
+    assert wahl(at, "Sozialraum") and {t.label for t in at.sidebar.text_input} == {"Benutzername", "Passwort"}
+    assert any(b.proto.label == "Karte als HTML herunterladen" for b in at.get("download_button"))
+    wahl(at, "Sozialraum").select("Mombach").run()  # weitere Läufe: sofort die ganze Seite
+    assert wahl(at, "Sozialraum").value == "Mombach" and at.sidebar.text_input
+
+    monkeypatch.setattr(_vorlauf, "_im_browser", lambda: False)
+    at = app(tabellen=False).run()
+    assert wahl(at, "Sozialraum") and at.sidebar.text_input  # AppTest, Skripte: kein Melder, alles auf einmal
