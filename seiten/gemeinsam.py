@@ -119,9 +119,9 @@ _RAHMEN_JS = """<script>
 
 
 def stil(css: str) -> None:
-    """Festes, eigenes CSS (nie mit Daten darin) in die Seitenleiste: dort erzeugt das unsichtbare Element
-    keinen Abstand im Inhalt. Über st.markdown statt st.html, weil dessen Code ohnehin geladen ist (Titel)."""
-    st.sidebar.markdown(css, unsafe_allow_html=True)
+    """Festes, eigenes CSS (nie mit Daten darin). st.html mit nur <style> zeichnet Streamlit ohne Platz im
+    Inhalt; sein Code wird für seitenrahmen() ohnehin geladen (Markdown mit HTML lüde drei Skriptteile mehr)."""
+    st.sidebar.html(css)
 
 
 def seitenrahmen() -> None:
