@@ -11,7 +11,7 @@ from daten.db import pruefe_verbindung
 from daten.fehler import AnmeldeFehler, DatenbankFehler, KonfigurationsFehler, RessourcenkarteFehler
 from daten.importe import darf_importieren
 from daten.konten import anmelden
-from daten.rechte import ROLLEN, darf_schreiben
+from daten.politik import ROLLEN, darf_schreiben
 from seiten import _vorlauf, anmeldung
 from seiten import gemeinsam as g
 

@@ -14,7 +14,7 @@ from daten.config import Kommune
 from daten.db import migriere, pruefe_sqlite_integritaet, pruefe_verbindung, sitzung, systemsitzung
 from daten.einstellungen import DEMO_PASSWORT
 from daten.fehler import EingabeFehler
-from daten.rechte import hash_passwort, pruefe_passwort
+from daten.passwort import hash_passwort, pruefe_passwort
 
 
 @dataclass(frozen=True)

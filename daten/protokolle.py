@@ -1,4 +1,4 @@
-"""Lesen von Sitzungen und Ergebnisprotokollen – nur mit Leserecht (daten.rechte.darf_protokoll_lesen).
+"""Lesen von Sitzungen und Ergebnisprotokollen – nur mit Leserecht (daten.passwort.darf_protokoll_lesen).
 
 Seiten und Exporte lesen Protokolle ausschließlich über diese Funktionen; so kann keine Seite die
 Prüfung vergessen. Wer nicht lesen darf (Lenkungsgruppe, Öffentlichkeit), bekommt Zusammenfassungen
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from daten import modelle as m
 from daten.fehler import RechteFehler
-from daten.rechte import Akteur, darf_protokoll_lesen, protokoll_lesebereich
+from daten.politik import Akteur, darf_protokoll_lesen, protokoll_lesebereich
 
 
 def lesefilter(akteur: Akteur | None, sozialraum_spalte: ColumnElement) -> ColumnElement[bool]:

@@ -12,7 +12,7 @@ import streamlit as st
 from daten.db import sitzung
 from daten.fehler import RessourcenkarteFehler
 from daten.gremium.datenschutz import ARTEN, Befund, abschnitte
-from daten.rechte import Akteur
+from daten.politik import Akteur
 from seiten import gemeinsam as g
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^])")

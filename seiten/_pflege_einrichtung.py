@@ -17,7 +17,7 @@ from daten.db import sitzung
 from daten.dienste import einrichtungen as de
 from daten.dienste.ausnahmen import DublettenWarnung
 from daten.fehler import KonfliktFehler, RessourcenkarteFehler
-from daten.rechte import darf_schreiben
+from daten.politik import darf_schreiben
 from seiten import _pflege_lage as lage
 from seiten import _pflege_verlauf as verlauf
 from seiten import gemeinsam as g

@@ -12,7 +12,7 @@ from daten.db import sitzung
 from daten.dokument import als_docx, als_pdf
 from daten.empfehlungen import STATUS, speichere_empfehlung
 from daten.fehler import RessourcenkarteFehler
-from daten.rechte import darf_schreiben
+from daten.politik import darf_schreiben
 from karte.berichtsbild import bericht_aus_daten
 from seiten import gemeinsam as g
 

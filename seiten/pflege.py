@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 from daten.db import sitzung
 from daten.dienste import einrichtungen as de
 from daten.fehler import RessourcenkarteFehler
-from daten.rechte import darf_schreiben
+from daten.politik import darf_schreiben
 from karte import baue_karte
 from seiten import _frische, _pflege_netzwerke
 from seiten import _pflege_einrichtung as pe

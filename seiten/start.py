@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from daten.rechte import ROLLEN
+from daten.politik import ROLLEN
 from seiten import _frische
 from seiten import gemeinsam as g
 

@@ -13,7 +13,7 @@ from analysen.protokolle import fehlende_ressourcen, punkte_je_frage, themen
 from analysen.vergleich import Kennzahl, kennzahlen_katalog, ungleichheit, vergleiche
 from daten.berichtsdaten import Berichtsdaten, lade_berichtsdaten, tabelle_als_csv, tabelle_als_xlsx
 from daten.fehler import RessourcenkarteFehler
-from daten.rechte import darf_protokoll_lesen
+from daten.politik import darf_protokoll_lesen
 from seiten import _diagramme as dg
 from seiten import gemeinsam as g
 from seiten._gremium import escape

@@ -9,7 +9,7 @@ from daten import dienste
 from daten.db import sitzung
 from daten.dienste import konten as dk
 from daten.fehler import RessourcenkarteFehler
-from daten.rechte import ROLLEN
+from daten.politik import ROLLEN
 from seiten import gemeinsam as g
 
 MELDUNG = "verwaltung_meldung"

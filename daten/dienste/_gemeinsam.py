@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from daten import modelle as m
 from daten.fehler import EingabeFehler, KonfliktFehler, RechteFehler
-from daten.rechte import ROLLEN, Akteur, darf_schreiben
+from daten.politik import ROLLEN, Akteur, darf_schreiben
 
 T = TypeVar("T", bound=m.Basis)
 

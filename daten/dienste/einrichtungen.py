@@ -23,7 +23,7 @@ from daten.dienste._gemeinsam import lade, pruefe_recht, text_oder_none, textlis
 from daten.dienste.ausnahmen import Dublette, DublettenWarnung
 from daten.dienste.raum import nach_metrisch, verorte
 from daten.fehler import EingabeFehler, RechteFehler
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 DUBLETTE_M = 50.0  # gleiche Art, ähnlicher Name, näher als das (EPSG:25832) → wahrscheinlich derselbe Eintrag
 # Felder, die Personen im Formular bearbeiten (die Geometrie ändert `verschiebe_einrichtung`)

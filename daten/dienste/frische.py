@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 STUFEN = ("aktuell", "bald fällig", "überfällig")
 

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from daten import modelle as m
 from daten.dienste._gemeinsam import lade, text_oder_none
 from daten.fehler import EingabeFehler, RechteFehler
-from daten.rechte import ROLLEN, Akteur, hash_passwort
+from daten.passwort import hash_passwort
+from daten.politik import ROLLEN, Akteur
 
 MIN_PASSWORT = 12
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._@+-]{1,79}$")
@@ -159,7 +160,7 @@ def sperre_benutzer(session: Session, akteur: Akteur, login: str, *, gesperrt: b
 
 def setze_passwort(session: Session, akteur: Akteur, login: str, *, passwort: str,
                    version: int | None = None) -> m.Benutzer:
-    """Neues Passwort (mindestens 12 Zeichen); gespeichert wird nur der Hash (daten.rechte.hash_passwort)."""
+    """Neues Passwort (mindestens 12 Zeichen); gespeichert wird nur der Hash (daten.passwort.hash_passwort)."""
     _nur_admin(akteur)
     b = _konto(session, login, version)
     _pruefe_passwort(passwort)

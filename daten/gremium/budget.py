@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from daten import modelle as m
 from daten.fehler import EingabeFehler
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 BUDGET_SPALTEN = ["sozialraum_id", "sozialraum", "jahr", "kategorie", "betrag_eur"]
 MASSNAHME_SPALTEN = ["id", "sozialraum_id", "sozialraum", "jahr", "art", "status", "titel", "kosten_geplant",

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from daten import modelle as m
 from daten.fehler import EingabeFehler
 from daten.gremium.sitzungen import _version
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 
 def _lade(session: Session, massnahme_id: int) -> m.Massnahme:

@@ -20,7 +20,7 @@ from daten import modelle as m
 from daten.fehler import EingabeFehler, KonfliktFehler
 from daten.gremium.kalender import kalender_hinweise
 from daten.modelle.gremium import SITZUNG_STATUS
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 STATUS_TEXT = {"geplant": "geplant", "eingeladen": "eingeladen", "durchgefuehrt": "durchgeführt",
                "protokolliert": "protokolliert", "versendet": "versendet"}

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 import karte.berichtsbild  # noqa: F401  (Paket karte vor dem Seitenlauf laden: seiten/karte.py heißt genauso)
 from daten.db import erstelle_engine
 from daten.laden import initialisiere
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 WURZEL = Path(__file__).resolve().parents[2]
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 import karte  # noqa: F401  (vor dem Start einer Seite laden: im Ordner seiten/ gibt es auch karte.py)
 from daten import modelle as m
 from daten.db import sitzung
-from daten.rechte import Akteur
+from daten.politik import Akteur
 from tests.seiten.hilfen import ohne_fehler, seite
 from tests.seiten.test_sitzungen import kopie  # noqa: F401  (Fixture: beschreibbare Demo-Kopie)
 
