@@ -117,7 +117,7 @@ def _pruefe_eingefroren(session: Session, akteur: Akteur, obj: Any, aktion: str)
     if tabelle is None or politik.ist_system(akteur):
         return
     for regel in tabelle.eingefroren:
-        if akteur.rolle in regel.ausser or akteur.rolle == "admin":
+        if akteur.rolle in regel.ausser:
             continue
         if regel.ueber is None:
             zeile = politik.gespeichert(session, obj) if aktion != "anlegen" else None

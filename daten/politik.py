@@ -31,6 +31,7 @@ ROLLEN: dict[str, str] = {
     "mitglied": "Gremiumsmitglied",
     "lenkungsgruppe": "Lenkungsgruppe (nur lesen)",
 }
+ADMIN, TEAMLEITUNG = "admin", "teamleitung"  # für Abfragen über Konten (wer leitet, wer ist Administration)
 AKTIONEN = ("anlegen", "aendern", "loeschen")
 ALLE, EIGENER = "alle", "eigener"
 
@@ -47,7 +48,7 @@ class Akteur:
 
 # Das System (Import, Wiederherstellung, Demo-Laden, Anmeldung) hat Admin-Rechte beim Schreiben über den
 # ORM-Weg; Sammel-Anweisungen darf es nur in `daten.db.systemsitzung`. Kein Konto heißt "system".
-SYSTEM = Akteur(login="system", rolle="admin", anzeigename="System")
+SYSTEM = Akteur(login="system", rolle=ADMIN, anzeigename="System")
 
 
 def ist_system(akteur: Akteur | None) -> bool:
@@ -153,19 +154,21 @@ TABELLEN: dict[str, Tabelle] = {t.name: t for t in (
     Tabelle("aenderung", None, {}, bezeichnung="Änderungsprotokoll"),
 )}
 
-# Rechte, die keine Tabellenaktion sind: Aktion → Rolle → Umfang.
+# Rechte, die keine Tabellenaktion sind: Aktion → Rolle → Umfang. Die Administration (städtische IT) hat hier
+# nur, was ausdrücklich steht: fachliche Entscheidungen (Maßnahmen genehmigen) bleiben bei der Teamleitung.
 FACHRECHTE: dict[str, dict[str, str]] = {
     # 3.2.3/R8: der Verteiler mit Konto liest Protokolle (auch Fallbesprechungen)
-    "protokoll_lesen": {"jugendhilfeplanung": ALLE, "teamleitung": EIGENER, "mitglied": EIGENER},
+    "protokoll_lesen": {ADMIN: ALLE, "jugendhilfeplanung": ALLE, TEAMLEITUNG: EIGENER, "mitglied": EIGENER},
     # R4: Geschäftsführung des Gremiums (Termine, Einladung, Protokollführung, Status)
-    "gremium_leiten": {"teamleitung": EIGENER},
+    "gremium_leiten": {ADMIN: ALLE, TEAMLEITUNG: EIGENER},
     # R10: Maßnahmen genehmigen oder ablehnen; genehmigte Maßnahmen ändern
-    "massnahme_genehmigen": {"teamleitung": EIGENER},
-    "budget_setzen": {"jugendhilfeplanung": ALLE},
-    "konten_verwalten": {},
-    "importieren": {"jugendhilfeplanung": ALLE},
-    "alles_exportieren": {"jugendhilfeplanung": ALLE},
-    "alle_sozialraeume_sehen": {"jugendhilfeplanung": ALLE, "lenkungsgruppe": ALLE},
+    "massnahme_genehmigen": {TEAMLEITUNG: EIGENER},
+    # R10: das Budget setzt die Jugendhilfeplanung; die Teamleitung überwacht es
+    "budget_setzen": {ADMIN: ALLE, "jugendhilfeplanung": ALLE},
+    "konten_verwalten": {ADMIN: ALLE},
+    "einrichtung_endgueltig_loeschen": {ADMIN: ALLE},
+    # Einträge, die lange nicht bestätigt wurden, zur Prüfung vorlegen (Start-Seite)
+    "frische_pruefen": {ADMIN: ALLE, "jugendhilfeplanung": ALLE, TEAMLEITUNG: EIGENER},
 }
 
 
@@ -182,10 +185,10 @@ def umfang(akteur: Akteur | None, aktion: str, tabelle: str | None = None) -> st
     """`alle`, `eigener` oder None: in welchem Umfang `akteur` `aktion` (an `tabelle`) darf."""
     if akteur is None:
         return None
-    if akteur.rolle == "admin":
-        return ALLE
     if aktion in FACHRECHTE:
         return FACHRECHTE[aktion].get(akteur.rolle)
+    if akteur.rolle == ADMIN:
+        return ALLE
     t = TABELLEN.get(tabelle or "")
     if t is None or aktion not in AKTIONEN:
         raise KeyError(f"Unbekannte Aktion/Tabelle in der Politik: {aktion!r} / {tabelle!r}")
@@ -221,7 +224,7 @@ def nur_lesen(akteur: Akteur | None) -> bool:
     kann dann schreibgeschützt laufen."""
     if akteur is None:
         return True
-    if akteur.rolle == "admin":
+    if akteur.rolle == ADMIN:
         return False
     return not any(akteur.rolle in t.rechte for t in TABELLEN.values())
 

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from daten import politik
 from daten.db import sitzung
 from daten.fehler import RessourcenkarteFehler
 from daten.gremium.datenschutz import ARTEN, Befund, abschnitte
@@ -38,8 +39,7 @@ def befund_tabelle(befunde: list[Befund]) -> pd.DataFrame:
 
 def leitet(akteur: Akteur | None, sozialraum_id: int | None) -> bool:
     """Teamleitung ASD dieses Sozialraums oder Administration (plant, lädt ein, setzt Status)."""
-    return akteur is not None and (akteur.rolle == "admin" or (akteur.rolle == "teamleitung"
-                                                               and akteur.sozialraum_id == sozialraum_id))
+    return politik.darf(akteur, "gremium_leiten", politik.Ziel("gremium_leiten", sozialraum_id))
 
 
 def sozialraum_auswahl(daten: Any, *, schluessel: str = "gremium_sozialraum") -> tuple[str, int]:

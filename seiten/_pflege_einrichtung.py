@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from daten import dienste
+from daten import dienste, politik
 from daten.db import sitzung
 from daten.dienste import einrichtungen as de
 from daten.dienste.ausnahmen import DublettenWarnung
@@ -225,7 +225,7 @@ def _weitere_aktionen(geladen: dict[str, Any], schluessel: str, trotz: bool) -> 
     elif rechts.button("Wieder öffnen", key=f"{schluessel}_oeffnen"):
         _schreibe(geladen, {}, schluessel, lambda: dienste.ausfuehren(
             g.engine(), akteur, de.oeffne_einrichtung, eid, version=version), "Einrichtung wieder geöffnet.")
-    if akteur is not None and akteur.rolle == "admin":
+    if politik.darf(akteur, "einrichtung_endgueltig_loeschen", "einrichtung_endgueltig_loeschen"):
         with st.expander("Endgültig löschen (nur Administration)", key=f"{schluessel}_loeschen_dialog"):
             sicher = st.checkbox("Ja, endgültig löschen – der Verlauf bleibt im Änderungsprotokoll",
                                  key=f"{schluessel}_sicher")

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
+from daten import politik
 from daten.config import Kommune
 from daten.dienste._gemeinsam import lade, pruefe_recht, text_oder_none, textliste
 from daten.dienste.ausnahmen import Dublette, DublettenWarnung
@@ -261,7 +262,7 @@ def bestaetige_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int
 
 def loesche_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int, *, version: int) -> None:
     """Endgültig löschen – nur Administration; sonst schließen. Verweise von Sitzungen/Hospitationen → Ablehnung."""
-    if akteur is None or akteur.rolle != "admin":
+    if not politik.darf(akteur, "einrichtung_endgueltig_loeschen", "einrichtung_endgueltig_loeschen"):
         raise RechteFehler("Endgültig löschen darf nur die Administration. Bitte die Einrichtung stattdessen "
                            "mit Datum schließen – dann bleibt sie für frühere Stichtage und im Verlauf erhalten.")
     e = lade(session, m.Einrichtung, einrichtung_id, version=version)
