@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from daten import politik
+from daten import dienste, politik
 from daten.db import sitzung
 from daten.fehler import RessourcenkarteFehler
 from daten.gremium.datenschutz import ARTEN, Befund, abschnitte
@@ -55,17 +55,16 @@ def sozialraum_auswahl(daten: Any, *, schluessel: str = "gremium_sozialraum") ->
 
 def schreibe(aktion: Callable[[Any, Akteur], Any], erfolg: str, *,
              hinweise: Callable[[Any], list[str]] | None = None, aufraeumen: tuple[str, ...] = ()) -> None:
-    """Führt `aktion(session, akteur)` in einer Transaktion aus. Fehler: deutsche Meldung. Erfolg: Seite neu laden
+    """Führt `aktion(session, akteur)` über den einen Einstieg der Dienste aus (`daten.dienste.ausfuehren`: eine
+    Transaktion, Wiederholung bei Sperre, deutsche Meldungen). Fehler: deutsche Meldung. Erfolg: Seite neu laden
     (damit alle Tabellen den neuen Stand zeigen) und die Meldung samt `hinweise(ergebnis)` oben anzeigen."""
     a = g.akteur()
     if a is None:
         st.error("Bitte zuerst anmelden.")
         return
     try:
-        with sitzung(g.engine(), akteur=a) as s:
-            s.info["kommune"] = g.kommune()
-            ergebnis = aktion(s, a)
-            zusatz = hinweise(ergebnis) if hinweise else []
+        ergebnis = dienste.ausfuehren(g.engine(), a, aktion)
+        zusatz = hinweise(ergebnis) if hinweise else []
     except RessourcenkarteFehler as exc:
         g.zeige_fehler(exc)
         return

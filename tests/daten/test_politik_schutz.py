@@ -436,3 +436,46 @@ def test_postgres_lesende_sitzung_ist_read_only_transaktion(welt):
         s.scalar(select(func.count()).select_from(m.Einrichtung))
         s.connection().connection.dbapi_connection.execute("UPDATE einrichtung SET name = 'x'")
     assert "x" not in _summe_namen(engine).split("|")
+
+
+# --------------------------------------------------------------------------------------------- Ein Weg
+def _aufrufe(pfad, name: str):
+    import ast
+
+    for k in ast.walk(ast.parse(pfad.read_text(encoding="utf-8"))):
+        if isinstance(k, ast.Call) and getattr(k.func, "id", getattr(k.func, "attr", None)) == name:
+            yield k
+
+
+def test_seiten_schreiben_nur_ueber_den_einstieg_der_dienste():
+    """Seiten öffnen Sitzungen nur zum Lesen (akteur=None); geschrieben wird über daten.dienste.ausfuehren."""
+    from pathlib import Path
+
+    wurzel = Path(__file__).resolve().parents[2]
+    dateien = [wurzel / "streamlit_app.py", *sorted((wurzel / "seiten").rglob("*.py"))]
+    schreibend = [f"{d.name}:{k.lineno}" for d in dateien for k in _aufrufe(d, "sitzung")
+                  if not any(kw.arg == "akteur" and isinstance(kw.value, ast_const()) and kw.value.value is None
+                             for kw in k.keywords)]
+    assert not schreibend
+    assert sum(1 for d in dateien for _ in _aufrufe(d, "ausfuehren")) >= 10
+
+
+def ast_const():
+    import ast
+
+    return ast.Constant
+
+
+def test_berichtsdaten_lesen_protokolle_nur_mit_leserecht(welt, kommune):
+    """Der Bericht liest Protokolltexte über den einen Leser: die Lenkungsgruppe bekommt keine, ein Mitglied
+    nur die seines Gremiums, die Jugendhilfeplanung alle."""
+    from daten.berichtsdaten import lade_berichtsdaten
+
+    engine, ids = welt
+    def punkte(akteur):
+        return set(lade_berichtsdaten(engine, kommune, akteur=akteur).protokollpunkte["id"])
+    alle = punkte(Akteur("j", "jugendhilfeplanung"))
+    assert alle == {ids["punkt"], ids["vpunkt"]}
+    assert punkte(Akteur("lg", "lenkungsgruppe")) == set() and punkte(None) == set()
+    assert punkte(Akteur("m", "mitglied", ids["mom"])) == alle
+    assert punkte(Akteur("m", "mitglied", ids["neu"])) == set()
