@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from argon2 import PasswordHasher, extract_parameters
+from argon2 import PasswordHasher
 from argon2.exceptions import Argon2Error
 
 # Rollen, Akteur und Rechte stehen in daten.politik (eine erklärte Politik); hier nur noch Passwörter.
@@ -55,14 +55,3 @@ def braucht_neuen_hash(gespeichert: str) -> bool:
         return _ARGON2.check_needs_rehash(gespeichert)
     except (Argon2Error, ValueError):
         return True
-
-
-def ist_hash(text: str) -> bool:
-    """True, wenn `text` wie ein von uns erzeugter Passwort-Hash aussieht (argon2id oder scrypt)."""
-    if text.startswith("$argon2id$"):
-        try:
-            extract_parameters(text)
-            return True
-        except (Argon2Error, ValueError):
-            return False
-    return text.startswith("scrypt$") and text.count("$") == 5
