@@ -479,3 +479,40 @@ def test_berichtsdaten_lesen_protokolle_nur_mit_leserecht(welt, kommune):
     assert punkte(Akteur("lg", "lenkungsgruppe")) == set() and punkte(None) == set()
     assert punkte(Akteur("m", "mitglied", ids["mom"])) == alle
     assert punkte(Akteur("m", "mitglied", ids["neu"])) == set()
+
+
+def test_statuswerte_im_code_sind_erklaert():
+    """Jeder Status, mit dem der Code vergleicht, steht in den erklärten Wertemengen (daten/werte.py): ein Status,
+    den ein Modul umbenennt, lässt keinen Vergleich mit dem alten Namen stehen (so zählte der Bericht 0 umgesetzte
+    Maßnahmen)."""
+    import ast
+    from pathlib import Path
+
+    from daten import werte
+    from daten.empfehlungen import STATUS as EMPFEHLUNG_STATUS
+
+    erklaert = {*werte.SITZUNG_STATUS, *werte.MASSNAHME_STATUS, *werte.NETZWERK_STATUS, *werte.EINRICHTUNG_STAND,
+                *EMPFEHLUNG_STATUS}
+    wurzel = Path(__file__).resolve().parents[2]
+    fremd = []
+    for pfad in sorted(p for d in ("daten", "karte", "analysen", "seiten", "berichte", "befehle")
+                       for p in (wurzel / d).rglob("*.py")):
+        if "migrationen" in pfad.parts:
+            continue
+        for k in ast.walk(ast.parse(pfad.read_text(encoding="utf-8"))):
+            if isinstance(k, ast.Compare):
+                teile = [k.left, *k.comparators]
+            elif isinstance(k, ast.Call) and getattr(k.func, "attr", "") == "isin":
+                teile = [k.func.value, *k.args]
+            else:
+                continue
+            def ist_status(t: ast.AST) -> bool:
+                return (isinstance(t, ast.Subscript) and getattr(t.slice, "value", None) == "status") or (
+                    isinstance(t, ast.Attribute) and t.attr == "status")
+
+            if not any(ist_status(t) for t in teile):
+                continue
+            werte_hier = {x.value for t in teile if not ist_status(t) for x in ast.walk(t)
+                          if isinstance(x, ast.Constant) and isinstance(x.value, str)}
+            fremd += [f"{pfad.relative_to(wurzel)}:{k.lineno} {w!r}" for w in sorted(werte_hier - erklaert)]
+    assert not fremd
