@@ -12,6 +12,7 @@ from analysen import protokolle as pk
 from analysen.vergleich import Vergleich, kennzahlen_katalog, ungleichheit
 from daten.config import Kommune
 from daten.dokument import Absatz, Baustein, Bild, Liste, Tabelle
+from daten.geometrie import metrisches_crs
 
 NICHT_VERFUEGBAR = "noch nicht verfügbar"
 
@@ -119,7 +120,7 @@ def angebot(v: Vergleich, kommune: Kommune, sozialraum: str) -> list[Baustein]:
     return [Tabelle(["Einrichtungsart", "Anzahl", "je 1.000 der Zielgruppe", "Versorgungsgrad (Einwohner im Umkreis)"],
                     zeilen, breiten_cm=[4.2, 1.7, 6.6, 4.5]), Absatz(text),
             Absatz("Versorgungsgrad: Anteil der Einwohner, deren nächste Einrichtung der Art höchstens die genannte "
-                   "Entfernung (Luftlinie, EPSG:25832) entfernt ist.", klein=True)]
+                   f"Entfernung (Luftlinie, EPSG:{metrisches_crs(kommune)}) entfernt ist.", klein=True)]
 
 
 def protokollauswertung(punkte: pd.DataFrame, kommune: Kommune, ausschluss: list[str]) -> list[Baustein]:

@@ -19,6 +19,7 @@ from analysen.ausgleich import ausgleichsbedarf, bivariate_klassen, gini, theil,
 from analysen.bedarf import Bedarfsergebnis, bedarfsindex, dynamik
 from analysen.kennzahlen import breit, einrichtungen_am, fasse_zusammen
 from daten.config import Kommune
+from daten.geometrie import metrisches_crs
 
 EBENEN = ("Stadtteil", "Sozialraum")
 
@@ -77,7 +78,7 @@ def vergleiche(indikatoren: pd.DataFrame, einrichtungen: gpd.GeoDataFrame, kommu
     vj = jahr - konfig.dynamik_abstand_jahre
     vorher = _ebene_tabellen(indikatoren, kommune, vj) if (indikatoren["jahr"] == vj).any() else None
     ein = einrichtungen_am(einrichtungen, date(jahr, 12, 31))
-    versorgt_st = versorgungsgrad(punkte, ein, v.arten, crs_metrisch=kommune.crs_metrisch) if punkte is not None \
+    versorgt_st = versorgungsgrad(punkte, ein, v.arten, crs_metrisch=metrisches_crs(kommune)) if punkte is not None \
         else None
     st_tab, sr_tab = jetzt
     versorgt_sr = versorgt_zusammenfassen(versorgt_st, st_tab, st_tab["sozialraum"], v) if versorgt_st is not None \

@@ -33,6 +33,7 @@ def _teilzeiten(url: str) -> dict[str, float]:
     from daten.config import lade_kommune
     from daten.db import erstelle_engine
     from daten.dokument import als_docx, als_pdf
+    from daten.geometrie import metrisches_crs
     from karte.berichtsbild import bericht_aus_daten
 
     k = lade_kommune()
@@ -41,7 +42,7 @@ def _teilzeiten(url: str) -> dict[str, float]:
     daten = lade_berichtsdaten(erstelle_engine(url), k)
     z["laden_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    punkte = bevoelkerungspunkte(daten.stadtteile, raster_m=k.versorgung.raster_m)
+    punkte = bevoelkerungspunkte(daten.stadtteile, raster_m=k.versorgung.raster_m, crs_metrisch=metrisches_crs(k))
     dok = bericht_aus_daten(daten, k, jahr=2025, punkte=punkte)
     z["bauen_s"] = time.perf_counter() - t
     t = time.perf_counter()

@@ -172,7 +172,10 @@ class Gremium(_Basis):
 class Kommune(_Basis):
     name: str
     amt: str
-    crs_metrisch: int = 25832
+    crs_metrisch: int  # metrisches KBS (EPSG, Pflicht): Abstände und Flächen; lesen mit daten.geometrie.metrisches_crs
+    # Punkt → Stadtteil (daten.geometrie): in keinem Stadtteil, aber höchstens so viele Meter vom nächsten
+    # entfernt (Lücke zwischen Grenzen, Stadtrand) → der nächste; weiter weg → abgelehnt
+    stadtteil_toleranz_m: float = Field(default=100.0, ge=0, le=5_000)
     kartenmitte: tuple[float, float]
     kartenzoom: int = 12
     sozialraeume: list[SozialraumKonfig] = Field(min_length=1)

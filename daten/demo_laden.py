@@ -13,7 +13,8 @@ from daten import modelle as m
 from daten import politik
 from daten.config import Kommune
 from daten.demo import STICHTAG, erzeuge_demo
-from daten.laden import pruefe_demo_erlaubt, stadtteil_fuer_punkte
+from daten.geometrie import ordne_stadtteile
+from daten.laden import pruefe_demo_erlaubt
 
 
 def lade_demo(s: Session, kommune: Kommune) -> None:
@@ -35,7 +36,7 @@ def lade_demo(s: Session, kommune: Kommune) -> None:
         stadtteile[d["name"]].quelle = "Demo-Geometrie (schematisch, vom Projekt gezeichnet)"
     s.flush()
 
-    einr = _einrichtungen(s, demo.einrichtungen, stadtteile)
+    einr = _einrichtungen(s, demo.einrichtungen, stadtteile, kommune)
     for d in demo.indikatoren:
         s.add(m.Indikatorwert(stadtteil_id=stadtteile[d["stadtteil"]].id, jahr=d["jahr"], merkmal=d["merkmal"],
                               wert=float(d["wert"]), quelle=d.get("quelle")))
@@ -66,20 +67,23 @@ def _demo_bestaetigt(schluessel: str) -> date:
     return STICHTAG - timedelta(days=tage)
 
 
-def _einrichtungen(s: Session, daten: list[dict], stadtteile: dict[str, m.Stadtteil]) -> dict[str, m.Einrichtung]:
-    # Zuordnung über die Geometrie, nicht über den mitgelieferten Namen: so gilt sie auch für Importe.
-    st_gdf = gpd.GeoDataFrame(
-        {"name": list(stadtteile)}, geometry=[st.geometrie for st in stadtteile.values()], crs=4326)
-    pkt = gpd.GeoDataFrame(geometry=[d["geometry"] for d in daten], crs=4326)
-    zuordnung = stadtteil_fuer_punkte(pkt, st_gdf)
+def _einrichtungen(s: Session, daten: list[dict], stadtteile: dict[str, m.Stadtteil],
+                   kommune: Kommune) -> dict[str, m.Einrichtung]:
+    # Zuordnung über die Geometrie nach derselben Regel wie Import und Pflege (daten.geometrie),
+    # nicht über den mitgelieferten Namen.
+    st_gdf = gpd.GeoDataFrame({"id": [st.id for st in stadtteile.values()], "name": list(stadtteile)},
+                              geometry=[st.geometrie for st in stadtteile.values()], crs=4326)
+    zuordnung = ordne_stadtteile(gpd.GeoSeries([d["geometry"] for d in daten], crs=4326), st_gdf, kommune=kommune)
     ergebnis: dict[str, m.Einrichtung] = {}
-    for d, st_name in zip(daten, zuordnung, strict=True):
+    for d, st_name in zip(daten, zuordnung["stadtteil"], strict=True):
+        if st_name is None:  # die Demo setzt jeden Punkt 30 m innerhalb seines Stadtteils: sonst ein Fehler im Code
+            raise ValueError(f"Demo-Einrichtung {d['schluessel']} liegt in keinem Stadtteil")
         e = m.Einrichtung(
             schluessel=d["schluessel"], name=d["name"], art=d["art"], traeger_art=d["traeger_art"],
             traeger=d.get("traeger"), adresse=d.get("adresse"), zielgruppen=list(d.get("zielgruppen") or []),
             angebote=list(d.get("angebote") or []), kapazitaet=d.get("kapazitaet"),
             gueltig_von=d.get("gueltig_von"), gueltig_bis=d.get("gueltig_bis"), aktiv=True,
-            stadtteil=stadtteile[st_name or d["stadtteil"]], geometrie=d["geometry"],
+            stadtteil=stadtteile[st_name], geometrie=d["geometry"],
             quelle="Demo-Daten, fiktiv", bestaetigt_am=_demo_bestaetigt(d["schluessel"]))
         s.add(e)
         ergebnis[d["schluessel"]] = e

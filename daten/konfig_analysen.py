@@ -44,7 +44,7 @@ class Bedarfsindex(_Basis):
 
 class Versorgungsart(_Basis):
     """Versorgung mit einer Einrichtungsart: Zielgruppe (Merkmale, deren Summe der Nenner „je 1.000“ ist)
-    und Entfernung in Metern (EPSG:25832), bis zu der jemand als versorgt gilt."""
+    und Entfernung in Metern (im metrischen KBS der Kommune, `crs_metrisch`), bis zu der jemand als versorgt gilt."""
 
     art: str
     zielgruppe: list[str] = Field(min_length=1)

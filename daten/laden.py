@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import geopandas as gpd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -173,18 +172,3 @@ def _demo_konten_sperren(s: Session) -> tuple[str, ...]:
         b.aktiv = False
         gesperrt.append(b.login)
     return tuple(gesperrt)
-
-
-def stadtteil_fuer_punkte(punkte: gpd.GeoDataFrame, stadtteile: gpd.GeoDataFrame) -> list[str | None]:
-    """Ordnet Punkte (EPSG:4326) dem enthaltenden Stadtteil zu; außerhalb: nächster bis 100 m, sonst None."""
-    p = punkte[["geometry"]].to_crs(25832)
-    st = stadtteile[["name", "geometry"]].to_crs(25832)
-    j = gpd.sjoin(p, st, how="left", predicate="within")
-    j = j[~j.index.duplicated()]
-    ergebnis = j["name"].astype(object)
-    fehlt = ergebnis.isna()
-    if fehlt.any():
-        naechst = gpd.sjoin_nearest(p[fehlt], st, how="left", max_distance=100)
-        naechst = naechst[~naechst.index.duplicated()]
-        ergebnis.loc[fehlt] = naechst["name"]
-    return [None if isinstance(v, float) else v for v in ergebnis.tolist()]

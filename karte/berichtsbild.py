@@ -1,6 +1,6 @@
 """Statische Kartenbilder (PNG) für Berichte: schnell, offline, ohne Browser (matplotlib, Agg).
 
-Gezeichnet wird in EPSG:25832 (metrisch, unverzerrt); Stadtteile nach Bedarfsklasse eingefärbt, Sozialraum-
+Gezeichnet wird im metrischen KBS der Kommune (unverzerrt); Stadtteile nach Bedarfsklasse eingefärbt, Sozialraum-
 grenzen, Einrichtungen als Punkte in der Farbe ihrer Art. Jedes Bild hat eine Textalternative.
 Dazu `bericht_aus_daten`: Vergleich, Bilder und Bericht in einem Schritt (für Kommandozeile und Seite).
 """
@@ -15,6 +15,8 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from daten.geometrie import metrisches_crs
+
 KLASSENFARBEN = {  # ColorBrewer OrRd (4), Bedarf gering → hoch
     "gering": "#fef0d9", "mittel": "#fdcc8a", "erhöht": "#fc8d59", "hoch": "#d7301f", "keine Angabe": "#d9d9d9",
 }
@@ -24,7 +26,7 @@ GRAU = "#eeeeee"
 def karte_png(stadtteile: gpd.GeoDataFrame, sozialraeume: gpd.GeoDataFrame, *,
               klassen: Mapping[str, str] | None = None, einrichtungen: gpd.GeoDataFrame | None = None,
               artfarben: Mapping[str, str] | None = None, sozialraum: str | None = None, titel: str = "",
-              crs_metrisch: int = 25832, breite_zoll: float = 5.5, dpi: int = 100) -> bytes:
+              crs_metrisch: int, breite_zoll: float = 5.5, dpi: int = 100) -> bytes:
     """PNG einer Karte. `stadtteile`/`sozialraeume`/`einrichtungen` in EPSG:4326 oder schon in `crs_metrisch`
     (Spalten name, sozialraum, art);
     `klassen`: Bedarfsklasse je Stadtteil; mit `sozialraum` nur dieser Sozialraum farbig, die übrigen grau."""
@@ -112,7 +114,7 @@ def berichtsbilder(stadtteile: gpd.GeoDataFrame, sozialraeume: gpd.GeoDataFrame,
     artfarben = {a.schluessel: a.farbe for a in kommune.einrichtungsarten}
     schluessel = [sozialraum] if sozialraum else [None, *[sr.name for sr in kommune.sozialraeume]]
     # einmal umrechnen statt je Bild (karte_png rechnet Frames, die schon metrisch sind, nicht noch einmal um)
-    crs = kommune.crs_metrisch
+    crs = metrisches_crs(kommune)
     st_m, sr_m = stadtteile.to_crs(crs), sozialraeume[sozialraeume.geometry.notna()].to_crs(crs)
     ein_m = einrichtungen.to_crs(crs) if einrichtungen is not None else None
     bilder = {}

@@ -116,7 +116,7 @@ class Flaechen:
 
 def flaechen_ebene(gdf: gpd.GeoDataFrame, *, titel: str, eigenschaften: list[dict[str, Any]] | dict[str, list[Any]],
                    stil: dict[str, Any], label: str | None = None, tooltip: bool = True,
-                   anzeigen: bool = True, crs_metrisch: int = 25832, rang: int = 0,
+                   anzeigen: bool = True, crs_metrisch: int, rang: int = 0,
                    geometrien: Any = None) -> JsEbene:
     """Flächen (EPSG:4326) mit Stil. Eigenschaften je Fläche: `n` Name, `tt` Tooltip (Zeilen mit \\n),
     `c` Füllfarbe, `w`/`hc` Linienbreite/-farbe einer Hervorhebung.
@@ -151,8 +151,8 @@ def nur_punkte(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def einzugs_ebene(punkte: gpd.GeoDataFrame, *, titel: str, radius_m: float, farbe: str,
-                  crs_metrisch: int = 25832) -> JsEbene:
-    """Einzugsbereiche: Puffer mit `radius_m` Metern, metrisch in `crs_metrisch` (EPSG:25832) gerechnet,
+                  crs_metrisch: int) -> JsEbene:
+    """Einzugsbereiche: Puffer mit `radius_m` Metern, metrisch in `crs_metrisch` (KBS der Kommune) gerechnet,
     je Art zu einer Fläche vereinigt und nach EPSG:4326 zurückprojiziert."""
     puffer = punkte.geometry.to_crs(crs_metrisch).buffer(radius_m, quad_segs=16)
     flaeche = gpd.GeoSeries([puffer.union_all()], crs=crs_metrisch)
@@ -170,7 +170,7 @@ FEHLEND_FARBE = "#a3261a"  # dunkles Rot: ≥ 3:1 gegen Weiß und die hellen Cho
 FEHLEND_RADIUS_M = 250.0  # auch in der Stadtansicht hinter den Symbolen sichtbar (≈ 12 px)
 
 
-def fehlende_ressourcen_ebene(punkte: gpd.GeoDataFrame, *, crs_metrisch: int = 25832) -> JsEbene:
+def fehlende_ressourcen_ebene(punkte: gpd.GeoDataFrame, *, crs_metrisch: int) -> JsEbene:
     """Fehlende Ressourcen (Frage 6 der Protokolle) als eigene Ebene: ein gestrichelter Kreis je Punkt
     (Radius 250 m, metrisch gerechnet), Tooltip mit Bezeichnung, Sozialraum und Sitzungsdatum.
 

@@ -1,6 +1,6 @@
 """Geometrie für die Anzeige: Vereinfachung mit gemeinsamen Grenzen, Beschriftungspunkte, kompaktes GeoJSON.
 
-Eingang und Ausgang in EPSG:4326; gerechnet wird in der metrischen Projektion der Kommune (EPSG:25832).
+Eingang und Ausgang in EPSG:4326; gerechnet wird in der metrischen Projektion der Kommune (`crs_metrisch`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ STELLEN = 5  # Nachkommastellen in Grad: etwa 1 m, genug für die Anzeige
 SCHON_EINFACH = 24
 
 
-def vereinfache_flaechen(gdf: gpd.GeoDataFrame, *, toleranz_m: float = 5.0, crs_metrisch: int = 25832
+def vereinfache_flaechen(gdf: gpd.GeoDataFrame, *, crs_metrisch: int, toleranz_m: float = 5.0
                          ) -> gpd.GeoDataFrame:
     """Vereinfacht eine Flächen-Überdeckung so, dass gemeinsame Grenzen gemeinsam bleiben (EPSG:4326 → 4326).
 
@@ -68,7 +68,7 @@ def vereinige_nach(gdf: gpd.GeoDataFrame, spalte: str) -> dict[str, Any]:
     return {name: _vereinige(teil) for name, teil in zip(namen, np.split(geos[reihenfolge], grenzen), strict=True)}
 
 
-def beschriftungspunkte(geometrien: gpd.GeoSeries, *, crs_metrisch: int = 25832) -> list[list[float] | None]:
+def beschriftungspunkte(geometrien: gpd.GeoSeries, *, crs_metrisch: int) -> list[list[float] | None]:
     """Ein Punkt im Inneren jeder Fläche (Pol der Unerreichbarkeit der größten Teilfläche) als [lat, lon]."""
     metrisch = geometrien.to_crs(epsg=crs_metrisch)
     punkte = []

@@ -12,6 +12,7 @@ import pandas as pd
 import shapely
 
 from daten.fehler import EingabeFehler
+from daten.geometrie import metrisches_crs
 from karte.assets import OfflineKarte
 from karte.basemap import hintergrund
 from karte.choropleth import Choropleth, zahl
@@ -71,7 +72,7 @@ def _einrichtungs_ebenen(ein: gpd.GeoDataFrame, kommune: Any, *, praesentation: 
     return ebenen, Abschnitt("Einrichtungen", tuple(eintraege))
 
 
-def _einzugs_ebenen(ein: gpd.GeoDataFrame, kommune: Any, arten_wahl: Iterable[str], *, crs: int = 25832
+def _einzugs_ebenen(ein: gpd.GeoDataFrame, kommune: Any, arten_wahl: Iterable[str], *, crs: int
                     ) -> tuple[list[JsEbene], Abschnitt]:
     arten = _arten(kommune)
     ebenen, eintraege = [], []
@@ -206,7 +207,7 @@ def baue_karte(
     beiden angegeben ist, eine sichtbare Überschrift auf der Karte. `fehlende_ressourcen` (Punkte mit
     bezeichnung, sozialraum, datum; siehe daten.gremium.protokoll) ergeben eine eigene Ebene.
     """
-    crs = int(getattr(kommune, "crs_metrisch", 25832))
+    crs = metrisches_crs(kommune)
     kacheln = hintergrund(basemap)
     wahl = Choropleth.aus(choropleth) if choropleth is not None else None
     doktitel = dokumenttitel(titel, sozialraum=auswahl_sozialraum, stadtteil=auswahl_stadtteil, jahr=jahr)

@@ -7,7 +7,7 @@ auf Knoten oder Linie (oder `baue_karte(auswahl_netzwerk=…)`) hebt das Netzwer
 Mitglieder, Ringe um jedes Mitglied, seine Linien in jeder Zoomstufe.
 
 Eingang: Kanten-GeoDataFrame wie `daten.repository.netzwerk_kanten` (EPSG:4326; Spalten netzwerk_id,
-netzwerk, status, sozialraum, von, nach). Mitte und Hülle werden metrisch (EPSG:25832) gerechnet.
+netzwerk, status, sozialraum, von, nach). Mitte und Hülle werden metrisch (`crs_metrisch`, KBS der Kommune) gerechnet.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def _enden(geometrien: Any) -> tuple[np.ndarray, np.ndarray]:
 class Netze:
     """Kanten (Linien) und je Netzwerk Mitte, Hülle und Mitglieder für den Browser."""
 
-    def __init__(self, kanten: gpd.GeoDataFrame, *, crs_metrisch: int = 25832) -> None:
+    def __init__(self, kanten: gpd.GeoDataFrame, *, crs_metrisch: int) -> None:
         schluessel = _schluessel(kanten).to_numpy()
         codes, reihenfolge = pd.factorize(schluessel, sort=False)
         self.kennungen = [str(k) for k in reihenfolge]
@@ -140,7 +140,7 @@ class Netze:
 
 
 def netz_ebene(kanten: gpd.GeoDataFrame, *, titel: str = "Netzwerke", breite: float = 3.0,
-               auswahl: str | int | None = None, crs_metrisch: int = 25832) -> JsEbene:
+               auswahl: str | int | None = None, crs_metrisch: int) -> JsEbene:
     """Netzwerke: durchgezogen = besteht, gestrichelt = soll entwickelt werden; `auswahl` hervorgehoben."""
     daten = Netze(kanten, crs_metrisch=crs_metrisch)
     return JsEbene(titel=titel, fabrik="netze", daten=daten,

@@ -36,7 +36,7 @@ def _punkte(args: argparse.Namespace, daten, kommune):  # noqa: ANN001, ANN202
         from daten.bevoelkerungsraster import lese_bevoelkerungsraster
 
         return bevoelkerungspunkte_aus_raster(lese_bevoelkerungsraster(args.raster), daten.stadtteile,
-                                              crs_metrisch=kommune.crs_metrisch)
+                                              kommune=kommune)
     return bevoelkerungspunkte(daten.stadtteile, raster_m=kommune.versorgung.raster_m,
                                crs_metrisch=kommune.crs_metrisch)
 

@@ -40,7 +40,8 @@ def _mit_empfehlung(daten, sozialraum, text, status="entwurf"):
 
 def test_jahresbericht_enthaelt_alle_teile(berichtsdaten, kommune, v):
     daten = _mit_empfehlung(berichtsdaten, "Mombach", "Mehr Krippenplätze schaffen\nJugendtreff am Wochenende")
-    bild = Berichtsbild(karte_png(daten.stadtteile, daten.sozialraeume), "Karte Mombach")
+    bild = Berichtsbild(karte_png(daten.stadtteile, daten.sozialraeume, crs_metrisch=kommune.crs_metrisch),
+                        "Karte Mombach")
     schritte = []
     dok = baue_bericht(daten, v, kommune, bilder={"Mombach": bild}, fortschritt=lambda a, t: schritte.append(a))
     text = _text(dok)
@@ -141,8 +142,9 @@ def test_umsetzungsbericht_als_pdf_mit_arbeit_der_gremien(berichtsdaten, kommune
     assert "Anwesenheit" in text and "Halbjahre" in text and "noch nicht verfügbar" not in text
 
 
-def test_kartenbild_ist_png(berichtsdaten):
+def test_kartenbild_ist_png(berichtsdaten, kommune):
     png = karte_png(berichtsdaten.stadtteile, berichtsdaten.sozialraeume, klassen={"Mombach": "hoch"},
+                    crs_metrisch=kommune.crs_metrisch,
                     einrichtungen=berichtsdaten.einrichtungen, sozialraum="Mombach", titel="Mombach")
     from PIL import Image
 

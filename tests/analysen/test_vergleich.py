@@ -16,7 +16,8 @@ from daten.fehler import EingabeFehler
 @pytest.fixture(scope="module")
 def v(berichtsdaten, kommune):
     d = berichtsdaten
-    return vergleiche(d.indikatoren, d.einrichtungen, kommune, jahr=2025, punkte=bevoelkerungspunkte(d.stadtteile),
+    punkte = bevoelkerungspunkte(d.stadtteile, crs_metrisch=kommune.crs_metrisch)
+    return vergleiche(d.indikatoren, d.einrichtungen, kommune, jahr=2025, punkte=punkte,
                       budgets=d.budgets, netzwerke=d.netzwerke)
 
 

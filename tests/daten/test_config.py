@@ -68,3 +68,23 @@ def test_andere_stadt_ist_nur_eine_andere_datei(tmp_path):
 
     k = lade_kommune(_schreibe(tmp_path, andere))
     assert k.name == "Musterstadt" and k.stadtteile == ["A", "B", "C"]
+
+
+def test_metrisches_kbs_und_toleranz_stehen_in_der_konfiguration(tmp_path):
+    def ohne_kbs(roh):
+        del roh["crs_metrisch"]
+
+    with pytest.raises(KonfigurationsFehler, match="crs_metrisch"):  # keine stille Annahme „Mainz“
+        lade_kommune(_schreibe(tmp_path, ohne_kbs))
+
+    def negativ(roh):
+        roh["stadtteil_toleranz_m"] = -1
+
+    with pytest.raises(KonfigurationsFehler, match="stadtteil_toleranz_m"):
+        lade_kommune(_schreibe(tmp_path, negativ))
+
+    def utm33(roh):
+        roh.update(name="Görlitz", crs_metrisch=25833, stadtteil_toleranz_m=50)
+
+    k = lade_kommune(_schreibe(tmp_path, utm33))
+    assert (k.crs_metrisch, k.stadtteil_toleranz_m) == (25833, 50)

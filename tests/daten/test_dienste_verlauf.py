@@ -22,7 +22,8 @@ def test_verlauf_zeigt_wer_wann_feld_vorher_nachher(welt):
     e = _kita(welt, tl, "Drais")
     dienste.ausfuehren(welt.engine, tl, de.aendere_einrichtung, e.id, version=1, kommune=welt.kommune,
                        kapazitaet=55, angebote=["Sprachförderung"], gueltig_von=date(2025, 8, 1))
-    dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, e.id, version=2, punkt=welt.mitte("Lerchenberg"))
+    dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, e.id, version=2,
+                       kommune=welt.kommune, punkt=welt.mitte("Lerchenberg"))
     with sitzung(welt.engine, akteur=None) as s:
         eintraege = dv.verlauf(s, "einrichtung", e.id)
     assert [x.aktion for x in eintraege] == ["geändert", "geändert", "angelegt"]

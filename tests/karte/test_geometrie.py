@@ -12,7 +12,7 @@ from tests.karte.conftest import stadtteil_flaechen
 
 def test_vereinfachung_haelt_gemeinsame_grenzen():
     st = stadtteil_flaechen()
-    einfach = vereinfache_flaechen(st, toleranz_m=5.0)
+    einfach = vereinfache_flaechen(st, toleranz_m=5.0, crs_metrisch=25832)
     assert einfach.crs.to_epsg() == 4326
     vorher = shapely.get_num_coordinates(st.geometry.values).sum()
     nachher = shapely.get_num_coordinates(einfach.geometry.values).sum()
@@ -39,6 +39,6 @@ def test_schon_einfache_flaechen_bleiben_unveraendert():
 
     gdf = gpd.GeoDataFrame({"n": ["a", "b"]}, geometry=[box(8.20, 50.0, 8.21, 50.01), box(8.21, 50.0, 8.22, 50.01)],
                            crs="EPSG:4326")
-    einfach = vereinfache_flaechen(gdf)
+    einfach = vereinfache_flaechen(gdf, crs_metrisch=25832)
     assert einfach.crs.to_epsg() == 4326
     assert list(einfach.geometry.values) == list(gdf.geometry.values)
