@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session, object_session
 
 from daten import modelle as m
 from daten import politik
-from daten.audit import kommune_der_sitzung
 from daten.fehler import EingabeFehler, RechteFehler
 from daten.gremium.datenschutz import Befund, befund_schluessel, pruefe_text
 from daten.gremium.regeln_stammdaten import (
@@ -27,6 +26,7 @@ from daten.gremium.regeln_stammdaten import (
     _pruefe_teilgremium,
     sr_id,
 )
+from daten.gueltigkeit import kommune_der_sitzung
 from daten.modelle.gremium import SITZUNG_STATUS
 from daten.politik import Akteur, Ziel
 
