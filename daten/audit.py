@@ -90,7 +90,7 @@ def _pruefe_rechte(session: Session, akteur: Akteur, obj: Any, aktion: str) -> N
         if not politik.darf(akteur, aktion, politik.Ziel(tabelle, sr_id)):
             grund = politik.begruendung(akteur, aktion, tabelle, _sozialraum_name(session, sr_id))
             if len(bereiche) > 1:
-                grund += " Geprüft werden der alte oder neue Sozialraum: beide müssen erlaubt sein."
+                grund += " (alter oder neuer Sozialraum: beide müssen erlaubt sein)"
             raise RechteFehler(grund)
 
 
