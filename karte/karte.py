@@ -15,11 +15,11 @@ from daten.fehler import EingabeFehler
 from karte.assets import OfflineKarte
 from karte.basemap import hintergrund
 from karte.choropleth import Choropleth, zahl
-from karte.ebenen import FEHLEND_FARBE, JsEbene, einzugs_ebene, fehlende_ressourcen_ebene, nur_punkte
+from karte.ebenen import FEHLEND_FARBE, Datenpaket, JsEbene, einzugs_ebene, fehlende_ressourcen_ebene, nur_punkte
 from karte.einrichtungen import Einrichtungen, EinrichtungsArt
 from karte.flaechen import choropleth_ebene, sozialraum_ebene, sozialraum_zeile, stadtteil_ebene, stadtteil_zeilen
 from karte.geometrie import vereinfache_flaechen, vereinige_nach
-from karte.laufzeit import Ausschnitt, Datenpaket, Laufzeit, Steuerung
+from karte.laufzeit import Ausschnitt, Laufzeit, Steuerung
 from karte.legende import Abschnitt, Eintrag, legende_html
 from karte.netze import NETZ_FARBEN, netz_ebene
 from karte.symbole import symbol_fuer
