@@ -90,15 +90,6 @@ def stufe_am(session: Session, sozialraum_id: int, datum: date) -> int:
     return stufen_am(session, datum).get(sozialraum_id, 1)
 
 
-def einrichtungen_im_gremium_am(session: Session, datum: date, *, kommune: Any) -> Any:
-    """Die Einrichtungen, die am `datum` gelten und nach der dann geltenden Stufe zum Gremium gehören (R2) – für
-    den Kartenfilter „im Gremium“ an einem Stichtag. GeoDataFrame wie `daten.repository.einrichtungen` (EPSG:4326)."""
-    from daten import repository  # hier, weil das Repository selbst `stufen_am` braucht
-
-    alle = repository.einrichtungen(session=session, kommune=kommune, stichtag=datum)
-    return alle[alle["im_gremium"]].reset_index(drop=True)
-
-
 def beschliesse_stufe(session: Session, akteur: Akteur, *, sozialraum_id: int, stufe: int, gueltig_ab: date,
                       beschluss: str, sitzung_id: int | None = None, kommune: Any = None) -> m.Stufenbeschluss:
     """Trägt einen Stufenbeschluss ein (Teamleitung des Gremiums oder Jugendhilfeplanung; Rechte: Datenschicht).
