@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import geopandas as gpd
 import shapely
 from pyproj import Transformer
 from sqlalchemy import select
@@ -164,3 +165,18 @@ def bekannte_adressen(session: Session) -> dict[str, shapely.Point]:
     zeilen = session.execute(select(m.Einrichtung.adresse, m.Einrichtung.geometrie)
                              .where(m.Einrichtung.adresse.is_not(None)).order_by(m.Einrichtung.adresse))
     return {a: p for a, p in zeilen if a and p is not None}
+
+
+def stadtteil_fuer_punkte(punkte: gpd.GeoDataFrame, stadtteile: gpd.GeoDataFrame) -> list[str | None]:
+    """Ordnet Punkte (EPSG:4326) dem enthaltenden Stadtteil zu; außerhalb: nächster bis 100 m, sonst None."""
+    p = punkte[["geometry"]].to_crs(25832)
+    st = stadtteile[["name", "geometry"]].to_crs(25832)
+    j = gpd.sjoin(p, st, how="left", predicate="within")
+    j = j[~j.index.duplicated()]
+    ergebnis = j["name"].astype(object)
+    fehlt = ergebnis.isna()
+    if fehlt.any():
+        naechst = gpd.sjoin_nearest(p[fehlt], st, how="left", max_distance=100)
+        naechst = naechst[~naechst.index.duplicated()]
+        ergebnis.loc[fehlt] = naechst["name"]
+    return [None if isinstance(v, float) else v for v in ergebnis.tolist()]

@@ -21,13 +21,13 @@ from sqlalchemy.orm import Session
 
 from daten import modelle as m
 from daten.config import Kommune
+from daten.dienste.raum import stadtteil_fuer_punkte
 from daten.fehler import EingabeFehler
 from daten.importe.bereinigen import bereinige, m2, repariere
 from daten.importe.bericht import Bericht
 from daten.importe.koordinaten import deute, lies_crs, name_crs
 from daten.importe.lesen import Quelle, lies
 from daten.importe.namen import Namensliste, meinten_sie
-from daten.laden import stadtteil_fuer_punkte
 
 METRISCH = 25832
 # Namen nach Lage: Anteil gemeinsamer Fläche (Schnitt/Vereinigung), ab dem ein Vorschlag gilt; darunter unbenannt,
