@@ -16,6 +16,8 @@ from daten.fehler import KonfigurationsFehler
 # Bedarfsindex und Versorgung stehen in daten/konfig_analysen.py und bleiben hier importierbar
 from daten.konfig_analysen import Bedarfsindex, Bedarfsindikator, Versorgung, Versorgungsart, _Basis  # noqa: F401
 
+KOMMUNE_STANDARD = Path(__file__).parent / "kommunen" / "mainz.yaml"
+
 
 class SozialraumKonfig(_Basis):
     name: str = Field(min_length=1)
@@ -387,6 +389,4 @@ def _lade(pfad: Path) -> Kommune:
 
 def lade_kommune(pfad: str | Path | None = None) -> Kommune:
     """Lädt und validiert die Kommune-Konfiguration (Standard: Mainz)."""
-    from daten.einstellungen import KOMMUNE_STANDARD
-
     return _lade(Path(pfad or KOMMUNE_STANDARD).resolve())

@@ -3,8 +3,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from daten.config import lade_kommune
-from daten.einstellungen import KOMMUNE_STANDARD
+from daten.config import KOMMUNE_STANDARD, lade_kommune
 from daten.fehler import KonfigurationsFehler
 
 
