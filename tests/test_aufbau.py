@@ -1,6 +1,8 @@
 """Die Einbahnstraßen des Aufbaus: Seiten → karte/analysen → daten; nur Seiten importieren Streamlit."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,3 +33,11 @@ def test_importe_laufen_nur_abwaerts(paket):
             if any(name == v or name.startswith(v + ".") for v in VERBOTEN[paket]):
                 verstoesse.append(f"{datei.relative_to(WURZEL)} importiert {name}")
     assert not verstoesse, verstoesse
+
+
+def test_keine_importzyklen():
+    """skripte/importzyklen.py zählt auch Importe im Funktionsrumpf; Zyklen werden verschoben, nicht versteckt."""
+    lauf = subprocess.run([sys.executable, str(WURZEL / "skripte" / "importzyklen.py")], capture_output=True,
+                          text=True, timeout=120)
+    assert lauf.returncode == 0, lauf.stdout + lauf.stderr
+    assert "Keine Importzyklen" in lauf.stdout
