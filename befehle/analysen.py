@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from karte.cli.basis import jahr, kontext
+from befehle.basis import jahr, kontext
 
 ARTEN = ("jahresbericht", "bereich", "umsetzung")
 

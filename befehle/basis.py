@@ -9,6 +9,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from daten.config import Kommune
     from daten.einstellungen import Einstellungen
 
@@ -49,7 +51,7 @@ class Kontext:
 
     einstellungen: Einstellungen
     kommune: Kommune
-    engine: object  # sqlalchemy Engine (karte/ importiert sqlalchemy nicht selbst)
+    engine: Engine
 
 
 def kontext(args: argparse.Namespace) -> Kontext:

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from karte.cli.basis import ganzzahl, jahr, kontext
+from befehle.basis import ganzzahl, jahr, kontext
 
 
 def _datum(text: str) -> date:

@@ -7,7 +7,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from karte.cli.basis import jahr, kontext
+from befehle.basis import jahr, kontext
 
 _HILFE = {
     "stadtteile": "Stadtteil-Grenzen (GeoJSON, GeoPackage, Shapefile/.zip): Namen zuordnen, reparieren, Lücken und "

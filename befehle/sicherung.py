@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from karte.cli.basis import kontext
-from karte.cli.importe import _Balken
+from befehle.basis import kontext
+from befehle.importe import _Balken
 
 
 def registriere(unter: argparse._SubParsersAction) -> None:

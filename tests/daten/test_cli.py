@@ -86,7 +86,7 @@ def test_export_formate(endung, demo_sqlite_url, tmp_path):
 
 
 def test_jeder_befehl_steht_im_readme():
-    from karte.cli import _parser
+    from befehle import _parser
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     unter = next(a for a in _parser()._actions if a.dest == "befehl")

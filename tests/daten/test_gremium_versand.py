@@ -168,8 +168,8 @@ def test_adressen_der_konfiguration_werden_geprueft(kommune):
 
 
 def test_kommandozeile_sendet_das_protokoll_und_vermerkt_das_konto(demo_sqlite_url, tmp_path, monkeypatch, capsys):
+    from befehle import main
     from daten.db import erstelle_engine
-    from karte.cli import main
 
     url = f"sqlite:///{tmp_path / 'rk.db'}"
     shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), tmp_path / "rk.db")
