@@ -72,9 +72,9 @@ def _bericht(args: argparse.Namespace) -> str:
             raise EingabeFehler(f"Ordner {pfad.parent} existiert nicht. Bitte zuerst anlegen.")
     if args.art == "bereich" and not args.sozialraum:
         raise EingabeFehler("Für den Bereichsbericht (--art bereich) bitte --sozialraum NAME angeben.")
+    from berichte.bericht import bericht_aus_daten
+    from berichte.dokument import speichere
     from daten.berichtsdaten import lade_berichtsdaten
-    from daten.dokument import speichere
-    from karte.berichtsbild import bericht_aus_daten
 
     k = kontext(args)
     daten = lade_berichtsdaten(k.engine, k.kommune)

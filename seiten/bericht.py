@@ -6,14 +6,13 @@ from __future__ import annotations
 import streamlit as st
 
 from analysen.angebot import bevoelkerungspunkte
-from analysen.bericht import ARTEN
+from berichte.bericht import ARTEN, bericht_aus_daten
+from berichte.dokument import als_docx, als_pdf
 from daten.berichtsdaten import lade_berichtsdaten
 from daten.db import sitzung
-from daten.dokument import als_docx, als_pdf
 from daten.empfehlungen import STATUS, speichere_empfehlung
 from daten.fehler import RessourcenkarteFehler
 from daten.rechte import darf_schreiben
-from karte.berichtsbild import bericht_aus_daten
 from seiten import gemeinsam as g
 
 STADTWEIT = "(stadtweit)"
