@@ -20,8 +20,8 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from analysen.gremium import sitzungskonformitaet_aus
 from analysen.kennzahlen import einrichtungen_am
-from analysen.konformitaet import sitzungskonformitaet_aus
 from analysen.vergleich import Vergleich, vergleiche
 from berichte import abschnitte as teil
 from berichte.dokument import Absatz, Baustein, Dokument, Liste, Seitenumbruch, Tabelle, Ueberschrift

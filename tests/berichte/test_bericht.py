@@ -69,7 +69,7 @@ def test_keine_protokolltexte_im_bericht(berichtsdaten, kommune, v):
 
 
 def test_sitzungskonformitaet_wird_gezeigt(berichtsdaten, kommune, v):
-    from analysen.konformitaet import sitzungskonformitaet_aus
+    from analysen.gremium import sitzungskonformitaet_aus
 
     k = sitzungskonformitaet_aus(berichtsdaten, kommune, jahre=[2025]).set_index("sozialraum").loc["Mombach"]
     dok = baue_bericht(berichtsdaten, v, kommune, sozialraum="Mombach", art="bereich")

@@ -6,8 +6,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from analysen.gremium import GEHALTEN
-from analysen.konformitaet import KONFORMITAET_SPALTEN, sitzungskonformitaet_aus
+from analysen.gremium import GEHALTEN, KONFORMITAET_SPALTEN, sitzungskonformitaet_aus
 from daten import modelle as m
 from daten.berichtsdaten import SITZUNGSKONFORMITAET_SPALTEN, lade_berichtsdaten, schreibe_tabelle
 from daten.db import sitzung
