@@ -49,7 +49,8 @@ def lade_sitzung(session: Session, sitzung_id: int) -> m.Sitzung:
     return sz
 
 
-def _version(obj: Any, version: int | None) -> None:
+def pruefe_version(obj: Any, version: int | None) -> None:
+    """KonfliktFehler, wenn `version` (der Stand, den die Person gesehen hat) nicht mehr der gespeicherte ist."""
     if version is not None and obj.version != version:
         raise KonfliktFehler("Der Datensatz wurde inzwischen von jemand anderem geändert. Nichts wurde gespeichert; "
                              "bitte neu laden und die Änderung erneut eintragen.")
@@ -212,7 +213,7 @@ def verschiebe_sitzung(session: Session, akteur: Akteur, kommune: Any, sitzung_i
                        version: int | None = None) -> m.Sitzung:
     """Neuer Termin/Ort (nur Teamleitung); die Einladungsliste folgt der am neuen Datum geltenden Stufe."""
     sz = lade_sitzung(session, sitzung_id)
-    _version(sz, version)
+    pruefe_version(sz, version)
     sz.datum = datum
     sz.beginn = _uhrzeit(beginn, "Beginn") or sz.beginn
     sz.ende = _uhrzeit(ende, "Ende") if ende is not None else sz.ende
@@ -230,7 +231,7 @@ def setze_status(session: Session, akteur: Akteur, sitzung_id: int, status: str,
     if status not in SITZUNG_STATUS:
         raise EingabeFehler(f"Status '{status}' gibt es nicht. Möglich: {', '.join(SITZUNG_STATUS)}.")
     sz = lade_sitzung(session, sitzung_id)
-    _version(sz, version)
+    pruefe_version(sz, version)
     if status == "versendet":
         return markiere_versendet(session, akteur, sitzung_id)
     sz.status = status
