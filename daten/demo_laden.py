@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from daten import modelle as m
 from daten.config import Kommune
 from daten.demo import STICHTAG, erzeuge_demo
+from daten.demo_gremium import lade_gremium
+from daten.dienste.konten import synchronisiere_teamleitung
 from daten.dienste.raum import stadtteil_fuer_punkte
 from daten.fehler import EingabeFehler
 
@@ -72,12 +74,8 @@ def lade_demo(s: Session, kommune: Kommune) -> None:
         sr = sozialraeume.get(d["sozialraum"]) if d.get("sozialraum") else None
         s.add(m.Netzwerk(schluessel=d["schluessel"], name=d["name"], status=d["status"], sozialraum=sr,
                          beschreibung=d.get("beschreibung"), mitglieder=[einr[k] for k in d["mitglieder"]]))
-    from daten.demo_gremium import lade_gremium
-
     lade_gremium(s, demo, sozialraeume, stadtteile, einr)
     s.flush()
-    from daten.dienste.konten import synchronisiere_teamleitung
-
     for d in demo.sozialraeume:  # die Demo-Konten der Teamleitungen tragen den fiktiven Namen aus den Sitzungen
         sr = sozialraeume[d["name"]]
         if d.get("teamleitung"):
