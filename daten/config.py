@@ -397,22 +397,10 @@ class Kommune(_Basis):
     def stadtteile(self) -> list[str]:
         return [s for sr in self.sozialraeume for s in sr.stadtteile]
 
-    def sozialraum_von(self, stadtteil: str) -> str:
-        for sr in self.sozialraeume:
-            if stadtteil in sr.stadtteile:
-                return sr.name
-        raise KeyError(stadtteil)
-
     def art(self, schluessel: str) -> Einrichtungsart:
         for a in self.einrichtungsarten:
             if a.schluessel == schluessel:
                 return a
-        raise KeyError(schluessel)
-
-    def budgetkategorie(self, schluessel: str) -> Budgetkategorie:
-        for b in self.budgetkategorien:
-            if b.schluessel == schluessel:
-                return b
         raise KeyError(schluessel)
 
 

@@ -43,8 +43,6 @@ FORMEN: dict[str, list[list[float]] | None] = {
     "kreuz": _KREUZ,
     "sechseck": _vieleck(6, drehung=0.0, radius=1.05),
 }
-NAMEN = {"kreis": "Kreis", "quadrat": "Quadrat", "dreieck": "Dreieck", "raute": "Raute",
-         "dreieck_unten": "Dreieck (Spitze unten)", "stern": "Stern", "kreuz": "Kreuz", "sechseck": "Sechseck"}
 
 
 def symbol_fuer(nummer: int) -> tuple[str, bool]:

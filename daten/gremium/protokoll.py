@@ -72,14 +72,6 @@ def _alle(session: Session, modell: type, ids: list[int], name: str) -> list:
     return objekte
 
 
-def loesche_punkt(session: Session, akteur: Akteur, punkt_id: int) -> None:
-    p = session.get(m.Protokollpunkt, punkt_id)
-    if p is None:
-        raise EingabeFehler(f"Protokollpunkt {punkt_id} gibt es nicht.")
-    session.delete(p)
-    session.flush()
-
-
 def setze_fehlende_ressource(session: Session, akteur: Akteur, punkt_id: int, *, bezeichnung: str, lon: float,
                              lat: float) -> m.FehlendeRessource:
     """Verortet eine fehlende Ressource (Frage 6) als Punkt; `lon`/`lat` in Grad (EPSG:4326)."""

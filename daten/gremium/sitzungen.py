@@ -208,23 +208,6 @@ def plane_sitzung(session: Session, akteur: Akteur, kommune: Any, *, sozialraum_
     return sz
 
 
-def verschiebe_sitzung(session: Session, akteur: Akteur, kommune: Any, sitzung_id: int, *, datum: date,
-                       beginn: str | None = None, ende: str | None = None, ort_id: int | None = None,
-                       version: int | None = None) -> m.Sitzung:
-    """Neuer Termin/Ort (nur Teamleitung); die Einladungsliste folgt der am neuen Datum geltenden Stufe."""
-    sz = lade_sitzung(session, sitzung_id)
-    pruefe_version(sz, version)
-    sz.datum = datum
-    sz.beginn = _uhrzeit(beginn, "Beginn") or sz.beginn
-    sz.ende = _uhrzeit(ende, "Ende") if ende is not None else sz.ende
-    if ort_id is not None:
-        sz.ort_id = ort_id
-    sz.eingeladene = einladungsliste(session, kommune, sozialraum_id=sz.sozialraum_id, datum=datum,
-                                     teilgremium_id=sz.teilgremium_id)
-    session.flush()
-    return sz
-
-
 def setze_status(session: Session, akteur: Akteur, sitzung_id: int, status: str, *,
                  version: int | None = None) -> m.Sitzung:
     """Status entlang geplant → eingeladen → durchgefuehrt → protokolliert → versendet (Rechte: Datenschicht)."""

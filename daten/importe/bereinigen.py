@@ -106,8 +106,3 @@ def bereinige(geometrien: dict[str, BaseGeometry], *, luecke_bis_m: float) -> Be
                 p = loch.representative_point()
                 erg.restluecken.append((float(loch.area), p.x, p.y))
     return erg
-
-
-def ist_ueberdeckung(geometrien: list[BaseGeometry]) -> bool:
-    """True, wenn sich die Flächen nicht überlappen und Grenzen deckungsgleich sind."""
-    return bool(shapely.coverage_is_valid(np.array(geometrien, dtype=object)))
