@@ -68,13 +68,6 @@ def kontrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-def mische(vorne: str, hinten: str, deckkraft: float) -> str:
-    """`vorne` mit `deckkraft` über `hinten` (wie eine halbtransparente Fläche auf der Karte)."""
-    kanaele = [round(deckkraft * int(vorne[i:i + 2], 16) + (1 - deckkraft) * int(hinten[i:i + 2], 16))
-               for i in (1, 3, 5)]
-    return "#" + "".join(f"{k:02x}" for k in kanaele)
-
-
 def ringe(farbe: str) -> tuple[str, str]:
     """(innerer Ring, äußerer Ring): innen die zur Füllung kontrastreichere von Hell/Dunkel, außen die andere."""
     innen = HELL if kontrast(farbe, HELL) >= kontrast(farbe, DUNKEL) else DUNKEL
