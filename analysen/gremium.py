@@ -343,9 +343,17 @@ def budget_uebersicht(budgets: pd.DataFrame, massnahmen: pd.DataFrame, kategorie
                                          "genehmigt", "ausgegeben", "gebunden", "rest", "anteil", "warnung"])
 
 
-# Spalten wie daten.berichtsdaten.SITZUNGSKONFORMITAET_SPALTEN (dort beschrieben)
-KONFORMITAET_SPALTEN = ["sozialraum", "jahr", "sitzungen", "halbjahre_ohne_sitzung", "ortsrotation_ok",
-                        "anwesenheitsquote", "hospitationen"]
+# Spalten der Sitzungskonformität je Sozialraum und Jahr (R5, R6, R13) mit ihrer Bedeutung.
+KONFORMITAET_SPALTEN: dict[str, str] = {
+    "sozialraum": "Name des Sozialraums (str)",
+    "jahr": "Berichtsjahr (int)",
+    "sitzungen": "Anzahl durchgeführter Sitzungen im Jahr (int)",
+    "halbjahre_ohne_sitzung": "beendete Halbjahre ohne Sitzung, 0–2 (int; R5: mindestens eine je Halbjahr)",
+    "ortsrotation_ok": "Sitzungsort wechselte ASD / Kita / KiJuKuZ (bool, R5; leer ohne Sitzung)",
+    "anwesenheitsquote": "Anteil der erwarteten Teilnahmen (je Sitzung jedes KiJuKuZ und jede Kita der geltenden "
+                         "Stufe), die stattfanden, 0–1 (float, R6)",
+    "hospitationen": "Anzahl Hospitationen im Jahr (int, R13)",
+}
 
 
 def sitzungskonformitaet(sitzungen: pd.DataFrame, einrichtungen: pd.DataFrame, hospitationen: pd.DataFrame,
@@ -404,7 +412,7 @@ def sitzungskonformitaet(sitzungen: pd.DataFrame, einrichtungen: pd.DataFrame, h
                            "ortsrotation_ok": bool(im_jahr.all()) if len(im_jahr) else None,
                            "anwesenheitsquote": float(quote.get((sr, j), float("nan"))),
                            "hospitationen": int(hosp.get((sr, j), 0))})
-    return pd.DataFrame(zeilen, columns=KONFORMITAET_SPALTEN).astype({"ortsrotation_ok": object})
+    return pd.DataFrame(zeilen, columns=list(KONFORMITAET_SPALTEN)).astype({"ortsrotation_ok": object})
 
 
 def sitzungskonformitaet_aus(daten: Any, kommune: Any, *, jahre: Iterable[int] | None = None,
