@@ -17,7 +17,7 @@ from folium.elements import MacroElement
 from folium.map import Layer
 from folium.template import Template
 
-from karte.geometrie import beschriftungspunkte, feature_collection
+from karte.geometrie import beschriftungspunkte
 from karte.laufzeit import Steuerung, js_json
 from karte.legende import sichere_farbe
 from karte.paket import Paket
@@ -143,14 +143,6 @@ class Flaechen:
             else:
                 p[k] = geteilt[("texte", id(v))] = paket.texte(v, leer=None)
         return {"g": g, "p": p, "lp": self.beschriftung}
-
-    def geojson(self) -> dict[str, Any]:
-        """Als GeoJSON-FeatureCollection (Koordinaten gerundet), für Tests und Fehlersuche."""
-        props = [{k: v[i] for k, v in self.eigenschaften.items()} for i in range(len(self))]
-        if self.beschriftung is not None:
-            for p, lp in zip(props, self.beschriftung, strict=True):
-                p["lp"] = lp
-        return feature_collection(list(self.geometrien), props)
 
 
 def flaechen_ebene(gdf: gpd.GeoDataFrame, *, titel: str, eigenschaften: list[dict[str, Any]] | dict[str, list[Any]],
