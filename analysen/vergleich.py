@@ -142,16 +142,6 @@ def _spaltenreihenfolge(df: pd.DataFrame, kommune: Kommune) -> pd.DataFrame:
     return df[[c for c in vorne if c in df] + mitte + [c for c in hinten if c in df]]
 
 
-def zeitreihe(indikatoren: pd.DataFrame, einrichtungen: gpd.GeoDataFrame, kommune: Kommune, *,
-              jahre: Sequence[int], punkte: pd.DataFrame | None = None, budgets: pd.DataFrame | None = None,
-              netzwerke: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Vergleichstabellen mehrerer Jahre untereinander (Spalte `jahr`)."""
-    vorhanden = set(indikatoren["jahr"].unique())
-    teile = [vergleiche(indikatoren, einrichtungen, kommune, jahr=j, punkte=punkte, budgets=budgets,
-                        netzwerke=netzwerke).tabelle for j in sorted(jahre) if j in vorhanden]
-    return pd.concat(teile, ignore_index=True) if teile else pd.DataFrame()
-
-
 def ungleichheit(tabelle: pd.DataFrame, kommune: Kommune, *, ebene: str = "Sozialraum") -> pd.DataFrame:
     """Gini und Theil je Angebotskennzahl über die Gebiete einer Ebene, gewichtet mit der jeweiligen Zielgruppe."""
     t = tabelle[tabelle["ebene"] == ebene]

@@ -29,12 +29,12 @@ RK = shutil.which("ressourcenkarte") or str(Path(sys.executable).parent / "resso
 
 def _teilzeiten(url: str) -> dict[str, float]:
     from analysen.angebot import bevoelkerungspunkte
+    from berichte.bericht import bericht_aus_daten
+    from berichte.dokument import als_docx, als_pdf
     from daten.berichtsdaten import lade_berichtsdaten
     from daten.config import lade_kommune
     from daten.db import erstelle_engine
-    from daten.dokument import als_docx, als_pdf
     from daten.geometrie import metrisches_crs
-    from karte.berichtsbild import bericht_aus_daten
 
     k = lade_kommune()
     z: dict[str, float] = {}

@@ -6,22 +6,53 @@ import hashlib
 from datetime import date, timedelta
 
 import geopandas as gpd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
 from daten import politik
 from daten.config import Kommune
 from daten.demo import STICHTAG, erzeuge_demo
+from daten.demo_gremium import lade_gremium
+from daten.dienste.konten import synchronisiere_teamleitung
+from daten.fehler import EingabeFehler
 from daten.geometrie import ordne_stadtteile
-from daten.laden import pruefe_demo_erlaubt
+
+
+def echte_daten(s: Session) -> dict[str, int]:
+    """Was in der Datenbank nicht von `init` oder der Demo stammt: Bezeichnung → Anzahl (nur > 0)."""
+    zahlen = {
+        "Stadtteil-Geometrien": s.scalar(select(func.count()).where(m.Stadtteil.geometrie.is_not(None))),
+        "Benutzerkonten": s.scalar(select(func.count()).select_from(m.Benutzer).where(
+            m.Benutzer.demo.is_(False), m.Benutzer.login != "admin")),
+    }
+    for name, modell in (("Einrichtungen", m.Einrichtung), ("Netzwerke", m.Netzwerk), ("Sitzungen", m.Sitzung),
+                         ("Maßnahmen", m.Massnahme), ("Budgets", m.Budget), ("Indikatorwerte", m.Indikatorwert),
+                         ("Hospitationen", m.Hospitation), ("Reflexionen", m.Reflexion)):
+        zahlen[name] = s.scalar(select(func.count()).select_from(modell))
+    return {k: int(v) for k, v in zahlen.items() if v}
+
+
+def pruefe_demo_erlaubt(s: Session, kommune: Kommune) -> None:
+    """Demo-Daten nur in eine leere Datenbank oder eine, die schon die Demo hält; sonst EingabeFehler."""
+    k = s.scalar(select(m.Kommune).where(m.Kommune.name == kommune.name))
+    if k is not None and k.demo_geladen:
+        return
+    echt = echte_daten(s)
+    if echt:
+        was = ", ".join(f"{n} {name}" for name, n in echt.items())
+        raise EingabeFehler(
+            f"Die Datenbank enthält bereits eigene Daten ({was}); Demo-Daten werden nur in eine leere oder reine "
+            "Demo-Datenbank geladen, damit nichts Echtes überschrieben wird. Für die Demo bitte eine eigene "
+            "Datenbank verwenden, z. B. RESSOURCENKARTE_DB_URL=sqlite:///$HOME/ressourcenkarte-demo.db "
+            "ressourcenkarte init --demo")
 
 
 def lade_demo(s: Session, kommune: Kommune) -> None:
     """Lädt alle Demo-Daten in der laufenden Systemsitzung (`daten.db.systemsitzung`; Aufrufer committet).
 
     Nur in eine leere Datenbank: vorhandene eigene Daten (z. B. amtliche Stadtteilgrenzen) werden nie
-    überschrieben (`daten.laden.pruefe_demo_erlaubt`).
+    überschrieben (`pruefe_demo_erlaubt`).
     """
     pruefe_demo_erlaubt(s, kommune)
     demo = erzeuge_demo(kommune)
@@ -44,12 +75,8 @@ def lade_demo(s: Session, kommune: Kommune) -> None:
         sr = sozialraeume.get(d["sozialraum"]) if d.get("sozialraum") else None
         s.add(m.Netzwerk(schluessel=d["schluessel"], name=d["name"], status=d["status"], sozialraum=sr,
                          beschreibung=d.get("beschreibung"), mitglieder=[einr[k] for k in d["mitglieder"]]))
-    from daten.demo_gremium import lade_gremium
-
     lade_gremium(s, demo, sozialraeume, stadtteile, einr)
     s.flush()
-    from daten.dienste.konten import synchronisiere_teamleitung
-
     for d in demo.sozialraeume:  # die Demo-Konten der Teamleitungen tragen den fiktiven Namen aus den Sitzungen
         sr = sozialraeume[d["name"]]
         if d.get("teamleitung"):

@@ -12,6 +12,7 @@ from daten import modelle as m
 from daten import politik
 from daten.config import Kommune
 from daten.db import migriere, pruefe_sqlite_integritaet, pruefe_verbindung, sitzung, systemsitzung
+from daten.demo_laden import lade_demo, pruefe_demo_erlaubt
 from daten.einstellungen import DEMO_PASSWORT
 from daten.fehler import EingabeFehler
 from daten.passwort import hash_passwort, pruefe_passwort
@@ -58,8 +59,6 @@ def initialisiere(
         if demo:
             _demo_konten(s)
             if not k.demo_geladen:
-                from daten.demo_laden import lade_demo
-
                 lade_demo(s, kommune)
                 k.demo_geladen = True
                 demo_neu = True
@@ -73,35 +72,6 @@ def initialisiere(
             einrichtungen=s.scalar(select(func.count()).select_from(m.Einrichtung)) or 0,
             demo_neu=demo_neu, demo_konten_gesperrt=gesperrt, admin_passwort=admin, demo_daten_vorhanden=demo_da,
         )
-
-
-def echte_daten(s: Session) -> dict[str, int]:
-    """Was in der Datenbank nicht von `init` oder der Demo stammt: Bezeichnung → Anzahl (nur > 0)."""
-    zahlen = {
-        "Stadtteil-Geometrien": s.scalar(select(func.count()).where(m.Stadtteil.geometrie.is_not(None))),
-        "Benutzerkonten": s.scalar(select(func.count()).select_from(m.Benutzer).where(
-            m.Benutzer.demo.is_(False), m.Benutzer.login != "admin")),
-    }
-    for name, modell in (("Einrichtungen", m.Einrichtung), ("Netzwerke", m.Netzwerk), ("Sitzungen", m.Sitzung),
-                         ("Maßnahmen", m.Massnahme), ("Budgets", m.Budget), ("Indikatorwerte", m.Indikatorwert),
-                         ("Hospitationen", m.Hospitation), ("Reflexionen", m.Reflexion)):
-        zahlen[name] = s.scalar(select(func.count()).select_from(modell))
-    return {k: int(v) for k, v in zahlen.items() if v}
-
-
-def pruefe_demo_erlaubt(s: Session, kommune: Kommune) -> None:
-    """Demo-Daten nur in eine leere Datenbank oder eine, die schon die Demo hält; sonst EingabeFehler."""
-    k = s.scalar(select(m.Kommune).where(m.Kommune.name == kommune.name))
-    if k is not None and k.demo_geladen:
-        return
-    echt = echte_daten(s)
-    if echt:
-        was = ", ".join(f"{n} {name}" for name, n in echt.items())
-        raise EingabeFehler(
-            f"Die Datenbank enthält bereits eigene Daten ({was}); Demo-Daten werden nur in eine leere oder reine "
-            "Demo-Datenbank geladen, damit nichts Echtes überschrieben wird. Für die Demo bitte eine eigene "
-            "Datenbank verwenden, z. B. RESSOURCENKARTE_DB_URL=sqlite:///$HOME/ressourcenkarte-demo.db "
-            "ressourcenkarte init --demo")
 
 
 def _kommune_abgleichen(s: Session, kommune: Kommune) -> m.Kommune:

@@ -12,15 +12,14 @@ import pandas as pd
 import shapely
 
 from daten.fehler import EingabeFehler
-from daten.geometrie import metrisches_crs
 from karte.assets import OfflineKarte
 from karte.basemap import hintergrund
 from karte.choropleth import Choropleth, zahl
-from karte.ebenen import FEHLEND_FARBE, JsEbene, einzugs_ebene, fehlende_ressourcen_ebene, nur_punkte
+from karte.ebenen import FEHLEND_FARBE, Datenpaket, JsEbene, einzugs_ebene, fehlende_ressourcen_ebene, nur_punkte
 from karte.einrichtungen import Einrichtungen, EinrichtungsArt
 from karte.flaechen import choropleth_ebene, sozialraum_ebene, sozialraum_zeile, stadtteil_ebene, stadtteil_zeilen
 from karte.geometrie import vereinfache_flaechen, vereinige_nach
-from karte.laufzeit import Ausschnitt, Datenpaket, Laufzeit, Steuerung
+from karte.laufzeit import Ausschnitt, Laufzeit, Steuerung
 from karte.legende import Abschnitt, Eintrag, legende_html
 from karte.netze import NETZ_FARBEN, netz_ebene
 from karte.symbole import symbol_fuer
@@ -207,7 +206,7 @@ def baue_karte(
     beiden angegeben ist, eine sichtbare Überschrift auf der Karte. `fehlende_ressourcen` (Punkte mit
     bezeichnung, sozialraum, datum; siehe daten.gremium.protokoll) ergeben eine eigene Ebene.
     """
-    crs = metrisches_crs(kommune)
+    crs = int(kommune.crs_metrisch)
     kacheln = hintergrund(basemap)
     wahl = Choropleth.aus(choropleth) if choropleth is not None else None
     doktitel = dokumenttitel(titel, sozialraum=auswahl_sozialraum, stadtteil=auswahl_stadtteil, jahr=jahr)

@@ -41,27 +41,6 @@ def _schluessel(kanten: gpd.GeoDataFrame) -> pd.Series:
     return kanten.get("netzwerk", pd.Series([""] * len(kanten), index=kanten.index)).astype(str)
 
 
-def netzwerk_tabelle(kanten: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Ein Netzwerk je Zeile: netzwerk_id, Netzwerk, Status, Sozialraum, Mitglieder (Anzahl), Mitgliedernamen.
-
-    Für die Liste neben der Karte; Mitglieder sind die Endpunkte der übergebenen Kanten (gefilterte
-    Kanten → nur die gezeigten Mitglieder). Sortiert nach Sozialraum und Name.
-    """
-    spalten = ["netzwerk_id", "Netzwerk", "Status", "Sozialraum", "Mitglieder", "Mitgliedernamen"]
-    if kanten.empty:
-        return pd.DataFrame(columns=spalten)
-    zeilen = []
-    for _, teil in kanten.groupby(_schluessel(kanten), sort=False):
-        erste = teil.iloc[0]
-        namen = sorted({str(n) for n in pd.concat([teil["von"], teil["nach"]]).dropna()}, key=str.casefold)
-        zeilen.append({"netzwerk_id": erste.get("netzwerk_id"), "Netzwerk": str(erste.get("netzwerk", "")),
-                       "Status": _status(erste.get("status")), "Sozialraum": erste.get("sozialraum"),
-                       "Mitglieder": len(namen), "Mitgliedernamen": ", ".join(namen)})
-    tab = pd.DataFrame(zeilen, columns=spalten)
-    return tab.sort_values(["Sozialraum", "Netzwerk"], key=lambda s: s.astype(str).str.casefold(),
-                           ignore_index=True)
-
-
 def _spalte(df: pd.DataFrame, name: str) -> np.ndarray:
     werte = df[name] if name in df else pd.Series([""] * len(df), index=df.index)
     return np.array(["" if w is None or (not isinstance(w, str) and pd.isna(w)) else str(w) for w in werte],

@@ -6,15 +6,14 @@ from __future__ import annotations
 import streamlit as st
 
 from analysen.angebot import bevoelkerungspunkte
-from analysen.bericht import ARTEN
+from berichte.bericht import ARTEN, bericht_aus_daten
+from berichte.dokument import als_docx, als_pdf
 from daten import dienste
 from daten.berichtsdaten import lade_berichtsdaten
-from daten.dokument import als_docx, als_pdf
 from daten.empfehlungen import STATUS, speichere_empfehlung
 from daten.fehler import RessourcenkarteFehler
 from daten.geometrie import metrisches_crs
 from daten.politik import Akteur, darf_schreiben
-from karte.berichtsbild import bericht_aus_daten
 from seiten import gemeinsam as g
 
 STADTWEIT = "(stadtweit)"

@@ -8,7 +8,7 @@ import streamlit as st
 
 from analysen.angebot import bevoelkerungspunkte
 from analysen.ausgleich import lorenzkurve
-from analysen.konformitaet import sitzungskonformitaet_aus
+from analysen.gremium import sitzungskonformitaet_aus
 from analysen.protokolle import fehlende_ressourcen, punkte_je_frage, themen
 from analysen.vergleich import Kennzahl, kennzahlen_katalog, ungleichheit, vergleiche
 from daten.berichtsdaten import Berichtsdaten, lade_berichtsdaten, tabelle_als_csv, tabelle_als_xlsx

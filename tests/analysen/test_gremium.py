@@ -16,9 +16,9 @@ from analysen.gremium import (
     ortsvorschlag,
     ortswechsel,
     protokoll_vorschlag,
+    sitzungskonformitaet,
     stufe_am,
 )
-from analysen.konformitaet import sitzungskonformitaet
 
 
 def _sitzungen(zeilen):

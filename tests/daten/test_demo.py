@@ -15,11 +15,11 @@ import shapely
 import yaml
 from shapely.geometry import Point, Polygon, shape
 
+from daten.config import KOMMUNE_STANDARD
 from daten.demo import QUELLE, erzeuge_demo
 from daten.demo._stammdaten import lade
 from daten.demo.geometrie import stadtumriss
 from daten.demo.indikatoren import JAHRE as INDIKATOR_JAHRE
-from daten.einstellungen import KOMMUNE_STANDARD
 from daten.geometrie import nach_metrisch
 
 REALDATA = Path(__file__).resolve().parents[2].parent / "shared" / "realdata"

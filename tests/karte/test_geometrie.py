@@ -1,4 +1,4 @@
-"""Vereinfachung mit gemeinsamen Grenzen, kompaktes GeoJSON."""
+"""Vereinfachung mit gemeinsamen Grenzen."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import itertools
 
 import shapely
 
-from karte.geometrie import feature_collection, vereinfache_flaechen
+from karte.geometrie import vereinfache_flaechen
 from tests.karte.conftest import stadtteil_flaechen
 
 
@@ -22,14 +22,6 @@ def test_vereinfachung_haelt_gemeinsame_grenzen():
         assert a.intersection(b).area < 1.0  # keine Überlappung (m²)
     assert abs(shapely.union_all(m.geometry.values).area - m.area.sum()) < 1.0  # keine Lücke
     assert abs(m.area.sum() - st.to_crs(epsg=25832).area.sum()) < 1_000  # Gesamtfläche bleibt (±0,01 %)
-
-
-def test_feature_collection_rundet_und_ueberspringt_leere():
-    st = stadtteil_flaechen()
-    fc = feature_collection([st.geometry.iloc[0], None], [{"n": "a"}, {"n": "b"}])
-    assert [f["properties"]["n"] for f in fc["features"]] == ["a"]
-    koord = fc["features"][0]["geometry"]["coordinates"][0][0]
-    assert all(len(str(k).split(".")[1]) <= 5 for k in koord)
 
 
 def test_schon_einfache_flaechen_bleiben_unveraendert():

@@ -1,4 +1,5 @@
-"""Abschnitte des Jahresberichts als Bausteine (`daten.dokument`); aufgerufen von `analysen.bericht`."""
+"""Abschnitte der Berichte als Bausteine (`berichte.dokument`): je Abschnitt eine Funktion auf Frames und dem
+Vergleich; welche Abschnitte ein Bericht in welcher Reihenfolge hat, sagt `berichte.bericht`."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import pandas as pd
 
 from analysen import protokolle as pk
 from analysen.vergleich import Vergleich, kennzahlen_katalog, ungleichheit
+from berichte.dokument import Absatz, Baustein, Bild, Liste, Tabelle
 from daten.config import Kommune
-from daten.dokument import Absatz, Baustein, Bild, Liste, Tabelle
 from daten.geometrie import metrisches_crs
 
 NICHT_VERFUEGBAR = "noch nicht verfügbar"

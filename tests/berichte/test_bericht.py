@@ -6,10 +6,10 @@ import io
 import pandas as pd
 import pytest
 
-from analysen.bericht import Berichtsbild, baue_bericht
 from analysen.vergleich import vergleiche
-from daten.dokument import Absatz, Bild, Liste, Tabelle, Ueberschrift, als_docx
-from karte.berichtsbild import bericht_aus_daten, karte_png
+from berichte.bericht import Berichtsbild, baue_bericht, bericht_aus_daten
+from berichte.dokument import Absatz, Bild, Liste, Tabelle, Ueberschrift, als_docx
+from karte.berichtsbild import karte_png
 
 
 def _text(dok) -> str:
@@ -70,7 +70,7 @@ def test_keine_protokolltexte_im_bericht(berichtsdaten, kommune, v):
 
 
 def test_sitzungskonformitaet_wird_gezeigt(berichtsdaten, kommune, v):
-    from analysen.konformitaet import sitzungskonformitaet_aus
+    from analysen.gremium import sitzungskonformitaet_aus
 
     k = sitzungskonformitaet_aus(berichtsdaten, kommune, jahre=[2025]).set_index("sozialraum").loc["Mombach"]
     dok = baue_bericht(berichtsdaten, v, kommune, sozialraum="Mombach", art="bereich")
@@ -85,7 +85,7 @@ def test_sitzungskonformitaet_wird_gezeigt(berichtsdaten, kommune, v):
 
 
 def test_gremiumsarbeit_tabelle_ohne_sitzung_und_leer():
-    from analysen._berichtsteile import gremiumsarbeit
+    from berichte.abschnitte import gremiumsarbeit
 
     k = pd.DataFrame([{"sozialraum": "Mombach", "jahr": 2027, "sitzungen": 0, "halbjahre_ohne_sitzung": 2,
                        "ortsrotation_ok": None, "anwesenheitsquote": float("nan"), "hospitationen": 0},
@@ -132,7 +132,7 @@ def test_umsetzungsbericht_als_pdf_mit_arbeit_der_gremien(berichtsdaten, kommune
     import shutil
     import subprocess
 
-    from daten.dokument import speichere
+    from berichte.dokument import speichere
 
     dok = bericht_aus_daten(berichtsdaten, kommune, jahr=2025, art="umsetzung")
     speichere(dok, tmp_path / "u.pdf")
