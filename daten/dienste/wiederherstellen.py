@@ -17,7 +17,7 @@ from daten.config import Kommune
 from daten.dienste import einrichtungen as de
 from daten.dienste import netzwerke as dn
 from daten.fehler import EingabeFehler
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 
 def _wert_aus_protokoll(modell: type[m.Basis], feld: str, wert: Any) -> Any:
