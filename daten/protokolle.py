@@ -1,4 +1,4 @@
-"""Lesen von Sitzungen und Ergebnisprotokollen – nur mit Leserecht (daten.passwort.darf_protokoll_lesen).
+"""Lesen von Sitzungen und Ergebnisprotokollen – nur mit Leserecht (daten.politik.darf_protokoll_lesen).
 
 Seiten und Exporte lesen Protokolle ausschließlich über diese Funktionen; so kann keine Seite die
 Prüfung vergessen. Wer nicht lesen darf (Lenkungsgruppe, Öffentlichkeit), bekommt Zusammenfassungen
@@ -73,6 +73,20 @@ def protokollpunkte(*, session: Session, akteur: Akteur | None, sozialraum_id: i
             bezug.setdefault(pid, []).append(name)
     df["bezug"] = df["id"].map(lambda i: ", ".join(bezug.get(i, [])))
     df["jahr"] = pd.to_datetime(df["datum"]).dt.year
+    return df
+
+
+def punkte_anzahl(*, session: Session, frage: int) -> pd.DataFrame:
+    """Für alle: Zahl der Punkte zu `frage` je Sozialraum und Jahr, ohne Fallbesprechungen (Spalten sozialraum,
+    jahr, anzahl). Keine Texte – so steht z. B. die Zahl der fehlenden Ressourcen (Frage 6) auf der Karte."""
+    jahr = func.extract("year", m.Sitzung.datum)
+    q = (select(m.Sozialraum.name, jahr, func.count()).select_from(m.Protokollpunkt)
+         .join(m.Sitzung, m.Protokollpunkt.sitzung_id == m.Sitzung.id)
+         .join(m.Sozialraum, m.Sitzung.sozialraum_id == m.Sozialraum.id)
+         .where(m.Protokollpunkt.frage == frage, m.Protokollpunkt.fallbesprechung.is_not(True))
+         .group_by(m.Sozialraum.name, jahr))
+    df = pd.DataFrame(session.execute(q).all(), columns=["sozialraum", "jahr", "anzahl"])
+    df["jahr"] = df["jahr"].astype(int)
     return df
 
 
