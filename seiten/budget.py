@@ -10,8 +10,8 @@ import streamlit as st
 
 from analysen.gremium import budget_uebersicht
 from daten import politik
-from daten.gremium import budget as dienst
-from daten.gremium import massnahmen
+from daten.dienste import budget as dienst
+from daten.dienste import massnahmen
 from seiten import _gremium as gr
 from seiten import gemeinsam as g
 

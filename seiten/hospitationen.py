@@ -10,8 +10,8 @@ import streamlit as st
 
 from analysen.gremium import hospitation_markiert, hospitationen_je_jahr
 from daten import politik
-from daten.gremium import hospitationen as dienst
-from daten.gremium import reflexion
+from daten.dienste import hospitationen as dienst
+from daten.dienste import reflexion
 from seiten import _gremium as gr
 from seiten import gemeinsam as g
 

@@ -14,9 +14,9 @@ from analysen.gremium import budget_uebersicht
 from berichte import dokument
 from berichte.protokoll import protokoll_dokument
 from daten.db import sitzung
-from daten.gremium import massnahmen, protokoll
-from daten.gremium import sitzungen as dienst
-from daten.gremium.budget import budgets_und_massnahmen
+from daten.dienste import massnahmen, protokoll
+from daten.dienste import sitzungen as dienst
+from daten.dienste.budget import budgets_und_massnahmen
 from daten.gremium.datenschutz import befund_schluessel, pruefe_text
 from daten.politik import darf_protokoll_lesen
 from karte import baue_karte

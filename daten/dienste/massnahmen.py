@@ -12,8 +12,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
+from daten.dienste.sitzungen import pruefe_version
 from daten.fehler import EingabeFehler
-from daten.gremium.sitzungen import pruefe_version
 from daten.politik import Akteur
 
 

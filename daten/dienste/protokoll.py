@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from daten import modelle as m
+from daten.dienste.sitzungen import lade_sitzung, pruefe_version
 from daten.fehler import EingabeFehler, RechteFehler
 from daten.gremium.datenschutz import befund_schluessel, pruefe_text
-from daten.gremium.sitzungen import lade_sitzung, pruefe_version
 from daten.politik import Akteur, darf_protokoll_lesen
 
 PUNKT_SPALTEN = ["id", "frage", "handlungsebene", "text", "fallbesprechung", "anonymisiert",

@@ -10,8 +10,8 @@ from analysen.gremium import GEHALTEN, KONFORMITAET_SPALTEN, sitzungskonformitae
 from daten import modelle as m
 from daten.berichtsdaten import lade_berichtsdaten, schreibe_tabelle
 from daten.db import sitzung
+from daten.dienste import hospitationen, sitzungen
 from daten.fehler import EingabeFehler
-from daten.gremium import hospitationen, sitzungen
 from daten.politik import SYSTEM
 from tests.daten._gremium import baue_welt, gehaltene_sitzung
 

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from daten import modelle as m
 from daten import repository
 from daten.db import sitzung
+from daten.dienste import budget, massnahmen, protokoll, reflexion, sitzungen
 from daten.fehler import EingabeFehler, RechteFehler
-from daten.gremium import budget, massnahmen, protokoll, reflexion, sitzungen
 from daten.gremium.regeln import BudgetFehler, DatenschutzFehler
 from daten.politik import SYSTEM
 from tests.daten._gremium import baue_welt, gehaltene_sitzung, punkt
@@ -350,7 +350,7 @@ def test_r12_ueberschreitung_nur_mit_bestaetigung_und_fortbildung_zaehlt_gegen_f
 
 # --------------------------------------------------------------------------------------------- R13
 def test_r13_hospitation_in_eine_andere_einrichtung_kita_kita_markiert(w):
-    from daten.gremium.hospitationen import hospitationen, trage_hospitation_ein
+    from daten.dienste.hospitationen import hospitationen, trage_hospitation_ein
 
     with sitzung(w.engine, akteur=w.mitglied) as s:
         _, hinweise = trage_hospitation_ein(s, w.mitglied, w.kommune, von_id=w.e["kita"], nach_id=w.e["kita2"],

@@ -489,7 +489,7 @@ def test_statuswerte_im_code_sind_erklaert():
     from pathlib import Path
 
     from daten import werte
-    from daten.empfehlungen import STATUS as EMPFEHLUNG_STATUS
+    from daten.dienste.empfehlungen import STATUS as EMPFEHLUNG_STATUS
 
     erklaert = {*werte.SITZUNG_STATUS, *werte.MASSNAHME_STATUS, *werte.NETZWERK_STATUS, *werte.EINRICHTUNG_STAND,
                 *EMPFEHLUNG_STATUS}
