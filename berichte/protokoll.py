@@ -109,7 +109,7 @@ def sende_protokoll(session: Session, akteur: Akteur, kommune: Any, einstellunge
     """
     pruefe_smtp(einstellungen, "das Protokoll")
     adressen = pruefe_adressen(empfaenger)
-    sz = markiere_versendet(session, akteur, sitzung_id)  # Flush: Rechte und Status vor dem Senden
+    sz = markiere_versendet(session, akteur, sitzung_id=sitzung_id)  # Flush: Rechte und Status vor dem Senden
     pdf = d.als_pdf(protokoll_dokument(session, kommune, sitzung_id, akteur=akteur))
     nachricht = EmailMessage()
     nachricht["Subject"] = _titel(sz)

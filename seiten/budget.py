@@ -54,7 +54,7 @@ def _massnahmen(m: pd.DataFrame, darf_genehmigen: bool) -> None:
             a, b = st.columns(2)
             ja, nein = a.form_submit_button("Genehmigen"), b.form_submit_button("Ablehnen")
             if ja or nein:
-                gr.schreibe(lambda s, ak: massnahmen.entscheide_massnahme(s, ak, mid, genehmigen=ja,
+                gr.schreibe(lambda s, ak: massnahmen.entscheide_massnahme(s, ak, massnahme_id=mid, genehmigen=ja,
                                                                           ueberschreitung_grund=grund or None),
                             "Maßnahme genehmigt." if ja else "Maßnahme abgelehnt.")
 

@@ -46,7 +46,7 @@ def _hospitationen(daten) -> None:  # noqa: ANN001
             zweck = st.text_input("Zweck (welches Arbeitsfeld kennenlernen?)")
             if st.form_submit_button("Hospitation speichern"):
                 gr.schreibe(lambda s, ak: dienst.trage_hospitation_ein(
-                    s, ak, kommune, von_id=int(von), nach_id=int(nach), datum=datum,
+                    s, ak, kommune=kommune, von_id=int(von), nach_id=int(nach), datum=datum,
                     anzahl_personen=int(personen), zweck=zweck), "Hospitation gespeichert.",
                     hinweise=lambda erg: erg[1])
 

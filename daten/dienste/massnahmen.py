@@ -52,7 +52,7 @@ def lege_massnahme_an(session: Session, akteur: Akteur, *, protokollpunkt_id: in
     return x
 
 
-def entscheide_massnahme(session: Session, akteur: Akteur, massnahme_id: int, *, genehmigen: bool,
+def entscheide_massnahme(session: Session, akteur: Akteur, *, massnahme_id: int, genehmigen: bool,
                          datum: date | None = None, ueberschreitung_grund: str | None = None,
                          version: int | None = None) -> m.Massnahme:
     """Genehmigt oder lehnt ab (R10: nur die Teamleitung ASD des Sozialraums); vermerkt wer und wann."""
@@ -67,7 +67,7 @@ def entscheide_massnahme(session: Session, akteur: Akteur, massnahme_id: int, *,
     return x
 
 
-def setze_umgesetzt(session: Session, akteur: Akteur, massnahme_id: int, *, kosten_ist: float,
+def setze_umgesetzt(session: Session, akteur: Akteur, *, massnahme_id: int, kosten_ist: float,
                     ueberschreitung_grund: str | None = None, version: int | None = None) -> m.Massnahme:
     """Maßnahme umgesetzt, mit Ist-Kosten (höhere Ist-Kosten zählen gegen das Budget)."""
     if kosten_ist is None or kosten_ist < 0:

@@ -34,7 +34,7 @@ def pruefe_leserecht(akteur: Akteur | None, sitzung: m.Sitzung) -> None:
                            "(Teamleitung und Mitglieder des Sozialraums, Jugendhilfeplanung). Bitte anmelden.")
 
 
-def speichere_punkt(session: Session, akteur: Akteur, sitzung_id: int, *, frage: int, handlungsebene: str,
+def speichere_punkt(session: Session, akteur: Akteur, *, sitzung_id: int, frage: int, handlungsebene: str,
                     text: str, fallbesprechung: bool = False, anonymisiert: bool = False,
                     schweigepflichtentbindung: bool = False, einrichtung_ids: list[int] = (),
                     netzwerk_ids: list[int] = (), stadtteil_ids: list[int] = (),
@@ -72,7 +72,7 @@ def _alle(session: Session, modell: type, ids: list[int], name: str) -> list:
     return objekte
 
 
-def setze_fehlende_ressource(session: Session, akteur: Akteur, punkt_id: int, *, bezeichnung: str, lon: float,
+def setze_fehlende_ressource(session: Session, akteur: Akteur, *, punkt_id: int, bezeichnung: str, lon: float,
                              lat: float) -> m.FehlendeRessource:
     """Verortet eine fehlende Ressource (Frage 6) als Punkt; `lon`/`lat` in Grad (EPSG:4326)."""
     p = session.get(m.Protokollpunkt, punkt_id)

@@ -81,7 +81,7 @@ def protokolliert(w):
     sid = gehaltene_sitzung(w)
     punkt(w, sid)
     with sitzung(w.engine, akteur=w.mitglied) as s:
-        sitzungen.setze_status(s, w.mitglied, sid, "protokolliert")
+        sitzungen.setze_status(s, w.mitglied, sitzung_id=sid, status="protokolliert")
     return sid
 
 
