@@ -289,7 +289,8 @@ def _protokolle(daten: Berichtsdaten, kommune, jahr: int, sozialraum: str, stand
     st.text(f"Wiederkehrende Themen in {wahl} (Anzahl Sitzungen): "
             + (", ".join(f"{r.thema} ({r.sitzungen})" for r in th.itertuples()) or "keine"))
     st.markdown("**Fehlende Ressourcen (Frage 6)**")
-    st.dataframe(fehlende_ressourcen(teil), hide_index=True, width="stretch")
+    st.dataframe(fehlende_ressourcen(teil, frage=kommune.gremium.frage_fehlende_ressourcen), hide_index=True,
+                 width="stretch")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
