@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 
 from berichte import dokument as d
 from daten import modelle as m
-from daten.dienste.protokoll import pruefe_leserecht, punkte, verteiler
+from daten.dienste.protokoll import verteiler
 from daten.dienste.sitzungen import STATUS_TEXT, lade_sitzung, markiere_versendet
 from daten.gremium.versand import pruefe_adressen, pruefe_smtp, sende
 from daten.politik import Akteur
+from daten.protokolle import pruefe_leserecht, punkte
 
 
 def _eur(betrag: float | None) -> str:

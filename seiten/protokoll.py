@@ -13,6 +13,7 @@ from streamlit_folium import st_folium
 from analysen.gremium import budget_uebersicht
 from berichte import dokument
 from berichte.protokoll import protokoll_dokument
+from daten import protokolle
 from daten.db import sitzung
 from daten.dienste import massnahmen, protokoll
 from daten.dienste import sitzungen as dienst
@@ -199,7 +200,7 @@ def seite() -> None:
     sz = gehalten[gehalten["id"] == sid].iloc[0]
     st.write(f"Ort: {sz['ort']} · Protokoll: {sz['protokollfuehrung'] or '–'} · "
              f"Status: {dienst.STATUS_TEXT[sz['status']]} · Teilnehmende: {sz['anzahl_teilnehmende']}")
-    punkte = gr.lesen(lambda s: protokoll.punkte(s, sid, akteur=akteur))
+    punkte = gr.lesen(lambda s: protokolle.punkte(s, sid, akteur=akteur))
     _punkte_zeigen(punkte)
     schreibt = gr.leitet(akteur, sr_id) or (bool(sz["protokoll_login"]) and sz["protokoll_login"] == akteur.login)
     if schreibt and sz["status"] in ("durchgefuehrt", "protokolliert"):

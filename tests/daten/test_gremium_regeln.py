@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from daten import modelle as m
-from daten import repository
+from daten import protokolle, repository
 from daten.db import sitzung
 from daten.dienste import budget, massnahmen, protokoll, reflexion, sitzungen
 from daten.fehler import EingabeFehler, RechteFehler
@@ -243,11 +243,11 @@ def test_r8_lesen_nur_auf_dem_verteiler_und_versand_wird_vermerkt(w):
     sid = gehaltene_sitzung(w)
     punkt(w, sid)
     with sitzung(w.engine, akteur=None) as s:
-        assert len(protokoll.punkte(s, sid, akteur=w.mitglied)) == 1
-        assert len(protokoll.punkte(s, sid, akteur=w.jhp)) == 1  # R9: die Jugendhilfeplanung wertet alle aus
+        assert len(protokolle.punkte(s, sid, akteur=w.mitglied)) == 1
+        assert len(protokolle.punkte(s, sid, akteur=w.jhp)) == 1  # R9: die Jugendhilfeplanung wertet alle aus
         for fremd in (w.mitglied_fremd, w.tl_fremd, None):
             with pytest.raises(RechteFehler, match="Verteiler"):
-                protokoll.punkte(s, sid, akteur=fremd)
+                protokolle.punkte(s, sid, akteur=fremd)
     with sitzung(w.engine, akteur=w.mitglied) as s:
         sitzungen.setze_status(s, w.mitglied, sitzung_id=sid, status="protokolliert")
         sitzungen.markiere_versendet(s, w.mitglied, sitzung_id=sid)
