@@ -87,13 +87,13 @@ def _lies_passwort(args: argparse.Namespace) -> tuple[str | None, str]:
     return pw, ""
 
 
-def _ausfuehren(args: argparse.Namespace, funktion, *a, **kw):  # noqa: ANN001, ANN202
+def _ausfuehren(args: argparse.Namespace, funktion, **kw):  # noqa: ANN001, ANN202
     from daten.db import pruefe_verbindung
     from daten.dienste import ausfuehren
 
     k = kontext(args)
     pruefe_verbindung(k.engine)
-    return ausfuehren(k.engine, _akteur(), funktion, *a, **kw)
+    return ausfuehren(k.engine, _akteur(), funktion, **kw)
 
 
 def _sozialraum(args: argparse.Namespace) -> int | None:
@@ -123,7 +123,7 @@ def _anlegen(args: argparse.Namespace) -> str:
 def _rolle(args: argparse.Namespace) -> str:
     from daten.dienste.konten import aendere_rolle
 
-    b = _ausfuehren(args, aendere_rolle, args.login, rolle=args.rolle, sozialraum_id=_sozialraum(args),
+    b = _ausfuehren(args, aendere_rolle, login=args.login, rolle=args.rolle, sozialraum_id=_sozialraum(args),
                     anzeigename=args.name)
     return f"Konto {b.login}: Rolle {b.rolle}{', ' + args.sozialraum if args.sozialraum else ''}."
 
@@ -131,7 +131,7 @@ def _rolle(args: argparse.Namespace) -> str:
 def _sperren(args: argparse.Namespace) -> str:
     from daten.dienste.konten import sperre_benutzer
 
-    b = _ausfuehren(args, sperre_benutzer, args.login, gesperrt=not args.entsperren)
+    b = _ausfuehren(args, sperre_benutzer, login=args.login, gesperrt=not args.entsperren)
     return f"Konto {b.login} {'gesperrt' if not b.aktiv else 'freigegeben'}."
 
 
@@ -139,7 +139,7 @@ def _passwort(args: argparse.Namespace) -> str:
     from daten.dienste.konten import setze_passwort
 
     pw, zusatz = _lies_passwort(args)
-    b = _ausfuehren(args, setze_passwort, args.login, passwort=pw)
+    b = _ausfuehren(args, setze_passwort, login=args.login, passwort=pw)
     return f"Passwort für {b.login} gesetzt.{zusatz}"
 
 

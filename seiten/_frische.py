@@ -50,9 +50,12 @@ def faellige_liste(schluessel: str) -> None:
 
 
 def _bestaetige(f: frische.Faellig) -> None:
-    funktion = de.bestaetige_einrichtung if f.tabelle == "einrichtung" else dn.bestaetige_netzwerk
     try:
-        dienste.ausfuehren(g.engine(), g.akteur(), funktion, f.id, version=f.version)
+        if f.tabelle == "einrichtung":
+            dienste.ausfuehren(g.engine(), g.akteur(), de.bestaetige_einrichtung, einrichtung_id=f.id,
+                               version=f.version)
+        else:
+            dienste.ausfuehren(g.engine(), g.akteur(), dn.bestaetige_netzwerk, netzwerk_id=f.id, version=f.version)
     except RessourcenkarteFehler as exc:
         g.zeige_fehler(exc)
     else:

@@ -71,7 +71,7 @@ def _empfehlungen(jahr: int, sozialraeume: list[str]) -> None:
     a = g.akteur()
     darf = a is not None and darf_schreiben(a, "empfehlung", None)
     daten = _daten()
-    e = daten.dienste.empfehlungen
+    e = daten.empfehlungen
     e = e[e["jahr"] == jahr]
     wahl = st.selectbox("Empfehlung für", [STADTWEIT, *sozialraeume], key="emp_sr")
     schluessel = "" if wahl == STADTWEIT else wahl

@@ -35,9 +35,10 @@ def voruebergehend(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and any(t in text for t in _VORUEBERGEHEND)
 
 
-def ausfuehren(engine: Engine, akteur: Akteur | None, funktion: Callable[..., T], /, *args: Any,
+def ausfuehren(engine: Engine, akteur: Akteur | None, funktion: Callable[..., T], /, *,
                versuche: int = VERSUCHE, **kwargs: Any) -> T:
-    """`funktion(session, akteur, *args, **kwargs)` in einer Transaktion; bei vorübergehender Sperre neu versucht.
+    """`funktion(session, akteur, **kwargs)` in einer Transaktion (Konvention `verb(session, akteur, *, …)`); bei
+    vorübergehender Sperre neu versucht. Der eine Einstieg für jedes Schreiben von Seiten und Kommandozeile.
 
     Die Wiederholung ist sicher: eine abgebrochene Transaktion hat nichts geschrieben, und der Versionsvergleich
     läuft beim neuen Versuch wieder. Bleibt die Sperre, kommt ein DatenbankFehler mit deutschem Text – nie
@@ -46,7 +47,7 @@ def ausfuehren(engine: Engine, akteur: Akteur | None, funktion: Callable[..., T]
     for versuch in range(versuche):
         try:
             with sitzung(engine, akteur=akteur) as s:
-                return funktion(s, akteur, *args, **kwargs)
+                return funktion(s, akteur, **kwargs)
         except (DBAPIError, SperrFehler) as exc:
             if not (isinstance(exc, SperrFehler) or voruebergehend(exc)):
                 raise
