@@ -11,18 +11,19 @@ from sqlalchemy.orm import Session
 
 from daten import modelle as m
 from daten.config import Kommune
-from daten.demo import STICHTAG, erzeuge_demo
+from daten.demo import erzeuge_demo
 from daten.laden import pruefe_demo_erlaubt, stadtteil_fuer_punkte
 
 
-def lade_demo(s: Session, kommune: Kommune) -> None:
+def lade_demo(s: Session, kommune: Kommune, *, stichtag: date | None = None) -> None:
     """Lädt alle Demo-Daten in der laufenden Systemsitzung (`daten.db.systemsitzung`; Aufrufer committet).
 
     Nur in eine leere Datenbank: vorhandene eigene Daten (z. B. amtliche Stadtteilgrenzen) werden nie
-    überschrieben (`daten.laden.pruefe_demo_erlaubt`).
+    überschrieben (`daten.laden.pruefe_demo_erlaubt`). `stichtag` (Standard: heute) legt die Jahre der Demo fest
+    (`daten.demo.demo_jahre`).
     """
     pruefe_demo_erlaubt(s, kommune)
-    demo = erzeuge_demo(kommune)
+    demo = erzeuge_demo(kommune, stichtag=stichtag)
     stadtteile = {st.name: st for st in s.scalars(select(m.Stadtteil))}
     sozialraeume = {sr.name: sr for sr in s.scalars(select(m.Sozialraum))}
     for d in demo.sozialraeume:  # aktuelle Stufe und (fiktive) Teamleitung je Gremium
@@ -34,7 +35,7 @@ def lade_demo(s: Session, kommune: Kommune) -> None:
         stadtteile[d["name"]].quelle = "Demo-Geometrie (schematisch, vom Projekt gezeichnet)"
     s.flush()
 
-    einr = _einrichtungen(s, demo.einrichtungen, stadtteile)
+    einr = _einrichtungen(s, demo.einrichtungen, stadtteile, demo.stichtag)
     for d in demo.indikatoren:
         s.add(m.Indikatorwert(stadtteil_id=stadtteile[d["stadtteil"]].id, jahr=d["jahr"], merkmal=d["merkmal"],
                               wert=float(d["wert"]), quelle=d.get("quelle")))
@@ -57,14 +58,15 @@ def lade_demo(s: Session, kommune: Kommune) -> None:
         synchronisiere_teamleitung(s, sr.id)  # Name der Teamleitung (Konto) am Sozialraum
 
 
-def _demo_bestaetigt(schluessel: str) -> date:
+def _demo_bestaetigt(schluessel: str, stichtag: date) -> date:
     """Fiktives letztes Prüfdatum: 0–18 Monate vor dem Demo-Stichtag, fest je Schlüssel (etwa ein Drittel
     älter als zwölf Monate, damit die Frische-Liste der Teamleitung etwas zeigt)."""
     tage = int(hashlib.sha256(schluessel.encode()).hexdigest()[:8], 16) % 540
-    return STICHTAG - timedelta(days=tage)
+    return stichtag - timedelta(days=tage)
 
 
-def _einrichtungen(s: Session, daten: list[dict], stadtteile: dict[str, m.Stadtteil]) -> dict[str, m.Einrichtung]:
+def _einrichtungen(s: Session, daten: list[dict], stadtteile: dict[str, m.Stadtteil],
+                   stichtag: date) -> dict[str, m.Einrichtung]:
     # Zuordnung über die Geometrie, nicht über den mitgelieferten Namen: so gilt sie auch für Importe.
     st_gdf = gpd.GeoDataFrame(
         {"name": list(stadtteile)}, geometry=[st.geometrie for st in stadtteile.values()], crs=4326)
@@ -78,7 +80,7 @@ def _einrichtungen(s: Session, daten: list[dict], stadtteile: dict[str, m.Stadtt
             angebote=list(d.get("angebote") or []), kapazitaet=d.get("kapazitaet"),
             gueltig_von=d.get("gueltig_von"), gueltig_bis=d.get("gueltig_bis"), aktiv=True,
             stadtteil=stadtteile[st_name or d["stadtteil"]], geometrie=d["geometry"],
-            quelle="Demo-Daten, fiktiv", bestaetigt_am=_demo_bestaetigt(d["schluessel"]))
+            quelle="Demo-Daten, fiktiv", bestaetigt_am=_demo_bestaetigt(d["schluessel"], stichtag))
         s.add(e)
         ergebnis[d["schluessel"]] = e
     s.flush()
