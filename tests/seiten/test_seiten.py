@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
+from daten.demo import demo_jahre
 
 T = 120
 WURZEL = Path(__file__).resolve().parents[2]
@@ -140,7 +141,7 @@ def test_choroplethe_zeigt_klassen_in_karte_und_tabelle(app_env):
     werte = tabelle(at, "Klasse auf der Karte")
     assert len(werte) == 15 and werte["Klasse auf der Karte"].nunique() == 5
     html = karten_html(at)
-    assert "Kinder unter 6 Jahren 2025" in html  # Legende der Karte nennt Indikator und Jahr
+    assert f"Kinder unter 6 Jahren {demo_jahre().vorjahr}" in html  # Legende: Indikator und jüngstes Jahr
     for klasse in set(werte["Klasse auf der Karte"]):
         assert klasse in html, klasse  # dieselben Klassen in Legende und Tabelle
     wahl(at, "Klassifikation").select("natural_breaks").run()
