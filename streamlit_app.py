@@ -7,11 +7,12 @@ import time
 
 import streamlit as st
 
+from daten import politik
 from daten.db import pruefe_verbindung
 from daten.fehler import AnmeldeFehler, DatenbankFehler, KonfigurationsFehler, RessourcenkarteFehler
 from daten.importe import darf_importieren
 from daten.konten import anmelden
-from daten.rechte import ROLLEN, darf_schreiben
+from daten.politik import ROLLEN, darf_schreiben
 from seiten import _vorlauf, anmeldung
 from seiten import gemeinsam as g
 
@@ -106,7 +107,7 @@ def main() -> None:
     _inaktivitaet_pruefen()
     a = g.akteur()
     # Wer pflegt, landet auf „Start“ mit den zu prüfenden Einträgen; sonst auf der Karte.
-    start = a is not None and a.rolle in ("teamleitung", "admin", "jugendhilfeplanung")
+    start = politik.darf(a, "frische_pruefen", "frische_pruefen")
     startseite = st.Page("seiten/start.py", title="Start", default=True)
     # Die Seitenleiste steht oben, wird aber erst nach der Seite gefüllt: Streamlit zeichnet in der Reihenfolge,
     # in der das Skript Elemente schickt, und lädt je Widget-Art Code nach; so erscheint die Karte früher.
@@ -125,7 +126,7 @@ def main() -> None:
     ]
     if a is not None and darf_schreiben(a, "einrichtung", a.sozialraum_id):
         seiten.append(st.Page("seiten/pflege.py", title="Pflege"))
-    if a is not None and a.rolle == "admin":
+    if politik.darf(a, "konten_verwalten", "konten_verwalten"):
         seiten.append(st.Page("seiten/verwaltung.py", title="Verwaltung"))
     # Lesen ist im Demo-Modus ohne Anmeldung möglich; sonst erst nach Anmeldung.
     if not g.einstellungen().demo and g.akteur() is None:

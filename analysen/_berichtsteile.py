@@ -165,9 +165,9 @@ def massnahmen(uebersicht: pd.DataFrame, auslastung: pd.DataFrame, kommune: Komm
     if u.empty:
         bausteine.append(Absatz("Im Berichtsjahr wurden keine Maßnahmen beschlossen."))
     else:
-        zeilen = [[r.bezeichnung, zahl(r.anzahl), zahl(r.genehmigt), zahl(r.abgeschlossen),
+        zeilen = [[r.bezeichnung, zahl(r.anzahl), zahl(r.genehmigt), zahl(r.umgesetzt),
                    zahl(r.kosten_geplant, einheit="€"), zahl(r.kosten_ist, einheit="€")] for r in u.itertuples()]
-        bausteine.append(Tabelle(["Art", "Anzahl", "genehmigt", "abgeschlossen", "Kosten geplant", "Kosten Ist"],
+        bausteine.append(Tabelle(["Art", "Anzahl", "genehmigt", "umgesetzt", "Kosten geplant", "Kosten Ist"],
                                  zeilen, breiten_cm=[5.0, 1.6, 2.1, 2.7, 2.6, 2.6]))
     namen = {k.schluessel: k.bezeichnung for k in kommune.budgetkategorien}
     b = auslastung[auslastung["sozialraum"] == sozialraum]

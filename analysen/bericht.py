@@ -22,6 +22,7 @@ from analysen.konformitaet import sitzungskonformitaet_aus
 from analysen.vergleich import Vergleich
 from daten.config import Kommune
 from daten.dokument import Absatz, Baustein, Dokument, Liste, Seitenumbruch, Tabelle, Ueberschrift
+from daten.werte import MASSNAHME_ABGELEHNT, MASSNAHME_UMGESETZT
 
 ARTEN = {
     "jahresbericht": "Jahresbericht der Jugendhilfeplanung zu den Sozialraumgremien (Konzeption 3.2.4)",
@@ -93,14 +94,14 @@ def _umsetzung(daten: Any, v: Vergleich, kommune: Kommune, konformitaet: pd.Data
     zeilen = []
     for sr in kommune.sozialraeume:
         ms = m[m["sozialraum"] == sr.name]
-        geplant = ms["kosten_geplant"].sum()
+        geplant = ms.loc[ms["status"] != MASSNAHME_ABGELEHNT, "kosten_geplant"].sum()  # abgelehnt bindet nichts
         zeilen.append([sr.name, teil.zahl(p.loc[p["sozialraum"] == sr.name, "sitzung_id"].nunique()),
                        teil.zahl((p["sozialraum"] == sr.name).sum()), teil.zahl(len(ms)),
-                       teil.zahl((ms["status"] == "abgeschlossen").sum()),
+                       teil.zahl((ms["status"] == MASSNAHME_UMGESETZT).sum()),
                        teil.zahl(100 * geplant / bud.get(sr.name) if bud.get(sr.name) else None, 0, einheit="%")])
     b: list[Baustein] = [
         Ueberschrift("1 Umsetzung in den Sozialraumgremien", 1),
-        Tabelle(["Sozialraum", "Sitzungen mit Protokoll", "Protokollpunkte", "Maßnahmen", "abgeschlossen",
+        Tabelle(["Sozialraum", "Sitzungen mit Protokoll", "Protokollpunkte", "Maßnahmen", "umgesetzt",
                  "Budget verplant"], zeilen, breiten_cm=[4.5, 2.3, 2.3, 2.2, 2.3, 2.4]),
         Ueberschrift("Arbeit der Gremien (Turnus, Ortswechsel, Teilnahme, Hospitationen)", 2),
         *teil.gremiumsarbeit(konformitaet, jahr=jahr, sozialraum=None),

@@ -17,6 +17,7 @@ from functools import lru_cache
 import pandas as pd
 
 from analysen._stoppwoerter import STOPPWOERTER
+from daten.werte import MASSNAHME_UMGESETZT
 
 _WORT = re.compile(r"[A-Za-zÄÖÜäöüß][A-Za-zÄÖÜäöüß\-]{2,}")
 FRAGE_FEHLENDE_RESSOURCEN = 6
@@ -109,11 +110,11 @@ def handlungsebenen(punkte: pd.DataFrame, ebenen: Mapping[str, str], *,
 
 def massnahmen_uebersicht(massnahmen: pd.DataFrame, arten: Mapping[str, str], *,
                           gruppe: Sequence[str] = ("sozialraum",)) -> pd.DataFrame:
-    """Je Gruppe und Maßnahmenart: Anzahl, davon genehmigt und abgeschlossen, Kosten geplant und Ist (€)."""
-    m = massnahmen.assign(abgeschlossen=massnahmen["status"] == "abgeschlossen",
+    """Je Gruppe und Maßnahmenart: Anzahl, davon genehmigt und umgesetzt, Kosten geplant und Ist (€)."""
+    m = massnahmen.assign(umgesetzt=massnahmen["status"] == MASSNAHME_UMGESETZT,
                           genehmigt=massnahmen["genehmigt"].fillna(False).astype(bool))
     tab = m.groupby([*gruppe, "art"]).agg(anzahl=("titel", "size"), genehmigt=("genehmigt", "sum"),
-                                          abgeschlossen=("abgeschlossen", "sum"),
+                                          umgesetzt=("umgesetzt", "sum"),
                                           kosten_geplant=("kosten_geplant", "sum"),
                                           kosten_ist=("kosten_ist", lambda s: s.sum(min_count=1)))
     tab = tab.reset_index()
@@ -140,7 +141,7 @@ def budget_auslastung(budgets: pd.DataFrame, massnahmen: pd.DataFrame, *, jahr: 
 def fehlende_ressourcen(punkte: pd.DataFrame, *, frage: int = FRAGE_FEHLENDE_RESSOURCEN) -> pd.DataFrame:
     """Die genannten fehlenden Ressourcen (Frage 6) ohne Fallbesprechungen: sozialraum, jahr, datum, text, bezug.
 
-    Enthält Protokolltext: nur Personen mit Leserecht für das Protokoll zeigen (daten.rechte)."""
+    Enthält Protokolltext: nur Personen mit Leserecht für das Protokoll zeigen (daten.passwort)."""
     p = _ohne_fall(punkte)
     spalten = [c for c in ("sozialraum", "jahr", "datum", "text", "bezug") if c in p]
     return p.loc[p["frage"] == frage, spalten].reset_index(drop=True)

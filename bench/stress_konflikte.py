@@ -60,7 +60,7 @@ def vorbereiten(url: str) -> int:
     from daten.db import erstelle_engine, sitzung
     from daten.dienste import einrichtungen as de
     from daten.laden import initialisiere
-    from daten.rechte import SYSTEM
+    from daten.politik import SYSTEM
 
     kommune = lade_kommune()
     engine = erstelle_engine(url)
@@ -85,7 +85,7 @@ def bearbeite(engine, eid: int, edits: int, kennung: str, versuche: int | None =
     from daten.db import sitzung
     from daten.dienste import einrichtungen as de
     from daten.fehler import RessourcenkarteFehler
-    from daten.rechte import Akteur
+    from daten.politik import Akteur
 
     kommune = lade_kommune()
     akteur = Akteur(f"last-{kennung}"[:80], "admin")

@@ -14,31 +14,21 @@ from datetime import date, datetime
 from typing import Any
 
 import shapely
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import column, event, insert, inspect, select, table
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from daten import modelle as m
+from daten import politik, schutz
 from daten.config import Kommune
 from daten.fehler import RechteFehler
 from daten.gueltigkeit import pruefe_objekt
-from daten.rechte import Akteur, darf_schreiben
+from daten.politik import Akteur
 
 # Betriebszustand, keine Fachdaten: Rechte ja (nur Admin/System), aber keine Zeile je Fehlversuch.
 _OHNE_PROTOKOLL = {"anmeldesperre"}
 # Sammlungen (viele-zu-viele), deren Änderung als Änderung des Besitzers zählt: Tabelle → Attribut.
 SAMMLUNGEN = {"netzwerk": "mitglieder", "protokollpunkt": "bezug"}
-# Wege zum Sozialraum für die Rechteprüfung: Tabelle → (Fremdschlüssel, Beziehung, Elternmodell).
-_WEG: dict[str, tuple[str, str, type]] = {
-    "einrichtung": ("stadtteil_id", "stadtteil", m.Stadtteil),
-    "indikatorwert": ("stadtteil_id", "stadtteil", m.Stadtteil),
-    "protokollpunkt": ("sitzung_id", "sitzung", m.Sitzung),
-    "hospitation": ("von_id", "von", m.Einrichtung),
-    "protokolldelegation": ("sitzung_id", "sitzung", m.Sitzung),
-    "fehlende_ressource": ("protokollpunkt_id", "protokollpunkt", m.Protokollpunkt),
-}
-
-
 def _wert(v: Any) -> Any:
     if isinstance(v, shapely.Geometry):
         return v.wkt
@@ -82,33 +72,12 @@ def _sammlung_geaendert(obj: Any) -> bool:
 
 
 def _sr(session: Session, obj: Any, *, alt: bool) -> int | None:
-    """Sozialraum eines Datensatzes: gespeicherter Stand (`alt`) oder der nach dem Flush (neu)."""
-    if obj is None:
-        return None
-    if isinstance(obj, m.Sozialraum):
-        return obj.id
-    tabelle = getattr(obj, "__tablename__", "")
-    if tabelle in _WEG:
-        fk, rel, eltern = _WEG[tabelle]
-    elif "sozialraum_id" in inspect(obj).mapper.column_attrs:
-        fk, rel, eltern = "sozialraum_id", "sozialraum", None
-    else:
-        return None
-    zustand = inspect(obj)
+    """Sozialraum eines Datensatzes: der gespeicherten Zeile (`alt`, frisch aus der Datenbank – nie aus dem
+    Zustand im Speicher) oder der, den er nach dem Flush hätte (neu: Fremdschlüssel, Eltern aus der Datenbank)."""
     if alt:
-        h = zustand.attrs[fk].history
-        # Wurde nur die Beziehung umgehängt, steht im Fremdschlüssel noch der gespeicherte Wert.
-        wert = h.deleted[0] if h.deleted else getattr(obj, fk)
-    else:
-        wert = getattr(obj, fk)
-        if rel in zustand.mapper.relationships:
-            h = zustand.attrs[rel].history
-            if h.added:
-                ziel = h.added[0]
-                return None if ziel is None else (_sr(session, ziel, alt=False) if eltern else ziel.id)
-    if wert is None or eltern is None:
-        return wert
-    return _sr(session, session.get(eltern, wert), alt=False)
+        ident = inspect(obj).identity
+        return politik.sozialraum_gespeichert(session, obj.__tablename__, ident[0]) if ident else None
+    return politik.sozialraum_neu(session, obj)
 
 
 def _standard_kommune() -> Kommune:
@@ -134,11 +103,65 @@ def _pruefe_rechte(session: Session, akteur: Akteur, obj: Any, aktion: str) -> N
     if aktion != "loeschen":
         bereiche.add(_sr(session, obj, alt=False))
     for sr_id in bereiche:
-        if not darf_schreiben(akteur, tabelle, sr_id):
+        if not politik.darf(akteur, aktion, politik.Ziel(tabelle, sr_id)):
             wo = "ohne Sozialraum" if sr_id is None else "in diesem Sozialraum"
             richtung = " (alter oder neuer Sozialraum)" if len(bereiche) > 1 else ""
             raise RechteFehler(
                 f"Keine Berechtigung: Rolle '{akteur.rolle}' darf '{tabelle}' {wo}{richtung} nicht ändern.")
+
+
+def _pruefe_eingefroren(session: Session, akteur: Akteur, obj: Any, aktion: str) -> None:
+    """Felder, die nach einem Status fest sind (daten.politik, z. B. versendetes Protokoll, genehmigte Maßnahme):
+    verglichen mit dem Status der **gespeicherten** Zeile (bzw. der Elternzeile)."""
+    tabelle = politik.TABELLEN.get(obj.__tablename__)
+    if tabelle is None or politik.ist_system(akteur):
+        return
+    for regel in tabelle.eingefroren:
+        if akteur.rolle in regel.ausser:
+            continue
+        if regel.ueber is None:
+            zeile = politik.gespeichert(session, obj) if aktion != "anlegen" else None
+            status = zeile[regel.statusfeld] if zeile is not None else None
+        else:
+            weg = tabelle.weg
+            eltern_id = _gespeicherter_wert(session, obj, weg.spalte, aktion)
+            status = _status_der_elternzeile(session, regel.ueber, eltern_id, regel.statusfeld, weg.eltern)
+        if status not in regel.status:
+            continue
+        geaendert = ({k for k, _ in _spalten(obj) if inspect(obj).attrs[k].history.has_changes()}
+                     if aktion == "aendern" else set())
+        betroffen = set(regel.felder) & geaendert if regel.felder else {"*"}
+        if aktion == "aendern" and regel.felder and not betroffen:
+            continue
+        if aktion == "aendern" and not regel.felder and not (geaendert - {"version"}) and not _sammlung_geaendert(obj):
+            continue
+        was = {"anlegen": "Neue Einträge sind", "loeschen": "Löschen ist", "aendern": "Ändern ist"}[aktion]
+        felder = "" if not regel.felder else f" (Felder: {', '.join(sorted(betroffen))})"
+        raise RechteFehler(f"{tabelle.bezeichnung or tabelle.name}: {was} nach dem Status „{status}“ nicht mehr "
+                           f"möglich{felder} – {regel.regel}.")
+
+
+def _gespeicherter_wert(session: Session, obj: Any, feld: str, aktion: str) -> Any:
+    if aktion == "anlegen":
+        return getattr(obj, feld)
+    zeile = politik.gespeichert(session, obj)
+    return zeile[feld] if zeile is not None else getattr(obj, feld)
+
+
+def _status_der_elternzeile(session: Session, ueber: str, eltern_id: Any, statusfeld: str, naechste: str | None
+                            ) -> Any:
+    """Status der Tabelle `ueber`, erreicht von der Elternzeile `naechste` (id `eltern_id`) entlang der Wege."""
+    tabelle = naechste
+    wert = eltern_id
+    while tabelle is not None and tabelle != ueber and wert is not None:
+        weg = politik.TABELLEN[tabelle].weg
+        t = table(tabelle, column("id"), column(weg.spalte))
+        wert = session.connection().execute(select(t.c[weg.spalte]).where(t.c.id == wert)).scalar()
+        tabelle = weg.eltern
+    if tabelle != ueber or wert is None:
+        return None
+    t = table(ueber, column("id"), column(statusfeld))
+    return session.connection().execute(select(t.c[statusfeld]).where(t.c.id == wert)).scalar()
 
 
 def _netzwerke_ueber_einrichtungen(session: Session) -> set[Any]:
@@ -185,17 +208,16 @@ def _vor_flush(session: Session, _ctx: Any, _inst: Any) -> None:
             kandidaten.append((obj, aktion))
     schon = {id(o) for o, _ in kandidaten}
     kandidaten += [(n, "aendern") for n in _netzwerke_ueber_einrichtungen(session) if id(n) not in schon]
-    # Merker „echter Flush“ für den Wächter in daten.db: bulk_save_objects/…_mappings setzen zwar
-    # Session._flushing, laufen aber ohne before_flush – also ohne Rechteprüfung und Protokoll.
-    session.info["_im_flush"] = True
     if not kandidaten:
         session.info["_audit_offen"] = []
+        schutz.flush_beginnt(session)
         return
     if akteur is None:
         raise RechteFehler("Änderung ohne angemeldete Person abgelehnt. Bitte anmelden.")
     kommune = kommune_der_sitzung(session)
     for obj, aktion in kandidaten:
         _pruefe_rechte(session, akteur, obj, aktion)
+        _pruefe_eingefroren(session, akteur, obj, aktion)
         if aktion != "loeschen":
             felder = None if aktion == "anlegen" else {k for k, _ in _spalten(obj)
                                                         if inspect(obj).attrs[k].history.has_changes()}
@@ -217,17 +239,15 @@ def _vor_flush(session: Session, _ctx: Any, _inst: Any) -> None:
             vorher = {**_zustand(obj), **_sammlung_ids(obj, vorher=True)}
         offen.append((obj, aktion, vorher))
     session.info["_audit_offen"] = offen
+    # Ab hier schreibt der ORM-Weg: bulk_save_objects/…_mappings setzen zwar Session._flushing, laufen aber ohne
+    # before_flush – also ohne diese Prüfung; für sie bleibt die Datenbank verschlossen (daten.schutz).
+    schutz.flush_beginnt(session)
 
 
 def schreibe_protokollzeile(session: Session, zeilen: list[dict[str, Any]]) -> None:
-    """Fügt Zeilen an `aenderung` an (nur die Datenschicht ruft das auf; am Wächter vorbei, siehe daten.db)."""
-    if not zeilen:
-        return
-    session.info["_intern"] = True
-    try:
+    """Fügt Zeilen an `aenderung` an (nur die Datenschicht: im Flush einer Person oder in der Systemsitzung)."""
+    if zeilen:
         session.connection().execute(insert(m.Aenderung), zeilen)
-    finally:
-        session.info["_intern"] = False
 
 
 @event.listens_for(Session, "after_flush")
@@ -248,13 +268,3 @@ def _nach_flush(session: Session, _ctx: Any) -> None:
             zaehler.setdefault(obj.__tablename__, {}).setdefault(aktion, 0)
             zaehler[obj.__tablename__][aktion] += 1
     schreibe_protokollzeile(session, zeilen)
-
-
-@event.listens_for(Session, "after_flush_postexec")
-def _flush_ende(session: Session, _ctx: Any) -> None:
-    session.info["_im_flush"] = False
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _flush_abbruch(session: Session, _tx: Any) -> None:
-    session.info["_im_flush"] = False

@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
+from daten import protokolle
 from daten import repository as repo
 from daten.config import Kommune
 from daten.dateien import schreibe_atomar
@@ -24,6 +25,7 @@ from daten.db import pruefe_verbindung, sitzung
 from daten.fehler import DatenbankFehler, EingabeFehler
 from daten.gremium import sitzungen as gremium_sitzungen
 from daten.gremium.hospitationen import hospitationen
+from daten.politik import Akteur
 
 # Spalten der Sitzungskonformität (R5, R6, R13) je Sozialraum und Jahr. Berechnet wird sie in
 # `analysen.gremium.sitzungskonformitaet_aus` aus den Frames `sitzungen`, `einrichtungen`, `hospitationen` und
@@ -77,24 +79,6 @@ def massnahmen(*, session: Session) -> pd.DataFrame:
                                "kosten_ist", "status", "genehmigt", "durchfuehrung"])
 
 
-def protokollpunkte(*, session: Session) -> pd.DataFrame:
-    """Protokollpunkte mit Sitzung; `bezug` = Namen der genannten Einrichtungen. Vertraulich: nur auswerten."""
-    q = (select(m.Protokollpunkt.id, m.Sozialraum.name, m.Sitzung.id, m.Sitzung.datum, m.Protokollpunkt.frage,
-                m.Protokollpunkt.handlungsebene, m.Protokollpunkt.text, m.Protokollpunkt.fallbesprechung)
-         .join(m.Sitzung, m.Protokollpunkt.sitzung_id == m.Sitzung.id).join(m.Sozialraum)
-         .order_by(m.Sitzung.datum, m.Protokollpunkt.id))
-    df = _frame(session, q, ["id", "sozialraum", "sitzung_id", "datum", "frage", "handlungsebene", "text",
-                             "fallbesprechung"])
-    bezug: dict[int, list[str]] = {}
-    for pid, name in session.execute(
-            select(m.protokollpunkt_bezug.c.protokollpunkt_id, m.Einrichtung.name)
-            .join(m.Einrichtung, m.Einrichtung.id == m.protokollpunkt_bezug.c.einrichtung_id)):
-        bezug.setdefault(pid, []).append(name)
-    df["bezug"] = df["id"].map(lambda i: ", ".join(bezug.get(i, [])))
-    df["jahr"] = pd.to_datetime(df["datum"]).dt.year
-    return df
-
-
 def sitzungen(*, session: Session) -> pd.DataFrame:
     """Sitzungen wie `daten.gremium.sitzungen.sitzungen` (ohne Protokolltext), dazu `jahr` und `stadtteile`
     (Namen der Stadtteile des Teilgremiums; leer = ganzes Gremium)."""
@@ -120,18 +104,19 @@ def empfehlungen(*, session: Session) -> pd.DataFrame:
     return df
 
 
-def lade_berichtsdaten(engine: Engine, kommune: Kommune, *, pruefen: bool = True) -> Berichtsdaten:
+def lade_berichtsdaten(engine: Engine, kommune: Kommune, *, akteur: Akteur | None,
+                       pruefen: bool = True) -> Berichtsdaten:
     """Alle Frames für Vergleich und Bericht (eine Lesetransaktion)."""
     if pruefen:
         pruefe_verbindung(engine)
     try:
-        return _lade(engine, kommune)
+        return _lade(engine, kommune, akteur)
     except OperationalError:
         raise DatenbankFehler("Die Datenbank hat noch kein (aktuelles) Schema. Bitte 'ressourcenkarte init' "
                               "ausführen.") from None
 
 
-def _lade(engine: Engine, kommune: Kommune) -> Berichtsdaten:
+def _lade(engine: Engine, kommune: Kommune, akteur: Akteur | None) -> Berichtsdaten:
     with sitzung(engine, akteur=None) as s:
         netz = repo.netzwerke(session=s)
         reflex = repo.tabelle(m.Reflexion, session=s)
@@ -139,7 +124,7 @@ def _lade(engine: Engine, kommune: Kommune) -> Berichtsdaten:
             stadtteile=repo.stadtteile(session=s), sozialraeume=repo.sozialraeume(session=s),
             einrichtungen=repo.einrichtungen(session=s, kommune=kommune), indikatoren=repo.indikatoren(session=s),
             netzwerke=pd.DataFrame(netz.drop(columns="geometry")), budgets=budgets(session=s),
-            massnahmen=massnahmen(session=s), protokollpunkte=protokollpunkte(session=s),
+            massnahmen=massnahmen(session=s), protokollpunkte=protokolle.protokollpunkte(session=s, akteur=akteur),
             sitzungen=sitzungen(session=s), reflexionen=reflex, empfehlungen=empfehlungen(session=s),
             hospitationen=hospitationen(s), stufen=gremium_sitzungen.stufen(s),
         )

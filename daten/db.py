@@ -1,10 +1,9 @@
 """Engine, Sitzungen und Schema (Alembic) für SQLite und PostgreSQL/PostGIS.
 
-Schreibwege: Personen schreiben über `sitzung(engine, akteur=…)` und den ORM-Weg (Rechte, Wertprüfung,
-Änderungsprotokoll und Versionszähler in daten/audit.py). Sammel- und Text-Anweisungen, die schreiben
-(`insert/update/delete`, `text("UPDATE …")`, auch über `session.connection()`), lehnt ein Wächter
-(daten/waechter.py) auf Ebene der Datenbankverbindung ab – außer in `systemsitzung` (Import, Wiederherstellung,
-Demo-Laden).
+Schreibwege: Personen schreiben über `sitzung(engine, akteur=…)` und den ORM-Weg (Rechte nach daten/politik.py,
+Wertprüfung, Änderungsprotokoll und Versionszähler in daten/audit.py). Sammel- und Text-Anweisungen, die schreiben,
+verweigert die Datenbank selbst (daten/schutz.py: SQLite-Autorisierer, PostgreSQL-Zeilenrichtlinien und
+READ-ONLY-Transaktionen) – außer in `systemsitzung` (Import, Wiederherstellung, Demo-Laden).
 """
 
 from __future__ import annotations
@@ -30,11 +29,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 import daten.gremium.regeln  # noqa: F401  (registriert die Regeln der Gremiumsarbeit, R2–R13)
-from daten import audit
+from daten import audit, schutz
 from daten.config import Kommune
 from daten.fehler import DatenbankFehler, KonfliktFehler, SperrFehler
-from daten.rechte import SYSTEM, Akteur
-from daten.waechter import _SYSTEM_MARKE  # registriert den Wächter (Ereignisse)
+from daten.politik import SYSTEM, Akteur
 
 _log = logging.getLogger(__name__)
 _MIGRATIONEN = Path(__file__).parent / "migrationen"
@@ -83,6 +81,7 @@ def erstelle_engine(url: str) -> Engine:
         warten = {} if "timeout" in u.query else {"timeout": SQLITE_WARTEN_S}
         engine = create_engine(u, connect_args=warten)
         event.listen(engine, "connect", _sqlite_pragmas)
+        schutz.richte_engine_ein(engine)
         return engine
     if u.get_backend_name() != "postgresql":
         raise DatenbankFehler(f"Datenbank '{u.get_backend_name()}' wird nicht unterstützt: SQLite oder PostgreSQL.")
@@ -217,6 +216,7 @@ def migriere(engine: Engine) -> None:
             with conn.begin():
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
+                schutz.wende_datenbankregeln_an(conn)  # Richtlinien = erklärte Politik (daten.politik)
                 if engine.dialect.name == "sqlite":
                     kaputt = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
                     if kaputt:
@@ -276,7 +276,7 @@ def systemsitzung(engine: Engine, *, grund: str, kommune: Kommune | None = None,
     wäre ein Unterschied zur Sicherung); sie wird stattdessen im Serverprotokoll vermerkt.
     """
     with sitzung(engine, akteur=SYSTEM, kommune=kommune) as s:
-        s.info["_system"] = _SYSTEM_MARKE
+        schutz.markiere_system(s)
         s.info["aenderung_ersetzen"] = aenderung_ersetzen
         s.info["_zaehler"] = {}
         yield s

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
+from daten import politik
 from daten.config import Kommune
 from daten.demo import erzeuge_demo
 from daten.laden import pruefe_demo_erlaubt, stadtteil_fuer_punkte
@@ -52,7 +53,8 @@ def lade_demo(s: Session, kommune: Kommune, *, stichtag: date | None = None) -> 
     for d in demo.sozialraeume:  # die Demo-Konten der Teamleitungen tragen den fiktiven Namen aus den Sitzungen
         sr = sozialraeume[d["name"]]
         if d.get("teamleitung"):
-            for b in s.scalars(select(m.Benutzer).where(m.Benutzer.rolle == "teamleitung", m.Benutzer.demo.is_(True),
+            for b in s.scalars(select(m.Benutzer).where(m.Benutzer.rolle == politik.TEAMLEITUNG,
+                                                        m.Benutzer.demo.is_(True),
                                                         m.Benutzer.sozialraum_id == sr.id)):
                 b.anzeigename = d["teamleitung"]
         synchronisiere_teamleitung(s, sr.id)  # Name der Teamleitung (Konto) am Sozialraum

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from daten import modelle as m
 from daten.fehler import EingabeFehler, KonfliktFehler, RechteFehler
-from daten.rechte import Akteur, darf_schreiben
+from daten.politik import Akteur, darf_schreiben
 
 STATUS = {"entwurf": "Entwurf", "abgestimmt": "abgestimmt"}
 HOECHSTLAENGE = 20_000

@@ -28,7 +28,7 @@ from daten.config import Kommune
 from daten.dateien import atomar
 from daten.export_tabellen import JA_NEIN, einrichtungen_tabelle, status_am, tabellen
 from daten.fehler import EingabeFehler
-from daten.rechte import Akteur
+from daten.politik import Akteur
 from daten.xlsx import schreibe_xlsx, sicherer_text
 
 FORMATE = (".gpkg", ".geojson", ".xlsx", ".csv")
@@ -138,7 +138,7 @@ def exportiere(pfad: Path, *, session: Session, kommune: Kommune, akteur: Akteur
     """Schreibt den Export nach Dateiendung (atomar); gibt eine deutsche Zusammenfassung zurück.
 
     `akteur` bestimmt, welche Protokollinhalte (Sitzungen, Protokollpunkte) in XLSX landen
-    (`daten.rechte.darf_protokoll_lesen`); None = öffentlich (keine Protokolle). Die Kommandozeile
+    (`daten.passwort.darf_protokoll_lesen`); None = öffentlich (keine Protokolle). Die Kommandozeile
     übergibt `SYSTEM` (alles).
     """
     if pfad.name.lower().endswith(".hsds.json"):  # Open Referral HSDS 3.0 (daten/hsds.py)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from daten import modelle as m
 from daten import repository as repo
 from daten.config import Kommune
-from daten.rechte import Akteur, darf_protokoll_lesen
+from daten.politik import Akteur, darf_protokoll_lesen
 
 GELD = {"Kosten geplant (€)", "Kosten ist (€)", "Betrag (€)"}
 JA_NEIN = {True: "ja", False: "nein"}

@@ -15,7 +15,7 @@ from sqlalchemy import inspect
 
 from daten.config import Kommune
 from daten.fehler import EingabeFehler
-from daten.rechte import ROLLEN
+from daten.politik import ROLLEN
 from daten.werte import MASSNAHME_STATUS, NETZWERK_STATUS, SITZUNG_STATUS
 
 # Tabelle → Feld → Funktion(Kommune) → erlaubte Werte. None ist erlaubt, wo die Spalte NULL zulässt.

@@ -21,7 +21,8 @@ from daten import modelle as m
 from daten.audit import schreibe_protokollzeile
 from daten.db import sitzung
 from daten.fehler import AnmeldeFehler
-from daten.rechte import SYSTEM, Akteur, braucht_neuen_hash, hash_passwort, pruefe_passwort
+from daten.passwort import braucht_neuen_hash, hash_passwort, pruefe_passwort
+from daten.politik import SYSTEM, Akteur
 
 KONTO_GRENZE = 5
 CLIENT_GRENZE = 20  # höher: hinter einem Proxy teilen sich viele Personen eine Adresse

@@ -11,11 +11,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
+from daten import politik
 from daten.config import Kommune
 from daten.db import migriere, pruefe_sqlite_integritaet, pruefe_verbindung, sitzung, systemsitzung
 from daten.einstellungen import DEMO_PASSWORT
 from daten.fehler import EingabeFehler
-from daten.rechte import hash_passwort, pruefe_passwort
+from daten.passwort import hash_passwort, pruefe_passwort
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,8 @@ def _admin_passwort(s: Session, passwort: str) -> str | None:
         s.add(m.Benutzer(login="admin", anzeigename="Administration", rolle="admin", demo=False,
                          passwort_hash=hash_passwort(passwort)))
         return "gesetzt"
-    if b.demo or not b.aktiv or b.rolle != "admin" or not pruefe_passwort(passwort, b.passwort_hash):
-        b.passwort_hash, b.demo, b.aktiv, b.rolle = hash_passwort(passwort), False, True, "admin"
+    if b.demo or not b.aktiv or b.rolle != politik.ADMIN or not pruefe_passwort(passwort, b.passwort_hash):
+        b.passwort_hash, b.demo, b.aktiv, b.rolle = hash_passwort(passwort), False, True, politik.ADMIN
         if b.anzeigename.endswith("(Demo)"):
             b.anzeigename = "Administration"
         return "geändert"

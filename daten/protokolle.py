@@ -1,4 +1,4 @@
-"""Lesen von Sitzungen und Ergebnisprotokollen – nur mit Leserecht (daten.rechte.darf_protokoll_lesen).
+"""Lesen von Sitzungen und Ergebnisprotokollen – nur mit Leserecht (daten.passwort.darf_protokoll_lesen).
 
 Seiten und Exporte lesen Protokolle ausschließlich über diese Funktionen; so kann keine Seite die
 Prüfung vergessen. Wer nicht lesen darf (Lenkungsgruppe, Öffentlichkeit), bekommt Zusammenfassungen
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from daten import modelle as m
 from daten.fehler import RechteFehler
-from daten.rechte import Akteur, darf_protokoll_lesen, protokoll_lesebereich
+from daten.politik import Akteur, darf_protokoll_lesen, protokoll_lesebereich
 
 
 def lesefilter(akteur: Akteur | None, sozialraum_spalte: ColumnElement) -> ColumnElement[bool]:
@@ -62,7 +62,18 @@ def protokollpunkte(*, session: Session, akteur: Akteur | None, sozialraum_id: i
                "anonymisiert", "schweigepflichtentbindung"]
     zeilen = [(p.id, sz.id, sz.datum, sr, p.frage, p.handlungsebene, p.text, p.fallbesprechung, p.anonymisiert,
                p.schweigepflichtentbindung) for p, sz, sr in session.execute(q)]
-    return pd.DataFrame(zeilen, columns=spalten)
+    df = pd.DataFrame(zeilen, columns=spalten)
+    bezug: dict[int, list[str]] = {}
+    ids = [int(i) for i in df["id"]]
+    if ids:
+        for pid, name in session.execute(
+                select(m.protokollpunkt_bezug.c.protokollpunkt_id, m.Einrichtung.name)
+                .join(m.Einrichtung, m.Einrichtung.id == m.protokollpunkt_bezug.c.einrichtung_id)
+                .where(m.protokollpunkt_bezug.c.protokollpunkt_id.in_(ids))):
+            bezug.setdefault(pid, []).append(name)
+    df["bezug"] = df["id"].map(lambda i: ", ".join(bezug.get(i, [])))
+    df["jahr"] = pd.to_datetime(df["datum"]).dt.year
+    return df
 
 
 def protokoll_uebersicht(*, session: Session) -> pd.DataFrame:

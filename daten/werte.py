@@ -22,6 +22,12 @@ MASSNAHME_STATUS: dict[str, str] = {
     "abgelehnt": "abgelehnt",
 }
 
+MASSNAHME_UMGESETZT = "umgesetzt"
+MASSNAHME_ABGELEHNT = "abgelehnt"
+
+# Stand einer Einrichtung in Exporten und Tabellen (aus gültig von/bis am Stichtag und „aktiv“ berechnet)
+EINRICHTUNG_STAND: tuple[str, ...] = ("offen", "geschlossen", "noch nicht eröffnet", "inaktiv")
+
 NETZWERK_BESTEHT = "besteht"
 NETZWERK_GEPLANT = "soll entwickelt werden"
 NETZWERK_STATUS: dict[str, str] = {NETZWERK_BESTEHT: "besteht", NETZWERK_GEPLANT: "soll entwickelt werden"}

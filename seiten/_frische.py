@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from daten import dienste
+from daten import dienste, politik
 from daten.db import sitzung
 from daten.dienste import einrichtungen as de
 from daten.dienste import frische
@@ -28,7 +28,7 @@ def faellige_liste(schluessel: str) -> None:
         st.success("Alle Einträge sind aktuell bestätigt.")
         return
     st.caption("„Stimmt noch“ setzt das Bestätigungsdatum auf heute; „Korrigieren“ öffnet den Eintrag zum Bearbeiten.")
-    darf = g.akteur() is not None and g.akteur().rolle in ("teamleitung", "admin")
+    darf = politik.darf(g.akteur(), "aendern", "einrichtung")
     arten = {a.schluessel: a.bezeichnung for a in g.kommune().einrichtungsarten} | {"Netzwerk": "Netzwerk"}
     for f in faellig[:HOECHSTENS_KNOEPFE]:
         name, ort, datum, ok, korr = st.columns([4, 2.4, 1.6, 1.8, 1.6], vertical_alignment="center")

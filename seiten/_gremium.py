@@ -9,10 +9,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from daten import dienste, politik
 from daten.db import sitzung
 from daten.fehler import RessourcenkarteFehler
 from daten.gremium.datenschutz import ARTEN, Befund, abschnitte
-from daten.rechte import Akteur
+from daten.politik import Akteur
 from seiten import gemeinsam as g
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^])")
@@ -38,8 +39,7 @@ def befund_tabelle(befunde: list[Befund]) -> pd.DataFrame:
 
 def leitet(akteur: Akteur | None, sozialraum_id: int | None) -> bool:
     """Teamleitung ASD dieses Sozialraums oder Administration (plant, lädt ein, setzt Status)."""
-    return akteur is not None and (akteur.rolle == "admin" or (akteur.rolle == "teamleitung"
-                                                               and akteur.sozialraum_id == sozialraum_id))
+    return politik.darf(akteur, "gremium_leiten", politik.Ziel("gremium_leiten", sozialraum_id))
 
 
 def sozialraum_auswahl(daten: Any, *, schluessel: str = "gremium_sozialraum") -> tuple[str, int]:
@@ -55,17 +55,16 @@ def sozialraum_auswahl(daten: Any, *, schluessel: str = "gremium_sozialraum") ->
 
 def schreibe(aktion: Callable[[Any, Akteur], Any], erfolg: str, *,
              hinweise: Callable[[Any], list[str]] | None = None, aufraeumen: tuple[str, ...] = ()) -> None:
-    """Führt `aktion(session, akteur)` in einer Transaktion aus. Fehler: deutsche Meldung. Erfolg: Seite neu laden
+    """Führt `aktion(session, akteur)` über den einen Einstieg der Dienste aus (`daten.dienste.ausfuehren`: eine
+    Transaktion, Wiederholung bei Sperre, deutsche Meldungen). Fehler: deutsche Meldung. Erfolg: Seite neu laden
     (damit alle Tabellen den neuen Stand zeigen) und die Meldung samt `hinweise(ergebnis)` oben anzeigen."""
     a = g.akteur()
     if a is None:
         st.error("Bitte zuerst anmelden.")
         return
     try:
-        with sitzung(g.engine(), akteur=a) as s:
-            s.info["kommune"] = g.kommune()
-            ergebnis = aktion(s, a)
-            zusatz = hinweise(ergebnis) if hinweise else []
+        ergebnis = dienste.ausfuehren(g.engine(), a, aktion)
+        zusatz = hinweise(ergebnis) if hinweise else []
     except RessourcenkarteFehler as exc:
         g.zeige_fehler(exc)
         return

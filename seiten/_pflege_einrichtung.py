@@ -12,12 +12,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from daten import dienste
+from daten import dienste, politik
 from daten.db import sitzung
 from daten.dienste import einrichtungen as de
 from daten.dienste.ausnahmen import DublettenWarnung
 from daten.fehler import KonfliktFehler, RessourcenkarteFehler
-from daten.rechte import darf_schreiben
+from daten.politik import darf_schreiben
 from seiten import _pflege_lage as lage
 from seiten import _pflege_verlauf as verlauf
 from seiten import gemeinsam as g
@@ -225,7 +225,7 @@ def _weitere_aktionen(geladen: dict[str, Any], schluessel: str, trotz: bool) -> 
     elif rechts.button("Wieder öffnen", key=f"{schluessel}_oeffnen"):
         _schreibe(geladen, {}, schluessel, lambda: dienste.ausfuehren(
             g.engine(), akteur, de.oeffne_einrichtung, eid, version=version), "Einrichtung wieder geöffnet.")
-    if akteur is not None and akteur.rolle == "admin":
+    if politik.darf(akteur, "einrichtung_endgueltig_loeschen", "einrichtung_endgueltig_loeschen"):
         with st.expander("Endgültig löschen (nur Administration)", key=f"{schluessel}_loeschen_dialog"):
             sicher = st.checkbox("Ja, endgültig löschen – der Verlauf bleibt im Änderungsprotokoll",
                                  key=f"{schluessel}_sicher")

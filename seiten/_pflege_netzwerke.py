@@ -10,7 +10,7 @@ from daten.db import sitzung
 from daten.dienste import netzwerke as dn
 from daten.dienste import verlauf as dv
 from daten.fehler import KonfliktFehler, RessourcenkarteFehler
-from daten.rechte import darf_schreiben
+from daten.politik import darf_schreiben
 from seiten import _pflege_einrichtung as pe
 from seiten import _pflege_verlauf as verlauf
 from seiten import gemeinsam as g

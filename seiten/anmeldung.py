@@ -13,7 +13,7 @@ import streamlit as st
 from daten import dienste
 from daten.dienste.anmeldung import lies_gruppen, melde_sso_an
 from daten.fehler import RessourcenkarteFehler
-from daten.rechte import SYSTEM
+from daten.politik import SYSTEM
 from seiten import gemeinsam as g
 
 SSO = "anmeldung_sso"

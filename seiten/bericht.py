@@ -7,12 +7,12 @@ import streamlit as st
 
 from analysen.angebot import bevoelkerungspunkte
 from analysen.bericht import ARTEN
+from daten import dienste
 from daten.berichtsdaten import lade_berichtsdaten
-from daten.db import sitzung
 from daten.dokument import als_docx, als_pdf
 from daten.empfehlungen import STATUS, speichere_empfehlung
 from daten.fehler import RessourcenkarteFehler
-from daten.rechte import darf_schreiben
+from daten.politik import Akteur, darf_schreiben
 from karte.berichtsbild import bericht_aus_daten
 from seiten import gemeinsam as g
 
@@ -25,13 +25,14 @@ KONTRAST = ("<style>[data-testid='stCaptionContainer'] {opacity: 1 !important; c
 
 
 @st.cache_data(show_spinner="Daten werden geladen …", max_entries=4)
-def _daten_stand(stand: str):  # noqa: ANN202
-    return lade_berichtsdaten(g.engine(), g.kommune(), pruefen=False)
+def _daten_stand(stand: str, akteur: Akteur | None):  # noqa: ANN202
+    # Die Person gehört zum Schlüssel des Zwischenspeichers: Protokolltexte nur für den Verteiler (R8).
+    return lade_berichtsdaten(g.engine(), g.kommune(), akteur=akteur, pruefen=False)
 
 
 def _daten():  # noqa: ANN202
     """Frames zum aktuellen Datenstand (jede Änderung, auch eine gespeicherte Empfehlung, erneuert sie)."""
-    return _daten_stand(g.datenstand())
+    return _daten_stand(g.datenstand(), g.akteur())
 
 
 def _bericht_erstellen(jahr: int, art: str, sozialraum: str | None, endung: str) -> None:
@@ -87,9 +88,8 @@ def _empfehlungen(jahr: int, sozialraeume: list[str]) -> None:
         neuer_status = st.selectbox("Stand", list(STATUS), index=list(STATUS).index(status), format_func=STATUS.get)
         if st.form_submit_button("Empfehlung speichern"):
             try:
-                with sitzung(g.engine(), akteur=a) as s:
-                    speichere_empfehlung(s, a, sozialraum=schluessel or None, jahr=jahr, text=neu,
-                                         status=neuer_status, version=version)
+                dienste.ausfuehren(g.engine(), a, speichere_empfehlung, sozialraum=schluessel or None, jahr=jahr,
+                                   text=neu, status=neuer_status, version=version)
             except RessourcenkarteFehler as exc:
                 g.zeige_fehler(exc)
             else:

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analysen.gremium import KEIN_BUDGET, budget_uebersicht
+from daten import politik
 from daten.gremium import budget as dienst
 from daten.gremium import massnahmen
 from seiten import _gremium as gr
@@ -92,9 +93,9 @@ def seite() -> None:
     b, m = gr.lesen(lambda s: dienst.budgets_und_massnahmen(s, jahr=jahr, sozialraum_id=sr_id))
     _uebersicht(b, m, name, jahr)
     a = g.akteur()
-    teamleitung = a is not None and a.rolle == "teamleitung" and a.sozialraum_id == sr_id
+    teamleitung = politik.darf(a, "massnahme_genehmigen", politik.Ziel("massnahme_genehmigen", sr_id))
     _massnahmen(m, teamleitung)
-    if a is not None and a.rolle in ("jugendhilfeplanung", "admin"):
+    if politik.darf(a, "budget_setzen", "budget_setzen"):
         _budget_setzen(sr_id, jahr)
 
 

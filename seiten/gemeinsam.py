@@ -19,7 +19,7 @@ from daten.db import erstelle_engine, sitzung
 from daten.einstellungen import Einstellungen, lade_einstellungen
 from daten.fehler import RessourcenkarteFehler
 from daten.kartendaten import Kartendaten, lade_kartendaten
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 # Zeichen, die Markdown (CommonMark/GFM) oder Streamlit (:farbe[…], :emoji:, $Formel$) auswerten würde.
 _MD_ZEICHEN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&^])")

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analysen.gremium import hospitation_markiert, hospitationen_je_jahr
+from daten import politik
 from daten.gremium import hospitationen as dienst
 from daten.gremium import reflexion
 from seiten import _gremium as gr
@@ -34,7 +35,7 @@ def _hospitationen(daten) -> None:  # noqa: ANN001
         hide_index=True, width="stretch")
     a = g.akteur()
     ein = daten.einrichtungen[daten.einrichtungen["sozialraum"] == name]
-    if a is not None and a.rolle in ("teamleitung", "mitglied", "admin") and len(ein) > 1:
+    if politik.darf(a, "anlegen", "hospitation") and len(ein) > 1:
         with st.form("hospitation"):
             st.markdown("**Hospitation eintragen**")
             namen = dict(zip(ein["id"], ein["name"], strict=True))
@@ -61,7 +62,7 @@ def _reflexion() -> None:
                                "Vorschläge": r["vorschlaege"], "dokumentiert von": r["dokumentiert_von"]}),
                  hide_index=True, width="stretch")
     a = g.akteur()
-    if a is not None and a.rolle in ("jugendhilfeplanung", "admin"):
+    if politik.darf(a, "anlegen", "reflexion"):
         with st.form("reflexion"):
             st.markdown("**Reflexion dokumentieren (Jugendhilfeplanung)**")
             jahr = st.number_input("Betrachtetes Jahr", min_value=2020, max_value=2100, value=date.today().year - 1)

@@ -10,7 +10,7 @@ from analysen.auswahl import netzwerkliste
 from daten.config import Kommune
 from daten.fehler import RessourcenkarteFehler
 from daten.kartendaten import Kartendaten
-from daten.rechte import darf_schreiben
+from daten.politik import darf_schreiben
 from karte import baue_karte, html_text, png_bytes
 from seiten import _choropleth, _export, _vorlauf
 from seiten import _kartenfilter as f

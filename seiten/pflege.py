@@ -11,10 +11,11 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from daten import politik
 from daten.db import sitzung
 from daten.dienste import einrichtungen as de
 from daten.fehler import RessourcenkarteFehler
-from daten.rechte import darf_schreiben
+from daten.politik import darf_schreiben
 from karte import baue_karte
 from seiten import _frische, _pflege_netzwerke
 from seiten import _pflege_einrichtung as pe
@@ -33,7 +34,7 @@ def darf_pflegen(akteur) -> bool:  # noqa: ANN001
 def _bereich(daten) -> tuple[int | None, str | None]:  # noqa: ANN001
     a = g.akteur()
     sr = daten.sozialraeume
-    if a.rolle == "admin":
+    if politik.umfang(a, "aendern", "einrichtung") == politik.ALLE:
         name = st.selectbox("Sozialraum", ["", *sr["name"]], format_func=lambda n: n or "alle Sozialräume",
                             key="pflege_sozialraum")
         return (int(sr.loc[sr["name"] == name, "id"].iloc[0]), name) if name else (None, None)

@@ -18,7 +18,7 @@ from daten.gremium import sitzungen as dienst
 from daten.gremium.budget import budgets_und_massnahmen, kein_budget_meldung
 from daten.gremium.datenschutz import befund_schluessel, pruefe_text
 from daten.gremium.protokoll_dokument import protokoll_dokument
-from daten.rechte import darf_protokoll_lesen
+from daten.politik import darf_protokoll_lesen
 from karte import baue_karte
 from seiten import _gremium as gr
 from seiten import gemeinsam as g

@@ -14,7 +14,7 @@ from daten.gremium import sitzungen as dienst
 from daten.gremium.einladung import Einladung, einladung_ics, email_text, sende_einladung
 from daten.gremium.versand import protokoll_adressen, sende_protokoll
 from daten.modelle.gremium import SITZUNG_STATUS
-from daten.rechte import darf_schreiben
+from daten.politik import darf_schreiben
 from seiten import _gremium as gr
 from seiten import gemeinsam as g
 

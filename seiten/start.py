@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from daten.rechte import ROLLEN
+from daten import politik
+from daten.politik import ROLLEN
 from seiten import _frische
 from seiten import gemeinsam as g
 
@@ -19,7 +20,7 @@ def seite() -> None:
     meldung = st.session_state.pop("pflege_meldung", None)
     if meldung:
         st.success(meldung)
-    if a.rolle in ("teamleitung", "admin", "jugendhilfeplanung"):
+    if politik.darf(a, "frische_pruefen", "frische_pruefen"):
         _frische.faellige_liste("start")
     else:
         st.write("Die Karte und die Auswertungen finden Sie links in der Navigation.")

@@ -13,7 +13,7 @@ from analysen.protokolle import fehlende_ressourcen, punkte_je_frage, themen
 from analysen.vergleich import Kennzahl, kennzahlen_katalog, ungleichheit, vergleiche
 from daten.berichtsdaten import Berichtsdaten, lade_berichtsdaten, tabelle_als_csv, tabelle_als_xlsx
 from daten.fehler import RessourcenkarteFehler
-from daten.rechte import darf_protokoll_lesen
+from daten.politik import Akteur, darf_protokoll_lesen
 from seiten import _diagramme as dg
 from seiten import gemeinsam as g
 from seiten._gremium import escape
@@ -26,8 +26,10 @@ KONTRAST = ("<style>[data-testid='stCaptionContainer'] {opacity: 1 !important; c
 
 
 @st.cache_data(show_spinner="Daten werden geladen …", max_entries=4)
-def _daten(stand: str) -> Berichtsdaten:
-    return lade_berichtsdaten(g.engine(), g.kommune(), pruefen=False)
+def _daten(stand: str, akteur: Akteur | None = None) -> Berichtsdaten:
+    """Frames zum Datenstand; Protokolltexte nur, soweit `akteur` sie lesen darf (der Schlüssel des Zwischenspeichers
+    enthält die Person: niemand bekommt die Protokolle eines anderen aus dem Speicher)."""
+    return lade_berichtsdaten(g.engine(), g.kommune(), akteur=akteur, pruefen=False)
 
 
 @st.cache_data(show_spinner="Vergleich wird berechnet …", max_entries=16)
@@ -93,7 +95,7 @@ def seite() -> None:
     kommune = g.kommune()
     try:
         stand = g.datenstand()
-        daten = _daten(stand)
+        daten = _daten(stand, g.akteur())
         jahre = sorted(map(int, daten.indikatoren["jahr"].unique()), reverse=True)
         if not jahre:
             st.info("Noch keine Indikatorwerte vorhanden.")

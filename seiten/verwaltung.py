@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from daten import dienste
+from daten import dienste, politik
 from daten.db import sitzung
 from daten.dienste import konten as dk
 from daten.fehler import RessourcenkarteFehler
-from daten.rechte import ROLLEN
+from daten.politik import ROLLEN
 from seiten import gemeinsam as g
 
 MELDUNG = "verwaltung_meldung"
@@ -90,7 +90,7 @@ def _konto_aendern(alle: list[dk.Konto], raeume: dict[int, str]) -> None:
 def seite() -> None:
     st.title("Verwaltung: Konten")
     a = g.akteur()
-    if a is None or a.rolle != "admin":
+    if not politik.darf(a, "konten_verwalten", "konten_verwalten"):
         st.info("Diese Seite ist der Administration vorbehalten.")
         return
     meldung = st.session_state.pop(MELDUNG, None)

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 
 from daten.db import GESPERRT, sitzung
 from daten.fehler import SperrFehler
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 T = TypeVar("T")
 VERSUCHE = 6

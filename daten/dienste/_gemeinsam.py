@@ -7,8 +7,9 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
+from daten import politik
 from daten.fehler import EingabeFehler, KonfliktFehler, RechteFehler
-from daten.rechte import ROLLEN, Akteur, darf_schreiben
+from daten.politik import ROLLEN, Akteur, darf_schreiben
 
 T = TypeVar("T", bound=m.Basis)
 
@@ -34,7 +35,7 @@ def pruefe_recht(session: Session, akteur: Akteur | None, tabelle: str, sozialra
         return
     rolle = ROLLEN.get(akteur.rolle, akteur.rolle)
     ziel = sozialraum_name(session, sozialraum_id)
-    if akteur.rolle in ("teamleitung", "mitglied") and akteur.sozialraum_id is not None:
+    if politik.hat_eigenen_sozialraum(akteur) and akteur.sozialraum_id is not None:
         eigener = sozialraum_name(session, akteur.sozialraum_id)
         raise RechteFehler(
             f"Keine Berechtigung: {was} betrifft den Sozialraum {ziel}; als {rolle} pflegen Sie nur "

@@ -20,7 +20,7 @@ from daten import modelle as m
 from daten.config import Kommune
 from daten.dienste.konten import KEIN_PASSWORT, MIT_SOZIALRAUM, synchronisiere_teamleitung
 from daten.fehler import KonfigurationsFehler, RechteFehler
-from daten.rechte import ROLLEN, Akteur
+from daten.politik import ROLLEN, Akteur
 
 # Gehört eine Person mehreren Gruppen an, gilt die weitestgehende Rolle.
 RANG = ("admin", "jugendhilfeplanung", "teamleitung", "mitglied", "lenkungsgruppe")

@@ -18,12 +18,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
+from daten import politik
 from daten.config import Kommune
 from daten.dienste._gemeinsam import lade, pruefe_recht, text_oder_none, textliste
 from daten.dienste.ausnahmen import Dublette, DublettenWarnung
 from daten.dienste.raum import nach_metrisch, verorte
 from daten.fehler import EingabeFehler, RechteFehler
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 DUBLETTE_M = 50.0  # gleiche Art, ähnlicher Name, näher als das (EPSG:25832) → wahrscheinlich derselbe Eintrag
 # Felder, die Personen im Formular bearbeiten (die Geometrie ändert `verschiebe_einrichtung`)
@@ -261,7 +262,7 @@ def bestaetige_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int
 
 def loesche_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int, *, version: int) -> None:
     """Endgültig löschen – nur Administration; sonst schließen. Verweise von Sitzungen/Hospitationen → Ablehnung."""
-    if akteur is None or akteur.rolle != "admin":
+    if not politik.darf(akteur, "einrichtung_endgueltig_loeschen", "einrichtung_endgueltig_loeschen"):
         raise RechteFehler("Endgültig löschen darf nur die Administration. Bitte die Einrichtung stattdessen "
                            "mit Datum schließen – dann bleibt sie für frühere Stichtage und im Verlauf erhalten.")
     e = lade(session, m.Einrichtung, einrichtung_id, version=version)

@@ -13,7 +13,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
-from daten.rechte import Akteur
+from daten import politik
+from daten.politik import Akteur
 
 STUFEN = ("aktuell", "bald fällig", "überfällig")
 
@@ -57,11 +58,12 @@ def faellige_eintraege(session: Session, akteur: Akteur | None, *, monate: int,
     """Offene Einrichtungen und Netzwerke, die länger als `monate` nicht bestätigt wurden – für die Teamleitung
     ihres Sozialraums; Administration und Jugendhilfeplanung sehen alle, andere Rollen nichts. Älteste zuerst."""
     heute = heute or date.today()
-    if akteur is None or akteur.rolle not in ("teamleitung", "admin", "jugendhilfeplanung"):
+    umfang = politik.umfang(akteur, "frische_pruefen")
+    if umfang is None:
         return []
     grenze = monate_zurueck(heute, monate)
-    eigener = akteur.sozialraum_id if akteur.rolle == "teamleitung" else None
-    if akteur.rolle == "teamleitung" and eigener is None:
+    eigener = akteur.sozialraum_id if umfang == politik.EIGENER else None
+    if umfang == politik.EIGENER and eigener is None:
         return []
     q = (select(m.Einrichtung, m.Stadtteil.name, m.Sozialraum.name)
          .join(m.Stadtteil, m.Einrichtung.stadtteil_id == m.Stadtteil.id).join(m.Sozialraum)

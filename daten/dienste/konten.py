@@ -14,9 +14,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
+from daten import politik
 from daten.dienste._gemeinsam import lade, text_oder_none
 from daten.fehler import EingabeFehler, RechteFehler
-from daten.rechte import ROLLEN, Akteur, hash_passwort
+from daten.passwort import hash_passwort
+from daten.politik import ROLLEN, Akteur
 
 MIN_PASSWORT = 12
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._@+-]{1,79}$")
@@ -39,7 +41,7 @@ class Konto:
 
 
 def _nur_admin(akteur: Akteur | None) -> None:
-    if akteur is None or akteur.rolle != "admin":
+    if not politik.darf(akteur, "konten_verwalten", "konten_verwalten"):
         raise RechteFehler("Konten verwaltet nur die Administration. Bitte als Administrator anmelden.")
 
 
@@ -83,7 +85,7 @@ def synchronisiere_teamleitung(session: Session, sozialraum_id: int | None) -> N
         return
     session.flush()
     namen = list(session.scalars(select(m.Benutzer.anzeigename).where(
-        m.Benutzer.rolle == "teamleitung", m.Benutzer.sozialraum_id == sozialraum_id,
+        m.Benutzer.rolle == politik.TEAMLEITUNG, m.Benutzer.sozialraum_id == sozialraum_id,
         m.Benutzer.aktiv.is_(True)).order_by(m.Benutzer.login)))
     sr = session.get(m.Sozialraum, sozialraum_id)
     text = ", ".join(namen) or None
@@ -116,8 +118,8 @@ def lege_benutzer_an(session: Session, akteur: Akteur, *, login: str, anzeigenam
 
 def _letzter_admin(session: Session, b: m.Benutzer) -> bool:
     andere = session.scalar(select(func.count()).select_from(m.Benutzer).where(
-        m.Benutzer.rolle == "admin", m.Benutzer.aktiv.is_(True), m.Benutzer.id != b.id)) or 0
-    return b.rolle == "admin" and b.aktiv and andere == 0
+        m.Benutzer.rolle == politik.ADMIN, m.Benutzer.aktiv.is_(True), m.Benutzer.id != b.id)) or 0
+    return b.rolle == politik.ADMIN and b.aktiv and andere == 0
 
 
 def aendere_rolle(session: Session, akteur: Akteur, login: str, *, rolle: str, sozialraum_id: int | None = None,
@@ -159,7 +161,7 @@ def sperre_benutzer(session: Session, akteur: Akteur, login: str, *, gesperrt: b
 
 def setze_passwort(session: Session, akteur: Akteur, login: str, *, passwort: str,
                    version: int | None = None) -> m.Benutzer:
-    """Neues Passwort (mindestens 12 Zeichen); gespeichert wird nur der Hash (daten.rechte.hash_passwort)."""
+    """Neues Passwort (mindestens 12 Zeichen); gespeichert wird nur der Hash (daten.passwort.hash_passwort)."""
     _nur_admin(akteur)
     b = _konto(session, login, version)
     _pruefe_passwort(passwort)

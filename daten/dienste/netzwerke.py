@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from daten import modelle as m
 from daten.dienste._gemeinsam import lade, pruefe_recht, text_oder_none
 from daten.fehler import EingabeFehler
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 NETZWERK_STATUS = {"besteht": "besteht (Frage 7)", "soll entwickelt werden": "soll entwickelt werden (Frage 8)"}
 _FELDER = ("name", "status", "beschreibung", "koordination_id")

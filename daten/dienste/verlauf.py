@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from daten import modelle as m
 from daten.config import Kommune
 from daten.fehler import EingabeFehler
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 FELDNAMEN: dict[str, str] = {
     "name": "Name", "art": "Art", "traeger_art": "Trägerart", "traeger": "Träger", "adresse": "Adresse",

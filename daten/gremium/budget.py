@@ -17,12 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
+from daten import politik
 from daten.fehler import EingabeFehler
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 BUDGET_SPALTEN = ["sozialraum_id", "sozialraum", "jahr", "kategorie", "betrag_eur"]
-# Wer Budgets einträgt (daten.rechte: Schreibrecht „budget“ hat die Jugendhilfeplanung) und wo.
-WER_BUDGET_EINTRAEGT = "Budgets trägt die Jugendhilfeplanung auf der Seite „Budget“ ein"
+# Wer Budgets einträgt (daten.politik: Fachrecht „budget_setzen“, fachlich die Jugendhilfeplanung; die
+# Administration nur technisch) und wo.
+WER_BUDGET_EINTRAEGT = "Budgets trägt die {} auf der Seite „Budget“ ein".format(" bzw. ".join(
+    politik.ROLLEN[r] for r in politik.FACHRECHTE["budget_setzen"] if r != politik.ADMIN))
 MASSNAHME_SPALTEN = ["id", "sozialraum_id", "sozialraum", "jahr", "art", "status", "titel", "kosten_geplant",
                      "kosten_ist", "genehmigt_von", "genehmigt_am", "sitzung_id", "protokollpunkt_id",
                      "beschlussvorlage", "durchfuehrung", "ueberschreitung_grund", "version"]

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from daten import modelle as m
 from daten.fehler import EingabeFehler
 from daten.gremium.kalender import kalender_hinweise
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 HOSPITATION_SPALTEN = ["id", "datum", "jahr", "von_id", "von", "von_art", "nach_id", "nach", "nach_art",
                        "sozialraum_id", "sozialraum", "anzahl_personen", "bereich", "zweck"]

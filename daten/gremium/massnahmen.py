@@ -18,7 +18,7 @@ from daten.audit import kommune_der_sitzung
 from daten.fehler import EingabeFehler
 from daten.gremium.budget import pruefe_budget_eingetragen
 from daten.gremium.sitzungen import _version
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 
 def _lade(session: Session, massnahme_id: int) -> m.Massnahme:

@@ -19,7 +19,7 @@ from daten import modelle as m
 from daten.fehler import EingabeFehler, RechteFehler
 from daten.gremium.datenschutz import befund_schluessel, pruefe_text
 from daten.gremium.sitzungen import _version, lade_sitzung
-from daten.rechte import Akteur, darf_protokoll_lesen
+from daten.politik import Akteur, darf_protokoll_lesen
 
 PUNKT_SPALTEN = ["id", "frage", "handlungsebene", "text", "fallbesprechung", "anonymisiert",
                  "schweigepflichtentbindung", "einrichtung_ids", "einrichtungen", "netzwerk_ids", "netzwerke",

@@ -14,7 +14,7 @@ from daten import dokument as d
 from daten import modelle as m
 from daten.gremium.protokoll import pruefe_leserecht, punkte, verteiler
 from daten.gremium.sitzungen import STATUS_TEXT, lade_sitzung
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 
 def _eur(betrag: float | None) -> str:

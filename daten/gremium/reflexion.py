@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from daten import modelle as m
 from daten.fehler import EingabeFehler
 from daten.modelle.gremium import REFLEXION_ARTEN
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 REFLEXION_SPALTEN = ["id", "jahr", "datum", "art", "vorsitzung_id", "zeitraum_von", "zeitraum_bis", "teilnehmende",
                      "delegierte", "ergebnisse", "vorschlaege", "dokumentiert_von", "version"]

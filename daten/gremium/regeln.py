@@ -13,9 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from daten import modelle as m
+from daten import politik
 from daten.audit import kommune_der_sitzung
 from daten.fehler import EingabeFehler, RechteFehler
 from daten.gremium.datenschutz import Befund, befund_schluessel, pruefe_text
@@ -27,7 +28,7 @@ from daten.gremium.regeln_stammdaten import (
     sr_id,
 )
 from daten.modelle.gremium import SITZUNG_STATUS
-from daten.rechte import SYSTEM, Akteur
+from daten.politik import Akteur, Ziel
 
 MINDESTLAENGE_GRUND = 10
 PLANUNGSFELDER = {"datum", "beginn", "ende", "ort_id", "eingeladene", "protokollfuehrung", "protokoll_bereich",
@@ -63,18 +64,35 @@ def _geaendert(obj: Any) -> set[str]:
 
 
 def _alt(obj: Any, feld: str) -> Any:
-    hist = inspect(obj).attrs[feld].history
-    return hist.deleted[0] if hist.deleted else getattr(obj, feld)
+    """Gespeicherter Wert von `feld` – aus der Datenbank gelesen, nie aus dem Zustand im Speicher (den `expire`
+    oder `set_committed_value` verfälschen können). Neue Objekte: der Wert im Speicher."""
+    zeile = _zeile(obj)
+    return getattr(obj, feld) if zeile is None else zeile[feld]
+
+
+def _zeile(obj: Any) -> Any:
+    if obj is None or inspect(obj).identity is None:
+        return None
+    session = object_session(obj)
+    cache = session.info.setdefault("_gespeichert_flush", {})
+    schluessel = (type(obj), inspect(obj).identity)
+    if schluessel not in cache:
+        cache[schluessel] = politik.gespeichert(session, obj)
+    return cache[schluessel]
 
 
 def _ist_system(akteur: Akteur) -> bool:
-    # Identität, nicht Gleichheit: ein Konto mit Login "system" ist nicht das System.
-    return akteur is SYSTEM
+    return politik.ist_system(akteur)
 
 
 def _leitet(akteur: Akteur, sozialraum_id: int | None) -> bool:
-    """Teamleitung ASD dieses Sozialraums oder Administration (Geschäftsführung des Gremiums, R4)."""
-    return akteur.rolle == "admin" or (akteur.rolle == "teamleitung" and akteur.sozialraum_id == sozialraum_id)
+    """Geschäftsführung des Gremiums (R4): Teamleitung ASD dieses Sozialraums oder Administration."""
+    return politik.darf(akteur, "gremium_leiten", Ziel("gremium_leiten", sozialraum_id))
+
+
+def _genehmigt(akteur: Akteur, sozialraum_id: int | None) -> bool:
+    """R10: Maßnahmen genehmigt die Teamleitung ASD des Sozialraums."""
+    return politik.darf(akteur, "massnahme_genehmigen", Ziel("massnahme_genehmigen", sozialraum_id))
 
 
 def _sitzung_von(session: Session, obj: Any) -> m.Sitzung | None:
@@ -102,8 +120,9 @@ def _pruefe_sitzung(session: Session, s: m.Sitzung, akteur: Akteur, neu: bool) -
     geaendert = _geaendert(s)
     if system or not geaendert:
         return
-    leitet = _leitet(akteur, s.sozialraum_id)
-    schreibt = bool(s.protokoll_login) and s.protokoll_login == akteur.login
+    leitet = _leitet(akteur, _alt(s, "sozialraum_id")) and _leitet(akteur, s.sozialraum_id)
+    gespeichert_login = _alt(s, "protokoll_login")
+    schreibt = bool(gespeichert_login) and gespeichert_login == akteur.login
     if geaendert & PLANUNGSFELDER and not leitet:
         raise RechteFehler("Termin, Ort, Einladung und Protokollführung ändert nur die Teamleitung ASD (R4). "
                            "Bitte an die Teamleitung wenden.")
@@ -137,11 +156,11 @@ def _pruefe_statuswechsel(s: m.Sitzung, alt: str, *, leitet: bool, schreibt: boo
 def _pruefe_protokollrecht(session: Session, sitzung: m.Sitzung | None, akteur: Akteur) -> None:
     if sitzung is None or _ist_system(akteur):
         return
-    if not (_leitet(akteur, sitzung.sozialraum_id) or (sitzung.protokoll_login
-                                                       and sitzung.protokoll_login == akteur.login)):
+    # Sozialraum, Protokollführung und Status der Sitzung, wie sie gespeichert sind
+    sr, login, status = (_alt(sitzung, f) for f in ("sozialraum_id", "protokoll_login", "status"))
+    if not (_leitet(akteur, sr) or (login and login == akteur.login)):
         raise RechteFehler("Das Protokoll dieser Sitzung schreibt die eingetragene Protokollführung oder die "
                            "Teamleitung ASD (R4).")
-    status = _alt(sitzung, "status") if inspect(sitzung).persistent else sitzung.status
     if status not in ("durchgefuehrt", "protokolliert"):
         grund = "ist versendet" if status == "versendet" else "hat noch nicht stattgefunden"
         raise EingabeFehler(f"Die Sitzung {grund}; das Protokoll lässt sich jetzt nicht bearbeiten.")
@@ -219,7 +238,7 @@ def _pruefe_massnahme(session: Session, x: m.Massnahme, akteur: Akteur, neu: boo
     if system or not geaendert:
         return
     alt = _alt(x, "status")
-    teamleitung = akteur.rolle == "teamleitung" and akteur.sozialraum_id == sr_id(x)
+    teamleitung = _genehmigt(akteur, _alt(x, "sozialraum_id")) and _genehmigt(akteur, sr_id(x))
     if "status" in geaendert and alt == "beantragt" or {"genehmigt_von", "genehmigt_am"} & geaendert:
         if not teamleitung:
             raise RechteFehler("Maßnahmen genehmigt oder lehnt nur die Teamleitung ASD des Sozialraums ab (R10).")
@@ -297,7 +316,7 @@ def _pruefe_budgetzeile(b: m.Budget, akteur: Akteur, kommune: Any) -> None:
                             f"aus dem Budget '{kat.anteil_von}' (R12).")
     if b.betrag_eur is None or b.betrag_eur < 0:
         raise EingabeFehler("Ein Budget kann nicht negativ sein.")
-    if akteur.rolle not in ("admin", "jugendhilfeplanung"):
+    if not politik.darf(akteur, "budget_setzen", "budget_setzen"):
         raise RechteFehler("Budgets setzt die Jugendhilfeplanung; die Teamleitung ASD überwacht sie (R10).")
 
 
@@ -316,6 +335,15 @@ def _gremium_regeln(session: Session, _ctx: Any, _inst: Any) -> None:
         return
     kommune = kommune_der_sitzung(session)
     erhoehend: dict[tuple[int, int], list[m.Massnahme]] = {}
+    session.info["_gespeichert_flush"] = {}
+    try:
+        _pruefe_alle(session, akteur, kommune, neu, geaendert, geloescht, erhoehend)
+    finally:
+        session.info.pop("_gespeichert_flush", None)
+
+
+def _pruefe_alle(session: Session, akteur: Akteur, kommune: Any, neu: list[Any], geaendert: list[Any],
+                 geloescht: list[Any], erhoehend: dict[tuple[int, int], list[m.Massnahme]]) -> None:
     with session.no_autoflush:
         for obj in neu:
             _standardwerte(obj)
@@ -368,8 +396,8 @@ def _pruefe_loeschen(session: Session, obj: Any, akteur: Akteur) -> None:
     elif isinstance(obj, m.FehlendeRessource):
         p = obj.protokollpunkt or session.get(m.Protokollpunkt, obj.protokollpunkt_id)
         _pruefe_protokollrecht(session, _sitzung_von(session, p) if p else None, akteur)
-    elif isinstance(obj, m.Sitzung) and not _leitet(akteur, obj.sozialraum_id):
+    elif isinstance(obj, m.Sitzung) and not _leitet(akteur, _alt(obj, "sozialraum_id")):
         raise RechteFehler("Sitzungen löscht nur die Teamleitung ASD.")
-    elif isinstance(obj, m.Massnahme) and obj.status != "beantragt" and not (
-            akteur.rolle == "teamleitung" and akteur.sozialraum_id == obj.sozialraum_id):
+    elif isinstance(obj, m.Massnahme) and _alt(obj, "status") != "beantragt" and not _genehmigt(
+            akteur, _alt(obj, "sozialraum_id")):
         raise RechteFehler("Eine genehmigte oder abgelehnte Maßnahme löscht nur die Teamleitung ASD (R10).")

@@ -17,10 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from daten import modelle as m
+from daten import politik
 from daten.fehler import EingabeFehler, KonfliktFehler
 from daten.gremium.kalender import kalender_hinweise
 from daten.modelle.gremium import SITZUNG_STATUS
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 STATUS_TEXT = {"geplant": "geplant", "eingeladen": "eingeladen", "durchgefuehrt": "durchgeführt",
                "protokolliert": "protokolliert", "versendet": "versendet"}
@@ -119,7 +120,7 @@ def beschliesse_stufe(session: Session, akteur: Akteur, *, sozialraum_id: int, s
                           beschluss=(beschluss or "").strip(), sitzung_id=sitzung_id)
     session.add(b)
     session.flush()
-    leitet = akteur.rolle == "admin" or (akteur.rolle == "teamleitung" and akteur.sozialraum_id == sozialraum_id)
+    leitet = politik.darf(akteur, "gremium_leiten", politik.Ziel("gremium_leiten", sozialraum_id))
     if kommune is not None and leitet:
         for sz in session.scalars(select(m.Sitzung).where(m.Sitzung.sozialraum_id == sozialraum_id,
                                                           m.Sitzung.status == "geplant",

@@ -20,7 +20,7 @@ from daten import modelle as m
 from daten.fehler import EingabeFehler, KonfigurationsFehler
 from daten.gremium.protokoll import verteiler
 from daten.gremium.sitzungen import markiere_versendet
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 
 def pruefe_adressen(empfaenger: list[str]) -> list[str]:

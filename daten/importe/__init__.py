@@ -29,7 +29,7 @@ from daten.importe.einrichtungen import EinrichtungOptionen, pruefe_einrichtunge
 from daten.importe.indikatoren import IndikatorOptionen, pruefe_indikatoren, schreibe_indikatoren
 from daten.importe.lesen import Quelle
 from daten.importe.stadtteile import StadtteilOptionen, lies_zuordnung, pruefe_stadtteile, schreibe_stadtteile
-from daten.rechte import Akteur, darf_schreiben
+from daten.politik import Akteur, darf_schreiben
 
 __all__ = ["ARTEN", "Befund", "Bericht", "EinrichtungOptionen", "Ergebnis", "IndikatorOptionen", "Quelle",
            "StadtteilOptionen", "akteur_aus_konto", "darf_importieren", "importiere", "lies_zuordnung"]

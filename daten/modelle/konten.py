@@ -8,7 +8,7 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, ForeignKey, Int
 from sqlalchemy.orm import Mapped, mapped_column
 
 from daten.modelle.basis import Basis, Versioniert
-from daten.rechte import ROLLEN
+from daten.politik import ROLLEN
 from daten.werte import AENDERUNG_AKTIONEN, sql_liste
 
 

@@ -45,13 +45,14 @@ def _vergleich(args: argparse.Namespace) -> str:
     from analysen.vergleich import vergleiche
     from daten.berichtsdaten import lade_berichtsdaten, schreibe_tabelle
     from daten.fehler import EingabeFehler
+    from daten.politik import SYSTEM
 
     if args.pfad.suffix.lower() not in (".csv", ".xlsx"):
         raise EingabeFehler(f"{args.pfad}: Die Vergleichstabelle wird als .csv oder .xlsx geschrieben.")
     if not args.pfad.parent.is_dir():
         raise EingabeFehler(f"Ordner {args.pfad.parent} existiert nicht. Bitte zuerst anlegen.")
     k = kontext(args)
-    daten = lade_berichtsdaten(k.engine, k.kommune)
+    daten = lade_berichtsdaten(k.engine, k.kommune, akteur=SYSTEM)
     v = vergleiche(daten.indikatoren, daten.einrichtungen, k.kommune, jahr=args.jahr,
                    punkte=_punkte(args, daten, k.kommune), budgets=daten.budgets, netzwerke=daten.netzwerke)
     tab = v.tabelle.drop(columns=["bivariat_farbe"])
@@ -74,10 +75,11 @@ def _bericht(args: argparse.Namespace) -> str:
         raise EingabeFehler("Für den Bereichsbericht (--art bereich) bitte --sozialraum NAME angeben.")
     from daten.berichtsdaten import lade_berichtsdaten
     from daten.dokument import speichere
+    from daten.politik import SYSTEM
     from karte.berichtsbild import bericht_aus_daten
 
     k = kontext(args)
-    daten = lade_berichtsdaten(k.engine, k.kommune)
+    daten = lade_berichtsdaten(k.engine, k.kommune, akteur=SYSTEM)
     dok = bericht_aus_daten(daten, k.kommune, jahr=args.jahr, art=args.art, sozialraum=args.sozialraum,
                                  punkte=_punkte(args, daten, k.kommune))
     for pfad in args.pfad:  # ein Dokument (Kennzahlen, Kartenbilder) für alle Formate

@@ -60,7 +60,7 @@ def _passwortquelle(p: argparse.ArgumentParser, *, sso: bool) -> None:
 
 
 def _akteur():  # noqa: ANN202
-    from daten.rechte import Akteur
+    from daten.politik import Akteur
 
     try:
         wer = getpass.getuser()

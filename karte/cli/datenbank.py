@@ -43,7 +43,7 @@ def _init(args: argparse.Namespace) -> str:
 def _export(args: argparse.Namespace) -> str:
     from daten.db import pruefe_verbindung, sitzung
     from daten.export import exportiere
-    from daten.rechte import SYSTEM
+    from daten.politik import SYSTEM
 
     k = kontext(args)
     pruefe_verbindung(k.engine)

@@ -118,7 +118,7 @@ def _einladung(args: argparse.Namespace) -> str:
 def _protokoll(args: argparse.Namespace) -> str:
     from daten.db import pruefe_verbindung, sitzung
     from daten.gremium.protokoll_dokument import schreibe_protokoll
-    from daten.rechte import SYSTEM
+    from daten.politik import SYSTEM
 
     k = kontext(args)
     pruefe_verbindung(k.engine)
@@ -130,7 +130,7 @@ def _protokoll(args: argparse.Namespace) -> str:
 
     from daten.gremium.versand import protokoll_adressen, sende_protokoll
     from daten.importe import akteur_aus_konto
-    from daten.rechte import Akteur
+    from daten.politik import Akteur
 
     # ohne --als: wer die Datenbank-URL hat, hat alle Rechte; vermerkt wird das Betriebssystem-Konto
     akteur = akteur_aus_konto(k.engine, args.als) if args.als else Akteur(

@@ -73,7 +73,7 @@ class _Balken:
 
 
 def _akteur(k, login: str | None):  # noqa: ANN001, ANN202
-    from daten.rechte import Akteur
+    from daten.politik import Akteur
 
     if not login:
         # Wer die Datenbank-URL hat, hat ohnehin alle Rechte; protokolliert wird das Betriebssystem-Konto.

@@ -69,9 +69,10 @@ def test_massnahmen_und_budget():
     m = pd.DataFrame({"sozialraum": ["Nord"] * 3, "jahr": [2025, 2025, 2024], "titel": ["a", "b", "c"],
                       "art": ["fallunspezifisch", "fortbildung_supervision", "fallunspezifisch"],
                       "kosten_geplant": [1000.0, 1600.0, 500.0], "kosten_ist": [800.0, None, 500.0],
-                      "status": ["abgeschlossen", "beantragt", "abgeschlossen"], "genehmigt": [True, False, True]})
+                      "status": ["umgesetzt", "beantragt", "umgesetzt"], "genehmigt": [True, False, True]})
     u = massnahmen_uebersicht(m[m["jahr"] == 2025], {"fallunspezifisch": "fallunspezifisch"}).set_index("art")
-    assert u.loc["fallunspezifisch", "kosten_geplant"] == 1000 and u.loc["fallunspezifisch", "abgeschlossen"] == 1
+    assert u.loc["fallunspezifisch", "kosten_geplant"] == 1000 and u.loc["fallunspezifisch", "umgesetzt"] == 1
+    assert u.loc["fortbildung_supervision", "umgesetzt"] == 0
     b = pd.DataFrame({"sozialraum": ["Nord", "Nord"], "jahr": [2025, 2025],
                       "kategorie": ["fallunspezifisch", "fortbildung_supervision"], "betrag_eur": [4000.0, 1500.0]})
     a = budget_auslastung(b, m, jahr=2025, deckel={"fortbildung_supervision": 1500}).set_index("kategorie")

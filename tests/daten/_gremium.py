@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
 from daten.laden import initialisiere
-from daten.rechte import SYSTEM, Akteur
+from daten.politik import SYSTEM, Akteur
 
 QUADRAT = shapely.box(8.20, 49.95, 8.30, 50.05)
 SR, FREMD = "Neustadt", "Mombach"

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
 from daten.laden import initialisiere
-from daten.rechte import SYSTEM, Akteur
+from daten.politik import SYSTEM, Akteur
 
 LON0, LAT0, DLON, DLAT = 8.15, 49.93, 0.04, 0.036
 

@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from daten import modelle as m
 from daten.db import sitzung
 from daten.importe import Quelle, importiere
-from daten.rechte import SYSTEM, Akteur
+from daten.politik import SYSTEM, Akteur
 from tests.conftest import realdata
 
 ADMIN = Akteur(login="admin-test", rolle="admin")

@@ -14,11 +14,12 @@ from daten.db import sitzung
 from daten.demo import demo_jahre
 from daten.fehler import EingabeFehler
 from daten.gremium import hospitationen, sitzungen
+from daten.politik import SYSTEM
 from tests.daten._gremium import baue_welt, gehaltene_sitzung
 
 
 def test_frames_auf_beiden_backends(demo_engine, kommune):
-    d = lade_berichtsdaten(demo_engine, kommune)
+    d = lade_berichtsdaten(demo_engine, kommune, akteur=SYSTEM)
     assert len(d.stadtteile) == 15 and len(d.sozialraeume) == 10 and len(d.einrichtungen) > 100
     assert set(d.indikatoren["merkmal"]) >= {"transferbezug_quote", "arbeitslosenquote", "sgb2_quote_u15"}
     assert {"sozialraum", "jahr", "frage", "handlungsebene", "text", "fallbesprechung", "sitzung_id"} <= set(
@@ -36,7 +37,7 @@ def test_frames_auf_beiden_backends(demo_engine, kommune):
 def test_sitzungskonformitaet_aus_der_demo_datenbank(demo_engine, kommune):
     """Arbeit der Gremien im Vorjahr (R5, R6, R13) aus den Frames der Datenbank – gegen Zählungen per SQL."""
     jahr = demo_jahre().vorjahr
-    d = lade_berichtsdaten(demo_engine, kommune)
+    d = lade_berichtsdaten(demo_engine, kommune, akteur=SYSTEM)
     k = sitzungskonformitaet_aus(d, kommune, jahre=[jahr], stichtag=date(jahr + 1, 1, 15))
     assert list(k.columns) == list(SITZUNGSKONFORMITAET_SPALTEN) == KONFORMITAET_SPALTEN
     assert list(k["sozialraum"]) == [sr.name for sr in kommune.sozialraeume]
@@ -70,7 +71,7 @@ def test_sitzungskonformitaet_folgt_sitzungen_stufe_und_hospitationen_der_datenb
     with sitzung(w.engine, akteur=w.tl) as s:
         hospitationen.trage_hospitation_ein(s, w.tl, kommune, von_id=w.e["kita"], nach_id=w.e["kijukuz"],
                                             datum=date(2025, 5, 6), anzahl_personen=2, zweck="Offene Arbeit")
-    d = lade_berichtsdaten(w.engine, kommune)
+    d = lade_berichtsdaten(w.engine, kommune, akteur=SYSTEM)
     k = sitzungskonformitaet_aus(d, kommune, jahre=[2025], stichtag=date(2026, 1, 15)).set_index("sozialraum")
     z = k.loc["Neustadt"]
     assert (z["sitzungen"], z["halbjahre_ohne_sitzung"], z["ortsrotation_ok"], z["hospitationen"]) == (2, 0, False, 1)
@@ -80,7 +81,7 @@ def test_sitzungskonformitaet_folgt_sitzungen_stufe_und_hospitationen_der_datenb
     with sitzung(w.engine, akteur=w.jhp) as s:
         sitzungen.beschliesse_stufe(s, w.jhp, sozialraum_id=w.sr, stufe=3, gueltig_ab=date(2025, 7, 1),
                                     beschluss="Beschluss der Lenkungsgruppe: Stufe 3.")
-    d = lade_berichtsdaten(w.engine, kommune)
+    d = lade_berichtsdaten(w.engine, kommune, akteur=SYSTEM)
     k = sitzungskonformitaet_aus(d, kommune, jahre=[2025], stichtag=date(2026, 1, 15)).set_index("sozialraum")
     assert k.loc["Neustadt", "anwesenheitsquote"] == pytest.approx(2 / 7)
 

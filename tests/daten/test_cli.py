@@ -87,19 +87,6 @@ def test_export_formate(endung, demo_sqlite_url, tmp_path):
         assert {"Einrichtungen", "Indikatoren", "Sitzungen", "Maßnahmen", "Budgets"} <= set(blaetter)
 
 
-def test_jeder_befehl_steht_im_readme():
-    from karte.cli import _parser
-
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    unter = next(a for a in _parser()._actions if a.dest == "befehl")
-    for befehl, p in unter.choices.items():
-        assert f"ressourcenkarte {befehl}" in readme, befehl
-        for aktion in p._actions:
-            for option in aktion.option_strings:
-                if option.startswith("--") and option != "--help":
-                    assert option in readme, f"{befehl} {option}"
-
-
 @pytest.mark.browser
 def test_karte_html_und_png(demo_sqlite_url, tmp_path):
     html, png = tmp_path / "k.html", tmp_path / "k.png"

@@ -18,7 +18,7 @@ from daten.fehler import EingabeFehler
 from daten.gremium import budget, massnahmen, protokoll
 from daten.gremium import sitzungen as dienst
 from daten.laden import initialisiere
-from daten.rechte import Akteur
+from daten.politik import Akteur
 from tests.zeit import STICHTAG_IDS, stichtage
 
 VORLAUF = timedelta(days=28)  # Seite „Sitzungen“ schlägt eine Sitzung in vier Wochen vor (wie der Browsertest)

@@ -10,7 +10,8 @@ from daten.dienste import anmeldung as an
 from daten.dienste import konten as dk
 from daten.einstellungen import lade_einstellungen
 from daten.fehler import KonfigurationsFehler, RechteFehler
-from daten.rechte import SYSTEM, Akteur, pruefe_passwort
+from daten.passwort import pruefe_passwort
+from daten.politik import SYSTEM, Akteur
 
 ZUORDNUNG = "AfJF-Admin=admin; AfJF-JHP = jugendhilfeplanung ; ASD-TL-Mombach=teamleitung:mombach; " \
             "ASD-Mombach=mitglied:Mombach; ASD-TL-Neustadt=teamleitung:Neustadt; Lenkung=lenkungsgruppe"

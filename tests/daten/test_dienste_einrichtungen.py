@@ -12,7 +12,7 @@ from daten.db import sitzung
 from daten.dienste import einrichtungen as de
 from daten.dienste.ausnahmen import DublettenWarnung
 from daten.fehler import EingabeFehler, KonfliktFehler, RechteFehler
-from daten.rechte import SYSTEM, Akteur
+from daten.politik import SYSTEM, Akteur
 
 ADMIN = Akteur("admin", "admin")
 LENKUNG = Akteur("lenkung", "lenkungsgruppe")

@@ -11,7 +11,7 @@ from daten.db import sitzung
 from daten.dienste import einrichtungen as de
 from daten.dienste import frische
 from daten.dienste import netzwerke as dn
-from daten.rechte import SYSTEM, Akteur
+from daten.politik import SYSTEM, Akteur
 
 HEUTE = date(2026, 11, 25)
 

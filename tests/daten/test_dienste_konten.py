@@ -14,7 +14,8 @@ from daten import modelle as m
 from daten.db import sitzung
 from daten.dienste import konten as dk
 from daten.fehler import EingabeFehler, RechteFehler
-from daten.rechte import Akteur, pruefe_passwort
+from daten.passwort import pruefe_passwort
+from daten.politik import Akteur
 
 ADMIN = Akteur("admin", "admin")
 PW = "ein-sehr-langes-Passwort"

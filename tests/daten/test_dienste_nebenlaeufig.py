@@ -66,6 +66,6 @@ def test_belegte_sqlite_datei_wird_wiederholt_und_sonst_deutsch_gemeldet(tmp_pat
 
 
 def stress_admin():  # noqa: ANN201
-    from daten.rechte import Akteur
+    from daten.politik import Akteur
 
     return Akteur("test", "admin")

@@ -10,7 +10,7 @@ from daten.dienste import einrichtungen as de
 from daten.dienste import netzwerke as dn
 from daten.dienste import verlauf as dv
 from daten.fehler import EingabeFehler, KonfliktFehler, RechteFehler
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 
 def _einrichtungen(w, n=3):  # noqa: ANN001, ANN202

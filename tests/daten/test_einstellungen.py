@@ -1,9 +1,6 @@
-import re
-from pathlib import Path
-
 import pytest
 
-from daten.einstellungen import EINSTELLUNGEN_HILFE, lade_einstellungen
+from daten.einstellungen import lade_einstellungen
 from daten.fehler import KonfigurationsFehler
 
 
@@ -41,9 +38,3 @@ def test_unbekannte_basemap(monkeypatch):
     monkeypatch.setenv("RESSOURCENKARTE_BASEMAP", "google")
     with pytest.raises(KonfigurationsFehler, match="BASEMAP"):
         lade_einstellungen()
-
-
-def test_jede_einstellung_steht_im_readme():
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    for name in EINSTELLUNGEN_HILFE:
-        assert re.search(rf"`{name}`", readme), f"{name} fehlt im README"

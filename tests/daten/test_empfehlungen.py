@@ -10,7 +10,7 @@ from daten.db import erstelle_engine, sitzung
 from daten.empfehlungen import speichere_empfehlung
 from daten.fehler import EingabeFehler, KonfliktFehler, RechteFehler
 from daten.laden import initialisiere
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 JHP = Akteur("jhp", "jugendhilfeplanung")
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from daten import export as ex
 from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
-from daten.rechte import SYSTEM, Akteur
+from daten.politik import SYSTEM, Akteur
 
 GDAL36_VALIDATOR = Path("/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py")
 FORMELN = ["=HYPERLINK(\"http://x\";\"klick\")", "+1+1", "-2+3", "@SUMME(A1)", "\tTab", "\rWagen"]

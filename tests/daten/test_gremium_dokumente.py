@@ -16,7 +16,7 @@ from daten.einstellungen import lade_einstellungen
 from daten.fehler import KonfigurationsFehler, RechteFehler
 from daten.gremium.einladung import Einladung, einladung_ics, email_text, sende_einladung
 from daten.gremium.protokoll_dokument import protokoll_dokument, schreibe_protokoll
-from daten.rechte import SYSTEM, Akteur
+from daten.politik import SYSTEM, Akteur
 from karte.cli import main
 
 

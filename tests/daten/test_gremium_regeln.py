@@ -15,7 +15,7 @@ from daten.db import sitzung
 from daten.fehler import EingabeFehler, RechteFehler
 from daten.gremium import budget, massnahmen, protokoll, reflexion, sitzungen
 from daten.gremium.regeln import BudgetFehler, DatenschutzFehler
-from daten.rechte import SYSTEM
+from daten.politik import SYSTEM
 from tests.daten._gremium import baue_welt, gehaltene_sitzung, punkt
 
 

@@ -13,7 +13,7 @@ from daten import modelle as m
 from daten.db import sitzung
 from daten.export import exportiere
 from daten.hsds import NAMENSRAUM, dienste
-from daten.rechte import SYSTEM
+from daten.politik import SYSTEM
 from tests.conftest import IN_CI, REALDATA
 
 pytest_plugins = ["tests.daten.import_fixtures"]

@@ -8,7 +8,8 @@ from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
 from daten.fehler import KonfliktFehler, RechteFehler
 from daten.laden import initialisiere
-from daten.rechte import SYSTEM, Akteur, hash_passwort, pruefe_passwort
+from daten.passwort import hash_passwort, pruefe_passwort
+from daten.politik import SYSTEM, Akteur
 
 QUADRAT = shapely.box(8.20, 49.95, 8.30, 50.05)
 

@@ -18,7 +18,8 @@ from daten.db import erstelle_engine, maskiere_url, sitzung
 from daten.fehler import AnmeldeFehler
 from daten.konten import anmelden
 from daten.laden import initialisiere
-from daten.rechte import SYSTEM, braucht_neuen_hash, hash_passwort, pruefe_passwort
+from daten.passwort import braucht_neuen_hash, hash_passwort, pruefe_passwort
+from daten.politik import SYSTEM
 from tests.daten.test_cli import rk
 
 WURZEL = Path(__file__).resolve().parents[2]

@@ -15,7 +15,7 @@ from daten.db import erstelle_engine, sitzung, systemsitzung
 from daten.fehler import AnmeldeFehler, EingabeFehler
 from daten.konten import anmelden
 from daten.laden import initialisiere
-from daten.rechte import SYSTEM, Akteur
+from daten.politik import SYSTEM, Akteur
 from daten.werte import MASSNAHME_STATUS, SITZUNG_STATUS
 from tests.daten.test_cli import rk
 

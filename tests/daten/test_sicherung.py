@@ -13,7 +13,8 @@ from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
 from daten.fehler import EingabeFehler
 from daten.geometrie import Geo
-from daten.rechte import SYSTEM, pruefe_passwort
+from daten.passwort import pruefe_passwort
+from daten.politik import SYSTEM
 from daten.sicherung import sichere, stelle_wieder_her
 from tests.conftest import _loesche_postgis, _postgis_datenbank
 from tests.daten.import_hilfen import stand

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
-from daten.rechte import SYSTEM
+from daten.politik import SYSTEM
 from tests.e2e.hilfen import axe_pruefung, kontrast, starte_app
 
 pytestmark = pytest.mark.browser

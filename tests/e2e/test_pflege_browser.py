@@ -19,7 +19,7 @@ from daten.config import lade_kommune
 from daten.db import erstelle_engine, sitzung
 from daten.dienste import einrichtungen as de
 from daten.fehler import RechteFehler
-from daten.rechte import Akteur
+from daten.politik import Akteur
 from tests.e2e.hilfen import demo_app
 
 pytestmark = pytest.mark.browser

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from daten.db import erstelle_engine
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 WURZEL = Path(__file__).resolve().parents[2]
 

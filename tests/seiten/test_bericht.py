@@ -10,7 +10,7 @@ import karte.berichtsbild  # noqa: F401  (Paket karte vor dem Seitenlauf laden: 
 from daten.db import erstelle_engine
 from daten.demo import demo_jahre
 from daten.laden import initialisiere
-from daten.rechte import Akteur
+from daten.politik import Akteur
 
 WURZEL = Path(__file__).resolve().parents[2]
 JAHR = demo_jahre().vorjahr  # Standard der Seite: das jüngste Indikatorjahr der (heute geladenen) Demo

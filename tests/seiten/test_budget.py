@@ -10,7 +10,7 @@ import karte  # noqa: F401  (vor dem Start einer Seite laden: im Ordner seiten/ 
 from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
 from daten.demo import demo_jahre
-from daten.rechte import Akteur
+from daten.politik import Akteur
 from tests.seiten.hilfen import ohne_fehler, seite
 from tests.seiten.test_sitzungen import kopie  # noqa: F401  (Fixture: beschreibbare Demo-Kopie)
 

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
-from daten.rechte import Akteur
+from daten.politik import Akteur
 from tests.daten.import_hilfen import kopiere_sqlite
 
 WURZEL = Path(__file__).resolve().parents[2]

@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 from daten import export as ex
 from daten import modelle as m
 from daten.db import sitzung
-from daten.rechte import SYSTEM
+from daten.politik import SYSTEM
 from daten.xlsx import FORMEL_ANFANG
 from tests.seiten.hilfen import demo_kopie
 

@@ -13,7 +13,7 @@ from daten.config import lade_kommune
 from daten.db import sitzung
 from daten.dienste import einrichtungen as de
 from daten.dienste import netzwerke as dn
-from daten.rechte import Akteur
+from daten.politik import Akteur
 from tests.seiten.hilfen import demo_kopie, ohne_fehler, seite
 
 

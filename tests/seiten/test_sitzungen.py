@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 import karte  # noqa: F401  (vor dem Start einer Seite laden: im Ordner seiten/ gibt es auch karte.py)
 from daten import modelle as m
 from daten.db import sitzung
-from daten.rechte import Akteur
+from daten.politik import Akteur
 from tests.seiten.hilfen import demo_kopie, ohne_fehler, seite
 
 

@@ -80,7 +80,7 @@ def test_jahr_wechseln(app_env):
 def test_fehlende_ressourcen_nur_mit_leserecht(app_env, login):
     at = _app()
     if login:
-        from daten.rechte import Akteur
+        from daten.politik import Akteur
 
         at.session_state["akteur"] = Akteur(login, "jugendhilfeplanung")
     at.run()

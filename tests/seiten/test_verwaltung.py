@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 import karte  # noqa: F401 - das Paket laden, bevor eine Seite aus seiten/ läuft
 from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
-from daten.rechte import Akteur, pruefe_passwort
+from daten.passwort import pruefe_passwort
+from daten.politik import Akteur
 
 WURZEL = Path(__file__).resolve().parents[2]
 PW = "ein-sehr-langes-Passwort"
