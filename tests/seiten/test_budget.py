@@ -134,3 +134,53 @@ def test_hospitation_eintragen_als_mitglied(kopie):  # noqa: F811
     ohne_fehler(at)
     next(b for b in at.button if b.label == "Hospitation speichern").click().run()
     assert any(s.value == "Hospitation gespeichert." for s in at.success)
+
+
+def _gehaltene_sitzung_mit_punkt(engine, tl: Akteur, tag: date) -> int:
+    from daten.config import lade_kommune
+    from daten.gremium import protokoll
+    from daten.gremium import sitzungen as dienst
+
+    with sitzung(engine, akteur=None) as s:
+        asd = s.scalar(select(m.Einrichtung.id).join(m.Stadtteil).where(
+            m.Stadtteil.sozialraum_id == tl.sozialraum_id, m.Einrichtung.art == "asd"))
+    with sitzung(engine, akteur=tl) as s:
+        sid = dienst.plane_sitzung(s, tl, lade_kommune(), sozialraum_id=tl.sozialraum_id, datum=tag, ort_id=asd,
+                                   protokoll_bereich="ASD", protokollfuehrung="Teamleitung (ASD)").id
+    with sitzung(engine, akteur=tl) as s:
+        dienst.setze_status(s, tl, sid, "durchgefuehrt")
+    with sitzung(engine, akteur=tl) as s:
+        protokoll.speichere_punkt(s, tl, sid, frage=2, handlungsebene="falluebergreifend",
+                                  text="Ein Elternkurs im Stadtteil wird gebraucht.")
+    return sid
+
+
+@pytest.mark.parametrize("mit_budget", [True, False], ids=["jahr-mit-budget", "jahr-ohne-budget"])
+def test_protokoll_massnahme_beantragen_je_nach_budget_des_jahres(kopie, mit_budget):  # noqa: F811
+    """Seite „Protokoll“: für eine Sitzung im Jahr mit Budget wird die Maßnahme beantragt; im Jahr danach (ohne
+    Budget) sagt die Seite schon über dem Formular, dass noch kein Budget eingetragen ist, und lehnt ab."""
+    engine, neustadt = kopie
+    tl = Akteur("tl01", "teamleitung", neustadt)
+    jahr = demo_jahre().naechstes if mit_budget else demo_jahre().budgets[-1] + 1
+    sid = _gehaltene_sitzung_mit_punkt(engine, tl, date(jahr, 2, 10))
+    at = seite("seiten/protokoll.py", tl)
+    at.session_state["protokoll_sitzung"] = sid
+    at.run()
+    ohne_fehler(at)
+    hinweis = [i.value for i in at.info if "noch kein Budget eingetragen" in i.value]
+    next(t for t in at.text_input if t.label == "Titel der Maßnahme").input("Elternkurs aus dem Protokolltest")
+    next(n for n in at.number_input if n.label == "Geplante Kosten (€)").set_value(500.0)
+    next(b for b in at.button if b.label == "Maßnahme beantragen").click().run()
+    with sitzung(engine, akteur=None) as s:
+        neu = s.scalar(select(func.count()).select_from(m.Massnahme).where(
+            m.Massnahme.titel == "Elternkurs aus dem Protokolltest", m.Massnahme.jahr == jahr))
+    if mit_budget:
+        assert not hinweis and neu == 1
+        assert any(s.value == "Maßnahme beantragt." for s in at.success)
+    else:
+        assert hinweis and hinweis[0].startswith(f"Für {jahr} ist noch kein Budget eingetragen (Sozialraum Neustadt)")
+        assert "Jugendhilfeplanung" in hinweis[0] and neu == 0
+        fehler = [e.value for e in at.error]
+        assert any(f"Für {jahr} ist noch kein Budget eingetragen" in f and "Jugendhilfeplanung" in f
+                   for f in fehler), fehler
+        assert not any("0,00" in f for f in fehler)
