@@ -147,10 +147,7 @@ def _eur(x: float) -> str:
 
 
 def _budget(args: argparse.Namespace) -> str:
-    from sqlalchemy import select
-
     from analysen.gremium import KEIN_BUDGET, budget_uebersicht
-    from daten import modelle as m
     from daten.db import pruefe_verbindung, sitzung
     from daten.gremium.budget import WER_BUDGET_EINTRAEGT, budgets_und_massnahmen
 
@@ -159,8 +156,8 @@ def _budget(args: argparse.Namespace) -> str:
     with sitzung(k.engine, akteur=None) as s:
         sr_id = _sozialraum_id(s, args.sozialraum)
         budgets, massnahmen = budgets_und_massnahmen(s, jahr=args.jahr, sozialraum_id=sr_id)
-        namen = [s.get(m.Sozialraum, sr_id).name] if sr_id is not None else list(
-            s.scalars(select(m.Sozialraum.name).order_by(m.Sozialraum.reihenfolge)))
+    # jeder (gewählte) Sozialraum steht in der Übersicht, auch ohne Budget und Maßnahmen in diesem Jahr
+    namen = [args.sozialraum] if sr_id is not None else [sr.name for sr in k.kommune.sozialraeume]
     ub = budget_uebersicht(budgets, massnahmen, k.kommune.budgetkategorien, sozialraeume=namen, jahre=[args.jahr])
     for spalte in ("budget", "geplant", "genehmigt", "ausgegeben", "rest"):
         ub[spalte] = ub[spalte].map(_eur)
