@@ -1,12 +1,13 @@
 """Angebot und Versorgung je Gebiet: Einrichtungen je 1.000 der Zielgruppe, Kita-Plätze je Kind, Budget je Kind,
 Versorgungsgrad (Anteil der Menschen im Umkreis der nächsten Einrichtung einer Art).
 
-Entfernungen sind euklidisch in EPSG:25832 (ETRS89 / UTM 32N, Meter). Wo die Menschen wohnen, sagen
-Bevölkerungspunkte mit einem Anteil an den Einwohnern ihres Stadtteils:
+Entfernungen sind euklidisch im metrischen KBS der Kommune (`crs_metrisch`, Meter; Mainz EPSG:25832, ETRS89 /
+UTM 32N). Wo die Menschen wohnen, sagen Bevölkerungspunkte mit einem Anteil an den Einwohnern ihres Stadtteils:
 - `bevoelkerungspunkte`: ohne Raster gleichmäßig über die Stadtteilfläche verteilt (Punkte im Abstand `raster_m`);
 - `bevoelkerungspunkte_aus_raster`: aus einem importierten Bevölkerungsraster, z. B. dem Zensus-2022-Gitter
-  (100-m-Zellen in EPSG:3035 mit Spalte `einwohner`): Zellmittelpunkte nach EPSG:25832, dem Stadtteil
-  zugeordnet, in dem sie liegen; Anteil = Einwohner der Zelle / Einwohner aller Zellen des Stadtteils.
+  (100-m-Zellen in EPSG:3035 mit Spalte `einwohner`): Zellmittelpunkte ins metrische KBS, ihrem Stadtteil nach der
+  Regel aus `daten.geometrie` zugeordnet (im Stadtteil, sonst der nächste innerhalb der Toleranz der Kommune);
+  Anteil = Einwohner der Zelle / Einwohner aller Zellen des Stadtteils.
 Für eine Altersgruppe gilt die Verteilung der Einwohner im Stadtteil (das Raster kennt nur alle Einwohner).
 """
 
@@ -20,13 +21,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from analysen.zuordnung import ordne_zu
-from daten.config import Versorgung
+from daten.config import Kommune, Versorgung
+from daten.geometrie import metrisches_crs, ordne_stadtteile
 
 HOECHSTENS_PUNKTE_JE_FLAECHE = 400  # große Flächen bekommen ein gröberes Raster (Laufzeit bei Landesgröße)
 
 
-def bevoelkerungspunkte(stadtteile: gpd.GeoDataFrame, *, raster_m: float = 100, crs_metrisch: int = 25832,
+def bevoelkerungspunkte(stadtteile: gpd.GeoDataFrame, *, raster_m: float = 100, crs_metrisch: int,
                         hoechstens: int = HOECHSTENS_PUNKTE_JE_FLAECHE) -> pd.DataFrame:
     """Punkte (x, y in `crs_metrisch`) gleichmäßig in jedem Stadtteil, mit `anteil` (Summe je Stadtteil = 1).
 
@@ -58,30 +59,32 @@ def bevoelkerungspunkte(stadtteile: gpd.GeoDataFrame, *, raster_m: float = 100, 
     return pkt
 
 
-def bevoelkerungspunkte_aus_raster(raster: gpd.GeoDataFrame, stadtteile: gpd.GeoDataFrame, *,
-                                   crs_metrisch: int = 25832, spalte: str = "einwohner") -> pd.DataFrame:
-    """Bevölkerungspunkte aus einem Raster (Zellen oder Zellmittelpunkte, z. B. Zensus 2022, EPSG:3035).
+def bevoelkerungspunkte_aus_raster(raster: gpd.GeoDataFrame, stadtteile: gpd.GeoDataFrame, *, kommune: Kommune,
+                                   spalte: str = "einwohner") -> pd.DataFrame:
+    """Bevölkerungspunkte (x, y im metrischen KBS der Kommune) aus einem Raster (Zellen oder Zellmittelpunkte,
+    z. B. Zensus 2022, EPSG:3035); Stadtteil je Zellmittelpunkt nach der Regel aus `daten.geometrie`.
 
-    Zellen außerhalb aller Stadtteile und Zellen ohne Einwohner fallen weg.
+    Zellen, deren Mittelpunkt keinem Stadtteil zugeordnet wird (weiter als die Toleranz draußen), und Zellen ohne
+    Einwohner fallen weg.
     """
     if raster.crs is None:
         raise ValueError("Das Bevölkerungsraster hat kein Koordinatensystem (erwartet z. B. EPSG:3035).")
-    r = raster[[spalte, "geometry"]].to_crs(crs_metrisch)
+    r = raster[[spalte, "geometry"]].to_crs(metrisches_crs(kommune))
     mitte = r.geometry.centroid
-    st = stadtteile[["name", "geometry"]].to_crs(crs_metrisch)
-    zu = ordne_zu(mitte.to_numpy(), st.geometry.to_numpy())
+    zu = ordne_stadtteile(mitte, stadtteile, kommune=kommune)["stadtteil"].to_numpy()
     ew = pd.to_numeric(r[spalte], errors="coerce").fillna(0).to_numpy(dtype=float)
-    ok = (zu >= 0) & (ew > 0)
+    ok = pd.notna(zu) & (ew > 0)
     pkt = pd.DataFrame({"x": mitte.x.to_numpy()[ok], "y": mitte.y.to_numpy()[ok],
-                        "stadtteil": st["name"].to_numpy()[zu[ok]], "einwohner": ew[ok]})
+                        "stadtteil": zu[ok], "einwohner": ew[ok]})
     pkt["anteil"] = pkt["einwohner"] / pkt.groupby("stadtteil")["einwohner"].transform("sum")
     return pkt.drop(columns="einwohner")
 
 
 def versorgungsgrad(punkte: pd.DataFrame, einrichtungen: gpd.GeoDataFrame, arten: Sequence, *,
-                    crs_metrisch: int = 25832) -> pd.DataFrame:
+                    crs_metrisch: int) -> pd.DataFrame:
     """Je Stadtteil (Index) und Art (`versorgt_<art>`): Anteil der Einwohner in % mit der nächsten Einrichtung
-    der Art höchstens `abstand_m` entfernt (EPSG:25832). Ohne Einrichtung der Art: 0 %."""
+    der Art höchstens `abstand_m` entfernt (gemessen in `crs_metrisch`, dem KBS der Punkte `x`, `y`).
+    Ohne Einrichtung der Art: 0 %."""
     from scipy.spatial import cKDTree
 
     aus = pd.DataFrame(index=pd.Index(sorted(punkte["stadtteil"].unique()), name="stadtteil"))
@@ -192,12 +195,12 @@ def netzwerke_je_sozialraum(netzwerke: pd.DataFrame) -> pd.DataFrame:
 
 
 def versorgungsgrad_raster(stadtteile: gpd.GeoDataFrame, einrichtungen: gpd.GeoDataFrame, arten: Sequence, *,
-                           raster_m: float = 100, crs_metrisch: int = 25832) -> pd.DataFrame:
+                           raster_m: float = 100, crs_metrisch: int) -> pd.DataFrame:
     """Versorgungsgrad wie `versorgungsgrad`, aber über ein Raster – für Landesgröße (Millionen Zellen).
 
-    Die Stadtteile werden auf ein Raster der Weite `raster_m` (EPSG:25832) gezeichnet (Einwohner gleichmäßig
-    über die Zellen eines Stadtteils), je Art misst eine euklidische Distanztransformation (scipy) den Abstand
-    jeder Zelle zur nächsten Zelle mit einer Einrichtung. Genauigkeit: etwa ± eine Rasterweite; Flächen
+    Die Stadtteile werden auf ein Raster der Weite `raster_m` (Meter in `crs_metrisch`) gezeichnet (Einwohner
+    gleichmäßig über die Zellen eines Stadtteils), je Art misst eine euklidische Distanztransformation (scipy) den
+    Abstand jeder Zelle zur nächsten Zelle mit einer Einrichtung. Genauigkeit: etwa ± eine Rasterweite; Flächen
     kleiner als eine Zelle bekommen die Zelle ihres repräsentativen Punkts.
     """
     from PIL import Image, ImageDraw

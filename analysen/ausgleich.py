@@ -100,13 +100,3 @@ def bivariate_klassen(bedarf: pd.Series, versorgung: pd.Series) -> pd.DataFrame:
             else "keine Angabe" for i, j in zip(b, v, strict=True)]
     return pd.DataFrame({"bivariat": klasse, "bivariat_farbe": klasse.map(BIVARIAT_FARBEN).fillna("#ffffff"),
                          "bivariat_text": text}, index=bedarf.index)
-
-
-def veraenderung(zeitreihe: pd.DataFrame, *, wert: str, gebiet: str = "gebiet") -> pd.DataFrame:
-    """Je Gebiet und Jahr: Wert, Wert des vorigen vorhandenen Jahres, Differenz und Differenz zum ersten Jahr."""
-    z = zeitreihe[[gebiet, "jahr", wert]].sort_values([gebiet, "jahr"]).copy()
-    g = z.groupby(gebiet)[wert]
-    z["vorjahr"] = g.shift(1)
-    z["differenz"] = z[wert] - z["vorjahr"]
-    z["differenz_seit_beginn"] = z[wert] - g.transform("first")
-    return z.reset_index(drop=True)

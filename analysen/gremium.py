@@ -1,6 +1,6 @@
 """Reine Auswertungen der Gremiumsarbeit auf DataFrames (keine Datenbank): Sitzungsrhythmus (R5), Ortswechsel (R5),
 Protokollwechsel (4.1), Teilnahme (R6), Hospitationen (R13), Stufen (R2), Budget (R10/R12) und Kalenderhinweise.
-Die Sitzungskonformität je Sozialraum und Jahr (Vergleich, Jahresbericht) steht in `analysen.konformitaet`.
+Dazu die Sitzungskonformität je Sozialraum und Jahr (Vergleich, Jahresbericht): R5, R6 und R13 in einer Zeile.
 
 Die Frames kommen aus `daten.gremium.*` (Spaltennamen dort und in den Docstrings hier).
 """
@@ -19,6 +19,7 @@ __all__ = [
     "GEHALTEN", "KEIN_BUDGET", "anwesenheit", "budget_uebersicht", "feiertag", "fehlende_je_jahr",
     "halbjahr", "hospitation_markiert", "hospitationen_je_jahr", "im_gremium_am", "ist_arbeitstag", "kadenz",
     "kalender_hinweise", "ortsvorschlag", "ortswechsel", "protokoll_vorschlag", "stufe_am",
+    "KONFORMITAET_SPALTEN", "sitzungskonformitaet", "sitzungskonformitaet_aus",
 ]
 
 GEHALTEN = ("durchgefuehrt", "protokolliert", "versendet")
@@ -356,4 +357,86 @@ def budget_uebersicht(budgets: pd.DataFrame, massnahmen: pd.DataFrame, kategorie
                                          "warnung"])
 
 
-# Spalten wie daten.berichtsdaten.SITZUNGSKONFORMITAET_SPALTEN (dort beschrieben)
+# Spalten der Sitzungskonformität je Sozialraum und Jahr (R5, R6, R13) mit ihrer Bedeutung.
+KONFORMITAET_SPALTEN: dict[str, str] = {
+    "sozialraum": "Name des Sozialraums (str)",
+    "jahr": "Berichtsjahr (int)",
+    "sitzungen": "Anzahl durchgeführter Sitzungen im Jahr (int)",
+    "halbjahre_ohne_sitzung": "beendete Halbjahre ohne Sitzung, 0–2 (int; R5: mindestens eine je Halbjahr)",
+    "ortsrotation_ok": "Sitzungsort wechselte ASD / Kita / KiJuKuZ (bool, R5; leer ohne Sitzung)",
+    "anwesenheitsquote": "Anteil der erwarteten Teilnahmen (je Sitzung jedes KiJuKuZ und jede Kita der geltenden "
+                         "Stufe), die stattfanden, 0–1 (float, R6)",
+    "hospitationen": "Anzahl Hospitationen im Jahr (int, R13)",
+}
+
+
+def sitzungskonformitaet(sitzungen: pd.DataFrame, einrichtungen: pd.DataFrame, hospitationen: pd.DataFrame,
+                         sozialraeume: Sequence[str], *, jahre: Iterable[int] | None = None,
+                         stichtag: date | None = None, stufen: pd.DataFrame | None = None,
+                         standard: dict[str, int] | None = None, ortsarten: Sequence[str] = ("asd", "kita", "kijukuz"),
+                         teilnahme_arten: Sequence[str] = ("kijukuz", "kita"), markieren: Iterable[str] = ("kita",),
+                         mindestens_je_halbjahr: int = 1) -> pd.DataFrame:
+    """R5, R6, R13 je Sozialraum und Jahr: Sitzungen, Halbjahre ohne Sitzung, Ortswechsel, Anwesenheit, Hospitationen.
+
+    `sitzungen`: id, sozialraum, datum, status, ort_art, teilnehmende, optional stadtteile (Teilgremium);
+    `einrichtungen`: wie bei `anwesenheit` (dazu art für den Ortswechsel); `hospitationen`: sozialraum, jahr,
+    von_art, nach_art, anzahl_personen. `jahre`: Standard = Jahre mit Sitzungen oder Hospitationen.
+
+    - sitzungen: gehaltene Sitzungen im Jahr (auch die von Teilgremien);
+    - halbjahre_ohne_sitzung: beendete Halbjahre (Ende vor `stichtag`; ohne Stichtag alle) mit weniger als
+      `mindestens_je_halbjahr` gehaltenen Sitzungen (R5, wie `kadenz`) – ab dem Halbjahr des ersten Eintrags des
+      Gremiums (Sitzung gleich welchen Status oder Stufenbeschluss); ohne jeden Eintrag zählen alle;
+    - ortsrotation_ok: jede gehaltene Sitzung des Jahres folgt dem Wechsel (`ortswechsel`, die erste gegen die
+      letzte des Vorjahres); None ohne gehaltene Sitzung;
+    - anwesenheitsquote: Anteil der erwarteten Teilnahmen (je Sitzung und KiJuKuZ/Kita der geltenden Stufe,
+      `anwesenheit`), die stattfanden, 0–1; NaN ohne erwartete Teilnahme;
+    - hospitationen: Zahl der Hospitationen (`hospitationen_je_jahr`).
+    """
+    sz = sitzungen.assign(jahr=[d.year for d in sitzungen["datum"]])
+    # nur die nötigen Spalten, ohne Geometrie: Gruppieren und Filtern werden so viel billiger
+    spalten = ["schluessel", "name", "art", "sozialraum", "stadtteil", "gueltig_von", "gueltig_bis", "gremium_ab_stufe"]
+    einrichtungen = pd.DataFrame(einrichtungen[[c for c in spalten if c in einrichtungen]])
+    if jahre is None:
+        jahre = set(sz["jahr"]) | set(hospitationen["jahr"])
+    jahre = sorted(int(j) for j in jahre)
+    anw = anwesenheit(sitzungen[sz["jahr"].isin(jahre)], einrichtungen, arten=teilnahme_arten, stufen=stufen,
+                      standard=standard)
+    quote = anw.groupby(["sozialraum", "jahr"])["anwesend"].mean().to_dict() if len(anw) else {}
+    hosp = (hospitationen_je_jahr(hospitationen, markieren=markieren).set_index(["sozialraum", "jahr"])["anzahl"]
+            .to_dict() if len(hospitationen) else {})
+    zeilen = []
+    for sr in sozialraeume:
+        eigene = sz[sz["sozialraum"] == sr]
+        eintraege = [*eigene["datum"], *(stufen.loc[stufen["sozialraum"] == sr, "gueltig_ab"] if stufen is not None
+                                         else [])]
+        start = min(eintraege) if eintraege else None  # vorher gab es das Gremium (in den Daten) noch nicht
+        wechsel = ortswechsel(eigene, einrichtungen, ortsarten, stufen=stufen, standard=standard, jahre=jahre)
+        wechsel_jahr = [d.year for d in wechsel["datum"]]
+        for j in jahre:
+            gehalten = eigene[(eigene["jahr"] == j) & eigene["status"].isin(GEHALTEN)]
+            ohne = 0
+            for nr in (1, 2):
+                beginn, ende = _halbjahr_grenzen(j, nr)
+                if (stichtag is not None and ende >= stichtag) or (start is not None and ende < start):
+                    continue  # Halbjahr läuft noch, liegt in der Zukunft oder vor dem Gremium
+                im_hj = ((gehalten["datum"] >= beginn) & (gehalten["datum"] <= ende)).sum()
+                ohne += int(im_hj < mindestens_je_halbjahr)
+            im_jahr = wechsel.loc[[wj == j for wj in wechsel_jahr], "im_wechsel"]
+            zeilen.append({"sozialraum": sr, "jahr": j, "sitzungen": len(gehalten), "halbjahre_ohne_sitzung": ohne,
+                           "ortsrotation_ok": bool(im_jahr.all()) if len(im_jahr) else None,
+                           "anwesenheitsquote": float(quote.get((sr, j), float("nan"))),
+                           "hospitationen": int(hosp.get((sr, j), 0))})
+    return pd.DataFrame(zeilen, columns=list(KONFORMITAET_SPALTEN)).astype({"ortsrotation_ok": object})
+
+
+def sitzungskonformitaet_aus(daten: Any, kommune: Any, *, jahre: Iterable[int] | None = None,
+                             stichtag: date | None = None) -> pd.DataFrame:
+    """`sitzungskonformitaet` aus den Frames von `daten.berichtsdaten.Berichtsdaten` (sitzungen, einrichtungen,
+    hospitationen, stufen, sozialraeume) mit den Einstellungen `gremium:` der Kommune; Stichtag Standard heute."""
+    sr = daten.sozialraeume
+    g = kommune.gremium
+    return sitzungskonformitaet(
+        daten.sitzungen, daten.einrichtungen, daten.hospitationen, [s.name for s in kommune.sozialraeume],
+        jahre=jahre, stichtag=stichtag or date.today(), stufen=daten.stufen,
+        standard={n: int(s) for n, s in zip(sr["name"], sr["stufe"], strict=True)}, ortsarten=g.ortswechsel,
+        teilnahme_arten=g.teilnahme_arten, markieren=g.hospitation_markieren)

@@ -19,6 +19,7 @@ from analysen.ausgleich import ausgleichsbedarf, bivariate_klassen, gini, theil,
 from analysen.bedarf import Bedarfsergebnis, bedarfsindex, dynamik
 from analysen.kennzahlen import breit, einrichtungen_am, fasse_zusammen
 from daten.config import Kommune
+from daten.geometrie import metrisches_crs
 
 EBENEN = ("Stadtteil", "Sozialraum")
 
@@ -77,7 +78,7 @@ def vergleiche(indikatoren: pd.DataFrame, einrichtungen: gpd.GeoDataFrame, kommu
     vj = jahr - konfig.dynamik_abstand_jahre
     vorher = _ebene_tabellen(indikatoren, kommune, vj) if (indikatoren["jahr"] == vj).any() else None
     ein = einrichtungen_am(einrichtungen, date(jahr, 12, 31))
-    versorgt_st = versorgungsgrad(punkte, ein, v.arten, crs_metrisch=kommune.crs_metrisch) if punkte is not None \
+    versorgt_st = versorgungsgrad(punkte, ein, v.arten, crs_metrisch=metrisches_crs(kommune)) if punkte is not None \
         else None
     st_tab, sr_tab = jetzt
     versorgt_sr = versorgt_zusammenfassen(versorgt_st, st_tab, st_tab["sozialraum"], v) if versorgt_st is not None \
@@ -139,16 +140,6 @@ def _spaltenreihenfolge(df: pd.DataFrame, kommune: Kommune) -> pd.DataFrame:
               "bivariat_text", "kleine_zahl"]
     mitte = [c for c in df if c not in vorne and c not in hinten]
     return df[[c for c in vorne if c in df] + mitte + [c for c in hinten if c in df]]
-
-
-def zeitreihe(indikatoren: pd.DataFrame, einrichtungen: gpd.GeoDataFrame, kommune: Kommune, *,
-              jahre: Sequence[int], punkte: pd.DataFrame | None = None, budgets: pd.DataFrame | None = None,
-              netzwerke: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Vergleichstabellen mehrerer Jahre untereinander (Spalte `jahr`)."""
-    vorhanden = set(indikatoren["jahr"].unique())
-    teile = [vergleiche(indikatoren, einrichtungen, kommune, jahr=j, punkte=punkte, budgets=budgets,
-                        netzwerke=netzwerke).tabelle for j in sorted(jahre) if j in vorhanden]
-    return pd.concat(teile, ignore_index=True) if teile else pd.DataFrame()
 
 
 def ungleichheit(tabelle: pd.DataFrame, kommune: Kommune, *, ebene: str = "Sozialraum") -> pd.DataFrame:

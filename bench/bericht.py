@@ -33,11 +33,12 @@ JAHR = demo_jahre().vorjahr  # die Demo folgt dem Tag: ihr letztes abgeschlossen
 
 def _teilzeiten(url: str) -> dict[str, float]:
     from analysen.angebot import bevoelkerungspunkte
+    from berichte.bericht import bericht_aus_daten
+    from berichte.dokument import als_docx, als_pdf
     from daten.berichtsdaten import lade_berichtsdaten
     from daten.config import lade_kommune
     from daten.db import erstelle_engine
-    from daten.dokument import als_docx, als_pdf
-    from karte.berichtsbild import bericht_aus_daten
+    from daten.geometrie import metrisches_crs
 
     k = lade_kommune()
     z: dict[str, float] = {}
@@ -45,7 +46,7 @@ def _teilzeiten(url: str) -> dict[str, float]:
     daten = lade_berichtsdaten(erstelle_engine(url), k)
     z["laden_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    punkte = bevoelkerungspunkte(daten.stadtteile, raster_m=k.versorgung.raster_m)
+    punkte = bevoelkerungspunkte(daten.stadtteile, raster_m=k.versorgung.raster_m, crs_metrisch=metrisches_crs(k))
     dok = bericht_aus_daten(daten, k, jahr=JAHR, punkte=punkte)
     z["bauen_s"] = time.perf_counter() - t
     t = time.perf_counter()

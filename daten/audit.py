@@ -20,9 +20,8 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from daten import modelle as m
 from daten import politik, schutz
-from daten.config import Kommune
 from daten.fehler import RechteFehler
-from daten.gueltigkeit import pruefe_objekt
+from daten.gueltigkeit import kommune_der_sitzung, pruefe_objekt
 from daten.politik import Akteur
 
 # Betriebszustand, keine Fachdaten: Rechte ja (nur Admin/System), aber keine Zeile je Fehlversuch.
@@ -80,21 +79,6 @@ def _sr(session: Session, obj: Any, *, alt: bool) -> int | None:
     return politik.sozialraum_neu(session, obj)
 
 
-def _standard_kommune() -> Kommune:
-    from daten.config import lade_kommune
-    from daten.einstellungen import kommune_pfad
-
-    return lade_kommune(kommune_pfad())
-
-
-def kommune_der_sitzung(session: Session) -> Kommune:
-    """Die Kommune-Konfiguration, gegen die geprüft wird: `sitzung(…, kommune=…)` oder die eingestellte."""
-    k = session.info.get("kommune")
-    if k is None:
-        k = session.info["kommune"] = _standard_kommune()
-    return k
-
-
 def _pruefe_rechte(session: Session, akteur: Akteur, obj: Any, aktion: str) -> None:
     tabelle = obj.__tablename__
     bereiche = set()
@@ -104,10 +88,17 @@ def _pruefe_rechte(session: Session, akteur: Akteur, obj: Any, aktion: str) -> N
         bereiche.add(_sr(session, obj, alt=False))
     for sr_id in bereiche:
         if not politik.darf(akteur, aktion, politik.Ziel(tabelle, sr_id)):
-            wo = "ohne Sozialraum" if sr_id is None else "in diesem Sozialraum"
-            richtung = " (alter oder neuer Sozialraum)" if len(bereiche) > 1 else ""
-            raise RechteFehler(
-                f"Keine Berechtigung: Rolle '{akteur.rolle}' darf '{tabelle}' {wo}{richtung} nicht ändern.")
+            grund = politik.begruendung(akteur, aktion, tabelle, _sozialraum_name(session, sr_id))
+            if len(bereiche) > 1:
+                grund += " (alter oder neuer Sozialraum: beide müssen erlaubt sein)"
+            raise RechteFehler(grund)
+
+
+def _sozialraum_name(session: Session, sozialraum_id: int | None) -> str | None:
+    if sozialraum_id is None:
+        return None
+    t = table("sozialraum", column("id"), column("name"))
+    return session.connection().execute(select(t.c.name).where(t.c.id == sozialraum_id)).scalar()
 
 
 def _pruefe_eingefroren(session: Session, akteur: Akteur, obj: Any, aktion: str) -> None:
@@ -247,7 +238,7 @@ def _vor_flush(session: Session, _ctx: Any, _inst: Any) -> None:
 def schreibe_protokollzeile(session: Session, zeilen: list[dict[str, Any]]) -> None:
     """Fügt Zeilen an `aenderung` an (nur die Datenschicht: im Flush einer Person oder in der Systemsitzung)."""
     if zeilen:
-        session.connection().execute(insert(m.Aenderung), zeilen)
+        schutz.intern_ausfuehren(session, insert(m.Aenderung), zeilen)
 
 
 @event.listens_for(Session, "after_flush")

@@ -27,20 +27,6 @@ from daten.gremium import sitzungen as gremium_sitzungen
 from daten.gremium.hospitationen import hospitationen
 from daten.politik import Akteur
 
-# Spalten der Sitzungskonformität (R5, R6, R13) je Sozialraum und Jahr. Berechnet wird sie in
-# `analysen.gremium.sitzungskonformitaet_aus` aus den Frames `sitzungen`, `einrichtungen`, `hospitationen` und
-# `stufen` unten (die Datenschicht importiert keine Analysen).
-SITZUNGSKONFORMITAET_SPALTEN: dict[str, str] = {
-    "sozialraum": "Name des Sozialraums (str)",
-    "jahr": "Berichtsjahr (int)",
-    "sitzungen": "Anzahl durchgeführter Sitzungen im Jahr (int)",
-    "halbjahre_ohne_sitzung": "beendete Halbjahre ohne Sitzung, 0–2 (int; R5: mindestens eine je Halbjahr)",
-    "ortsrotation_ok": "Sitzungsort wechselte ASD / Kita / KiJuKuZ (bool, R5; leer ohne Sitzung)",
-    "anwesenheitsquote": "Anteil der erwarteten Teilnahmen (je Sitzung jedes KiJuKuZ und jede Kita der geltenden "
-                         "Stufe), die stattfanden, 0–1 (float, R6)",
-    "hospitationen": "Anzahl Hospitationen im Jahr (int, R13)",
-}
-
 
 @dataclass(frozen=True)
 class Berichtsdaten:

@@ -9,12 +9,15 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from daten.fehler import KonfigurationsFehler
 
-# Bedarfsindex und Versorgung stehen in daten/konfig_analysen.py und bleiben hier importierbar
-from daten.konfig_analysen import Bedarfsindex, Bedarfsindikator, Versorgung, Versorgungsart, _Basis  # noqa: F401
+KOMMUNE_STANDARD = Path(__file__).parent / "kommunen" / "mainz.yaml"
+
+
+class _Basis(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class SozialraumKonfig(_Basis):
@@ -169,10 +172,70 @@ class Gremium(_Basis):
     budgetverteilung: Budgetverteilung | None = None
 
 
+# --- Analysen: Bedarfsindex und Versorgung ---------------------------------------------------------------------
+
+class Bedarfsindikator(_Basis):
+    """Ein Statusindikator des Bedarfsindex mit Gewicht (Standard: alle gleich)."""
+
+    merkmal: str
+    gewicht: float = Field(default=1.0, gt=0)
+
+
+class Bedarfsindex(_Basis):
+    """Bedarfsindex nach dem Monitoring Soziale Stadtentwicklung Berlin (MSS, Methode seit 2013).
+
+    `status_schwellen`: Grenzen des standardisierten Index zwischen den Klassen hoch | mittel | niedrig |
+    sehr niedrig (sozialer Status; MSS: -1,0 / +1,0 / +1,5). `dynamik_schwellen`: Grenzen zwischen positiv |
+    stabil | negativ (MSS: -1,0 / +1,0). `dynamik_abstand_jahre`: Vergleichszeitraum (MSS: 2 Jahre).
+    `mindest_einwohner`: kleinere Gebiete werden als „kleine Zahl“ markiert (MSS: 300).
+    """
+
+    quelle: str = ""
+    indikatoren: list[Bedarfsindikator] = Field(min_length=1)
+    status_schwellen: tuple[float, float, float] = (-1.0, 1.0, 1.5)
+    dynamik_schwellen: tuple[float, float] = (-1.0, 1.0)
+    dynamik_abstand_jahre: int = Field(default=2, ge=1)
+    mindest_einwohner: float = Field(default=300, ge=0)
+
+    @model_validator(mode="after")
+    def _aufsteigend(self) -> Bedarfsindex:
+        for name in ("status_schwellen", "dynamik_schwellen"):
+            werte = list(getattr(self, name))
+            if werte != sorted(werte) or len(set(werte)) != len(werte):
+                raise ValueError(f"{name} müssen streng aufsteigend sein")
+        return self
+
+
+class Versorgungsart(_Basis):
+    """Versorgung mit einer Einrichtungsart: Zielgruppe (Merkmale, deren Summe der Nenner „je 1.000“ ist)
+    und Entfernung in Metern (im metrischen KBS der Kommune, `crs_metrisch`), bis zu der jemand als versorgt gilt."""
+
+    art: str
+    zielgruppe: list[str] = Field(min_length=1)
+    abstand_m: float = Field(gt=0)
+
+
+class Versorgung(_Basis):
+    """Angebotskennzahlen. `kita_art`/`kita_zielgruppe`: Kita-Plätze je Kind; `budget_zielgruppe`: Budget je
+    Kind; `raster_m`: Abstand der Bevölkerungspunkte, wenn Einwohner gleichmäßig über den Stadtteil verteilt
+    werden; `kleine_zahl`: Nenner darunter werden markiert; `index`: Kennzahlen des Versorgungsindex."""
+
+    arten: list[Versorgungsart] = Field(default_factory=list)
+    kita_art: str = "kita"
+    kita_zielgruppe: list[str] = Field(default_factory=list)
+    budget_zielgruppe: list[str] = Field(default_factory=list)
+    raster_m: float = Field(default=100, gt=0)
+    kleine_zahl: float = Field(default=50, ge=0)
+    index: list[str] = Field(default_factory=list)
+
+
 class Kommune(_Basis):
     name: str
     amt: str
-    crs_metrisch: int = 25832
+    crs_metrisch: int  # metrisches KBS (EPSG, Pflicht): Abstände und Flächen; lesen mit daten.geometrie.metrisches_crs
+    # Punkt → Stadtteil (daten.geometrie): in keinem Stadtteil, aber höchstens so viele Meter vom nächsten
+    # entfernt (Lücke zwischen Grenzen, Stadtrand) → der nächste; weiter weg → abgelehnt
+    stadtteil_toleranz_m: float = Field(default=100.0, ge=0, le=5_000)
     kartenmitte: tuple[float, float]
     kartenzoom: int = 12
     sozialraeume: list[SozialraumKonfig] = Field(min_length=1)
@@ -337,22 +400,10 @@ class Kommune(_Basis):
     def stadtteile(self) -> list[str]:
         return [s for sr in self.sozialraeume for s in sr.stadtteile]
 
-    def sozialraum_von(self, stadtteil: str) -> str:
-        for sr in self.sozialraeume:
-            if stadtteil in sr.stadtteile:
-                return sr.name
-        raise KeyError(stadtteil)
-
     def art(self, schluessel: str) -> Einrichtungsart:
         for a in self.einrichtungsarten:
             if a.schluessel == schluessel:
                 return a
-        raise KeyError(schluessel)
-
-    def budgetkategorie(self, schluessel: str) -> Budgetkategorie:
-        for b in self.budgetkategorien:
-            if b.schluessel == schluessel:
-                return b
         raise KeyError(schluessel)
 
 
@@ -387,6 +438,4 @@ def _lade(pfad: Path) -> Kommune:
 
 def lade_kommune(pfad: str | Path | None = None) -> Kommune:
     """Lädt und validiert die Kommune-Konfiguration (Standard: Mainz)."""
-    from daten.einstellungen import KOMMUNE_STANDARD
-
     return _lade(Path(pfad or KOMMUNE_STANDARD).resolve())

@@ -11,9 +11,9 @@ from pathlib import Path
 from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from daten.config import KOMMUNE_STANDARD
 from daten.fehler import KonfigurationsFehler
 
-KOMMUNE_STANDARD = Path(__file__).parent / "kommunen" / "mainz.yaml"
 DEMO_PASSWORT = "demo"
 
 

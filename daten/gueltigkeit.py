@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import ORMExecuteState, Session
 
-from daten.config import Kommune
+from daten import schutz
+from daten.config import Kommune, lade_kommune
+from daten.einstellungen import kommune_pfad
 from daten.fehler import EingabeFehler
 from daten.politik import ROLLEN
 from daten.werte import MASSNAHME_STATUS, NETZWERK_STATUS, SITZUNG_STATUS
@@ -82,3 +85,48 @@ def pruefe_objekt(obj: Any, kommune: Kommune, *, felder: set[str] | None = None)
              if not (getattr(obj, f) is None and f in spalten and spalten[f].default is not None)}
     name = getattr(obj, "name", None) or getattr(obj, "titel", None) or getattr(obj, "schluessel", None) or ""
     pruefe_zeile(tabelle, werte, kommune, bezeichnung=str(name)[:80])
+
+
+def _standard_kommune() -> Kommune:
+    return lade_kommune(kommune_pfad())
+
+
+def kommune_der_sitzung(session: Session) -> Kommune:
+    """Die Kommune-Konfiguration, gegen die geprüft wird: `sitzung(…, kommune=…)` oder die eingestellte."""
+    k = session.info.get("kommune")
+    if k is None:
+        k = session.info["kommune"] = _standard_kommune()
+    return k
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _sammel_werte(state: ORMExecuteState) -> None:
+    """Systemsitzung: auch Sammel-Einfügungen und -Änderungen gegen die Konfiguration prüfen (Personen dürfen
+    keine Sammel-Anweisungen, siehe daten.schutz)."""
+    if not (state.is_insert or state.is_update) or not schutz.ist_systemsitzung(state.session):
+        return
+    tabelle = getattr(getattr(state.statement, "table", None), "name", None)
+    if tabelle is None:
+        return
+    zeilen = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
+    kommune = kommune_der_sitzung(state.session)
+    for i, zeile in enumerate(zeilen, start=1):
+        namen = {getattr(k, "key", k): v for k, v in zeile.items()}
+        pruefe_zeile(tabelle, namen, kommune, bezeichnung=f"Zeile {i}" if len(zeilen) > 1 else "")
+    for k, v in _werte_aus_values(state.statement):
+        pruefe_zeile(tabelle, {k: v}, kommune)
+
+
+def _werte_aus_values(stmt: Any) -> list[tuple[str, Any]]:
+    """(Spalte, Wert) aus `.values(…)` einer insert/update-Anweisung (nur feste Werte, keine Ausdrücke)."""
+    zeilen = [getattr(stmt, "_values", None) or {}]
+    for mehr in getattr(stmt, "_multi_values", None) or ():
+        zeilen.extend(z for z in mehr if isinstance(z, dict))
+    paare = []
+    for zeile in zeilen:
+        for k, v in zeile.items():
+            name = getattr(k, "key", k)
+            wert = getattr(v, "value", v)
+            if isinstance(name, str) and isinstance(wert, str | int | float) and not isinstance(wert, bool):
+                paare.append((name, wert))
+    return paare

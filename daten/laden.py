@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import geopandas as gpd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -14,6 +13,7 @@ from daten import modelle as m
 from daten import politik
 from daten.config import Kommune
 from daten.db import migriere, pruefe_sqlite_integritaet, pruefe_verbindung, sitzung, systemsitzung
+from daten.demo_laden import lade_demo, pruefe_demo_erlaubt
 from daten.einstellungen import DEMO_PASSWORT
 from daten.fehler import EingabeFehler
 from daten.passwort import hash_passwort, pruefe_passwort
@@ -61,8 +61,6 @@ def initialisiere(
         if demo:
             _demo_konten(s)
             if not k.demo_geladen:
-                from daten.demo_laden import lade_demo
-
                 lade_demo(s, kommune, stichtag=demo_stichtag)
                 k.demo_geladen = True
                 demo_neu = True
@@ -76,35 +74,6 @@ def initialisiere(
             einrichtungen=s.scalar(select(func.count()).select_from(m.Einrichtung)) or 0,
             demo_neu=demo_neu, demo_konten_gesperrt=gesperrt, admin_passwort=admin, demo_daten_vorhanden=demo_da,
         )
-
-
-def echte_daten(s: Session) -> dict[str, int]:
-    """Was in der Datenbank nicht von `init` oder der Demo stammt: Bezeichnung → Anzahl (nur > 0)."""
-    zahlen = {
-        "Stadtteil-Geometrien": s.scalar(select(func.count()).where(m.Stadtteil.geometrie.is_not(None))),
-        "Benutzerkonten": s.scalar(select(func.count()).select_from(m.Benutzer).where(
-            m.Benutzer.demo.is_(False), m.Benutzer.login != "admin")),
-    }
-    for name, modell in (("Einrichtungen", m.Einrichtung), ("Netzwerke", m.Netzwerk), ("Sitzungen", m.Sitzung),
-                         ("Maßnahmen", m.Massnahme), ("Budgets", m.Budget), ("Indikatorwerte", m.Indikatorwert),
-                         ("Hospitationen", m.Hospitation), ("Reflexionen", m.Reflexion)):
-        zahlen[name] = s.scalar(select(func.count()).select_from(modell))
-    return {k: int(v) for k, v in zahlen.items() if v}
-
-
-def pruefe_demo_erlaubt(s: Session, kommune: Kommune) -> None:
-    """Demo-Daten nur in eine leere Datenbank oder eine, die schon die Demo hält; sonst EingabeFehler."""
-    k = s.scalar(select(m.Kommune).where(m.Kommune.name == kommune.name))
-    if k is not None and k.demo_geladen:
-        return
-    echt = echte_daten(s)
-    if echt:
-        was = ", ".join(f"{n} {name}" for name, n in echt.items())
-        raise EingabeFehler(
-            f"Die Datenbank enthält bereits eigene Daten ({was}); Demo-Daten werden nur in eine leere oder reine "
-            "Demo-Datenbank geladen, damit nichts Echtes überschrieben wird. Für die Demo bitte eine eigene "
-            "Datenbank verwenden, z. B. RESSOURCENKARTE_DB_URL=sqlite:///$HOME/ressourcenkarte-demo.db "
-            "ressourcenkarte init --demo")
 
 
 def _kommune_abgleichen(s: Session, kommune: Kommune) -> m.Kommune:
@@ -175,18 +144,3 @@ def _demo_konten_sperren(s: Session) -> tuple[str, ...]:
         b.aktiv = False
         gesperrt.append(b.login)
     return tuple(gesperrt)
-
-
-def stadtteil_fuer_punkte(punkte: gpd.GeoDataFrame, stadtteile: gpd.GeoDataFrame) -> list[str | None]:
-    """Ordnet Punkte (EPSG:4326) dem enthaltenden Stadtteil zu; außerhalb: nächster bis 100 m, sonst None."""
-    p = punkte[["geometry"]].to_crs(25832)
-    st = stadtteile[["name", "geometry"]].to_crs(25832)
-    j = gpd.sjoin(p, st, how="left", predicate="within")
-    j = j[~j.index.duplicated()]
-    ergebnis = j["name"].astype(object)
-    fehlt = ergebnis.isna()
-    if fehlt.any():
-        naechst = gpd.sjoin_nearest(p[fehlt], st, how="left", max_distance=100)
-        naechst = naechst[~naechst.index.duplicated()]
-        ergebnis.loc[fehlt] = naechst["name"]
-    return [None if isinstance(v, float) else v for v in ergebnis.tolist()]

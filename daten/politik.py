@@ -358,3 +358,27 @@ def darf_protokoll_lesen(akteur: Akteur | None, sozialraum_id: int | None) -> bo
 def protokoll_lesebereich(akteur: Akteur | None) -> str:
     """`"alle"`, `"eigener"` oder `"keiner"`: welche Gremiumsprotokolle `akteur` lesen darf."""
     return umfang(akteur, "protokoll_lesen") or "keiner"
+
+
+_AKTION_TEXT = {"anlegen": "anlegen", "aendern": "ändern", "loeschen": "löschen"}
+
+
+def wer_darf(aktion: str, tabelle: str) -> str:
+    """Deutsch: welche Rollen `aktion` an `tabelle` dürfen, z. B. „Teamleitung ASD (eigener Sozialraum),
+    Administration (städtische IT)“."""
+    t = TABELLEN[tabelle]
+    teile = [f"{ROLLEN[r]} ({'eigener Sozialraum' if u[aktion] == EIGENER else 'alle Sozialräume'})"
+             for r, u in t.rechte.items() if aktion in u]
+    return ", ".join([*teile, ROLLEN[ADMIN]])
+
+
+def begruendung(akteur: Akteur | None, aktion: str, tabelle: str, sozialraum: str | None = None) -> str:
+    """Deutsche Meldung, warum `akteur` `aktion` an `tabelle` nicht darf, mit den Rollen, die es dürfen."""
+    if akteur is None:
+        return "Bitte zuerst anmelden; ohne Anmeldung wird nichts gespeichert."
+    t = TABELLEN[tabelle]
+    was = f"{t.bezeichnung or tabelle} {_AKTION_TEXT.get(aktion, aktion)}"
+    wo = f" im Sozialraum {sozialraum}" if sozialraum else ""
+    return (f"Keine Berechtigung: {was}{wo} dürfen {wer_darf(aktion, tabelle)} – nicht die Rolle "
+            f"{ROLLEN.get(akteur.rolle, akteur.rolle)}"
+            f"{' eines anderen Sozialraums' if umfang(akteur, aktion, tabelle) == EIGENER else ''}.")

@@ -100,9 +100,21 @@ def betriebsart(s: Session | None) -> str:
         return "offen"
     if ist_systemsitzung(s):
         return "system"
-    if _im_flush(s) and s.info.get("akteur") is not None:
+    if (_im_flush(s) or s.info.get("_intern") is _INTERN) and s.info.get("akteur") is not None:
         return "flush"
     return "lesen"
+
+
+def intern_ausfuehren(session: Session, anweisung: Any, parameter: Any = None) -> None:
+    """Eine Schreibanweisung der Datenschicht selbst (Zeilen des Änderungsprotokolls außerhalb eines Flushs,
+    z. B. eine Anmeldesperre): läuft wie ein Flush, nur für diese eine Anweisung."""
+    session.info["_intern"] = _INTERN
+    try:
+        _umschalten(session)
+        session.connection().execute(anweisung, parameter, execution_options={"rk_intern": _INTERN})
+    finally:
+        session.info.pop("_intern", None)
+        _umschalten(session)
 
 
 # ------------------------------------------------------------------------------------------ SQLite

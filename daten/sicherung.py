@@ -56,7 +56,8 @@ from daten.modelle import Basis
 FORMAT = "ressourcenkarte-sicherung"
 FORMATVERSION = 1
 STAPEL = 1000
-_NICHT_GESICHERT = {"alembic_version", "spatial_ref_sys"}
+# rk_recht: aus daten.politik abgeleitet (PostgreSQL-Zeilenrichtlinien), `init` und Migration legen sie neu an
+_NICHT_GESICHERT = {"alembic_version", "spatial_ref_sys", "rk_recht"}
 Fortschritt = Callable[[float, str], None]
 
 LIESMICH = """Sicherung der Sozialraum-Ressourcenkarte (Format {format}, Version {version})

@@ -15,7 +15,6 @@ _HERKUNFT = {
     "png_bytes": "karte.export", "pruefe_ziele": "karte.export", "speichere_html": "karte.export",
     "speichere_karte": "karte.export", "speichere_png": "karte.export",
     "baue_karte": "karte.karte", "dokumenttitel": "karte.karte",
-    "netzwerk_tabelle": "karte.netze",
 }
 __all__ = sorted(_HERKUNFT)
 
@@ -32,7 +31,6 @@ if TYPE_CHECKING:  # für Werkzeuge, die Namen statisch auflösen
         speichere_png,
     )
     from karte.karte import baue_karte, dokumenttitel  # noqa: F401
-    from karte.netze import netzwerk_tabelle  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:

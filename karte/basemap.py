@@ -23,13 +23,6 @@ BASEMAPDE_URL = ("https://sgx.geodatenzentrum.de/wmts_basemapde/tile/1.0.0/de_ba
                  "default/GLOBAL_WEBMERCATOR/{z}/{y}/{x}.png")
 BASEMAPDE_ATTR = '&copy; GeoBasis-DE / BKG, <a href="https://basemap.de">basemap.de</a> (CC BY 4.0)'
 ERLAUBT = "osm, basemapde, keine oder wms:URL|Layer"
-# Typische Flächenfarben der Hintergründe (für die Kontrastprüfung der Kartensymbole, WCAG 1.4.11):
-# Land, Wasser, Straße, Grün, Gebäude, Wald – und der neutrale Grund ohne Kacheln.
-FLAECHENFARBEN = {
-    "osm": ["#f2efe9", "#aad3df", "#ffffff", "#c8facc", "#d9d0c9", "#add19e", "#f7fabf", "#e0dfdf"],
-    "basemapde": ["#f5f3ef", "#a6cae0", "#ffffff", "#d3e8c4", "#dad1c6", "#b6d6a1", "#fcd6a4"],
-    "keine": ["#f3f1ec"],
-}
 
 
 class Kacheln(RohRendern, MacroElement):

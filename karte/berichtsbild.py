@@ -1,19 +1,17 @@
 """Statische Kartenbilder (PNG) für Berichte: schnell, offline, ohne Browser (matplotlib, Agg).
 
-Gezeichnet wird in EPSG:25832 (metrisch, unverzerrt); Stadtteile nach Bedarfsklasse eingefärbt, Sozialraum-
-grenzen, Einrichtungen als Punkte in der Farbe ihrer Art. Jedes Bild hat eine Textalternative.
-Dazu `bericht_aus_daten`: Vergleich, Bilder und Bericht in einem Schritt (für Kommandozeile und Seite).
+Gezeichnet wird im metrischen KBS der Kommune (unverzerrt); Stadtteile nach Bedarfsklasse eingefärbt, Sozialraum-
+grenzen, Einrichtungen als Punkte in der Farbe ihrer Art. Jedes Bild hat eine Textalternative (`beschreibung`).
+Welche Bilder ein Bericht bekommt, entscheidet `berichte.bericht`.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Mapping
-from datetime import date
+from collections.abc import Mapping
 from typing import Any
 
 import geopandas as gpd
-import pandas as pd
 
 KLASSENFARBEN = {  # ColorBrewer OrRd (4), Bedarf gering → hoch
     "gering": "#fef0d9", "mittel": "#fdcc8a", "erhöht": "#fc8d59", "hoch": "#d7301f", "keine Angabe": "#d9d9d9",
@@ -24,7 +22,7 @@ GRAU = "#eeeeee"
 def karte_png(stadtteile: gpd.GeoDataFrame, sozialraeume: gpd.GeoDataFrame, *,
               klassen: Mapping[str, str] | None = None, einrichtungen: gpd.GeoDataFrame | None = None,
               artfarben: Mapping[str, str] | None = None, sozialraum: str | None = None, titel: str = "",
-              crs_metrisch: int = 25832, breite_zoll: float = 5.5, dpi: int = 100) -> bytes:
+              crs_metrisch: int, breite_zoll: float = 5.5, dpi: int = 100) -> bytes:
     """PNG einer Karte. `stadtteile`/`sozialraeume`/`einrichtungen` in EPSG:4326 oder schon in `crs_metrisch`
     (Spalten name, sozialraum, art);
     `klassen`: Bedarfsklasse je Stadtteil; mit `sozialraum` nur dieser Sozialraum farbig, die übrigen grau."""
@@ -102,48 +100,3 @@ def beschreibung(klassen: Mapping[str, str], stadtteile: gpd.GeoDataFrame, sozia
     teile = [f"{n}: Bedarf {klassen.get(n, 'keine Angabe')}" for n in st["name"]]
     wo = f"Sozialraum {sozialraum}" if sozialraum else "Stadtgebiet"
     return f"Karte {wo} mit Einrichtungen; Stadtteile nach Bedarfsklasse – " + "; ".join(teile) + "."
-
-
-def berichtsbilder(stadtteile: gpd.GeoDataFrame, sozialraeume: gpd.GeoDataFrame, einrichtungen: gpd.GeoDataFrame,
-                   klassen: Mapping[str, str], kommune: Any, *, sozialraum: str | None = None) -> dict:
-    """Bilder für den Bericht: None = ganze Stadt, dazu je Sozialraum (oder nur `sozialraum`)."""
-    from analysen.bericht import Berichtsbild
-
-    artfarben = {a.schluessel: a.farbe for a in kommune.einrichtungsarten}
-    schluessel = [sozialraum] if sozialraum else [None, *[sr.name for sr in kommune.sozialraeume]]
-    # einmal umrechnen statt je Bild (karte_png rechnet Frames, die schon metrisch sind, nicht noch einmal um)
-    crs = kommune.crs_metrisch
-    st_m, sr_m = stadtteile.to_crs(crs), sozialraeume[sozialraeume.geometry.notna()].to_crs(crs)
-    ein_m = einrichtungen.to_crs(crs) if einrichtungen is not None else None
-    bilder = {}
-    for s in schluessel:
-        png = karte_png(st_m, sr_m, klassen=klassen, einrichtungen=ein_m, artfarben=artfarben, sozialraum=s,
-                        crs_metrisch=crs, titel=f"Sozialraum {s}" if s else kommune.name)
-        bilder[s] = Berichtsbild(png, beschreibung(klassen, stadtteile, s))
-    return bilder
-
-
-def bericht_aus_daten(daten: Any, kommune: Any, *, jahr: int, art: str = "jahresbericht",
-                      sozialraum: str | None = None, punkte: pd.DataFrame | None = None,
-                      fortschritt: Callable[[float, str], None] | None = None) -> Any:
-    """Vergleich (Jahr und Vorjahr), Kartenbilder und Bericht aus `daten.berichtsdaten.Berichtsdaten`."""
-    from analysen.bericht import baue_bericht
-    from analysen.kennzahlen import einrichtungen_am
-    from analysen.vergleich import vergleiche
-
-    melde = fortschritt or (lambda _a, _t: None)
-    argumente = {"punkte": punkte, "budgets": daten.budgets, "netzwerke": daten.netzwerke}
-    v = vergleiche(daten.indikatoren, daten.einrichtungen, kommune, jahr=jahr, **argumente)
-    vorjahr = None
-    if (daten.indikatoren["jahr"] == jahr - 1).any():
-        # Vorjahr nur für Indikatoren und Bedarfsklasse: ohne Versorgungsgrad (spart die Abstandsberechnung)
-        vorjahr = vergleiche(daten.indikatoren, daten.einrichtungen, kommune, jahr=jahr - 1,
-                             **(argumente | {"punkte": None}))
-    melde(0.1, "Kennzahlen berechnet")
-    st = v.ebene("Stadtteil")
-    bilder = berichtsbilder(daten.stadtteile, daten.sozialraeume,
-                            einrichtungen_am(daten.einrichtungen, date(jahr, 12, 31)),
-                            st["bedarfsklasse"].to_dict(), kommune, sozialraum=sozialraum)
-    melde(0.3, "Karten gezeichnet")
-    return baue_bericht(daten, v, kommune, art=art, sozialraum=sozialraum, vorjahr=vorjahr, bilder=bilder,
-                        fortschritt=lambda a, t: melde(0.3 + 0.7 * a, t))

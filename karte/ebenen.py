@@ -13,11 +13,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from folium.elements import MacroElement
 from folium.map import Layer
 from folium.template import Template
 
-from karte.geometrie import beschriftungspunkte, feature_collection
-from karte.laufzeit import js_json
+from karte.geometrie import beschriftungspunkte
+from karte.laufzeit import Steuerung, js_json
 from karte.legende import sichere_farbe
 from karte.paket import Paket
 from karte.roh import RohRendern
@@ -32,7 +33,7 @@ class JsEbene(RohRendern, Layer):
     """Eine Ebene der Ebenenwahl; `fabrik` ist eine der RK-Funktionen, `daten` ihr Teil des Datenpakets.
 
     `daten` ist ein Objekt mit `kodiere(paket, geteilt)` (siehe `Flaechen`, karte/einrichtungen.py); das
-    `Datenpaket` der Karte (karte/laufzeit.py) vergibt beim Rendern `schluessel` und packt alle Daten in
+    `Datenpaket` der Karte (unten) vergibt beim Rendern `schluessel` und packt alle Daten in
     einen Block. Die Ebene entsteht im Browser sofort und füllt sich, sobald das Paket entpackt ist.
     `titel` erscheint in der Ebenenwahl (als Text, nie als HTML).
     """
@@ -65,11 +66,49 @@ class JsEbene(RohRendern, Layer):
 
     def schluessel_js(self) -> str:
         if self.schluessel is None:
-            raise RuntimeError("JsEbene ohne Datenpaket: zuerst karte.laufzeit.Datenpaket zur Karte hinzufügen")
+            raise RuntimeError("JsEbene ohne Datenpaket: zuerst Datenpaket zur Karte hinzufügen")
         return js_json(self.schluessel)
 
     def optionen_js(self) -> str:
         return js_json({**self.optionen, "titel": self.titel, "anzeigen": bool(self.show)})
+
+
+class Datenpaket(RohRendern, MacroElement):
+    """Alle Daten der Ebenen (und der Übersichtskarte) als ein komprimierter Block (karte/paket.py).
+
+    Als Kind der Karte vor den Ebenen hinzufügen: beim Rendern vergibt es jeder `JsEbene` ihren
+    Schlüssel. Im Browser entpackt `RK.paket` den Block asynchron; die Ebenen füllen sich danach in
+    einem Schritt, dann setzt `RK.steuerung` `window.rkKarteFertig`.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        RK.paket({{ this._parent.get_name() }}, "{{ this.block() }}");
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "RkDatenpaket"
+        self._zwischen: tuple[tuple[int, ...], str] | None = None
+
+    def block(self) -> str:
+        kinder = list(self._parent._children.values())
+        ebenen = [k for k in kinder if isinstance(k, JsEbene)]
+        mini = [k.minimap for k in kinder if isinstance(k, Steuerung) and k.minimap is not None]
+        for i, e in enumerate(ebenen):
+            e.schluessel = f"e{i}"
+        kennung = tuple(id(e.daten) for e in ebenen) + tuple(id(m) for m in mini)
+        if self._zwischen is None or self._zwischen[0] != kennung:  # st_folium rendert die Karte je Lauf neu
+            paket, geteilt = Paket(), {}
+            inhalt = {e.schluessel: e.daten.kodiere(paket, geteilt) for e in ebenen}
+            if mini:
+                inhalt["minimap"] = mini[0].kodiere(paket, geteilt)
+            inhalt["tabellen"] = geteilt.get("tabellen", {})
+            self._zwischen = (kennung, paket.packe(inhalt))
+        return self._zwischen[1]
 
 
 class Flaechen:
@@ -105,18 +144,10 @@ class Flaechen:
                 p[k] = geteilt[("texte", id(v))] = paket.texte(v, leer=None)
         return {"g": g, "p": p, "lp": self.beschriftung}
 
-    def geojson(self) -> dict[str, Any]:
-        """Als GeoJSON-FeatureCollection (Koordinaten gerundet), für Tests und Fehlersuche."""
-        props = [{k: v[i] for k, v in self.eigenschaften.items()} for i in range(len(self))]
-        if self.beschriftung is not None:
-            for p, lp in zip(props, self.beschriftung, strict=True):
-                p["lp"] = lp
-        return feature_collection(list(self.geometrien), props)
-
 
 def flaechen_ebene(gdf: gpd.GeoDataFrame, *, titel: str, eigenschaften: list[dict[str, Any]] | dict[str, list[Any]],
                    stil: dict[str, Any], label: str | None = None, tooltip: bool = True,
-                   anzeigen: bool = True, crs_metrisch: int = 25832, rang: int = 0,
+                   anzeigen: bool = True, crs_metrisch: int, rang: int = 0,
                    geometrien: Any = None) -> JsEbene:
     """Flächen (EPSG:4326) mit Stil. Eigenschaften je Fläche: `n` Name, `tt` Tooltip (Zeilen mit \\n),
     `c` Füllfarbe, `w`/`hc` Linienbreite/-farbe einer Hervorhebung.
@@ -151,8 +182,8 @@ def nur_punkte(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def einzugs_ebene(punkte: gpd.GeoDataFrame, *, titel: str, radius_m: float, farbe: str,
-                  crs_metrisch: int = 25832) -> JsEbene:
-    """Einzugsbereiche: Puffer mit `radius_m` Metern, metrisch in `crs_metrisch` (EPSG:25832) gerechnet,
+                  crs_metrisch: int) -> JsEbene:
+    """Einzugsbereiche: Puffer mit `radius_m` Metern, metrisch in `crs_metrisch` (KBS der Kommune) gerechnet,
     je Art zu einer Fläche vereinigt und nach EPSG:4326 zurückprojiziert."""
     puffer = punkte.geometry.to_crs(crs_metrisch).buffer(radius_m, quad_segs=16)
     flaeche = gpd.GeoSeries([puffer.union_all()], crs=crs_metrisch)
@@ -170,7 +201,7 @@ FEHLEND_FARBE = "#a3261a"  # dunkles Rot: ≥ 3:1 gegen Weiß und die hellen Cho
 FEHLEND_RADIUS_M = 250.0  # auch in der Stadtansicht hinter den Symbolen sichtbar (≈ 12 px)
 
 
-def fehlende_ressourcen_ebene(punkte: gpd.GeoDataFrame, *, crs_metrisch: int = 25832) -> JsEbene:
+def fehlende_ressourcen_ebene(punkte: gpd.GeoDataFrame, *, crs_metrisch: int) -> JsEbene:
     """Fehlende Ressourcen (Frage 6 der Protokolle) als eigene Ebene: ein gestrichelter Kreis je Punkt
     (Radius 250 m, metrisch gerechnet), Tooltip mit Bezeichnung, Sozialraum und Sitzungsdatum.
 

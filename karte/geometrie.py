@@ -1,6 +1,6 @@
-"""Geometrie für die Anzeige: Vereinfachung mit gemeinsamen Grenzen, Beschriftungspunkte, kompaktes GeoJSON.
+"""Geometrie für die Anzeige: Vereinfachung mit gemeinsamen Grenzen, Beschriftungspunkte.
 
-Eingang und Ausgang in EPSG:4326; gerechnet wird in der metrischen Projektion der Kommune (EPSG:25832).
+Eingang und Ausgang in EPSG:4326; gerechnet wird in der metrischen Projektion der Kommune (`crs_metrisch`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry import mapping
 from shapely.ops import polylabel
 
 STELLEN = 5  # Nachkommastellen in Grad: etwa 1 m, genug für die Anzeige
@@ -20,7 +19,7 @@ STELLEN = 5  # Nachkommastellen in Grad: etwa 1 m, genug für die Anzeige
 SCHON_EINFACH = 24
 
 
-def vereinfache_flaechen(gdf: gpd.GeoDataFrame, *, toleranz_m: float = 5.0, crs_metrisch: int = 25832
+def vereinfache_flaechen(gdf: gpd.GeoDataFrame, *, crs_metrisch: int, toleranz_m: float = 5.0
                          ) -> gpd.GeoDataFrame:
     """Vereinfacht eine Flächen-Überdeckung so, dass gemeinsame Grenzen gemeinsam bleiben (EPSG:4326 → 4326).
 
@@ -68,7 +67,7 @@ def vereinige_nach(gdf: gpd.GeoDataFrame, spalte: str) -> dict[str, Any]:
     return {name: _vereinige(teil) for name, teil in zip(namen, np.split(geos[reihenfolge], grenzen), strict=True)}
 
 
-def beschriftungspunkte(geometrien: gpd.GeoSeries, *, crs_metrisch: int = 25832) -> list[list[float] | None]:
+def beschriftungspunkte(geometrien: gpd.GeoSeries, *, crs_metrisch: int) -> list[list[float] | None]:
     """Ein Punkt im Inneren jeder Fläche (Pol der Unerreichbarkeit der größten Teilfläche) als [lat, lon]."""
     metrisch = geometrien.to_crs(epsg=crs_metrisch)
     punkte = []
@@ -83,27 +82,3 @@ def beschriftungspunkte(geometrien: gpd.GeoSeries, *, crs_metrisch: int = 25832)
             punkte.append(teil.representative_point())
     pts = gpd.GeoSeries(punkte, crs=metrisch.crs).to_crs(epsg=4326)
     return [None if p is None else [round(p.y, STELLEN), round(p.x, STELLEN)] for p in pts.values]
-
-
-def _runde(koord: Any) -> Any:
-    if isinstance(koord, (float, int)):
-        return round(float(koord), STELLEN)
-    return [_runde(k) for k in koord]
-
-
-def geojson_geometrie(geo: Any) -> dict[str, Any]:
-    """GeoJSON-Geometrie mit auf etwa 1 m gerundeten Koordinaten (EPSG:4326)."""
-    m = mapping(geo)
-    if m["type"] == "GeometryCollection":
-        return {"type": m["type"], "geometries": [geojson_geometrie(g) for g in geo.geoms]}
-    return {"type": m["type"], "coordinates": _runde(m["coordinates"])}
-
-
-def feature_collection(geometrien: list[Any], eigenschaften: list[dict[str, Any]]) -> dict[str, Any]:
-    """FeatureCollection aus Geometrien (EPSG:4326) und gleich vielen Eigenschafts-Dicts; leere übersprungen."""
-    features = [
-        {"type": "Feature", "properties": props, "geometry": geojson_geometrie(geo)}
-        for geo, props in zip(geometrien, eigenschaften, strict=True)
-        if geo is not None and not geo.is_empty
-    ]
-    return {"type": "FeatureCollection", "features": features}

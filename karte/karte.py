@@ -15,11 +15,11 @@ from daten.fehler import EingabeFehler
 from karte.assets import OfflineKarte
 from karte.basemap import hintergrund
 from karte.choropleth import Choropleth, zahl
-from karte.ebenen import FEHLEND_FARBE, JsEbene, einzugs_ebene, fehlende_ressourcen_ebene, nur_punkte
+from karte.ebenen import FEHLEND_FARBE, Datenpaket, JsEbene, einzugs_ebene, fehlende_ressourcen_ebene, nur_punkte
 from karte.einrichtungen import Einrichtungen, EinrichtungsArt
 from karte.flaechen import choropleth_ebene, sozialraum_ebene, sozialraum_zeile, stadtteil_ebene, stadtteil_zeilen
 from karte.geometrie import vereinfache_flaechen, vereinige_nach
-from karte.laufzeit import Ausschnitt, Datenpaket, Laufzeit, Steuerung
+from karte.laufzeit import Ausschnitt, Laufzeit, Steuerung
 from karte.legende import Abschnitt, Eintrag, legende_html
 from karte.netze import NETZ_FARBEN, netz_ebene
 from karte.symbole import symbol_fuer
@@ -71,7 +71,7 @@ def _einrichtungs_ebenen(ein: gpd.GeoDataFrame, kommune: Any, *, praesentation: 
     return ebenen, Abschnitt("Einrichtungen", tuple(eintraege))
 
 
-def _einzugs_ebenen(ein: gpd.GeoDataFrame, kommune: Any, arten_wahl: Iterable[str], *, crs: int = 25832
+def _einzugs_ebenen(ein: gpd.GeoDataFrame, kommune: Any, arten_wahl: Iterable[str], *, crs: int
                     ) -> tuple[list[JsEbene], Abschnitt]:
     arten = _arten(kommune)
     ebenen, eintraege = [], []
@@ -206,7 +206,7 @@ def baue_karte(
     beiden angegeben ist, eine sichtbare Überschrift auf der Karte. `fehlende_ressourcen` (Punkte mit
     bezeichnung, sozialraum, datum; siehe daten.gremium.protokoll) ergeben eine eigene Ebene.
     """
-    crs = int(getattr(kommune, "crs_metrisch", 25832))
+    crs = int(kommune.crs_metrisch)
     kacheln = hintergrund(basemap)
     wahl = Choropleth.aus(choropleth) if choropleth is not None else None
     doktitel = dokumenttitel(titel, sozialraum=auswahl_sozialraum, stadtteil=auswahl_stadtteil, jahr=jahr)

@@ -67,47 +67,6 @@ class Laufzeit(RohRendern, MacroElement):
         return _CSS.format(k=karten_id, **groessen)
 
 
-class Datenpaket(RohRendern, MacroElement):
-    """Alle Daten der Ebenen (und der Übersichtskarte) als ein komprimierter Block (karte/paket.py).
-
-    Als Kind der Karte vor den Ebenen hinzufügen: beim Rendern vergibt es jeder `JsEbene` ihren
-    Schlüssel. Im Browser entpackt `RK.paket` den Block asynchron; die Ebenen füllen sich danach in
-    einem Schritt, dann setzt `RK.steuerung` `window.rkKarteFertig`.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        RK.paket({{ this._parent.get_name() }}, "{{ this.block() }}");
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "RkDatenpaket"
-        self._zwischen: tuple[tuple[int, ...], str] | None = None
-
-    def block(self) -> str:
-        from karte.ebenen import JsEbene
-        from karte.paket import Paket
-
-        kinder = list(self._parent._children.values())
-        ebenen = [k for k in kinder if isinstance(k, JsEbene)]
-        mini = [k.minimap for k in kinder if isinstance(k, Steuerung) and k.minimap is not None]
-        for i, e in enumerate(ebenen):
-            e.schluessel = f"e{i}"
-        kennung = tuple(id(e.daten) for e in ebenen) + tuple(id(m) for m in mini)
-        if self._zwischen is None or self._zwischen[0] != kennung:  # st_folium rendert die Karte je Lauf neu
-            paket, geteilt = Paket(), {}
-            inhalt = {e.schluessel: e.daten.kodiere(paket, geteilt) for e in ebenen}
-            if mini:
-                inhalt["minimap"] = mini[0].kodiere(paket, geteilt)
-            inhalt["tabellen"] = geteilt.get("tabellen", {})
-            self._zwischen = (kennung, paket.packe(inhalt))
-        return self._zwischen[1]
-
-
 class Steuerung(RohRendern, MacroElement):
     """Zoom, Vollbild, Suche, Maßstab, Legende, Übersichtskarte; als letztes Kind vor der Ebenensteuerung."""
 

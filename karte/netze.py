@@ -7,7 +7,7 @@ auf Knoten oder Linie (oder `baue_karte(auswahl_netzwerk=…)`) hebt das Netzwer
 Mitglieder, Ringe um jedes Mitglied, seine Linien in jeder Zoomstufe.
 
 Eingang: Kanten-GeoDataFrame wie `daten.repository.netzwerk_kanten` (EPSG:4326; Spalten netzwerk_id,
-netzwerk, status, sozialraum, von, nach). Mitte und Hülle werden metrisch (EPSG:25832) gerechnet.
+netzwerk, status, sozialraum, von, nach). Mitte und Hülle werden metrisch (`crs_metrisch`, KBS der Kommune) gerechnet.
 """
 
 from __future__ import annotations
@@ -41,27 +41,6 @@ def _schluessel(kanten: gpd.GeoDataFrame) -> pd.Series:
     return kanten.get("netzwerk", pd.Series([""] * len(kanten), index=kanten.index)).astype(str)
 
 
-def netzwerk_tabelle(kanten: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Ein Netzwerk je Zeile: netzwerk_id, Netzwerk, Status, Sozialraum, Mitglieder (Anzahl), Mitgliedernamen.
-
-    Für die Liste neben der Karte; Mitglieder sind die Endpunkte der übergebenen Kanten (gefilterte
-    Kanten → nur die gezeigten Mitglieder). Sortiert nach Sozialraum und Name.
-    """
-    spalten = ["netzwerk_id", "Netzwerk", "Status", "Sozialraum", "Mitglieder", "Mitgliedernamen"]
-    if kanten.empty:
-        return pd.DataFrame(columns=spalten)
-    zeilen = []
-    for _, teil in kanten.groupby(_schluessel(kanten), sort=False):
-        erste = teil.iloc[0]
-        namen = sorted({str(n) for n in pd.concat([teil["von"], teil["nach"]]).dropna()}, key=str.casefold)
-        zeilen.append({"netzwerk_id": erste.get("netzwerk_id"), "Netzwerk": str(erste.get("netzwerk", "")),
-                       "Status": _status(erste.get("status")), "Sozialraum": erste.get("sozialraum"),
-                       "Mitglieder": len(namen), "Mitgliedernamen": ", ".join(namen)})
-    tab = pd.DataFrame(zeilen, columns=spalten)
-    return tab.sort_values(["Sozialraum", "Netzwerk"], key=lambda s: s.astype(str).str.casefold(),
-                           ignore_index=True)
-
-
 def _spalte(df: pd.DataFrame, name: str) -> np.ndarray:
     werte = df[name] if name in df else pd.Series([""] * len(df), index=df.index)
     return np.array(["" if w is None or (not isinstance(w, str) and pd.isna(w)) else str(w) for w in werte],
@@ -80,7 +59,7 @@ def _enden(geometrien: Any) -> tuple[np.ndarray, np.ndarray]:
 class Netze:
     """Kanten (Linien) und je Netzwerk Mitte, Hülle und Mitglieder für den Browser."""
 
-    def __init__(self, kanten: gpd.GeoDataFrame, *, crs_metrisch: int = 25832) -> None:
+    def __init__(self, kanten: gpd.GeoDataFrame, *, crs_metrisch: int) -> None:
         schluessel = _schluessel(kanten).to_numpy()
         codes, reihenfolge = pd.factorize(schluessel, sort=False)
         self.kennungen = [str(k) for k in reihenfolge]
@@ -140,7 +119,7 @@ class Netze:
 
 
 def netz_ebene(kanten: gpd.GeoDataFrame, *, titel: str = "Netzwerke", breite: float = 3.0,
-               auswahl: str | int | None = None, crs_metrisch: int = 25832) -> JsEbene:
+               auswahl: str | int | None = None, crs_metrisch: int) -> JsEbene:
     """Netzwerke: durchgezogen = besteht, gestrichelt = soll entwickelt werden; `auswahl` hervorgehoben."""
     daten = Netze(kanten, crs_metrisch=crs_metrisch)
     return JsEbene(titel=titel, fabrik="netze", daten=daten,

@@ -43,8 +43,6 @@ FORMEN: dict[str, list[list[float]] | None] = {
     "kreuz": _KREUZ,
     "sechseck": _vieleck(6, drehung=0.0, radius=1.05),
 }
-NAMEN = {"kreis": "Kreis", "quadrat": "Quadrat", "dreieck": "Dreieck", "raute": "Raute",
-         "dreieck_unten": "Dreieck (Spitze unten)", "stern": "Stern", "kreuz": "Kreuz", "sechseck": "Sechseck"}
 
 
 def symbol_fuer(nummer: int) -> tuple[str, bool]:
@@ -68,13 +66,6 @@ def kontrast(a: str, b: str) -> float:
     """Kontrastverhältnis (1 bis 21) zweier Farben `#rrggbb`."""
     la, lb = sorted((luminanz(a), luminanz(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
-
-
-def mische(vorne: str, hinten: str, deckkraft: float) -> str:
-    """`vorne` mit `deckkraft` über `hinten` (wie eine halbtransparente Fläche auf der Karte)."""
-    kanaele = [round(deckkraft * int(vorne[i:i + 2], 16) + (1 - deckkraft) * int(hinten[i:i + 2], 16))
-               for i in (1, 3, 5)]
-    return "#" + "".join(f"{k:02x}" for k in kanaele)
 
 
 def ringe(farbe: str) -> tuple[str, str]:

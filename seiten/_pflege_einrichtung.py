@@ -211,7 +211,7 @@ def _weitere_aktionen(geladen: dict[str, Any], schluessel: str, trotz: bool) -> 
         punkt, _adresse = lage.lage_eingabe(f"{schluessel}_lage")
         if st.button("Hierhin verschieben", key=f"{schluessel}_schieben", disabled=punkt is None):
             _schreibe(geladen, {"geometrie": punkt.wkt}, schluessel, lambda: dienste.ausfuehren(
-                g.engine(), akteur, de.verschiebe_einrichtung, eid, version=version, punkt=punkt,
+                g.engine(), akteur, de.verschiebe_einrichtung, eid, version=version, kommune=g.kommune(), punkt=punkt,
                 trotz_dublette=trotz), "Einrichtung verschoben.")
     if geladen["offen"]:
         with rechts.popover("Schließen …", key=f"{schluessel}_schliessen_dialog"):

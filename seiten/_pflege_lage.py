@@ -1,4 +1,5 @@
-"""Pflege-Seite, Teil „Lage“: Kartenklick, Koordinaten (WGS84/EPSG:25832) oder Adresse einer bestehenden Einrichtung.
+"""Pflege-Seite, Teil „Lage“: Kartenklick, Koordinaten (WGS84 oder das metrische KBS der Kommune) oder Adresse
+einer bestehenden Einrichtung.
 
 Alle Umrechnungen und Prüfungen macht `daten.dienste.raum`; hier werden nur Eingaben gesammelt und
 das Ergebnis (Punkt in EPSG:4326 mit Beschreibung, was angenommen wurde) angezeigt.
@@ -13,6 +14,7 @@ from daten.db import sitzung
 from daten.dienste import raum
 from daten.dienste.ausnahmen import MehrdeutigeKoordinaten
 from daten.fehler import RessourcenkarteFehler
+from daten.geometrie import Lage, metrisches_crs, naeherung
 from seiten import gemeinsam as g
 
 KLICK = "pflege_klick"
@@ -42,8 +44,11 @@ def beschreibe(punkt: shapely.Point) -> str:
     text = f"Breite {punkt.y:.5f}, Länge {punkt.x:.5f} (EPSG:4326)"
     try:
         with sitzung(g.engine(), akteur=None) as s:
-            ort = raum.verorte(s, punkt)
-        return f"{text} – {ort.stadtteil} (Sozialraum {ort.sozialraum})"
+            ort = raum.verorte(s, punkt, kommune=g.kommune())
+        text = f"{text} – {ort.stadtteil} (Sozialraum {ort.sozialraum})"
+        if ort.abstand_m > 0:
+            text += ". " + naeherung(Lage(ort.stadtteil, ort.abstand_m))
+        return text
     except RessourcenkarteFehler as exc:
         return f"{text} – {exc}"
 
@@ -73,15 +78,18 @@ def lage_eingabe(schluessel: str, *, mit_adresse: bool = True) -> tuple[shapely.
 
 
 def _koordinaten(schluessel: str) -> shapely.Point | None:
+    kommune = g.kommune()
+    wahl = raum.crs_wahl(kommune)
     a, b = st.columns([3, 2])
     text = a.text_input("Koordinaten (zwei Zahlen)", key=f"{schluessel}_koord",
-                        help="z. B. „49,9987; 8,2711“ (Breite; Länge) oder „447123 5540123“ (EPSG:25832)")
-    crs = b.selectbox("Bezugssystem", list(raum.CRS_WAHL), format_func=raum.CRS_WAHL.get, key=f"{schluessel}_crs")
+                        help="z. B. „49,9987; 8,2711“ (Breite; Länge) oder „447123 5540123“ "
+                             f"(EPSG:{metrisches_crs(kommune)}, Ostwert Nordwert)")
+    crs = b.selectbox("Bezugssystem", list(wahl), format_func=wahl.get, key=f"{schluessel}_crs")
     if not text.strip():
         return None
     try:
         with sitzung(g.engine(), akteur=None) as s:
-            deutung = raum.deute_koordinaten(s, text, crs=crs)
+            deutung = raum.deute_koordinaten(s, text, kommune=kommune, crs=crs)
     except MehrdeutigeKoordinaten as exc:
         st.warning(str(exc))
         deutungen = exc.deutungen

@@ -13,6 +13,7 @@ from daten import dienste
 from daten.db import sitzung
 from daten.dienste import einrichtungen as de
 from daten.dienste import verlauf as dv
+from daten.dienste.wiederherstellen import stelle_version_wieder_her
 from daten.fehler import KonfliktFehler, RessourcenkarteFehler
 from seiten import gemeinsam as g
 
@@ -41,7 +42,7 @@ def zeige_verlauf(tabelle: str, datensatz_id: int, version: int, *, darf: bool,
                                                    for e in frueher if e.aenderung_id == i))
     if st.button("Diese Version wiederherstellen", key=f"wh_knopf_{tabelle}_{datensatz_id}"):
         try:
-            dienste.ausfuehren(g.engine(), g.akteur(), dv.stelle_version_wieder_her, kommune=g.kommune(),
+            dienste.ausfuehren(g.engine(), g.akteur(), stelle_version_wieder_her, kommune=g.kommune(),
                                tabelle=tabelle, datensatz_id=datensatz_id, aenderung_id=wahl, version=version)
         except RessourcenkarteFehler as exc:
             g.zeige_fehler(exc)

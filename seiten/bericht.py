@@ -6,14 +6,14 @@ from __future__ import annotations
 import streamlit as st
 
 from analysen.angebot import bevoelkerungspunkte
-from analysen.bericht import ARTEN
+from berichte.bericht import ARTEN, bericht_aus_daten
+from berichte.dokument import als_docx, als_pdf
 from daten import dienste
 from daten.berichtsdaten import lade_berichtsdaten
-from daten.dokument import als_docx, als_pdf
 from daten.empfehlungen import STATUS, speichere_empfehlung
 from daten.fehler import RessourcenkarteFehler
+from daten.geometrie import metrisches_crs
 from daten.politik import Akteur, darf_schreiben
-from karte.berichtsbild import bericht_aus_daten
 from seiten import gemeinsam as g
 
 STADTWEIT = "(stadtweit)"
@@ -51,7 +51,7 @@ def _bericht_erstellen(jahr: int, art: str, sozialraum: str | None, endung: str)
         else:
             daten = _daten()
             punkte = bevoelkerungspunkte(daten.stadtteile, raster_m=kommune.versorgung.raster_m,
-                                         crs_metrisch=kommune.crs_metrisch)
+                                         crs_metrisch=metrisches_crs(kommune))
             dok = bericht_aus_daten(daten, kommune, jahr=jahr, art=art, sozialraum=sozialraum, punkte=punkte,
                                     fortschritt=lambda a, t: melde(0.9 * a, t))
             st.session_state["_bericht_dokument"] = (schluessel, dok)

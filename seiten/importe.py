@@ -64,7 +64,7 @@ def _ergebnis(erg: importe.Ergebnis) -> None:
     plan = erg.plan
     if erg.art == "stadtteile":
         if len(plan.flaechen):
-            st.subheader("Flächen je Stadtteil (m², EPSG:25832)")
+            st.subheader(f"Flächen je Stadtteil (m², EPSG:{plan.crs_metrisch})")
             st.dataframe(plan.flaechen, hide_index=True, width="stretch")
         if plan.umzuege:
             st.subheader("Einrichtungen mit neuem Stadtteil")

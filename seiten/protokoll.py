@@ -11,13 +11,13 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from analysen.gremium import budget_uebersicht
-from daten import dokument
+from berichte import dokument
+from berichte.protokoll import protokoll_dokument
 from daten.db import sitzung
 from daten.gremium import massnahmen, protokoll
 from daten.gremium import sitzungen as dienst
 from daten.gremium.budget import budgets_und_massnahmen, kein_budget_meldung
 from daten.gremium.datenschutz import befund_schluessel, pruefe_text
-from daten.gremium.protokoll_dokument import protokoll_dokument
 from daten.politik import darf_protokoll_lesen
 from karte import baue_karte
 from seiten import _gremium as gr

@@ -10,9 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from analysen.gremium import anwesenheit, fehlende_je_jahr, kadenz, ortsvorschlag, protokoll_vorschlag
+from berichte.protokoll import sende_protokoll
 from daten.gremium import sitzungen as dienst
 from daten.gremium.einladung import Einladung, einladung_ics, email_text, sende_einladung
-from daten.gremium.versand import protokoll_adressen, sende_protokoll
+from daten.gremium.versand import protokoll_adressen
 from daten.modelle.gremium import SITZUNG_STATUS
 from daten.politik import darf_schreiben
 from seiten import _gremium as gr

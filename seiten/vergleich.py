@@ -8,11 +8,12 @@ import streamlit as st
 
 from analysen.angebot import bevoelkerungspunkte
 from analysen.ausgleich import lorenzkurve
-from analysen.konformitaet import sitzungskonformitaet_aus
+from analysen.gremium import sitzungskonformitaet_aus
 from analysen.protokolle import fehlende_ressourcen, punkte_je_frage, themen
 from analysen.vergleich import Kennzahl, kennzahlen_katalog, ungleichheit, vergleiche
 from daten.berichtsdaten import Berichtsdaten, lade_berichtsdaten, tabelle_als_csv, tabelle_als_xlsx
 from daten.fehler import RessourcenkarteFehler
+from daten.geometrie import metrisches_crs
 from daten.politik import Akteur, darf_protokoll_lesen
 from seiten import _diagramme as dg
 from seiten import gemeinsam as g
@@ -44,7 +45,8 @@ def _vergleich(stand: str, jahr: int) -> tuple[pd.DataFrame, dict[str, pd.DataFr
 @st.cache_data(show_spinner=False, max_entries=4)
 def _punkte(stand: str) -> pd.DataFrame:
     k = g.kommune()
-    return bevoelkerungspunkte(_daten(stand).stadtteile, raster_m=k.versorgung.raster_m, crs_metrisch=k.crs_metrisch)
+    return bevoelkerungspunkte(_daten(stand).stadtteile, raster_m=k.versorgung.raster_m,
+                               crs_metrisch=metrisches_crs(k))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

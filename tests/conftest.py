@@ -15,9 +15,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from daten.berichtsdaten import lade_berichtsdaten
 from daten.config import lade_kommune
 from daten.db import erstelle_engine
 from daten.laden import initialisiere
+from daten.politik import SYSTEM
 
 # Fixtures der Dienst-Tests (kleine Rechteck-Stadt auf beiden Backends), überall nutzbar
 pytest_plugins = ["tests.daten.dienste_hilfen"]
@@ -108,3 +110,12 @@ def demo_sqlite_url(tmp_path_factory, kommune):
     initialisiere(engine, kommune, demo=True)
     engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session")
+def berichtsdaten(demo_sqlite_url, kommune):
+    """Frames der Demo-Datenbank, wie Seite und Kommandozeile sie lesen (Analysen und Berichte)."""
+    engine = erstelle_engine(demo_sqlite_url)
+    daten = lade_berichtsdaten(engine, kommune, akteur=SYSTEM)
+    engine.dispose()
+    return daten

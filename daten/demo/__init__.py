@@ -27,6 +27,7 @@ from daten.demo.indikatoren import einwohner_im_jahr, erzeuge_indikatoren, merkm
 from daten.demo.massnahmen import erzeuge_budgets, erzeuge_hospitationen, erzeuge_massnahmen, erzeuge_reflexionen
 from daten.demo.netzwerke import erzeuge_netzwerke
 from daten.demo.sitzungen import erzeuge_sitzungen, stufenbeschluesse, teilgremium
+from daten.geometrie import metrisches_crs
 
 QUELLE = "Demo-Daten, fiktiv"
 GEOMETRIE_QUELLE = "Demo-Geometrie, schematisch (Voronoi um selbst gesetzte Stützpunkte), keine amtliche Abgrenzung"
@@ -140,9 +141,11 @@ def erzeuge_demo(kommune: Any, *, seed: int = 2026, stichtag: date | None = None
         return np.random.default_rng([seed, n])
 
     namen = [s for sr in kommune.sozialraeume for s in sr.stadtteile]
-    polygone = stadtteil_polygone(namen)  # EPSG:25832
+    crs = metrisches_crs(kommune)
+    polygone = stadtteil_polygone(namen, crs_metrisch=crs)  # metrisch
     stadtteile = [
-        {"name": st, "sozialraum": sr.name, "geometry": nach_wgs84(polygone[st]), "quelle": GEOMETRIE_QUELLE}
+        {"name": st, "sozialraum": sr.name, "geometry": nach_wgs84(polygone[st], crs_metrisch=crs),
+         "quelle": GEOMETRIE_QUELLE}
         for sr in kommune.sozialraeume
         for st in sr.stadtteile
     ]

@@ -19,6 +19,7 @@ from shapely.geometry import Point, Polygon
 
 from daten.demo._stammdaten import stadtteil_daten, texte
 from daten.demo.geometrie import Punktstreuer, kern, nach_wgs84
+from daten.geometrie import metrisches_crs
 
 KITA_JE_EINWOHNER = 2_200  # etwas dünner als real (~1 je 1.500), damit die Karte lesbar bleibt
 NAMENSZUSATZ = ""  # z. B. " (Demo)", falls Namen selbst die Fiktion zeigen sollen; `quelle` tut es immer
@@ -145,6 +146,8 @@ def _eine(
     rng: np.random.Generator,
     mitte: Point | None = None,
     name: str | None = None,
+    *,
+    crs_metrisch: int,
     versatz: int = 0,
 ) -> dict[str, Any]:
     t = texte()
@@ -154,7 +157,8 @@ def _eine(
     strasse = namen.strasse(st)
     name = namen.eindeutig(name, st, strasse) if name else _name(art, traeger_art, st, sr, namen, strasse, rng)
     if mitte is None:
-        punkt = streuer.ziehe(polygon, kern(st), float(daten["profil"].get("streuung_m", 600)))
+        streuung = float(daten["profil"].get("streuung_m", 600))
+        punkt = streuer.ziehe(polygon, kern(st, crs_metrisch=crs_metrisch), streuung)
     else:
         punkt = streuer.ziehe(polygon, mitte, 25.0)
     hausnummer = "" if art.schluessel == "spielplatz" else f" {int(rng.integers(1, 120))}"
@@ -171,7 +175,7 @@ def _eine(
         "gueltig_von": _gueltig_von(rng, versatz),
         "gueltig_bis": None,
         "stadtteil": st,
-        "geometry": punkt,  # noch EPSG:25832; am Ende umgerechnet
+        "geometry": punkt,  # noch metrisch; am Ende umgerechnet
         "quelle": t["quelle"],
     }
 
@@ -223,8 +227,9 @@ def erzeuge_einrichtungen(
     kommune: Any, polygone: dict[str, Polygon], einwohner: dict[str, float], rng: np.random.Generator, *,
     versatz: int = 0,
 ) -> list[dict[str, Any]]:
-    """Alle Demo-Einrichtungen; `polygone` in EPSG:25832, Ergebnis-Geometrien in EPSG:4326; Daten `versatz` Jahre
-    nach dem Basisjahr."""
+    """Alle Demo-Einrichtungen; `polygone` im metrischen KBS der Kommune, Ergebnis-Geometrien in EPSG:4326; Daten
+    `versatz` Jahre nach dem Basisjahr."""
+    crs = metrisches_crs(kommune)
     anzahl = _anzahlen(kommune, einwohner)
     streuer, namen = Punktstreuer(rng), _Namen(rng)
     zaehler: dict[str, int] = defaultdict(int)
@@ -239,18 +244,19 @@ def erzeuge_einrichtungen(
                     for schule in orte:
                         zaehler[art.schluessel] += 1
                         e = _eine(art, st, sr.name, polygone[st], zaehler[art.schluessel], streuer, namen, rng,
-                                  mitte=schule["geometry"], name=_an_der(schule["name"]), versatz=versatz)
+                                  mitte=schule["geometry"], name=_an_der(schule["name"]), crs_metrisch=crs,
+                                  versatz=versatz)
                         e["adresse"] = schule["adresse"]
                         ergebnis.append(e)
                     continue
                 for _ in range(n):
                     zaehler[art.schluessel] += 1
                     e = _eine(art, st, sr.name, polygone[st], zaehler[art.schluessel], streuer, namen, rng,
-                              versatz=versatz)
+                              crs_metrisch=crs, versatz=versatz)
                     if art.schluessel in SCHULARTEN:
                         schulen.append(e)
                     ergebnis.append(e)
     _zeitraeume(ergebnis, rng, versatz)
     for e in ergebnis:
-        e["geometry"] = nach_wgs84(e["geometry"])
+        e["geometry"] = nach_wgs84(e["geometry"], crs_metrisch=crs)
     return ergebnis

@@ -1,56 +1,42 @@
 """Schematische Demo-Geometrie: Stadtteil-Polygone und Punkte darin.
 
-Die Stadtteile sind Voronoi-Zellen selbst gesetzter Stützpunkte (`stadtteile.yaml`), in EPSG:25832
-berechnet, am selbst gezeichneten Stadtumriss abgeschnitten und je Stadtteil vereinigt. So gibt es
-innerhalb der Stadt weder Lücken noch Überlappungen. Keine amtlichen Geodaten.
+Die Stadtteile sind Voronoi-Zellen selbst gesetzter Stützpunkte (`stadtteile.yaml`), im metrischen KBS der
+Kommune (`crs_metrisch`, Mainz EPSG:25832) berechnet, am selbst gezeichneten Stadtumriss abgeschnitten und je
+Stadtteil vereinigt. So gibt es innerhalb der Stadt weder Lücken noch Überlappungen. Keine amtlichen Geodaten.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import shapely
-from pyproj import Transformer
 from shapely.geometry import MultiPoint, Point, Polygon
 
+from daten import geometrie
 from daten.demo._stammdaten import lade, stadtteil_daten
 
-CRS_METRISCH = 25832
-CRS_SPEICHER = 4326
 RANDABSTAND_M = 30.0  # Einrichtungen halten Abstand zur Stadtteilgrenze: Zuordnung bleibt eindeutig
 MINDESTABSTAND_M = 40.0  # zwischen zwei Einrichtungen, damit Marker nicht aufeinander liegen
 
-_HIN = Transformer.from_crs(CRS_SPEICHER, CRS_METRISCH, always_xy=True)
-_ZURUECK = Transformer.from_crs(CRS_METRISCH, CRS_SPEICHER, always_xy=True)
 
 
-def nach_metrisch(geom: shapely.Geometry) -> shapely.Geometry:
-    """EPSG:4326 (lon, lat) → EPSG:25832 (Meter)."""
-    return shapely.transform(geom, lambda x, y: _HIN.transform(x, y), interleaved=False)
+def nach_wgs84(geom: shapely.Geometry, *, crs_metrisch: int) -> shapely.Geometry:
+    """Metrisch → EPSG:4326, auf 7 Nachkommastellen (≈1 cm) gerundet; gleiche Eckpunkte bleiben gleich."""
+    return geometrie.nach_wgs84(geom, crs_metrisch=crs_metrisch, stellen=7)
 
 
-def nach_wgs84(geom: shapely.Geometry) -> shapely.Geometry:
-    """EPSG:25832 → EPSG:4326, auf 7 Nachkommastellen (≈1 cm) gerundet; gleiche Eckpunkte bleiben gleich."""
-
-    def _f(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        lon, lat = _ZURUECK.transform(x, y)
-        return np.round(lon, 7), np.round(lat, 7)
-
-    return shapely.transform(geom, _f, interleaved=False)
+def stadtumriss(*, crs_metrisch: int) -> Polygon:
+    """Der selbst gezeichnete Stadtumriss im metrischen KBS `crs_metrisch`."""
+    return geometrie.nach_metrisch(Polygon(lade("stadtteile.yaml")["umriss"]), crs_metrisch=crs_metrisch)
 
 
-def stadtumriss() -> Polygon:
-    """Der selbst gezeichnete Stadtumriss in EPSG:25832."""
-    return nach_metrisch(Polygon(lade("stadtteile.yaml")["umriss"]))
-
-
-def stadtteil_polygone(namen: list[str]) -> dict[str, Polygon]:
-    """Ein Polygon je Stadtteilname (EPSG:25832), lückenlos und überlappungsfrei im Stadtumriss."""
-    umriss = stadtumriss()
-    punkte: list[tuple[float, float]] = []
+def stadtteil_polygone(namen: list[str], *, crs_metrisch: int) -> dict[str, Polygon]:
+    """Ein Polygon je Stadtteilname (metrisch), lückenlos und überlappungsfrei im Stadtumriss."""
+    umriss = stadtumriss(crs_metrisch=crs_metrisch)
+    punkte: list[Point] = []
     zu: list[str] = []
     for name in namen:
         for lon, lat in stadtteil_daten(name)["stuetzpunkte"]:
-            punkte.append(_HIN.transform(lon, lat))
+            punkte.append(geometrie.nach_metrisch(Point(lon, lat), crs_metrisch=crs_metrisch))
             zu.append(name)
     zellen = shapely.voronoi_polygons(MultiPoint(punkte), extend_to=umriss.buffer(5000), ordered=True)
     teile: dict[str, list[shapely.Geometry]] = {n: [] for n in namen}
@@ -66,14 +52,14 @@ def stadtteil_polygone(namen: list[str]) -> dict[str, Polygon]:
     return ergebnis
 
 
-def kern(name: str) -> Point:
-    """Der erste Stützpunkt (Ortskern) des Stadtteils in EPSG:25832."""
+def kern(name: str, *, crs_metrisch: int) -> Point:
+    """Der erste Stützpunkt (Ortskern) des Stadtteils, metrisch."""
     lon, lat = stadtteil_daten(name)["stuetzpunkte"][0]
-    return Point(_HIN.transform(lon, lat))
+    return geometrie.nach_metrisch(Point(lon, lat), crs_metrisch=crs_metrisch)
 
 
 class Punktstreuer:
-    """Zieht Einrichtungspunkte (EPSG:25832) gehäuft um den Ortskern, mit Rand- und Mindestabstand."""
+    """Zieht Einrichtungspunkte (metrisch) gehäuft um den Ortskern, mit Rand- und Mindestabstand."""
 
     def __init__(self, rng: np.random.Generator) -> None:
         self._rng = rng

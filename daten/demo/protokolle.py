@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from shapely.geometry import Point
 
 from daten.demo._stammdaten import texte
 
@@ -44,10 +45,15 @@ def _pool(vorlage: dict[str, Any], kontext: dict[str, Any]) -> list[dict[str, An
     return pool
 
 
+def _fehlender_punkt(e: dict[str, Any], rng: np.random.Generator) -> Point:
+    """Ein Punkt 10–20 m neben einer Einrichtung (EPSG:4326; bleibt im Stadtteil: Einrichtungen haben 25 m Rand)."""
+    winkel = float(rng.uniform(0, 2 * np.pi))
+    meter = float(rng.uniform(10, 20))
+    return Point(e["geometry"].x + meter * np.cos(winkel) / 71_500, e["geometry"].y + meter * np.sin(winkel) / 111_200)
+
+
 def _punkt(frage: int, vorlage: dict[str, Any], kontext: dict[str, Any], rng: np.random.Generator,
            ebenen: list[str]) -> dict[str, Any]:
-    from daten.demo.sitzungen import fehlender_punkt
-
     pool = _pool(vorlage, kontext) or kontext["einrichtungen"]
     einrichtung = _waehle(pool, rng)
     netze = kontext["netze"].get(vorlage.get("netz"), [])
@@ -64,7 +70,7 @@ def _punkt(frage: int, vorlage: dict[str, Any], kontext: dict[str, Any], rng: np
     if vorlage.get("fehlend"):
         im_teil = [e for e in kontext["einrichtungen"] if e["stadtteil"] == stadtteil] or [einrichtung]
         fehlend.append({"bezeichnung": f"{vorlage['fehlend']} ({stadtteil})",
-                        "geometry": fehlender_punkt(_waehle(im_teil, rng), rng)})
+                        "geometry": _fehlender_punkt(_waehle(im_teil, rng), rng)})
     return {
         "frage": frage,
         "handlungsebene": vorlage["ebene"] if vorlage["ebene"] in ebenen else ebenen[0],

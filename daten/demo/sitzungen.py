@@ -18,9 +18,9 @@ from itertools import cycle
 from typing import Any
 
 import numpy as np
-from shapely.geometry import Point
 
 from daten.demo._stammdaten import texte
+from daten.demo.protokolle import protokoll
 from daten.gremium.kalender import naechster_arbeitstag
 
 # (Jahr, erster Monat, letzter Monat) je Termin im Basisjahr 2026: zwei Termine je Halbjahr im Vor- und im laufenden
@@ -199,8 +199,6 @@ def erzeuge_sitzungen(
 ) -> list[dict[str, Any]]:
     """Alle Sitzungen aller Sozialräume, nach Sozialraum und Datum geordnet (Stufen/Teilgremien im Feld);
     Terminfenster `versatz` Jahre nach dem Basisjahr."""
-    from daten.demo.protokolle import protokoll
-
     land = cfg(kommune.gremium, "bundesland", "RP")
     beschluesse = stufenbeschluesse(kommune, stufen or {}, versatz=versatz)
     teil_sr = teilgremium(kommune, einrichtungen, versatz=versatz)
@@ -279,10 +277,3 @@ def teilgremium(kommune: Any, einrichtungen: list[dict[str, Any]], *, versatz: i
     return {"sozialraum": sr.name, "name": f"Teilgremium {st}", "stadtteile": [st], "gueltig_ab": ab,
             "beschluss": f"Im Konsens beschlossen: {st} tagt ab Juli {ab.year} jede zweite Sitzung als eigenes "
                          "Teilgremium (Fußnote 3 der Konzeption)."}
-
-
-def fehlender_punkt(e: dict[str, Any], rng: np.random.Generator) -> Point:
-    """Ein Punkt 10–20 m neben einer Einrichtung (EPSG:4326; bleibt im Stadtteil: Einrichtungen haben 25 m Rand)."""
-    winkel = float(rng.uniform(0, 2 * np.pi))
-    meter = float(rng.uniform(10, 20))
-    return Point(e["geometry"].x + meter * np.cos(winkel) / 71_500, e["geometry"].y + meter * np.sin(winkel) / 111_200)

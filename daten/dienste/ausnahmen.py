@@ -17,7 +17,7 @@ class Dublette:
     name: str
     art: str
     adresse: str | None
-    abstand_m: float  # in EPSG:25832 gemessen
+    abstand_m: float  # im metrischen KBS der Kommune gemessen
 
 
 class DublettenWarnung(RessourcenkarteFehler):

@@ -22,11 +22,12 @@ from daten import politik
 from daten.config import Kommune
 from daten.dienste._gemeinsam import lade, pruefe_recht, text_oder_none, textliste
 from daten.dienste.ausnahmen import Dublette, DublettenWarnung
-from daten.dienste.raum import nach_metrisch, verorte
+from daten.dienste.raum import verorte
 from daten.fehler import EingabeFehler, RechteFehler
+from daten.geometrie import metrisches_crs, nach_metrisch
 from daten.politik import Akteur
 
-DUBLETTE_M = 50.0  # gleiche Art, ähnlicher Name, näher als das (EPSG:25832) → wahrscheinlich derselbe Eintrag
+DUBLETTE_M = 50.0  # gleiche Art, ähnlicher Name, näher als das (metrisch) → wahrscheinlich derselbe Eintrag
 # Felder, die Personen im Formular bearbeiten (die Geometrie ändert `verschiebe_einrichtung`)
 FELDER = ("name", "art", "traeger_art", "traeger", "adresse", "zielgruppen", "angebote", "kapazitaet",
           "gueltig_von", "gueltig_bis", "schliessgrund")
@@ -90,10 +91,11 @@ def _aehnlich(a: str, b: str) -> bool:
     return bool(wx and wy) and len(wx & wy) / min(len(wx), len(wy)) >= 0.5
 
 
-def finde_dubletten(session: Session, *, art: str, name: str, punkt: shapely.Point,
+def finde_dubletten(session: Session, *, kommune: Kommune, art: str, name: str, punkt: shapely.Point,
                     ausser: int | None = None) -> list[Dublette]:
-    """Bestehende Einrichtungen gleicher Art mit ähnlichem Namen näher als 50 m (EPSG:25832)."""
-    ziel = nach_metrisch(punkt)
+    """Bestehende Einrichtungen gleicher Art mit ähnlichem Namen näher als 50 m (im metrischen KBS der Kommune)."""
+    crs = metrisches_crs(kommune)
+    ziel = nach_metrisch(punkt, crs_metrisch=crs)
     # grobe Vorauswahl im Gradnetz (50 m < 0.001° in Mainz-Breite), dann exakt metrisch
     kandidaten = session.scalars(select(m.Einrichtung).where(m.Einrichtung.art == art))
     treffer = []
@@ -102,14 +104,15 @@ def finde_dubletten(session: Session, *, art: str, name: str, punkt: shapely.Poi
             continue
         if abs(e.geometrie.x - punkt.x) > 0.002 or abs(e.geometrie.y - punkt.y) > 0.002:
             continue
-        d = float(ziel.distance(nach_metrisch(e.geometrie)))
+        d = float(ziel.distance(nach_metrisch(e.geometrie, crs_metrisch=crs)))
         if d < DUBLETTE_M and _aehnlich(name, e.name):
             treffer.append(Dublette(e.id, e.name, e.art, e.adresse, round(d, 1)))
     return sorted(treffer, key=lambda t: t.abstand_m)
 
 
-def _warne_dubletten(session: Session, *, art: str, name: str, punkt: shapely.Point, ausser: int | None) -> None:
-    treffer = finde_dubletten(session, art=art, name=name, punkt=punkt, ausser=ausser)
+def _warne_dubletten(session: Session, *, kommune: Kommune, art: str, name: str, punkt: shapely.Point,
+                     ausser: int | None) -> None:
+    treffer = finde_dubletten(session, kommune=kommune, art=art, name=name, punkt=punkt, ausser=ausser)
     if treffer:
         liste = "; ".join(f"„{t.name}“ ({t.adresse or 'ohne Adresse'}, {t.abstand_m:.0f} m entfernt)" for t in treffer)
         raise DublettenWarnung(f"Diesen Eintrag gibt es wahrscheinlich schon: {liste}. Bitte prüfen; wenn es "
@@ -153,10 +156,10 @@ def lege_einrichtung_an(session: Session, akteur: Akteur, *, kommune: Kommune, n
         "zielgruppen": zielgruppen, "angebote": angebote, "kapazitaet": kapazitaet,
         "gueltig_von": gueltig_von, "gueltig_bis": gueltig_bis})
     _pruefe_zeitraum(werte["gueltig_von"], werte["gueltig_bis"])
-    ort = verorte(session, punkt)
+    ort = verorte(session, punkt, kommune=kommune)
     pruefe_recht(session, akteur, "einrichtung", ort.sozialraum_id, was=f"eine Einrichtung in {ort.stadtteil}")
     if not trotz_dublette:
-        _warne_dubletten(session, art=art, name=werte["name"], punkt=punkt, ausser=None)
+        _warne_dubletten(session, kommune=kommune, art=art, name=werte["name"], punkt=punkt, ausser=None)
     e = m.Einrichtung(**werte, schluessel=schluessel or f"pflege-{uuid.uuid4().hex[:12]}", aktiv=True,
                       stadtteil_id=ort.stadtteil_id, geometrie=shapely.Point(punkt.x, punkt.y),
                       quelle=quelle or f"Pflege im Dashboard ({akteur.login})")
@@ -188,12 +191,12 @@ def aendere_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int, *
     neu = {k: v for k, v in werte.items() if getattr(e, k) != v}
     neuer_punkt = punkt is not None and not shapely.equals(punkt, e.geometrie)
     if not trotz_dublette and ({"name", "art"} & set(neu) or neuer_punkt):
-        _warne_dubletten(session, art=neu.get("art", e.art), name=neu.get("name", e.name),
+        _warne_dubletten(session, kommune=kommune, art=neu.get("art", e.art), name=neu.get("name", e.name),
                          punkt=punkt if neuer_punkt else e.geometrie, ausser=e.id)
     # erst alles prüfen und nachladen, dann ändern: ein Schreibvorgang, eine Protokollzeile
     with session.no_autoflush:
         if neuer_punkt:
-            _setze_lage(session, akteur, e, punkt)
+            _setze_lage(session, akteur, e, punkt, kommune)
         for k, v in neu.items():
             setattr(e, k, v)
         _bestaetigt(e, akteur)
@@ -201,8 +204,8 @@ def aendere_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int, *
     return e
 
 
-def _setze_lage(session: Session, akteur: Akteur, e: m.Einrichtung, punkt: shapely.Point) -> None:
-    ort = verorte(session, punkt)
+def _setze_lage(session: Session, akteur: Akteur, e: m.Einrichtung, punkt: shapely.Point, kommune: Kommune) -> None:
+    ort = verorte(session, punkt, kommune=kommune)
     pruefe_recht(session, akteur, "einrichtung", ort.sozialraum_id,
                  was=f"das Verschieben von „{e.name}“ nach {ort.stadtteil}")
     stadtteil = session.get(m.Stadtteil, ort.stadtteil_id)
@@ -211,14 +214,14 @@ def _setze_lage(session: Session, akteur: Akteur, e: m.Einrichtung, punkt: shape
         e.stadtteil = stadtteil
 
 
-def verschiebe_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int, *, version: int,
+def verschiebe_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int, *, version: int, kommune: Kommune,
                            punkt: shapely.Point, trotz_dublette: bool = False) -> m.Einrichtung:
     """Neue Lage (EPSG:4326); Stadtteil und Sozialraum werden aus der Geometrie neu bestimmt."""
     e = _lade_zum_schreiben(session, akteur, einrichtung_id, version, "das Verschieben von")
     if not trotz_dublette:
-        _warne_dubletten(session, art=e.art, name=e.name, punkt=punkt, ausser=e.id)
+        _warne_dubletten(session, kommune=kommune, art=e.art, name=e.name, punkt=punkt, ausser=e.id)
     with session.no_autoflush:
-        _setze_lage(session, akteur, e, punkt)
+        _setze_lage(session, akteur, e, punkt, kommune)
         _bestaetigt(e, akteur)
     session.flush()
     return e

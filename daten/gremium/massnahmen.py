@@ -17,7 +17,7 @@ from daten import modelle as m
 from daten.audit import kommune_der_sitzung
 from daten.fehler import EingabeFehler
 from daten.gremium.budget import pruefe_budget_eingetragen
-from daten.gremium.sitzungen import _version
+from daten.gremium.sitzungen import pruefe_version
 from daten.politik import Akteur
 
 
@@ -66,7 +66,7 @@ def entscheide_massnahme(session: Session, akteur: Akteur, massnahme_id: int, *,
                          version: int | None = None) -> m.Massnahme:
     """Genehmigt oder lehnt ab (R10: nur die Teamleitung ASD des Sozialraums); vermerkt wer und wann."""
     x = _lade(session, massnahme_id)
-    _version(x, version)
+    pruefe_version(x, version)
     x.status = "genehmigt" if genehmigen else "abgelehnt"
     x.genehmigt = genehmigen
     x.genehmigt_von = akteur.login
@@ -82,7 +82,7 @@ def setze_umgesetzt(session: Session, akteur: Akteur, massnahme_id: int, *, kost
     if kosten_ist is None or kosten_ist < 0:
         raise EingabeFehler("Ist-Kosten bitte als Betrag ≥ 0 € angeben.")
     x = _lade(session, massnahme_id)
-    _version(x, version)
+    pruefe_version(x, version)
     x.status = "umgesetzt"
     x.kosten_ist = float(kosten_ist)
     _grund(x, ueberschreitung_grund)

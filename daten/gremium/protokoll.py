@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from daten import modelle as m
 from daten.fehler import EingabeFehler, RechteFehler
 from daten.gremium.datenschutz import befund_schluessel, pruefe_text
-from daten.gremium.sitzungen import _version, lade_sitzung
+from daten.gremium.sitzungen import lade_sitzung, pruefe_version
 from daten.politik import Akteur, darf_protokoll_lesen
 
 PUNKT_SPALTEN = ["id", "frage", "handlungsebene", "text", "fallbesprechung", "anonymisiert",
@@ -50,7 +50,7 @@ def speichere_punkt(session: Session, akteur: Akteur, sitzung_id: int, *, frage:
         p = session.get(m.Protokollpunkt, punkt_id)
         if p is None or p.sitzung_id != sz.id:
             raise EingabeFehler(f"Protokollpunkt {punkt_id} gehört nicht zu Sitzung {sitzung_id}.")
-        _version(p, version)
+        pruefe_version(p, version)
     p.frage, p.handlungsebene, p.text = int(frage), handlungsebene, (text or "").strip()
     p.fallbesprechung, p.anonymisiert = bool(fallbesprechung), bool(anonymisiert)
     p.schweigepflichtentbindung = bool(schweigepflichtentbindung)
@@ -70,14 +70,6 @@ def _alle(session: Session, modell: type, ids: list[int], name: str) -> list:
     if any(o is None for o in objekte):
         raise EingabeFehler(f"Bezug: ein gewähltes Objekt ({name}) gibt es nicht mehr. Bitte neu laden.")
     return objekte
-
-
-def loesche_punkt(session: Session, akteur: Akteur, punkt_id: int) -> None:
-    p = session.get(m.Protokollpunkt, punkt_id)
-    if p is None:
-        raise EingabeFehler(f"Protokollpunkt {punkt_id} gibt es nicht.")
-    session.delete(p)
-    session.flush()
 
 
 def setze_fehlende_ressource(session: Session, akteur: Akteur, punkt_id: int, *, bezeichnung: str, lon: float,

@@ -50,7 +50,8 @@ def lade_sitzung(session: Session, sitzung_id: int) -> m.Sitzung:
     return sz
 
 
-def _version(obj: Any, version: int | None) -> None:
+def pruefe_version(obj: Any, version: int | None) -> None:
+    """KonfliktFehler, wenn `version` (der Stand, den die Person gesehen hat) nicht mehr der gespeicherte ist."""
     if version is not None and obj.version != version:
         raise KonfliktFehler("Der Datensatz wurde inzwischen von jemand anderem geändert. Nichts wurde gespeichert; "
                              "bitte neu laden und die Änderung erneut eintragen.")
@@ -89,15 +90,6 @@ def stufen_am(session: Session, datum: date) -> dict[int, int]:
 def stufe_am(session: Session, sozialraum_id: int, datum: date) -> int:
     """Die am `datum` geltende Stufe des Gremiums: jüngster Beschluss bis dahin, sonst die konfigurierte Stufe."""
     return stufen_am(session, datum).get(sozialraum_id, 1)
-
-
-def einrichtungen_im_gremium_am(session: Session, datum: date, *, kommune: Any) -> Any:
-    """Die Einrichtungen, die am `datum` gelten und nach der dann geltenden Stufe zum Gremium gehören (R2) – für
-    den Kartenfilter „im Gremium“ an einem Stichtag. GeoDataFrame wie `daten.repository.einrichtungen` (EPSG:4326)."""
-    from daten import repository  # hier, weil das Repository selbst `stufen_am` braucht
-
-    alle = repository.einrichtungen(session=session, kommune=kommune, stichtag=datum)
-    return alle[alle["im_gremium"]].reset_index(drop=True)
 
 
 def beschliesse_stufe(session: Session, akteur: Akteur, *, sozialraum_id: int, stufe: int, gueltig_ab: date,
@@ -217,30 +209,13 @@ def plane_sitzung(session: Session, akteur: Akteur, kommune: Any, *, sozialraum_
     return sz
 
 
-def verschiebe_sitzung(session: Session, akteur: Akteur, kommune: Any, sitzung_id: int, *, datum: date,
-                       beginn: str | None = None, ende: str | None = None, ort_id: int | None = None,
-                       version: int | None = None) -> m.Sitzung:
-    """Neuer Termin/Ort (nur Teamleitung); die Einladungsliste folgt der am neuen Datum geltenden Stufe."""
-    sz = lade_sitzung(session, sitzung_id)
-    _version(sz, version)
-    sz.datum = datum
-    sz.beginn = _uhrzeit(beginn, "Beginn") or sz.beginn
-    sz.ende = _uhrzeit(ende, "Ende") if ende is not None else sz.ende
-    if ort_id is not None:
-        sz.ort_id = ort_id
-    sz.eingeladene = einladungsliste(session, kommune, sozialraum_id=sz.sozialraum_id, datum=datum,
-                                     teilgremium_id=sz.teilgremium_id)
-    session.flush()
-    return sz
-
-
 def setze_status(session: Session, akteur: Akteur, sitzung_id: int, status: str, *,
                  version: int | None = None) -> m.Sitzung:
     """Status entlang geplant → eingeladen → durchgefuehrt → protokolliert → versendet (Rechte: Datenschicht)."""
     if status not in SITZUNG_STATUS:
         raise EingabeFehler(f"Status '{status}' gibt es nicht. Möglich: {', '.join(SITZUNG_STATUS)}.")
     sz = lade_sitzung(session, sitzung_id)
-    _version(sz, version)
+    pruefe_version(sz, version)
     if status == "versendet":
         return markiere_versendet(session, akteur, sitzung_id)
     sz.status = status

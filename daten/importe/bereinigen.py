@@ -1,6 +1,6 @@
 """Stadtteil-Polygone reparieren und zu einer lückenlosen, überlappungsfreien Fläche bereinigen.
 
-Alles in EPSG:25832 (Meter). `make_valid` repariert ungültige Ringe; `shapely.coverage_clean`
+Alles im metrischen KBS der Kommune (Meter). `make_valid` repariert ungültige Ringe; `shapely.coverage_clean`
 (GEOS ≥ 3.14) ordnet Überlappungen dem Nachbarn mit der längsten gemeinsamen Grenze zu und füllt
 Lücken schmaler als `luecke_bis_m` ebenso; danach sind gemeinsame Grenzen Stützpunkt für Stützpunkt
 gleich, jeder Punkt der Stadt liegt in genau einem Stadtteil. Der Bericht nennt, was wohin wanderte.
@@ -38,7 +38,7 @@ def polygonal(geo: BaseGeometry | None) -> BaseGeometry | None:
 
 
 def repariere(geo: BaseGeometry, *, zeile: int, name: str, bericht: Bericht) -> BaseGeometry | None:
-    """Gültige Fläche (EPSG:25832) oder None (dann steht ein Fehler im Bericht)."""
+    """Gültige Fläche (metrisch) oder None (dann steht ein Fehler im Bericht)."""
     if geo.geom_type not in (*_POLYGONAL, "GeometryCollection"):
         bericht.fehler(zeile, "geometry", f"{name}: Geometrietyp {geo.geom_type} ist keine Fläche.",
                        "Stadtteile als Polygon oder MultiPolygon liefern.")
@@ -68,14 +68,14 @@ class Verschiebung:
 
 @dataclass
 class Bereinigung:
-    geometrien: dict[str, BaseGeometry]  # EPSG:25832
+    geometrien: dict[str, BaseGeometry]  # metrisches KBS
     verschiebungen: list[Verschiebung] = field(default_factory=list)
     flaechen: dict[str, tuple[float, float]] = field(default_factory=dict)  # vorher, nachher (m²)
-    restluecken: list[tuple[float, float, float]] = field(default_factory=list)  # m², x, y (EPSG:25832)
+    restluecken: list[tuple[float, float, float]] = field(default_factory=list)  # m², x, y (metrisches KBS)
 
 
 def bereinige(geometrien: dict[str, BaseGeometry], *, luecke_bis_m: float) -> Bereinigung:
-    """Bereinigt Flächen (EPSG:25832) je Name zu einer gültigen Überdeckung."""
+    """Bereinigt Flächen (metrisches KBS, Meter) je Name zu einer gültigen Überdeckung."""
     namen = list(geometrien)
     vorher = np.array([geometrien[n] for n in namen], dtype=object)
     nachher = shapely.coverage_clean(vorher, gap_width=luecke_bis_m)
@@ -106,8 +106,3 @@ def bereinige(geometrien: dict[str, BaseGeometry], *, luecke_bis_m: float) -> Be
                 p = loch.representative_point()
                 erg.restluecken.append((float(loch.area), p.x, p.y))
     return erg
-
-
-def ist_ueberdeckung(geometrien: list[BaseGeometry]) -> bool:
-    """True, wenn sich die Flächen nicht überlappen und Grenzen deckungsgleich sind."""
-    return bool(shapely.coverage_is_valid(np.array(geometrien, dtype=object)))

@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 
 from daten import modelle as m
 from daten.config import Kommune, schluesselwort
+from daten.dienste.raum import stadtteil_flaechen
 from daten.fehler import EingabeFehler
+from daten.geometrie import metrisches_crs
 from daten.importe.bericht import Bericht
-from daten.importe.lage import koordinaten, ordne_stadtteile
+from daten.importe.lage import koordinaten, stadtteile_je_zeile
 from daten.importe.lesen import Quelle, lies
 from daten.importe.namen import Namensliste, meinten_sie
 from daten.importe.spalten import EINRICHTUNG_ZIELE, lies_spaltenangaben, ordne_spalten
@@ -163,11 +165,11 @@ def pruefe_einrichtungen(s: Session, kommune: Kommune, quelle: Quelle, optionen:
         raise EingabeFehler(f"{quelle.name} enthält keine Datenzeilen.")
     melde(0.15, f"{len(roh.werte)} Zeilen gelesen ({roh.beschreibung})")
     spalten = ordne_spalten(list(roh.werte.columns), angaben, EINRICHTUNG_ZIELE, bericht)
-    stadtteile = _stadtteile(s)
-    lon, lat = koordinaten(roh, spalten, kommune=kommune, crs_angabe=optionen.crs, bericht=bericht)
+    stadtteile = stadtteil_flaechen(s)
+    lon, lat, feld = koordinaten(roh, spalten, kommune=kommune, crs_angabe=optionen.crs, bericht=bericht)
     fehlerhaft = [nr in bericht.fehlerzeilen for nr in roh.nummern]
     lon, lat = np.where(fehlerhaft, np.nan, lon), np.where(fehlerhaft, np.nan, lat)
-    zuordnung = ordne_stadtteile(lon, lat, roh.nummern, stadtteile, bericht)
+    zuordnung = stadtteile_je_zeile(lon, lat, roh.nummern, stadtteile, kommune=kommune, feld=feld, bericht=bericht)
     melde(0.4, "Lage geprüft")
     typen = _Typen(kommune, list(roh.werte.columns))
     if "traeger_art" not in spalten and not typen.tag_traeger:
@@ -198,7 +200,7 @@ def pruefe_einrichtungen(s: Session, kommune: Kommune, quelle: Quelle, optionen:
             plan.zeilen.append(d)
         if i % 500 == 0:
             melde(0.4 + 0.4 * i / max(len(roh.werte), 1), f"Zeile {nr} geprüft")
-    _vergleiche(s, plan, quelle.name)
+    _vergleiche(s, plan, quelle.name, kommune)
     melde(0.95, "mit der Datenbank verglichen")
     return plan
 
@@ -214,15 +216,7 @@ def _gelieferte_felder(spalten: dict[str, str], typen: _Typen) -> set[str]:
     return felder
 
 
-def _stadtteile(s: Session) -> gpd.GeoDataFrame:
-    zeilen = [(st.name, st.geometrie) for st in s.scalars(select(m.Stadtteil)) if st.geometrie is not None]
-    if not zeilen:
-        raise EingabeFehler("Die Stadtteile haben noch keine Grenzen. Bitte zuerst 'ressourcenkarte import "
-                            "stadtteile DATEI' ausführen (oder init --demo für die Demo-Grenzen).")
-    return gpd.GeoDataFrame({"name": [n for n, _ in zeilen]}, geometry=[g for _, g in zeilen], crs=4326)
-
-
-def _vergleiche(s: Session, plan: EinrichtungPlan, dateiname: str) -> None:
+def _vergleiche(s: Session, plan: EinrichtungPlan, dateiname: str, kommune: Kommune) -> None:
     """Aktion je Zeile (neu / ändern / unverändert), mögliche Dubletten, fehlende frühere Zeilen."""
     schluessel = [z["schluessel"] for z in plan.zeilen]
     q = select(m.Einrichtung).where(m.Einrichtung.schluessel.in_(schluessel))
@@ -244,7 +238,7 @@ def _vergleiche(s: Session, plan: EinrichtungPlan, dateiname: str) -> None:
         if not e.aktiv:
             plan.bericht.warnung(z["zeile"], "aktiv", f"{e.name} ist geschlossen; der Import öffnet sie nicht wieder.",
                                  "Bei Bedarf auf der Pflege-Seite wieder öffnen.")
-    _dubletten(s, plan)
+    _dubletten(s, plan, metrisches_crs(kommune))
     in_datei = set(schluessel)
     q = select(m.Einrichtung.schluessel, m.Einrichtung.name).where(
         m.Einrichtung.quelle == plan.quelle, m.Einrichtung.aktiv.is_(True))
@@ -255,7 +249,7 @@ def _vergleiche(s: Session, plan: EinrichtungPlan, dateiname: str) -> None:
                                  "Pflege-Seite schließen.")
 
 
-def _dubletten(s: Session, plan: EinrichtungPlan) -> None:
+def _dubletten(s: Session, plan: EinrichtungPlan, crs_metrisch: int) -> None:
     neue = [z for z in plan.zeilen if z["aktion"] == "neu" and z.get("art")]
     if not neue:
         return
@@ -264,9 +258,9 @@ def _dubletten(s: Session, plan: EinrichtungPlan) -> None:
     alt = [r for r in s.execute(q) if r[3] is not None]
     if not alt:
         return
-    alt_m = gpd.GeoSeries([r[3] for r in alt], crs=4326).to_crs(25832)
+    alt_m = gpd.GeoSeries([r[3] for r in alt], crs=4326).to_crs(crs_metrisch)
     neu_m = gpd.GeoSeries(gpd.points_from_xy([z["lon"] for z in neue], [z["lat"] for z in neue]), crs=4326)
-    neu_m = neu_m.to_crs(25832)
+    neu_m = neu_m.to_crs(crs_metrisch)
     baum = shapely.STRtree(alt_m.values)
     for z, p in zip(neue, neu_m, strict=True):
         for j in baum.query(p, predicate="dwithin", distance=DUBLETTE_M):

@@ -18,7 +18,8 @@ from daten.fehler import EingabeFehler
 from daten.importe.bericht import Bericht
 
 UMKREIS_KM = 30.0
-# Metrische KBS, die in deutschen Verwaltungsdaten vorkommen (Deutung nur bei eindeutigem Treffer).
+# Metrische KBS, die in deutschen Verwaltungsdaten vorkommen (Deutung nur bei eindeutigem Treffer); dazu immer
+# das metrische KBS der Kommune (`deute(…, crs_kommune=…)`).
 METRISCH = {
     25832: "ETRS89 / UTM Zone 32N",
     25833: "ETRS89 / UTM Zone 33N",
@@ -80,11 +81,12 @@ class Deutung:
 
 
 def deute(x: np.ndarray, y: np.ndarray, *, mitte: tuple[float, float], stadt: str, erklaert: CRS | None,
-          gegeben: CRS | None, bericht: Bericht, felder: str = "Koordinaten") -> Deutung:
+          gegeben: CRS | None, bericht: Bericht, crs_kommune: int, felder: str = "Koordinaten") -> Deutung:
     """Wählt das KBS der Werte (x = Länge/Rechtswert, y = Breite/Hochwert).
 
     Vorrang: `gegeben` (--crs) vor `erklaert` (Datei/Spaltennamen); passen beide nicht zur Stadt,
-    wird ein eindeutig passendes metrisches KBS mit Warnung genommen. Vertauschte Achsen → Fehler.
+    wird ein passendes metrisches KBS mit Warnung genommen – bei gleich vielen Treffern das der Kommune
+    (`crs_kommune`, EPSG-Code). Vertauschte Achsen → Fehler.
     """
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
@@ -103,15 +105,16 @@ def deute(x: np.ndarray, y: np.ndarray, *, mitte: tuple[float, float], stadt: st
                 "--spalte lon=…) oder die Datei korrigieren; geraten wird hier nicht.")
         if n_basis > 0:
             return Deutung(basis)
-    kandidaten = [4326, *METRISCH] if basis is None else list(METRISCH)
+    metrisch = list(dict.fromkeys([crs_kommune, *METRISCH]))
+    kandidaten = [4326, *metrisch] if basis is None else metrisch
     treffer = {e: nah(CRS.from_epsg(e), x, y, mitte) for e in kandidaten if basis is None or basis.to_epsg() != e}
-    beste = sorted(((n, e) for e, n in treffer.items() if n > 0), reverse=True)
+    beste = sorted(((n, e == crs_kommune, e) for e, n in treffer.items() if n > 0), reverse=True)
     if not beste:
         raise EingabeFehler(
             f"Keine der {len(x)} {felder} liegt bei {stadt} (Umkreis {UMKREIS_KM:.0f} km)"
             + (f" mit {name_crs(basis)}" if basis else "")
             + ". Bitte das Koordinatensystem mit --crs EPSG angeben oder die Spalten prüfen.")
-    n, epsg = beste[0]
+    n, _, epsg = beste[0]
     crs = CRS.from_epsg(epsg)
     if gegeben is not None:
         raise EingabeFehler(

@@ -1,4 +1,5 @@
-"""Lage je Zeile: Koordinaten aus Geometrie, lat/lon, x/y oder WKT lesen, nach EPSG:4326 bringen, Stadtteil zuordnen."""
+"""Lage je Zeile: Koordinaten aus Geometrie, lat/lon, x/y oder WKT lesen, nach EPSG:4326 bringen, Stadtteil zuordnen
+(nach der einen Regel aus `daten.geometrie`)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,12 @@ from pyproj import CRS
 
 from daten.config import Kommune
 from daten.fehler import EingabeFehler
+from daten.geometrie import Lage, ablehnung, metrisches_crs, naeherung, ordne_stadtteile
 from daten.importe.bericht import Bericht
 from daten.importe.koordinaten import WGS84, abstand_km, deute, lies_crs, nach_wgs84, name_crs
 from daten.importe.lesen import Rohdaten
 from daten.importe.zahlen import KeineZahl, lies_zahl
 
-METRISCH = 25832
-LUECKE_BIS_M = 100.0  # Punkte so nah an einem Stadtteil gelten als „in einer Lücke“, weiter weg als außerhalb
 _EWKT = re.compile(r"^\s*SRID=(\d+);(.*)$", re.IGNORECASE | re.DOTALL)
 
 
@@ -82,27 +82,30 @@ def _aus_wkt(werte: pd.Series, bericht: Bericht) -> tuple[np.ndarray, np.ndarray
 
 
 def koordinaten(roh: Rohdaten, spalten: dict[str, str], *, kommune: Kommune, crs_angabe: str | None,
-                bericht: Bericht) -> tuple[np.ndarray, np.ndarray]:
-    """(lon, lat) je Zeile in EPSG:4326; fehlend oder ungültig = NaN (mit Fehler im Bericht)."""
+                bericht: Bericht) -> tuple[np.ndarray, np.ndarray, str]:
+    """(lon, lat) je Zeile in EPSG:4326 und das Feld der Lage (für den Bericht); fehlend oder ungültig = NaN
+    (mit Fehler im Bericht)."""
     gegeben = lies_crs(crs_angabe)
     if roh.geometrien is not None and any(g is not None for g in roh.geometrien):
         x, y = _aus_geometrien(roh, bericht)
-        erklaert, felder = roh.crs, "Geometrien"
+        erklaert, felder, feld = roh.crs, "Geometrien", "geometry"
     elif "lat" in spalten and "lon" in spalten:
         x, y = _zahlen(roh.werte[spalten["lon"]], "lon", bericht), _zahlen(roh.werte[spalten["lat"]], "lat", bericht)
         erklaert, felder = WGS84, f"Spalten {spalten['lat']}/{spalten['lon']}"
+        feld = f"{spalten['lat']}/{spalten['lon']}"
     elif "x" in spalten and "y" in spalten:
         x, y = _zahlen(roh.werte[spalten["x"]], "x", bericht), _zahlen(roh.werte[spalten["y"]], "y", bericht)
         erklaert, felder = None, f"Spalten {spalten['x']}/{spalten['y']}"
+        feld = f"{spalten['x']}/{spalten['y']}"
     elif "wkt" in spalten:
         x, y, erklaert = _aus_wkt(roh.werte[spalten["wkt"]], bericht)
-        felder = f"Spalte {spalten['wkt']}"
+        felder, feld = f"Spalte {spalten['wkt']}", spalten["wkt"]
     else:
         raise EingabeFehler(
             f"{bericht.datei}: keine Koordinaten gefunden (Spalten lat/lon, x/y oder wkt; Spalten der Datei: "
             f"{', '.join(roh.werte.columns[:30])}). Bitte mit --spalte lat=… --spalte lon=… zuordnen.")
     deutung = deute(x, y, mitte=kommune.kartenmitte, stadt=kommune.name, erklaert=erklaert, gegeben=gegeben,
-                    bericht=bericht, felder=felder)
+                    bericht=bericht, felder=felder, crs_kommune=metrisches_crs(kommune))
     bericht.hinweis(0, "KBS", f"{felder} gelesen als {name_crs(deutung.crs)}.")
     lon, lat = nach_wgs84(deutung.crs, x, y)
     for i, nr in enumerate(roh.nummern):
@@ -113,7 +116,7 @@ def koordinaten(roh: Rohdaten, spalten: dict[str, str], *, kommune: Kommune, crs
                            "Koordinaten prüfen.")
     if deutung.crs.is_geographic:
         _einzeln_vertauscht(x, y, roh.nummern, kommune, bericht)
-    return lon, lat
+    return lon, lat, feld
 
 
 def _einzeln_vertauscht(x: np.ndarray, y: np.ndarray, nummern: list[int], kommune: Kommune, bericht: Bericht) -> None:
@@ -125,32 +128,25 @@ def _einzeln_vertauscht(x: np.ndarray, y: np.ndarray, nummern: list[int], kommun
                        f"weit außerhalb von {kommune.name}, vertauscht mitten darin.", "Werte tauschen.")
 
 
-def ordne_stadtteile(lon: np.ndarray, lat: np.ndarray, nummern: list[int], stadtteile: gpd.GeoDataFrame,
-                     bericht: Bericht) -> list[str | None]:
-    """Stadtteil je Punkt: enthaltender; in einer Lücke (≤ 100 m) der nächste mit Warnung; sonst Fehler."""
+def stadtteile_je_zeile(lon: np.ndarray, lat: np.ndarray, nummern: list[int], stadtteile: gpd.GeoDataFrame, *,
+                        kommune: Kommune, feld: str, bericht: Bericht) -> list[str | None]:
+    """Stadtteil je Zeile nach der Regel aus `daten.geometrie`: im Stadtteil (Rand inklusive); sonst der nächste
+    innerhalb der Toleranz der Kommune, mit Warnung; sonst Zeilenfehler mit Punkt, Abstand und Feld."""
     ok = ~(np.isnan(lon) | np.isnan(lat))
     ergebnis: list[str | None] = [None] * len(lon)
     if not ok.any():
         return ergebnis
     idx = np.flatnonzero(ok)
-    pkt = gpd.GeoDataFrame({"i": idx}, geometry=gpd.points_from_xy(lon[idx], lat[idx]), crs=4326).to_crs(METRISCH)
-    st = stadtteile[["name", "geometry"]].to_crs(METRISCH)
-    drin = gpd.sjoin(pkt, st, how="left", predicate="within").drop_duplicates("i")
-    for i, name in zip(drin["i"], drin["name"], strict=True):
-        if isinstance(name, str):
+    punkte = gpd.GeoSeries(gpd.points_from_xy(lon[idx], lat[idx]), index=idx, crs=4326)
+    zu = ordne_stadtteile(punkte, stadtteile, kommune=kommune)
+    for i, name, d, naechster in zip(idx, zu["stadtteil"], zu["abstand_m"], zu["naechster"], strict=True):
+        if name is not None:
             ergebnis[i] = name
-    rest = pkt[[ergebnis[i] is None for i in pkt["i"]]]
-    if len(rest):
-        naechst = gpd.sjoin_nearest(rest, st, how="left", distance_col="abstand").drop_duplicates("i")
-        for i, name, d in zip(naechst["i"], naechst["name"], naechst["abstand"], strict=True):
-            if d <= LUECKE_BIS_M:
-                ergebnis[i] = name
-                bericht.warnung(nummern[i], "Lage", f"Punkt liegt in keinem Stadtteil, sondern {d:.0f} m daneben "
-                                f"(Lücke zwischen den Grenzen oder Stadtrand); dem nächsten Stadtteil {name} "
-                                "zugeordnet.",
+            if d > 0:
+                bericht.warnung(nummern[i], feld, naeherung(Lage(name, float(d))),
                                 "Lage prüfen; Lücken zwischen Grenzen bereinigt 'import stadtteile'.")
-            else:
-                bericht.fehler(nummern[i], "Lage", f"Punkt ({lat[i]:.5f}, {lon[i]:.5f}) liegt außerhalb der Stadt "
-                               f"({d / 1000:.1f} km vom nächsten Stadtteil {name}).",
-                               "Koordinaten prüfen oder Zeile überspringen.")
+        else:
+            bericht.fehler(nummern[i], feld, ablehnung(punkte[i], abstand_m=d, naechster=naechster, kommune=kommune),
+                           "Koordinaten prüfen (Breite/Länge vertauscht? anderes Koordinatensystem, --crs?) "
+                           "oder die Zeile überspringen.")
     return ergebnis

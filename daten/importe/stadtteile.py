@@ -22,14 +22,13 @@ from sqlalchemy.orm import Session
 from daten import modelle as m
 from daten.config import Kommune
 from daten.fehler import EingabeFehler
+from daten.geometrie import ablehnung, metrisches_crs, ordne_stadtteile
 from daten.importe.bereinigen import bereinige, m2, repariere
 from daten.importe.bericht import Bericht
 from daten.importe.koordinaten import deute, lies_crs, name_crs
 from daten.importe.lesen import Quelle, lies
 from daten.importe.namen import Namensliste, meinten_sie
-from daten.laden import stadtteil_fuer_punkte
 
-METRISCH = 25832
 # Namen nach Lage: Anteil gemeinsamer Fläche (Schnitt/Vereinigung), ab dem ein Vorschlag gilt; darunter unbenannt,
 # unter SICHER mit Warnung. Gemessen: amtlich vereinfachte gegen schematische Demo-Grenzen 0,28–0,76.
 UEBERDECKUNG_MIN = 0.25
@@ -70,9 +69,10 @@ class StadtteilPlan:
     bericht: Bericht
     quelle: str
     geometrien: dict[str, BaseGeometry] = field(default_factory=dict)  # EPSG:4326, zu schreiben
-    flaechen: pd.DataFrame = field(default_factory=pd.DataFrame)
+    flaechen: pd.DataFrame = field(default_factory=pd.DataFrame)  # m² im metrischen KBS `crs_metrisch`
     verschiebungen: pd.DataFrame = field(default_factory=pd.DataFrame)
     umzuege: list[Umzug] = field(default_factory=list)
+    crs_metrisch: int | None = None  # EPSG-Code, in dem Flächen und Lücken gerechnet sind
 
     def zusammenfassung(self) -> str:
         return (f"{len(self.geometrien)} Stadtteile mit neuer Grenze, "
@@ -80,12 +80,12 @@ class StadtteilPlan:
                 f"{len(self.umzuege)} Einrichtungen wechseln den Stadtteil")
 
 
-def _gespeichert(s: Session) -> dict[str, BaseGeometry]:
-    """Gespeicherte Stadtteil-Geometrien in EPSG:25832 (nur vorhandene)."""
+def _gespeichert(s: Session, crs: int) -> dict[str, BaseGeometry]:
+    """Gespeicherte Stadtteil-Geometrien im metrischen KBS `crs` (nur vorhandene)."""
     zeilen = [(st.name, st.geometrie) for st in s.scalars(select(m.Stadtteil)) if st.geometrie is not None]
     if not zeilen:
         return {}
-    gs = gpd.GeoSeries([g for _, g in zeilen], crs=4326).to_crs(METRISCH)
+    gs = gpd.GeoSeries([g for _, g in zeilen], crs=4326).to_crs(crs)
     return dict(zip([n for n, _ in zeilen], gs, strict=True))
 
 
@@ -191,7 +191,8 @@ def pruefe_stadtteile(s: Session, kommune: Kommune, quelle: Quelle, optionen: St
     """Liest und prüft die Datei; bereinigt die Grenzen und plant die Neuzuordnung (schreibt nichts)."""
     melde = fortschritt or (lambda _a, _t: None)
     bericht = Bericht(quelle.name)
-    plan = StadtteilPlan(bericht, f"Import: {quelle.name}")
+    crs = metrisches_crs(kommune)
+    plan = StadtteilPlan(bericht, f"Import: {quelle.name}", crs_metrisch=crs)
     roh = lies(quelle, bericht, nur_geodaten=True)
     melde(0.2, "Datei gelesen")
     geos = {nr: g for nr, g in zip(roh.nummern, roh.geometrien or [], strict=False) if g is not None}
@@ -203,11 +204,11 @@ def pruefe_stadtteile(s: Session, kommune: Kommune, quelle: Quelle, optionen: St
         return plan
     mitte = np.array([g.representative_point().coords[0] for g in geos.values()])
     deutung = deute(mitte[:, 0], mitte[:, 1], mitte=kommune.kartenmitte, stadt=kommune.name, erklaert=roh.crs,
-                    gegeben=lies_crs(optionen.crs), bericht=bericht, felder="Flächen")
+                    gegeben=lies_crs(optionen.crs), bericht=bericht, felder="Flächen", crs_kommune=crs)
     bericht.hinweis(0, "KBS", f"Gelesen als {roh.beschreibung}, Koordinatensystem {name_crs(deutung.crs)}.")
-    metrisch = gpd.GeoSeries(list(geos.values()), crs=deutung.crs).to_crs(METRISCH)
+    metrisch = gpd.GeoSeries(list(geos.values()), crs=deutung.crs).to_crs(crs)
     geos_m = dict(zip(geos, metrisch, strict=True))
-    gespeichert = _gespeichert(s)
+    gespeichert = _gespeichert(s, crs)
     namen = _benenne(roh.werte, geos_m, kommune, optionen, gespeichert, bericht)
     repariert = {}
     for nr, name in namen.items():
@@ -223,7 +224,7 @@ def pruefe_stadtteile(s: Session, kommune: Kommune, quelle: Quelle, optionen: St
                         "Vollständige Datei liefern, falls das nicht gewollt ist.")
     if bericht.dateifehler or not neu:
         return plan
-    _bereinigen(plan, neu, {n: gespeichert[n] for n in fehlend if n in gespeichert}, optionen, kommune)
+    _bereinigen(plan, neu, {n: gespeichert[n] for n in fehlend if n in gespeichert}, optionen)
     bisher = {st.name: st.geometrie for st in s.scalars(select(m.Stadtteil)) if st.geometrie is not None}
     gleich = [n for n, g in plan.geometrien.items() if n in bisher and g.equals_exact(bisher[n], 1e-9)]
     for n in gleich:
@@ -231,13 +232,13 @@ def pruefe_stadtteile(s: Session, kommune: Kommune, quelle: Quelle, optionen: St
     if gleich:
         bericht.hinweis(0, "Name", f"Unverändert (gleiche Grenze wie gespeichert): {', '.join(gleich)}.")
     melde(0.7, "Grenzen bereinigt")
-    _umzuege(s, plan)
+    _umzuege(s, plan, kommune)
     melde(0.9, "Einrichtungen neu zugeordnet")
     return plan
 
 
 def _bereinigen(plan: StadtteilPlan, neu: dict[str, BaseGeometry], behalten: dict[str, BaseGeometry],
-                optionen: StadtteilOptionen, kommune: Kommune) -> None:
+                optionen: StadtteilOptionen) -> None:
     erg = bereinige({**neu, **behalten}, luecke_bis_m=optionen.luecke_bis_m)
     bericht = plan.bericht
     summen: dict[tuple[str | None, str], float] = defaultdict(float)
@@ -253,35 +254,40 @@ def _bereinigen(plan: StadtteilPlan, neu: dict[str, BaseGeometry], behalten: dic
         [{"stadtteil": n, "flaeche_vorher_m2": round(a, 1), "flaeche_nachher_m2": round(b, 1),
           "aenderung_m2": round(b - a, 1)} for n, (a, b) in erg.flaechen.items()])
     for fl, x, y in erg.restluecken:
-        lon, lat = gpd.GeoSeries([shapely.Point(x, y)], crs=METRISCH).to_crs(4326).iloc[0].coords[0]
+        lon, lat = gpd.GeoSeries([shapely.Point(x, y)], crs=plan.crs_metrisch).to_crs(4326).iloc[0].coords[0]
         bericht.warnung(0, "Fläche", f"Lücke von {m2(fl)} bei {lat:.5f}, {lon:.5f} (Breite, Länge) bleibt offen: "
                         f"breiter als {optionen.luecke_bis_m:.0f} m.", "Quelle prüfen oder --luecke-bis erhöhen.")
     namen = list(erg.geometrien)
-    wgs = gpd.GeoSeries([erg.geometrien[n] for n in namen], crs=METRISCH).to_crs(4326)
+    wgs = gpd.GeoSeries([erg.geometrien[n] for n in namen], crs=plan.crs_metrisch).to_crs(4326)
     # nur die Stadtteile der Datei und die, die sich durch die Bereinigung geändert haben
     for n, g in zip(namen, wgs, strict=True):
         if n in neu or not erg.geometrien[n].equals(behalten[n]):
             plan.geometrien[n] = g
 
 
-def _umzuege(s: Session, plan: StadtteilPlan) -> None:
+def _umzuege(s: Session, plan: StadtteilPlan, kommune: Kommune) -> None:
+    """Einrichtungen, deren Stadtteil sich mit den neuen Grenzen ändert (Regel aus `daten.geometrie`)."""
     ids = {st.name: st.id for st in s.scalars(select(m.Stadtteil))}
     alle = {st.name: st.geometrie for st in s.scalars(select(m.Stadtteil)) if st.geometrie is not None}
     alle.update(plan.geometrien)
     if not alle:
         return
-    st_gdf = gpd.GeoDataFrame({"name": list(alle)}, geometry=list(alle.values()), crs=4326)
+    st_gdf = gpd.GeoDataFrame({"id": [ids[n] for n in alle], "name": list(alle)}, geometry=list(alle.values()),
+                              crs=4326)
     q = select(m.Einrichtung.id, m.Einrichtung.name, m.Einrichtung.geometrie, m.Stadtteil.name).join(
         m.Stadtteil, m.Einrichtung.stadtteil_id == m.Stadtteil.id).order_by(m.Einrichtung.id)
     zeilen = [z for z in s.execute(q) if z[2] is not None]
     if not zeilen:
         return
-    pkt = gpd.GeoDataFrame(geometry=[z[2] for z in zeilen], crs=4326)
-    for (eid, name, _g, alt), neu in zip(zeilen, stadtteil_fuer_punkte(pkt, st_gdf), strict=True):
+    punkte = gpd.GeoSeries([z[2] for z in zeilen], crs=4326)
+    zu = ordne_stadtteile(punkte, st_gdf, kommune=kommune)
+    for (eid, name, punkt, alt), neu, d, naechster in zip(zeilen, zu["stadtteil"], zu["abstand_m"], zu["naechster"],
+                                                          strict=True):
         if neu is None:
-            plan.bericht.warnung(0, "Einrichtung", f"{name} (id {eid}) liegt außerhalb aller neuen Stadtteile; "
-                                 f"bleibt bei {alt}.", "Lage der Einrichtung prüfen.")
-        elif neu != alt and neu in ids:
+            plan.bericht.warnung(0, "Einrichtung", f"{name} (id {eid}) bleibt bei {alt}: "
+                                 + ablehnung(punkt, abstand_m=d, naechster=naechster, kommune=kommune),
+                                 "Lage der Einrichtung prüfen (Pflege-Seite: verschieben).")
+        elif neu != alt:
             plan.umzuege.append(Umzug(eid, name, alt, neu))
     for u in plan.umzuege:
         plan.bericht.hinweis(0, "Einrichtung", f"{u.name}: {u.alt} → {u.neu}.")

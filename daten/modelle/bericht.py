@@ -1,7 +1,7 @@
 """Jahresbericht: Empfehlungen der Jugendhilfeplanung je Sozialraum (oder stadtweit) und Jahr (R9, 3.2.4).
 
 Entwürfe werden gespeichert und wie alles andere im Änderungsprotokoll festgehalten; schreiben dürfen nur
-Jugendhilfeplanung und Administration (daten/rechte.py).
+Jugendhilfeplanung und Administration (daten/politik.py).
 """
 
 from __future__ import annotations

@@ -1,10 +1,9 @@
-"""Angebot, Versorgungsgrad und Zuordnung auf kleinen Flächen in EPSG:25832 (von Hand nachgerechnet)."""
+"""Angebot und Versorgungsgrad auf kleinen Flächen in EPSG:25832 (von Hand nachgerechnet)."""
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-import shapely
 from shapely.geometry import Point, box
 
 from analysen.angebot import (
@@ -15,10 +14,10 @@ from analysen.angebot import (
     versorgt_zusammenfassen,
     versorgungsgrad,
 )
-from analysen.zuordnung import ordne_zu
 from daten.config import Versorgung, Versorgungsart
 
 X0, Y0 = 445_000, 5_540_000  # Mainz, EPSG:25832
+M = 25832  # das metrische KBS der Mainzer Konfiguration
 
 
 def _st():
@@ -34,7 +33,7 @@ def _ein(punkte, arten, kap=None):
 
 
 def test_bevoelkerungspunkte_gleichmaessig():
-    p = bevoelkerungspunkte(_st(), raster_m=100)
+    p = bevoelkerungspunkte(_st(), raster_m=100, crs_metrisch=M)
     a = p[p["stadtteil"] == "A"]
     assert len(a) == 20 and a["anteil"].sum() == pytest.approx(1.0)
     assert len(p[p["stadtteil"] == "B"]) == 100
@@ -42,12 +41,12 @@ def test_bevoelkerungspunkte_gleichmaessig():
 
 
 def test_versorgungsgrad_entfernung_und_art():
-    p = bevoelkerungspunkte(_st(), raster_m=100)
+    p = bevoelkerungspunkte(_st(), raster_m=100, crs_metrisch=M)
     ein = _ein([(0, 50), (0, 50)], ["kita", "kijukuz"])
     arten = [Versorgungsart(art="kita", zielgruppe=["einwohner_u6"], abstand_m=950),
              Versorgungsart(art="kijukuz", zielgruppe=["einwohner_6_14"], abstand_m=949),
              Versorgungsart(art="spielplatz", zielgruppe=["einwohner_u6"], abstand_m=5000)]
-    v = versorgungsgrad(p, ein, arten)
+    v = versorgungsgrad(p, ein, arten, crs_metrisch=M)
     # Punkte bei x = 50 … 950 liegen höchstens 950 m entfernt (einschließlich) → 10 von 20
     assert v.loc["A", "versorgt_kita"] == pytest.approx(50.0)
     assert v.loc["A", "versorgt_kijukuz"] == pytest.approx(45.0)  # 949 m: x = 950 fällt heraus
@@ -55,15 +54,21 @@ def test_versorgungsgrad_entfernung_und_art():
     assert (v["versorgt_spielplatz"] == 0).all()  # keine Einrichtung der Art: niemand versorgt
 
 
-def test_versorgungsgrad_aus_raster_epsg3035():
+def test_versorgungsgrad_aus_raster_epsg3035(kommune):
     st = _st()
-    zellen = gpd.GeoDataFrame({"einwohner": [300, 100, 50]},
-                              geometry=[Point(X0 + 100, Y0 + 50), Point(X0 + 1900, Y0 + 50), Point(0, 0)],
+    t = kommune.stadtteil_toleranz_m
+    # Zellmittelpunkte: zwei in A, einer t − 1 m unter A (Regel 2: gehört zu A), einer t + 1 m darunter und einer
+    # weit weg (fallen weg) – dieselbe Regel wie Import und Pflege
+    zellen = gpd.GeoDataFrame({"einwohner": [300, 60, 40, 70, 50]},
+                              geometry=[Point(X0 + 100, Y0 + 50), Point(X0 + 1900, Y0 + 50),
+                                        Point(X0 + 1800, Y0 - (t - 1)), Point(X0 + 1700, Y0 - (t + 1)), Point(0, 0)],
                               crs=25832).to_crs(3035)
-    p = bevoelkerungspunkte_aus_raster(zellen, st)
-    assert len(p) == 2 and p["anteil"].sum() == pytest.approx(1.0)  # der Punkt außerhalb fällt weg
+    p = bevoelkerungspunkte_aus_raster(zellen, st, kommune=kommune)
+    assert len(p) == 3 and p["anteil"].sum() == pytest.approx(1.0)
+    assert p["y"].min() == pytest.approx(Y0 - (t - 1), abs=0.01)  # x, y im metrischen KBS der Kommune
     ein = _ein([(0, 50)], ["kita"])
-    v = versorgungsgrad(p, ein, [Versorgungsart(art="kita", zielgruppe=["einwohner_u6"], abstand_m=500)])
+    v = versorgungsgrad(p, ein, [Versorgungsart(art="kita", zielgruppe=["einwohner_u6"], abstand_m=500)],
+                        crs_metrisch=M)
     assert v.loc["A", "versorgt_kita"] == pytest.approx(75.0)  # 300 von 400 Einwohnern
 
 
@@ -107,19 +112,6 @@ def test_netzwerke_je_sozialraum():
     assert t.loc["S"].tolist() == [1, 1] and t.loc["T"].tolist() == [1, 0] and "" not in t.index
 
 
-def test_zuordnung_innen_rand_aussen():
-    flaechen = np.array([box(0, 0, 10, 10), box(10, 0, 20, 10)])
-    punkte = np.array([Point(5, 5), Point(15, 5), Point(10, 5), Point(25, 5), Point(21, 5)])
-    zu = ordne_zu(punkte, flaechen)
-    assert zu[0] == 0 and zu[1] == 1 and zu[2] in (0, 1)  # Grenzpunkt geht nicht verloren
-    assert zu[3] == -1 and zu[4] == -1
-    zu = ordne_zu(punkte, flaechen, hoechstens_m=2)
-    assert zu[4] == 1 and zu[3] == -1
-    # gleiches Ergebnis wie der rohe STRtree für Punkte im Innern
-    p, f = shapely.STRtree(flaechen).query(punkte[:2], predicate="within")
-    assert list(zu[p]) == list(f)
-
-
 def test_versorgungsgrad_raster_naeherung():
     from analysen.angebot import versorgungsgrad_raster
 
@@ -129,7 +121,7 @@ def test_versorgungsgrad_raster_naeherung():
     ein = _ein([(500, 500)], ["kita"])
     arten = [Versorgungsart(art="kita", zielgruppe=["einwohner_u6"], abstand_m=500),
              Versorgungsart(art="kijukuz", zielgruppe=["einwohner_6_14"], abstand_m=500)]
-    v = versorgungsgrad_raster(st, ein, arten, raster_m=50)
+    v = versorgungsgrad_raster(st, ein, arten, raster_m=50, crs_metrisch=M)
     # Kreis mit 500 m um die Mitte deckt π/4 ≈ 78,5 % des Quadrats; Raster ± eine Zellweite
     assert 72 <= v.loc["Q", "versorgt_kita"] <= 85
     assert v.loc["Fern", "versorgt_kita"] == 0 and (v["versorgt_kijukuz"] == 0).all()
@@ -140,6 +132,9 @@ def test_raster_und_punkte_stimmen_auf_mainz_ueberein(berichtsdaten, kommune):
     from analysen.angebot import versorgungsgrad_raster
 
     d = berichtsdaten
-    genau = versorgungsgrad(bevoelkerungspunkte(d.stadtteile), d.einrichtungen, kommune.versorgung.arten)
-    raster = versorgungsgrad_raster(d.stadtteile, d.einrichtungen, kommune.versorgung.arten, raster_m=100)
+    m = kommune.crs_metrisch
+    genau = versorgungsgrad(bevoelkerungspunkte(d.stadtteile, crs_metrisch=m), d.einrichtungen,
+                            kommune.versorgung.arten, crs_metrisch=m)
+    raster = versorgungsgrad_raster(d.stadtteile, d.einrichtungen, kommune.versorgung.arten, raster_m=100,
+                                    crs_metrisch=m)
     assert (genau - raster.reindex(genau.index)).abs().max().max() < 8  # Prozentpunkte

@@ -11,7 +11,6 @@ from analysen.ausgleich import (
     gini,
     lorenzkurve,
     theil,
-    veraenderung,
     versorgungsindex,
 )
 
@@ -55,8 +54,3 @@ def test_bivariate_klassen():
     assert k.loc["A", "bivariat_text"] == "Bedarf hoch, Versorgung niedrig"
 
 
-def test_veraenderung_je_gebiet():
-    z = pd.DataFrame({"gebiet": ["A", "A", "A", "B"], "jahr": [2023, 2024, 2025, 2025], "w": [1.0, 4.0, 2.0, 5.0]})
-    v = veraenderung(z, wert="w").set_index(["gebiet", "jahr"])
-    assert v.loc[("A", 2024), "differenz"] == 3 and v.loc[("A", 2025), "differenz_seit_beginn"] == 1
-    assert pd.isna(v.loc[("B", 2025), "vorjahr"])

@@ -17,9 +17,9 @@ from analysen.gremium import (
     ortsvorschlag,
     ortswechsel,
     protokoll_vorschlag,
+    sitzungskonformitaet,
     stufe_am,
 )
-from analysen.konformitaet import sitzungskonformitaet
 
 
 def _sitzungen(zeilen):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from daten.demo import erzeuge_demo
-from daten.demo.geometrie import nach_metrisch
+from daten.geometrie import nach_metrisch
 
 
 @pytest.fixture(scope="module")
@@ -17,9 +17,9 @@ def demo(kommune):
 
 
 @pytest.fixture(scope="module")
-def polygone_m(demo):
-    """Stadtteil-Polygone in EPSG:25832."""
-    return {st["name"]: nach_metrisch(st["geometry"]) for st in demo.stadtteile}
+def polygone_m(demo, kommune):
+    """Stadtteil-Polygone im metrischen KBS der Kommune (Mainz: EPSG:25832)."""
+    return {st["name"]: nach_metrisch(st["geometry"], crs_metrisch=kommune.crs_metrisch) for st in demo.stadtteile}
 
 
 @pytest.fixture(scope="module")

@@ -3,22 +3,22 @@ from pathlib import Path
 import pytest
 import yaml
 
-from daten.config import lade_kommune
-from daten.einstellungen import KOMMUNE_STANDARD
+from daten.config import KOMMUNE_STANDARD, lade_kommune
 from daten.fehler import KonfigurationsFehler
 
 
 def test_mainz_hat_zehn_sozialraeume_und_fuenfzehn_stadtteile(kommune):
     assert len(kommune.sozialraeume) == 10
     assert len(kommune.stadtteile) == 15
-    assert kommune.sozialraum_von("Lerchenberg") == "Drais, Lerchenberg, Marienborn"
+    assert next(sr.name for sr in kommune.sozialraeume if "Lerchenberg" in sr.stadtteile) == \
+        "Drais, Lerchenberg, Marienborn"
     assert any("Layenhof" in sr.name for sr in kommune.sozialraeume)
 
 
 def test_regeln_der_konzeption_sind_konfiguriert(kommune):
     assert len(kommune.fragen) == 8
     assert set(kommune.handlungsebenen) == {"fallspezifisch", "falluebergreifend", "fallunspezifisch"}
-    assert kommune.budgetkategorie("fortbildung_supervision").deckel_eur == 1500
+    assert {b.schluessel: b.deckel_eur for b in kommune.budgetkategorien}["fortbildung_supervision"] == 1500
     assert kommune.beschlussvorlagen == ["1470/2012", "0974/2015"]
     assert "Jugendhilfeplanung" in kommune.verteiler.protokoll
     assert "Jugendhilfeausschuss" in kommune.verteiler.bericht
@@ -68,3 +68,23 @@ def test_andere_stadt_ist_nur_eine_andere_datei(tmp_path):
 
     k = lade_kommune(_schreibe(tmp_path, andere))
     assert k.name == "Musterstadt" and k.stadtteile == ["A", "B", "C"]
+
+
+def test_metrisches_kbs_und_toleranz_stehen_in_der_konfiguration(tmp_path):
+    def ohne_kbs(roh):
+        del roh["crs_metrisch"]
+
+    with pytest.raises(KonfigurationsFehler, match="crs_metrisch"):  # keine stille Annahme „Mainz“
+        lade_kommune(_schreibe(tmp_path, ohne_kbs))
+
+    def negativ(roh):
+        roh["stadtteil_toleranz_m"] = -1
+
+    with pytest.raises(KonfigurationsFehler, match="stadtteil_toleranz_m"):
+        lade_kommune(_schreibe(tmp_path, negativ))
+
+    def utm33(roh):
+        roh.update(name="Görlitz", crs_metrisch=25833, stadtteil_toleranz_m=50)
+
+    k = lade_kommune(_schreibe(tmp_path, utm33))
+    assert (k.crs_metrisch, k.stadtteil_toleranz_m) == (25833, 50)

@@ -16,10 +16,11 @@ import shapely
 import yaml
 from shapely.geometry import Point, Polygon, shape
 
+from daten.config import KOMMUNE_STANDARD
 from daten.demo import BASISJAHR, QUELLE, demo_jahre, erzeuge_demo
 from daten.demo._stammdaten import lade
-from daten.demo.geometrie import nach_metrisch, stadtumriss
-from daten.einstellungen import KOMMUNE_STANDARD
+from daten.demo.geometrie import stadtumriss
+from daten.geometrie import nach_metrisch
 from tests.zeit import stichtage_im_jahr
 
 REALDATA = Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
@@ -126,7 +127,7 @@ def test_stadtteile_lueckenlos_und_ueberlappungsfrei(kommune, demo, polygone_m):
     for (a, pa), (b, pb) in itertools.combinations(polygone_m.items(), 2):
         assert pa.intersection(pb).area < 1.0, (a, b)
     vereinigt = shapely.union_all(list(polygone_m.values()))
-    umriss = stadtumriss()
+    umriss = stadtumriss(crs_metrisch=kommune.crs_metrisch)
     assert vereinigt.geom_type == "Polygon" and not list(vereinigt.interiors)
     assert vereinigt.symmetric_difference(umriss).area < 1e-6 * umriss.area  # nur Rundung (1 cm)
     assert 95e6 < umriss.area < 102e6  # amtlich 97,75 km²
@@ -194,7 +195,7 @@ def test_einrichtungen_anzahl_arten_und_felder(kommune, demo):
 
 def test_einrichtung_liegt_eindeutig_in_ihrem_stadtteil(demo, polygone_m):
     for e in demo.einrichtungen:
-        p = nach_metrisch(e["geometry"])
+        p = nach_metrisch(e["geometry"], crs_metrisch=25832)
         assert isinstance(e["geometry"], Point)
         poly = polygone_m[e["stadtteil"]]
         assert poly.contains(p), e["schluessel"]
@@ -284,7 +285,7 @@ def test_schulsozialarbeit_an_vorhandener_schule_im_selben_stadtteil(demo, polyg
         assert name in schulen, e["name"]
         schule = schulen[name]
         assert schule["stadtteil"] == e["stadtteil"] and schule["adresse"] == e["adresse"]
-        assert polygone_m[e["stadtteil"]].contains(nach_metrisch(e["geometry"]))
+        assert polygone_m[e["stadtteil"]].contains(nach_metrisch(e["geometry"], crs_metrisch=25832))
         assert not schule["name"].startswith("Gymnasium")
         orte.append(schule)
     assert len({s["name"] for s in orte}) == len(orte), "höchstens eine Schulsozialarbeit je Schule"

@@ -110,17 +110,20 @@ def test_aendern_jedes_feldes_und_unbekannte_felder(welt):
 def test_verschieben_bestimmt_stadtteil_neu_und_prueft_beide_sozialraeume(welt):
     tl = welt.tl("Drais, Lerchenberg, Marienborn")
     e = _anlegen(welt, tl, "Drais")
-    dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, e.id, version=1, punkt=welt.mitte("Marienborn"))
+    dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, e.id, version=1,
+                       kommune=welt.kommune, punkt=welt.mitte("Marienborn"))
     _, stadtteil, _ = _lies(welt, e.id)
     assert stadtteil == "Marienborn"
     with pytest.raises(RechteFehler, match="Mombach"):  # aus dem eigenen in einen fremden Sozialraum
-        dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, e.id, version=2, punkt=welt.mitte("Mombach"))
+        dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, e.id, version=2,
+                           kommune=welt.kommune, punkt=welt.mitte("Mombach"))
     fremd = _anlegen(welt, ADMIN, "Mombach", name="Kita Fremd")
     with pytest.raises(RechteFehler, match="Sozialraum Mombach"):  # aus fremdem Sozialraum in den eigenen holen
-        dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, fremd.id, version=1, punkt=welt.mitte("Drais"))
+        dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, fremd.id, version=1,
+                           kommune=welt.kommune, punkt=welt.mitte("Drais"))
     with pytest.raises(EingabeFehler, match="außerhalb"):
         dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, e.id, version=2,
-                           punkt=shapely.Point(8.0, 49.0))
+                           kommune=welt.kommune, punkt=shapely.Point(8.0, 49.0))
     _, stadtteil, _ = _lies(welt, e.id)
     assert stadtteil == "Marienborn"
 

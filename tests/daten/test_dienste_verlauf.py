@@ -9,6 +9,7 @@ from daten import modelle as m
 from daten.db import sitzung
 from daten.dienste import einrichtungen as de
 from daten.dienste import verlauf as dv
+from daten.dienste.wiederherstellen import stelle_version_wieder_her
 from daten.fehler import EingabeFehler, KonfliktFehler, RechteFehler
 
 
@@ -22,7 +23,8 @@ def test_verlauf_zeigt_wer_wann_feld_vorher_nachher(welt):
     e = _kita(welt, tl, "Drais")
     dienste.ausfuehren(welt.engine, tl, de.aendere_einrichtung, e.id, version=1, kommune=welt.kommune,
                        kapazitaet=55, angebote=["Sprachförderung"], gueltig_von=date(2025, 8, 1))
-    dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, e.id, version=2, punkt=welt.mitte("Lerchenberg"))
+    dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, e.id, version=2,
+                       kommune=welt.kommune, punkt=welt.mitte("Lerchenberg"))
     with sitzung(welt.engine, akteur=None) as s:
         eintraege = dv.verlauf(s, "einrichtung", e.id)
     assert [x.aktion for x in eintraege] == ["geändert", "geändert", "angelegt"]
@@ -48,13 +50,13 @@ def test_version_wiederherstellen_ist_selbst_protokolliert(welt):
     with sitzung(welt.engine, akteur=None) as s:
         erste = dv.verlauf(s, "einrichtung", e.id)[-1]
     with pytest.raises(KonfliktFehler):  # auf veraltetem Stand wiederherstellen geht auch nicht
-        dienste.ausfuehren(welt.engine, tl, dv.stelle_version_wieder_her, kommune=welt.kommune, tabelle="einrichtung",
+        dienste.ausfuehren(welt.engine, tl, stelle_version_wieder_her, kommune=welt.kommune, tabelle="einrichtung",
                            datensatz_id=e.id, aenderung_id=erste.aenderung_id, version=1)
     fremd = welt.tl("Mombach")
     with pytest.raises(RechteFehler):
-        dienste.ausfuehren(welt.engine, fremd, dv.stelle_version_wieder_her, kommune=welt.kommune,
+        dienste.ausfuehren(welt.engine, fremd, stelle_version_wieder_her, kommune=welt.kommune,
                            tabelle="einrichtung", datensatz_id=e.id, aenderung_id=erste.aenderung_id, version=2)
-    dienste.ausfuehren(welt.engine, tl, dv.stelle_version_wieder_her, kommune=welt.kommune, tabelle="einrichtung",
+    dienste.ausfuehren(welt.engine, tl, stelle_version_wieder_her, kommune=welt.kommune, tabelle="einrichtung",
                        datensatz_id=e.id, aenderung_id=erste.aenderung_id, version=2)
     with sitzung(welt.engine, akteur=None) as s:
         x = s.get(m.Einrichtung, e.id)
@@ -72,7 +74,7 @@ def test_wiederherstellen_nur_aus_dem_eigenen_verlauf(welt):
     with sitzung(welt.engine, akteur=None) as s:
         von_b = dv.verlauf(s, "einrichtung", b.id)[0]
     with pytest.raises(EingabeFehler, match="gehört nicht zu diesem Eintrag"):
-        dienste.ausfuehren(welt.engine, tl, dv.stelle_version_wieder_her, kommune=welt.kommune, tabelle="einrichtung",
+        dienste.ausfuehren(welt.engine, tl, stelle_version_wieder_her, kommune=welt.kommune, tabelle="einrichtung",
                            datensatz_id=a.id, aenderung_id=von_b.aenderung_id, version=1)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from befehle.kartenbefehl import finde_sozialraum
 from daten.demo import demo_jahre
-from karte.cli.kartenbefehl import finde_sozialraum
 from tests.daten.test_cli import rk
 
 NAMEN = ["Neustadt", "Drais, Lerchenberg, Marienborn", "Finthen (mit Layenhof)", "Mombach"]
@@ -60,9 +60,9 @@ def test_png_fehler_laesst_alte_html_stehen(demo_sqlite_url, tmp_path, monkeypat
     """Scheitert das Bild, bleibt auch die alte HTML-Datei (beide nur gemeinsam ersetzt)."""
     import argparse
 
-    import karte
+    import karte.export
+    from befehle import kartenbefehl
     from daten.fehler import EingabeFehler
-    from karte.cli import kartenbefehl
 
     alt = tmp_path / "k.html"
     alt.write_text("alte Karte", encoding="utf-8")

@@ -5,9 +5,9 @@ import sys
 
 import pytest
 
+from befehle import main
 from bench.datenschutz import kennzahlen, lade_beispiele
 from daten.gremium.datenschutz import abschnitte, pruefe_text
-from karte.cli import main
 
 
 @pytest.fixture(scope="module")

@@ -9,15 +9,15 @@ import icalendar
 import pytest
 from sqlalchemy import func, select
 
+from befehle import main
+from berichte.protokoll import protokoll_dokument, schreibe_protokoll
 from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
 from daten.demo import demo_jahre
 from daten.einstellungen import lade_einstellungen
 from daten.fehler import KonfigurationsFehler, RechteFehler
 from daten.gremium.einladung import Einladung, einladung_ics, email_text, sende_einladung
-from daten.gremium.protokoll_dokument import protokoll_dokument, schreibe_protokoll
 from daten.politik import SYSTEM, Akteur
-from karte.cli import main
 
 
 @pytest.fixture(scope="module")

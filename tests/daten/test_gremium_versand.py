@@ -10,12 +10,13 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import select
 
+from berichte.protokoll import sende_protokoll
 from daten import modelle as m
 from daten.db import sitzung
 from daten.einstellungen import lade_einstellungen
 from daten.fehler import EingabeFehler, KonfigurationsFehler, RechteFehler
 from daten.gremium import sitzungen
-from daten.gremium.versand import protokoll_adressen, sende_protokoll
+from daten.gremium.versand import protokoll_adressen
 from tests.daten._gremium import baue_welt, gehaltene_sitzung, punkt
 
 
@@ -168,8 +169,8 @@ def test_adressen_der_konfiguration_werden_geprueft(kommune):
 
 
 def test_kommandozeile_sendet_das_protokoll_und_vermerkt_das_konto(demo_sqlite_url, tmp_path, monkeypatch, capsys):
+    from befehle import main
     from daten.db import erstelle_engine
-    from karte.cli import main
 
     url = f"sqlite:///{tmp_path / 'rk.db'}"
     shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), tmp_path / "rk.db")

@@ -75,7 +75,7 @@ def test_stadtteile_mit_zuordnung_und_als_konto(url):
 ])
 def test_falsche_eingaben(url, tmp_path, args, meldung, monkeypatch, capsys):
     """Im selben Prozess (schneller); Exit-Code und die eine Zeile auf stderr wie beim echten Aufruf."""
-    from karte.cli import main
+    from befehle import main
 
     monkeypatch.setenv("RESSOURCENKARTE_DB_URL", url)
     (tmp_path / "x.csv").write_text("name,lat,lon\nA,49.99,8.25\n", encoding="utf-8")

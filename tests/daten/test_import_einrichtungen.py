@@ -93,7 +93,7 @@ def test_landesweite_json_liste_nur_mainz(demo_sqlite, kommune):
     erg = importiere_datei(demo_sqlite, kommune, "einrichtungen",
                            realdata("rlp_schulen_jedeschule_all_schools_geocoded.json"), probe=True)
     assert len(erg.plan.zeilen) == 46
-    aussen = [b for b in erg.bericht.befunde if "außerhalb der Stadt" in b.problem]
+    aussen = [b for b in erg.bericht.befunde if "außerhalb des Stadtgebiets" in b.problem]
     ohne = [b for b in erg.bericht.befunde if "ohne Koordinaten" in b.problem]
     assert len(ohne) == 77 and len(aussen) > 1300
 

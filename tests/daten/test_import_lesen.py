@@ -136,16 +136,31 @@ def test_metrische_kbs_werden_erkannt_und_erklaert(kommune, epsg):
     lon, lat = _punkte(kommune)
     x, y = Transformer.from_crs(4326, epsg, always_xy=True).transform(lon, lat)
     b = Bericht("x")
-    d = deute(x, y, mitte=kommune.kartenmitte, stadt="Mainz", erklaert=lies_crs(4326), gegeben=None, bericht=b)
+    d = deute(x, y, mitte=kommune.kartenmitte, stadt="Mainz", erklaert=lies_crs(4326), gegeben=None, bericht=b,
+              crs_kommune=kommune.crs_metrisch)
     assert d.crs.to_epsg() == epsg and f"EPSG:{epsg}" in b.befunde[0].problem
     with pytest.raises(EingabeFehler, match=f"--crs {epsg}"):
-        deute(x, y, mitte=kommune.kartenmitte, stadt="Mainz", erklaert=None, gegeben=lies_crs(4326), bericht=b)
+        deute(x, y, mitte=kommune.kartenmitte, stadt="Mainz", erklaert=None, gegeben=lies_crs(4326), bericht=b,
+              crs_kommune=kommune.crs_metrisch)
 
 
 def test_vertauscht_und_unbekanntes_kbs(kommune):
     lon, lat = _punkte(kommune)
     with pytest.raises(EingabeFehler, match="vertauscht"):
         deute(lat, lon, mitte=kommune.kartenmitte, stadt="Mainz", erklaert=lies_crs(4326), gegeben=None,
-              bericht=Bericht("x"))
+              bericht=Bericht("x"), crs_kommune=kommune.crs_metrisch)
     with pytest.raises(EingabeFehler, match="unbekannt"):
         lies_crs("EPSG:999999")
+
+
+@pytest.mark.parametrize("crs_kommune", [25832, 32632])
+def test_bei_gleichstand_gilt_das_kbs_der_kommune(kommune, crs_kommune):
+    """UTM 32N auf ETRS89 (25832) und auf WGS 84 (32632) liegen unter 1 m auseinander: beide passen zu allen
+    Punkten; genommen wird das der Kommune-Konfiguration – 32632 steht in keiner festen Liste."""
+    from pyproj import Transformer
+
+    lon, lat = _punkte(kommune)
+    x, y = Transformer.from_crs(4326, 25832, always_xy=True).transform(lon, lat)
+    d = deute(x, y, mitte=kommune.kartenmitte, stadt="Mainz", erklaert=None, gegeben=None, bericht=Bericht("x"),
+              crs_kommune=crs_kommune)
+    assert d.crs.to_epsg() == crs_kommune

@@ -3,8 +3,7 @@
 import pytest
 import yaml
 
-from daten.config import lade_kommune, schluesselwort
-from daten.einstellungen import KOMMUNE_STANDARD
+from daten.config import KOMMUNE_STANDARD, lade_kommune, schluesselwort
 from daten.fehler import KonfigurationsFehler
 
 

@@ -4,8 +4,8 @@ import sqlite3
 
 import pytest
 
+from daten.config import KOMMUNE_STANDARD
 from daten.db import GESPERRT
-from daten.einstellungen import KOMMUNE_STANDARD
 from tests.daten.test_cli import rk
 
 

@@ -1,4 +1,4 @@
-"""Vereinfachung mit gemeinsamen Grenzen, kompaktes GeoJSON."""
+"""Vereinfachung mit gemeinsamen Grenzen."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import itertools
 
 import shapely
 
-from karte.geometrie import feature_collection, vereinfache_flaechen
+from karte.geometrie import vereinfache_flaechen
 from tests.karte.conftest import stadtteil_flaechen
 
 
 def test_vereinfachung_haelt_gemeinsame_grenzen():
     st = stadtteil_flaechen()
-    einfach = vereinfache_flaechen(st, toleranz_m=5.0)
+    einfach = vereinfache_flaechen(st, toleranz_m=5.0, crs_metrisch=25832)
     assert einfach.crs.to_epsg() == 4326
     vorher = shapely.get_num_coordinates(st.geometry.values).sum()
     nachher = shapely.get_num_coordinates(einfach.geometry.values).sum()
@@ -24,14 +24,6 @@ def test_vereinfachung_haelt_gemeinsame_grenzen():
     assert abs(m.area.sum() - st.to_crs(epsg=25832).area.sum()) < 1_000  # Gesamtfläche bleibt (±0,01 %)
 
 
-def test_feature_collection_rundet_und_ueberspringt_leere():
-    st = stadtteil_flaechen()
-    fc = feature_collection([st.geometry.iloc[0], None], [{"n": "a"}, {"n": "b"}])
-    assert [f["properties"]["n"] for f in fc["features"]] == ["a"]
-    koord = fc["features"][0]["geometry"]["coordinates"][0][0]
-    assert all(len(str(k).split(".")[1]) <= 5 for k in koord)
-
-
 def test_schon_einfache_flaechen_bleiben_unveraendert():
     """Wenige Stützpunkte je Fläche: keine Vereinfachung (spart bei 10.000 Flächen die meiste Bauzeit)."""
     import geopandas as gpd
@@ -39,6 +31,6 @@ def test_schon_einfache_flaechen_bleiben_unveraendert():
 
     gdf = gpd.GeoDataFrame({"n": ["a", "b"]}, geometry=[box(8.20, 50.0, 8.21, 50.01), box(8.21, 50.0, 8.22, 50.01)],
                            crs="EPSG:4326")
-    einfach = vereinfache_flaechen(gdf)
+    einfach = vereinfache_flaechen(gdf, crs_metrisch=25832)
     assert einfach.crs.to_epsg() == 4326
     assert list(einfach.geometry.values) == list(gdf.geometry.values)

@@ -121,17 +121,6 @@ def test_netzwerk_auswahl_nach_name_oder_id(daten, kommune):
         _karte(daten, kommune, auswahl_netzwerk="Netz Z")
 
 
-def test_netzwerk_tabelle_fuer_die_liste(daten):
-    from karte import netzwerk_tabelle
-
-    tab = netzwerk_tabelle(daten["netzwerk_kanten"])
-    assert list(tab["Netzwerk"]) == ["Netz A", "Netz B"]
-    assert list(tab["Status"]) == ["besteht", "soll entwickelt werden"]
-    assert list(tab["Mitglieder"]) == [2, 2]
-    assert tab.loc[0, "Mitgliedernamen"] == "Einrichtung 1, Einrichtung 2"
-    assert netzwerk_tabelle(daten["netzwerk_kanten"].iloc[0:0]).empty
-
-
 def test_einzugsbereich_radius_in_metern(daten, kommune):
     m = _karte(daten, kommune, einzugsbereiche=("kita", "asd"))
     ebenen, fcs = _ebenen(m), entpackt(m)

@@ -11,13 +11,26 @@ import json
 import pytest
 
 from karte import baue_karte
-from karte.basemap import FLAECHENFARBEN
 from karte.choropleth import FARBEN, KEINE_DATEN
 from karte.netze import NETZ_FARBEN
-from karte.symbole import DUNKEL, HELL, kontrast, legenden_svg, luminanz, mische, ringe, symbol_fuer
+from karte.symbole import DUNKEL, HELL, kontrast, legenden_svg, luminanz, ringe, symbol_fuer
 from tests.karte.conftest import entpackt
 
 CHORO_DECKKRAFT = 0.7  # karte/flaechen.py: fillOpacity der Choroplethe
+# Typische Flächenfarben der Hintergründe (gemessen an den Kacheln):
+# Land, Wasser, Straße, Grün, Gebäude, Wald – und der neutrale Grund ohne Kacheln.
+FLAECHENFARBEN = {
+    "osm": ["#f2efe9", "#aad3df", "#ffffff", "#c8facc", "#d9d0c9", "#add19e", "#f7fabf", "#e0dfdf"],
+    "basemapde": ["#f5f3ef", "#a6cae0", "#ffffff", "#d3e8c4", "#dad1c6", "#b6d6a1", "#fcd6a4"],
+    "keine": ["#f3f1ec"],
+}
+
+
+def mische(vorne: str, hinten: str, deckkraft: float) -> str:
+    """`vorne` mit `deckkraft` über `hinten` (wie eine halbtransparente Fläche auf der Karte)."""
+    kanaele = [round(deckkraft * int(vorne[i:i + 2], 16) + (1 - deckkraft) * int(hinten[i:i + 2], 16))
+               for i in (1, 3, 5)]
+    return "#" + "".join(f"{k:02x}" for k in kanaele)
 
 
 def hintergruende(kommune) -> list[str]:

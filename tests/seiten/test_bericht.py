@@ -6,7 +6,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-import karte.berichtsbild  # noqa: F401  (Paket karte vor dem Seitenlauf laden: seiten/karte.py heißt genauso)
+import berichte.bericht  # noqa: F401  (lädt das Paket karte vor dem Seitenlauf: seiten/karte.py heißt genauso)
 from daten.db import erstelle_engine
 from daten.demo import demo_jahre
 from daten.laden import initialisiere
@@ -59,7 +59,7 @@ def test_bericht_erstellen_und_herunterladen(app_env):
 
 def test_docx_und_pdf_aus_einem_gebauten_bericht(app_env, monkeypatch):
     """Erst DOCX, dann PDF desselben Berichts: Kennzahlen und Kartenbilder werden nur einmal gebaut."""
-    import karte.berichtsbild as bb
+    import berichte.bericht as bb
 
     gebaut = []
     original = bb.bericht_aus_daten

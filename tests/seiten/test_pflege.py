@@ -53,6 +53,45 @@ def _neu(at: AppTest, engine, name: str = "Kita Testwiese", stadtteil: str = "Ne
     return next(b for b in at.button if b.label == "Einrichtung anlegen").click().run()
 
 
+def _vor_der_stadt(engine, stadtteil: str, meter: float):  # noqa: ANN001, ANN202
+    """Ein Punkt `meter` senkrecht vor dem Stadtrand des Stadtteils (EPSG:4326), gemessen in EPSG:25832 an der
+    gespeicherten Grenze (Kanten gerade in Grad, darum vor dem Umrechnen fein unterteilt)."""
+    import shapely
+    import shapely.ops
+
+    from daten.geometrie import nach_metrisch, nach_wgs84
+
+    with sitzung(engine, akteur=None) as s:
+        teile = {st.name: nach_metrisch(shapely.segmentize(st.geometrie, 0.0001), crs_metrisch=25832)
+                 for st in s.scalars(select(m.Stadtteil))}
+    stadt = shapely.union_all(list(teile.values()))
+    c = teile[stadtteil].centroid
+    rand = shapely.ops.nearest_points(stadt.exterior, c)[0]
+    assert teile[stadtteil].exterior.distance(rand) < 0.01  # der Stadtrand gehört hier zu diesem Stadtteil
+    dx, dy = rand.x - c.x, rand.y - c.y
+    f = meter / (dx * dx + dy * dy) ** 0.5
+    aussen = shapely.Point(rand.x + dx * f, rand.y + dy * f)
+    assert stadt.distance(aussen) == pytest.approx(meter, abs=0.5)
+    return nach_wgs84(aussen, crs_metrisch=25832)
+
+
+def test_knapp_vor_der_stadt_gilt_die_toleranz_der_kommune(db):
+    """Dieselbe Regel wie beim Import: bis 100 m vor dem Stadtrand der nächste Stadtteil (mit Hinweis), weiter
+    draußen abgelehnt – mit Punkt, Abstand und nächstem Stadtteil."""
+    at = _seite(db, "tl01")
+    at.radio(key="neu0_quelle").set_value("koordinaten").run()
+    p = _vor_der_stadt(db, "Neustadt", 99)
+    at.text_input(key="neu0_koord").input(f"{p.y:.7f}; {p.x:.7f}").run()
+    ohne_fehler(at)
+    assert any("– Neustadt (Sozialraum Neustadt)" in c.value and "sondern 99,0 m daneben" in c.value
+               and "gehört zum nächsten Stadtteil Neustadt" in c.value for c in at.caption), \
+        [c.value for c in at.caption]
+    p = _vor_der_stadt(db, "Neustadt", 101)
+    at.text_input(key="neu0_koord").input(f"{p.y:.7f}; {p.x:.7f}").run()
+    assert any("liegt außerhalb des Stadtgebiets: 101,0 m vom nächsten Stadtteil Neustadt entfernt, mehr als die "
+               "erlaubten 100 m" in c.value for c in at.caption), [c.value for c in at.caption]
+
+
 def _einrichtung(engine, name: str) -> m.Einrichtung:  # noqa: ANN001
     with sitzung(engine, akteur=None) as s:
         return s.scalar(select(m.Einrichtung).where(m.Einrichtung.name == name))
@@ -200,9 +239,9 @@ def test_verschieben_per_koordinaten_bestimmt_stadtteil_neu(db):
 
 
 def _metrisch(p):  # noqa: ANN001, ANN202
-    from daten.dienste.raum import nach_metrisch
+    from daten.geometrie import nach_metrisch
 
-    q = nach_metrisch(p)
+    q = nach_metrisch(p, crs_metrisch=25832)
     return q.x, q.y
 
 

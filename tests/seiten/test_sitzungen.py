@@ -212,7 +212,7 @@ def _protokollierte_sitzung(engine, tl: Akteur) -> int:
 def test_protokoll_per_email_an_den_verteiler(kopie, monkeypatch, tmp_path):
     import yaml
 
-    from daten.einstellungen import KOMMUNE_STANDARD
+    from daten.config import KOMMUNE_STANDARD
     from tests.daten.test_gremium_versand import smtp_server, smtp_umgebung, warte
 
     engine, neustadt = kopie

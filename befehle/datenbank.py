@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from karte.cli.basis import kontext
+from befehle.basis import kontext
 
 
 def registriere(unter: argparse._SubParsersAction) -> None:

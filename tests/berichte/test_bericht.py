@@ -6,11 +6,11 @@ import io
 import pandas as pd
 import pytest
 
-from analysen.bericht import Berichtsbild, baue_bericht
 from analysen.vergleich import vergleiche
+from berichte.bericht import Berichtsbild, baue_bericht, bericht_aus_daten
+from berichte.dokument import Absatz, Bild, Liste, Tabelle, Ueberschrift, als_docx
 from daten.demo import demo_jahre
-from daten.dokument import Absatz, Bild, Liste, Tabelle, Ueberschrift, als_docx
-from karte.berichtsbild import bericht_aus_daten, karte_png
+from karte.berichtsbild import karte_png
 
 JAHR = demo_jahre().vorjahr  # Berichtsjahr der Demo (mit heute geladen): das letzte abgeschlossene Jahr
 
@@ -43,7 +43,8 @@ def _mit_empfehlung(daten, sozialraum, text, status="entwurf"):
 
 def test_jahresbericht_enthaelt_alle_teile(berichtsdaten, kommune, v):
     daten = _mit_empfehlung(berichtsdaten, "Mombach", "Mehr Krippenplätze schaffen\nJugendtreff am Wochenende")
-    bild = Berichtsbild(karte_png(daten.stadtteile, daten.sozialraeume), "Karte Mombach")
+    bild = Berichtsbild(karte_png(daten.stadtteile, daten.sozialraeume, crs_metrisch=kommune.crs_metrisch),
+                        "Karte Mombach")
     schritte = []
     dok = baue_bericht(daten, v, kommune, bilder={"Mombach": bild}, fortschritt=lambda a, t: schritte.append(a))
     text = _text(dok)
@@ -72,7 +73,7 @@ def test_keine_protokolltexte_im_bericht(berichtsdaten, kommune, v):
 
 
 def test_sitzungskonformitaet_wird_gezeigt(berichtsdaten, kommune, v):
-    from analysen.konformitaet import sitzungskonformitaet_aus
+    from analysen.gremium import sitzungskonformitaet_aus
 
     k = sitzungskonformitaet_aus(berichtsdaten, kommune, jahre=[JAHR]).set_index("sozialraum").loc["Mombach"]
     dok = baue_bericht(berichtsdaten, v, kommune, sozialraum="Mombach", art="bereich")
@@ -87,7 +88,7 @@ def test_sitzungskonformitaet_wird_gezeigt(berichtsdaten, kommune, v):
 
 
 def test_gremiumsarbeit_tabelle_ohne_sitzung_und_leer():
-    from analysen._berichtsteile import gremiumsarbeit
+    from berichte.abschnitte import gremiumsarbeit
 
     k = pd.DataFrame([{"sozialraum": "Mombach", "jahr": 2027, "sitzungen": 0, "halbjahre_ohne_sitzung": 2,
                        "ortsrotation_ok": None, "anwesenheitsquote": float("nan"), "hospitationen": 0},
@@ -134,7 +135,7 @@ def test_umsetzungsbericht_als_pdf_mit_arbeit_der_gremien(berichtsdaten, kommune
     import shutil
     import subprocess
 
-    from daten.dokument import speichere
+    from berichte.dokument import speichere
 
     dok = bericht_aus_daten(berichtsdaten, kommune, jahr=JAHR, art="umsetzung")
     speichere(dok, tmp_path / "u.pdf")
@@ -144,8 +145,9 @@ def test_umsetzungsbericht_als_pdf_mit_arbeit_der_gremien(berichtsdaten, kommune
     assert "Anwesenheit" in text and "Halbjahre" in text and "noch nicht verfügbar" not in text
 
 
-def test_kartenbild_ist_png(berichtsdaten):
+def test_kartenbild_ist_png(berichtsdaten, kommune):
     png = karte_png(berichtsdaten.stadtteile, berichtsdaten.sozialraeume, klassen={"Mombach": "hoch"},
+                    crs_metrisch=kommune.crs_metrisch,
                     einrichtungen=berichtsdaten.einrichtungen, sozialraum="Mombach", titel="Mombach")
     from PIL import Image
 

@@ -1,5 +1,7 @@
 """Jahresbericht (3.2.4, R9), Bereichsbericht der Teamleitung (4.2, R10) und Umsetzungsbericht (4.4, 5.2) als
-`daten.dokument.Dokument` – aus denselben Teilen (`analysen._berichtsteile`), ohne Datenbank.
+`berichte.dokument.Dokument` – aus denselben Abschnitten (`berichte.abschnitte`), ohne Datenbank.
+`bericht_aus_daten` ist der Ablauf für Seite und Kommandozeile: Vergleich (Jahr und Vorjahr), Kartenbilder
+(`karte.berichtsbild`), Bericht.
 
 Eingabe `daten`: ein Objekt mit den Frames `protokollpunkte`, `massnahmen`, `budgets`, `empfehlungen`,
 `reflexionen` sowie `sitzungen`, `einrichtungen`, `hospitationen`, `stufen`, `sozialraeume` für die Arbeit der
@@ -15,14 +17,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import geopandas as gpd
 import pandas as pd
 
-from analysen import _berichtsteile as teil
-from analysen.konformitaet import sitzungskonformitaet_aus
-from analysen.vergleich import Vergleich
+from analysen.gremium import sitzungskonformitaet_aus
+from analysen.kennzahlen import einrichtungen_am
+from analysen.vergleich import Vergleich, vergleiche
+from berichte import abschnitte as teil
+from berichte.dokument import Absatz, Baustein, Dokument, Liste, Seitenumbruch, Tabelle, Ueberschrift
 from daten.config import Kommune
-from daten.dokument import Absatz, Baustein, Dokument, Liste, Seitenumbruch, Tabelle, Ueberschrift
+from daten.fehler import EingabeFehler
+from daten.geometrie import metrisches_crs
 from daten.werte import MASSNAHME_ABGELEHNT, MASSNAHME_UMGESETZT
+from karte.berichtsbild import beschreibung, karte_png
 
 ARTEN = {
     "jahresbericht": "Jahresbericht der Jugendhilfeplanung zu den Sozialraumgremien (Konzeption 3.2.4)",
@@ -128,8 +135,6 @@ def baue_bericht(daten: Any, v: Vergleich, kommune: Kommune, *, art: str = "jahr
     `sozialraum`: nur dieser Sozialraum (bei `bereich` Pflicht). `fortschritt(anteil 0–1, text)` wird nach
     jedem Abschnitt gerufen (Fortschrittsbalken der Seite).
     """
-    from daten.fehler import EingabeFehler
-
     if art not in ARTEN:
         raise EingabeFehler(f"Berichtsart '{art}' gibt es nicht; möglich: {', '.join(ARTEN)}.")
     namen = [sr.name for sr in kommune.sozialraeume]
@@ -168,3 +173,43 @@ def baue_bericht(daten: Any, v: Vergleich, kommune: Kommune, *, art: str = "jahr
     dok.add(Ueberschrift("Anhang: Methode des Bedarfsindex", 1), *teil.methode(v, kommune))
     melde(1.0, "fertig")
     return dok
+
+
+def berichtsbilder(stadtteile: gpd.GeoDataFrame, sozialraeume: gpd.GeoDataFrame, einrichtungen: gpd.GeoDataFrame,
+                   klassen: Mapping[str, str], kommune: Kommune, *,
+                   sozialraum: str | None = None) -> dict[str | None, Berichtsbild]:
+    """Bilder für den Bericht: None = ganze Stadt, dazu je Sozialraum (oder nur `sozialraum`)."""
+    artfarben = {a.schluessel: a.farbe for a in kommune.einrichtungsarten}
+    schluessel = [sozialraum] if sozialraum else [None, *[sr.name for sr in kommune.sozialraeume]]
+    # einmal umrechnen statt je Bild (karte_png rechnet Frames, die schon metrisch sind, nicht noch einmal um)
+    crs = metrisches_crs(kommune)
+    st_m, sr_m = stadtteile.to_crs(crs), sozialraeume[sozialraeume.geometry.notna()].to_crs(crs)
+    ein_m = einrichtungen.to_crs(crs) if einrichtungen is not None else None
+    bilder = {}
+    for s in schluessel:
+        png = karte_png(st_m, sr_m, klassen=klassen, einrichtungen=ein_m, artfarben=artfarben, sozialraum=s,
+                        crs_metrisch=crs, titel=f"Sozialraum {s}" if s else kommune.name)
+        bilder[s] = Berichtsbild(png, beschreibung(klassen, stadtteile, s))
+    return bilder
+
+
+def bericht_aus_daten(daten: Any, kommune: Kommune, *, jahr: int, art: str = "jahresbericht",
+                      sozialraum: str | None = None, punkte: pd.DataFrame | None = None,
+                      fortschritt: Fortschritt | None = None) -> Dokument:
+    """Vergleich (Jahr und Vorjahr), Kartenbilder und Bericht aus `daten.berichtsdaten.Berichtsdaten`."""
+    melde = fortschritt or (lambda _a, _t: None)
+    argumente = {"punkte": punkte, "budgets": daten.budgets, "netzwerke": daten.netzwerke}
+    v = vergleiche(daten.indikatoren, daten.einrichtungen, kommune, jahr=jahr, **argumente)
+    vorjahr = None
+    if (daten.indikatoren["jahr"] == jahr - 1).any():
+        # Vorjahr nur für Indikatoren und Bedarfsklasse: ohne Versorgungsgrad (spart die Abstandsberechnung)
+        vorjahr = vergleiche(daten.indikatoren, daten.einrichtungen, kommune, jahr=jahr - 1,
+                             **(argumente | {"punkte": None}))
+    melde(0.1, "Kennzahlen berechnet")
+    st = v.ebene("Stadtteil")
+    bilder = berichtsbilder(daten.stadtteile, daten.sozialraeume,
+                            einrichtungen_am(daten.einrichtungen, date(jahr, 12, 31)),
+                            st["bedarfsklasse"].to_dict(), kommune, sozialraum=sozialraum)
+    melde(0.3, "Karten gezeichnet")
+    return baue_bericht(daten, v, kommune, art=art, sozialraum=sozialraum, vorjahr=vorjahr, bilder=bilder,
+                        fortschritt=lambda a, t: melde(0.3 + 0.7 * a, t))

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import sys
 from pathlib import Path
 
-from karte.cli.basis import jahr, kontext
+from befehle.basis import Balken, jahr, kontext
 
 _HILFE = {
     "stadtteile": "Stadtteil-Grenzen (GeoJSON, GeoPackage, Shapefile/.zip): Namen zuordnen, reparieren, Lücken und "
@@ -55,23 +54,6 @@ def registriere(unter: argparse._SubParsersAction) -> None:
         p.set_defaults(ausfuehren=_importieren)
 
 
-class _Balken:
-    """Fortschrittsbalken auf stderr, nur an einem Terminal (in Skripten bleibt stderr der Fehlerzeile vorbehalten)."""
-
-    def __init__(self) -> None:
-        self.aktiv = sys.stderr.isatty()
-
-    def __call__(self, anteil: float, text: str) -> None:
-        if self.aktiv:
-            voll = int(anteil * 30)
-            print(f"\r[{'#' * voll}{' ' * (30 - voll)}] {anteil:4.0%} {text[:50]:<50}", end="", file=sys.stderr,
-                  flush=True)
-
-    def ende(self) -> None:
-        if self.aktiv:
-            print(file=sys.stderr, flush=True)
-
-
 def _akteur(k, login: str | None):  # noqa: ANN001, ANN202
     from daten.politik import Akteur
 
@@ -107,7 +89,7 @@ def _importieren(args: argparse.Namespace) -> str:
     pruefe_verbindung(k.engine)
     akteur = _akteur(k, args.als)
     optionen = _optionen(args)
-    balken = _Balken()
+    balken = Balken()
     try:
         erg = importe.importiere(k.engine, k.kommune, args.importart, quelle, akteur=akteur, optionen=optionen,
                                  probe=args.probe, zeilen_ueberspringen=args.zeilen_ueberspringen, fortschritt=balken)

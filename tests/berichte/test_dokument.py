@@ -8,7 +8,7 @@ import docx
 import pytest
 from PIL import Image
 
-from daten.dokument import Absatz, Bild, Dokument, Liste, Tabelle, Ueberschrift, als_docx, als_pdf, speichere
+from berichte.dokument import Absatz, Bild, Dokument, Liste, Tabelle, Ueberschrift, als_docx, als_pdf, speichere
 from daten.fehler import EingabeFehler
 
 NUTZLAST = ["<b>fett</b>{{7*7}}", "<para>x</para>&amp;", "{% kaputt", "Zeile\x00mit\x1bSteuer\x07zeichen", "€ äöüß"]

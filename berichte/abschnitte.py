@@ -1,4 +1,5 @@
-"""Abschnitte des Jahresberichts als Bausteine (`daten.dokument`); aufgerufen von `analysen.bericht`."""
+"""Abschnitte der Berichte als Bausteine (`berichte.dokument`): je Abschnitt eine Funktion auf Frames und dem
+Vergleich; welche Abschnitte ein Bericht in welcher Reihenfolge hat, sagt `berichte.bericht`."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import pandas as pd
 
 from analysen import protokolle as pk
 from analysen.vergleich import Vergleich, kennzahlen_katalog, ungleichheit
+from berichte.dokument import Absatz, Baustein, Bild, Liste, Tabelle
 from daten.config import Kommune
-from daten.dokument import Absatz, Baustein, Bild, Liste, Tabelle
+from daten.geometrie import metrisches_crs
 
 NICHT_VERFUEGBAR = "noch nicht verfügbar"
 
@@ -119,7 +121,7 @@ def angebot(v: Vergleich, kommune: Kommune, sozialraum: str) -> list[Baustein]:
     return [Tabelle(["Einrichtungsart", "Anzahl", "je 1.000 der Zielgruppe", "Versorgungsgrad (Einwohner im Umkreis)"],
                     zeilen, breiten_cm=[4.2, 1.7, 6.6, 4.5]), Absatz(text),
             Absatz("Versorgungsgrad: Anteil der Einwohner, deren nächste Einrichtung der Art höchstens die genannte "
-                   "Entfernung (Luftlinie, EPSG:25832) entfernt ist.", klein=True)]
+                   f"Entfernung (Luftlinie, EPSG:{metrisches_crs(kommune)}) entfernt ist.", klein=True)]
 
 
 def protokollauswertung(punkte: pd.DataFrame, kommune: Kommune, ausschluss: list[str]) -> list[Baustein]:

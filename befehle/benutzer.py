@@ -12,8 +12,8 @@ import getpass
 import secrets
 import sys
 
+from befehle.basis import kontext
 from daten.fehler import EingabeFehler
-from karte.cli.basis import kontext
 
 
 def registriere(unter: argparse._SubParsersAction) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from karte.cli.basis import kontext
-from karte.cli.importe import _Balken
+from befehle.basis import Balken, kontext
 
 
 def registriere(unter: argparse._SubParsersAction) -> None:
@@ -24,7 +23,7 @@ def _backup(args: argparse.Namespace) -> str:
     from daten.sicherung import sichere
 
     k = kontext(args)
-    balken = _Balken()
+    balken = Balken()
     try:
         return sichere(k.engine, args.pfad, fortschritt=balken)
     finally:
@@ -35,7 +34,7 @@ def _restore(args: argparse.Namespace) -> str:
     from daten.sicherung import stelle_wieder_her
 
     k = kontext(args)
-    balken = _Balken()
+    balken = Balken()
     try:
         return stelle_wieder_her(k.engine, args.pfad, ersetzen=args.ersetzen, fortschritt=balken)
     finally:

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from karte.cli.basis import ganzzahl, jahr, kontext
+from befehle.basis import ganzzahl, jahr, kontext
 
 
 def _datum(text: str) -> date:
@@ -116,8 +116,8 @@ def _einladung(args: argparse.Namespace) -> str:
 
 
 def _protokoll(args: argparse.Namespace) -> str:
+    from berichte.protokoll import schreibe_protokoll
     from daten.db import pruefe_verbindung, sitzung
-    from daten.gremium.protokoll_dokument import schreibe_protokoll
     from daten.politik import SYSTEM
 
     k = kontext(args)
@@ -128,7 +128,8 @@ def _protokoll(args: argparse.Namespace) -> str:
         return f"Protokoll {pfad} geschrieben."
     import getpass
 
-    from daten.gremium.versand import protokoll_adressen, sende_protokoll
+    from berichte.protokoll import sende_protokoll
+    from daten.gremium.versand import protokoll_adressen
     from daten.importe import akteur_aus_konto
     from daten.politik import Akteur
 

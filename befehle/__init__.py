@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from befehle import analysen, benutzer, datenbank, gremium, importe, kartenbefehl, sicherung
+from befehle._deutsch import deutsch
+from befehle.basis import Parser
 from daten.fehler import RessourcenkarteFehler, als_meldung
-from karte.cli import analysen, benutzer, datenbank, gremium, importe, kartenbefehl, sicherung
-from karte.cli._deutsch import deutsch
-from karte.cli.basis import Parser
 
 # Reihenfolge = Reihenfolge in der Hilfe
 BEFEHLSMODULE = [datenbank, kartenbefehl, importe, sicherung, benutzer, gremium, analysen]

@@ -1,4 +1,4 @@
-"""Gemeinsames der Befehle: deutscher Parser, geprüfte Argumenttypen, Einstellungen/Kommune/Engine."""
+"""Gemeinsames der Befehle: deutscher Parser, geprüfte Argumenttypen, Einstellungen/Kommune/Engine, Fortschritt."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from daten.config import Kommune
     from daten.einstellungen import Einstellungen
 
@@ -49,7 +51,7 @@ class Kontext:
 
     einstellungen: Einstellungen
     kommune: Kommune
-    engine: object  # sqlalchemy Engine (karte/ importiert sqlalchemy nicht selbst)
+    engine: Engine
 
 
 def kontext(args: argparse.Namespace) -> Kontext:
@@ -60,3 +62,20 @@ def kontext(args: argparse.Namespace) -> Kontext:
 
     einst = lade_einstellungen(db_url=args.db, kommune=args.kommune)
     return Kontext(einst, lade_kommune(einst.kommune), erstelle_engine(einst.db_url))
+
+
+class Balken:
+    """Fortschrittsbalken auf stderr, nur an einem Terminal (in Skripten bleibt stderr der Fehlerzeile vorbehalten)."""
+
+    def __init__(self) -> None:
+        self.aktiv = sys.stderr.isatty()
+
+    def __call__(self, anteil: float, text: str) -> None:
+        if self.aktiv:
+            voll = int(anteil * 30)
+            print(f"\r[{'#' * voll}{' ' * (30 - voll)}] {anteil:4.0%} {text[:50]:<50}", end="", file=sys.stderr,
+                  flush=True)
+
+    def ende(self) -> None:
+        if self.aktiv:
+            print(file=sys.stderr, flush=True)

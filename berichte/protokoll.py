@@ -1,19 +1,25 @@
 """Ergebnisprotokoll als Schriftstück (R8): Kopf (Sozialraum, Datum, Ort, Protokollführung), Teilnehmende,
-Antworten je Frage mit Handlungsebene und Bezügen, Beschlüsse/Maßnahmen, Verteiler – über `daten.dokument`
-als DOCX oder PDF. Nur wer das Protokoll lesen darf, bekommt es (`darf_protokoll_lesen`)."""
+Antworten je Frage mit Handlungsebene und Bezügen, Beschlüsse/Maßnahmen, Verteiler – über `berichte.dokument`
+als DOCX oder PDF. Nur wer das Protokoll lesen darf, bekommt es (`darf_protokoll_lesen`).
+
+`sende_protokoll` schickt es als PDF an den Verteiler: zuerst als versendet vermerkt (`markiere_versendet`: wer,
+wann – die Datenschicht prüft dabei Rechte und Status), dann gesendet; scheitert der Versand, bleibt nichts
+vermerkt (eine Transaktion)."""
 
 from __future__ import annotations
 
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from daten import dokument as d
+from berichte import dokument as d
 from daten import modelle as m
 from daten.gremium.protokoll import pruefe_leserecht, punkte, verteiler
-from daten.gremium.sitzungen import STATUS_TEXT, lade_sitzung
+from daten.gremium.sitzungen import STATUS_TEXT, lade_sitzung, markiere_versendet
+from daten.gremium.versand import pruefe_adressen, pruefe_smtp, sende
 from daten.politik import Akteur
 
 
@@ -87,3 +93,35 @@ def schreibe_protokoll(session: Session, kommune: Any, sitzung_id: int, pfad: st
                        akteur: Akteur | None) -> Path:
     """Schreibt das Protokoll nach Dateiendung (.docx/.pdf), atomar."""
     return d.speichere(protokoll_dokument(session, kommune, sitzung_id, akteur=akteur), pfad)
+
+
+def _titel(sz: m.Sitzung) -> str:
+    gremium = sz.sozialraum.name + (f" – {sz.teilgremium.name}" if sz.teilgremium else "")
+    return f"Ergebnisprotokoll Sozialraumgremium {gremium}, Sitzung am {sz.datum:%d.%m.%Y}"
+
+
+def sende_protokoll(session: Session, akteur: Akteur, kommune: Any, einstellungen: Any, sitzung_id: int,
+                    empfaenger: list[str]) -> m.Sitzung:
+    """Sendet das Ergebnisprotokoll als PDF an `empfaenger` und vermerkt den Versand (R8: wer, wann).
+
+    Versenden darf, wer den Status auf „versendet“ setzen darf (Protokollführung oder Teamleitung ASD, geprüft
+    in der Datenschicht vor dem Senden). Gibt die Sitzung zurück.
+    """
+    pruefe_smtp(einstellungen, "das Protokoll")
+    adressen = pruefe_adressen(empfaenger)
+    sz = markiere_versendet(session, akteur, sitzung_id)  # Flush: Rechte und Status vor dem Senden
+    pdf = d.als_pdf(protokoll_dokument(session, kommune, sitzung_id, akteur=akteur))
+    nachricht = EmailMessage()
+    nachricht["Subject"] = _titel(sz)
+    nachricht["From"] = einstellungen.smtp_absender
+    nachricht["To"] = ", ".join(adressen)
+    liste = "\n".join(f"- {e}" for e in verteiler(kommune, sz))
+    nachricht.set_content(
+        f"Guten Tag,\n\nanbei das Ergebnisprotokoll der Sitzung des Sozialraumgremiums "
+        f"{sz.teilgremium.name if sz.teilgremium else sz.sozialraum.name} am {sz.datum:%d.%m.%Y} (PDF).\n\n"
+        f"Verteiler (Konzeption 3.2.3):\n{liste}\n\nDas Protokoll ist vertraulich; bitte nicht weiterleiten.\n\n"
+        f"Mit freundlichen Grüßen\n{sz.protokollfuehrung or kommune.amt}\n")
+    nachricht.add_attachment(pdf, maintype="application", subtype="pdf",
+                             filename=f"protokoll-{sz.datum:%Y-%m-%d}.pdf")
+    sende(nachricht, einstellungen, was="das Protokoll")
+    return sz

@@ -32,7 +32,6 @@ _TEXTE = {
         "unbekannter Befehl %(parser_name)r (möglich: %(choices)s)",
     "%(prog)s: error: %(message)s\n": "%(prog)s: Fehler: %(message)s\n",
 }
-_TYPNAMEN = {"int": "ganze Zahl", "float": "Zahl"}
 
 
 def _uebersetze(text: str) -> str:
@@ -52,8 +51,3 @@ def deutsch() -> Iterator[None]:
         yield
     finally:
         argparse._, argparse.ngettext = alt  # type: ignore[attr-defined]
-
-
-def typname(name: str) -> str:
-    """Lesbarer deutscher Name eines argparse-Typs (für eigene Meldungen)."""
-    return _TYPNAMEN.get(name, name)

@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from karte.cli.basis import jahr, kontext
+from befehle.basis import jahr, kontext
 
 
 def registriere(unter: argparse._SubParsersAction) -> None:

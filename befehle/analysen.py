@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from karte.cli.basis import jahr, kontext
+from befehle.basis import jahr, kontext
 
 ARTEN = ("jahresbericht", "bereich", "umsetzung")
 
@@ -36,7 +36,7 @@ def _punkte(args: argparse.Namespace, daten, kommune):  # noqa: ANN001, ANN202
         from daten.bevoelkerungsraster import lese_bevoelkerungsraster
 
         return bevoelkerungspunkte_aus_raster(lese_bevoelkerungsraster(args.raster), daten.stadtteile,
-                                              crs_metrisch=kommune.crs_metrisch)
+                                              kommune=kommune)
     return bevoelkerungspunkte(daten.stadtteile, raster_m=kommune.versorgung.raster_m,
                                crs_metrisch=kommune.crs_metrisch)
 
@@ -73,10 +73,10 @@ def _bericht(args: argparse.Namespace) -> str:
             raise EingabeFehler(f"Ordner {pfad.parent} existiert nicht. Bitte zuerst anlegen.")
     if args.art == "bereich" and not args.sozialraum:
         raise EingabeFehler("Für den Bereichsbericht (--art bereich) bitte --sozialraum NAME angeben.")
+    from berichte.bericht import bericht_aus_daten
+    from berichte.dokument import speichere
     from daten.berichtsdaten import lade_berichtsdaten
-    from daten.dokument import speichere
     from daten.politik import SYSTEM
-    from karte.berichtsbild import bericht_aus_daten
 
     k = kontext(args)
     daten = lade_berichtsdaten(k.engine, k.kommune, akteur=SYSTEM)
