@@ -2,7 +2,7 @@
 Protokollwechsel (4.1), Teilnahme (R6), Hospitationen (R13), Stufen (R2), Budget (R10/R12) und Kalenderhinweise.
 Dazu die Sitzungskonformität je Sozialraum und Jahr (Vergleich, Jahresbericht): R5, R6 und R13 in einer Zeile.
 
-Die Frames kommen aus `daten.gremium.*` (Spaltennamen dort und in den Docstrings hier).
+Die Frames kommen aus `daten.dienste.*` (Gremiumsarbeit) (Spaltennamen dort und in den Docstrings hier).
 """
 
 from __future__ import annotations

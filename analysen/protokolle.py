@@ -148,7 +148,7 @@ def budget_auslastung(budgets: pd.DataFrame, massnahmen: pd.DataFrame, *, jahr: 
 def fehlende_ressourcen(punkte: pd.DataFrame, *, frage: int = FRAGE_FEHLENDE_RESSOURCEN) -> pd.DataFrame:
     """Die genannten fehlenden Ressourcen (Frage 6) ohne Fallbesprechungen: sozialraum, jahr, datum, text, bezug.
 
-    Enthält Protokolltext: nur Personen mit Leserecht für das Protokoll zeigen (daten.passwort)."""
+    Enthält Protokolltext: nur Personen mit Leserecht zeigen (daten.politik; gelesen über daten.protokolle)."""
     p = _ohne_fall(punkte)
     spalten = [c for c in ("sozialraum", "jahr", "datum", "text", "bezug") if c in p]
     return p.loc[p["frage"] == frage, spalten].reset_index(drop=True)

@@ -53,7 +53,7 @@ def registriere(unter: argparse._SubParsersAction) -> None:
 
 
 def _sozialraum_id(session, name: str | None) -> int | None:  # noqa: ANN001
-    from daten.gremium.sitzungen import sozialraum_id
+    from daten.dienste.sitzungen import sozialraum_id
 
     return sozialraum_id(session, name) if name else None
 
@@ -68,7 +68,7 @@ def _tabelle(df, spalten: dict[str, str]) -> str:  # noqa: ANN001
 def _sitzungen(args: argparse.Namespace) -> str:
     from analysen.gremium import kadenz
     from daten.db import pruefe_verbindung, sitzung
-    from daten.gremium.sitzungen import STATUS_TEXT, sitzungen
+    from daten.dienste.sitzungen import STATUS_TEXT, sitzungen
 
     k = kontext(args)
     pruefe_verbindung(k.engine)
@@ -95,9 +95,9 @@ def _sitzungen(args: argparse.Namespace) -> str:
 def _einladung(args: argparse.Namespace) -> str:
     from daten.dateien import schreibe_atomar
     from daten.db import pruefe_verbindung, sitzung
+    from daten.dienste.sitzungen import lade_sitzung
     from daten.fehler import EingabeFehler
     from daten.gremium.einladung import Einladung, einladung_ics, sende_einladung
-    from daten.gremium.sitzungen import lade_sitzung
 
     if args.pfad.suffix.lower() != ".ics":
         raise EingabeFehler(f"{args.pfad}: Die Einladung wird als .ics geschrieben. Bitte Dateiendung .ics angeben.")
@@ -150,7 +150,7 @@ def _eur(x: float) -> str:
 def _budget(args: argparse.Namespace) -> str:
     from analysen.gremium import KEIN_BUDGET, budget_uebersicht
     from daten.db import pruefe_verbindung, sitzung
-    from daten.gremium.budget import WER_BUDGET_EINTRAEGT, budgets_und_massnahmen
+    from daten.dienste.budget import WER_BUDGET_EINTRAEGT, budgets_und_massnahmen
 
     k = kontext(args)
     pruefe_verbindung(k.engine)

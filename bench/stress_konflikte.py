@@ -98,7 +98,8 @@ def bearbeite(engine, eid: int, edits: int, kennung: str, versuche: int | None =
                 e = s.get(m.Einrichtung, eid)
                 version, kap, angebote = e.version, e.kapazitaet or 0, list(e.angebote or [])
             time.sleep(DENKZEIT_S)
-            dienste.ausfuehren(engine, akteur, de.aendere_einrichtung, eid, version=version, kommune=kommune,
+            dienste.ausfuehren(engine, akteur, de.aendere_einrichtung, einrichtung_id=eid, version=version,
+                               kommune=kommune,
                                kapazitaet=kap + 1, angebote=[*angebote, marke],
                                versuche=versuche or dienste.VERSUCHE)
         except RessourcenkarteFehler as exc:

@@ -89,7 +89,7 @@ def _sozialraum(daten: Any, v: Vergleich, vorjahr: Vergleich | None, kommune: Ko
           *teil.gremiumsarbeit(konformitaet, jahr=jahr, sozialraum=sr)]
     b += [Ueberschrift("Karte", 2), *teil.bild(bilder, sr)]
     titel = "Empfehlungen der Jugendhilfeplanung" + (" (zur Kenntnis)" if art == "bereich" else "")
-    b += [Ueberschrift(titel, 2), *teil.empfehlungen(daten.empfehlungen, jahr=jahr, sozialraum=sr)]
+    b += [Ueberschrift(titel, 2), *teil.empfehlungen(daten.dienste.empfehlungen, jahr=jahr, sozialraum=sr)]
     return b
 
 
@@ -121,7 +121,7 @@ def _umsetzung(daten: Any, v: Vergleich, kommune: Kommune, konformitaet: pd.Data
     for z in r.itertuples():
         datum = pd.Timestamp(z.datum).strftime("%d.%m.%Y") if pd.notna(z.datum) else "ohne Datum"
         b += [Absatz(f"Sitzung vom {datum}. Teilnehmende: {z.teilnehmende or '–'}"), Absatz(z.ergebnisse or "–")]
-    b += [Ueberschrift("3 Stadtweite Empfehlungen", 1), *teil.empfehlungen(daten.empfehlungen, jahr=jahr,
+    b += [Ueberschrift("3 Stadtweite Empfehlungen", 1), *teil.empfehlungen(daten.dienste.empfehlungen, jahr=jahr,
                                                                            sozialraum="")]
     return b
 
@@ -162,7 +162,7 @@ def baue_bericht(daten: Any, v: Vergleich, kommune: Kommune, *, art: str = "jahr
     if not sozialraum:
         dok.add(Ueberschrift("1 Stadtweiter Überblick", 1), *teil.ueberblick(v, kommune), *teil.bild(bilder, None),
                 Ueberschrift("Stadtweite Empfehlungen", 2),
-                *teil.empfehlungen(daten.empfehlungen, jahr=jahr, sozialraum=""), Seitenumbruch())
+                *teil.empfehlungen(daten.dienste.empfehlungen, jahr=jahr, sozialraum=""), Seitenumbruch())
         start = 2
     geld = teil.massnahmen_und_budget(daten.massnahmen, daten.budgets, kommune, jahr=jahr)
     for i, sr in enumerate(auswahl):

@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 
 from berichte import dokument as d
 from daten import modelle as m
-from daten.gremium.protokoll import pruefe_leserecht, punkte, verteiler
-from daten.gremium.sitzungen import STATUS_TEXT, lade_sitzung, markiere_versendet
+from daten.dienste.protokoll import verteiler
+from daten.dienste.sitzungen import STATUS_TEXT, lade_sitzung, markiere_versendet
 from daten.gremium.versand import pruefe_adressen, pruefe_smtp, sende
 from daten.politik import Akteur
+from daten.protokolle import pruefe_leserecht, punkte
 
 
 def _eur(betrag: float | None) -> str:
@@ -109,7 +110,7 @@ def sende_protokoll(session: Session, akteur: Akteur, kommune: Any, einstellunge
     """
     pruefe_smtp(einstellungen, "das Protokoll")
     adressen = pruefe_adressen(empfaenger)
-    sz = markiere_versendet(session, akteur, sitzung_id)  # Flush: Rechte und Status vor dem Senden
+    sz = markiere_versendet(session, akteur, sitzung_id=sitzung_id)  # Flush: Rechte und Status vor dem Senden
     pdf = d.als_pdf(protokoll_dokument(session, kommune, sitzung_id, akteur=akteur))
     nachricht = EmailMessage()
     nachricht["Subject"] = _titel(sz)

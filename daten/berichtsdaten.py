@@ -22,9 +22,9 @@ from daten import repository as repo
 from daten.config import Kommune
 from daten.dateien import schreibe_atomar
 from daten.db import pruefe_verbindung, sitzung
+from daten.dienste import sitzungen as gremium_sitzungen
+from daten.dienste.hospitationen import hospitationen
 from daten.fehler import DatenbankFehler, EingabeFehler
-from daten.gremium import sitzungen as gremium_sitzungen
-from daten.gremium.hospitationen import hospitationen
 from daten.politik import Akteur
 
 
@@ -66,7 +66,7 @@ def massnahmen(*, session: Session) -> pd.DataFrame:
 
 
 def sitzungen(*, session: Session) -> pd.DataFrame:
-    """Sitzungen wie `daten.gremium.sitzungen.sitzungen` (ohne Protokolltext), dazu `jahr` und `stadtteile`
+    """Sitzungen wie `daten.dienste.sitzungen.sitzungen` (ohne Protokolltext), dazu `jahr` und `stadtteile`
     (Namen der Stadtteile des Teilgremiums; leer = ganzes Gremium)."""
     df = gremium_sitzungen.sitzungen(session)
     teile: dict[int, list[str]] = {}

@@ -138,7 +138,7 @@ def exportiere(pfad: Path, *, session: Session, kommune: Kommune, akteur: Akteur
     """Schreibt den Export nach Dateiendung (atomar); gibt eine deutsche Zusammenfassung zurück.
 
     `akteur` bestimmt, welche Protokollinhalte (Sitzungen, Protokollpunkte) in XLSX landen
-    (`daten.passwort.darf_protokoll_lesen`); None = öffentlich (keine Protokolle). Die Kommandozeile
+    (`daten.politik.darf_protokoll_lesen`); None = öffentlich (keine Protokolle). Die Kommandozeile
     übergibt `SYSTEM` (alles).
     """
     if pfad.name.lower().endswith(".hsds.json"):  # Open Referral HSDS 3.0 (daten/hsds.py)

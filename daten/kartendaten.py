@@ -39,7 +39,7 @@ def lade_kartendaten(engine: Engine, kommune: Kommune, *, stichtag: date | None 
                      jahr: int | None = None, pruefen: bool = True) -> Kartendaten:
     """Liest alle Ebenen; `stichtag` (Standard: heute) filtert Einrichtungen nach Gültigkeit,
     `jahr` die Indikatoren und fehlenden Ressourcen (bis einschließlich)."""
-    from daten.gremium.protokoll import fehlende_ressourcen
+    from daten.protokolle import fehlende_ressourcen
 
     stichtag = stichtag or date.today()
     if pruefen:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from daten import modelle as m
 from daten.config import Kommune
-from daten.gremium.sitzungen import stufen_am
+from daten.dienste.sitzungen import stufen_am
 
 CRS = "EPSG:4326"
 

@@ -206,7 +206,7 @@ def fehlende_ressourcen_ebene(punkte: gpd.GeoDataFrame, *, crs_metrisch: int) ->
     (Radius 250 m, metrisch gerechnet), Tooltip mit Bezeichnung, Sozialraum und Sitzungsdatum.
 
     `punkte` (EPSG:4326) mit den Spalten bezeichnung, sozialraum, datum (wie
-    `daten.gremium.protokoll.fehlende_ressourcen`). Die Bezeichnung ist die Kurzbeschreibung, nie der
+    `daten.protokolle.fehlende_ressourcen`). Die Bezeichnung ist die Kurzbeschreibung, nie der
     Protokolltext; alle Texte gelangen nur als Daten in die Karte.
     """
     kreise = punkte.geometry.to_crs(crs_metrisch).buffer(FEHLEND_RADIUS_M, quad_segs=8).to_crs(4326)

@@ -204,7 +204,7 @@ def baue_karte(
     diese Fläche und heben sie hervor; `auswahl_netzwerk` (netzwerk_id oder Name) hebt die Mitglieder
     eines Netzwerks hervor. `titel`/`jahr` ergeben den Dokumenttitel (HTML-Export) und, wenn eins von
     beiden angegeben ist, eine sichtbare Überschrift auf der Karte. `fehlende_ressourcen` (Punkte mit
-    bezeichnung, sozialraum, datum; siehe daten.gremium.protokoll) ergeben eine eigene Ebene.
+    bezeichnung, sozialraum, datum; siehe daten.protokolle) ergeben eine eigene Ebene.
     """
     crs = int(kommune.crs_metrisch)
     kacheln = hintergrund(basemap)

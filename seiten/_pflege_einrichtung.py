@@ -176,7 +176,7 @@ def bearbeiten(eintraege: pd.DataFrame) -> None:
             st.info("Keine Änderung eingegeben.")
         else:
             _schreibe(geladen, aenderungen, schluessel, lambda: dienste.ausfuehren(
-                g.engine(), akteur, de.aendere_einrichtung, geladen["id"], version=geladen["version"],
+                g.engine(), akteur, de.aendere_einrichtung, einrichtung_id=geladen["id"], version=geladen["version"],
                 kommune=g.kommune(), trotz_dublette=trotz, **aenderungen), "Änderungen gespeichert.")
     if darf:
         _weitere_aktionen(geladen, schluessel, trotz)
@@ -205,13 +205,14 @@ def _weitere_aktionen(geladen: dict[str, Any], schluessel: str, trotz: bool) -> 
     if links.button("Stimmt noch (bestätigen)", key=f"{schluessel}_ok",
                     help="Setzt „zuletzt bestätigt“ auf heute, ohne etwas zu ändern."):
         _schreibe(geladen, {}, schluessel, lambda: dienste.ausfuehren(
-            g.engine(), akteur, de.bestaetige_einrichtung, eid, version=version), "Eintrag bestätigt.")
+            g.engine(), akteur, de.bestaetige_einrichtung, einrichtung_id=eid, version=version), "Eintrag bestätigt.")
     with mitte.popover("Verschieben …", key=f"{schluessel}_verschieben"):
         st.caption("Neue Lage; Stadtteil und Sozialraum werden aus der Geometrie neu bestimmt.")
         punkt, _adresse = lage.lage_eingabe(f"{schluessel}_lage")
         if st.button("Hierhin verschieben", key=f"{schluessel}_schieben", disabled=punkt is None):
             _schreibe(geladen, {"geometrie": punkt.wkt}, schluessel, lambda: dienste.ausfuehren(
-                g.engine(), akteur, de.verschiebe_einrichtung, eid, version=version, kommune=g.kommune(), punkt=punkt,
+                g.engine(), akteur, de.verschiebe_einrichtung, einrichtung_id=eid, version=version,
+                kommune=g.kommune(), punkt=punkt,
                 trotz_dublette=trotz), "Einrichtung verschoben.")
     if geladen["offen"]:
         with rechts.popover("Schließen …", key=f"{schluessel}_schliessen_dialog"):
@@ -220,11 +221,13 @@ def _weitere_aktionen(geladen: dict[str, Any], schluessel: str, trotz: bool) -> 
             grund = st.text_input("Grund (optional)", key=f"{schluessel}_zugrund")
             if st.button("Einrichtung schließen", key=f"{schluessel}_schliessen"):
                 _schreibe(geladen, {}, schluessel, lambda: dienste.ausfuehren(
-                    g.engine(), akteur, de.schliesse_einrichtung, eid, version=version, zum=zum, grund=grund),
+                    g.engine(), akteur, de.schliesse_einrichtung, einrichtung_id=eid, version=version, zum=zum,
+                    grund=grund),
                     "Einrichtung geschlossen; sie bleibt für frühere Stichtage und im Verlauf erhalten.")
     elif rechts.button("Wieder öffnen", key=f"{schluessel}_oeffnen"):
         _schreibe(geladen, {}, schluessel, lambda: dienste.ausfuehren(
-            g.engine(), akteur, de.oeffne_einrichtung, eid, version=version), "Einrichtung wieder geöffnet.")
+            g.engine(), akteur, de.oeffne_einrichtung, einrichtung_id=eid, version=version),
+            "Einrichtung wieder geöffnet.")
     if politik.darf(akteur, "einrichtung_endgueltig_loeschen", "einrichtung_endgueltig_loeschen"):
         with st.expander("Endgültig löschen (nur Administration)", key=f"{schluessel}_loeschen_dialog"):
             sicher = st.checkbox("Ja, endgültig löschen – der Verlauf bleibt im Änderungsprotokoll",
@@ -232,4 +235,5 @@ def _weitere_aktionen(geladen: dict[str, Any], schluessel: str, trotz: bool) -> 
             if st.button("Löschen", key=f"{schluessel}_loeschen", disabled=not sicher):
                 st.session_state.pop(AUSWAHL, None)
                 _schreibe(geladen, {}, schluessel, lambda: dienste.ausfuehren(
-                    g.engine(), akteur, de.loesche_einrichtung, eid, version=version), "Einrichtung gelöscht.")
+                    g.engine(), akteur, de.loesche_einrichtung, einrichtung_id=eid, version=version),
+                    "Einrichtung gelöscht.")

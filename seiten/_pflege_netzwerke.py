@@ -52,7 +52,7 @@ def netzwerke(sozialraum_id: int | None, einrichtungen: dict[int, str]) -> None:
         mitglieder = werte.pop("mitglieder")
         felder = {k: v for k, v in werte.items() if v != n.get(k)}
         try:
-            dienste.ausfuehren(g.engine(), akteur, dn.speichere_netzwerk, n["id"], version=n["version"],
+            dienste.ausfuehren(g.engine(), akteur, dn.speichere_netzwerk, netzwerk_id=n["id"], version=n["version"],
                                mitglieder=mitglieder, **felder)
         except KonfliktFehler as exc:  # jemand war schneller: beide Stände nebeneinander (nächster Lauf)
             st.session_state[KONFLIKT] = {"id": n["id"], "meldung": str(exc), "geladen": n, "felder": felder,
@@ -67,7 +67,7 @@ def netzwerke(sozialraum_id: int | None, einrichtungen: dict[int, str]) -> None:
         _vergessen()
         st.rerun()
     if darf and rechts.button("Stimmt noch (bestätigen)", key=f"n{n['id']}_ok"):
-        _ausfuehren(lambda: dienste.ausfuehren(g.engine(), akteur, dn.bestaetige_netzwerk, n["id"],
+        _ausfuehren(lambda: dienste.ausfuehren(g.engine(), akteur, dn.bestaetige_netzwerk, netzwerk_id=n["id"],
                                                version=n["version"]), "Netzwerk bestätigt.")
     with st.expander("Verlauf", key=f"verlauf_netzwerk_{n['id']}"):
         verlauf.zeige_verlauf("netzwerk", n["id"], n["version"], darf=darf, nach_erfolg=_erfolg)
@@ -153,7 +153,7 @@ def _konflikt(n: dict) -> bool:
         vorher, ihre = set(alt["mitglieder"]), set(k["mitglieder"])
         soll = [i for i in n["mitglieder"] if i not in vorher - ihre] + sorted(ihre - vorher - set(n["mitglieder"]))
         try:
-            dienste.ausfuehren(g.engine(), g.akteur(), dn.speichere_netzwerk, n["id"], version=n["version"],
+            dienste.ausfuehren(g.engine(), g.akteur(), dn.speichere_netzwerk, netzwerk_id=n["id"], version=n["version"],
                                mitglieder=soll, **k["felder"])
         except KonfliktFehler as exc:  # schon wieder jemand schneller: neuer Vergleich gegen den neuen Stand
             st.session_state[KONFLIKT] = k | {"meldung": str(exc), "geladen": n}

@@ -80,7 +80,8 @@ def zeige_konflikt(datensatz_id: int, *, neu_laden: Callable[[], None], nach_erf
         st.rerun()
     if jetzt is not None and rechts.button("Meine Änderungen auf den neuen Stand anwenden", key="konflikt_anwenden"):
         try:
-            dienste.ausfuehren(g.engine(), g.akteur(), de.aendere_einrichtung, datensatz_id, version=jetzt_version,
+            dienste.ausfuehren(g.engine(), g.akteur(), de.aendere_einrichtung, einrichtung_id=datensatz_id,
+                               version=jetzt_version,
                                kommune=g.kommune(), trotz_dublette=True, **_ohne_lage(k["aenderungen"]),
                                punkt=_lage(k["aenderungen"]))
         except KonfliktFehler as exc:  # schon wieder jemand schneller: neuer Vergleich

@@ -10,7 +10,7 @@ from berichte.bericht import ARTEN, bericht_aus_daten
 from berichte.dokument import als_docx, als_pdf
 from daten import dienste
 from daten.berichtsdaten import lade_berichtsdaten
-from daten.empfehlungen import STATUS, speichere_empfehlung
+from daten.dienste.empfehlungen import STATUS, speichere_empfehlung
 from daten.fehler import RessourcenkarteFehler
 from daten.geometrie import metrisches_crs
 from daten.politik import Akteur, darf_schreiben
@@ -71,7 +71,7 @@ def _empfehlungen(jahr: int, sozialraeume: list[str]) -> None:
     a = g.akteur()
     darf = a is not None and darf_schreiben(a, "empfehlung", None)
     daten = _daten()
-    e = daten.empfehlungen
+    e = daten.dienste.empfehlungen
     e = e[e["jahr"] == jahr]
     wahl = st.selectbox("Empfehlung für", [STADTWEIT, *sozialraeume], key="emp_sr")
     schluessel = "" if wahl == STADTWEIT else wahl

@@ -11,8 +11,8 @@ import streamlit as st
 
 from analysen.gremium import KEIN_BUDGET, budget_uebersicht
 from daten import politik
-from daten.gremium import budget as dienst
-from daten.gremium import massnahmen
+from daten.dienste import budget as dienst
+from daten.dienste import massnahmen
 from seiten import _gremium as gr
 from seiten import gemeinsam as g
 
@@ -65,7 +65,7 @@ def _massnahmen(m: pd.DataFrame, darf_genehmigen: bool) -> None:
             a, b = st.columns(2)
             ja, nein = a.form_submit_button("Genehmigen"), b.form_submit_button("Ablehnen")
             if ja or nein:
-                gr.schreibe(lambda s, ak: massnahmen.entscheide_massnahme(s, ak, mid, genehmigen=ja,
+                gr.schreibe(lambda s, ak: massnahmen.entscheide_massnahme(s, ak, massnahme_id=mid, genehmigen=ja,
                                                                           ueberschreitung_grund=grund or None),
                             "Maßnahme genehmigt." if ja else "Maßnahme abgelehnt.")
 

@@ -10,8 +10,8 @@ import streamlit as st
 
 from analysen.gremium import hospitation_markiert, hospitationen_je_jahr
 from daten import politik
-from daten.gremium import hospitationen as dienst
-from daten.gremium import reflexion
+from daten.dienste import hospitationen as dienst
+from daten.dienste import reflexion
 from seiten import _gremium as gr
 from seiten import gemeinsam as g
 
@@ -46,7 +46,7 @@ def _hospitationen(daten) -> None:  # noqa: ANN001
             zweck = st.text_input("Zweck (welches Arbeitsfeld kennenlernen?)")
             if st.form_submit_button("Hospitation speichern"):
                 gr.schreibe(lambda s, ak: dienst.trage_hospitation_ein(
-                    s, ak, kommune, von_id=int(von), nach_id=int(nach), datum=datum,
+                    s, ak, kommune=kommune, von_id=int(von), nach_id=int(nach), datum=datum,
                     anzahl_personen=int(personen), zweck=zweck), "Hospitation gespeichert.",
                     hinweise=lambda erg: erg[1])
 

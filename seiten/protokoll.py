@@ -13,10 +13,11 @@ from streamlit_folium import st_folium
 from analysen.gremium import budget_uebersicht
 from berichte import dokument
 from berichte.protokoll import protokoll_dokument
+from daten import protokolle
 from daten.db import sitzung
-from daten.gremium import massnahmen, protokoll
-from daten.gremium import sitzungen as dienst
-from daten.gremium.budget import budgets_und_massnahmen, kein_budget_meldung
+from daten.dienste import massnahmen, protokoll
+from daten.dienste import sitzungen as dienst
+from daten.dienste.budget import budgets_und_massnahmen, kein_budget_meldung
 from daten.gremium.datenschutz import befund_schluessel, pruefe_text
 from daten.politik import darf_protokoll_lesen
 from karte import baue_karte
@@ -122,9 +123,9 @@ def _netzwerke(s) -> dict[int, str]:  # noqa: ANN001
 
 def _speichern(sid: int, werte: dict, ort: tuple | None) -> None:
     def aktion(s, a):  # noqa: ANN001, ANN202
-        p = protokoll.speichere_punkt(s, a, sid, **werte)
+        p = protokoll.speichere_punkt(s, a, sitzung_id=sid, **werte)
         if ort:
-            protokoll.setze_fehlende_ressource(s, a, p.id, bezeichnung=ort[0], lon=ort[1], lat=ort[2])
+            protokoll.setze_fehlende_ressource(s, a, punkt_id=p.id, bezeichnung=ort[0], lon=ort[1], lat=ort[2])
         return p
 
     gr.schreibe(aktion, "Punkt gespeichert.", aufraeumen=("p_pruefung",))
@@ -171,9 +172,10 @@ def _export_und_status(sz, darf_schreiben: bool, akteur) -> None:  # noqa: ANN00
     b.download_button("Protokoll als PDF", datei("pdf"), file_name=f"protokoll-{sz['datum']:%Y-%m-%d}.pdf",
                       mime="application/pdf")
     if darf_schreiben and sz["status"] == "durchgefuehrt" and st.button("Protokoll abschließen (protokolliert)"):
-        gr.schreibe(lambda s, a_: dienst.setze_status(s, a_, sid, "protokolliert"), "Protokoll abgeschlossen.")
+        gr.schreibe(lambda s, a_: dienst.setze_status(s, a_, sitzung_id=sid, status="protokolliert"),
+                    "Protokoll abgeschlossen.")
     if darf_schreiben and sz["status"] == "protokolliert" and st.button("Als versendet markieren (R8)"):
-        gr.schreibe(lambda s, a_: dienst.markiere_versendet(s, a_, sid), "Versand vermerkt.")
+        gr.schreibe(lambda s, a_: dienst.markiere_versendet(s, a_, sitzung_id=sid), "Versand vermerkt.")
     if sz["versendet_von"]:
         st.caption(f"Versendet von {sz['versendet_von']} am {sz['versendet_am']:%d.%m.%Y %H:%M}.")
 
@@ -201,7 +203,7 @@ def seite() -> None:
     sz = gehalten[gehalten["id"] == sid].iloc[0]
     st.write(f"Ort: {sz['ort']} · Protokoll: {sz['protokollfuehrung'] or '–'} · "
              f"Status: {dienst.STATUS_TEXT[sz['status']]} · Teilnehmende: {sz['anzahl_teilnehmende']}")
-    punkte = gr.lesen(lambda s: protokoll.punkte(s, sid, akteur=akteur))
+    punkte = gr.lesen(lambda s: protokolle.punkte(s, sid, akteur=akteur))
     _punkte_zeigen(punkte)
     schreibt = gr.leitet(akteur, sr_id) or (bool(sz["protokoll_login"]) and sz["protokoll_login"] == akteur.login)
     if schreibt and sz["status"] in ("durchgefuehrt", "protokolliert"):

@@ -11,7 +11,7 @@ import streamlit as st
 
 from analysen.gremium import anwesenheit, fehlende_je_jahr, kadenz, ortsvorschlag, protokoll_vorschlag
 from berichte.protokoll import sende_protokoll
-from daten.gremium import sitzungen as dienst
+from daten.dienste import sitzungen as dienst
 from daten.gremium.einladung import Einladung, einladung_ics, email_text, sende_einladung
 from daten.gremium.versand import protokoll_adressen
 from daten.modelle.gremium import SITZUNG_STATUS
@@ -61,7 +61,8 @@ def _planen(sr_id: int, eigene: pd.DataFrame, ein: pd.DataFrame, teile: pd.DataF
             login = st.text_input("Konto der Protokollführung (Benutzername, optional)")
             if st.form_submit_button("Sitzung planen"):
                 gr.schreibe(lambda s, a_: dienst.plane_sitzung(
-                    s, a_, kommune, sozialraum_id=sr_id, datum=datum, ort_id=int(ort), protokoll_bereich=bereich,
+                    s, a_, kommune=kommune, sozialraum_id=sr_id, datum=datum, ort_id=int(ort),
+                    protokoll_bereich=bereich,
                     protokollfuehrung=f"{name} ({bereich})" if name else bereich, protokoll_login=login or None,
                     beginn=beginn, ende=ende or None, teilgremium_id=teil),
                     "Sitzung geplant.")
@@ -121,7 +122,8 @@ def _verwalten(sz, ein: pd.DataFrame) -> None:  # noqa: ANN001
         neu = st.selectbox("Status", list(SITZUNG_STATUS), index=SITZUNG_STATUS.index(sz["status"]),
                            format_func=STATUS.get)
         if st.form_submit_button("Status setzen"):
-            gr.schreibe(lambda s, a: dienst.setze_status(s, a, sid, neu, version=version), "Status gesetzt.")
+            gr.schreibe(lambda s, a: dienst.setze_status(s, a, sitzung_id=sid, status=neu, version=version),
+                        "Status gesetzt.")
     with st.form("delegation"):
         st.markdown("**Protokoll delegieren (R4)**")
         reihe = [w.bereich for w in g.kommune().gremium.protokollwechsel]
@@ -129,7 +131,7 @@ def _verwalten(sz, ein: pd.DataFrame) -> None:  # noqa: ANN001
         bereich = st.selectbox("Arbeitsfeld", reihe)
         login = st.text_input("Konto (Benutzername), das schreiben darf")
         if st.form_submit_button("Delegieren"):
-            gr.schreibe(lambda s, a: dienst.delegiere_protokoll(s, a, sid, an_name=name, an_bereich=bereich,
+            gr.schreibe(lambda s, a: dienst.delegiere_protokoll(s, a, sitzung_id=sid, an_name=name, an_bereich=bereich,
                                                                 an_login=login or None), "Protokoll delegiert.")
     with st.form("teilnahme"):
         eingeladen = [f"{t['name']} ({t['bereich']})" for t in sz["eingeladene"]]
@@ -138,7 +140,8 @@ def _verwalten(sz, ein: pd.DataFrame) -> None:  # noqa: ANN001
                               placeholder="niemand")
         if st.form_submit_button("Teilnahme speichern"):
             liste = [t for t in sz["eingeladene"] if f"{t['name']} ({t['bereich']})" in wahl]
-            gr.schreibe(lambda s, a: dienst.trage_teilnahme_ein(s, a, sid, liste), "Teilnahme gespeichert.")
+            gr.schreibe(lambda s, a: dienst.trage_teilnahme_ein(s, a, sitzung_id=sid, teilnehmende=liste),
+                        "Teilnahme gespeichert.")
 
 
 def _teilnahme(eigene: pd.DataFrame, daten, sid: int | None) -> None:  # noqa: ANN001

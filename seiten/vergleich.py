@@ -9,12 +9,14 @@ import streamlit as st
 from analysen.angebot import bevoelkerungspunkte
 from analysen.ausgleich import lorenzkurve
 from analysen.gremium import sitzungskonformitaet_aus
-from analysen.protokolle import fehlende_ressourcen, punkte_je_frage, themen
+from analysen.protokolle import fehlende_ressourcen, themen
 from analysen.vergleich import Kennzahl, kennzahlen_katalog, ungleichheit, vergleiche
 from daten.berichtsdaten import Berichtsdaten, lade_berichtsdaten, tabelle_als_csv, tabelle_als_xlsx
+from daten.db import sitzung
 from daten.fehler import RessourcenkarteFehler
 from daten.geometrie import metrisches_crs
 from daten.politik import Akteur, darf_protokoll_lesen
+from daten.protokolle import protokoll_uebersicht, punkte_anzahl
 from seiten import _diagramme as dg
 from seiten import gemeinsam as g
 from seiten._gremium import escape
@@ -58,11 +60,18 @@ def _zeitreihe(stand: str, jahre: list[int]) -> pd.DataFrame:
     return pd.concat([_vergleich(stand, j)[0] for j in jahre], ignore_index=True)
 
 
-def _mit_fehlenden_ressourcen(t: pd.DataFrame, daten: Berichtsdaten, jahr: int) -> pd.DataFrame:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _fehlende_anzahl(stand: str) -> pd.DataFrame:
+    """Zahl der Punkte zu Frage 6 je Sozialraum und Jahr – für alle (keine Texte; daten.protokolle)."""
+    with sitzung(g.engine(), akteur=None) as s:
+        return punkte_anzahl(session=s, frage=g.kommune().gremium.frage_fehlende_ressourcen)
+
+
+def _mit_fehlenden_ressourcen(t: pd.DataFrame, stand: str, jahr: int) -> pd.DataFrame:
     """Zahl der genannten fehlenden Ressourcen (Frage 6) je Sozialraum als Kennzahl – damit steht sie auf der Karte.
     Stadtteile: keine Angabe (Protokolle gelten dem Sozialraum)."""
-    f = fehlende_ressourcen(daten.protokollpunkte)
-    anzahl = f[f["jahr"] == jahr].groupby("sozialraum").size()
+    f = _fehlende_anzahl(stand)
+    anzahl = f[f["jahr"] == jahr].set_index("sozialraum")["anzahl"]
     werte = t["gebiet"].map(anzahl).fillna(0).where(t["ebene"] == "Sozialraum")
     return t.assign(fehlende_ressourcen=werte)
 
@@ -107,15 +116,15 @@ def seite() -> None:
         tabelle, schritte = _vergleich(stand, jahr_vorher if jahr_vorher in jahre else jahre[0])
         katalog["fehlende_ressourcen"] = Kennzahl("fehlende_ressourcen", "Fehlende Ressourcen (Frage 6)",
                                                   "Nennungen", "Protokollpunkte zu Frage 6, ohne Fallbesprechungen")
-        jahr, ebene, kennzahl, weitere = _steuerung(jahre, katalog, _mit_fehlenden_ressourcen(tabelle, daten,
+        jahr, ebene, kennzahl, weitere = _steuerung(jahre, katalog, _mit_fehlenden_ressourcen(tabelle, stand,
                                                                                                jahr_vorher))
         tabelle, schritte = _vergleich(stand, jahr)
         zeit = _zeitreihe(stand, sorted(jahre))
     except RessourcenkarteFehler as exc:
         g.zeige_fehler(exc)
         return
-    t = _mit_fehlenden_ressourcen(tabelle[tabelle["ebene"] == ebene], daten, jahr)
-    zeit = pd.concat([_mit_fehlenden_ressourcen(z, daten, int(j)) for j, z in zeit.groupby("jahr")],
+    t = _mit_fehlenden_ressourcen(tabelle[tabelle["ebene"] == ebene], stand, jahr)
+    zeit = pd.concat([_mit_fehlenden_ressourcen(z, stand, int(j)) for j, z in zeit.groupby("jahr")],
                      ignore_index=True)
     gebiete = list(t["gebiet"])
     if st.session_state.get(SCHLUESSEL_GEBIET) not in ["", *gebiete]:
@@ -129,7 +138,7 @@ def seite() -> None:
     _schritte(schritte.get(ebene), gebiet, ebene)
     _ungleichheit(tabelle, kommune, katalog)
     _gremiumsarbeit(_konformitaet(stand, jahr), jahr, gebiet if ebene == "Sozialraum" else "")
-    _protokolle(daten, kommune, jahr, gebiet if ebene == "Sozialraum" else "")
+    _protokolle(daten, kommune, jahr, gebiet if ebene == "Sozialraum" else "", stand)
 
 
 def _diagramme(daten: Berichtsdaten, t: pd.DataFrame, zeit: pd.DataFrame, kennzahl: str, k, gebiet: str | None,  # noqa: ANN001
@@ -250,35 +259,44 @@ def _gremiumsarbeit(k: pd.DataFrame, jahr: int, sozialraum: str) -> None:
         st.warning("Nicht eingehalten (Turnus oder Ortswechsel): " + ", ".join(map(escape, probleme["sozialraum"])))
 
 
-def _protokolle(daten: Berichtsdaten, kommune, jahr: int, sozialraum: str) -> None:  # noqa: ANN001
-    p = daten.protokollpunkte
-    p = p[p["jahr"] == jahr]
+def _protokolle(daten: Berichtsdaten, kommune, jahr: int, sozialraum: str, stand: str) -> None:  # noqa: ANN001
+    """Zählungen für alle (daten.protokolle.protokoll_uebersicht, ohne Texte); Themen und Texte nur mit Leserecht."""
+    alle = _uebersicht(stand)
+    zahlen = alle[alle["jahr"] == jahr]
     st.subheader(f"Auswertung der Protokolle {jahr}")
-    if p.empty:
+    if zahlen.empty:
         st.info("Für dieses Jahr liegen keine Protokolle vor.")
         return
-    je = punkte_je_frage(p, kommune.fragen)
-    st.dataframe(je.pivot_table(index="sozialraum", columns="frage", values="anzahl", aggfunc="sum")
+    st.dataframe(zahlen.pivot_table(index="sozialraum", columns="frage", values="anzahl", aggfunc="sum")
                  .rename_axis(index="Sozialraum", columns="Frage"), width="stretch")
     st.caption("Anzahl Protokollpunkte je Sozialraum und Frage (1–8).")
-    alle = daten.protokollpunkte
-    st.dataframe(alle.pivot_table(index="sozialraum", columns="jahr", values="id", aggfunc="count", fill_value=0)
+    st.dataframe(alle.pivot_table(index="sozialraum", columns="jahr", values="anzahl", aggfunc="sum", fill_value=0)
                  .rename_axis(index="Sozialraum", columns="Jahr"), width="stretch")
     st.caption("Anzahl Protokollpunkte je Sozialraum und Jahr (Vergleich über die Jahre).")
-    wahl = sozialraum or st.selectbox("Sozialraum für Themen", list(p["sozialraum"].unique()), key="vgl_prot_sr")
-    teil = p[p["sozialraum"] == wahl]
+    namen = sorted(zahlen["sozialraum"].unique())
+    wahl = sozialraum or st.selectbox("Sozialraum für Themen", namen, key="vgl_prot_sr")
+    sr_id = daten.sozialraeume.set_index("name")["id"].get(wahl)
+    if not darf_protokoll_lesen(g.akteur(), int(sr_id) if sr_id is not None else None):
+        f = _fehlende_anzahl(stand)
+        n = int(f.loc[(f["jahr"] == jahr) & (f["sozialraum"] == wahl), "anzahl"].sum())
+        st.write(f"Fehlende Ressourcen (Frage 6) in {wahl}: {n} Nennungen. Themen und Texte sehen nur Personen mit "
+                 "Leserecht für die Protokolle dieses Gremiums.")
+        return
+    p = daten.protokollpunkte
+    teil = p[(p["jahr"] == jahr) & (p["sozialraum"] == wahl)]
     th = themen(teil, ausschluss=kommune.stadtteile)
     # Themen stammen aus Protokolltext: als reiner Text, nie als Markdown
     st.text(f"Wiederkehrende Themen in {wahl} (Anzahl Sitzungen): "
             + (", ".join(f"{r.thema} ({r.sitzungen})" for r in th.itertuples()) or "keine"))
-    sr_id = daten.sozialraeume.set_index("name")["id"].get(wahl)
-    fehlt = fehlende_ressourcen(teil)
-    if darf_protokoll_lesen(g.akteur(), int(sr_id) if sr_id is not None else None):
-        st.markdown("**Fehlende Ressourcen (Frage 6)**")
-        st.dataframe(fehlt, hide_index=True, width="stretch")
-    else:
-        st.write(f"Fehlende Ressourcen (Frage 6): {len(fehlt)} Nennungen. Die Texte sehen nur Personen mit "
-                 "Leserecht für die Protokolle dieses Gremiums.")
+    st.markdown("**Fehlende Ressourcen (Frage 6)**")
+    st.dataframe(fehlende_ressourcen(teil, frage=kommune.gremium.frage_fehlende_ressourcen), hide_index=True,
+                 width="stretch")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _uebersicht(stand: str) -> pd.DataFrame:
+    with sitzung(g.engine(), akteur=None) as s:
+        return protokoll_uebersicht(session=s)
 
 
 seite()

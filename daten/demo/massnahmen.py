@@ -19,7 +19,7 @@ import numpy as np
 from daten.demo._stammdaten import texte
 from daten.demo.indikatoren import merkmal_im_jahr
 from daten.demo.sitzungen import cfg, gueltig_am
-from daten.gremium.budget import verteile_nach_bedarf
+from daten.dienste.budget import verteile_nach_bedarf
 from daten.gremium.kalender import naechster_arbeitstag
 
 JAHRE = (2025, 2026)  # im Basisjahr 2026: Vorjahr und laufendes Jahr

@@ -23,8 +23,7 @@ def sozialraum_name(session: Session, sozialraum_id: int | None) -> str:
     return sr.name if sr else f"Nr. {sozialraum_id}"
 
 
-def pruefe_recht(session: Session, akteur: Akteur | None, tabelle: str, sozialraum_id: int | None, *,
-                 was: str) -> None:
+def pruefe_recht(session: Session, akteur: Akteur | None, *, tabelle: str, sozialraum_id: int | None, was: str) -> None:
     """RechteFehler mit Begründung, wenn `akteur` `tabelle` im Sozialraum nicht schreiben darf.
 
     Dieselbe Regel prüft die Datenschicht vor jedem Flush noch einmal; hier steht nur der bessere Text.

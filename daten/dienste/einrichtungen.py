@@ -157,7 +157,8 @@ def lege_einrichtung_an(session: Session, akteur: Akteur, *, kommune: Kommune, n
         "gueltig_von": gueltig_von, "gueltig_bis": gueltig_bis})
     _pruefe_zeitraum(werte["gueltig_von"], werte["gueltig_bis"])
     ort = verorte(session, punkt, kommune=kommune)
-    pruefe_recht(session, akteur, "einrichtung", ort.sozialraum_id, was=f"eine Einrichtung in {ort.stadtteil}")
+    pruefe_recht(session, akteur, tabelle="einrichtung", sozialraum_id=ort.sozialraum_id,
+                 was=f"eine Einrichtung in {ort.stadtteil}")
     if not trotz_dublette:
         _warne_dubletten(session, kommune=kommune, art=art, name=werte["name"], punkt=punkt, ausser=None)
     e = m.Einrichtung(**werte, schluessel=schluessel or f"pflege-{uuid.uuid4().hex[:12]}", aktiv=True,
@@ -174,11 +175,11 @@ def _lade_zum_schreiben(session: Session, akteur: Akteur, einrichtung_id: int, v
                         was: str) -> m.Einrichtung:
     e = lade(session, m.Einrichtung, einrichtung_id, version=version)
     sr = e.stadtteil.sozialraum_id if e.stadtteil else None
-    pruefe_recht(session, akteur, "einrichtung", sr, was=f"{was} „{e.name}“")
+    pruefe_recht(session, akteur, tabelle="einrichtung", sozialraum_id=sr, was=f"{was} „{e.name}“")
     return e
 
 
-def aendere_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int, *, version: int, kommune: Kommune,
+def aendere_einrichtung(session: Session, akteur: Akteur, *, einrichtung_id: int, version: int, kommune: Kommune,
                         trotz_dublette: bool = False, punkt: shapely.Point | None = None,
                         **aenderungen: Any) -> m.Einrichtung:
     """Ändert Felder aus FELDER (und mit `punkt` auch die Lage); nur Abweichendes wird geschrieben."""
@@ -206,7 +207,7 @@ def aendere_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int, *
 
 def _setze_lage(session: Session, akteur: Akteur, e: m.Einrichtung, punkt: shapely.Point, kommune: Kommune) -> None:
     ort = verorte(session, punkt, kommune=kommune)
-    pruefe_recht(session, akteur, "einrichtung", ort.sozialraum_id,
+    pruefe_recht(session, akteur, tabelle="einrichtung", sozialraum_id=ort.sozialraum_id,
                  was=f"das Verschieben von „{e.name}“ nach {ort.stadtteil}")
     stadtteil = session.get(m.Stadtteil, ort.stadtteil_id)
     e.geometrie = shapely.Point(punkt.x, punkt.y)
@@ -214,7 +215,7 @@ def _setze_lage(session: Session, akteur: Akteur, e: m.Einrichtung, punkt: shape
         e.stadtteil = stadtteil
 
 
-def verschiebe_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int, *, version: int, kommune: Kommune,
+def verschiebe_einrichtung(session: Session, akteur: Akteur, *, einrichtung_id: int, version: int, kommune: Kommune,
                            punkt: shapely.Point, trotz_dublette: bool = False) -> m.Einrichtung:
     """Neue Lage (EPSG:4326); Stadtteil und Sozialraum werden aus der Geometrie neu bestimmt."""
     e = _lade_zum_schreiben(session, akteur, einrichtung_id, version, "das Verschieben von")
@@ -227,7 +228,7 @@ def verschiebe_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int
     return e
 
 
-def schliesse_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int, *, version: int, zum: date,
+def schliesse_einrichtung(session: Session, akteur: Akteur, *, einrichtung_id: int, version: int, zum: date,
                           grund: str | None = None) -> m.Einrichtung:
     """Schließt zum Datum `zum` (letzter Tag): gültig-bis wird gesetzt, der Eintrag bleibt für frühere Stichtage."""
     e = _lade_zum_schreiben(session, akteur, einrichtung_id, version, "das Schließen von")
@@ -241,7 +242,7 @@ def schliesse_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int,
     return e
 
 
-def oeffne_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int, *, version: int) -> m.Einrichtung:
+def oeffne_einrichtung(session: Session, akteur: Akteur, *, einrichtung_id: int, version: int) -> m.Einrichtung:
     """Hebt eine Schließung auf (gültig-bis und Grund werden geleert)."""
     e = _lade_zum_schreiben(session, akteur, einrichtung_id, version, "das Wiedereröffnen von")
     if e.gueltig_bis is None and e.aktiv:
@@ -254,7 +255,7 @@ def oeffne_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int, *,
     return e
 
 
-def bestaetige_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int, *, version: int,
+def bestaetige_einrichtung(session: Session, akteur: Akteur, *, einrichtung_id: int, version: int,
                            heute: date | None = None) -> m.Einrichtung:
     """„Stimmt noch“: setzt das Bestätigungsdatum auf heute, ohne sonst etwas zu ändern."""
     e = _lade_zum_schreiben(session, akteur, einrichtung_id, version, "das Bestätigen von")
@@ -263,7 +264,7 @@ def bestaetige_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int
     return e
 
 
-def loesche_einrichtung(session: Session, akteur: Akteur, einrichtung_id: int, *, version: int) -> None:
+def loesche_einrichtung(session: Session, akteur: Akteur, *, einrichtung_id: int, version: int) -> None:
     """Endgültig löschen – nur Administration; sonst schließen. Verweise von Sitzungen/Hospitationen → Ablehnung."""
     if not politik.darf(akteur, "einrichtung_endgueltig_loeschen", "einrichtung_endgueltig_loeschen"):
         raise RechteFehler("Endgültig löschen darf nur die Administration. Bitte die Einrichtung stattdessen "

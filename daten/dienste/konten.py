@@ -122,7 +122,7 @@ def _letzter_admin(session: Session, b: m.Benutzer) -> bool:
     return b.rolle == politik.ADMIN and b.aktiv and andere == 0
 
 
-def aendere_rolle(session: Session, akteur: Akteur, login: str, *, rolle: str, sozialraum_id: int | None = None,
+def aendere_rolle(session: Session, akteur: Akteur, *, login: str, rolle: str, sozialraum_id: int | None = None,
                   anzeigename: str | None = None, version: int | None = None) -> m.Benutzer:
     """Rolle und Sozialraum (und optional den Namen) eines Kontos ändern."""
     _nur_admin(akteur)
@@ -144,7 +144,7 @@ def aendere_rolle(session: Session, akteur: Akteur, login: str, *, rolle: str, s
     return b
 
 
-def sperre_benutzer(session: Session, akteur: Akteur, login: str, *, gesperrt: bool = True,
+def sperre_benutzer(session: Session, akteur: Akteur, *, login: str, gesperrt: bool = True,
                     version: int | None = None) -> m.Benutzer:
     """Sperrt ein Konto (Anmeldung nicht mehr möglich, Verlauf bleibt) oder hebt die Sperre auf."""
     _nur_admin(akteur)
@@ -159,7 +159,7 @@ def sperre_benutzer(session: Session, akteur: Akteur, login: str, *, gesperrt: b
     return b
 
 
-def setze_passwort(session: Session, akteur: Akteur, login: str, *, passwort: str,
+def setze_passwort(session: Session, akteur: Akteur, *, login: str, passwort: str,
                    version: int | None = None) -> m.Benutzer:
     """Neues Passwort (mindestens 12 Zeichen); gespeichert wird nur der Hash (daten.passwort.hash_passwort)."""
     _nur_admin(akteur)

@@ -63,7 +63,7 @@ def lege_netzwerk_an(session: Session, akteur: Akteur, *, name: str, status: str
     werte = _pruefe({"name": name, "status": status, "beschreibung": beschreibung})
     if sozialraum_id is not None and session.get(m.Sozialraum, sozialraum_id) is None:
         raise EingabeFehler(f"Sozialraum Nr. {sozialraum_id} gibt es nicht.")
-    pruefe_recht(session, akteur, "netzwerk", sozialraum_id, was="ein Netzwerk anzulegen")
+    pruefe_recht(session, akteur, tabelle="netzwerk", sozialraum_id=sozialraum_id, was="ein Netzwerk anzulegen")
     glieder = _einrichtungen(session, [*mitglieder, *([koordination_id] if koordination_id else [])])
     n = m.Netzwerk(**werte, schluessel=schluessel or f"pflege-netz-{uuid.uuid4().hex[:12]}",
                    sozialraum_id=sozialraum_id, mitglieder=glieder, koordination_id=koordination_id)
@@ -76,11 +76,11 @@ def lege_netzwerk_an(session: Session, akteur: Akteur, *, name: str, status: str
 def _lade_zum_schreiben(session: Session, akteur: Akteur, netzwerk_id: int, version: int | None,
                         was: str) -> m.Netzwerk:
     n = lade(session, m.Netzwerk, netzwerk_id, version=version)
-    pruefe_recht(session, akteur, "netzwerk", n.sozialraum_id, was=f"{was} „{n.name}“")
+    pruefe_recht(session, akteur, tabelle="netzwerk", sozialraum_id=n.sozialraum_id, was=f"{was} „{n.name}“")
     return n
 
 
-def aendere_netzwerk(session: Session, akteur: Akteur, netzwerk_id: int, *, version: int | None,
+def aendere_netzwerk(session: Session, akteur: Akteur, *, netzwerk_id: int, version: int | None,
                      **aenderungen: Any) -> m.Netzwerk:
     """Ändert name, status, beschreibung, koordination_id (die Koordination wird dabei Mitglied)."""
     unbekannt = sorted(set(aenderungen) - set(_FELDER))
@@ -100,7 +100,7 @@ def aendere_netzwerk(session: Session, akteur: Akteur, netzwerk_id: int, *, vers
     return n
 
 
-def setze_mitglieder(session: Session, akteur: Akteur, netzwerk_id: int, *, version: int | None,
+def setze_mitglieder(session: Session, akteur: Akteur, *, netzwerk_id: int, version: int | None,
                      hinzu: Iterable[int] = (), weg: Iterable[int] = ()) -> m.Netzwerk:
     """Mitglieder hinzufügen/entfernen (Einrichtungs-ids); die koordinierende Einrichtung bleibt Mitglied."""
     n = _lade_zum_schreiben(session, akteur, netzwerk_id, version, "die Mitglieder von")
@@ -118,7 +118,7 @@ def setze_mitglieder(session: Session, akteur: Akteur, netzwerk_id: int, *, vers
     return n
 
 
-def bestaetige_netzwerk(session: Session, akteur: Akteur, netzwerk_id: int, *, version: int) -> m.Netzwerk:
+def bestaetige_netzwerk(session: Session, akteur: Akteur, *, netzwerk_id: int, version: int) -> m.Netzwerk:
     """„Stimmt noch“: Bestätigungsdatum auf heute."""
     n = _lade_zum_schreiben(session, akteur, netzwerk_id, version, "das Bestätigen von")
     _bestaetigt(n, akteur)
@@ -126,12 +126,12 @@ def bestaetige_netzwerk(session: Session, akteur: Akteur, netzwerk_id: int, *, v
     return n
 
 
-def speichere_netzwerk(session: Session, akteur: Akteur, netzwerk_id: int, *, version: int,
+def speichere_netzwerk(session: Session, akteur: Akteur, *, netzwerk_id: int, version: int,
                        mitglieder: Iterable[int] | None = None, **aenderungen: Any) -> m.Netzwerk:
     """Formular eines Netzwerks in einer Transaktion: Felder (wie `aendere_netzwerk`) und die ganze Mitgliederliste."""
     n = _lade_zum_schreiben(session, akteur, netzwerk_id, version, "das Ändern von")
     if aenderungen:
-        aendere_netzwerk(session, akteur, netzwerk_id, version=None, **aenderungen)
+        aendere_netzwerk(session, akteur, netzwerk_id=netzwerk_id, version=None, **aenderungen)
     if mitglieder is not None:
         soll = list(dict.fromkeys(int(i) for i in mitglieder))
         if n.koordination_id is not None and n.koordination_id not in soll:
@@ -139,7 +139,7 @@ def speichere_netzwerk(session: Session, akteur: Akteur, netzwerk_id: int, *, ve
         ist = [e.id for e in n.mitglieder]
         hinzu, weg = [i for i in soll if i not in ist], [i for i in ist if i not in soll]
         if hinzu or weg:
-            setze_mitglieder(session, akteur, netzwerk_id, version=None, hinzu=hinzu, weg=weg)
+            setze_mitglieder(session, akteur, netzwerk_id=netzwerk_id, version=None, hinzu=hinzu, weg=weg)
     return n
 
 

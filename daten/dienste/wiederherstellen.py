@@ -47,9 +47,9 @@ def stelle_version_wieder_her(session: Session, akteur: Akteur, *, kommune: Komm
     if tabelle == "einrichtung":
         felder = {k: _wert_aus_protokoll(m.Einrichtung, k, stand.get(k)) for k in de.FELDER}
         punkt = shapely.from_wkt(stand["geometrie"]) if stand.get("geometrie") else None
-        return de.aendere_einrichtung(session, akteur, datensatz_id, version=version, kommune=kommune,
+        return de.aendere_einrichtung(session, akteur, einrichtung_id=datensatz_id, version=version, kommune=kommune,
                                       trotz_dublette=True, punkt=punkt, **felder)
     if tabelle == "netzwerk":
         felder = {k: stand.get(k) for k in ("name", "status", "beschreibung", "koordination_id")}
-        return dn.aendere_netzwerk(session, akteur, datensatz_id, version=version, **felder)
+        return dn.aendere_netzwerk(session, akteur, netzwerk_id=datensatz_id, version=version, **felder)
     raise EingabeFehler(f"Für „{tabelle}“ gibt es kein Wiederherstellen.")

@@ -11,8 +11,8 @@ from daten import modelle as m
 from daten.berichtsdaten import lade_berichtsdaten, schreibe_tabelle
 from daten.db import sitzung
 from daten.demo import demo_jahre
+from daten.dienste import hospitationen, sitzungen
 from daten.fehler import EingabeFehler
-from daten.gremium import hospitationen, sitzungen
 from daten.politik import SYSTEM
 from tests.daten._gremium import baue_welt, gehaltene_sitzung
 
@@ -68,7 +68,7 @@ def test_sitzungskonformitaet_folgt_sitzungen_stufe_und_hospitationen_der_datenb
     gehaltene_sitzung(w, datum=date(2025, 3, 11))  # am ASD, anwesend nur „Test kita“ (von Kita, Kita 2, KiJuKuZ)
     gehaltene_sitzung(w, datum=date(2025, 9, 10), protokoll_login="tl01")  # wieder am ASD: Wechsel verletzt
     with sitzung(w.engine, akteur=w.tl) as s:
-        hospitationen.trage_hospitation_ein(s, w.tl, kommune, von_id=w.e["kita"], nach_id=w.e["kijukuz"],
+        hospitationen.trage_hospitation_ein(s, w.tl, kommune=kommune, von_id=w.e["kita"], nach_id=w.e["kijukuz"],
                                             datum=date(2025, 5, 6), anzahl_personen=2, zweck="Offene Arbeit")
     d = lade_berichtsdaten(w.engine, kommune, akteur=SYSTEM)
     k = sitzungskonformitaet_aus(d, kommune, jahre=[2025], stichtag=date(2026, 1, 15)).set_index("sozialraum")

@@ -14,9 +14,9 @@ from analysen.gremium import budget_uebersicht, kadenz
 from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
 from daten.demo import demo_jahre
+from daten.dienste import budget, massnahmen, protokoll
+from daten.dienste import sitzungen as dienst
 from daten.fehler import EingabeFehler
-from daten.gremium import budget, massnahmen, protokoll
-from daten.gremium import sitzungen as dienst
 from daten.laden import initialisiere
 from daten.politik import Akteur
 from tests.zeit import STICHTAG_IDS, stichtage
@@ -40,12 +40,12 @@ def demo_db(request, tmp_path_factory, kommune):
 def _gehaltene_sitzung_mit_punkt(engine, kommune, tl: Akteur, sr: int, ort: int, tag: date) -> int:
     """Wie auf den Seiten: Teamleitung plant, die Sitzung findet statt, ein Protokollpunkt wird gespeichert."""
     with sitzung(engine, akteur=tl) as s:
-        sid = dienst.plane_sitzung(s, tl, kommune, sozialraum_id=sr, datum=tag, ort_id=ort, protokoll_bereich="ASD",
-                                   protokollfuehrung="Teamleitung (ASD)").id
+        sid = dienst.plane_sitzung(s, tl, kommune=kommune, sozialraum_id=sr, datum=tag, ort_id=ort,
+                                   protokoll_bereich="ASD", protokollfuehrung="Teamleitung (ASD)").id
     with sitzung(engine, akteur=tl) as s:
-        dienst.setze_status(s, tl, sid, "durchgefuehrt")
+        dienst.setze_status(s, tl, sitzung_id=sid, status="durchgefuehrt")
     with sitzung(engine, akteur=tl) as s:
-        return protokoll.speichere_punkt(s, tl, sid, frage=2, handlungsebene="falluebergreifend",
+        return protokoll.speichere_punkt(s, tl, sitzung_id=sid, frage=2, handlungsebene="falluebergreifend",
                                          text="Elternkurs für Familien mit kleinen Kindern wird gebraucht.").id
 
 
@@ -72,7 +72,7 @@ def test_massnahme_fuer_die_sitzung_in_vier_wochen_hat_ein_budget(demo_db, kommu
     pid = _gehaltene_sitzung_mit_punkt(engine, kommune, tl, sr, asd, tag)
     mid = _beantrage(engine, tl, pid, f"Elternkurs {stichtag:%d.%m.}")
     with sitzung(engine, akteur=tl) as s:
-        massnahmen.entscheide_massnahme(s, tl, mid, genehmigen=True, datum=stichtag)
+        massnahmen.entscheide_massnahme(s, tl, massnahme_id=mid, genehmigen=True, datum=stichtag)
     nachher = _uebersicht(engine, kommune, sr, tag.year).loc["falluebergreifend"]
     assert nachher["genehmigt"] == pytest.approx(vorher["genehmigt"] + 500)
     assert nachher["rest"] == pytest.approx(vorher["rest"] - 500)

@@ -65,7 +65,7 @@ def test_anmeldung_legt_konto_an_und_fuehrt_es_nach(welt):
     with sitzung(welt.engine, akteur=None) as s:
         assert s.get(m.Sozialraum, welt.sozialraum["Mombach"]).teamleitung is None
     # von der Administration gesperrt: bleibt gesperrt
-    dienste.ausfuehren(welt.engine, Akteur("admin", "admin"), dk.sperre_benutzer, "anna.weber@mainz.de")
+    dienste.ausfuehren(welt.engine, Akteur("admin", "admin"), dk.sperre_benutzer, login="anna.weber@mainz.de")
     with pytest.raises(RechteFehler, match="gesperrt"):
         dienste.ausfuehren(welt.engine, SYSTEM, an.melde_sso_an, claims=claims, claim="groups", gruppen=g)
 

@@ -86,9 +86,10 @@ def test_aendern_mit_veraltetem_stand_gibt_konflikt_statt_zu_ueberschreiben(welt
     tl = welt.tl("Neustadt")
     e = _anlegen(welt, tl)
     dienste.ausfuehren(welt.engine, Akteur("andere", "teamleitung", welt.sozialraum["Neustadt"]),
-                       de.aendere_einrichtung, e.id, version=1, kommune=welt.kommune, kapazitaet=30)
+                       de.aendere_einrichtung, einrichtung_id=e.id, version=1, kommune=welt.kommune, kapazitaet=30)
     with pytest.raises(KonfliktFehler, match="inzwischen von andere .* geändert.*Stand 2.*Stand 1"):
-        dienste.ausfuehren(welt.engine, tl, de.aendere_einrichtung, e.id, version=1, kommune=welt.kommune,
+        dienste.ausfuehren(welt.engine, tl, de.aendere_einrichtung, einrichtung_id=e.id, version=1,
+                           kommune=welt.kommune,
                            kapazitaet=99)
     gespeichert, *_ = _lies(welt, e.id)
     assert (gespeichert.kapazitaet, gespeichert.version) == (30, 2)
@@ -99,30 +100,32 @@ def test_aendern_jedes_feldes_und_unbekannte_felder(welt):
     neu = {"name": "Kita am Park", "art": "kijukuz", "traeger_art": "staedtisch", "traeger": "Stadt Mainz",
            "adresse": "Parkweg 2", "zielgruppen": ["Jugendliche"], "angebote": ["Offener Treff"], "kapazitaet": 12,
            "gueltig_von": date(2024, 1, 1), "gueltig_bis": date(2030, 12, 31), "schliessgrund": None}
-    dienste.ausfuehren(welt.engine, ADMIN, de.aendere_einrichtung, e.id, version=1, kommune=welt.kommune, **neu)
+    dienste.ausfuehren(welt.engine, ADMIN, de.aendere_einrichtung, einrichtung_id=e.id, version=1,
+                       kommune=welt.kommune, **neu)
     gespeichert, *_ = _lies(welt, e.id)
     assert {k: getattr(gespeichert, k) for k in neu} == neu and gespeichert.version == 2
     with pytest.raises(EingabeFehler, match="Unbekannte Felder: stadtteil_id"):
-        dienste.ausfuehren(welt.engine, ADMIN, de.aendere_einrichtung, e.id, version=2, kommune=welt.kommune,
+        dienste.ausfuehren(welt.engine, ADMIN, de.aendere_einrichtung, einrichtung_id=e.id, version=2,
+                           kommune=welt.kommune,
                            stadtteil_id=3)
 
 
 def test_verschieben_bestimmt_stadtteil_neu_und_prueft_beide_sozialraeume(welt):
     tl = welt.tl("Drais, Lerchenberg, Marienborn")
     e = _anlegen(welt, tl, "Drais")
-    dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, e.id, version=1,
+    dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, einrichtung_id=e.id, version=1,
                        kommune=welt.kommune, punkt=welt.mitte("Marienborn"))
     _, stadtteil, _ = _lies(welt, e.id)
     assert stadtteil == "Marienborn"
     with pytest.raises(RechteFehler, match="Mombach"):  # aus dem eigenen in einen fremden Sozialraum
-        dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, e.id, version=2,
+        dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, einrichtung_id=e.id, version=2,
                            kommune=welt.kommune, punkt=welt.mitte("Mombach"))
     fremd = _anlegen(welt, ADMIN, "Mombach", name="Kita Fremd")
     with pytest.raises(RechteFehler, match="Sozialraum Mombach"):  # aus fremdem Sozialraum in den eigenen holen
-        dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, fremd.id, version=1,
+        dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, einrichtung_id=fremd.id, version=1,
                            kommune=welt.kommune, punkt=welt.mitte("Drais"))
     with pytest.raises(EingabeFehler, match="außerhalb"):
-        dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, e.id, version=2,
+        dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, einrichtung_id=e.id, version=2,
                            kommune=welt.kommune, punkt=shapely.Point(8.0, 49.0))
     _, stadtteil, _ = _lies(welt, e.id)
     assert stadtteil == "Marienborn"
@@ -131,31 +134,32 @@ def test_verschieben_bestimmt_stadtteil_neu_und_prueft_beide_sozialraeume(welt):
 def test_schliessen_mit_datum_und_wieder_oeffnen(welt):
     tl = welt.tl("Neustadt")
     e = _anlegen(welt, tl, gueltig_von=date(2020, 1, 1))
-    dienste.ausfuehren(welt.engine, tl, de.schliesse_einrichtung, e.id, version=1, zum=date(2026, 7, 31),
+    dienste.ausfuehren(welt.engine, tl, de.schliesse_einrichtung, einrichtung_id=e.id, version=1, zum=date(2026, 7, 31),
                        grund="Umzug")
     gespeichert, *_ = _lies(welt, e.id)
     assert (gespeichert.gueltig_bis, gespeichert.schliessgrund, gespeichert.aktiv) == (date(2026, 7, 31), "Umzug", True)
     with pytest.raises(EingabeFehler, match="liegt vor"):
-        dienste.ausfuehren(welt.engine, tl, de.schliesse_einrichtung, e.id, version=2, zum=date(2019, 1, 1))
-    dienste.ausfuehren(welt.engine, tl, de.oeffne_einrichtung, e.id, version=2)
+        dienste.ausfuehren(welt.engine, tl, de.schliesse_einrichtung, einrichtung_id=e.id, version=2, zum=date(2019,
+                                                                                                               1, 1))
+    dienste.ausfuehren(welt.engine, tl, de.oeffne_einrichtung, einrichtung_id=e.id, version=2)
     gespeichert, *_ = _lies(welt, e.id)
     assert (gespeichert.gueltig_bis, gespeichert.schliessgrund) == (None, None)
     with pytest.raises(EingabeFehler, match="nicht geschlossen"):
-        dienste.ausfuehren(welt.engine, tl, de.oeffne_einrichtung, e.id, version=3)
+        dienste.ausfuehren(welt.engine, tl, de.oeffne_einrichtung, einrichtung_id=e.id, version=3)
 
 
 def test_loeschen_nur_admin_und_nicht_bei_verweisen(welt):
     tl = welt.tl("Neustadt")
     e = _anlegen(welt, tl)
     with pytest.raises(RechteFehler, match="nur die Administration.*schließen"):
-        dienste.ausfuehren(welt.engine, tl, de.loesche_einrichtung, e.id, version=1)
+        dienste.ausfuehren(welt.engine, tl, de.loesche_einrichtung, einrichtung_id=e.id, version=1)
     ort = _anlegen(welt, ADMIN, name="ASD Neustadt", art="asd", traeger_art="staedtisch")
     with sitzung(welt.engine, akteur=SYSTEM) as s:
         s.add(m.Sitzung(schluessel="s1", sozialraum_id=welt.sozialraum["Neustadt"], datum=date(2026, 1, 1),
                         ort_id=ort.id, teilnehmende=[]))
     with pytest.raises(EingabeFehler, match="Ort von 1 Sitzung"):
-        dienste.ausfuehren(welt.engine, ADMIN, de.loesche_einrichtung, ort.id, version=1)
-    dienste.ausfuehren(welt.engine, ADMIN, de.loesche_einrichtung, e.id, version=1)
+        dienste.ausfuehren(welt.engine, ADMIN, de.loesche_einrichtung, einrichtung_id=ort.id, version=1)
+    dienste.ausfuehren(welt.engine, ADMIN, de.loesche_einrichtung, einrichtung_id=e.id, version=1)
     with sitzung(welt.engine, akteur=None) as s:
         assert s.get(m.Einrichtung, e.id) is None
         assert s.get(m.Einrichtung, ort.id) is not None
@@ -166,7 +170,8 @@ def test_bestaetigen_setzt_nur_das_datum(welt):
     e = _anlegen(welt, tl)
     with sitzung(welt.engine, akteur=SYSTEM) as s:
         s.get(m.Einrichtung, e.id).bestaetigt_am = date(2020, 1, 1)
-    dienste.ausfuehren(welt.engine, tl, de.bestaetige_einrichtung, e.id, version=2, heute=date(2026, 11, 25))
+    dienste.ausfuehren(welt.engine, tl, de.bestaetige_einrichtung, einrichtung_id=e.id, version=2, heute=date(2026,
+                                                                                                              11, 25))
     gespeichert, *_ = _lies(welt, e.id)
     assert gespeichert.bestaetigt_am == date(2026, 11, 25) and gespeichert.name == "Kita Regenbogen"
 
@@ -174,12 +179,13 @@ def test_bestaetigen_setzt_nur_das_datum(welt):
 def test_lenkungsgruppe_wird_im_dienst_und_in_der_datenschicht_abgelehnt(welt):
     e = _anlegen(welt, ADMIN)
     with pytest.raises(RechteFehler, match="Lenkungsgruppe"):
-        dienste.ausfuehren(welt.engine, LENKUNG, de.aendere_einrichtung, e.id, version=1, kommune=welt.kommune,
+        dienste.ausfuehren(welt.engine, LENKUNG, de.aendere_einrichtung, einrichtung_id=e.id, version=1,
+                           kommune=welt.kommune,
                            kapazitaet=1)
     # am Dienst vorbei direkt über das ORM: die Datenschicht lehnt ebenfalls ab
     with pytest.raises(RechteFehler), sitzung(welt.engine, akteur=LENKUNG) as s:
         s.get(m.Einrichtung, e.id).kapazitaet = 1
     with pytest.raises(RechteFehler, match="anmelden"):
-        dienste.ausfuehren(welt.engine, None, de.bestaetige_einrichtung, e.id, version=1)
+        dienste.ausfuehren(welt.engine, None, de.bestaetige_einrichtung, einrichtung_id=e.id, version=1)
     gespeichert, *_ = _lies(welt, e.id)
     assert gespeichert.kapazitaet is None and gespeichert.version == 1

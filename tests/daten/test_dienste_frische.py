@@ -63,7 +63,8 @@ def test_faellige_eintraege_je_rolle(welt):
     assert [f.id for f in kurz] == [nie]  # Einstellung 24 Monate: nur der nie bestätigte
     # ein Klick „stimmt noch“ nimmt den Eintrag von der Liste
     f = tl[1]
-    dienste.ausfuehren(welt.engine, welt.tl("Mombach"), de.bestaetige_einrichtung, f.id, version=f.version)
+    dienste.ausfuehren(welt.engine, welt.tl("Mombach"), de.bestaetige_einrichtung, einrichtung_id=f.id,
+                       version=f.version)
     with sitzung(welt.engine, akteur=None) as s:
         danach = frische.faellige_eintraege(s, welt.tl("Mombach"), monate=12)
     assert ("einrichtung", alt) not in [(x.tabelle, x.id) for x in danach] and len(danach) == 2

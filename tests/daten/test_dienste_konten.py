@@ -39,13 +39,13 @@ def test_konto_lebenszyklus_mit_teamleitung_am_sozialraum(welt):
     b = _konto(welt, "a.weber")
     assert b.rolle == "teamleitung" and pruefe_passwort(PW, b.passwort_hash) and PW not in b.passwort_hash
     assert _teamleitung(welt, "Mombach") == "Anna Weber"
-    dienste.ausfuehren(welt.engine, ADMIN, dk.aendere_rolle, "a.weber", rolle="teamleitung",
+    dienste.ausfuehren(welt.engine, ADMIN, dk.aendere_rolle, login="a.weber", rolle="teamleitung",
                        sozialraum_id=welt.sozialraum["Neustadt"])
     assert _teamleitung(welt, "Mombach") is None and _teamleitung(welt, "Neustadt") == "Anna Weber"
-    dienste.ausfuehren(welt.engine, ADMIN, dk.sperre_benutzer, "a.weber")
+    dienste.ausfuehren(welt.engine, ADMIN, dk.sperre_benutzer, login="a.weber")
     assert not _konto(welt, "a.weber").aktiv and _teamleitung(welt, "Neustadt") is None
-    dienste.ausfuehren(welt.engine, ADMIN, dk.sperre_benutzer, "a.weber", gesperrt=False)
-    dienste.ausfuehren(welt.engine, ADMIN, dk.setze_passwort, "a.weber", passwort="noch-ein-langes-Passwort")
+    dienste.ausfuehren(welt.engine, ADMIN, dk.sperre_benutzer, login="a.weber", gesperrt=False)
+    dienste.ausfuehren(welt.engine, ADMIN, dk.setze_passwort, login="a.weber", passwort="noch-ein-langes-Passwort")
     assert pruefe_passwort("noch-ein-langes-Passwort", _konto(welt, "a.weber").passwort_hash)
     assert _teamleitung(welt, "Neustadt") == "Anna Weber"
 
@@ -75,11 +75,11 @@ def test_nur_admin_und_letzter_admin_bleibt(welt):
                        passwort=PW)
     chefin = Akteur("chefin", "admin")
     with pytest.raises(EingabeFehler, match="eigene Konto"):
-        dienste.ausfuehren(welt.engine, chefin, dk.sperre_benutzer, "chefin")
+        dienste.ausfuehren(welt.engine, chefin, dk.sperre_benutzer, login="chefin")
     with pytest.raises(EingabeFehler, match="letzte aktive Administrator"):
-        dienste.ausfuehren(welt.engine, ADMIN, dk.aendere_rolle, "chefin", rolle="lenkungsgruppe")
+        dienste.ausfuehren(welt.engine, ADMIN, dk.aendere_rolle, login="chefin", rolle="lenkungsgruppe")
     with pytest.raises(EingabeFehler, match="gibt es nicht"):
-        dienste.ausfuehren(welt.engine, ADMIN, dk.setze_passwort, "niemand", passwort=PW)
+        dienste.ausfuehren(welt.engine, ADMIN, dk.setze_passwort, login="niemand", passwort=PW)
 
 
 def _rk(url, *args, eingabe=None):  # noqa: ANN001, ANN202

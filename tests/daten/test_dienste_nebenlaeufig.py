@@ -54,11 +54,12 @@ def test_belegte_sqlite_datei_wird_wiederholt_und_sonst_deutsch_gemeldet(tmp_pat
     sperre = sqlite3.connect(tmp_path / "belegt.db", isolation_level=None, check_same_thread=False)
     sperre.execute("BEGIN IMMEDIATE")  # ein anderer Prozess schreibt gerade (lange)
     with pytest.raises(DatenbankFehler, match="gerade gesperrt"):
-        dienste.ausfuehren(engine, stress_admin(), de.aendere_einrichtung, eid, version=1, kommune=kommune,
+        dienste.ausfuehren(engine, stress_admin(), de.aendere_einrichtung, einrichtung_id=eid, version=1,
+                           kommune=kommune,
                            kapazitaet=5)
     # kurz belegt: der nächste Versuch gelingt, niemand sieht eine Fehlermeldung
     threading.Timer(0.15, sperre.rollback).start()
-    danach = dienste.ausfuehren(engine, stress_admin(), de.aendere_einrichtung, eid, version=1,
+    danach = dienste.ausfuehren(engine, stress_admin(), de.aendere_einrichtung, einrichtung_id=eid, version=1,
                                 kommune=kommune, kapazitaet=6)
     assert danach.kapazitaet == 6 and danach.version == 2
     sperre.close()

@@ -33,15 +33,15 @@ def test_netzwerk_lebenszyklus(welt):
                            sozialraum_id=welt.sozialraum["Mombach"], mitglieder=[a, b])
     gespeichert, mitglieder = _netz(welt)
     assert gespeichert.name == "Stadtteil-AG Mombach" and mitglieder == [a, b] and gespeichert.bestaetigt_von == "tl"
-    dienste.ausfuehren(welt.engine, tl, dn.aendere_netzwerk, n.id, version=1, name="AG Mombach",
+    dienste.ausfuehren(welt.engine, tl, dn.aendere_netzwerk, netzwerk_id=n.id, version=1, name="AG Mombach",
                        status="soll entwickelt werden", koordination_id=c)
     gespeichert, mitglieder = _netz(welt)
     assert (gespeichert.name, gespeichert.status, gespeichert.koordination_id) == ("AG Mombach",
                                                                                    "soll entwickelt werden", c)
     assert mitglieder == [a, b, c]  # die Koordination ist Mitglied geworden
     with pytest.raises(EingabeFehler, match="koordinierende Einrichtung kann nicht entfernt"):
-        dienste.ausfuehren(welt.engine, tl, dn.setze_mitglieder, n.id, version=2, weg=[c])
-    dienste.ausfuehren(welt.engine, tl, dn.setze_mitglieder, n.id, version=2, weg=[a])
+        dienste.ausfuehren(welt.engine, tl, dn.setze_mitglieder, netzwerk_id=n.id, version=2, weg=[c])
+    dienste.ausfuehren(welt.engine, tl, dn.setze_mitglieder, netzwerk_id=n.id, version=2, weg=[a])
     gespeichert, mitglieder = _netz(welt)
     assert mitglieder == [b, c] and gespeichert.version == 3  # Mitgliederänderung erhöht den Stand
     with sitzung(welt.engine, akteur=None) as s:
@@ -53,12 +53,13 @@ def test_formular_speichern_in_einer_transaktion(welt):
     tl = welt.tl("Mombach")
     n = dienste.ausfuehren(welt.engine, tl, dn.lege_netzwerk_an, name="AG", status="besteht",
                            sozialraum_id=welt.sozialraum["Mombach"], mitglieder=[a], koordination_id=a)
-    dienste.ausfuehren(welt.engine, tl, dn.speichere_netzwerk, n.id, version=1, mitglieder=[b, c], koordination_id=b,
+    dienste.ausfuehren(welt.engine, tl, dn.speichere_netzwerk, netzwerk_id=n.id, version=1, mitglieder=[b, c],
+                       koordination_id=b,
                        name="AG neu")
     gespeichert, mitglieder = _netz(welt)
     assert (gespeichert.name, gespeichert.koordination_id, mitglieder) == ("AG neu", b, [b, c])
     with pytest.raises(KonfliktFehler):
-        dienste.ausfuehren(welt.engine, tl, dn.speichere_netzwerk, n.id, version=1, mitglieder=[a])
+        dienste.ausfuehren(welt.engine, tl, dn.speichere_netzwerk, netzwerk_id=n.id, version=1, mitglieder=[a])
     assert _netz(welt)[1] == [b, c]
 
 
@@ -79,6 +80,7 @@ def test_falsche_werte_und_rechte(welt):
     n = dienste.ausfuehren(welt.engine, tl, dn.lege_netzwerk_an, name="X", status="besteht",
                            sozialraum_id=welt.sozialraum["Mombach"], mitglieder=[a])
     with pytest.raises(RechteFehler):
-        dienste.ausfuehren(welt.engine, Akteur("lenkung", "lenkungsgruppe"), dn.setze_mitglieder, n.id, version=1,
+        dienste.ausfuehren(welt.engine, Akteur("lenkung", "lenkungsgruppe"), dn.setze_mitglieder, netzwerk_id=n.id,
+                           version=1,
                            weg=[a])
     assert _netz(welt)[1] == [a]

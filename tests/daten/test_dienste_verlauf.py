@@ -21,9 +21,9 @@ def _kita(w, tl, stadtteil="Neustadt"):  # noqa: ANN001, ANN202
 def test_verlauf_zeigt_wer_wann_feld_vorher_nachher(welt):
     tl = welt.tl("Drais, Lerchenberg, Marienborn", "tl06")
     e = _kita(welt, tl, "Drais")
-    dienste.ausfuehren(welt.engine, tl, de.aendere_einrichtung, e.id, version=1, kommune=welt.kommune,
+    dienste.ausfuehren(welt.engine, tl, de.aendere_einrichtung, einrichtung_id=e.id, version=1, kommune=welt.kommune,
                        kapazitaet=55, angebote=["Sprachförderung"], gueltig_von=date(2025, 8, 1))
-    dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, e.id, version=2,
+    dienste.ausfuehren(welt.engine, tl, de.verschiebe_einrichtung, einrichtung_id=e.id, version=2,
                        kommune=welt.kommune, punkt=welt.mitte("Lerchenberg"))
     with sitzung(welt.engine, akteur=None) as s:
         eintraege = dv.verlauf(s, "einrichtung", e.id)
@@ -45,7 +45,7 @@ def test_verlauf_zeigt_wer_wann_feld_vorher_nachher(welt):
 def test_version_wiederherstellen_ist_selbst_protokolliert(welt):
     tl = welt.tl("Neustadt")
     e = _kita(welt, tl)
-    dienste.ausfuehren(welt.engine, tl, de.aendere_einrichtung, e.id, version=1, kommune=welt.kommune,
+    dienste.ausfuehren(welt.engine, tl, de.aendere_einrichtung, einrichtung_id=e.id, version=1, kommune=welt.kommune,
                        name="Kita Mond", kapazitaet=10, zielgruppen=["Familien"])
     with sitzung(welt.engine, akteur=None) as s:
         erste = dv.verlauf(s, "einrichtung", e.id)[-1]
@@ -83,7 +83,8 @@ def test_aenderungen_seit_und_vergleich(welt):
     e = _kita(welt, tl)
     with sitzung(welt.engine, akteur=None) as s:
         geladen = de.formularwerte(s.get(m.Einrichtung, e.id))
-    dienste.ausfuehren(welt.engine, andere, de.aendere_einrichtung, e.id, version=1, kommune=welt.kommune,
+    dienste.ausfuehren(welt.engine, andere, de.aendere_einrichtung, einrichtung_id=e.id, version=1,
+                       kommune=welt.kommune,
                        kapazitaet=41, adresse="Neue Str. 1")
     with sitzung(welt.engine, akteur=None) as s:
         jetzt = de.formularwerte(s.get(m.Einrichtung, e.id))

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from daten import modelle as m
 from daten.berichtsdaten import empfehlungen
 from daten.db import erstelle_engine, sitzung
-from daten.empfehlungen import speichere_empfehlung
+from daten.dienste.empfehlungen import speichere_empfehlung
 from daten.fehler import EingabeFehler, KonfliktFehler, RechteFehler
 from daten.laden import initialisiere
 from daten.politik import Akteur

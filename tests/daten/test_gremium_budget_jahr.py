@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from daten import modelle as m
 from daten.db import sitzung
+from daten.dienste import budget, massnahmen
 from daten.fehler import EingabeFehler
-from daten.gremium import budget, massnahmen
 from daten.gremium.regeln import BudgetFehler
 from tests.daten._gremium import baue_welt, gehaltene_sitzung, punkt
 

@@ -77,7 +77,7 @@ def test_budget_nach_bedarf(kommune, demo):
 
 def test_demo_geladen_findet_die_teilnahmepruefung_einige_luecken(demo_engine, kommune):
     from daten import repository as repo
-    from daten.gremium.sitzungen import sitzungen, stufen
+    from daten.dienste.sitzungen import sitzungen, stufen
 
     with sitzung(demo_engine, akteur=None) as s:
         sz = sitzungen(s)

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from daten import modelle as m
-from daten import repository
+from daten import protokolle, repository
 from daten.db import sitzung
+from daten.dienste import budget, massnahmen, protokoll, reflexion, sitzungen
 from daten.fehler import EingabeFehler, RechteFehler
-from daten.gremium import budget, massnahmen, protokoll, reflexion, sitzungen
 from daten.gremium.regeln import BudgetFehler, DatenschutzFehler
 from daten.politik import SYSTEM
 from tests.daten._gremium import baue_welt, gehaltene_sitzung, punkt
@@ -28,7 +28,7 @@ def w(leere_db, kommune):
 
 def _plane(w, akteur, datum=date(2026, 5, 13), **kw):
     with sitzung(w.engine, akteur=akteur) as s:
-        sz = sitzungen.plane_sitzung(s, akteur, w.kommune, sozialraum_id=w.sr, datum=datum, ort_id=w.e["asd"],
+        sz = sitzungen.plane_sitzung(s, akteur, kommune=w.kommune, sozialraum_id=w.sr, datum=datum, ort_id=w.e["asd"],
                                      protokoll_bereich="ASD", protokollfuehrung="Teamleitung (ASD)", **kw)
         return sz.id
 
@@ -88,7 +88,8 @@ def test_r2_stufenbeschluss_erneuert_geplante_einladungen_nur_durch_die_teamleit
                                     beschluss="zurück auf Stufe 1 ab Oktober", kommune=w.kommune)
     assert {"t-mgh", "t-kitafrei"} <= eingeladen()  # gilt am Sitzungstag; der spätere Beschluss noch nicht
     with sitzung(w.engine, akteur=w.tl_fremd) as s:
-        fremd = sitzungen.plane_sitzung(s, w.tl_fremd, w.kommune, sozialraum_id=w.fremd, datum=date(2026, 9, 17),
+        fremd = sitzungen.plane_sitzung(s, w.tl_fremd, kommune=w.kommune, sozialraum_id=w.fremd, datum=date(2026, 9,
+                                                                                                            17),
                                         ort_id=w.e["asd_fremd"], protokoll_bereich="ASD", protokollfuehrung="TL").id
     with pytest.raises(EingabeFehler, match="anderen Gremium"), sitzung(w.engine, akteur=w.tl) as s:
         sitzungen.beschliesse_stufe(s, w.tl, sozialraum_id=w.sr, stufe=2, gueltig_ab=date(2026, 11, 1),
@@ -136,10 +137,10 @@ def test_r3_fallbesprechung_nur_anonymisiert_oder_mit_entbindung(w):
     sid = gehaltene_sitzung(w)
     with pytest.raises(EingabeFehler, match="anonymisiert oder mit Schweigepflichtsentbindung"), \
             sitzung(w.engine, akteur=w.mitglied) as s:
-        protokoll.speichere_punkt(s, w.mitglied, sid, frage=2, handlungsebene="fallspezifisch",
+        protokoll.speichere_punkt(s, w.mitglied, sitzung_id=sid, frage=2, handlungsebene="fallspezifisch",
                                   text="Eine Familie braucht Unterstützung.", fallbesprechung=True)
     with sitzung(w.engine, akteur=w.mitglied) as s:
-        protokoll.speichere_punkt(s, w.mitglied, sid, frage=2, handlungsebene="fallspezifisch",
+        protokoll.speichere_punkt(s, w.mitglied, sitzung_id=sid, frage=2, handlungsebene="fallspezifisch",
                                   text="Eine Familie braucht Unterstützung.", fallbesprechung=True, anonymisiert=True)
     with pytest.raises(EingabeFehler, match="R3"), sitzung(w.engine, akteur=SYSTEM) as s:  # auch am Dienst vorbei
         s.add(m.Protokollpunkt(sitzung_id=sid, frage=3, handlungsebene="fallspezifisch", text="Fall",
@@ -150,14 +151,15 @@ def test_r3_personendaten_nur_mit_begruendung_und_im_aenderungsprotokoll(w):
     sid = gehaltene_sitzung(w)
     text = "Frau Yılmaz aus der Hafenstraße 12 bittet um Rückruf unter 0176 23456789."
     with pytest.raises(DatenschutzFehler) as fehler, sitzung(w.engine, akteur=w.mitglied) as s:
-        protokoll.speichere_punkt(s, w.mitglied, sid, frage=2, handlungsebene="falluebergreifend", text=text)
+        protokoll.speichere_punkt(s, w.mitglied, sitzung_id=sid, frage=2, handlungsebene="falluebergreifend", text=text)
     assert {b.art for b in fehler.value.befunde} == {"name", "adresse", "telefon"}
     with pytest.raises(DatenschutzFehler), sitzung(w.engine, akteur=w.mitglied) as s:  # Grund zu kurz
-        protokoll.speichere_punkt(s, w.mitglied, sid, frage=2, handlungsebene="falluebergreifend", text=text,
+        protokoll.speichere_punkt(s, w.mitglied, sitzung_id=sid, frage=2, handlungsebene="falluebergreifend", text=text,
                                   datenschutz_grund="ok")
     grund = "Schweigepflichtsentbindung liegt schriftlich vor."
     with sitzung(w.engine, akteur=w.mitglied) as s:
-        pid = protokoll.speichere_punkt(s, w.mitglied, sid, frage=2, handlungsebene="falluebergreifend", text=text,
+        pid = protokoll.speichere_punkt(s, w.mitglied, sitzung_id=sid, frage=2, handlungsebene="falluebergreifend",
+                                        text=text,
                                         datenschutz_grund=grund).id
     with sitzung(w.engine, akteur=None) as s:
         zeile = s.scalar(select(m.Aenderung).where(m.Aenderung.tabelle == "protokollpunkt",
@@ -182,7 +184,7 @@ def test_r4_nur_die_teamleitung_plant_verschiebt_und_setzt_den_status(w):
         s.get(m.Sitzung, sid).datum = date(2026, 5, 21)
     with sitzung(w.engine, akteur=w.tl) as s:
         s.get(m.Sitzung, sid).datum = date(2026, 5, 20)
-        sitzungen.setze_status(s, w.tl, sid, "eingeladen")
+        sitzungen.setze_status(s, w.tl, sitzung_id=sid, status="eingeladen")
     with pytest.raises(EingabeFehler, match="nicht erlaubt"), sitzung(w.engine, akteur=w.tl) as s:
         s.get(m.Sitzung, sid).status = "durchgeführt"  # alter Wert mit Umlaut wird abgelehnt
     with sitzung(w.engine, akteur=None) as s:
@@ -193,13 +195,16 @@ def test_r4_nur_die_teamleitung_plant_verschiebt_und_setzt_den_status(w):
 def test_r4_protokoll_schreibt_wer_dran_ist_delegation_wird_festgehalten(w):
     sid = gehaltene_sitzung(w, protokoll_login=None)
     with pytest.raises(RechteFehler, match="Protokollführung"), sitzung(w.engine, akteur=w.mitglied) as s:
-        protokoll.speichere_punkt(s, w.mitglied, sid, frage=1, handlungsebene="falluebergreifend", text="Zielgruppe")
+        protokoll.speichere_punkt(s, w.mitglied, sitzung_id=sid, frage=1, handlungsebene="falluebergreifend",
+                                  text="Zielgruppe")
     with sitzung(w.engine, akteur=w.tl) as s:
-        sitzungen.delegiere_protokoll(s, w.tl, sid, an_name="Kita-Leitung", an_bereich="Kita", an_login="mitglied01",
+        sitzungen.delegiere_protokoll(s, w.tl, sitzung_id=sid, an_name="Kita-Leitung", an_bereich="Kita",
+                                      an_login="mitglied01",
                                       grund="Protokoll im Wechsel")
     with sitzung(w.engine, akteur=w.mitglied) as s:
-        protokoll.speichere_punkt(s, w.mitglied, sid, frage=1, handlungsebene="falluebergreifend", text="Zielgruppe")
-        sitzungen.setze_status(s, w.mitglied, sid, "protokolliert")
+        protokoll.speichere_punkt(s, w.mitglied, sitzung_id=sid, frage=1, handlungsebene="falluebergreifend",
+                                  text="Zielgruppe")
+        sitzungen.setze_status(s, w.mitglied, sitzung_id=sid, status="protokolliert")
     with pytest.raises(RechteFehler), sitzung(w.engine, akteur=w.mitglied) as s:  # zurücksetzen darf sie nicht
         s.get(m.Sitzung, sid).status = "durchgefuehrt"
     with sitzung(w.engine, akteur=None) as s:
@@ -212,13 +217,14 @@ def test_r4_protokoll_schreibt_wer_dran_ist_delegation_wird_festgehalten(w):
 def test_r4_protokoll_erst_nach_der_sitzung(w):
     sid = _plane(w, w.tl)
     with pytest.raises(EingabeFehler, match="noch nicht stattgefunden"), sitzung(w.engine, akteur=w.tl) as s:
-        protokoll.speichere_punkt(s, w.tl, sid, frage=1, handlungsebene="falluebergreifend", text="Zielgruppe")
+        protokoll.speichere_punkt(s, w.tl, sitzung_id=sid, frage=1, handlungsebene="falluebergreifend",
+                                  text="Zielgruppe")
 
 
 # --------------------------------------------------------------------------------------------- R5/R7
 def test_r5_sitzungsort_liegt_im_sozialraum(w):
     with pytest.raises(EingabeFehler, match="Sitzungsort"), sitzung(w.engine, akteur=w.tl) as s:
-        sitzungen.plane_sitzung(s, w.tl, w.kommune, sozialraum_id=w.sr, datum=date(2026, 5, 13),
+        sitzungen.plane_sitzung(s, w.tl, kommune=w.kommune, sozialraum_id=w.sr, datum=date(2026, 5, 13),
                                 ort_id=w.e["asd_fremd"], protokoll_bereich="ASD", protokollfuehrung="TL")
 
 
@@ -229,7 +235,7 @@ def test_r7_fragen_und_handlungsebenen_aus_der_konfiguration(w, feld, wert, meld
     sid = gehaltene_sitzung(w)
     werte = {"frage": 1, "handlungsebene": "fallunspezifisch"} | {feld: wert}
     with pytest.raises(EingabeFehler, match=meldung), sitzung(w.engine, akteur=w.mitglied) as s:
-        protokoll.speichere_punkt(s, w.mitglied, sid, text="Ein Punkt.", **werte)
+        protokoll.speichere_punkt(s, w.mitglied, sitzung_id=sid, text="Ein Punkt.", **werte)
 
 
 # --------------------------------------------------------------------------------------------- R8/R9
@@ -237,21 +243,21 @@ def test_r8_lesen_nur_auf_dem_verteiler_und_versand_wird_vermerkt(w):
     sid = gehaltene_sitzung(w)
     punkt(w, sid)
     with sitzung(w.engine, akteur=None) as s:
-        assert len(protokoll.punkte(s, sid, akteur=w.mitglied)) == 1
-        assert len(protokoll.punkte(s, sid, akteur=w.jhp)) == 1  # R9: die Jugendhilfeplanung wertet alle aus
+        assert len(protokolle.punkte(s, sid, akteur=w.mitglied)) == 1
+        assert len(protokolle.punkte(s, sid, akteur=w.jhp)) == 1  # R9: die Jugendhilfeplanung wertet alle aus
         for fremd in (w.mitglied_fremd, w.tl_fremd, None):
             with pytest.raises(RechteFehler, match="Verteiler"):
-                protokoll.punkte(s, sid, akteur=fremd)
+                protokolle.punkte(s, sid, akteur=fremd)
     with sitzung(w.engine, akteur=w.mitglied) as s:
-        sitzungen.setze_status(s, w.mitglied, sid, "protokolliert")
-        sitzungen.markiere_versendet(s, w.mitglied, sid)
+        sitzungen.setze_status(s, w.mitglied, sitzung_id=sid, status="protokolliert")
+        sitzungen.markiere_versendet(s, w.mitglied, sitzung_id=sid)
     with sitzung(w.engine, akteur=None) as s:
         sz = s.get(m.Sitzung, sid)
         assert sz.status == "versendet" and sz.versendet_von == "mitglied01" and sz.versendet_am is not None
         assert "Jugendhilfeplanung" in protokoll.verteiler(w.kommune, sz)
         assert "Test (Kita)" in protokoll.verteiler(w.kommune, sz)
     with pytest.raises(EingabeFehler, match="versendet"), sitzung(w.engine, akteur=w.tl) as s:
-        protokoll.speichere_punkt(s, w.tl, sid, frage=1, handlungsebene="fallunspezifisch", text="Nachtrag")
+        protokoll.speichere_punkt(s, w.tl, sitzung_id=sid, frage=1, handlungsebene="fallunspezifisch", text="Nachtrag")
 
 
 # --------------------------------------------------------------------------------------------- R10
@@ -263,12 +269,12 @@ def test_r10_nur_die_teamleitung_des_sozialraums_genehmigt(w):
                                            beschlussvorlage="1470/2012").id
     for akteur in (w.mitglied, w.admin, w.tl_fremd, w.jhp):
         with pytest.raises(RechteFehler), sitzung(w.engine, akteur=akteur) as s:
-            massnahmen.entscheide_massnahme(s, akteur, mid, genehmigen=True)
+            massnahmen.entscheide_massnahme(s, akteur, massnahme_id=mid, genehmigen=True)
     with pytest.raises(RechteFehler), sitzung(w.engine, akteur=w.mitglied) as s:  # am Dienst vorbei
         x = s.get(m.Massnahme, mid)
         x.status, x.genehmigt, x.genehmigt_von, x.genehmigt_am = "genehmigt", True, "tl01", date(2026, 4, 1)
     with sitzung(w.engine, akteur=w.tl) as s:
-        massnahmen.entscheide_massnahme(s, w.tl, mid, genehmigen=True, datum=date(2026, 4, 2))
+        massnahmen.entscheide_massnahme(s, w.tl, massnahme_id=mid, genehmigen=True, datum=date(2026, 4, 2))
     with sitzung(w.engine, akteur=None) as s:
         x = s.get(m.Massnahme, mid)
         assert (x.status, x.genehmigt, x.genehmigt_von, x.genehmigt_am) == ("genehmigt", True, "tl01",
@@ -350,14 +356,14 @@ def test_r12_ueberschreitung_nur_mit_bestaetigung_und_fortbildung_zaehlt_gegen_f
 
 # --------------------------------------------------------------------------------------------- R13
 def test_r13_hospitation_in_eine_andere_einrichtung_kita_kita_markiert(w):
-    from daten.gremium.hospitationen import hospitationen, trage_hospitation_ein
+    from daten.dienste.hospitationen import hospitationen, trage_hospitation_ein
 
     with sitzung(w.engine, akteur=w.mitglied) as s:
-        _, hinweise = trage_hospitation_ein(s, w.mitglied, w.kommune, von_id=w.e["kita"], nach_id=w.e["kita2"],
+        _, hinweise = trage_hospitation_ein(s, w.mitglied, kommune=w.kommune, von_id=w.e["kita"], nach_id=w.e["kita2"],
                                             datum=date(2026, 6, 4), anzahl_personen=2, zweck="Sprachförderung")
     assert any("Fronleichnam" in h for h in hinweise) and any("gleiches Arbeitsfeld" in h for h in hinweise)
     with pytest.raises(EingabeFehler, match="andere Einrichtung"), sitzung(w.engine, akteur=w.mitglied) as s:
-        trage_hospitation_ein(s, w.mitglied, w.kommune, von_id=w.e["kita"], nach_id=w.e["kita"],
+        trage_hospitation_ein(s, w.mitglied, kommune=w.kommune, von_id=w.e["kita"], nach_id=w.e["kita"],
                               datum=date(2026, 6, 9))
     with sitzung(w.engine, akteur=None) as s:
         df = hospitationen(s)

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from berichte.protokoll import sende_protokoll
 from daten import modelle as m
 from daten.db import sitzung
+from daten.dienste import sitzungen
 from daten.einstellungen import lade_einstellungen
 from daten.fehler import EingabeFehler, KonfigurationsFehler, RechteFehler
-from daten.gremium import sitzungen
 from daten.gremium.versand import protokoll_adressen
 from tests.daten._gremium import baue_welt, gehaltene_sitzung, punkt
 
@@ -81,7 +81,7 @@ def protokolliert(w):
     sid = gehaltene_sitzung(w)
     punkt(w, sid)
     with sitzung(w.engine, akteur=w.mitglied) as s:
-        sitzungen.setze_status(s, w.mitglied, sid, "protokolliert")
+        sitzungen.setze_status(s, w.mitglied, sitzung_id=sid, status="protokolliert")
     return sid
 
 

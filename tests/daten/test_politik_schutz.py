@@ -489,7 +489,7 @@ def test_statuswerte_im_code_sind_erklaert():
     from pathlib import Path
 
     from daten import werte
-    from daten.empfehlungen import STATUS as EMPFEHLUNG_STATUS
+    from daten.dienste.empfehlungen import STATUS as EMPFEHLUNG_STATUS
 
     erklaert = {*werte.SITZUNG_STATUS, *werte.MASSNAHME_STATUS, *werte.NETZWERK_STATUS, *werte.EINRICHTUNG_STAND,
                 *EMPFEHLUNG_STATUS}
@@ -516,3 +516,24 @@ def test_statuswerte_im_code_sind_erklaert():
                           if isinstance(x, ast.Constant) and isinstance(x.value, str)}
             fremd += [f"{pfad.relative_to(wurzel)}:{k.lineno} {w!r}" for w in sorted(werte_hier - erklaert)]
     assert not fremd
+
+
+def test_dienste_folgen_einer_konvention():
+    """Jedes Verb in daten/dienste/ heißt `verb(session, akteur, *, …)`: nach `akteur` nur Schlüsselwörter."""
+    import ast
+    from pathlib import Path
+
+    wurzel = Path(__file__).resolve().parents[2]
+    verben, abweichend = 0, []
+    for pfad in sorted((wurzel / "daten" / "dienste").glob("*.py")):
+        for f in ast.parse(pfad.read_text(encoding="utf-8")).body:
+            if isinstance(f, ast.FunctionDef) and not f.name.startswith("_"):
+                namen = [a.arg for a in f.args.args]
+                if namen[1:2] == ["akteur"]:
+                    verben += 1
+                    if namen[:2] != ["session", "akteur"] or len(namen) > 2 or f.args.vararg:
+                        abweichend.append(f"{pfad.name}:{f.name}")
+    assert verben >= 30 and not abweichend
+    # ausserhalb von daten/dienste/ gibt es keine Schreib-Verben mehr
+    for alt in ("daten/gremium/sitzungen.py", "daten/gremium/massnahmen.py", "daten/empfehlungen.py"):
+        assert not (wurzel / alt).exists()

@@ -14,7 +14,7 @@ from analysen.gremium import budget_uebersicht
 from daten import modelle as m
 from daten.config import lade_kommune
 from daten.db import erstelle_engine, sitzung
-from daten.gremium.budget import budgets_und_massnahmen
+from daten.dienste.budget import budgets_und_massnahmen
 from tests.e2e.hilfen import demo_app
 
 pytestmark = pytest.mark.browser

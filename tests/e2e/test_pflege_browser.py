@@ -193,7 +193,8 @@ def test_andere_teamleitung_kann_nicht_aendern(app, seite, artefakte):
         tl02 = s.scalar(select(m.Benutzer).where(m.Benutzer.login == "tl02"))
         fremd = Akteur(tl02.login, tl02.rolle, tl02.sozialraum_id)
     with pytest.raises(RechteFehler, match="Sozialraum Neustadt"):
-        dienste.ausfuehren(engine, fremd, de.aendere_einrichtung, e.id, version=e.version, kommune=lade_kommune(),
+        dienste.ausfuehren(engine, fremd, de.aendere_einrichtung, einrichtung_id=e.id, version=e.version,
+                           kommune=lade_kommune(),
                            kapazitaet=1)
     with pytest.raises(RechteFehler), sitzung(engine, akteur=fremd) as s:  # am Dienst vorbei: Datenschicht
         s.get(m.Einrichtung, e.id).kapazitaet = 1
@@ -212,7 +213,8 @@ def test_lenkungsgruppe_ohne_bearbeitung(app, seite, artefakte):
     e = _einrichtung(engine)
     lenkung = Akteur("lenkung", "lenkungsgruppe")
     with pytest.raises(RechteFehler):
-        dienste.ausfuehren(engine, lenkung, de.aendere_einrichtung, e.id, version=e.version, kommune=lade_kommune(),
+        dienste.ausfuehren(engine, lenkung, de.aendere_einrichtung, einrichtung_id=e.id, version=e.version,
+                           kommune=lade_kommune(),
                            kapazitaet=1)
     with pytest.raises(RechteFehler), sitzung(engine, akteur=lenkung) as s:
         s.get(m.Einrichtung, e.id).kapazitaet = 1

@@ -90,19 +90,19 @@ def _beantragte_massnahme_heute(engine, tl: Akteur) -> int:
     """Eine beantragte Maßnahme im laufenden Jahr, so angelegt wie auf den Seiten (Sitzung heute, Punkt, Antrag):
     die Demo hat nicht an jedem Tag des Jahres schon einen offenen Antrag im laufenden Jahr."""
     from daten.config import lade_kommune
-    from daten.gremium import massnahmen, protokoll
-    from daten.gremium import sitzungen as dienst
+    from daten.dienste import massnahmen, protokoll
+    from daten.dienste import sitzungen as dienst
 
     with sitzung(engine, akteur=None) as s:
         asd = s.scalar(select(m.Einrichtung.id).join(m.Stadtteil).where(
             m.Stadtteil.sozialraum_id == tl.sozialraum_id, m.Einrichtung.art == "asd"))
     with sitzung(engine, akteur=tl) as s:
-        sid = dienst.plane_sitzung(s, tl, lade_kommune(), sozialraum_id=tl.sozialraum_id, datum=date.today(),
+        sid = dienst.plane_sitzung(s, tl, kommune=lade_kommune(), sozialraum_id=tl.sozialraum_id, datum=date.today(),
                                    ort_id=asd, protokoll_bereich="ASD", protokollfuehrung="Teamleitung (ASD)").id
     with sitzung(engine, akteur=tl) as s:
-        dienst.setze_status(s, tl, sid, "durchgefuehrt")
+        dienst.setze_status(s, tl, sitzung_id=sid, status="durchgefuehrt")
     with sitzung(engine, akteur=tl) as s:
-        pid = protokoll.speichere_punkt(s, tl, sid, frage=2, handlungsebene="falluebergreifend",
+        pid = protokoll.speichere_punkt(s, tl, sitzung_id=sid, frage=2, handlungsebene="falluebergreifend",
                                         text="Ein Elternkurs im Stadtteil wird gebraucht.").id
     with sitzung(engine, akteur=tl) as s:
         return massnahmen.lege_massnahme_an(s, tl, protokollpunkt_id=pid, titel="Elternkurs aus dem Seitentest",
@@ -138,19 +138,19 @@ def test_hospitation_eintragen_als_mitglied(kopie):  # noqa: F811
 
 def _gehaltene_sitzung_mit_punkt(engine, tl: Akteur, tag: date) -> int:
     from daten.config import lade_kommune
-    from daten.gremium import protokoll
-    from daten.gremium import sitzungen as dienst
+    from daten.dienste import protokoll
+    from daten.dienste import sitzungen as dienst
 
     with sitzung(engine, akteur=None) as s:
         asd = s.scalar(select(m.Einrichtung.id).join(m.Stadtteil).where(
             m.Stadtteil.sozialraum_id == tl.sozialraum_id, m.Einrichtung.art == "asd"))
     with sitzung(engine, akteur=tl) as s:
-        sid = dienst.plane_sitzung(s, tl, lade_kommune(), sozialraum_id=tl.sozialraum_id, datum=tag, ort_id=asd,
+        sid = dienst.plane_sitzung(s, tl, kommune=lade_kommune(), sozialraum_id=tl.sozialraum_id, datum=tag, ort_id=asd,
                                    protokoll_bereich="ASD", protokollfuehrung="Teamleitung (ASD)").id
     with sitzung(engine, akteur=tl) as s:
-        dienst.setze_status(s, tl, sid, "durchgefuehrt")
+        dienst.setze_status(s, tl, sitzung_id=sid, status="durchgefuehrt")
     with sitzung(engine, akteur=tl) as s:
-        protokoll.speichere_punkt(s, tl, sid, frage=2, handlungsebene="falluebergreifend",
+        protokoll.speichere_punkt(s, tl, sitzung_id=sid, frage=2, handlungsebene="falluebergreifend",
                                   text="Ein Elternkurs im Stadtteil wird gebraucht.")
     return sid
 

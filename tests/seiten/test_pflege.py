@@ -127,7 +127,7 @@ def test_bearbeiten_konflikt_nebeneinander_und_erneut_anwenden(db):
     at.number_input(key=f"{schluessel}_kap").set_value(44)
     # inzwischen speichert jemand anderes
     dienste.ausfuehren(db, Akteur("kollegin", "teamleitung", _akteur(db, "tl01").sozialraum_id),
-                       de.aendere_einrichtung, e.id, version=1, kommune=lade_kommune(), kapazitaet=35,
+                       de.aendere_einrichtung, einrichtung_id=e.id, version=1, kommune=lade_kommune(), kapazitaet=35,
                        adresse="Neue Straße 5")
     at = at.button(key=f"{schluessel}_speichern").click().run()
     assert any("inzwischen von kollegin" in w.value for w in at.warning)
@@ -272,7 +272,8 @@ def test_netzwerk_konflikt_nebeneinander_anwenden_oder_neu_laden(db, anwenden):
     weg = mitglieder[0]
     at.multiselect(key=f"{k}_mitglieder").unselect(weg)
     # inzwischen speichert eine Kollegin: andere Beschreibung, ein Mitglied mehr
-    dienste.ausfuehren(db, Akteur("kollegin", "teamleitung", sr), dn.speichere_netzwerk, nid, version=version,
+    dienste.ausfuehren(db, Akteur("kollegin", "teamleitung", sr), dn.speichere_netzwerk, netzwerk_id=nid,
+                       version=version,
                        beschreibung="Von der Kollegin ergänzt", mitglieder=[*mitglieder, frei[0]])
     with sitzung(db, akteur=None) as s:
         nach_kollegin = s.get(m.Netzwerk, nid).version

@@ -190,8 +190,8 @@ def _protokollierte_sitzung(engine, tl: Akteur) -> int:
     """Eine protokollierte Sitzung des Sozialraums. Welche der zuletzt gehaltenen Demo-Sitzungen noch nicht
     versendet ist, hängt vom Tag ab, an dem die Demo geladen wurde: gibt es keine protokollierte, schließt die
     Teamleitung das Protokoll der zuletzt gehaltenen (durchgeführten) Sitzung ab – wie auf der Seite „Protokoll“."""
-    from daten.gremium import protokoll
-    from daten.gremium import sitzungen as dienst
+    from daten.dienste import protokoll
+    from daten.dienste import sitzungen as dienst
 
     with sitzung(engine, akteur=None) as s:
         sid = s.scalar(select(m.Sitzung.id).where(m.Sitzung.sozialraum_id == tl.sozialraum_id,
@@ -202,10 +202,10 @@ def _protokollierte_sitzung(engine, tl: Akteur) -> int:
                                                   m.Sitzung.status == "durchgefuehrt").order_by(m.Sitzung.datum.desc()))
     assert sid is not None, "die zuletzt gehaltene Demo-Sitzung ist protokolliert oder durchgeführt"
     with sitzung(engine, akteur=tl) as s:
-        protokoll.speichere_punkt(s, tl, sid, frage=1, handlungsebene="fallunspezifisch",
+        protokoll.speichere_punkt(s, tl, sitzung_id=sid, frage=1, handlungsebene="fallunspezifisch",
                                   text="Die Angebote im Stadtteil sind gut ausgelastet.")
     with sitzung(engine, akteur=tl) as s:
-        dienst.setze_status(s, tl, sid, "protokolliert")
+        dienst.setze_status(s, tl, sitzung_id=sid, status="protokolliert")
     return sid
 
 

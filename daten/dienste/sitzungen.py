@@ -189,7 +189,7 @@ def einladungsliste(session: Session, kommune: Any, *, sozialraum_id: int, datum
 
 
 # ------------------------------------------------------------------------------------------ Schreiben
-def plane_sitzung(session: Session, akteur: Akteur, kommune: Any, *, sozialraum_id: int, datum: date,
+def plane_sitzung(session: Session, akteur: Akteur, *, kommune: Any, sozialraum_id: int, datum: date,
                   ort_id: int | None, protokoll_bereich: str | None, protokollfuehrung: str | None,
                   protokoll_login: str | None = None, beginn: str | None = None, ende: str | None = None,
                   teilgremium_id: int | None = None) -> m.Sitzung:
@@ -209,7 +209,7 @@ def plane_sitzung(session: Session, akteur: Akteur, kommune: Any, *, sozialraum_
     return sz
 
 
-def setze_status(session: Session, akteur: Akteur, sitzung_id: int, status: str, *,
+def setze_status(session: Session, akteur: Akteur, *, sitzung_id: int, status: str,
                  version: int | None = None) -> m.Sitzung:
     """Status entlang geplant → eingeladen → durchgefuehrt → protokolliert → versendet (Rechte: Datenschicht)."""
     if status not in SITZUNG_STATUS:
@@ -217,13 +217,13 @@ def setze_status(session: Session, akteur: Akteur, sitzung_id: int, status: str,
     sz = lade_sitzung(session, sitzung_id)
     pruefe_version(sz, version)
     if status == "versendet":
-        return markiere_versendet(session, akteur, sitzung_id)
+        return markiere_versendet(session, akteur, sitzung_id=sitzung_id)
     sz.status = status
     session.flush()
     return sz
 
 
-def markiere_versendet(session: Session, akteur: Akteur, sitzung_id: int) -> m.Sitzung:
+def markiere_versendet(session: Session, akteur: Akteur, *, sitzung_id: int) -> m.Sitzung:
     """Protokoll versendet (R8): vermerkt, wer es wann versendet hat."""
     sz = lade_sitzung(session, sitzung_id)
     sz.status = "versendet"
@@ -233,7 +233,7 @@ def markiere_versendet(session: Session, akteur: Akteur, sitzung_id: int) -> m.S
     return sz
 
 
-def delegiere_protokoll(session: Session, akteur: Akteur, sitzung_id: int, *, an_name: str, an_bereich: str | None,
+def delegiere_protokoll(session: Session, akteur: Akteur, *, sitzung_id: int, an_name: str, an_bereich: str | None,
                         an_login: str | None = None, grund: str | None = None) -> m.Protokolldelegation:
     """Überträgt Protokoll und Versand (R4); die Delegation wird mit Zeitpunkt festgehalten."""
     if not (an_name or "").strip():
@@ -249,7 +249,7 @@ def delegiere_protokoll(session: Session, akteur: Akteur, sitzung_id: int, *, an
     return d
 
 
-def trage_teilnahme_ein(session: Session, akteur: Akteur, sitzung_id: int,
+def trage_teilnahme_ein(session: Session, akteur: Akteur, *, sitzung_id: int,
                         teilnehmende: list[dict[str, Any]]) -> m.Sitzung:
     """Teilnehmende der Sitzung [{bereich, einrichtung (Schlüssel|None), name}] (Teamleitung oder Protokollführung)."""
     for i, t in enumerate(teilnehmende, start=1):

@@ -22,7 +22,7 @@ HOSPITATION_SPALTEN = ["id", "datum", "jahr", "von_id", "von", "von_art", "nach_
                        "sozialraum_id", "sozialraum", "anzahl_personen", "bereich", "zweck"]
 
 
-def trage_hospitation_ein(session: Session, akteur: Akteur, kommune: Any, *, von_id: int, nach_id: int, datum: date,
+def trage_hospitation_ein(session: Session, akteur: Akteur, *, kommune: Any, von_id: int, nach_id: int, datum: date,
                           anzahl_personen: int = 1, zweck: str | None = None) -> tuple[m.Hospitation, list[str]]:
     """Trägt eine Hospitation ein; gibt sie mit Hinweisen zurück (gleiche Art, Wochenende/Feiertag)."""
     von, nach = session.get(m.Einrichtung, von_id), session.get(m.Einrichtung, nach_id)

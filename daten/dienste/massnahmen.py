@@ -3,7 +3,7 @@
 Budgetregeln prüft die Datenschicht (`daten.gremium.regeln.pruefe_budget`): harter Deckel für
 Fortbildung/Supervision, jede andere Überschreitung nur mit `ueberschreitung_grund` (im Änderungsprotokoll).
 Für ein Jahr, in dem das Budget noch nicht eingetragen ist, wird keine Maßnahme beantragt
-(`daten.gremium.budget.pruefe_budget_eingetragen`): ein fehlendes Budget ist nicht 0 €.
+(`daten.dienste.budget.pruefe_budget_eingetragen`): ein fehlendes Budget ist nicht 0 €.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from daten import modelle as m
 from daten.audit import kommune_der_sitzung
+from daten.dienste.budget import pruefe_budget_eingetragen
+from daten.dienste.sitzungen import pruefe_version
 from daten.fehler import EingabeFehler
-from daten.gremium.budget import pruefe_budget_eingetragen
-from daten.gremium.sitzungen import pruefe_version
 from daten.politik import Akteur
 
 
@@ -61,7 +61,7 @@ def lege_massnahme_an(session: Session, akteur: Akteur, *, protokollpunkt_id: in
     return x
 
 
-def entscheide_massnahme(session: Session, akteur: Akteur, massnahme_id: int, *, genehmigen: bool,
+def entscheide_massnahme(session: Session, akteur: Akteur, *, massnahme_id: int, genehmigen: bool,
                          datum: date | None = None, ueberschreitung_grund: str | None = None,
                          version: int | None = None) -> m.Massnahme:
     """Genehmigt oder lehnt ab (R10: nur die Teamleitung ASD des Sozialraums); vermerkt wer und wann."""
@@ -76,7 +76,7 @@ def entscheide_massnahme(session: Session, akteur: Akteur, massnahme_id: int, *,
     return x
 
 
-def setze_umgesetzt(session: Session, akteur: Akteur, massnahme_id: int, *, kosten_ist: float,
+def setze_umgesetzt(session: Session, akteur: Akteur, *, massnahme_id: int, kosten_ist: float,
                     ueberschreitung_grund: str | None = None, version: int | None = None) -> m.Massnahme:
     """Maßnahme umgesetzt, mit Ist-Kosten (höhere Ist-Kosten zählen gegen das Budget)."""
     if kosten_ist is None or kosten_ist < 0:
