@@ -16,13 +16,14 @@ import pandas as pd
 from daten.gremium.kalender import feiertag, ist_arbeitstag, kalender_hinweise
 
 __all__ = [
-    "GEHALTEN", "anwesenheit", "budget_uebersicht", "feiertag", "fehlende_je_jahr",
+    "GEHALTEN", "KEIN_BUDGET", "anwesenheit", "budget_uebersicht", "feiertag", "fehlende_je_jahr",
     "halbjahr", "hospitation_markiert", "hospitationen_je_jahr", "im_gremium_am", "ist_arbeitstag", "kadenz",
     "kalender_hinweise", "ortsvorschlag", "ortswechsel", "protokoll_vorschlag", "stufe_am",
     "KONFORMITAET_SPALTEN", "sitzungskonformitaet", "sitzungskonformitaet_aus",
 ]
 
 GEHALTEN = ("durchgefuehrt", "protokolliert", "versendet")
+KEIN_BUDGET = "noch kein Budget eingetragen"  # Warnung der Budgetübersicht, wenn es für das Jahr keine Zeile gibt
 GEPLANT = ("geplant", "eingeladen")
 
 
@@ -289,23 +290,30 @@ def _bindung(df: pd.DataFrame) -> pd.Series:
                                                                                            0.0)
 
 
-def budget_uebersicht(budgets: pd.DataFrame, massnahmen: pd.DataFrame, kategorien: Sequence[Any]) -> pd.DataFrame:
+def budget_uebersicht(budgets: pd.DataFrame, massnahmen: pd.DataFrame, kategorien: Sequence[Any], *,
+                     sozialraeume: Sequence[str] | None = None, jahre: Sequence[int] | None = None) -> pd.DataFrame:
     """R10/R12: je Sozialraum, Jahr und Kategorie Budget, geplant, genehmigt, ausgegeben, Rest und Warnung.
 
     `budgets`: sozialraum, jahr, kategorie, betrag_eur. `massnahmen`: sozialraum, jahr, art, status,
     kosten_geplant, kosten_ist. `kategorien`: Objekte/dicts mit schluessel, bezeichnung, deckel_eur,
     warnung_ab_anteil, anteil_von. Eine Unterkategorie (anteil_von) zählt gegen ihre Oberkategorie; ihr
     Rahmen ist der Deckel, höchstens der Rest der Oberkategorie. Warnung ab `warnung_ab_anteil` des Deckels.
+
+    Ohne Budgetzeile (bei einer Unterkategorie: ohne Zeile der Oberkategorie) ist das Budget nicht 0 €, sondern
+    noch nicht eingetragen: `eingetragen` False, `budget`, `rest` und `anteil` leer (NaN), `warnung` KEIN_BUDGET.
+    Mit `sozialraeume` und `jahre` steht jede Kombination in der Übersicht, auch ohne Budget und Maßnahmen.
     """
     def feld(k: Any, name: str, standard: Any = None) -> Any:
         return k.get(name, standard) if isinstance(k, dict) else getattr(k, name, standard)
 
     m = massnahmen.copy()
     m["bindung"] = _bindung(m) if len(m) else pd.Series(dtype=float)
-    paare = sorted(set(zip(budgets["sozialraum"], budgets["jahr"], strict=True))
-                   | set(zip(m["sozialraum"], m["jahr"], strict=True)), key=lambda p: (str(p[0]), p[1]))
+    paare = (set(zip(budgets["sozialraum"], budgets["jahr"], strict=True))
+             | set(zip(m["sozialraum"], m["jahr"], strict=True)))
+    if sozialraeume is not None and jahre is not None:
+        paare |= {(sr, int(j)) for sr in sozialraeume for j in jahre}
     zeilen = []
-    for sr, jahr in paare:
+    for sr, jahr in sorted(paare, key=lambda p: (str(p[0]), p[1])):
         eigene = m[(m["sozialraum"] == sr) & (m["jahr"] == jahr)]
         b = budgets[(budgets["sozialraum"] == sr) & (budgets["jahr"] == jahr)]
         betrag = dict(zip(b["kategorie"], b["betrag_eur"].astype(float), strict=True))
@@ -316,6 +324,7 @@ def budget_uebersicht(budgets: pd.DataFrame, massnahmen: pd.DataFrame, kategorie
             art = eigene[eigene["art"] == s]
             gebunden_gruppe = float(eigene[eigene["art"].isin([s, *unter])]["bindung"].sum())
             deckel, ober = feld(k, "deckel_eur"), feld(k, "anteil_von")
+            eingetragen = (ober or s) in betrag
             if ober:
                 rahmen = float(deckel) if deckel is not None else rest_ober.get(ober, 0.0)
                 rest = min(rahmen - float(art["bindung"].sum()), rest_ober.get(ober, rahmen))
@@ -327,20 +336,25 @@ def budget_uebersicht(budgets: pd.DataFrame, massnahmen: pd.DataFrame, kategorie
                 rest_ober[s] = rest
             anteil = gebunden / rahmen if rahmen else (1.0 if gebunden else 0.0)
             warnung = ""
-            if gebunden > rahmen + 0.005:
+            if not eingetragen:
+                rahmen = rest = anteil = float("nan")
+                warnung = KEIN_BUDGET
+            elif gebunden > rahmen + 0.005:
                 warnung = "überschritten"
             elif deckel is not None and anteil >= float(feld(k, "warnung_ab_anteil", 0.8)):
                 warnung = f"{anteil:.0%} des Deckels gebunden".replace("%", " %")
             zeilen.append({
                 "sozialraum": sr, "jahr": int(jahr), "kategorie": s, "bezeichnung": feld(k, "bezeichnung", s),
-                "budget": rahmen, "geplant": float(art.loc[art["status"] != "abgelehnt", "kosten_geplant"].sum()),
+                "eingetragen": eingetragen, "budget": rahmen,
+                "geplant": float(art.loc[art["status"] != "abgelehnt", "kosten_geplant"].sum()),
                 "genehmigt": float(art.loc[art["status"].isin(["genehmigt", "umgesetzt"]), "kosten_geplant"].sum()),
                 "ausgegeben": float(pd.to_numeric(art.loc[art["status"] == "umgesetzt", "kosten_ist"],
                                                   errors="coerce").fillna(0).sum()),
                 "gebunden": gebunden, "rest": rest, "anteil": anteil, "warnung": warnung,
             })
-    return pd.DataFrame(zeilen, columns=["sozialraum", "jahr", "kategorie", "bezeichnung", "budget", "geplant",
-                                         "genehmigt", "ausgegeben", "gebunden", "rest", "anteil", "warnung"])
+    return pd.DataFrame(zeilen, columns=["sozialraum", "jahr", "kategorie", "bezeichnung", "eingetragen", "budget",
+                                         "geplant", "genehmigt", "ausgegeben", "gebunden", "rest", "anteil",
+                                         "warnung"])
 
 
 # Spalten der Sitzungskonformität je Sozialraum und Jahr (R5, R6, R13) mit ihrer Bedeutung.

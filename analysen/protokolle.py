@@ -17,7 +17,7 @@ from functools import lru_cache
 import pandas as pd
 
 from analysen._stoppwoerter import STOPPWOERTER
-from daten.werte import MASSNAHME_UMGESETZT
+from daten.werte import MASSNAHME_ABGELEHNT, MASSNAHME_UMGESETZT
 
 _WORT = re.compile(r"[A-Za-zÄÖÜäöüß][A-Za-zÄÖÜäöüß\-]{2,}")
 FRAGE_FEHLENDE_RESSOURCEN = 6
@@ -110,9 +110,11 @@ def handlungsebenen(punkte: pd.DataFrame, ebenen: Mapping[str, str], *,
 
 def massnahmen_uebersicht(massnahmen: pd.DataFrame, arten: Mapping[str, str], *,
                           gruppe: Sequence[str] = ("sozialraum",)) -> pd.DataFrame:
-    """Je Gruppe und Maßnahmenart: Anzahl, davon genehmigt und umgesetzt, Kosten geplant und Ist (€)."""
+    """Je Gruppe und Maßnahmenart: Anzahl, davon genehmigt und umgesetzt, Kosten geplant (ohne abgelehnte: sie
+    binden kein Budget) und Ist (€)."""
     m = massnahmen.assign(umgesetzt=massnahmen["status"] == MASSNAHME_UMGESETZT,
-                          genehmigt=massnahmen["genehmigt"].fillna(False).astype(bool))
+                          genehmigt=massnahmen["genehmigt"].fillna(False).astype(bool),
+                          kosten_geplant=_geplant_ohne_abgelehnte(massnahmen))
     tab = m.groupby([*gruppe, "art"]).agg(anzahl=("titel", "size"), genehmigt=("genehmigt", "sum"),
                                           umgesetzt=("umgesetzt", "sum"),
                                           kosten_geplant=("kosten_geplant", "sum"),
@@ -122,12 +124,17 @@ def massnahmen_uebersicht(massnahmen: pd.DataFrame, arten: Mapping[str, str], *,
     return tab
 
 
+def _geplant_ohne_abgelehnte(massnahmen: pd.DataFrame) -> pd.Series:
+    return massnahmen["kosten_geplant"].where(massnahmen["status"] != MASSNAHME_ABGELEHNT, 0.0)
+
+
 def budget_auslastung(budgets: pd.DataFrame, massnahmen: pd.DataFrame, *, jahr: int,
                       deckel: Mapping[str, float | None] | None = None) -> pd.DataFrame:
-    """Je Sozialraum und Kategorie im Jahr: Budget, geplante und Ist-Kosten (Maßnahmen gleicher Art), Anteil
-    geplant am Budget (%), Deckel (R12) und ob er überschritten ist."""
+    """Je Sozialraum und Kategorie im Jahr: Budget, geplante (ohne abgelehnte) und Ist-Kosten (Maßnahmen gleicher
+    Art), Anteil geplant am Budget (%), Deckel (R12) und ob er überschritten ist."""
     b = budgets[budgets["jahr"] == jahr].groupby(["sozialraum", "kategorie"])["betrag_eur"].sum()
-    m = massnahmen[massnahmen["jahr"] == jahr].groupby(["sozialraum", "art"]).agg(
+    im_jahr = massnahmen[massnahmen["jahr"] == jahr]
+    m = im_jahr.assign(kosten_geplant=_geplant_ohne_abgelehnte(im_jahr)).groupby(["sozialraum", "art"]).agg(
         geplant=("kosten_geplant", "sum"), ist=("kosten_ist", lambda s: s.sum(min_count=1)))
     m.index = m.index.set_names(["sozialraum", "kategorie"])
     tab = pd.concat([b.rename("budget_eur"), m], axis=1).reset_index()

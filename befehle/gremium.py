@@ -148,20 +148,28 @@ def _eur(x: float) -> str:
 
 
 def _budget(args: argparse.Namespace) -> str:
-    from analysen.gremium import budget_uebersicht
+    from analysen.gremium import KEIN_BUDGET, budget_uebersicht
     from daten.db import pruefe_verbindung, sitzung
-    from daten.dienste.budget import budgets_und_massnahmen
+    from daten.dienste.budget import WER_BUDGET_EINTRAEGT, budgets_und_massnahmen
 
     k = kontext(args)
     pruefe_verbindung(k.engine)
     with sitzung(k.engine, akteur=None) as s:
         sr_id = _sozialraum_id(s, args.sozialraum)
         budgets, massnahmen = budgets_und_massnahmen(s, jahr=args.jahr, sozialraum_id=sr_id)
-    ub = budget_uebersicht(budgets, massnahmen, k.kommune.budgetkategorien)
+    # jeder (gewählte) Sozialraum steht in der Übersicht, auch ohne Budget und Maßnahmen in diesem Jahr
+    namen = [args.sozialraum] if sr_id is not None else [sr.name for sr in k.kommune.sozialraeume]
+    ub = budget_uebersicht(budgets, massnahmen, k.kommune.budgetkategorien, sozialraeume=namen, jahre=[args.jahr])
     for spalte in ("budget", "geplant", "genehmigt", "ausgegeben", "rest"):
         ub[spalte] = ub[spalte].map(_eur)
-    ub["warnung"] = ub["warnung"].replace("", "–")
+    ub.loc[~ub["eingetragen"], "budget"] = KEIN_BUDGET  # nicht 0 €: die Jugendhilfeplanung trägt es noch ein
+    ub.loc[~ub["eingetragen"], "rest"] = "–"
+    ub["warnung"] = ub["warnung"].replace("", "–").where(ub["eingetragen"], "–")
     kopf = f"Budget {args.jahr}" + (f", {args.sozialraum}" if args.sozialraum else "") + " (Rest = Budget − gebunden):"
+    if not ub["eingetragen"].all():
+        ohne = list(dict.fromkeys(ub.loc[~ub["eingetragen"], "sozialraum"]))
+        wo = "" if len(ohne) == len(namen) else f" für {', '.join(ohne)}"
+        kopf = (f"Für {args.jahr} ist{wo} noch kein Budget eingetragen. {WER_BUDGET_EINTRAEGT}.\n") + kopf
     return kopf + "\n" + _tabelle(ub, {"sozialraum": "Sozialraum", "bezeichnung": "Art", "budget": "Budget",
                                        "geplant": "geplant", "genehmigt": "genehmigt", "ausgegeben": "ausgegeben",
                                        "rest": "Rest", "warnung": "Warnung"})

@@ -2,9 +2,10 @@
 
 Aufruf:  python bench/bericht.py [--json PFAD]
 
-Gemessen wird der Befehl `ressourcenkarte bericht --jahr 2025 PFAD` als eigener Prozess (wie ihn jemand
+Gemessen wird der Befehl `ressourcenkarte bericht --jahr J PFAD` als eigener Prozess (wie ihn jemand
 aufruft: Start, Laden, Vergleich, zehn Kartenbilder plus Stadtkarte, Satz), Median aus 3 Läufen, auf einer
-frisch angelegten Demo-Datenbank (SQLite). Daneben die Teilzeiten im Prozess.
+frisch angelegten Demo-Datenbank (SQLite). J ist das Berichtsjahr der Demo (das Vorjahr; 2026 also 2025).
+Daneben die Teilzeiten im Prozess.
 """
 
 from __future__ import annotations
@@ -24,7 +25,10 @@ import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 
+from daten.demo import demo_jahre  # noqa: E402
+
 RK = shutil.which("ressourcenkarte") or str(Path(sys.executable).parent / "ressourcenkarte")
+JAHR = demo_jahre().vorjahr  # die Demo folgt dem Tag: ihr letztes abgeschlossenes Jahr
 
 
 def _teilzeiten(url: str) -> dict[str, float]:
@@ -43,7 +47,7 @@ def _teilzeiten(url: str) -> dict[str, float]:
     z["laden_s"] = time.perf_counter() - t
     t = time.perf_counter()
     punkte = bevoelkerungspunkte(daten.stadtteile, raster_m=k.versorgung.raster_m, crs_metrisch=metrisches_crs(k))
-    dok = bericht_aus_daten(daten, k, jahr=2025, punkte=punkte)
+    dok = bericht_aus_daten(daten, k, jahr=JAHR, punkte=punkte)
     z["bauen_s"] = time.perf_counter() - t
     t = time.perf_counter()
     als_docx(dok)
@@ -68,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(3):
             vorher = resource.getrusage(resource.RUSAGE_CHILDREN)
             t = time.perf_counter()
-            subprocess.run([RK, "bericht", "--jahr", "2025", str(ordner / f"b.{endung}")], env=env, check=True,
+            subprocess.run([RK, "bericht", "--jahr", str(JAHR), str(ordner / f"b.{endung}")], env=env, check=True,
                            capture_output=True)
             zeiten.append(time.perf_counter() - t)
             nachher = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -78,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         erg[f"{endung}_bytes"] = (ordner / f"b.{endung}").stat().st_size
     erg |= _teilzeiten(url)
     last = os.getloadavg()[0]
-    print(f"Jahresbericht 2025, zehn Sozialräume (Befehl, Median aus 3): DOCX {erg['docx_s']:.1f} s "
+    print(f"Jahresbericht {JAHR}, zehn Sozialräume (Befehl, Median aus 3): DOCX {erg['docx_s']:.1f} s "
           f"(CPU {erg['docx_cpu_s']:.1f} s, {erg['docx_bytes'] / 1e6:.1f} MB), PDF {erg['pdf_s']:.1f} s "
           f"(CPU {erg['pdf_cpu_s']:.1f} s, {erg['pdf_bytes'] / 1e6:.1f} MB); "
           f"Ziel je ≤ 10 s. Last {last:.1f}.")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
-from daten.demo import STICHTAG, DemoDaten
+from daten.demo import DemoDaten
 from daten.demo.sitzungen import stufe_am
 
 
@@ -34,8 +34,8 @@ def lade_gremium(s: Session, demo: DemoDaten, sozialraeume: dict[str, m.Sozialra
     for d in demo.stufenbeschluesse:
         s.add(m.Stufenbeschluss(sozialraum_id=sozialraeume[d["sozialraum"]].id, stufe=d["stufe"],
                                 gueltig_ab=d["gueltig_ab"], beschluss=d["beschluss"]))
-    for sr in sozialraeume.values():  # aktuelle Stufe = die am Stichtag geltende
-        sr.stufe = stufe_am(demo.stufenbeschluesse, sr.name, STICHTAG)
+    for sr in sozialraeume.values():  # aktuelle Stufe = die am Stichtag der Demo geltende
+        sr.stufe = stufe_am(demo.stufenbeschluesse, sr.name, demo.stichtag)
     for d in demo.massnahmen:
         sz = sitzungen[d["sitzung"]]
         s.add(m.Massnahme(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from daten import modelle as m
 from daten import politik
 from daten.config import Kommune
-from daten.demo import STICHTAG, erzeuge_demo
+from daten.demo import erzeuge_demo
 from daten.demo_gremium import lade_gremium
 from daten.dienste.konten import synchronisiere_teamleitung
 from daten.fehler import EingabeFehler
@@ -48,14 +48,15 @@ def pruefe_demo_erlaubt(s: Session, kommune: Kommune) -> None:
             "ressourcenkarte init --demo")
 
 
-def lade_demo(s: Session, kommune: Kommune) -> None:
+def lade_demo(s: Session, kommune: Kommune, *, stichtag: date | None = None) -> None:
     """Lädt alle Demo-Daten in der laufenden Systemsitzung (`daten.db.systemsitzung`; Aufrufer committet).
 
     Nur in eine leere Datenbank: vorhandene eigene Daten (z. B. amtliche Stadtteilgrenzen) werden nie
-    überschrieben (`pruefe_demo_erlaubt`).
+    überschrieben (`pruefe_demo_erlaubt`). `stichtag` (Standard: heute) legt die Jahre der Demo fest
+    (`daten.demo.demo_jahre`).
     """
     pruefe_demo_erlaubt(s, kommune)
-    demo = erzeuge_demo(kommune)
+    demo = erzeuge_demo(kommune, stichtag=stichtag)
     stadtteile = {st.name: st for st in s.scalars(select(m.Stadtteil))}
     sozialraeume = {sr.name: sr for sr in s.scalars(select(m.Sozialraum))}
     for d in demo.sozialraeume:  # aktuelle Stufe und (fiktive) Teamleitung je Gremium
@@ -67,7 +68,7 @@ def lade_demo(s: Session, kommune: Kommune) -> None:
         stadtteile[d["name"]].quelle = "Demo-Geometrie (schematisch, vom Projekt gezeichnet)"
     s.flush()
 
-    einr = _einrichtungen(s, demo.einrichtungen, stadtteile, kommune)
+    einr = _einrichtungen(s, demo.einrichtungen, stadtteile, kommune, demo.stichtag)
     for d in demo.indikatoren:
         s.add(m.Indikatorwert(stadtteil_id=stadtteile[d["stadtteil"]].id, jahr=d["jahr"], merkmal=d["merkmal"],
                               wert=float(d["wert"]), quelle=d.get("quelle")))
@@ -87,15 +88,15 @@ def lade_demo(s: Session, kommune: Kommune) -> None:
         synchronisiere_teamleitung(s, sr.id)  # Name der Teamleitung (Konto) am Sozialraum
 
 
-def _demo_bestaetigt(schluessel: str) -> date:
+def _demo_bestaetigt(schluessel: str, stichtag: date) -> date:
     """Fiktives letztes Prüfdatum: 0–18 Monate vor dem Demo-Stichtag, fest je Schlüssel (etwa ein Drittel
     älter als zwölf Monate, damit die Frische-Liste der Teamleitung etwas zeigt)."""
     tage = int(hashlib.sha256(schluessel.encode()).hexdigest()[:8], 16) % 540
-    return STICHTAG - timedelta(days=tage)
+    return stichtag - timedelta(days=tage)
 
 
 def _einrichtungen(s: Session, daten: list[dict], stadtteile: dict[str, m.Stadtteil],
-                   kommune: Kommune) -> dict[str, m.Einrichtung]:
+                   kommune: Kommune, stichtag: date) -> dict[str, m.Einrichtung]:
     # Zuordnung über die Geometrie nach derselben Regel wie Import und Pflege (daten.geometrie),
     # nicht über den mitgelieferten Namen.
     st_gdf = gpd.GeoDataFrame({"id": [st.id for st in stadtteile.values()], "name": list(stadtteile)},
@@ -111,7 +112,7 @@ def _einrichtungen(s: Session, daten: list[dict], stadtteile: dict[str, m.Stadtt
             angebote=list(d.get("angebote") or []), kapazitaet=d.get("kapazitaet"),
             gueltig_von=d.get("gueltig_von"), gueltig_bis=d.get("gueltig_bis"), aktiv=True,
             stadtteil=stadtteile[st_name], geometrie=d["geometry"],
-            quelle="Demo-Daten, fiktiv", bestaetigt_am=_demo_bestaetigt(d["schluessel"]))
+            quelle="Demo-Daten, fiktiv", bestaetigt_am=_demo_bestaetigt(d["schluessel"], stichtag))
         s.add(e)
         ergebnis[d["schluessel"]] = e
     s.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -33,7 +34,7 @@ class Ergebnis:
 
 def initialisiere(
     engine: Engine, kommune: Kommune, *, demo: bool = False, admin_passwort: str | None = None,
-    demo_modus: bool | None = None,
+    demo_modus: bool | None = None, demo_stichtag: date | None = None,
 ) -> Ergebnis:
     """Schema anlegen/aktualisieren, Konfiguration übernehmen, optional Demo-Daten laden.
 
@@ -41,6 +42,7 @@ def initialisiere(
     Demo-Daten nur einmal je Kommune geladen – und nur in eine leere oder reine Demo-Datenbank.
     `admin_passwort` wird gesetzt oder (wenn es sich geändert hat) rotiert. `demo_modus=False`
     (Einstellung RESSOURCENKARTE_DEMO) sperrt alle Demo-Konten. Alles in einer Transaktion.
+    `demo_stichtag` (Standard: heute) legt fest, welche Jahre die Demo zeigt (`daten.demo.demo_jahre`).
     """
     if demo and demo_modus is False:
         raise EingabeFehler("'init --demo' geht nur im Demo-Modus (RESSOURCENKARTE_DEMO=true) – und am besten "
@@ -59,7 +61,7 @@ def initialisiere(
         if demo:
             _demo_konten(s)
             if not k.demo_geladen:
-                lade_demo(s, kommune)
+                lade_demo(s, kommune, stichtag=demo_stichtag)
                 k.demo_geladen = True
                 demo_neu = True
         if demo_modus is False:

@@ -1,5 +1,6 @@
 """Seite „Budget“: je Sozialraum und Jahr Budget, geplant, genehmigt, ausgegeben und Rest je Art (R10, R12);
-Genehmigung durch die Teamleitung ASD; Budgets setzt die Jugendhilfeplanung."""
+Genehmigung durch die Teamleitung ASD; Budgets setzt die Jugendhilfeplanung. Ein Jahr ohne eingetragenes Budget
+zeigt „noch kein Budget eingetragen“ (nicht 0,00 €) und wer es einträgt."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analysen.gremium import budget_uebersicht
+from analysen.gremium import KEIN_BUDGET, budget_uebersicht
 from daten import politik
 from daten.dienste import budget as dienst
 from daten.dienste import massnahmen
@@ -18,17 +19,27 @@ from seiten import gemeinsam as g
 STATUS = {"beantragt": "beantragt", "genehmigt": "genehmigt", "umgesetzt": "umgesetzt", "abgelehnt": "abgelehnt"}
 
 
+def _betrag(eingetragen: pd.Series, werte: pd.Series, ohne: str) -> pd.Series:
+    """Beträge als Text; wo kein Budget eingetragen ist `ohne` statt 0,00 €."""
+    return pd.Series([gr.eur(w) if e else ohne for e, w in zip(eingetragen, werte, strict=True)], index=werte.index,
+                     dtype=object)
+
+
 def _uebersicht(b: pd.DataFrame, m: pd.DataFrame, name: str, jahr: int) -> None:
     kommune = g.kommune()
-    ub = budget_uebersicht(b, m, kommune.budgetkategorien)
+    ub = budget_uebersicht(b, m, kommune.budgetkategorien, sozialraeume=[name], jahre=[jahr])
     st.subheader(f"Budget {name} {jahr}")
+    if not ub["eingetragen"].all():
+        fehlt = "" if not ub["eingetragen"].any() else ", ".join(ub.loc[~ub["eingetragen"], "bezeichnung"])
+        st.info(dienst.kein_budget_meldung(jahr, name, fehlt or None))
     for z in ub.itertuples():
-        if z.warnung:
+        if z.warnung and z.eingetragen:
             st.warning(f"{z.bezeichnung}: {z.warnung}.")
     st.dataframe(pd.DataFrame({
-        "Art": ub["bezeichnung"], "Budget": ub["budget"].map(gr.eur), "geplant": ub["geplant"].map(gr.eur),
-        "genehmigt": ub["genehmigt"].map(gr.eur), "ausgegeben": ub["ausgegeben"].map(gr.eur),
-        "Rest": ub["rest"].map(gr.eur), "Warnung": ub["warnung"]}), hide_index=True, width="stretch")
+        "Art": ub["bezeichnung"], "Budget": _betrag(ub["eingetragen"], ub["budget"], KEIN_BUDGET),
+        "geplant": ub["geplant"].map(gr.eur), "genehmigt": ub["genehmigt"].map(gr.eur),
+        "ausgegeben": ub["ausgegeben"].map(gr.eur), "Rest": _betrag(ub["eingetragen"], ub["rest"], "–"),
+        "Warnung": ub["warnung"]}), hide_index=True, width="stretch")
     st.caption("Rest = Budget − gebunden (geplante bzw. höhere Ist-Kosten aller nicht abgelehnten Maßnahmen). "
                "Fortbildung/Supervision/Teamentwicklung kommt aus dem fallunspezifischen Budget (höchstens "
                "1.500 € im Jahr, R12).")

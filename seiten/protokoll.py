@@ -17,7 +17,7 @@ from daten import protokolle
 from daten.db import sitzung
 from daten.dienste import massnahmen, protokoll
 from daten.dienste import sitzungen as dienst
-from daten.dienste.budget import budgets_und_massnahmen
+from daten.dienste.budget import budgets_und_massnahmen, kein_budget_meldung
 from daten.gremium.datenschutz import befund_schluessel, pruefe_text
 from daten.politik import darf_protokoll_lesen
 from karte import baue_karte
@@ -131,8 +131,12 @@ def _speichern(sid: int, werte: dict, ort: tuple | None) -> None:
     gr.schreibe(aktion, "Punkt gespeichert.", aufraeumen=("p_pruefung",))
 
 
-def _massnahme(punkte: pd.DataFrame, sr_id: int, jahr: int) -> None:
+def _massnahme(punkte: pd.DataFrame, name: str, sr_id: int, jahr: int) -> None:
     kommune = g.kommune()
+    b, m_ = gr.lesen(lambda s: budgets_und_massnahmen(s, jahr=jahr, sozialraum_id=sr_id))
+    ub = budget_uebersicht(b, m_, kommune.budgetkategorien, sozialraeume=[name], jahre=[jahr])
+    if not ub["eingetragen"].any():  # vor dem Formular: für dieses Jahr lässt sich noch nichts beantragen
+        st.info(kein_budget_meldung(jahr, name))
     with st.form("massnahme"):
         st.subheader("Maßnahme aus einem Protokollpunkt (R10, R12)")
         labels = {int(r.id): f"Frage {r.frage}: {r.text[:70]}" for r in punkte.itertuples()}
@@ -147,9 +151,8 @@ def _massnahme(punkte: pd.DataFrame, sr_id: int, jahr: int) -> None:
             gr.schreibe(lambda s, a: massnahmen.lege_massnahme_an(
                 s, a, protokollpunkt_id=pid, titel=titel, art=art, beschlussvorlage=vorlage, durchfuehrung=durch,
                 kosten_geplant=kosten, ueberschreitung_grund=grund or None), "Maßnahme beantragt.")
-    b, m_ = gr.lesen(lambda s: budgets_und_massnahmen(s, jahr=jahr, sozialraum_id=sr_id))
-    for z in budget_uebersicht(b, m_, kommune.budgetkategorien).itertuples():
-        if z.warnung:
+    for z in ub.itertuples():
+        if z.warnung and z.eingetragen:
             st.warning(f"Budget {z.bezeichnung}: {z.warnung} (Rest {gr.eur(z.rest)}).")
 
 
@@ -206,7 +209,7 @@ def seite() -> None:
     if schreibt and sz["status"] in ("durchgefuehrt", "protokolliert"):
         _formular(daten, name, sid)
     if schreibt and len(punkte):
-        _massnahme(punkte, sr_id, sz["datum"].year)
+        _massnahme(punkte, name, sr_id, sz["datum"].year)
     _export_und_status(sz, schreibt, akteur)
 
 

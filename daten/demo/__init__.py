@@ -1,8 +1,15 @@
 """Demo-Daten der Sozialraum-Ressourcenkarte: deterministisch erzeugt, durchgehend fiktiv.
 
-Öffentlicher Einstieg: `erzeuge_demo(kommune, seed=2026)` → `DemoDaten` (Listen einfacher dicts,
-Geometrien als Shapely-Objekte in EPSG:4326). Der Datenbank-Lader liest nur diesen Vertrag.
+Öffentlicher Einstieg: `erzeuge_demo(kommune, seed=2026, stichtag=None)` → `DemoDaten` (Listen einfacher
+dicts, Geometrien als Shapely-Objekte in EPSG:4326). Der Datenbank-Lader liest nur diesen Vertrag.
 Stadtteile, Stützpunkte und belegte Kennzahlen stehen in `stadtteile.yaml`, Texte in `texte.yaml`.
+
+Die Jahre folgen dem Stichtag (Standard: heute): alle festen Daten der Module sind für das BASISJAHR
+geschrieben und werden um `versatz(stichtag)` Jahre verschoben. Im Basisjahr bleibt alles, wie es dasteht;
+ein Jahr später liegt jedes Datum ein Jahr später. Welche Jahre es gibt, sagt `demo_jahre(stichtag)`:
+Sitzungen, Maßnahmen und Hospitationen im Vorjahr und im laufenden Jahr, Budgets dazu auch für das nächste
+Jahr, geplante Sitzungen bis ins nächste Jahr, Indikatoren bis zum Vorjahr (veröffentlichte Zahlen hinken nach).
+Gleiche Saat und gleicher Stichtag ergeben dieselben Daten.
 """
 
 from __future__ import annotations
@@ -24,11 +31,52 @@ from daten.geometrie import metrisches_crs
 
 QUELLE = "Demo-Daten, fiktiv"
 GEOMETRIE_QUELLE = "Demo-Geometrie, schematisch (Voronoi um selbst gesetzte Stützpunkte), keine amtliche Abgrenzung"
-# Fester Stichtag statt "heute": dieselbe Saat ergibt an jedem Tag dieselben Daten.
-STICHTAG = date(2026, 11, 20)
-BEZUGSJAHR_EINWOHNER = 2024
+# Für dieses Jahr sind die festen Daten der Module geschrieben (Terminfenster, Stufen, neue Kitas …);
+# ein Stichtag in einem anderen Jahr verschiebt sie alle um dieselbe Zahl von Jahren.
+BASISJAHR = 2026
+BEZUGSJAHR_EINWOHNER = 2024  # im Basisjahr; verschoben wie alle Jahre
 
-__all__ = ["DemoDaten", "QUELLE", "STICHTAG", "erzeuge_demo"]
+__all__ = ["BASISJAHR", "DemoDaten", "DemoJahre", "QUELLE", "demo_jahre", "erzeuge_demo", "versatz"]
+
+
+def versatz(stichtag: date) -> int:
+    """Um so viele Jahre liegen die Demo-Daten zum Stichtag später als im Basisjahr (0 im Basisjahr)."""
+    return stichtag.year - BASISJAHR
+
+
+@dataclass(frozen=True)
+class DemoJahre:
+    """Welche Jahre die Demo zu einem Stichtag enthält (Jahr des Stichtags = laufendes Jahr)."""
+
+    stichtag: date
+    indikatoren: tuple[int, ...]  # vier Jahre bis zum Vorjahr: veröffentlichte Zahlen hinken nach
+    massnahmen: tuple[int, ...]  # Vorjahr und laufendes Jahr: Sitzungen mit Protokoll, Maßnahmen, Hospitationen
+    budgets: tuple[int, ...]  # dazu das nächste Jahr
+    sitzungen: tuple[int, ...]  # Vorjahr bis nächstes Jahr (im nächsten Jahr nur geplante)
+
+    @property
+    def laufend(self) -> int:
+        return self.stichtag.year
+
+    @property
+    def vorjahr(self) -> int:
+        """Das letzte abgeschlossene Jahr: alle Sitzungen gehalten, Maßnahmen entschieden (Jahresbericht)."""
+        return self.stichtag.year - 1
+
+    @property
+    def naechstes(self) -> int:
+        return self.stichtag.year + 1
+
+
+def demo_jahre(stichtag: date | None = None) -> DemoJahre:
+    """Die Jahre der Demo zum Stichtag (Standard: heute), aus den Jahren der Module verschoben."""
+    from daten.demo import indikatoren, massnahmen, sitzungen
+
+    tag = stichtag or date.today()
+    v = versatz(tag)
+    return DemoJahre(
+        stichtag=tag, indikatoren=indikatoren.jahre(v), massnahmen=massnahmen.jahre(v),
+        budgets=massnahmen.budget_jahre(v), sitzungen=tuple(sorted({j + v for j, _, _ in sitzungen.TERMINFENSTER})))
 
 
 @dataclass(frozen=True)
@@ -47,6 +95,7 @@ class DemoDaten:
     reflexionen: list[dict[str, Any]]
     stufenbeschluesse: list[dict[str, Any]]
     teilgremien: list[dict[str, Any]]
+    stichtag: date  # Stichtag der Erzeugung: davor gehalten, danach geplant
 
 
 def _je_sozialraum(kommune: Any, werte: dict[str, float], gewichte: dict[str, float] | None = None) -> dict[str, float]:
@@ -78,12 +127,15 @@ def _teamleitungen(sitzungen: list[dict[str, Any]]) -> dict[str, str]:
     return namen
 
 
-def erzeuge_demo(kommune: Any, *, seed: int = 2026, stichtag: date = STICHTAG) -> DemoDaten:
-    """Erzeugt alle Demo-Daten für die Kommune-Konfiguration; gleiche Saat → gleiche Daten.
+def erzeuge_demo(kommune: Any, *, seed: int = 2026, stichtag: date | None = None) -> DemoDaten:
+    """Erzeugt alle Demo-Daten für die Kommune-Konfiguration; gleiche Saat und gleicher Stichtag → gleiche Daten.
 
+    `stichtag` (Standard: heute) trennt gehaltene von geplanten Sitzungen und legt die Jahre fest (`versatz`).
     Jeder Teil zieht aus einem eigenen Zufallsstrom (`default_rng([seed, n])`), damit eine Änderung
     an einem Teil die anderen nicht verschiebt. Geometrien in EPSG:4326 (lon, lat).
     """
+    stichtag = stichtag or date.today()
+    v = versatz(stichtag)
 
     def rng(n: int) -> np.random.Generator:
         return np.random.default_rng([seed, n])
@@ -97,17 +149,18 @@ def erzeuge_demo(kommune: Any, *, seed: int = 2026, stichtag: date = STICHTAG) -
         for sr in kommune.sozialraeume
         for st in sr.stadtteile
     ]
-    indikatoren = erzeuge_indikatoren(kommune, rng(1))
-    einwohner = einwohner_im_jahr(indikatoren, BEZUGSJAHR_EINWOHNER)
-    einrichtungen = erzeuge_einrichtungen(kommune, polygone, einwohner, rng(2))
-    bedarf = _je_sozialraum(kommune, merkmal_im_jahr(indikatoren, "sgb2_quote_u15", BEZUGSJAHR_EINWOHNER), einwohner)
-    netzwerke = erzeuge_netzwerke(kommune, einrichtungen, bedarf, rng(3))
+    indikatoren = erzeuge_indikatoren(kommune, rng(1), versatz=v)
+    einwohner = einwohner_im_jahr(indikatoren, BEZUGSJAHR_EINWOHNER + v)
+    einrichtungen = erzeuge_einrichtungen(kommune, polygone, einwohner, rng(2), versatz=v)
+    bedarf = _je_sozialraum(kommune, merkmal_im_jahr(indikatoren, "sgb2_quote_u15", BEZUGSJAHR_EINWOHNER + v),
+                            einwohner)
+    netzwerke = erzeuge_netzwerke(kommune, einrichtungen, bedarf, rng(3), versatz=v)
     stufen = _demo_stufen(kommune)
-    sitzungen = erzeuge_sitzungen(kommune, einrichtungen, netzwerke, stichtag, rng(4), stufen=stufen)
+    sitzungen = erzeuge_sitzungen(kommune, einrichtungen, netzwerke, stichtag, rng(4), stufen=stufen, versatz=v)
     teamleitung = _teamleitungen(sitzungen)
-    budgets = erzeuge_budgets(kommune, indikatoren)
-    massnahmen = erzeuge_massnahmen(kommune, sitzungen, einrichtungen, budgets, stichtag, rng(5))
-    hospitationen = erzeuge_hospitationen(kommune, einrichtungen, stichtag, rng(6))
+    budgets = erzeuge_budgets(kommune, indikatoren, versatz=v)
+    massnahmen = erzeuge_massnahmen(kommune, sitzungen, einrichtungen, budgets, stichtag, rng(5), versatz=v)
+    hospitationen = erzeuge_hospitationen(kommune, einrichtungen, stichtag, rng(6), versatz=v)
     return DemoDaten(
         sozialraeume=[{"name": sr.name, "stufe": stufen[sr.name], "teamleitung": teamleitung.get(sr.name)}
                       for sr in kommune.sozialraeume],
@@ -119,7 +172,8 @@ def erzeuge_demo(kommune: Any, *, seed: int = 2026, stichtag: date = STICHTAG) -
         massnahmen=massnahmen,
         budgets=budgets,
         hospitationen=hospitationen,
-        reflexionen=erzeuge_reflexionen(kommune, sitzungen, hospitationen, massnahmen, stichtag),
-        stufenbeschluesse=stufenbeschluesse(kommune, stufen),
-        teilgremien=[t for t in [teilgremium(kommune, einrichtungen)] if t],
+        reflexionen=erzeuge_reflexionen(kommune, sitzungen, hospitationen, massnahmen, stichtag, versatz=v),
+        stufenbeschluesse=stufenbeschluesse(kommune, stufen, versatz=v),
+        teilgremien=[t for t in [teilgremium(kommune, einrichtungen, versatz=v)] if t],
+        stichtag=stichtag,
     )

@@ -4,7 +4,8 @@ Anzahl der Kitas nach Einwohnern (eine je KITA_JE_EINWOHNER), eine ASD-Dienstste
 (im einwohnerstärksten Stadtteil), alle übrigen Arten nach `ausstattung` in `stadtteile.yaml`.
 Schulsozialarbeit sitzt immer an einer Schule, die es in den Daten im selben Stadtteil gibt
 (Grundschule, Realschule plus, IGS oder Förderschule; nicht am Gymnasium), höchstens eine je Schule.
-Jede Einrichtung trägt `quelle` = "Demo-Daten, fiktiv".
+Jede Einrichtung trägt `quelle` = "Demo-Daten, fiktiv". Alle Daten (Gründung, neue Kitas, Schließungen)
+sind für das Basisjahr der Demo geschrieben und werden um `versatz` Jahre verschoben.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from daten.geometrie import metrisches_crs
 
 KITA_JE_EINWOHNER = 2_200  # etwas dünner als real (~1 je 1.500), damit die Karte lesbar bleibt
 NAMENSZUSATZ = ""  # z. B. " (Demo)", falls Namen selbst die Fiktion zeigen sollen; `quelle` tut es immer
-NEUE_KITAS = ((2025, 8, 1), (2025, 9, 1), (2026, 1, 1), (2026, 8, 1), (2026, 9, 1))
+NEUE_KITAS = ((2025, 8, 1), (2025, 9, 1), (2026, 1, 1), (2026, 8, 1), (2026, 9, 1))  # im Basisjahr 2026
 SCHLIESSUNGEN = ((2024, 7, 31), (2025, 6, 30), (2025, 12, 31), (2026, 3, 31))
+GEGRUENDET = (1965, 2021)  # Gründungsjahre (von, bis ausschließlich) im Basisjahr
+SCHLIESSBAR_VOR = 2024  # geschlossen werden nur Einrichtungen, die vor diesem Jahr (Basisjahr) bestanden
 SCHULARTEN = ("grundschule", "weiterfuehrende_schule", "foerderschule")
 # Schulen mit Schulsozialarbeit (Rheinland-Pfalz: Grundschulen, Realschulen plus, IGS, Förderschulen)
 MIT_SCHULSOZIALARBEIT = ("Grundschule", "Realschule plus", "Integrierte Gesamtschule", "Förderschule")
@@ -126,10 +129,10 @@ def _angebote(art: str, rng: np.random.Generator) -> list[str]:
     return [str(x) for x in rng.choice(liste, size=k, replace=False)]
 
 
-def _gueltig_von(rng: np.random.Generator) -> date | None:
+def _gueltig_von(rng: np.random.Generator, versatz: int) -> date | None:
     if rng.random() < 0.3:
         return None
-    return date(int(rng.integers(1965, 2021)), int(rng.integers(1, 13)), 1)
+    return date(int(rng.integers(*GEGRUENDET)) + versatz, int(rng.integers(1, 13)), 1)
 
 
 def _eine(
@@ -145,6 +148,7 @@ def _eine(
     name: str | None = None,
     *,
     crs_metrisch: int,
+    versatz: int = 0,
 ) -> dict[str, Any]:
     t = texte()
     anteil = t["anteil_staedtisch"].get(art.schluessel, t["anteil_staedtisch"]["_standard"])
@@ -168,7 +172,7 @@ def _eine(
         "zielgruppen": list(art.zielgruppen),
         "angebote": _angebote(art.schluessel, rng),
         "kapazitaet": int(rng.integers(5, 25)) * 5 if art.schluessel == "kita" else None,
-        "gueltig_von": _gueltig_von(rng),
+        "gueltig_von": _gueltig_von(rng, versatz),
         "gueltig_bis": None,
         "stadtteil": st,
         "geometry": punkt,  # noch metrisch; am Ende umgerechnet
@@ -176,25 +180,25 @@ def _eine(
     }
 
 
-def _zeitraeume(einrichtungen: list[dict[str, Any]], rng: np.random.Generator) -> None:
+def _zeitraeume(einrichtungen: list[dict[str, Any]], rng: np.random.Generator, versatz: int) -> None:
     """Ein paar neue Kitas (Ausbau) und geschlossene Einrichtungen: die Karte ändert sich über die Jahre."""
     kitas = [e for e in einrichtungen if e["art"] == "kita"]
     for e, (j, m, t) in zip(
         rng.choice(kitas, size=min(len(kitas), len(NEUE_KITAS)), replace=False), NEUE_KITAS, strict=False
     ):
-        e["gueltig_von"] = date(j, m, t)
+        e["gueltig_von"] = date(j + versatz, m, t)
     schliessbar = [
         e
         for e in einrichtungen
         if e["art"] in ("kita", "verein", "hze", "beratungsstelle")
-        and (e["gueltig_von"] is None or e["gueltig_von"].year < 2024)
+        and (e["gueltig_von"] is None or e["gueltig_von"].year < SCHLIESSBAR_VOR + versatz)
     ]
     for e, (j, m, t) in zip(
         rng.choice(schliessbar, size=min(len(schliessbar), len(SCHLIESSUNGEN)), replace=False),
         SCHLIESSUNGEN,
         strict=False,
     ):
-        e["gueltig_bis"] = date(j, m, t)
+        e["gueltig_bis"] = date(j + versatz, m, t)
 
 
 def _schulen_fuer_schulsozialarbeit(schulen: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -220,9 +224,11 @@ def _reihenfolge(kommune: Any) -> list[Any]:
 
 
 def erzeuge_einrichtungen(
-    kommune: Any, polygone: dict[str, Polygon], einwohner: dict[str, float], rng: np.random.Generator
+    kommune: Any, polygone: dict[str, Polygon], einwohner: dict[str, float], rng: np.random.Generator, *,
+    versatz: int = 0,
 ) -> list[dict[str, Any]]:
-    """Alle Demo-Einrichtungen; `polygone` im metrischen KBS der Kommune, Ergebnis-Geometrien in EPSG:4326."""
+    """Alle Demo-Einrichtungen; `polygone` im metrischen KBS der Kommune, Ergebnis-Geometrien in EPSG:4326; Daten
+    `versatz` Jahre nach dem Basisjahr."""
     crs = metrisches_crs(kommune)
     anzahl = _anzahlen(kommune, einwohner)
     streuer, namen = Punktstreuer(rng), _Namen(rng)
@@ -238,18 +244,19 @@ def erzeuge_einrichtungen(
                     for schule in orte:
                         zaehler[art.schluessel] += 1
                         e = _eine(art, st, sr.name, polygone[st], zaehler[art.schluessel], streuer, namen, rng,
-                                  mitte=schule["geometry"], name=_an_der(schule["name"]), crs_metrisch=crs)
+                                  mitte=schule["geometry"], name=_an_der(schule["name"]), crs_metrisch=crs,
+                                  versatz=versatz)
                         e["adresse"] = schule["adresse"]
                         ergebnis.append(e)
                     continue
                 for _ in range(n):
                     zaehler[art.schluessel] += 1
                     e = _eine(art, st, sr.name, polygone[st], zaehler[art.schluessel], streuer, namen, rng,
-                              crs_metrisch=crs)
+                              crs_metrisch=crs, versatz=versatz)
                     if art.schluessel in SCHULARTEN:
                         schulen.append(e)
                     ergebnis.append(e)
-    _zeitraeume(ergebnis, rng)
+    _zeitraeume(ergebnis, rng, versatz)
     for e in ergebnis:
         e["geometry"] = nach_wgs84(e["geometry"], crs_metrisch=crs)
     return ergebnis

@@ -3,6 +3,9 @@
 Belegte Zahlen aus `stadtteile.yaml` (`belegt`, mit Quelle) gehen vor. Fehlt für ein Jahr eine Zahl,
 wird aus dem nächstgelegenen belegten Jahr fortgeschrieben; fehlt jede Zahl, gilt das Demo-Profil.
 Alles, was nicht belegt ist, trägt die Quelle "Demo-Schätzung, fiktiv".
+
+Die Jahre folgen dem Stichtag der Demo (`jahre(versatz)`: JAHRE im Basisjahr, je Jahr später eins weiter);
+belegte Zahlen behalten ihr echtes Jahr und werden in spätere Jahre fortgeschrieben.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import numpy as np
 
 from daten.demo._stammdaten import lade, stadtteil_daten
 
-JAHRE = (2022, 2023, 2024, 2025)
+JAHRE = (2022, 2023, 2024, 2025)  # im Basisjahr der Demo (daten.demo.BASISJAHR): bis zum Vorjahr
 SCHAETZUNG = "Demo-Schätzung, fiktiv"
 
 # Merkmal-Schlüssel der Konfiguration → Profilfeld in stadtteile.yaml.
@@ -35,8 +38,13 @@ ABGELEITET = {
     "transferbezug_quote": ((("sgb2", 0.35), ("alo", 0.5)), -0.15),  # (Profilanteile, Trend in Prozentpunkten/Jahr)
 }
 SAAT_ABGELEITET = 7  # eigener Zufallsstrom: die übrigen Demo-Werte bleiben unverändert
-BEZUGSJAHR = 2023  # Profilwerte gelten für dieses Jahr
+BEZUGSJAHR = 2023  # Profilwerte gelten für dieses Jahr (fest: spätere Jahre werden fortgeschrieben)
 EINWOHNER_ERSATZ = 10_000  # nur für Stadtteile ohne jede belegte Zahl (andere Kommunen)
+
+
+def jahre(versatz: int = 0) -> tuple[int, ...]:
+    """Die Indikatorjahre der Demo, `versatz` Jahre nach dem Basisjahr."""
+    return tuple(j + versatz for j in JAHRE)
 
 
 def _belegt(stadtteil: str, merkmal: str) -> dict[int, dict[str, Any]]:
@@ -58,13 +66,14 @@ def _kurzquelle(beleg: dict[str, Any]) -> str:
     return f"{SCHAETZUNG}, fortgeschrieben vom belegten Wert für {beleg['jahr']} ({beleg['quelle']})"
 
 
-def einwohner_reihe(stadtteil: str, rng: np.random.Generator) -> dict[int, tuple[float, str]]:
+def einwohner_reihe(stadtteil: str, rng: np.random.Generator,
+                    jahre_: tuple[int, ...] = JAHRE) -> dict[int, tuple[float, str]]:
     """Einwohner je Jahr mit Quelle: belegt, fortgeschrieben oder (ohne Beleg) Ersatzwert."""
     profil = stadtteil_daten(stadtteil)["profil"]
     wachstum = float(profil.get("wachstum", 0.5)) / 100
     belege = _belegt(stadtteil, "einwohner")
     reihe: dict[int, tuple[float, str]] = {}
-    for jahr in JAHRE:
+    for jahr in jahre_:
         if jahr in belege:
             reihe[jahr] = (float(belege[jahr]["wert"]), str(belege[jahr]["quelle"]))
             continue
@@ -89,18 +98,19 @@ def _quote(stadtteil: str, merkmal: str, jahr: int, rng: np.random.Generator) ->
     return round(max(wert, 0.5), 1), quelle
 
 
-def erzeuge_indikatoren(kommune: Any, rng: np.random.Generator) -> list[dict[str, Any]]:
-    """Jeder Stadtteil × jedes Merkmal der Konfiguration × jedes Jahr in JAHRE."""
+def erzeuge_indikatoren(kommune: Any, rng: np.random.Generator, *, versatz: int = 0) -> list[dict[str, Any]]:
+    """Jeder Stadtteil × jedes Merkmal der Konfiguration × jedes Jahr in `jahre(versatz)`."""
+    jahre_ = jahre(versatz)
     zeilen: list[dict[str, Any]] = []
     merkmale = [m.schluessel for m in kommune.merkmale]
     for sozialraum in kommune.sozialraeume:
         for stadtteil in sozialraum.stadtteile:
             profil = stadtteil_daten(stadtteil)["profil"]
-            einwohner = einwohner_reihe(stadtteil, rng)
+            einwohner = einwohner_reihe(stadtteil, rng, jahre_)
             for merkmal in merkmale:
                 if merkmal in ABGELEITET:
                     continue
-                for jahr in JAHRE:
+                for jahr in jahre_:
                     if merkmal == "einwohner":
                         wert, quelle = einwohner[jahr]
                     elif merkmal in ALTERSGRUPPEN:
@@ -115,11 +125,11 @@ def erzeuge_indikatoren(kommune: Any, rng: np.random.Generator) -> list[dict[str
                     zeilen.append(
                         {"stadtteil": stadtteil, "jahr": jahr, "merkmal": merkmal, "wert": wert, "quelle": quelle}
                     )
-    zeilen += _abgeleitete(kommune, [m for m in merkmale if m in ABGELEITET])
+    zeilen += _abgeleitete(kommune, [m for m in merkmale if m in ABGELEITET], jahre_)
     return zeilen
 
 
-def _abgeleitete(kommune: Any, merkmale: list[str]) -> list[dict[str, Any]]:
+def _abgeleitete(kommune: Any, merkmale: list[str], jahre_: tuple[int, ...]) -> list[dict[str, Any]]:
     """Abgeleitete Demo-Schätzungen (ABGELEITET) aus eigenem Zufallsstrom; Belege gingen vor."""
     rng = np.random.default_rng([BEZUGSJAHR, SAAT_ABGELEITET])
     zeilen = []
@@ -129,7 +139,7 @@ def _abgeleitete(kommune: Any, merkmale: list[str]) -> list[dict[str, Any]]:
             anteile, trend = ABGELEITET[merkmal]
             basis = sum(float(profil[feld]) * faktor for feld, faktor in anteile)
             belege = _belegt(stadtteil, merkmal)
-            for jahr in JAHRE:
+            for jahr in jahre_:
                 if jahr in belege:
                     wert, quelle = float(belege[jahr]["wert"]), str(belege[jahr]["quelle"])
                 else:

@@ -5,6 +5,8 @@ Bedarfsgemeinschaften, Indikatoren des Vorjahres), nur für Kategorien mit eigen
 Supervision kommt aus dem fallunspezifischen Budget (höchstens 1.500 €, R12). Jede Maßnahme geht aus einem
 Protokollpunkt hervor; Fortbildungen aus einem Beschluss des Gremiums, der dafür ins Protokoll kommt.
 Genehmigt hat die Teamleitung ASD (Login `tlNN`). Hospitationen und die Reflexion liegen an Arbeitstagen.
+Die Jahre sind die des Basisjahres der Demo, um `versatz` Jahre verschoben: Maßnahmen, Hospitationen und
+Reflexionen im Vor- und im laufenden Jahr, Budgets dazu auch für das nächste Jahr.
 """
 
 from __future__ import annotations
@@ -20,11 +22,22 @@ from daten.demo.sitzungen import cfg, gueltig_am
 from daten.dienste.budget import verteile_nach_bedarf
 from daten.gremium.kalender import naechster_arbeitstag
 
-JAHRE = (2025, 2026)
+JAHRE = (2025, 2026)  # im Basisjahr 2026: Vorjahr und laufendes Jahr
+BUDGET_JAHRE = (*JAHRE, 2027)  # Budgets auch für das nächste Jahr: dafür werden schon Maßnahmen beantragt
 KOSTEN_EUR = {"falluebergreifend": (600, 3_500), "fallunspezifisch": (300, 2_500), "_standard": (300, 700)}
 KNAPP_AM_DECKEL = (0.86, 0.97)  # Anteil des Deckels im Sozialraum, der die Warnung zeigt
 ANTEIL_ABGELEHNT = 0.08
 GREMIUMSARTEN = ("asd", "kita", "kijukuz", "schulsozialarbeit", "quartiermanagement", "gemeinwesenarbeit")
+
+
+def jahre(versatz: int = 0) -> tuple[int, ...]:
+    """Jahre mit Maßnahmen, Hospitationen und Reflexionen, `versatz` Jahre nach dem Basisjahr."""
+    return tuple(j + versatz for j in JAHRE)
+
+
+def budget_jahre(versatz: int = 0) -> tuple[int, ...]:
+    """Jahre mit Budget (dazu das nächste Jahr), `versatz` Jahre nach dem Basisjahr."""
+    return tuple(j + versatz for j in BUDGET_JAHRE)
 
 
 def bedarf_je_sozialraum(kommune: Any, indikatoren: list[dict[str, Any]], jahr: int) -> dict[str, float]:
@@ -38,11 +51,12 @@ def bedarf_je_sozialraum(kommune: Any, indikatoren: list[dict[str, Any]], jahr: 
             for sr in kommune.sozialraeume}
 
 
-def erzeuge_budgets(kommune: Any, indikatoren: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Budget je Sozialraum, Jahr und Kategorie mit eigenem Budget, verteilt nach dem Bedarf des Vorjahres."""
+def erzeuge_budgets(kommune: Any, indikatoren: list[dict[str, Any]], *, versatz: int = 0) -> list[dict[str, Any]]:
+    """Budget je Sozialraum, Jahr (`budget_jahre`) und Kategorie mit eigenem Budget, verteilt nach dem Bedarf des
+    Vorjahres (bzw. dem jüngsten veröffentlichten Jahr davor)."""
     v = cfg(kommune.gremium, "budgetverteilung")
     budgets = []
-    for jahr in JAHRE:
+    for jahr in budget_jahre(versatz):
         bedarf = bedarf_je_sozialraum(kommune, indikatoren, jahr - 1)
         for kategorie, summe in cfg(v, "summe_eur").items():
             verteilt = verteile_nach_bedarf(bedarf, float(summe), sockel_anteil=float(cfg(v, "sockel_anteil", 0.4)),
@@ -59,15 +73,17 @@ def _gedeckelt(kommune: Any) -> dict[str, tuple[float, str]]:
 
 
 def _status(sitzung: dict[str, Any], stichtag: date, rng: np.random.Generator) -> str:
-    """Je älter der Beschluss, desto weiter die Maßnahme; jüngste Anträge sind noch offen."""
+    """Je älter der Beschluss, desto weiter die Maßnahme; jüngste Anträge sind noch offen. Beide Zufallszahlen
+    werden immer gezogen: mit einem späteren Stichtag geht dieselbe Maßnahme nur weiter (nie zurück)."""
+    ablehnen, zuegig = rng.random(), rng.random()
     alter = (stichtag - sitzung["datum"]).days
-    if alter > 60 and rng.random() < ANTEIL_ABGELEHNT:
+    if alter > 60 and ablehnen < ANTEIL_ABGELEHNT:
         return "abgelehnt"
     if alter > 330:
         return "umgesetzt"
     if alter > 150:
-        return "genehmigt" if rng.random() < 0.5 else "umgesetzt"
-    return "genehmigt" if alter > 30 and rng.random() < 0.5 else "beantragt"
+        return "genehmigt" if zuegig < 0.5 else "umgesetzt"
+    return "genehmigt" if alter > 30 and zuegig < 0.5 else "beantragt"
 
 
 def _kosten(art: str, rest: float, rng: np.random.Generator) -> float:
@@ -102,25 +118,31 @@ def _punkt_fuer(sitzung: dict[str, Any], art: str, titel: str, kosten: float, ko
 
 
 def erzeuge_massnahmen(kommune: Any, sitzungen: list[dict[str, Any]], einrichtungen: list[dict[str, Any]],
-                       budgets: list[dict[str, Any]], stichtag: date, rng: np.random.Generator) -> list[dict[str, Any]]:
-    """Maßnahmen je Sozialraum und Jahr; die Summe je Budgetgruppe bleibt im Budget, Fortbildung unter dem Deckel."""
+                       budgets: list[dict[str, Any]], stichtag: date, rng: np.random.Generator, *,
+                       versatz: int = 0) -> list[dict[str, Any]]:
+    """Maßnahmen je Sozialraum und Jahr; die Summe je Budgetgruppe bleibt im Budget, Fortbildung unter dem Deckel.
+
+    Jeder Sozialraum zieht je Jahr aus einem eigenen Zufallsstrom: was im laufenden Jahr bis zum Stichtag
+    beschlossen ist, verschiebt die Maßnahmen der anderen Sozialräume und des Vorjahres nicht."""
     t = texte()["massnahmen"]
     land = cfg(kommune.gremium, "bundesland", "RP")
     gedeckelt = _gedeckelt(kommune)
     budget = {(b["sozialraum"], b["jahr"], b["kategorie"]): b["betrag_eur"] for b in budgets}
     vorlagen = list(kommune.beschlussvorlagen)
     knapp_sr = kommune.sozialraeume[int(rng.integers(len(kommune.sozialraeume)))].name
+    saaten = rng.integers(0, 2**63, size=(len(kommune.sozialraeume), len(JAHRE)))
     ergebnis: list[dict[str, Any]] = []
     for nr, sr in enumerate(kommune.sozialraeume, start=1):
         durchfuehrende = [e["name"] for e in einrichtungen if e["stadtteil"] in sr.stadtteile
                           and e["art"] in GREMIUMSARTEN and e["gueltig_bis"] is None]
-        for jahr in JAHRE:
+        for k, jahr in enumerate(jahre(versatz)):
+            zufall = np.random.default_rng(int(saaten[nr - 1, k]))  # eigener Strom je Sozialraum und Jahr
             quellen = sorted((s for s in sitzungen if s["sozialraum"] == sr.name and s["datum"].year == jahr
                               and s["punkte"]), key=lambda s: s["datum"], reverse=True)
             if not quellen:
                 continue
             gebunden: dict[str, float] = {}  # je Budgetgruppe (Oberkategorie) bzw. Deckel
-            for i, art in enumerate(_arten_fuer(kommune, sr.name == knapp_sr, rng)):
+            for i, art in enumerate(_arten_fuer(kommune, sr.name == knapp_sr, zufall)):
                 sitzung = quellen[i % len(quellen)]
                 gruppe = gedeckelt[art][1] if art in gedeckelt else art
                 rest = budget.get((sr.name, jahr, gruppe), 0.0) - gebunden.get(gruppe, 0.0)
@@ -129,28 +151,29 @@ def erzeuge_massnahmen(kommune: Any, sitzungen: list[dict[str, Any]], einrichtun
                 if rest < 100:
                     continue
                 if sr.name == knapp_sr and art in gedeckelt:
-                    ziel = round(gedeckelt[art][0] * float(rng.uniform(*KNAPP_AM_DECKEL)) / 10) * 10
+                    ziel = round(gedeckelt[art][0] * float(zufall.uniform(*KNAPP_AM_DECKEL)) / 10) * 10
                     kosten = min(ziel - gebunden[art] if art in gebunden else float(round(ziel / 20) * 10), rest)
                 else:
-                    kosten = _kosten(art, rest, rng)
-                status = _status(sitzung, stichtag, rng)
+                    kosten = _kosten(art, rest, zufall)
+                status = _status(sitzung, stichtag, zufall)
                 if status != "abgelehnt":
                     gebunden[gruppe] = gebunden.get(gruppe, 0.0) + kosten
                     if art in gedeckelt:
                         gebunden[art] = gebunden.get(art, 0.0) + kosten
-                titel = str((t.get(art) or [kommune.massnahmenarten[art]])[int(rng.integers(len(t.get(art) or [1])))])
+                titel_liste = t.get(art) or [kommune.massnahmenarten[art]]
+                titel = str(titel_liste[int(zufall.integers(len(titel_liste)))])
                 punkt = _punkt_fuer(sitzung, art, titel, kosten, kommune)
                 entschieden = status != "beantragt"
-                genehmigt_am = min(naechster_arbeitstag(sitzung["datum"] + timedelta(days=int(rng.integers(7, 22))),
-                                                        land), stichtag) if entschieden else None
+                nach_tagen, ist_anteil = int(zufall.integers(7, 22)), float(zufall.uniform(0.8, 1.0))  # immer ziehen
+                genehmigt_am = min(naechster_arbeitstag(sitzung["datum"] + timedelta(days=nach_tagen), land),
+                                   stichtag) if entschieden else None
                 ergebnis.append({
                     "schluessel": f"demo-massnahme-{len(ergebnis) + 1:03d}", "sozialraum": sr.name,
                     "sitzung": sitzung["schluessel"], "punkt": punkt, "titel": titel, "art": art,
-                    "beschlussvorlage": vorlagen[int(rng.integers(len(vorlagen)))],
+                    "beschlussvorlage": vorlagen[int(zufall.integers(len(vorlagen)))],
                     "kosten_geplant": kosten,
-                    "kosten_ist": float(round(kosten * rng.uniform(0.8, 1.0) / 10) * 10) if status == "umgesetzt"
-                    else None,
-                    "durchfuehrung": _durchfuehrung(art, durchfuehrende, t, gedeckelt, rng),
+                    "kosten_ist": float(round(kosten * ist_anteil / 10) * 10) if status == "umgesetzt" else None,
+                    "durchfuehrung": _durchfuehrung(art, durchfuehrende, t, gedeckelt, zufall),
                     "genehmigt": status in ("genehmigt", "umgesetzt"), "status": status,
                     "genehmigt_von": f"tl{nr:02d}" if entschieden else None, "genehmigt_am": genehmigt_am,
                     "jahr": jahr,
@@ -167,9 +190,10 @@ def _durchfuehrung(art: str, durchfuehrende: list[str], t: dict[str, Any], gedec
 
 
 def erzeuge_hospitationen(kommune: Any, einrichtungen: list[dict[str, Any]], stichtag: date,
-                          rng: np.random.Generator) -> list[dict[str, Any]]:
+                          rng: np.random.Generator, *, versatz: int = 0) -> list[dict[str, Any]]:
     """Ein bis drei gegenseitige Hospitationen je Sozialraum und Jahr (R13), meist in ein anderes Arbeitsfeld;
-    selten Kita → Kita (erlaubt, aber markiert). Nur an Arbeitstagen bis zum Stichtag."""
+    selten Kita → Kita (erlaubt, aber markiert). Nur an Arbeitstagen bis zum Stichtag; gezogen wird jede, damit ein
+    anderer Stichtag die übrigen nicht verschiebt."""
     t = texte()
     bereiche, zweck = t["hospitation_bereiche"], t["hospitation_zweck"]
     land = cfg(kommune.gremium, "bundesland", "RP")
@@ -177,12 +201,10 @@ def erzeuge_hospitationen(kommune: Any, einrichtungen: list[dict[str, Any]], sti
     for sr in kommune.sozialraeume:
         pool = [e for e in einrichtungen if e["stadtteil"] in sr.stadtteile and e["art"] in bereiche
                 and e["gueltig_bis"] is None]
-        for jahr in JAHRE:
+        for jahr in jahre(versatz):
             for _ in range(int(rng.integers(1, 4))):
                 start = date(jahr, 1, 15) + timedelta(days=int(rng.integers(0, 320)))
                 tag = naechster_arbeitstag(start, land)
-                if tag > stichtag:
-                    continue
                 von = pool[int(rng.integers(len(pool)))]
                 kita_kita = von["art"] == "kita" and rng.random() < 0.15
                 ziele = [e for e in pool if gueltig_am(e, tag) and e is not von
@@ -190,16 +212,19 @@ def erzeuge_hospitationen(kommune: Any, einrichtungen: list[dict[str, Any]], sti
                 if not ziele or not gueltig_am(von, tag):
                     continue
                 nach = ziele[int(rng.integers(len(ziele)))]
+                personen = int(rng.integers(1, 4))
+                if tag > stichtag:
+                    continue
                 ergebnis.append({
                     "von": von["schluessel"], "nach": nach["schluessel"], "datum": tag,
-                    "bereich": bereiche[nach["art"]], "anzahl_personen": int(rng.integers(1, 4)),
+                    "bereich": bereiche[nach["art"]], "anzahl_personen": personen,
                     "zweck": zweck["kita_kita"] if kita_kita else zweck[nach["art"]],
                 })
     return ergebnis
 
 
 def erzeuge_reflexionen(kommune: Any, sitzungen: list[dict[str, Any]], hospitationen: list[dict[str, Any]],
-                        massnahmen: list[dict[str, Any]], stichtag: date) -> list[dict[str, Any]]:
+                        massnahmen: list[dict[str, Any]], stichtag: date, *, versatz: int = 0) -> list[dict[str, Any]]:
     """Je abgeschlossenem Jahr: gemeinsame Reflexion der Delegierten mit der Lenkungsgruppe im Januar danach
     (nach allen Sitzungen des Jahres) und vier Wochen später die Sitzung der Lenkungsgruppe (5.2, R11).
     Die Ergebnisse nennen die tatsächlichen Zahlen des Jahres."""
@@ -207,7 +232,7 @@ def erzeuge_reflexionen(kommune: Any, sitzungen: list[dict[str, Any]], hospitati
     lenkung = "; ".join(cfg(kommune.gremium, "lenkungsgruppe"))
     deckel = sum(float(cfg(k, "deckel_eur")) for k in kommune.budgetkategorien if cfg(k, "anteil_von"))
     ergebnis = []
-    for jahr in JAHRE:
+    for jahr in jahre(versatz):
         gemeinsam = naechster_arbeitstag(date(jahr + 1, 1, 20), land, wochentage=(1, 2, 3))
         if gemeinsam > stichtag:
             continue
@@ -231,7 +256,10 @@ def erzeuge_reflexionen(kommune: Any, sitzungen: list[dict[str, Any]], hospitati
                          "delegierte": delegierte, "ergebnisse": ergebnisse,
                          "vorschlaege": "Hospitationen verbindlicher planen; Protokolle spätestens zwei Wochen nach "
                                         "der Sitzung versenden.", "dokumentiert_von": "jhp"})
-        ergebnis.append({"jahr": jahr, "datum": naechster_arbeitstag(gemeinsam + timedelta(days=28), land),
+        lenkung_am = naechster_arbeitstag(gemeinsam + timedelta(days=28), land)
+        if lenkung_am > stichtag:  # die Sitzung der Lenkungsgruppe steht noch bevor
+            continue
+        ergebnis.append({"jahr": jahr, "datum": lenkung_am,
                          "art": "lenkungsgruppe", "vorsitzung": len(ergebnis) - 1,
                          "zeitraum_von": date(jahr, 1, 1), "zeitraum_bis": date(jahr, 12, 31),
                          "teilnehmende": f"Lenkungsgruppe ({lenkung})", "delegierte": [],

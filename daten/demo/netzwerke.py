@@ -9,15 +9,17 @@ import numpy as np
 from daten.demo._stammdaten import texte
 
 MAX_KITAS = 4  # je Netzwerk, sonst dominieren die Kitas die Mitgliederliste
+ZEITRAUM_AB = 2025  # erstes Jahr des Demo-Zeitraums im Basisjahr (daten.demo.BASISJAHR)
 
 
-def aktiv(e: dict[str, Any]) -> bool:
+def aktiv(e: dict[str, Any], versatz: int = 0) -> bool:
     """Besteht über den ganzen Demo-Zeitraum (weder neu noch geschlossen)."""
-    return e["gueltig_bis"] is None and (e["gueltig_von"] is None or e["gueltig_von"].year < 2025)
+    return e["gueltig_bis"] is None and (e["gueltig_von"] is None or e["gueltig_von"].year < ZEITRAUM_AB + versatz)
 
 
-def _mitglieder(kandidaten: list[dict[str, Any]], arten: list[str], rng: np.random.Generator) -> list[str]:
-    passend = [e for e in kandidaten if e["art"] in arten and aktiv(e)]
+def _mitglieder(kandidaten: list[dict[str, Any]], arten: list[str], rng: np.random.Generator,
+                versatz: int) -> list[str]:
+    passend = [e for e in kandidaten if e["art"] in arten and aktiv(e, versatz)]
     kitas = [e for e in passend if e["art"] == "kita"]
     andere = [e for e in passend if e["art"] != "kita"]
     if len(kitas) > MAX_KITAS:
@@ -27,7 +29,8 @@ def _mitglieder(kandidaten: list[dict[str, Any]], arten: list[str], rng: np.rand
 
 
 def erzeuge_netzwerke(
-    kommune: Any, einrichtungen: list[dict[str, Any]], bedarf: dict[str, float], rng: np.random.Generator
+    kommune: Any, einrichtungen: list[dict[str, Any]], bedarf: dict[str, float], rng: np.random.Generator, *,
+    versatz: int = 0,
 ) -> list[dict[str, Any]]:
     """Netzwerke nach den Vorlagen in `texte.yaml`; Sozialräume mit höherem `bedarf` zuerst."""
     sr_von = {st: sr.name for sr in kommune.sozialraeume for st in sr.stadtteile}
@@ -49,7 +52,7 @@ def erzeuge_netzwerke(
                     "status": vorlage["status"],
                     "sozialraum": sr.name if sr else None,
                     "beschreibung": vorlage["beschreibung"],
-                    "mitglieder": _mitglieder(kandidaten, vorlage["arten"], rng),
+                    "mitglieder": _mitglieder(kandidaten, vorlage["arten"], rng, versatz),
                 }
             )
     return ergebnis

@@ -6,6 +6,9 @@ Silvester), Orte im Wechsel ASD → Kita → KiJuKuZ, Protokoll im Wechsel ASD �
 Stufe (R2). Nach dem Stichtag: geplant bzw. eingeladen (in den nächsten sechs Wochen); zuletzt gehaltene
 Sitzungen sind teils noch ohne Protokoll oder nicht versendet. Fallbesprechungen sind selten (Einzelfälle
 gehören in die Teams), höchstens eine je Sitzung und immer anonymisiert oder mit Schweigepflichtsentbindung.
+Der Zufall jedes Termins (Datum, Teilnahme, Protokoll) hängt nicht vom Stichtag ab: ein späterer Stichtag zeigt
+dieselben Sitzungen, nur mehr davon gehalten.
+Terminfenster und Stufen sind für das Basisjahr der Demo geschrieben und werden um `versatz` Jahre verschoben.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from daten.demo._stammdaten import texte
 from daten.demo.protokolle import protokoll
 from daten.gremium.kalender import naechster_arbeitstag
 
-# (Jahr, erster Monat, letzter Monat) je Termin; zwei Termine je Halbjahr, dazu der erste des Folgejahres.
+# (Jahr, erster Monat, letzter Monat) je Termin im Basisjahr 2026: zwei Termine je Halbjahr im Vor- und im laufenden
+# Jahr, dazu der erste des nächsten Jahres.
 TERMINFENSTER = ((2025, 2, 3), (2025, 5, 6), (2025, 9, 10), (2025, 11, 11), (2026, 2, 3), (2026, 5, 6),
                  (2026, 9, 10), (2026, 12, 12), (2027, 2, 3))
 ANWESENHEIT = 0.92  # je Kita/KiJuKuZ; die Lücken findet die Teilnahmeprüfung (R6)
@@ -28,11 +32,19 @@ ANTEIL_FALLBESPRECHUNG = 0.12  # Anteil der Protokolle mit einer Fallbesprechung
 ANTEIL_OFFENES_PROTOKOLL = 0.4
 EINLADUNG_VORLAUF = timedelta(days=42)
 BEGINN, ENDE = "14:00", "16:30"
-STUFE_START = date(2025, 1, 1)
+STUFE_START = date(2025, 1, 1)  # alle festen Daten: im Basisjahr, verschoben mit `jahre_spaeter`
 STUFE2_AB = date(2026, 1, 1)  # Gremien mit Ziel-Stufe ≥ 2 nehmen Stufe 2 auf (nach der Reflexion)
 STUFE3_AB = date(2026, 7, 1)  # Gremien mit Ziel-Stufe 3 nehmen danach auch Kitas freier Träger und Schulen auf
 TEILGREMIUM_AB = date(2026, 7, 1)
 WOCHENTAGE = (1, 2, 3)  # Di–Do
+
+
+def jahre_spaeter(tag: date, versatz: int) -> date:
+    """Ein festes Datum der Demo `versatz` Jahre später (der 29. Februar wird zum 28.)."""
+    try:
+        return tag.replace(year=tag.year + versatz)
+    except ValueError:
+        return tag.replace(year=tag.year + versatz, day=28)
 
 
 def cfg(obj: Any, schluessel: str, standard: Any = None) -> Any:
@@ -69,22 +81,23 @@ def termin(jahr: int, von: int, bis: int, rng: np.random.Generator, bundesland: 
     return tag if tag <= letzter else naechster_arbeitstag(erster, bundesland, wochentage=WOCHENTAGE)
 
 
-def stufenbeschluesse(kommune: Any, ziel: dict[str, int]) -> list[dict[str, Any]]:
+def stufenbeschluesse(kommune: Any, ziel: dict[str, int], *, versatz: int = 0) -> list[dict[str, Any]]:
     """Stufe 1 für alle ab Beginn; Gremien mit Ziel-Stufe 2 oder 3 (Demo, `stadtteile.yaml`) nehmen sie
-    schrittweise auf (R2): Stufe 2 ab 2026, Stufe 3 ab Mitte 2026."""
-    beschluesse = [{"sozialraum": sr.name, "stufe": 1, "gueltig_ab": STUFE_START,
+    schrittweise auf (R2): Stufe 2 ab dem laufenden Jahr, Stufe 3 ab seiner Mitte (im Basisjahr: 2026)."""
+    start, ab2, ab3 = (jahre_spaeter(t, versatz) for t in (STUFE_START, STUFE2_AB, STUFE3_AB))
+    beschluesse = [{"sozialraum": sr.name, "stufe": 1, "gueltig_ab": start,
                     "beschluss": "Amtsinterne Erprobungsphase: Stufe 1 (städtische Mitarbeitende).", "sitzung": None}
                    for sr in kommune.sozialraeume]
     for sr in kommune.sozialraeume:
         if ziel.get(sr.name, 1) >= 2:
-            beschluesse.append({"sozialraum": sr.name, "stufe": 2, "gueltig_ab": STUFE2_AB, "sitzung": None,
-                                "beschluss": "Im Konsens beschlossen: Ab 2026 werden Träger der HzE, "
+            beschluesse.append({"sozialraum": sr.name, "stufe": 2, "gueltig_ab": ab2, "sitzung": None,
+                                "beschluss": f"Im Konsens beschlossen: Ab {ab2.year} werden Träger der HzE, "
                                              "Gemeinwesenarbeit, freie Träger der Jugendarbeit und Schulsozialarbeit "
                                              "sowie Mehrgenerationenhäuser eingeladen (Stufe 2)."})
         if ziel.get(sr.name, 1) >= 3:
-            beschluesse.append({"sozialraum": sr.name, "stufe": 3, "gueltig_ab": STUFE3_AB, "sitzung": None,
-                                "beschluss": "Im Konsens beschlossen: Ab Juli 2026 werden auch Kitas freier Träger "
-                                             "und die Schulen eingeladen (Stufe 3)."})
+            beschluesse.append({"sozialraum": sr.name, "stufe": 3, "gueltig_ab": ab3, "sitzung": None,
+                                "beschluss": f"Im Konsens beschlossen: Ab Juli {ab3.year} werden auch Kitas freier "
+                                             "Träger und die Schulen eingeladen (Stufe 3)."})
     return beschluesse
 
 
@@ -166,11 +179,13 @@ def _teilnehmende(kommune: Any, eingeladene: list[dict[str, Any]], asd: dict[str
 
 
 def _status(datum: date, stichtag: date, zuletzt: list[date], rng: np.random.Generator) -> str:
+    # Beide Zufallszahlen immer ziehen: was danach erzeugt wird, hängt nicht davon ab, ob der Termin schon war.
+    offen, frueher = rng.random(), rng.random()
     if datum > stichtag:
         return "eingeladen" if datum - stichtag <= EINLADUNG_VORLAUF else "geplant"
     if datum == zuletzt[-1]:
-        return "durchgefuehrt" if rng.random() < ANTEIL_OFFENES_PROTOKOLL else "protokolliert"
-    return "protokolliert" if datum == zuletzt[-2] and rng.random() < 0.3 else "versendet"
+        return "durchgefuehrt" if offen < ANTEIL_OFFENES_PROTOKOLL else "protokolliert"
+    return "protokolliert" if len(zuletzt) > 1 and datum == zuletzt[-2] and frueher < 0.3 else "versendet"
 
 
 def erzeuge_sitzungen(
@@ -180,11 +195,13 @@ def erzeuge_sitzungen(
     stichtag: date,
     rng: np.random.Generator,
     stufen: dict[str, int] | None = None,
+    versatz: int = 0,
 ) -> list[dict[str, Any]]:
-    """Alle Sitzungen aller Sozialräume, nach Sozialraum und Datum geordnet (Stufen/Teilgremien im Feld)."""
+    """Alle Sitzungen aller Sozialräume, nach Sozialraum und Datum geordnet (Stufen/Teilgremien im Feld);
+    Terminfenster `versatz` Jahre nach dem Basisjahr."""
     land = cfg(kommune.gremium, "bundesland", "RP")
-    beschluesse = stufenbeschluesse(kommune, stufen or {})
-    teil_sr = teilgremium(kommune, einrichtungen)
+    beschluesse = stufenbeschluesse(kommune, stufen or {}, versatz=versatz)
+    teil_sr = teilgremium(kommune, einrichtungen, versatz=versatz)
     personen = Personen(rng)
     gaeste = [e for e in einrichtungen if e["art"] in ("fruehe_hilfen", "suchthilfe") and e["gueltig_bis"] is None]
     ergebnis: list[dict[str, Any]] = []
@@ -193,14 +210,14 @@ def erzeuge_sitzungen(
         asd = next(e for e in eigene if e["art"] == "asd")
         teamleitung = {"bereich": "ASD", "einrichtung": asd["schluessel"],
                        "name": personen.fuer(f"teamleitung-{asd['schluessel']}")}
-        termine = [termin(j, von, bis, rng, land) for j, von, bis in TERMINFENSTER]
+        termine = [termin(j + versatz, von, bis, rng, land) for j, von, bis in TERMINFENSTER]
         gehalten = [d for d in termine if d <= stichtag]
         orte = _orte(kommune, _mitglieder(kommune, sr.stadtteile, eigene, 1, termine[0]), asd)
         naechste_offen = True
         letztes: str | None = None
         for i, datum in enumerate(termine):
-            teil = teil_sr if teil_sr and teil_sr["sozialraum"] == sr.name and datum >= TEILGREMIUM_AB and i % 2 == 0 \
-                else None
+            teil = teil_sr if teil_sr and teil_sr["sozialraum"] == sr.name and datum >= teil_sr["gueltig_ab"] \
+                and i % 2 == 0 else None
             stadtteile = teil["stadtteile"] if teil else sr.stadtteile
             stufe = stufe_am(beschluesse, sr.name, datum)
             mitglieder = _mitglieder(kommune, stadtteile, eigene, stufe, datum)
@@ -217,12 +234,16 @@ def erzeuge_sitzungen(
             else:
                 wahl = next((e for e in kandidaten if e is ort), kandidaten[(i // len(reihe)) % len(kandidaten)])
                 schreiber = _person(wahl, kommune, personen)
+            # Teilnahme und Protokoll werden für jeden Termin gezogen und erst dann nach dem Stichtag weggelassen:
+            # so liegt der Zufall jeder Sitzung fest, gleich an welchem Tag die Demo erzeugt wird.
             status = _status(datum, stichtag, gehalten, rng)
-            teilnehmende = [] if datum > stichtag else _teilnehmende(
-                kommune, eingeladene, asd, personen, gaeste, schreiber["einrichtung"], rng)
+            teilnehmende = _teilnehmende(kommune, eingeladene, asd, personen, gaeste, schreiber["einrichtung"], rng)
             punkte = protokoll(kommune, sr, stadtteile, eigene, netzwerke, teilnehmende, rng,
-                               fall_erlaubt=rng.random() < ANTEIL_FALLBESPRECHUNG) \
-                if status in ("protokolliert", "versendet") else []
+                               fall_erlaubt=rng.random() < ANTEIL_FALLBESPRECHUNG)
+            if datum > stichtag:
+                teilnehmende = []
+            if status not in ("protokolliert", "versendet"):
+                punkte = []
             login = None
             if datum > stichtag and naechste_offen:  # die nächste Sitzung: Konto der Protokollführung
                 login = f"tl{nr:02d}" if bereich == "ASD" else f"mitglied{nr:02d}"
@@ -244,7 +265,7 @@ def erzeuge_sitzungen(
     return ergebnis
 
 
-def teilgremium(kommune: Any, einrichtungen: list[dict[str, Any]]) -> dict[str, Any] | None:
+def teilgremium(kommune: Any, einrichtungen: list[dict[str, Any]], *, versatz: int = 0) -> dict[str, Any] | None:
     """Ein Teilgremium (Fußnote 3): im Sozialraum mit den meisten Stadtteilen der mit den meisten Einrichtungen."""
     mehrere = [sr for sr in kommune.sozialraeume if len(sr.stadtteile) >= 3]
     if not mehrere:
@@ -252,6 +273,7 @@ def teilgremium(kommune: Any, einrichtungen: list[dict[str, Any]]) -> dict[str, 
     sr = mehrere[0]
     zahl = {st: sum(e["stadtteil"] == st for e in einrichtungen) for st in sr.stadtteile}
     st = max(sr.stadtteile, key=lambda s: zahl[s])
-    return {"sozialraum": sr.name, "name": f"Teilgremium {st}", "stadtteile": [st], "gueltig_ab": TEILGREMIUM_AB,
-            "beschluss": f"Im Konsens beschlossen: {st} tagt ab Juli 2026 jede zweite Sitzung als eigenes "
+    ab = jahre_spaeter(TEILGREMIUM_AB, versatz)
+    return {"sozialraum": sr.name, "name": f"Teilgremium {st}", "stadtteile": [st], "gueltig_ab": ab,
+            "beschluss": f"Im Konsens beschlossen: {st} tagt ab Juli {ab.year} jede zweite Sitzung als eigenes "
                          "Teilgremium (Fußnote 3 der Konzeption)."}

@@ -2,6 +2,8 @@
 
 Budgetregeln prüft die Datenschicht (`daten.gremium.regeln.pruefe_budget`): harter Deckel für
 Fortbildung/Supervision, jede andere Überschreitung nur mit `ueberschreitung_grund` (im Änderungsprotokoll).
+Für ein Jahr, in dem das Budget noch nicht eingetragen ist, wird keine Maßnahme beantragt
+(`daten.dienste.budget.pruefe_budget_eingetragen`): ein fehlendes Budget ist nicht 0 €.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
+from daten.audit import kommune_der_sitzung
+from daten.dienste.budget import pruefe_budget_eingetragen
 from daten.dienste.sitzungen import pruefe_version
 from daten.fehler import EingabeFehler
 from daten.politik import Akteur
@@ -32,7 +36,10 @@ def _grund(x: m.Massnahme, grund: str | None) -> None:
 def lege_massnahme_an(session: Session, akteur: Akteur, *, protokollpunkt_id: int, titel: str, art: str,
                       kosten_geplant: float, beschlussvorlage: str | None = None, durchfuehrung: str | None = None,
                       jahr: int | None = None, ueberschreitung_grund: str | None = None) -> m.Massnahme:
-    """Beantragt eine Maßnahme aus einem Protokollpunkt; Sozialraum, Sitzung und Jahr kommen aus der Sitzung."""
+    """Beantragt eine Maßnahme aus einem Protokollpunkt; Sozialraum, Sitzung und Jahr kommen aus der Sitzung.
+
+    Ist für das Jahr im Sozialraum noch kein Budget der Art eingetragen: EingabeFehler „Für JAHR ist noch kein
+    Budget eingetragen …“ (wer es einträgt steht in der Meldung)."""
     p = session.get(m.Protokollpunkt, protokollpunkt_id)
     if p is None:
         raise EingabeFehler(f"Protokollpunkt {protokollpunkt_id} gibt es nicht.")
@@ -41,6 +48,8 @@ def lege_massnahme_an(session: Session, akteur: Akteur, *, protokollpunkt_id: in
     if kosten_geplant is None or kosten_geplant < 0:
         raise EingabeFehler("Maßnahme: geplante Kosten bitte als Betrag ≥ 0 € angeben.")
     sz = p.sitzung
+    pruefe_budget_eingetragen(session, kommune_der_sitzung(session), sozialraum_id=sz.sozialraum_id,
+                              jahr=int(jahr or sz.datum.year), art=art)
     x = m.Massnahme(schluessel=f"massnahme-{uuid.uuid4().hex[:12]}", sozialraum_id=sz.sozialraum_id,
                     sitzung_id=sz.id, protokollpunkt=p, titel=titel.strip(), art=art,
                     beschlussvorlage=beschlussvorlage or None, durchfuehrung=(durchfuehrung or "").strip() or None,

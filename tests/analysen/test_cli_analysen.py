@@ -9,7 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from daten.demo import demo_jahre
+
 RK = shutil.which("ressourcenkarte") or str(Path(sys.executable).parent / "ressourcenkarte")
+JAHR = demo_jahre().vorjahr  # Berichtsjahr der Demo (mit heute geladen): das letzte abgeschlossene Jahr
 
 
 def rk(*args: str, url: str) -> subprocess.CompletedProcess:
@@ -18,25 +21,25 @@ def rk(*args: str, url: str) -> subprocess.CompletedProcess:
 
 
 def test_vergleich_csv_und_xlsx(demo_sqlite_url, tmp_path):
-    r = rk("vergleich", "--jahr", "2025", str(tmp_path / "v.csv"), url=demo_sqlite_url)
+    r = rk("vergleich", "--jahr", str(JAHR), str(tmp_path / "v.csv"), url=demo_sqlite_url)
     assert r.returncode == 0, r.stderr
     assert "15 Stadtteile, 10 Sozialräume" in r.stdout
     df = pd.read_csv(tmp_path / "v.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert list(df["ebene"].value_counts().sort_index()) == [10, 15]
     assert df["bedarfsindex"].dtype == float and "z_sgb2_quote_u15" in df
-    r = rk("vergleich", "--jahr", "2024", str(tmp_path / "v.xlsx"), url=demo_sqlite_url)
+    r = rk("vergleich", "--jahr", str(JAHR - 1), str(tmp_path / "v.xlsx"), url=demo_sqlite_url)
     assert r.returncode == 0, r.stderr
     x = pd.read_excel(tmp_path / "v.xlsx")
-    assert set(x["jahr"]) == {2024} and len(x) == 25
+    assert set(x["jahr"]) == {JAHR - 1} and len(x) == 25
 
 
 def test_bericht_docx_und_pdf(demo_sqlite_url, tmp_path):
-    r = rk("bericht", "--jahr", "2025", "--sozialraum", "Mombach", "--art", "bereich", str(tmp_path / "b.docx"),
+    r = rk("bericht", "--jahr", str(JAHR), "--sozialraum", "Mombach", "--art", "bereich", str(tmp_path / "b.docx"),
            url=demo_sqlite_url)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "b.docx").read_bytes()[:2] == b"PK" and (tmp_path / "b.docx").stat().st_size > 10_000
     # beide Formate in einem Lauf: einmal gerechnet und gezeichnet
-    r = rk("bericht", "--jahr", "2025", "--sozialraum", "Mombach", "--art", "bereich", str(tmp_path / "c.pdf"),
+    r = rk("bericht", "--jahr", str(JAHR), "--sozialraum", "Mombach", "--art", "bereich", str(tmp_path / "c.pdf"),
            str(tmp_path / "c.docx"), url=demo_sqlite_url)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "c.pdf").read_bytes()[:4] == b"%PDF" and (tmp_path / "c.docx").read_bytes()[:2] == b"PK"
@@ -44,15 +47,15 @@ def test_bericht_docx_und_pdf(demo_sqlite_url, tmp_path):
 
 
 @pytest.mark.parametrize("args", [
-    ["vergleich", "--jahr", "2025", "{tmp}/v.txt"],
+    ["vergleich", "--jahr", str(JAHR), "{tmp}/v.txt"],
     ["vergleich", "--jahr", "1995", "{tmp}/v.csv"],
     ["vergleich", "{tmp}/v.csv"],
-    ["vergleich", "--jahr", "2025", "--raster", "{tmp}/fehlt.csv", "{tmp}/v.csv"],
-    ["bericht", "--jahr", "2025", "{tmp}/b.odt"],
-    ["bericht", "--jahr", "2025", "--art", "bereich", "{tmp}/b.pdf"],
-    ["bericht", "--jahr", "2025", "--sozialraum", "Atlantis", "{tmp}/b.pdf"],
-    ["bericht", "--jahr", "2025", "/gibtsnicht/b.pdf"],
-    ["bericht", "--jahr", "2025", "{tmp}/b.pdf", "{tmp}/b.odt"],  # nichts geschrieben, auch nicht b.pdf
+    ["vergleich", "--jahr", str(JAHR), "--raster", "{tmp}/fehlt.csv", "{tmp}/v.csv"],
+    ["bericht", "--jahr", str(JAHR), "{tmp}/b.odt"],
+    ["bericht", "--jahr", str(JAHR), "--art", "bereich", "{tmp}/b.pdf"],
+    ["bericht", "--jahr", str(JAHR), "--sozialraum", "Atlantis", "{tmp}/b.pdf"],
+    ["bericht", "--jahr", str(JAHR), "/gibtsnicht/b.pdf"],
+    ["bericht", "--jahr", str(JAHR), "{tmp}/b.pdf", "{tmp}/b.odt"],  # nichts geschrieben, auch nicht b.pdf
 ])
 def test_falsche_eingaben_eine_deutsche_zeile(args, demo_sqlite_url, tmp_path):
     r = rk(*[a.format(tmp=tmp_path) for a in args], url=demo_sqlite_url)
@@ -69,7 +72,7 @@ def test_vergleich_mit_zensusraster(demo_sqlite_url, tmp_path):
         "GITTER_ID_100m;x_mp_100m;y_mp_100m;Einwohner\n"
         "CRS3035RES100mN2989950E4196250;4196250;2989950;120\n"
         "CRS3035RES100mN2989850E4196250;4196250;2989850;–\n", encoding="utf-8")
-    r = rk("vergleich", "--jahr", "2025", "--raster", str(tmp_path / "zensus.csv"), str(tmp_path / "v.csv"),
+    r = rk("vergleich", "--jahr", str(JAHR), "--raster", str(tmp_path / "zensus.csv"), str(tmp_path / "v.csv"),
            url=demo_sqlite_url)
     assert r.returncode == 0, r.stderr
     df = pd.read_csv(tmp_path / "v.csv", sep=";", decimal=",", encoding="utf-8-sig")

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from analysen.gremium import (
+    KEIN_BUDGET,
     anwesenheit,
     budget_uebersicht,
     fehlende_je_jahr,
@@ -107,6 +108,34 @@ def test_budget_uebersicht_fortbildung_aus_fallunspezifisch_mit_warnung(kommune)
     assert u.loc["fortbildung_supervision", "warnung"].startswith("83")
     assert u.loc["falluebergreifend", "geplant"] == 500 and u.loc["falluebergreifend", "warnung"] == ""
     assert u.loc["fallunspezifisch", "ausgegeben"] == 1100 and u.loc["fortbildung_supervision", "genehmigt"] == 1250
+
+
+def test_budget_uebersicht_ohne_budgetzeile_ist_nicht_null_euro(kommune):
+    """Jahr ohne Budgetzeile: „noch kein Budget eingetragen“ statt 0 € und „überschritten“; ein eingetragenes
+    Budget von 0 € bleibt 0 € (überschritten, sobald etwas gebunden ist)."""
+    budgets = pd.DataFrame({"sozialraum": ["A", "B"], "jahr": [2026, 2027], "kategorie": ["falluebergreifend"] * 2,
+                            "betrag_eur": [5000.0, 0.0]})
+    m = pd.DataFrame({"sozialraum": ["A", "A", "B"], "jahr": [2026, 2027, 2027],
+                      "art": ["falluebergreifend", "falluebergreifend", "falluebergreifend"],
+                      "status": ["beantragt"] * 3, "kosten_geplant": [500.0, 500.0, 500.0],
+                      "kosten_ist": [None] * 3})
+    u = budget_uebersicht(budgets, m, kommune.budgetkategorien, sozialraeume=["A", "B", "C"], jahre=[2027])
+    u = u.set_index(["sozialraum", "jahr", "kategorie"])
+    mit = u.loc[("A", 2026, "falluebergreifend")]  # eingetragen: Rest wie immer
+    assert mit["eingetragen"] and mit["budget"] == 5000 and mit["rest"] == 4500 and mit["warnung"] == ""
+    ohne = u.loc[("A", 2027, "falluebergreifend")]  # nicht eingetragen, obwohl schon etwas beantragt ist
+    assert not ohne["eingetragen"] and pd.isna(ohne["budget"]) and pd.isna(ohne["rest"])
+    assert ohne["warnung"] == KEIN_BUDGET == "noch kein Budget eingetragen" and ohne["geplant"] == 500
+    null = u.loc[("B", 2027, "falluebergreifend")]  # 0 € eingetragen: eine echte Grenze
+    assert null["eingetragen"] and null["budget"] == 0 and null["rest"] == -500 and null["warnung"] == "überschritten"
+    # fallunspezifisch fehlt bei B 2027: auch Fortbildung (aus diesem Budget) zeigt „noch kein Budget eingetragen“
+    assert u.loc[("B", 2027, "fallunspezifisch"), "warnung"] == KEIN_BUDGET
+    assert u.loc[("B", 2027, "fortbildung_supervision"), "warnung"] == KEIN_BUDGET
+    assert not u.loc[("A", 2026, "fallunspezifisch"), "eingetragen"]
+    # C hat weder Budget noch Maßnahmen: mit sozialraeume/jahre trotzdem in der Übersicht, ohne nur die Daten
+    assert set(u.loc["C"].index.get_level_values("jahr")) == {2027} and not u.loc["C", "eingetragen"].any()
+    ohne_liste = budget_uebersicht(budgets, m, kommune.budgetkategorien)
+    assert "C" not in set(ohne_liste["sozialraum"])
 
 
 def test_kalender_rheinland_pfalz():

@@ -80,3 +80,10 @@ def test_massnahmen_und_budget():
     assert bool(a.loc["fortbildung_supervision", "deckel_ueberschritten"])  # 1600 > 1500 € (R12)
     assert not bool(a.loc["fallunspezifisch", "deckel_ueberschritten"])
     assert a.loc["fallunspezifisch", "ist"] == pytest.approx(800)
+    # eine abgelehnte Maßnahme zählt mit, bindet aber keine geplanten Kosten (Bericht = Budgetprüfung)
+    abgelehnt = pd.concat([m, m.iloc[[0]].assign(titel="d", kosten_geplant=700.0, kosten_ist=None,
+                                                  status="abgelehnt", genehmigt=False)])
+    u = massnahmen_uebersicht(abgelehnt[abgelehnt["jahr"] == 2025], {"fallunspezifisch": "x"}).set_index("art")
+    assert u.loc["fallunspezifisch", "anzahl"] == 2 and u.loc["fallunspezifisch", "kosten_geplant"] == 1000
+    a = budget_auslastung(b, abgelehnt, jahr=2025).set_index("kategorie")
+    assert a.loc["fallunspezifisch", "geplant"] == 1000 and a.loc["fallunspezifisch", "anteil_geplant"] == 25.0

@@ -10,14 +10,17 @@ import pytest
 from analysen.angebot import bevoelkerungspunkte
 from analysen.vergleich import ungleichheit, vergleiche
 from daten.berichtsdaten import tabelle_als_csv
+from daten.demo import demo_jahre
 from daten.fehler import EingabeFehler
+
+JAHR = demo_jahre().vorjahr  # jüngstes Indikatorjahr der Demo (mit heute geladen)
 
 
 @pytest.fixture(scope="module")
 def v(berichtsdaten, kommune):
     d = berichtsdaten
     punkte = bevoelkerungspunkte(d.stadtteile, crs_metrisch=kommune.crs_metrisch)
-    return vergleiche(d.indikatoren, d.einrichtungen, kommune, jahr=2025, punkte=punkte,
+    return vergleiche(d.indikatoren, d.einrichtungen, kommune, jahr=JAHR, punkte=punkte,
                       budgets=d.budgets, netzwerke=d.netzwerke)
 
 
@@ -29,7 +32,7 @@ def test_zeilen_und_spalten(v, kommune):
     assert {"bedarfsindex", "bedarfsklasse", "statusklasse", "dynamikklasse", "versorgungsindex", "ausgleichsbedarf",
             "kita_plaetze_je_kind", "budget_je_kind_eur", "versorgt_kita"} <= set(t.columns)
     assert t.columns.get_loc("bedarfsindex") < t.columns.get_loc("summe_gewichtet")
-    assert v.vergleichsjahr == 2023
+    assert v.vergleichsjahr == JAHR - kommune.bedarfsindex.dynamik_abstand_jahre == JAHR - 2
 
 
 def test_index_aus_den_rohspalten_nachrechenbar(v, kommune):
@@ -46,7 +49,7 @@ def test_index_aus_den_rohspalten_nachrechenbar(v, kommune):
 def test_sozialraum_anteil_nach_eigener_bezugsgruppe(v, berichtsdaten):
     ind = berichtsdaten.indikatoren
     sr = "Drais, Lerchenberg, Marienborn"
-    j = ind[(ind["jahr"] == 2025) & (ind["sozialraum"] == sr)].pivot_table(index="stadtteil", columns="merkmal",
+    j = ind[(ind["jahr"] == JAHR) & (ind["sozialraum"] == sr)].pivot_table(index="stadtteil", columns="merkmal",
                                                                            values="wert")
     kinder = j["einwohner_u6"] + j["einwohner_6_14"]
     erwartet = (j["sgb2_quote_u15"] * kinder).sum() / kinder.sum()
@@ -57,11 +60,11 @@ def test_sozialraum_anteil_nach_eigener_bezugsgruppe(v, berichtsdaten):
 
 def test_jahr_zaehlt(berichtsdaten, kommune):
     d = berichtsdaten
-    a = vergleiche(d.indikatoren, d.einrichtungen, kommune, jahr=2024).ebene("Stadtteil")
-    b = vergleiche(d.indikatoren, d.einrichtungen, kommune, jahr=2025).ebene("Stadtteil")
+    a = vergleiche(d.indikatoren, d.einrichtungen, kommune, jahr=JAHR - 1).ebene("Stadtteil")
+    b = vergleiche(d.indikatoren, d.einrichtungen, kommune, jahr=JAHR).ebene("Stadtteil")
     assert not np.allclose(a["einwohner"], b["einwohner"])
     ind = d.indikatoren
-    assert b.loc["Mombach", "einwohner"] == ind[(ind["jahr"] == 2025) & (ind["stadtteil"] == "Mombach") &
+    assert b.loc["Mombach", "einwohner"] == ind[(ind["jahr"] == JAHR) & (ind["stadtteil"] == "Mombach") &
                                                 (ind["merkmal"] == "einwohner")]["wert"].iloc[0]
     with pytest.raises(EingabeFehler, match="1999"):
         vergleiche(d.indikatoren, d.einrichtungen, kommune, jahr=1999)
@@ -70,10 +73,10 @@ def test_jahr_zaehlt(berichtsdaten, kommune):
 def test_einrichtungsart_zaehlt(berichtsdaten, kommune):
     d = berichtsdaten
     ein = d.einrichtungen.copy()
-    kita_vorher = vergleiche(d.indikatoren, ein, kommune, jahr=2025).ebene("Sozialraum")["kita_plaetze"]
+    kita_vorher = vergleiche(d.indikatoren, ein, kommune, jahr=JAHR).ebene("Sozialraum")["kita_plaetze"]
     ein.loc[ein["art"] == "grundschule", "kapazitaet"] = 1000  # Schulplätze sind keine Kita-Plätze
     ein.loc[ein["art"] == "kijukuz", "art"] = "verein"
-    nachher = vergleiche(d.indikatoren, ein, kommune, jahr=2025).ebene("Sozialraum")
+    nachher = vergleiche(d.indikatoren, ein, kommune, jahr=JAHR).ebene("Sozialraum")
     assert (nachher["kita_plaetze"] == kita_vorher).all()
     assert (nachher["anzahl_kijukuz"] == 0).all()
 

@@ -9,7 +9,10 @@ import pytest
 from analysen.vergleich import vergleiche
 from berichte.bericht import Berichtsbild, baue_bericht, bericht_aus_daten
 from berichte.dokument import Absatz, Bild, Liste, Tabelle, Ueberschrift, als_docx
+from daten.demo import demo_jahre
 from karte.berichtsbild import karte_png
+
+JAHR = demo_jahre().vorjahr  # Berichtsjahr der Demo (mit heute geladen): das letzte abgeschlossene Jahr
 
 
 def _text(dok) -> str:
@@ -29,11 +32,11 @@ def _text(dok) -> str:
 @pytest.fixture(scope="module")
 def v(berichtsdaten, kommune):
     d = berichtsdaten
-    return vergleiche(d.indikatoren, d.einrichtungen, kommune, jahr=2025, budgets=d.budgets)
+    return vergleiche(d.indikatoren, d.einrichtungen, kommune, jahr=JAHR, budgets=d.budgets)
 
 
 def _mit_empfehlung(daten, sozialraum, text, status="entwurf"):
-    e = pd.DataFrame([{"id": 1, "sozialraum": sozialraum, "jahr": 2025, "text": text, "status": status,
+    e = pd.DataFrame([{"id": 1, "sozialraum": sozialraum, "jahr": JAHR, "text": text, "status": status,
                        "version": 1, "geaendert_von": "jhp", "geaendert_am": None}])
     return dataclasses.replace(daten, empfehlungen=e)
 
@@ -62,7 +65,7 @@ def test_jahresbericht_enthaelt_alle_teile(berichtsdaten, kommune, v):
 def test_keine_protokolltexte_im_bericht(berichtsdaten, kommune, v):
     text = _text(baue_bericht(berichtsdaten, v, kommune))
     p = berichtsdaten.protokollpunkte
-    p = p[p["jahr"] == 2025]
+    p = p[p["jahr"] == JAHR]
     assert len(p) > 50
     for satz in p["text"]:
         assert satz not in text
@@ -72,7 +75,7 @@ def test_keine_protokolltexte_im_bericht(berichtsdaten, kommune, v):
 def test_sitzungskonformitaet_wird_gezeigt(berichtsdaten, kommune, v):
     from analysen.gremium import sitzungskonformitaet_aus
 
-    k = sitzungskonformitaet_aus(berichtsdaten, kommune, jahre=[2025]).set_index("sozialraum").loc["Mombach"]
+    k = sitzungskonformitaet_aus(berichtsdaten, kommune, jahre=[JAHR]).set_index("sozialraum").loc["Mombach"]
     dok = baue_bericht(berichtsdaten, v, kommune, sozialraum="Mombach", art="bereich")
     tab = next(b for b in dok.bausteine if isinstance(b, Tabelle) and "Ortswechsel" in b.kopf)
     assert tab.kopf == ["Sozialraum", "Sitzungen", "Halbjahre ohne Sitzung", "Ortswechsel", "Anwesenheit",
@@ -116,7 +119,7 @@ def test_falsche_eingaben(berichtsdaten, kommune, v):
 def test_bericht_aus_daten_mit_bildern_als_docx(berichtsdaten, kommune):
     import docx
 
-    dok = bericht_aus_daten(berichtsdaten, kommune, jahr=2025, sozialraum="Mombach", art="bereich")
+    dok = bericht_aus_daten(berichtsdaten, kommune, jahr=JAHR, sozialraum="Mombach", art="bereich")
     d = docx.Document(io.BytesIO(als_docx(dok)))
     assert len(d.inline_shapes) == 1
     assert "Mombach" in d.inline_shapes[0]._inline.docPr.get("descr")
@@ -134,7 +137,7 @@ def test_umsetzungsbericht_als_pdf_mit_arbeit_der_gremien(berichtsdaten, kommune
 
     from berichte.dokument import speichere
 
-    dok = bericht_aus_daten(berichtsdaten, kommune, jahr=2025, art="umsetzung")
+    dok = bericht_aus_daten(berichtsdaten, kommune, jahr=JAHR, art="umsetzung")
     speichere(dok, tmp_path / "u.pdf")
     if not shutil.which("pdftotext"):
         pytest.fail("pdftotext (poppler-utils) fehlt")

@@ -10,6 +10,7 @@ from analysen.gremium import GEHALTEN, KONFORMITAET_SPALTEN, sitzungskonformitae
 from daten import modelle as m
 from daten.berichtsdaten import lade_berichtsdaten, schreibe_tabelle
 from daten.db import sitzung
+from daten.demo import demo_jahre
 from daten.dienste import hospitationen, sitzungen
 from daten.fehler import EingabeFehler
 from daten.politik import SYSTEM
@@ -22,7 +23,7 @@ def test_frames_auf_beiden_backends(demo_engine, kommune):
     assert set(d.indikatoren["merkmal"]) >= {"transferbezug_quote", "arbeitslosenquote", "sgb2_quote_u15"}
     assert {"sozialraum", "jahr", "frage", "handlungsebene", "text", "fallbesprechung", "sitzung_id"} <= set(
         d.protokollpunkte.columns)
-    assert d.protokollpunkte["jahr"].isin([2025, 2026]).all()
+    assert d.protokollpunkte["jahr"].isin(demo_jahre().massnahmen).all()  # Demo mit heute geladen
     # je Sozialraum und Jahr die Kategorien mit eigenem Budget (Fortbildung ist Anteil des fallunspezifischen)
     assert d.budgets.groupby(["sozialraum", "jahr"]).size().min() >= 2
     assert d.empfehlungen.empty
@@ -33,20 +34,21 @@ def test_frames_auf_beiden_backends(demo_engine, kommune):
 
 
 def test_sitzungskonformitaet_aus_der_demo_datenbank(demo_engine, kommune):
-    """Arbeit der Gremien 2025 (R5, R6, R13) aus den Frames der Datenbank – gegen Zählungen per SQL."""
+    """Arbeit der Gremien im Vorjahr (R5, R6, R13) aus den Frames der Datenbank – gegen Zählungen per SQL."""
+    jahr = demo_jahre().vorjahr
     d = lade_berichtsdaten(demo_engine, kommune, akteur=SYSTEM)
-    k = sitzungskonformitaet_aus(d, kommune, jahre=[2025], stichtag=date(2026, 1, 15))
+    k = sitzungskonformitaet_aus(d, kommune, jahre=[jahr], stichtag=date(jahr + 1, 1, 15))
     assert list(k.columns) == list(KONFORMITAET_SPALTEN)
     assert list(k["sozialraum"]) == [sr.name for sr in kommune.sozialraeume]
-    jahr_2025 = (m.Sitzung.datum >= date(2025, 1, 1)) & (m.Sitzung.datum <= date(2025, 12, 31))
+    im_jahr = (m.Sitzung.datum >= date(jahr, 1, 1)) & (m.Sitzung.datum <= date(jahr, 12, 31))
     von = m.Einrichtung
     with sitzung(demo_engine, akteur=None) as s:
         gehalten = dict(s.execute(select(m.Sozialraum.name, func.count(m.Sitzung.id)).join(m.Sitzung.sozialraum)
-                                  .where(m.Sitzung.status.in_(GEHALTEN), jahr_2025).group_by(m.Sozialraum.name)).all())
+                                  .where(m.Sitzung.status.in_(GEHALTEN), im_jahr).group_by(m.Sozialraum.name)).all())
         hosp = dict(s.execute(
             select(m.Sozialraum.name, func.count(m.Hospitation.id)).join(von, m.Hospitation.von_id == von.id)
             .join(m.Stadtteil, von.stadtteil_id == m.Stadtteil.id).join(m.Sozialraum)
-            .where(m.Hospitation.datum >= date(2025, 1, 1), m.Hospitation.datum <= date(2025, 12, 31))
+            .where(m.Hospitation.datum >= date(jahr, 1, 1), m.Hospitation.datum <= date(jahr, 12, 31))
             .group_by(m.Sozialraum.name)).all())
     assert dict(zip(k["sozialraum"], k["sitzungen"], strict=True)) == gehalten
     assert dict(zip(k["sozialraum"], k["hospitationen"], strict=True)) == {n: hosp.get(n, 0) for n in k["sozialraum"]}

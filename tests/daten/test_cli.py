@@ -10,6 +10,8 @@ import geopandas as gpd
 import pyogrio
 import pytest
 
+from daten.demo import demo_jahre
+
 RK = shutil.which("ressourcenkarte") or str(Path(sys.executable).parent / "ressourcenkarte")
 
 
@@ -88,7 +90,8 @@ def test_export_formate(endung, demo_sqlite_url, tmp_path):
 @pytest.mark.browser
 def test_karte_html_und_png(demo_sqlite_url, tmp_path):
     html, png = tmp_path / "k.html", tmp_path / "k.png"
-    r = rk("karte", str(html), "--sozialraum", "Mombach", "--praesentation", "--jahr", "2024", "--png", str(png),
+    jahr = str(demo_jahre().vorjahr - 1)  # ein Indikatorjahr der (heute geladenen) Demo
+    r = rk("karte", str(html), "--sozialraum", "Mombach", "--praesentation", "--jahr", jahr, "--png", str(png),
            url=demo_sqlite_url)
     assert r.returncode == 0, r.stderr
     text = html.read_text(encoding="utf-8")

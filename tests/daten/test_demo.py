@@ -7,6 +7,7 @@ import json
 import os
 import re
 from collections import Counter, defaultdict
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -16,11 +17,11 @@ import yaml
 from shapely.geometry import Point, Polygon, shape
 
 from daten.config import KOMMUNE_STANDARD
-from daten.demo import QUELLE, erzeuge_demo
+from daten.demo import BASISJAHR, QUELLE, demo_jahre, erzeuge_demo
 from daten.demo._stammdaten import lade
 from daten.demo.geometrie import stadtumriss
-from daten.demo.indikatoren import JAHRE as INDIKATOR_JAHRE
 from daten.geometrie import nach_metrisch
+from tests.zeit import stichtage_im_jahr
 
 REALDATA = Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
 
@@ -46,10 +47,14 @@ PUNKT_SCHLUESSEL = ("frage handlungsebene text fallbesprechung anonymisiert schw
                     "netzwerke stadtteile fehlende_ressourcen")
 
 
-def test_vertrag_hat_genau_die_vereinbarten_schluessel(demo):
+def test_vertrag_hat_genau_die_vereinbarten_schluessel(kommune, demo):
+    # Anfang Dezember gibt es alles (die Reflexion des Vorjahres liegt im Januar: davor ist die Liste leer)
+    dezember = erzeuge_demo(kommune, stichtag=stichtage_im_jahr()[2])
+    for feld in SCHLUESSEL:
+        assert getattr(dezember, feld), feld
     for feld, erwartet in SCHLUESSEL.items():
         zeilen = getattr(demo, feld)
-        assert zeilen, feld
+        assert zeilen or feld == "reflexionen", feld
         for z in zeilen:
             assert set(z) == set(erwartet.split()), (feld, set(z) ^ set(erwartet.split()))
     for s in demo.sitzungen:
@@ -68,6 +73,30 @@ def test_gleiche_saat_gleiche_daten_andere_saat_andere(kommune, demo):
     zweite = erzeuge_demo(kommune, seed=7)
     assert zweite == erzeuge_demo(kommune, seed=7)
     assert [e["geometry"] for e in zweite.einrichtungen] != [e["geometry"] for e in demo.einrichtungen]
+    tag = date(2026, 11, 20)
+    assert erzeuge_demo(kommune, stichtag=tag) == erzeuge_demo(kommune, stichtag=tag)
+
+
+def test_jahre_folgen_dem_stichtag(kommune):
+    """Im Basisjahr die festen Jahre; ein Jahr später ist alles um ein Jahr verschoben, nichts fehlt."""
+    basis = demo_jahre(date(BASISJAHR, 11, 20))
+    assert (basis.indikatoren, basis.massnahmen, basis.budgets, basis.sitzungen) == (
+        (2022, 2023, 2024, 2025), (2025, 2026), (2025, 2026, 2027), (2025, 2026, 2027))
+    for tag in (date(BASISJAHR, 11, 20), date(BASISJAHR + 1, 1, 1), date(BASISJAHR + 3, 6, 30)):
+        j = demo_jahre(tag)
+        v = tag.year - BASISJAHR
+        assert j.indikatoren == tuple(x + v for x in basis.indikatoren) and j.indikatoren[-1] == tag.year - 1
+        assert j.budgets == (tag.year - 1, tag.year, tag.year + 1) == tuple(x + v for x in basis.budgets)
+        d = erzeuge_demo(kommune, stichtag=tag)
+        assert d.stichtag == tag
+        assert {z["jahr"] for z in d.indikatoren} == set(j.indikatoren)
+        assert {b["jahr"] for b in d.budgets} == set(j.budgets)
+        assert {s["datum"].year for s in d.sitzungen} == set(j.sitzungen)
+        ab = {b["stufe"]: b["gueltig_ab"] for b in d.stufenbeschluesse}
+        assert ab == {1: date(2025 + v, 1, 1), 2: date(2026 + v, 1, 1), 3: date(2026 + v, 7, 1)}
+        assert all(str(b["gueltig_ab"].year) in b["beschluss"] for b in d.stufenbeschluesse if b["stufe"] > 1)
+        assert d.teilgremien[0]["gueltig_ab"] == date(2026 + v, 7, 1)
+        assert f"ab Juli {2026 + v}" in d.teilgremien[0]["beschluss"]
 
 
 def _namespace(roh: dict) -> SimpleNamespace:
@@ -175,9 +204,11 @@ def test_einrichtung_liegt_eindeutig_in_ihrem_stadtteil(demo, polygone_m):
 
 
 def test_einige_einrichtungen_neu_oder_geschlossen(demo):
-    neu = [e for e in demo.einrichtungen if e["gueltig_von"] and e["gueltig_von"].year >= 2025]
+    vorjahr = demo_jahre(demo.stichtag).vorjahr  # neue Kitas seit Beginn des Demo-Zeitraums
+    neu = [e for e in demo.einrichtungen if e["gueltig_von"] and e["gueltig_von"].year >= vorjahr]
     zu = [e for e in demo.einrichtungen if e["gueltig_bis"]]
     assert 2 <= len(neu) <= 10 and 2 <= len(zu) <= 10
+    assert all(e["gueltig_von"] <= date(vorjahr + 1, 9, 1) for e in neu)  # zuletzt im September des Jahres
     for e in demo.einrichtungen:
         if e["gueltig_von"] and e["gueltig_bis"]:
             assert e["gueltig_von"] < e["gueltig_bis"]
@@ -208,17 +239,29 @@ def test_indikatoren_decken_alle_stadtteile_merkmale_und_jahre_ab(kommune, demo)
             for m in kommune.merkmale:
                 assert len(jahre[(st, m.schluessel)]) >= 3, (st, m.schluessel)
     assert all(z["quelle"] for z in demo.indikatoren)
-    einwohner = sum(z["wert"] for z in demo.indikatoren if z["merkmal"] == "einwohner" and z["jahr"] == 2023)
-    assert 210_000 < einwohner < 235_000
+    for jahr in demo_jahre(demo.stichtag).indikatoren:
+        einwohner = sum(z["wert"] for z in demo.indikatoren if z["merkmal"] == "einwohner" and z["jahr"] == jahr)
+        assert 210_000 < einwohner < 235_000, jahr
 
 
-def test_belegte_zahlen_werden_mit_quelle_uebernommen(demo):
+@pytest.mark.parametrize("stichtag", [date(BASISJAHR, 11, 20), None], ids=["basisjahr", "heute"])
+def test_belegte_zahlen_werden_mit_quelle_uebernommen(kommune, stichtag):
+    demo = erzeuge_demo(kommune, stichtag=stichtag)
+    jahre = demo_jahre(demo.stichtag).indikatoren
     werte = {(z["stadtteil"], z["merkmal"], z["jahr"]): z for z in demo.indikatoren}
-    belegt = [b for b in lade("stadtteile.yaml")["belegt"] if b["jahr"] in INDIKATOR_JAHRE]
-    assert len(belegt) >= 15
+    alle = lade("stadtteile.yaml")["belegt"]
+    belegt = [b for b in alle if b["jahr"] in jahre]
+    if stichtag is not None:  # im Basisjahr liegen die belegten Jahre 2022/2023 im Zeitraum
+        assert len(belegt) >= 15
     for b in belegt:
         z = werte[(b["stadtteil"], b["merkmal"], b["jahr"])]
         assert z["wert"] == pytest.approx(b["wert"]) and z["quelle"] == b["quelle"]
+    # spätere Jahre: vom belegten Wert fortgeschrieben, mit Verweis auf ihn
+    for b in alle:
+        for jahr in (j for j in jahre if j > b["jahr"] and (b["stadtteil"], b["merkmal"], j) not in
+                     {(x["stadtteil"], x["merkmal"], x["jahr"]) for x in alle}):
+            z = werte[(b["stadtteil"], b["merkmal"], jahr)]
+            assert z["quelle"].startswith("Demo-Schätzung, fiktiv, fortgeschrieben vom belegten Wert für"), z
     geschaetzt = [z for z in demo.indikatoren if z["merkmal"] == "einwohner_u6"]
     assert all(z["quelle"].startswith("Demo-Schätzung, fiktiv") for z in geschaetzt)
 

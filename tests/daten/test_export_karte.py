@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from befehle.kartenbefehl import finde_sozialraum
+from daten.demo import demo_jahre
 from tests.daten.test_cli import rk
 
 NAMEN = ["Neustadt", "Drais, Lerchenberg, Marienborn", "Finthen (mit Layenhof)", "Mombach"]
@@ -41,8 +42,9 @@ def test_sozialraum_filtert_wie_das_dashboard(demo_sqlite_url, tmp_path):
 
 
 def test_jahr_nennt_den_stand(demo_sqlite_url, tmp_path):
-    r = rk("karte", str(tmp_path / "k.html"), "--jahr", "2024", url=demo_sqlite_url)
-    assert r.returncode == 0 and "Stand 31.12.2024" in r.stdout, r.stderr
+    jahr = demo_jahre().vorjahr - 1  # ein Indikatorjahr der (heute geladenen) Demo
+    r = rk("karte", str(tmp_path / "k.html"), "--jahr", str(jahr), url=demo_sqlite_url)
+    assert r.returncode == 0 and f"Stand 31.12.{jahr}" in r.stdout, r.stderr
 
 
 def test_falsche_png_endung_schreibt_gar_nichts(demo_sqlite_url, tmp_path):

@@ -2,6 +2,7 @@
 
 import socket
 import time
+from datetime import date
 
 import docx
 import icalendar
@@ -12,6 +13,7 @@ from befehle import main
 from berichte.protokoll import protokoll_dokument, schreibe_protokoll
 from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
+from daten.demo import demo_jahre
 from daten.einstellungen import lade_einstellungen
 from daten.fehler import KonfigurationsFehler, RechteFehler
 from daten.gremium.einladung import Einladung, einladung_ics, email_text, sende_einladung
@@ -128,12 +130,22 @@ def test_cli_sitzung_und_budget(demo, demo_sqlite_url, tmp_path, capsys):
     assert "Sitzung 99999 gibt es nicht" in capsys.readouterr().err
     assert main(["--db", demo_sqlite_url, "sitzung", "einladung", str(sid), str(tmp_path / "e.txt")]) == 1
     capsys.readouterr()
-    assert main(["--db", demo_sqlite_url, "budget", "--jahr", "2026", "--sozialraum", e.sozialraum]) == 0
+    j = demo_jahre()  # die Demo-Datenbank ist mit dem Stichtag heute geladen
+    for jahr in (j.laufend, j.naechstes):  # Budget auch für das nächste Jahr (dort sind Sitzungen geplant)
+        assert main(["--db", demo_sqlite_url, "budget", "--jahr", str(jahr), "--sozialraum", e.sozialraum]) == 0
+        aus = capsys.readouterr().out
+        assert "Fallübergreifende Maßnahmen" in aus and "Fortbildung" in aus and "€" in aus
+        assert "noch kein Budget" not in aus
+    ohne = j.budgets[0] - 1  # davor hat niemand ein Budget eingetragen: kein „0 €“
+    assert main(["--db", demo_sqlite_url, "budget", "--jahr", str(ohne), "--sozialraum", e.sozialraum]) == 0
     aus = capsys.readouterr().out
-    assert "Fallübergreifende Maßnahmen" in aus and "Fortbildung" in aus and "€" in aus
-    assert main(["--db", demo_sqlite_url, "sitzungen", "--stichtag", "2026-11-20"]) == 0
+    assert aus.startswith(f"Für {ohne} ist noch kein Budget eingetragen. Budgets trägt die Jugendhilfeplanung")
+    assert aus.count("noch kein Budget eingetragen") == 4 and "0,00 €" not in aus  # Kopf + drei Arten
+    assert main(["--db", demo_sqlite_url, "sitzungen", "--stichtag", j.stichtag.isoformat()]) == 0
     aus = capsys.readouterr().out
     assert aus.count("in Ordnung") == 10
-    assert main(["--db", demo_sqlite_url, "sitzungen", "--ueberfaellig", "--stichtag", "2027-09-01"]) == 0
+    # die Termine im nächsten Jahr sind nur geplant: gehalten ist dort nichts, im Herbst ist jedes Gremium überfällig
+    assert main(["--db", demo_sqlite_url, "sitzungen", "--ueberfaellig", "--stichtag",
+                 date(j.naechstes, 9, 1).isoformat()]) == 0
     assert "überfällig: im laufenden Halbjahr" in capsys.readouterr().out
     assert main(["--db", demo_sqlite_url, "sitzungen", "--sozialraum", "Atlantis"]) == 1

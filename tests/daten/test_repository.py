@@ -51,14 +51,18 @@ def test_jede_einrichtung_liegt_in_ihrem_sozialraum(s, kommune):
     assert (j["stadtteil"] == j["name"]).all()
 
 
-def test_gremium_nach_stufe(s, kommune):
+def test_gremium_nach_stufe(s, kommune, demo):
     ein = repo.einrichtungen(session=s, kommune=kommune)
     # die Demo-Gremien stehen auf verschiedenen Stufen: Kitas freier Träger (ab Stufe 3) nur dort im Gremium
     stufe = {sr.name: sr.stufe for sr in s.scalars(select(m.Sozialraum))}
     freie_kitas = ein[(ein["art"] == "kita") & (ein["traeger_art"] == "frei")]
     staedt_kitas = ein[(ein["art"] == "kita") & (ein["traeger_art"] == "staedtisch")]
-    assert len(freie_kitas) and freie_kitas["im_gremium"].any() and not freie_kitas["im_gremium"].all()
+    assert len(freie_kitas) and not freie_kitas["im_gremium"].all()
     assert (freie_kitas["im_gremium"] == (freie_kitas["sozialraum"].map(stufe) >= 3)).all()
+    # Stufe 3 gilt in der Demo ab Juli des laufenden Jahres: davor ist keine freie Kita im Gremium, danach einige
+    ab3 = min(b["gueltig_ab"] for b in demo.stufenbeschluesse if b["stufe"] == 3)
+    assert ab3 == date(demo.stichtag.year, 7, 1)
+    assert freie_kitas["im_gremium"].any() == (date.today() >= ab3) == (max(stufe.values()) == 3)
     assert len(staedt_kitas) and staedt_kitas["im_gremium"].all()
     assert not ein.loc[ein["art"] == "spielplatz", "im_gremium"].any()
 

@@ -8,10 +8,12 @@ from streamlit.testing.v1 import AppTest
 
 import berichte.bericht  # noqa: F401  (lädt das Paket karte vor dem Seitenlauf: seiten/karte.py heißt genauso)
 from daten.db import erstelle_engine
+from daten.demo import demo_jahre
 from daten.laden import initialisiere
 from daten.politik import Akteur
 
 WURZEL = Path(__file__).resolve().parents[2]
+JAHR = demo_jahre().vorjahr  # Standard der Seite: das jüngste Indikatorjahr der (heute geladenen) Demo
 
 
 @pytest.fixture
@@ -48,10 +50,10 @@ def test_bericht_erstellen_und_herunterladen(app_env):
     next(s for s in at.selectbox if s.label == "Sozialraum").select("Mombach").run()
     next(b for b in at.button if b.label == "Bericht erstellen").click().run()
     _ok(at)
-    assert at.session_state["bericht_datei"][0] == "jahresbericht-2025-Mombach.docx"
+    assert at.session_state["bericht_datei"][0] == f"jahresbericht-{JAHR}-Mombach.docx"
     assert at.session_state["bericht_datei"][1][:2] == b"PK"  # DOCX = ZIP
     knopf = next(b for b in at.get("download_button"))
-    assert knopf.proto.label == "jahresbericht-2025-Mombach.docx herunterladen"
+    assert knopf.proto.label == f"jahresbericht-{JAHR}-Mombach.docx herunterladen"
     assert at.get("progress")  # Fortschrittsbalken während des Bauens
 
 
@@ -74,7 +76,7 @@ def test_docx_und_pdf_aus_einem_gebauten_bericht(app_env, monkeypatch):
     next(b for b in at.button if b.label == "Bericht erstellen").click().run()
     _ok(at)
     name, inhalt = at.session_state["bericht_datei"]
-    assert name == "jahresbericht-2025-Mombach.pdf" and inhalt[:4] == b"%PDF"
+    assert name == f"jahresbericht-{JAHR}-Mombach.pdf" and inhalt[:4] == b"%PDF"
     assert gebaut == ["Mombach"]
     next(s for s in at.selectbox if s.label == "Sozialraum").select("Neustadt").run()  # anderer Bericht: neu
     next(b for b in at.button if b.label == "Bericht erstellen").click().run()

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
+from daten.demo import demo_jahre
 
 WURZEL = Path(__file__).resolve().parents[2]
 
@@ -76,12 +77,15 @@ def test_blaettern_vor_und_zurueck(app_env, demo_sqlite_url):
     for _ in range(len(srs)):  # jede Folie zeigt die Stufe ihres Gremiums
         stufen.add(_metrik(at, "Gremium: Stufe"))
         _knopf(at, "Nächster").click().run()
-    assert stufen == {"1 von 3", "2 von 3", "3 von 3"}
+    # die Stufe am Ladetag der Demo: Stufe 2 ab Januar, Stufe 3 ab Juli des laufenden Jahres (daten.demo)
+    assert stufen == {f"{s} von 3" for _, s, _ in srs} and {"1 von 3", "2 von 3"} <= stufen
+    assert ("3 von 3" in stufen) == (date.today() >= date(date.today().year, 7, 1))
 
 
 def test_berichtsjahr_zeigt_einrichtungen_jenes_jahres(app_env, demo_sqlite_url):
     engine = erstelle_engine(demo_sqlite_url)
-    stichtag = date(2024, 12, 31)
+    jahr = demo_jahre().vorjahr - 1  # ein Indikatorjahr der (heute geladenen) Demo vor dem letzten
+    stichtag = date(jahr, 12, 31)
     with sitzung(engine, akteur=None) as s:
         erster = s.scalar(select(m.Sozialraum).order_by(m.Sozialraum.reihenfolge))
         alle = [e for e in s.scalars(select(m.Einrichtung)) if e.aktiv and e.stadtteil.sozialraum_id == erster.id]
@@ -92,10 +96,10 @@ def test_berichtsjahr_zeigt_einrichtungen_jenes_jahres(app_env, demo_sqlite_url)
     engine.dispose()
     at = app().run()
     assert _metrik(at, "Einrichtungen") == str(len(heute))
-    at.sidebar.selectbox[0].select(2024).run()
+    at.sidebar.selectbox[0].select(jahr).run()
     _ohne_fehler(at)
-    assert at.title[0].value.endswith("· Berichtsjahr 2024")
-    assert "Kennzahlen 2024" in [c.value for c in at.caption]
+    assert at.title[0].value.endswith(f"· Berichtsjahr {jahr}")
+    assert f"Kennzahlen {jahr}" in [c.value for c in at.caption]
     assert _metrik(at, "Einrichtungen") == str(len(gueltig))
     tab = next(d.value for d in at.dataframe if "Name" in d.value.columns)
     assert sorted(tab["Name"]) == sorted(e.name for e in gueltig)  # Textfassung: dieselben Einrichtungen

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
+from daten.demo import demo_jahre
 
 T = 120
 WURZEL = Path(__file__).resolve().parents[2]
@@ -66,7 +67,11 @@ def test_start_zeigt_karte_und_tabelle(app_env):
     assert at.get("iframe")[0].proto.alt.startswith("Interaktive Karte")  # Name für Bildschirmleser
 
 
-def test_sozialraum_auswahl_filtert_tabelle_und_zoomt_karte(app_env):
+def test_sozialraum_auswahl_filtert_tabelle_und_zoomt_karte(app_env, demo_sqlite_url):
+    engine = erstelle_engine(demo_sqlite_url)
+    with sitzung(engine, akteur=None) as s:
+        stufe = s.scalar(select(m.Sozialraum.stufe).where(m.Sozialraum.name == "Mombach"))
+    engine.dispose()
     at = app().run()
     wahl(at, "Sozialraum").select("Mombach").run()
     _ohne_fehler(at)
@@ -77,7 +82,9 @@ def test_sozialraum_auswahl_filtert_tabelle_und_zoomt_karte(app_env):
     assert "Sozialraum Mombach" in karten_html(at)  # Kartentitel/aria-label nennt den Sozialraum
     kopf = next(c.value for c in at.caption if c.value.startswith("Sozialraum Mombach"))
     assert "Teamleitung ASD: " in kopf and "nicht eingetragen" not in kopf
-    assert "Gremium auf Stufe 3 von 3" in kopf  # Demo: Mombach ist auf Stufe 3
+    # Demo: Mombach nimmt Stufe 3 im Juli des laufenden Jahres auf, davor Stufe 2
+    assert stufe == (3 if date.today() >= date(date.today().year, 7, 1) else 2)
+    assert f"Gremium auf Stufe {stufe} von 3" in kopf
 
 
 def test_filter_nur_gremium_und_traeger(app_env, demo_sqlite_url):
@@ -97,7 +104,9 @@ def test_filter_nur_gremium_und_traeger(app_env, demo_sqlite_url):
     assert set(frei["Trägerart"]) == {"frei"}
     assert all(stufe[sr] >= 2 for sr in frei["Sozialraum"]), "freie Träger erst ab Stufe 2"
     kitas = frei[frei["Art"] == "Kita"]
-    assert len(kitas) and all(stufe[sr] == 3 for sr in kitas["Sozialraum"]), "Kitas freier Träger erst ab Stufe 3"
+    assert all(stufe[sr] == 3 for sr in kitas["Sozialraum"]), "Kitas freier Träger erst ab Stufe 3"
+    # Stufe 3 gilt in der Demo ab Juli des laufenden Jahres: erst dann sitzen Kitas freier Träger im Gremium
+    assert bool(len(kitas)) == (max(stufe.values()) == 3) == (date.today() >= date(date.today().year, 7, 1))
 
 
 def test_zielgruppe_kinder_findet_kitas_und_grundschulen(app_env):
@@ -140,7 +149,7 @@ def test_choroplethe_zeigt_klassen_in_karte_und_tabelle(app_env):
     werte = tabelle(at, "Klasse auf der Karte")
     assert len(werte) == 15 and werte["Klasse auf der Karte"].nunique() == 5
     html = karten_html(at)
-    assert "Kinder unter 6 Jahren 2025" in html  # Legende der Karte nennt Indikator und Jahr
+    assert f"Kinder unter 6 Jahren {demo_jahre().vorjahr}" in html  # Legende: Indikator und jüngstes Jahr
     for klasse in set(werte["Klasse auf der Karte"]):
         assert klasse in html, klasse  # dieselben Klassen in Legende und Tabelle
     wahl(at, "Klassifikation").select("natural_breaks").run()

@@ -186,6 +186,29 @@ def test_teamleitung_legt_teilgremium_an_und_plant_seine_sitzung(kopie):
     assert stadtteile == {"Weisenau"}  # eingeladen nur aus dem Stadtteil des Teilgremiums (ASD immer)
 
 
+def _protokollierte_sitzung(engine, tl: Akteur) -> int:
+    """Eine protokollierte Sitzung des Sozialraums. Welche der zuletzt gehaltenen Demo-Sitzungen noch nicht
+    versendet ist, hängt vom Tag ab, an dem die Demo geladen wurde: gibt es keine protokollierte, schließt die
+    Teamleitung das Protokoll der zuletzt gehaltenen (durchgeführten) Sitzung ab – wie auf der Seite „Protokoll“."""
+    from daten.dienste import protokoll
+    from daten.dienste import sitzungen as dienst
+
+    with sitzung(engine, akteur=None) as s:
+        sid = s.scalar(select(m.Sitzung.id).where(m.Sitzung.sozialraum_id == tl.sozialraum_id,
+                                                  m.Sitzung.status == "protokolliert").order_by(m.Sitzung.datum))
+        if sid is not None:
+            return sid
+        sid = s.scalar(select(m.Sitzung.id).where(m.Sitzung.sozialraum_id == tl.sozialraum_id,
+                                                  m.Sitzung.status == "durchgefuehrt").order_by(m.Sitzung.datum.desc()))
+    assert sid is not None, "die zuletzt gehaltene Demo-Sitzung ist protokolliert oder durchgeführt"
+    with sitzung(engine, akteur=tl) as s:
+        protokoll.speichere_punkt(s, tl, sitzung_id=sid, frage=1, handlungsebene="fallunspezifisch",
+                                  text="Die Angebote im Stadtteil sind gut ausgelastet.")
+    with sitzung(engine, akteur=tl) as s:
+        dienst.setze_status(s, tl, sitzung_id=sid, status="protokolliert")
+    return sid
+
+
 def test_protokoll_per_email_an_den_verteiler(kopie, monkeypatch, tmp_path):
     import yaml
 
@@ -197,9 +220,7 @@ def test_protokoll_per_email_an_den_verteiler(kopie, monkeypatch, tmp_path):
     cfg["verteiler"]["adressen"] = {"Jugendhilfeplanung": ["jhp@example.org"]}
     (tmp_path / "kommune.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
     monkeypatch.setenv("RESSOURCENKARTE_KOMMUNE", str(tmp_path / "kommune.yaml"))
-    with sitzung(engine, akteur=None) as s:
-        sid = s.scalar(select(m.Sitzung.id).where(m.Sitzung.sozialraum_id == neustadt,
-                                                  m.Sitzung.status == "protokolliert").order_by(m.Sitzung.datum))
+    sid = _protokollierte_sitzung(engine, Akteur("tl01", "teamleitung", neustadt))
     at = seite("seiten/sitzungen.py", Akteur("tl01", "teamleitung", neustadt)).run()
     next(s for s in at.selectbox if s.label == "Sitzung").set_value(sid).run()
     ohne_fehler(at)

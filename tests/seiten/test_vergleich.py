@@ -6,7 +6,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from daten.demo import demo_jahre
+
 WURZEL = Path(__file__).resolve().parents[2]
+# Demo mit heute geladen: Indikatoren bis zum Vorjahr, Gremien ab dem Vorjahr; FRUEHER liegt davor
+FRUEHER = demo_jahre().indikatoren[1]
 
 
 def _app():
@@ -67,9 +71,9 @@ def test_stadtteilebene_und_kennzahl_mit_einheit(app_env):
 
 def test_jahr_wechseln(app_env):
     at = _app().run()
-    _sel(at, "Jahr").select(2023).run()
+    _sel(at, "Jahr").select(FRUEHER).run()
     _ok(at)
-    assert "Tabelle Sozialraum 2023" in [s.value for s in at.subheader]
+    assert f"Tabelle Sozialraum {FRUEHER}" in [s.value for s in at.subheader]
 
 
 @pytest.mark.parametrize("login", [None, "jhp"])
@@ -130,7 +134,7 @@ def test_arbeit_der_gremien_je_sozialraum(app_env):
     _sel(at, "Gebiet hervorheben (in allen Diagrammen)").select("Mombach").run()
     tab = next(d.value for d in at.dataframe if "Ortswechsel eingehalten" in d.value.columns)
     assert list(tab.loc[tab["ausgewählt"], "Sozialraum"]) == ["Mombach"]
-    _sel(at, "Jahr").select(2023).run()  # vor Beginn der Gremien (Stufe 1 ab 2025): nichts versäumt, Ortswechsel „–“
+    _sel(at, "Jahr").select(FRUEHER).run()  # vor Beginn der Gremien (ab Vorjahr): nichts versäumt, Ortswechsel „–“
     _ok(at)
     tab = next(d.value for d in at.dataframe if "Ortswechsel eingehalten" in d.value.columns)
     assert (tab["Sitzungen"] == 0).all() and set(tab["Ortswechsel eingehalten"]) == {"–"}
