@@ -131,11 +131,11 @@ def _protokoll(args: argparse.Namespace) -> str:
     from berichte.protokoll import sende_protokoll
     from daten.gremium.versand import protokoll_adressen
     from daten.importe import akteur_aus_konto
-    from daten.politik import Akteur
+    from daten.politik import ADMIN, Akteur
 
     # ohne --als: wer die Datenbank-URL hat, hat alle Rechte; vermerkt wird das Betriebssystem-Konto
     akteur = akteur_aus_konto(k.engine, args.als) if args.als else Akteur(
-        login=f"kommandozeile:{getpass.getuser()}"[:80], rolle="admin")
+        login=f"kommandozeile:{getpass.getuser()}"[:80], rolle=ADMIN)
     adressen = [*protokoll_adressen(k.kommune), *args.senden]
     with sitzung(k.engine, akteur=akteur, kommune=k.kommune) as s:
         sz = sende_protokoll(s, akteur, k.kommune, k.einstellungen, args.id, adressen)

@@ -8,44 +8,16 @@ Datenbank; konfigurationsabhängige (Einrichtungsart …) kann nur die Datenschi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from daten import schutz
+from daten import politik, schutz
 from daten.config import Kommune, lade_kommune
 from daten.einstellungen import kommune_pfad
 from daten.fehler import EingabeFehler
-from daten.politik import ROLLEN
-from daten.werte import MASSNAHME_STATUS, NETZWERK_STATUS, SITZUNG_STATUS
-
-# Tabelle → Feld → Funktion(Kommune) → erlaubte Werte. None ist erlaubt, wo die Spalte NULL zulässt.
-_REGELN: dict[str, dict[str, Callable[[Kommune], Iterable[Any]]]] = {
-    "einrichtung": {
-        "art": lambda k: [a.schluessel for a in k.einrichtungsarten],
-        "traeger_art": lambda k: list(k.traegerarten),
-    },
-    "protokollpunkt": {
-        "handlungsebene": lambda k: list(k.handlungsebenen),
-        "frage": lambda k: range(1, len(k.fragen) + 1),
-    },
-    "massnahme": {
-        "art": lambda k: list(k.massnahmenarten),
-        "beschlussvorlage": lambda k: [*k.beschlussvorlagen, None],
-        "status": lambda _k: list(MASSNAHME_STATUS),
-    },
-    "sitzung": {"status": lambda _k: list(SITZUNG_STATUS)},
-    "netzwerk": {"status": lambda _k: list(NETZWERK_STATUS)},
-    "indikatorwert": {"merkmal": lambda k: [mk.schluessel for mk in k.merkmale]},
-    "budget": {"kategorie": lambda k: [b.schluessel for b in k.budgetkategorien]},
-    "benutzer": {"rolle": lambda _k: list(ROLLEN)},
-    "sozialraum": {"stufe": lambda k: sorted(k.stufen) or [1, 2, 3]},
-}
-_NAMEN = {"einrichtung": "Einrichtung", "protokollpunkt": "Protokollpunkt", "massnahme": "Maßnahme",
-          "sitzung": "Sitzung", "netzwerk": "Netzwerk", "indikatorwert": "Indikatorwert", "budget": "Budget",
-          "benutzer": "Benutzerkonto", "sozialraum": "Sozialraum"}
 
 
 def _text(werte: Iterable[Any]) -> str:
@@ -58,13 +30,14 @@ def _text(werte: Iterable[Any]) -> str:
 
 def pruefe_zeile(tabelle: str, werte: dict[str, Any], kommune: Kommune, *, bezeichnung: str = "") -> None:
     """Prüft die in `werte` enthaltenen Felder von `tabelle`; unbekannter Wert → EingabeFehler (deutsch)."""
-    for feld, erlaubt_fn in _REGELN.get(tabelle, {}).items():
+    for feld, erlaubt_fn in politik.WERTE.get(tabelle, {}).items():
         if feld not in werte:
             continue
         erlaubt = list(erlaubt_fn(kommune))
         wert = werte[feld]
         if wert not in erlaubt or isinstance(wert, bool):
-            wer = f"{_NAMEN.get(tabelle, tabelle)}{f' {bezeichnung!r}' if bezeichnung else ''}"
+            name = politik.TABELLEN[tabelle].bezeichnung if tabelle in politik.TABELLEN else tabelle
+            wer = f"{name}{f' {bezeichnung!r}' if bezeichnung else ''}"
             raise EingabeFehler(
                 f"{wer}, Feld '{feld}': Wert {wert!r} ist nicht erlaubt. Erlaubt sind: {_text(erlaubt)} "
                 f"(Kommune-Konfiguration '{kommune.name}' bzw. feste Werte der Anwendung). Nichts wurde gespeichert.")
@@ -75,7 +48,7 @@ def pruefe_zeile(tabelle: str, werte: dict[str, Any], kommune: Kommune, *, bezei
 def pruefe_objekt(obj: Any, kommune: Kommune, *, felder: set[str] | None = None) -> None:
     """Prüft ein ORM-Objekt; `felder` = nur diese (geänderten) Felder, None = alle geregelten."""
     tabelle = getattr(obj, "__tablename__", "")
-    regeln = set(_REGELN.get(tabelle, {})) | ({"login"} if tabelle == "benutzer" else set())
+    regeln = set(politik.WERTE.get(tabelle, {})) | ({"login"} if tabelle == "benutzer" else set())
     zu_pruefen = regeln if felder is None else regeln & felder
     if not zu_pruefen:
         return

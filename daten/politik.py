@@ -17,12 +17,14 @@ PostgreSQL über Zeilenrichtlinien (row-level security), die aus `TABELLEN` erze
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, column, inspect, select, table
 from sqlalchemy.orm import Session
+
+from daten.werte import MASSNAHME_STATUS, NETZWERK_STATUS, SITZUNG_STATUS
 
 ROLLEN: dict[str, str] = {
     "admin": "Administration (städtische IT)",
@@ -148,11 +150,35 @@ TABELLEN: dict[str, Tabelle] = {t.name: t for t in (
             bezeichnung="Reflexion"),
     Tabelle("empfehlung", _SR, {"jugendhilfeplanung": _ALLES}, pruefungen=("R9 Empfehlungen",),
             bezeichnung="Empfehlung"),
-    Tabelle("benutzer", _SR, {}, bezeichnung="Konto"),
+    Tabelle("benutzer", _SR, {}, bezeichnung="Benutzerkonto"),
     Tabelle("anmeldesperre", None, {}, bezeichnung="Anmeldesperre"),
     # Das Änderungsprotokoll schreibt nur die Datenschicht (anfügen); ändern und löschen niemand.
     Tabelle("aenderung", None, {}, bezeichnung="Änderungsprotokoll"),
 )}
+
+# Erlaubte Wertemengen: Tabelle → Feld → Funktion(Kommune-Konfiguration) → erlaubte Werte (None, wo die Spalte
+# NULL zulässt). Geprüft vor jedem Flush und bei Sammel-Einfügungen des Systems (daten.gueltigkeit).
+WERTE: dict[str, dict[str, Callable[[Any], Iterable[Any]]]] = {
+    "einrichtung": {
+        "art": lambda k: [a.schluessel for a in k.einrichtungsarten],
+        "traeger_art": lambda k: list(k.traegerarten),
+    },
+    "protokollpunkt": {
+        "handlungsebene": lambda k: list(k.handlungsebenen),
+        "frage": lambda k: range(1, len(k.fragen) + 1),
+    },
+    "massnahme": {
+        "art": lambda k: list(k.massnahmenarten),
+        "beschlussvorlage": lambda k: [*k.beschlussvorlagen, None],
+        "status": lambda _k: list(MASSNAHME_STATUS),
+    },
+    "sitzung": {"status": lambda _k: list(SITZUNG_STATUS)},
+    "netzwerk": {"status": lambda _k: list(NETZWERK_STATUS)},
+    "indikatorwert": {"merkmal": lambda k: [mk.schluessel for mk in k.merkmale]},
+    "budget": {"kategorie": lambda k: [b.schluessel for b in k.budgetkategorien]},
+    "benutzer": {"rolle": lambda _k: list(ROLLEN)},
+    "sozialraum": {"stufe": lambda k: sorted(k.stufen) or [1, 2, 3]},
+}
 
 # Rechte, die keine Tabellenaktion sind: Aktion → Rolle → Umfang. Die Administration (städtische IT) hat hier
 # nur, was ausdrücklich steht: fachliche Entscheidungen (Maßnahmen genehmigen) bleiben bei der Teamleitung.

@@ -15,14 +15,17 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from daten.db import GESPERRT, sitzung
-from daten.fehler import SperrFehler
+from daten.fehler import EingabeFehler, SperrFehler
 from daten.politik import Akteur
 
 T = TypeVar("T")
 VERSUCHE = 6
+WIDERSPRUCH = ("Nichts wurde gespeichert: der Eintrag widerspricht einer Regel der Datenbank (z. B. gibt es ihn schon, "
+               "oder ein Verweis zeigt auf etwas, das es nicht mehr gibt). Bitte die Seite neu laden und die Angaben "
+               "prüfen.")
 _LOG = logging.getLogger(__name__)
 
 _VORUEBERGEHEND = ("database is locked", "database table is locked", "deadlock detected",
@@ -48,6 +51,9 @@ def ausfuehren(engine: Engine, akteur: Akteur | None, funktion: Callable[..., T]
         try:
             with sitzung(engine, akteur=akteur) as s:
                 return funktion(s, akteur, **kwargs)
+        except IntegrityError as exc:
+            _LOG.info("Regel der Datenbank verletzt: %s", str(exc.orig).splitlines()[0] if exc.orig else exc)
+            raise EingabeFehler(WIDERSPRUCH) from None
         except (DBAPIError, SperrFehler) as exc:
             if not (isinstance(exc, SperrFehler) or voruebergehend(exc)):
                 raise

@@ -537,3 +537,19 @@ def test_dienste_folgen_einer_konvention():
     # ausserhalb von daten/dienste/ gibt es keine Schreib-Verben mehr
     for alt in ("daten/gremium/sitzungen.py", "daten/gremium/massnahmen.py", "daten/empfehlungen.py"):
         assert not (wurzel / alt).exists()
+
+
+def test_einstieg_meldet_verletzte_datenbankregel_deutsch(welt):
+    """Eine Regel, die nur die Datenbank kennt (Budget je Sozialraum, Jahr und Kategorie nur einmal), kommt über
+    den Einstieg der Dienste als deutsche Meldung an – nicht als IntegrityError."""
+    from daten import dienste
+
+    engine, ids = welt
+
+    def doppelt(session, akteur):  # noqa: ANN001, ANN202
+        session.add(m.Budget(sozialraum_id=ids["mom"], jahr=2026, kategorie="fallunspezifisch", betrag_eur=1.0))
+
+    with pytest.raises(EingabeFehler, match="widerspricht einer Regel der Datenbank"):
+        dienste.ausfuehren(engine, Akteur("j", "jugendhilfeplanung"), doppelt)
+    with sitzung(engine, akteur=None) as s:
+        assert s.scalar(select(func.count()).select_from(m.Budget)) == 1
