@@ -236,11 +236,11 @@ def test_text_anweisungen_jeder_art_werden_verweigert(welt, akteur):
         assert s.scalar(select(func.max(m.Aenderung.id))) == audit_vorher
 
 
+@pytest.mark.parametrize("leere_db", ["sqlite"], indirect=True)
 def test_sqlite_rohe_verbindung_einer_person_schreibt_nicht(welt):
     """Am Ereignis vorbei (rohe DB-API-Verbindung der Sitzung): der SQLite-Autorisierer verweigert."""
     engine, ids = welt
-    if engine.dialect.name != "sqlite":
-        pytest.skip("Autorisierer gibt es nur in SQLite; PostgreSQL: siehe Zeilenrichtlinien-Test")
+    assert engine.dialect.name == "sqlite"  # PostgreSQL: Zeilenrichtlinien-Test unten
     import sqlite3
 
     with sitzung(engine, akteur=tl(ids, "mom")) as s:
@@ -373,10 +373,11 @@ def _app_rolle(engine) -> str:
     return make_url(engine.url).set(username="rk_app_test").render_as_string(hide_password=False)
 
 
+@pytest.mark.postgis
+@pytest.mark.parametrize("leere_db", ["postgis"], indirect=True)
 def test_postgres_zeilenrichtlinien_an_der_datenschicht_vorbei(welt):
     engine, ids = welt
-    if engine.dialect.name != "postgresql":
-        pytest.skip("Zeilenrichtlinien gibt es nur auf PostgreSQL; SQLite: Autorisierer-Test")
+    assert engine.dialect.name == "postgresql"  # SQLite: Autorisierer-Test oben
     roh = create_engine(_app_rolle(engine))
     try:
         def als(rolle: str, sr: int | None, sql: str) -> int:
@@ -419,11 +420,12 @@ def test_postgres_zeilenrichtlinien_an_der_datenschicht_vorbei(welt):
         assert s.scalar(select(func.count()).select_from(m.Aenderung)) > 0
 
 
+@pytest.mark.postgis
+@pytest.mark.parametrize("leere_db", ["postgis"], indirect=True)
 def test_postgres_lesende_sitzung_ist_read_only_transaktion(welt):
     """Wer nichts schreiben darf, bekommt eine READ-ONLY-Transaktion: auch rohe Anweisungen schreiben nicht."""
     engine, ids = welt
-    if engine.dialect.name != "postgresql":
-        pytest.skip("READ ONLY-Transaktion: PostgreSQL")
+    assert engine.dialect.name == "postgresql"
 
     def nur_lesen(akteur) -> str:
         with sitzung(engine, akteur=akteur) as s:
