@@ -555,3 +555,42 @@ def test_einstieg_meldet_verletzte_datenbankregel_deutsch(welt):
         dienste.ausfuehren(engine, Akteur("j", "jugendhilfeplanung"), doppelt)
     with sitzung(engine, akteur=None) as s:
         assert s.scalar(select(func.count()).select_from(m.Budget)) == 1
+
+
+# Je Weg zum Sozialraum ein Fall: der Fremdschlüssel wird im Speicher auf den eigenen Sozialraum „umgebogen“
+# (set_committed_value) oder vergessen (expire), dann ein harmloses Feld geändert. Verglichen wird mit der
+# gespeicherten Zeile: abgelehnt, nichts gespeichert.
+FAELSCHUNGEN = [
+    ("einrichtung", "e_mom", "stadtteil_id", "st_neu", "name", "Gekapert"),
+    ("netzwerk", "netz", "sozialraum_id", "neu", "name", "Gekapert"),
+    ("massnahme", "massnahme", "sozialraum_id", "neu", "titel", "Gekapert"),
+    ("stufenbeschluss", "stufe", "sozialraum_id", "neu", "beschluss", "Gekapert"),
+    ("hospitation", "hospitation", "von_id", "e_neu", "zweck", "Gekapert"),
+    ("sitzung", "sz", "sozialraum_id", "neu", "protokollfuehrung", "Gekapert"),
+    ("protokollpunkt", "punkt", "sitzung_id", None, "text", "Gekapert"),
+]
+
+
+@pytest.mark.parametrize("weise", ["set_committed_value", "expire"])
+@pytest.mark.parametrize(("tabelle", "schluessel", "fk", "eigen", "feld", "wert"), FAELSCHUNGEN,
+                         ids=[f[0] for f in FAELSCHUNGEN])
+def test_gefaelschter_sozialraum_im_speicher_hilft_nicht(welt, weise, tabelle, schluessel, fk, eigen, feld, wert):
+    engine, ids = welt
+    klasse = _klasse(tabelle)
+    with sitzung(engine, akteur=SYSTEM) as s:  # eine Sitzung in Neustadt als Ziel für den Protokollpunkt
+        neu_sz = m.Sitzung(schluessel=f"neu-{tabelle}-{weise}", sozialraum_id=ids["neu"], datum=date(2026, 3, 3),
+                           status="durchgefuehrt")
+        s.add(neu_sz)
+    ziel = neu_sz.id if eigen is None else ids[eigen]
+    for akteur in (tl(ids, "neu"), Akteur("mitglied-neu", "mitglied", ids["neu"])):
+        with pytest.raises(RechteFehler), sitzung(engine, akteur=akteur) as s:
+            obj = s.get(klasse, ids[schluessel])
+            if weise == "set_committed_value":
+                set_committed_value(obj, fk, ziel)
+            else:
+                s.expire(obj, [fk])
+                setattr(obj, fk, ziel)
+            setattr(obj, feld, wert)
+    with sitzung(engine, akteur=None) as s:
+        obj = s.get(klasse, ids[schluessel])
+        assert getattr(obj, feld) != wert and getattr(obj, fk) != ziel
