@@ -81,6 +81,8 @@ def _sr(session: Session, obj: Any, *, alt: bool) -> int | None:
 
 def _pruefe_rechte(session: Session, akteur: Akteur, obj: Any, aktion: str) -> None:
     tabelle = obj.__tablename__
+    if politik.umfang(akteur, aktion, tabelle) == politik.ALLE:
+        return  # in allen Sozialräumen erlaubt: der Sozialraum muss nicht gelesen werden
     bereiche = set()
     if aktion != "anlegen":
         bereiche.add(_sr(session, obj, alt=True))
