@@ -44,7 +44,7 @@ BODEN = 'import streamlit as st\nst.title("Boden")\nst.markdown("hallo")\n'
 GEZEICHNET = "canvas, path.leaflet-interactive"
 
 
-def _freier_port() -> int:
+def freier_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -52,7 +52,7 @@ def _freier_port() -> int:
 
 @contextmanager
 def _streamlit(skript: Path, env: dict[str, str], log: Path):  # noqa: ANN202
-    port = _freier_port()
+    port = freier_port()
     exe = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
     proc = subprocess.Popen([exe, "run", str(skript), "--server.headless", "true", "--server.port", str(port),
                              "--browser.gatherUsageStats", "false"], cwd=WURZEL, env=env,

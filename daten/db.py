@@ -35,7 +35,7 @@ from daten.fehler import DatenbankFehler, KonfliktFehler, SperrFehler
 from daten.politik import SYSTEM, Akteur
 
 _log = logging.getLogger(__name__)
-_MIGRATIONEN = Path(__file__).parent / "migrationen"
+MIGRATIONEN = Path(__file__).parent / "migrationen"
 SQLITE_WARTEN_S = 10.0  # so lange wartet SQLite auf eine Schreibsperre; URL-Angabe ?timeout=S hat Vorrang
 GESPERRT = ("Die Datenbank ist gerade gesperrt (ein anderer Schreibvorgang läuft); "
             "bitte gleich noch einmal versuchen.")
@@ -168,7 +168,7 @@ def _kopf_revisionen() -> frozenset[str]:
     from alembic.script import ScriptDirectory
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(_MIGRATIONEN))
+    cfg.set_main_option("script_location", str(MIGRATIONEN))
     return frozenset(ScriptDirectory.from_config(cfg).get_heads())
 
 
@@ -204,7 +204,7 @@ def migriere(engine: Engine) -> None:
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(_MIGRATIONEN))
+    cfg.set_main_option("script_location", str(MIGRATIONEN))
     try:
         with engine.connect() as conn:
             if engine.dialect.name == "sqlite":

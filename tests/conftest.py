@@ -46,7 +46,7 @@ def kommune():
     return lade_kommune()
 
 
-def _postgis_datenbank() -> str:
+def postgis_datenbank() -> str:
     """Legt eine frische Datenbank mit PostGIS an und gibt ihre URL zurück."""
     basis = make_url(PG_URL)
     name = f"rk_test_{uuid.uuid4().hex[:8]}"
@@ -68,7 +68,7 @@ def _postgis_datenbank() -> str:
     return url.render_as_string(hide_password=False)
 
 
-def _loesche_postgis(url: str) -> None:
+def loesche_postgis(url: str) -> None:
     name = make_url(url).database
     admin = create_engine(make_url(PG_URL), isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
@@ -82,9 +82,9 @@ def leere_db(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'rk.db'}"
         return
-    url = _postgis_datenbank()
+    url = postgis_datenbank()
     yield url
-    _loesche_postgis(url)
+    loesche_postgis(url)
 
 
 @pytest.fixture(scope="session", params=["sqlite", pytest.param("postgis", marks=pytest.mark.postgis)])
@@ -93,13 +93,13 @@ def demo_engine(request, tmp_path_factory, kommune):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'rk.db'}"
     else:
-        url = _postgis_datenbank()
+        url = postgis_datenbank()
     engine = erstelle_engine(url)
     initialisiere(engine, kommune, demo=True)
     yield engine
     engine.dispose()
     if request.param == "postgis":
-        _loesche_postgis(url)
+        loesche_postgis(url)
 
 
 @pytest.fixture(scope="session")

@@ -14,19 +14,19 @@ from sqlalchemy.engine import make_url
 
 from daten.db import erstelle_engine
 from daten.laden import initialisiere
-from tests.conftest import PG_URL, _loesche_postgis, _postgis_datenbank
+from tests.conftest import PG_URL, loesche_postgis, postgis_datenbank
 from tests.daten.import_hilfen import kopiere_sqlite
 
 
 @pytest.fixture(scope="session")
 def pg_vorlage(kommune):
     """PostGIS-Datenbank mit Demo-Daten als Vorlage (nur zum Kopieren)."""
-    url = _postgis_datenbank()
+    url = postgis_datenbank()
     e = erstelle_engine(url)
     initialisiere(e, kommune, demo=True)
     e.dispose()
     yield url
-    _loesche_postgis(url)
+    loesche_postgis(url)
 
 
 def _pg_kopie(vorlage: str) -> str:
@@ -50,7 +50,7 @@ def demo_db(request, tmp_path, demo_sqlite_url):
     engine = erstelle_engine(url)
     yield engine
     engine.dispose()
-    _loesche_postgis(url)
+    loesche_postgis(url)
 
 
 @pytest.fixture

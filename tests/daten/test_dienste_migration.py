@@ -7,14 +7,14 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import inspect, text
 
-from daten.db import _MIGRATIONEN, erstelle_engine, migriere
+from daten.db import MIGRATIONEN, erstelle_engine, migriere
 
 VORHER = "0004_pflege-1"  # der Stand direkt vor dieser Migration (auch nach Umhängen der Kette)
 
 
 def _alembic(engine, befehl: str, ziel: str) -> None:  # noqa: ANN001
     cfg = Config()
-    cfg.set_main_option("script_location", str(_MIGRATIONEN))
+    cfg.set_main_option("script_location", str(MIGRATIONEN))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         getattr(command, befehl)(cfg, ziel)

@@ -209,7 +209,7 @@ def test_migration_0002_uebernimmt_bestehende_datenbank(leere_db, kommune):
     from alembic import command
     from alembic.config import Config
 
-    from daten.db import _MIGRATIONEN
+    from daten.db import MIGRATIONEN
 
     engine = erstelle_engine(leere_db)
     if engine.dialect.name == "sqlite":
@@ -217,7 +217,7 @@ def test_migration_0002_uebernimmt_bestehende_datenbank(leere_db, kommune):
 
         pruefe_verbindung(engine, anlegen=True)
     cfg = Config()
-    cfg.set_main_option("script_location", str(_MIGRATIONEN))
+    cfg.set_main_option("script_location", str(MIGRATIONEN))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")

@@ -230,9 +230,9 @@ def test_wiederherstellung_darf_protokoll_als_ganzes_ersetzen(db):
 @pytest.mark.postgis
 def test_postgres_trigger_verweigert_aendern_und_loeschen(kommune):
     """Auch am ORM vorbei (rohe Verbindung) verweigert PostgreSQL UPDATE/DELETE/TRUNCATE auf aenderung."""
-    from tests.conftest import _loesche_postgis, _postgis_datenbank
+    from tests.conftest import loesche_postgis, postgis_datenbank
 
-    url = _postgis_datenbank()
+    url = postgis_datenbank()
     engine = erstelle_engine(url)
     try:
         initialisiere(engine, kommune)
@@ -243,7 +243,7 @@ def test_postgres_trigger_verweigert_aendern_und_loeschen(kommune):
             assert conn.execute(text("SELECT count(*) FROM aenderung")).scalar() >= 1
     finally:
         engine.dispose()
-        _loesche_postgis(url)
+        loesche_postgis(url)
 
 
 # --- 9. Leserechte -------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from daten.geometrie import Geo
 from daten.passwort import pruefe_passwort
 from daten.politik import SYSTEM
 from daten.sicherung import sichere, stelle_wieder_her
-from tests.conftest import _loesche_postgis, _postgis_datenbank
+from tests.conftest import loesche_postgis, postgis_datenbank
 from tests.daten.import_hilfen import stand
 
 pytest_plugins = ["tests.daten.import_fixtures"]
@@ -38,11 +38,11 @@ def inhalt(engine) -> dict[str, list[tuple]]:
 
 @pytest.fixture
 def pg_leer():
-    url = _postgis_datenbank()
+    url = postgis_datenbank()
     e = erstelle_engine(url)
     yield e
     e.dispose()
-    _loesche_postgis(url)
+    loesche_postgis(url)
 
 
 @pytest.mark.postgis

@@ -15,7 +15,7 @@ from pathlib import Path
 WURZEL = Path(__file__).resolve().parents[2]
 
 
-def _freier_port() -> int:
+def freier_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -23,7 +23,7 @@ def _freier_port() -> int:
 
 def starte_app(db_url: str, log: Path):
     """Startet `streamlit run streamlit_app.py` und wartet auf /_stcore/health."""
-    port = _freier_port()
+    port = freier_port()
     env = dict(os.environ, RESSOURCENKARTE_DB_URL=db_url, RESSOURCENKARTE_DEMO="true")
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
     proc = subprocess.Popen(

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
-from tests.e2e.hilfen import WURZEL, _freier_port
+from tests.e2e.hilfen import WURZEL, freier_port
 
 # der Test-Anbieter nutzt ältere Authlib-Schnittstellen (Warnungen dort, nicht bei uns)
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
@@ -39,7 +39,7 @@ def sso_app(demo_sqlite_url, tmp_path_factory):
                                       "groups": ["Kantine", "ASD-TL-Mombach"]}),
               User(sub="otto", claims={"email": "otto@mainz.example", "name": "Otto Ohnegruppe", "groups": []})]
     with run_server_in_thread(user_claims=nutzer) as anbieter:
-        port = _freier_port()
+        port = freier_port()
         geheim = ordner / "secrets.toml"
         geheim.write_text(
             "[auth]\n"
