@@ -204,6 +204,7 @@ def richte_engine_ein(engine: Engine) -> None:
 @event.listens_for(Session, "after_begin")
 def _transaktion_beginnt(session: Session, _transaktion: Any, verbindung: Connection) -> None:
     verbindung.execution_options(rk_sitzung=weakref.ref(session))
+    session.info["_rk_verbindungen"] = [verbindung]
     if verbindung.dialect.name == "sqlite":
         _setze_art(verbindung, betriebsart(session), session)
         return
@@ -231,10 +232,10 @@ def _umschalten(session: Session) -> None:
 
 
 def _verbindungen(session: Session) -> list[Connection]:
-    tx = session.get_transaction()
-    if tx is None:
+    """Die Verbindungen der laufenden Transaktion (vermerkt beim Beginn, `_transaktion_beginnt`)."""
+    if session.get_transaction() is None:
         return []
-    return [c for c, *_ in tx._connections.values() if isinstance(c, Connection)]
+    return list(session.info.get("_rk_verbindungen", ()))
 
 
 @event.listens_for(Session, "after_flush_postexec")
