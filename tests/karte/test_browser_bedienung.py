@@ -3,6 +3,7 @@ Auswahl eines Stadtteils, komprimiertes Datenpaket und axe-core (WCAG 2.1 A/AA, 
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -58,10 +59,9 @@ def _ebenenwahl(s: Seite) -> dict:
     page.focus(".rk-ebenen-knopf")
     page.keyboard.press("Enter")  # … und Ebenenwahl per Tastatur auf
     s.ruhig()
-    try:  # unter Last zeichnet der Browser später: bis 5 s warten, geprüft wird unten wie bisher
+    # unter Last zeichnet der Browser später: bis 5 s warten, geprüft wird unten wie bisher
+    with contextlib.suppress(Exception):
         page.wait_for_selector('.rk-ebenen-knopf[aria-expanded="true"]', timeout=5000)
-    except Exception:  # noqa: BLE001 - die Behauptung unten meldet es
-        pass
     aus["expanded"] = page.get_attribute(".rk-ebenen-knopf", "aria-expanded")
     aus["offen"] = s.js(_TABSTOPPS)
     aus["liste"], aus["legende"] = s.js(_RECHTECK, ".rk-ebenenwahl"), s.js(_RECHTECK, ".rk-legende")
