@@ -198,8 +198,9 @@ def pruefe_sqlite_integritaet(engine: Engine) -> None:
                               "Bitte die letzte Sicherung zurückspielen.")
 
 
-def migriere(engine: Engine) -> None:
-    """Bringt das Schema mit Alembic auf den neuesten Stand (beide Backends)."""
+def migriere(engine: Engine, ziel: str = "head", *, zurueck: bool = False) -> None:
+    """Bringt das Schema mit Alembic auf den neuesten Stand (beide Backends); mit `zurueck=True` auf die
+    Revision `ziel` zurück (Betrieb: eine Version zurückrollen)."""
     from alembic import command
     from alembic.config import Config
 
@@ -215,8 +216,11 @@ def migriere(engine: Engine) -> None:
                 conn.commit()
             with conn.begin():
                 cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
-                schutz.wende_datenbankregeln_an(conn)  # Richtlinien = erklärte Politik (daten.politik)
+                if zurueck:
+                    command.downgrade(cfg, ziel)
+                else:
+                    command.upgrade(cfg, ziel)
+                    schutz.wende_datenbankregeln_an(conn)  # Richtlinien = erklärte Politik (daten.politik)
                 if engine.dialect.name == "sqlite":
                     kaputt = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
                     if kaputt:

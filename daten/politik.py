@@ -32,6 +32,9 @@ ROLLEN: dict[str, str] = {
     "teamleitung": "Teamleitung ASD",
     "mitglied": "Gremiumsmitglied",
     "lenkungsgruppe": "Lenkungsgruppe (nur lesen)",
+    # 3.2.3: Abteilungs-, Sachgebiets- und Kita-Teamleitungen im Verteiler: lesen Protokolle (Sozialraum oder
+    # stadtweit, wenn das Konto keinen Sozialraum hat), schreiben nichts
+    "verteiler": "Verteiler (Protokolle lesen)",
 }
 ADMIN, TEAMLEITUNG = "admin", "teamleitung"  # für Abfragen über Konten (wer leitet, wer ist Administration)
 AKTIONEN = ("anlegen", "aendern", "loeschen")
@@ -150,6 +153,9 @@ TABELLEN: dict[str, Tabelle] = {t.name: t for t in (
             bezeichnung="Reflexion"),
     Tabelle("empfehlung", _SR, {"jugendhilfeplanung": _ALLES}, pruefungen=("R9 Empfehlungen",),
             bezeichnung="Empfehlung"),
+    Tabelle("bewertung", _SR, {"jugendhilfeplanung": _ALLES}, bezeichnung="Einschätzung je Frage"),
+    Tabelle("lenkungsbericht", _SR, {"teamleitung": _EIGEN, "jugendhilfeplanung": _ALLES},
+            bezeichnung="Bericht an die Lenkungsgruppe"),
     Tabelle("benutzer", _SR, {}, bezeichnung="Benutzerkonto"),
     Tabelle("anmeldesperre", None, {}, bezeichnung="Anmeldesperre"),
     # Das Änderungsprotokoll schreibt nur die Datenschicht (anfügen); ändern und löschen niemand.

@@ -32,7 +32,7 @@ import sqlite3
 import weakref
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.sql import visitors
@@ -393,18 +393,20 @@ def _q(wert: str) -> str:
     return "'" + wert.replace("'", "''") + "'"
 
 
-def postgres_regeln() -> list[str]:
+def postgres_regeln(vorhanden: set[str] | None = None) -> list[str]:
     """Anweisungen für PostgreSQL: Rechtetabelle aus daten.politik, Zeilenrichtlinien je Tabelle, Trigger.
 
     Die Richtlinien gelten für jede Rolle, die nicht Eigentümerin der Tabellen ist (die Anwendungsrolle des
-    Betriebs); lesen dürfen alle Zeilen (Lesefilter für Protokolle: daten.protokolle)."""
+    Betriebs); lesen dürfen alle Zeilen (Lesefilter für Protokolle: daten.protokolle). `vorhanden`: nur diese
+    Tabellen (eine ältere Migration kennt spätere Tabellen noch nicht)."""
+    tabellen = [t for t in politik.TABELLEN.values() if vorhanden is None or t.name in vorhanden]
     anweisungen = list(_PG_FUNKTIONEN)
     anweisungen.append("DELETE FROM rk_recht")
-    zeilen = [f"({_q(t.name)}, {_q(a)}, {_q(rolle)}, {_q(u)})" for t in politik.TABELLEN.values()
+    zeilen = [f"({_q(t.name)}, {_q(a)}, {_q(rolle)}, {_q(u)})" for t in tabellen
               for rolle, rechte in t.rechte.items() for a, u in rechte.items()]
     if zeilen:
         anweisungen.append("INSERT INTO rk_recht (tabelle, aktion, rolle, umfang) VALUES " + ", ".join(zeilen))
-    for t in politik.TABELLEN.values():
+    for t in tabellen:
         n = t.name
         anweisungen.append(f"ALTER TABLE {n} ENABLE ROW LEVEL SECURITY")
         for p in ("rk_lesen", "rk_anlegen", "rk_aendern", "rk_loeschen"):
@@ -431,5 +433,5 @@ def wende_datenbankregeln_an(conn: Connection) -> None:
         for sql in SQLITE_TRIGGER:
             conn.exec_driver_sql(sql)
     elif conn.dialect.name == "postgresql":
-        for sql in postgres_regeln():
+        for sql in postgres_regeln(set(inspect(conn).get_table_names())):
             conn.exec_driver_sql(sql.replace("%", "%%"))  # der Treiber liest % als Platzhalter

@@ -13,14 +13,22 @@ SITZUNG_STATUS: dict[str, str] = {
     "durchgefuehrt": "durchgeführt",
     "protokolliert": "protokolliert",
     "versendet": "versendet",
+    "abgesagt": "abgesagt",
 }
+# Die ersten fünf Werte sind die Schrittfolge (geplant → … → versendet); „abgesagt“ steht außerhalb: erreichbar
+# nur aus „geplant“ oder „eingeladen“ und endgültig (iTIP METHOD:CANCEL).
+SITZUNG_ABGESAGT = "abgesagt"
+SITZUNG_FOLGE: tuple[str, ...] = ("geplant", "eingeladen", "durchgefuehrt", "protokolliert", "versendet")
 
 MASSNAHME_STATUS: dict[str, str] = {
     "beantragt": "beantragt",
     "genehmigt": "genehmigt",
     "umgesetzt": "umgesetzt",
     "abgelehnt": "abgelehnt",
+    "beschlossen": "vom Gremium beschlossen",
 }
+# 5.3: Fortbildung/Supervision/Teamentwicklung beschließt das Gremium selbst (keine Genehmigung der Teamleitung)
+MASSNAHME_BESCHLOSSEN = "beschlossen"
 
 MASSNAHME_UMGESETZT = "umgesetzt"
 MASSNAHME_ABGELEHNT = "abgelehnt"

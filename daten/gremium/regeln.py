@@ -20,7 +20,9 @@ from daten import politik
 from daten.fehler import EingabeFehler, RechteFehler
 from daten.gremium.datenschutz import Befund, befund_schluessel, pruefe_text
 from daten.gueltigkeit import kommune_der_sitzung
-from daten.modelle.gremium import REFLEXION_ARTEN, SITZUNG_STATUS
+from daten.modelle.gremium import REFLEXION_ARTEN
+from daten import werte
+from daten.werte import SITZUNG_FOLGE
 from daten.politik import Akteur, Ziel
 
 MINDESTLAENGE_GRUND = 10
@@ -163,7 +165,9 @@ def _pruefe_sitzung(session: Session, s: m.Sitzung, akteur: Akteur, neu: bool) -
         raise RechteFehler("Termin, Ort, Einladung und Protokollführung ändert nur die Teamleitung ASD (R4). "
                            "Bitte an die Teamleitung wenden.")
     alt = _alt(s, "status")
-    if "datum" in geaendert and SITZUNG_STATUS.index(alt) >= SITZUNG_STATUS.index("durchgefuehrt"):
+    if alt == werte.SITZUNG_ABGESAGT:
+        raise EingabeFehler("Die Sitzung ist abgesagt; bitte eine neue Sitzung planen.")
+    if "datum" in geaendert and SITZUNG_FOLGE.index(alt) >= SITZUNG_FOLGE.index("durchgefuehrt"):
         raise EingabeFehler("Die Sitzung hat schon stattgefunden; ihr Datum lässt sich nicht mehr verschieben.")
     if "status" in geaendert:
         _pruefe_statuswechsel(s, alt, leitet=leitet, schreibt=schreibt)
@@ -174,7 +178,13 @@ def _pruefe_sitzung(session: Session, s: m.Sitzung, akteur: Akteur, neu: bool) -
 
 
 def _pruefe_statuswechsel(s: m.Sitzung, alt: str, *, leitet: bool, schreibt: bool) -> None:
-    vorher, nachher = SITZUNG_STATUS.index(alt), SITZUNG_STATUS.index(s.status)
+    if s.status == werte.SITZUNG_ABGESAGT:
+        if not leitet:
+            raise RechteFehler("Eine Sitzung sagt die Teamleitung ASD ab (R4).")
+        if alt not in ("geplant", "eingeladen"):
+            raise EingabeFehler("Absagen lässt sich nur eine Sitzung, die noch nicht stattgefunden hat.")
+        return
+    vorher, nachher = SITZUNG_FOLGE.index(alt), SITZUNG_FOLGE.index(s.status)
     if nachher < vorher and not leitet:
         raise RechteFehler("Den Status zurücksetzen darf nur die Teamleitung ASD (R4).")
     if nachher < vorher and alt == "versendet":

@@ -6,12 +6,13 @@ wird alles gesammelt, damit `from daten import modelle as m; m.Einrichtung` übe
 """
 
 from daten.modelle.basis import Basis, Versioniert
-from daten.modelle.bericht import Empfehlung
+from daten.modelle.bericht import Bewertung, Empfehlung
 from daten.modelle.einrichtungen import Einrichtung, Netzwerk, netzwerk_mitglied, protokollpunkt_bezug
 from daten.modelle.gremium import (
     Budget,
     FehlendeRessource,
     Hospitation,
+    Lenkungsbericht,
     Massnahme,
     Protokolldelegation,
     Protokollpunkt,
@@ -27,7 +28,7 @@ from daten.modelle.konten import Aenderung, Anmeldesperre, Benutzer
 from daten.modelle.raum import Indikatorwert, Kommune, Sozialraum, Stadtteil
 
 __all__ = [
-    "Aenderung", "Anmeldesperre", "Basis", "Benutzer", "Budget", "Einrichtung", "Empfehlung", "FehlendeRessource",
+    "Aenderung", "Anmeldesperre", "Basis", "Benutzer", "Bewertung", "Lenkungsbericht", "Budget", "Einrichtung", "Empfehlung", "FehlendeRessource",
     "Hospitation", "Indikatorwert", "Kommune", "Massnahme", "Netzwerk", "Protokolldelegation", "Protokollpunkt",
     "Reflexion", "Sitzung", "Sozialraum", "Stadtteil", "Stufenbeschluss", "Teilgremium", "Versioniert",
     "netzwerk_mitglied", "protokollpunkt_bezug", "protokollpunkt_netzwerk", "protokollpunkt_stadtteil",

@@ -29,3 +29,20 @@ class Empfehlung(Versioniert, Basis):
     geaendert_am: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sozialraum: Mapped[Sozialraum | None] = relationship()
     __table_args__ = (UniqueConstraint("sozialraum_id", "jahr"),)
+
+
+class Bewertung(Versioniert, Basis):
+    """3.2.4: die schriftliche Einschätzung je Frage (Entwurf aus den Protokollpunkten, von der
+    Jugendhilfeplanung bearbeitet) für den Jahresbericht; je Sozialraum (oder stadtweit), Jahr und Frage."""
+
+    __tablename__ = "bewertung"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sozialraum_id: Mapped[int | None] = mapped_column(ForeignKey("sozialraum.id"), index=True)  # None = stadtweit
+    jahr: Mapped[int] = mapped_column(Integer)
+    frage: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(40), default="entwurf")  # entwurf | abgestimmt
+    geaendert_von: Mapped[str | None] = mapped_column(String(80))
+    geaendert_am: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sozialraum: Mapped[Sozialraum | None] = relationship()
+    __table_args__ = (UniqueConstraint("sozialraum_id", "jahr", "frage"),)

@@ -83,6 +83,8 @@ class Stufenbeschluss(Versioniert, Basis):
     gueltig_ab: Mapped[date] = mapped_column(Date)
     beschluss: Mapped[str] = mapped_column(Text)
     sitzung_id: Mapped[int | None] = mapped_column(ForeignKey("sitzung.id"))
+    beschlossen_von: Mapped[str | None] = mapped_column(String(80))  # Login, das den Beschluss eingetragen hat
+    sprung_grund: Mapped[str | None] = mapped_column(Text)  # 3.1: mehr als eine Stufe auf einmal nur mit Grund
     __table_args__ = (UniqueConstraint("sozialraum_id", "gueltig_ab"),)
 
 
@@ -112,6 +114,9 @@ class Sitzung(Versioniert, Basis):
     protokollfuehrung: Mapped[str | None] = mapped_column(String(200))
     protokoll_bereich: Mapped[str | None] = mapped_column(String(80))  # Arbeitsfeld im Wechsel (4.1)
     protokoll_login: Mapped[str | None] = mapped_column(String(80))  # Konto, das schreiben darf
+    # 4.1: wer vom vorgeschlagenen Wechsel der Arbeitsfelder abweicht, nennt einen Grund (steht im Verlauf)
+    protokoll_bereich_grund: Mapped[str | None] = mapped_column(Text)
+    sequenz: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # iCalendar SEQUENCE
     status: Mapped[str] = mapped_column(String(40), default="geplant")
     # Einträge {bereich, einrichtung, name}. MutableList verfolgt append/remove; Änderungen *in* einem
     # Eintrag (dict) bitte als neuer Eintrag.
@@ -200,6 +205,7 @@ class Massnahme(Versioniert, Basis):
     beschlussvorlage: Mapped[str | None] = mapped_column(String(40))
     kosten_geplant: Mapped[float] = mapped_column(Float, default=0.0)
     kosten_ist: Mapped[float | None] = mapped_column(Float)
+    umgesetzt_am: Mapped[date | None] = mapped_column(Date)
     durchfuehrung: Mapped[str | None] = mapped_column(String(300))
     genehmigt: Mapped[bool] = mapped_column(Boolean, default=False)
     genehmigt_von: Mapped[str | None] = mapped_column(String(80))  # R10: Login der Teamleitung ASD
@@ -252,3 +258,18 @@ class Reflexion(Versioniert, Basis):
     ergebnisse: Mapped[str | None] = mapped_column(Text)
     vorschlaege: Mapped[str | None] = mapped_column(Text)  # Vorschläge zur Fortschreibung
     dokumentiert_von: Mapped[str | None] = mapped_column(String(80))
+    __table_args__ = (UniqueConstraint("jahr", "art", name="uq_reflexion_jahr_art"),)  # 5.2: einmal im Jahr
+
+
+class Lenkungsbericht(Versioniert, Basis):
+    """4.2: der jährliche Bericht der Teamleitung ASD an die Lenkungsgruppe (einer je Sozialraum und Jahr)."""
+
+    __tablename__ = "lenkungsbericht"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sozialraum_id: Mapped[int] = mapped_column(ForeignKey("sozialraum.id"), index=True)
+    jahr: Mapped[int] = mapped_column(Integer)
+    datum: Mapped[date] = mapped_column(Date)
+    erstattet_von: Mapped[str] = mapped_column(String(80))
+    inhalt: Mapped[str | None] = mapped_column(Text)
+    sozialraum: Mapped[Sozialraum] = relationship()
+    __table_args__ = (UniqueConstraint("sozialraum_id", "jahr"),)

@@ -24,6 +24,9 @@ class Benutzer(Versioniert, Basis):
     aktiv: Mapped[bool] = mapped_column(Boolean, default=True)
     # Demo-Konto (Passwort 'demo'): meldet sich nur im Demo-Modus an; `init` ohne Demo sperrt es.
     demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # „Meine Aufgaben“: neu seit dem letzten Besuch (die Anmeldung schiebt beides weiter)
+    letzte_anmeldung: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    vorige_anmeldung: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     __table_args__ = (CheckConstraint(f"rolle IN ({sql_liste(ROLLEN)})", name="ck_benutzer_rolle"),)
 
 

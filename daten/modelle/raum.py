@@ -34,6 +34,7 @@ class Stadtteil(Versioniert, Basis):
     id: Mapped[int] = mapped_column(primary_key=True)
     sozialraum_id: Mapped[int] = mapped_column(ForeignKey("sozialraum.id"))
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    nummer: Mapped[str | None] = mapped_column(String(20))  # amtliche Nummer (Ortsbezirk), aus der Konfiguration
     geometrie: Mapped[object | None] = mapped_column(Geo("GEOMETRY"))
     quelle: Mapped[str | None] = mapped_column(Text)
     sozialraum: Mapped[Sozialraum] = relationship(back_populates="stadtteile")

@@ -51,7 +51,7 @@ def test_hoch_und_runter_mit_daten(leere_db):
     assert str(bestaetigt[1])[:10] == "2024-05-06"  # letzte Änderung laut Protokoll
     assert str(bestaetigt[2])[:10] == date.today().isoformat()  # ohne Protokoll: heute
     assert mitglieder == 2
-    _alembic(engine, "downgrade", VORHER)
+    migriere(engine, VORHER, zurueck=True)
     assert "koordination_id" not in _spalten(engine, "netzwerk")
     assert "bestaetigt_am" not in _spalten(engine, "einrichtung")
     with engine.connect() as c:
