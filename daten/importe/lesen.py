@@ -31,6 +31,15 @@ from daten.fehler import EingabeFehler
 from daten.importe.bericht import Bericht
 
 HOECHSTENS_BYTES = 300 * 1024 * 1024
+# Grenzen für das, was beim Lesen *entsteht* (nicht nur die Dateigröße): geprüft während des Lesens, damit eine
+# kleine Datei, die sich zu Gigabytes entpackt (XLSX/Zip-Bombe) oder Millionen Spalten hat, nach Sekunden
+# abgelehnt wird und nie den Speicher füllt. Eine Einrichtungsliste einer Großstadt hat wenige Tausend Zeilen.
+HOECHSTENS_ENTPACKT = 200 * 1024 * 1024  # Bytes, die ein Zip/XLSX entpackt ergibt (alle Einträge zusammen)
+HOECHSTENS_EINTRAEGE = 2000  # Dateien in einem Zip/XLSX
+HOECHSTENS_ZEILEN = 200_000
+HOECHSTENS_TEXT = 100 * 1024 * 1024  # CSV/JSON/GeoJSON werden als Ganzes dekodiert: Text höchstens 100 MB
+HOECHSTENS_SPALTEN = 1000
+_STUECK = 1024 * 1024
 TABELLEN = (".csv", ".txt", ".tsv", ".xlsx")
 GEODATEN = (".geojson", ".json", ".gpkg", ".shp", ".zip")
 
@@ -90,6 +99,9 @@ def lies(quelle: Quelle, bericht: Bericht, *, nur_geodaten: bool = False) -> Roh
         raise EingabeFehler(
             f"{quelle.name}: Dateiendung '{endung or '(keine)'}' wird nicht unterstützt. Möglich: {', '.join(erlaubt)}."
             + (" Alte Excel-Dateien (.xls) bitte als .xlsx speichern." if endung == ".xls" else ""))
+    if endung in (".csv", ".txt", ".tsv", ".json", ".geojson") and len(quelle.daten) > HOECHSTENS_TEXT:
+        raise EingabeFehler(f"{quelle.name} ist mit {len(quelle.daten) // 2**20} MB als Text zu groß (höchstens "
+                            f"{HOECHSTENS_TEXT // 2**20} MB). Bitte die Datei aufteilen oder als GeoPackage liefern.")
     try:
         if endung in (".csv", ".txt", ".tsv"):
             return _csv(quelle, bericht)
@@ -131,7 +143,7 @@ def dekodiere(daten: bytes, name: str) -> tuple[str, str]:
 
 
 def _trennzeichen(text: str) -> str:
-    probe = "\n".join(text.splitlines()[:50])
+    probe = "\n".join(text[:65536].splitlines()[:50])  # die ersten Zeilen genügen (auch bei riesigen Zeilen)
     try:
         return csv.Sniffer().sniff(probe, delimiters=";,\t|").delimiter
     except csv.Error:
@@ -139,13 +151,32 @@ def _trennzeichen(text: str) -> str:
         return max(";,\t|", key=kopf.count)
 
 
-def spaltennamen(kopf: list[str]) -> list[str]:
+def pruefe_spaltenzahl(anzahl: int, name: str) -> None:
+    if anzahl > HOECHSTENS_SPALTEN:
+        raise EingabeFehler(f"{name} hat {anzahl:,} Spalten (höchstens {HOECHSTENS_SPALTEN:,}). Bitte nur die "
+                            "benötigten Spalten exportieren.".replace(",", "."))
+
+
+def pruefe_zeilenzahl(anzahl: int, name: str) -> None:
+    if anzahl > HOECHSTENS_ZEILEN:
+        raise EingabeFehler(f"{name} hat mehr als {HOECHSTENS_ZEILEN:,} Zeilen. Bitte die Datei aufteilen oder nur "
+                            "die benötigten Zeilen exportieren.".replace(",", "."))
+
+
+def spaltennamen(kopf: list[str], name: str = "Die Datei") -> list[str]:
+    """Eindeutige Spaltennamen (Leerraum vereinheitlicht, Dubletten `.2`, `.3` …) in linearer Zeit."""
+    pruefe_spaltenzahl(len(kopf), name)
     namen: list[str] = []
+    vergeben: set[str] = set()
+    naechste: dict[str, int] = {}
     for i, roh in enumerate(kopf, start=1):
         n = " ".join(str(roh).split()) or f"Spalte {i}"
-        basis, k = n, 2
-        while n in namen:
+        basis = n
+        k = naechste.get(basis, 2)
+        while n in vergeben:
             n, k = f"{basis}.{k}", k + 1
+        naechste[basis] = k
+        vergeben.add(n)
         namen.append(n)
     return namen
 
@@ -155,13 +186,17 @@ def _csv(quelle: Quelle, bericht: Bericht) -> Rohdaten:
     if not text.strip():
         raise EingabeFehler(f"{quelle.name} enthält keine Zeilen. Bitte eine Datei mit Kopfzeile und Daten wählen.")
     trenn = _trennzeichen(text)
+    ende = text.find("\n")
+    kopfzeile = text if ende < 0 else text[:ende]
+    if '"' not in kopfzeile:  # ohne Anführungszeichen: Spalten zählen, bevor Millionen Felder entstehen
+        pruefe_spaltenzahl(kopfzeile.count(trenn) + 1, quelle.name)
     csv.field_size_limit(10 * 1024 * 1024)
     leser = csv.reader(io.StringIO(text, newline=""), delimiter=trenn)
     try:
         kopf = next(leser)
     except csv.Error as exc:
         raise EingabeFehler(f"{quelle.name}, Zeile 1: Kopfzeile unlesbar ({exc}).") from None
-    spalten = spaltennamen(kopf)
+    spalten = spaltennamen(kopf, quelle.name)
     zeilen, nummern = [], []
     nr = 1
     while True:
@@ -175,6 +210,7 @@ def _csv(quelle: Quelle, bericht: Bericht) -> Rohdaten:
             continue
         if not any(f.strip() for f in felder):
             continue
+        pruefe_zeilenzahl(len(zeilen) + 1, quelle.name)
         if len(felder) > len(spalten):
             bericht.fehler(nr, "", f"{len(felder)} Felder, die Kopfzeile hat nur {len(spalten)}.",
                            f"Trennzeichen '{_zeichen(trenn)}' im Wert? Wert in Anführungszeichen setzen.")
@@ -212,9 +248,38 @@ def _zelle(v: Any) -> str:
     return " ".join(str(v).split()) if "\n" in str(v) else str(v).strip()
 
 
+def pruefe_zip(daten: bytes, name: str) -> None:
+    """Entpackt jeden Eintrag probeweise in Stücken und zählt die Bytes, die wirklich herauskommen (nicht die
+    Größen, die das Archiv angibt): mehr als `HOECHSTENS_ENTPACKT` oder `HOECHSTENS_EINTRAEGE` → abgelehnt."""
+    with zipfile.ZipFile(io.BytesIO(daten)) as zf:
+        eintraege = zf.infolist()
+        if len(eintraege) > HOECHSTENS_EINTRAEGE:
+            raise EingabeFehler(f"{name} enthält {len(eintraege)} Dateien (höchstens {HOECHSTENS_EINTRAEGE}).")
+        summe = 0
+        for info in eintraege:
+            if info.is_dir():
+                continue
+            blatt = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+            zeilen, rest = 0, b""
+            with zf.open(info) as f:
+                while stueck := f.read(_STUECK):
+                    summe += len(stueck)
+                    if blatt:  # Zeilen eines Blatts zählen, bevor openpyxl sie einzeln liest
+                        zeilen += (rest + stueck).count(b"<row")
+                        rest = stueck[-3:]
+                        if zeilen > HOECHSTENS_ZEILEN + 1:
+                            pruefe_zeilenzahl(zeilen - 1, name)
+                    if summe > HOECHSTENS_ENTPACKT:
+                        raise EingabeFehler(
+                            f"{name} ergibt entpackt mehr als {HOECHSTENS_ENTPACKT // 2**20} MB (Eintrag "
+                            f"'{Path(info.filename).name[:80]}'). Eine so große Datei wird nicht gelesen; bitte nur "
+                            "die benötigten Zeilen und Spalten exportieren.")
+
+
 def _xlsx(quelle: Quelle) -> Rohdaten:
     import openpyxl
 
+    pruefe_zip(quelle.daten, quelle.name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warnt z. B. über Datenüberprüfungen
         mappe = openpyxl.load_workbook(io.BytesIO(quelle.daten), read_only=True, data_only=True)
@@ -224,10 +289,12 @@ def _xlsx(quelle: Quelle) -> Rohdaten:
         kopf = next(zeilen_iter, None)
         if kopf is None:
             raise EingabeFehler(f"{quelle.name}: das erste Blatt ist leer. Kopfzeile in Zeile 1 erwartet.")
-        spalten = spaltennamen([_zelle(k) for k in kopf])
+        pruefe_spaltenzahl(len(kopf), quelle.name)
+        spalten = spaltennamen([_zelle(k) for k in kopf], quelle.name)
         zeilen, nummern = [], []
         for nr, zeile in enumerate(zeilen_iter, start=2):
-            felder = [_zelle(v) for v in zeile][: len(spalten)]
+            pruefe_zeilenzahl(nr - 1, quelle.name)  # auch leere Zeilen kosten Zeit
+            felder = [_zelle(v) for v in zeile[: len(spalten)]]
             if not any(felder):
                 continue
             zeilen.append(felder + [""] * (len(spalten) - len(felder)))
@@ -294,16 +361,21 @@ def _json(quelle: Quelle, bericht: Bericht, *, nur_geodaten: bool) -> Rohdaten:
             obj = listen[0]
     if not isinstance(obj, list) or not obj:
         raise EingabeFehler(f"{quelle.name}: JSON-Liste von Objekten (oder GeoJSON) erwartet.")
+    pruefe_zeilenzahl(len(obj), quelle.name)
     zeilen: list[dict[str, Any]] = []
     nummern = []
+    schluessel: set[str] = set()
     for nr, eintrag in enumerate(obj, start=1):
         if not isinstance(eintrag, dict):
             bericht.fehler(nr, "", "Eintrag ist kein Objekt {…}.", "Eintrag korrigieren oder überspringen.")
             continue
-        zeilen.append({k: wert_als_text(v) for k, v in _flach(eintrag).items()})
+        zeile = {k: wert_als_text(v) for k, v in _flach(eintrag).items()}
+        schluessel.update(zeile)
+        pruefe_spaltenzahl(len(schluessel), quelle.name)
+        zeilen.append(zeile)
         nummern.append(nr)
     werte = pd.DataFrame(zeilen, index=nummern, dtype=object).fillna("")
-    werte.columns = spaltennamen(list(werte.columns))
+    werte.columns = spaltennamen(list(werte.columns), quelle.name)
     return Rohdaten(werte, beschreibung="JSON-Liste")
 
 
@@ -324,7 +396,9 @@ def _geojson(obj: dict, name: str, bericht: Bericht) -> Rohdaten:
     merkmale = obj.get("features")
     if not isinstance(merkmale, list):
         raise EingabeFehler(f"{name}: 'features' fehlt oder ist keine Liste.")
+    pruefe_zeilenzahl(len(merkmale), name)
     zeilen, geometrien, nummern = [], [], []
+    schluessel: set[str] = set()
     for nr, f in enumerate(merkmale, start=1):
         if not isinstance(f, dict):
             bericht.fehler(nr, "", "Objekt ist kein GeoJSON-Feature.", "Objekt korrigieren oder überspringen.")
@@ -346,12 +420,15 @@ def _geojson(obj: dict, name: str, bericht: Bericht) -> Rohdaten:
                 bericht.fehler(nr, "geometry", f"Geometrie unlesbar (Typ '{str(typ)[:30]}' oder Koordinaten ungültig).",
                                "Geometrie des Objekts als gültiges GeoJSON korrigieren.")
                 continue
-        zeilen.append({k: wert_als_text(v) for k, v in _flach(props).items()})
+        zeile = {k: wert_als_text(v) for k, v in _flach(props).items()}
+        schluessel.update(zeile)
+        pruefe_spaltenzahl(len(schluessel), name)
+        zeilen.append(zeile)
         geometrien.append(geo)
         nummern.append(nr)
     werte = pd.DataFrame(zeilen, index=nummern, dtype=object).fillna("")
     if len(werte.columns):
-        werte.columns = spaltennamen(list(werte.columns))
+        werte.columns = spaltennamen(list(werte.columns), name)
     return Rohdaten(werte, geometrien, crs, beschreibung="GeoJSON")
 
 
@@ -363,11 +440,20 @@ _SHP_TEILE = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 def _entpacke(quelle: Quelle, ziel: Path) -> Path:
     with zipfile.ZipFile(io.BytesIO(quelle.daten)) as zf:
         eintraege = [i for i in zf.infolist() if not i.is_dir() and not Path(i.filename).name.startswith(".")]
-        if sum(i.file_size for i in eintraege) > HOECHSTENS_BYTES:
-            raise EingabeFehler(f"{quelle.name}: entpackt größer als 300 MB.")
+        if len(eintraege) > HOECHSTENS_EINTRAEGE:
+            raise EingabeFehler(f"{quelle.name} enthält {len(eintraege)} Dateien (höchstens {HOECHSTENS_EINTRAEGE}).")
+        summe = 0
         for i in eintraege:
-            # nur der Dateiname: Pfade im Archiv (auch ../) werden nie übernommen
-            (ziel / Path(i.filename).name).write_bytes(zf.read(i))
+            # nur der Dateiname: Pfade im Archiv (auch ../) werden nie übernommen; gezählt wird, was wirklich
+            # entpackt herauskommt, nicht die Größe, die das Archiv angibt
+            with zf.open(i) as quelle_f, open(ziel / Path(i.filename).name, "wb") as ziel_f:
+                while stueck := quelle_f.read(_STUECK):
+                    summe += len(stueck)
+                    if summe > HOECHSTENS_ENTPACKT:
+                        raise EingabeFehler(f"{quelle.name} ergibt entpackt mehr als "
+                                            f"{HOECHSTENS_ENTPACKT // 2**20} MB. Bitte nur die benötigten Daten "
+                                            "exportieren.")
+                    ziel_f.write(stueck)
     kandidaten = sorted(p for p in ziel.iterdir() if p.suffix.lower() in (".shp", ".gpkg", ".geojson"))
     if not kandidaten:
         raise EingabeFehler(f"{quelle.name}: keine .shp, .gpkg oder .geojson im Zip-Archiv gefunden.")
@@ -403,6 +489,9 @@ def lies_ogr(quelle: Quelle, bericht: Bericht) -> Rohdaten:
             pfad = o / f"daten{quelle.endung}"
             pfad.write_bytes(quelle.daten)
         ebenen = pyogrio.list_layers(pfad)
+        info = pyogrio.read_info(pfad, layer=0)
+        pruefe_zeilenzahl(int(info.get("features") or 0), quelle.name)
+        pruefe_spaltenzahl(len(info.get("fields", ())), quelle.name)
         if len(ebenen) > 1:
             bericht.hinweis(0, "", f"Mehrere Ebenen ({', '.join(str(e[0]) for e in ebenen)}); gelesen wird "
                             f"'{ebenen[0][0]}'.", "Andere Ebene: als eigene Datei exportieren.")
@@ -412,7 +501,7 @@ def lies_ogr(quelle: Quelle, bericht: Bericht) -> Rohdaten:
     nummern = list(range(1, len(gdf) + 1))
     werte = pd.DataFrame({c: [wert_als_text(None if _fehlt(v) else v) for v in gdf[c]] for c in gdf.columns
                           if c != gdf.geometry.name}, index=nummern, dtype=object)
-    werte.columns = spaltennamen(list(werte.columns))
+    werte.columns = spaltennamen(list(werte.columns), quelle.name)
     geometrien = [None if g is None or g.is_empty else g for g in gdf.geometry]
     return Rohdaten(werte, geometrien, gdf.crs, beschreibung=quelle.endung.lstrip(".").upper())
 
