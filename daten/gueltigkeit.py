@@ -8,6 +8,7 @@ Datenbank; konfigurationsabhängige (Einrichtungsart …) kann nur die Datenschi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -28,8 +29,38 @@ def _text(werte: Iterable[Any]) -> str:
     return ", ".join("(leer)" if w is None else str(w) for w in liste)
 
 
+# Steuerzeichen außer Tabulator und Zeilenumbruch: PostgreSQL lehnt NUL ab (englischer DataError), SQLite
+# speichert es still; beides soll nicht sein – abgelehnt wird auf jeder Datenbank gleich und deutsch.
+_STEUERZEICHEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _steuerzeichen(wert: Any) -> str | None:
+    """Das erste verbotene Steuerzeichen in `wert` (auch in Listen/Wörterbüchern eines JSON-Felds) oder None."""
+    if isinstance(wert, str):
+        treffer = _STEUERZEICHEN.search(wert)
+        return treffer.group() if treffer else None
+    if isinstance(wert, dict):
+        wert = [*wert.keys(), *wert.values()]
+    if isinstance(wert, list | tuple):
+        for w in wert:
+            if (z := _steuerzeichen(w)) is not None:
+                return z
+    return None
+
+
+def pruefe_steuerzeichen(tabelle: str, werte: dict[str, Any], *, bezeichnung: str = "") -> None:
+    for feld, wert in werte.items():
+        if (z := _steuerzeichen(wert)) is not None:
+            name = politik.TABELLEN[tabelle].bezeichnung if tabelle in politik.TABELLEN else tabelle
+            raise EingabeFehler(
+                f"{name}{f' {bezeichnung!r}' if bezeichnung else ''}, Feld '{feld}': enthält das Steuerzeichen "
+                f"U+{ord(z):04X}, das nicht gespeichert werden kann (oft aus einer kopierten Datei). Bitte den Text "
+                "neu eingeben oder die Datei bereinigen. Nichts wurde gespeichert.")
+
+
 def pruefe_zeile(tabelle: str, werte: dict[str, Any], kommune: Kommune, *, bezeichnung: str = "") -> None:
     """Prüft die in `werte` enthaltenen Felder von `tabelle`; unbekannter Wert → EingabeFehler (deutsch)."""
+    pruefe_steuerzeichen(tabelle, werte, bezeichnung=bezeichnung)
     for feld, erlaubt_fn in politik.WERTE.get(tabelle, {}).items():
         if feld not in werte:
             continue
@@ -48,16 +79,23 @@ def pruefe_zeile(tabelle: str, werte: dict[str, Any], kommune: Kommune, *, bezei
 def pruefe_objekt(obj: Any, kommune: Kommune, *, felder: set[str] | None = None) -> None:
     """Prüft ein ORM-Objekt; `felder` = nur diese (geänderten) Felder, None = alle geregelten."""
     tabelle = getattr(obj, "__tablename__", "")
+    spalten = inspect(type(obj)).columns
+    name = getattr(obj, "name", None) or getattr(obj, "titel", None) or getattr(obj, "schluessel", None) or ""
+    texte = {c.key for c in spalten if c.key in (felder if felder is not None else spalten.keys())}
+    pruefe_steuerzeichen(tabelle, {f: getattr(obj, f) for f in texte if not spalten[f].info.get("geheim")},
+                         bezeichnung=_ohne_steuerzeichen(str(name)[:80]))
     regeln = set(politik.WERTE.get(tabelle, {})) | ({"login"} if tabelle == "benutzer" else set())
     zu_pruefen = regeln if felder is None else regeln & felder
     if not zu_pruefen:
         return
-    spalten = inspect(type(obj)).columns
     # None bei einer Spalte mit Standardwert: den setzt die Datenbankschicht beim Einfügen (z. B. "geplant").
     werte = {f: getattr(obj, f) for f in zu_pruefen
              if not (getattr(obj, f) is None and f in spalten and spalten[f].default is not None)}
-    name = getattr(obj, "name", None) or getattr(obj, "titel", None) or getattr(obj, "schluessel", None) or ""
-    pruefe_zeile(tabelle, werte, kommune, bezeichnung=str(name)[:80])
+    pruefe_zeile(tabelle, werte, kommune, bezeichnung=_ohne_steuerzeichen(str(name)[:80]))
+
+
+def _ohne_steuerzeichen(text: str) -> str:
+    return _STEUERZEICHEN.sub("�", text)
 
 
 def _standard_kommune() -> Kommune:

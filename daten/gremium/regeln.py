@@ -16,14 +16,13 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, object_session
 
 from daten import modelle as m
-from daten import politik
+from daten import politik, werte
 from daten.fehler import EingabeFehler, RechteFehler
 from daten.gremium.datenschutz import Befund, befund_schluessel, pruefe_text
 from daten.gueltigkeit import kommune_der_sitzung
 from daten.modelle.gremium import REFLEXION_ARTEN
-from daten import werte
-from daten.werte import SITZUNG_FOLGE
 from daten.politik import Akteur, Ziel
+from daten.werte import SITZUNG_FOLGE
 
 MINDESTLAENGE_GRUND = 10
 PLANUNGSFELDER = {"datum", "beginn", "ende", "ort_id", "eingeladene", "protokollfuehrung", "protokoll_bereich",

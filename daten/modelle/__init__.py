@@ -28,9 +28,9 @@ from daten.modelle.konten import Aenderung, Anmeldesperre, Benutzer
 from daten.modelle.raum import Indikatorwert, Kommune, Sozialraum, Stadtteil
 
 __all__ = [
-    "Aenderung", "Anmeldesperre", "Basis", "Benutzer", "Bewertung", "Lenkungsbericht", "Budget", "Einrichtung", "Empfehlung", "FehlendeRessource",
-    "Hospitation", "Indikatorwert", "Kommune", "Massnahme", "Netzwerk", "Protokolldelegation", "Protokollpunkt",
-    "Reflexion", "Sitzung", "Sozialraum", "Stadtteil", "Stufenbeschluss", "Teilgremium", "Versioniert",
-    "netzwerk_mitglied", "protokollpunkt_bezug", "protokollpunkt_netzwerk", "protokollpunkt_stadtteil",
-    "teilgremium_stadtteil",
+    "Aenderung", "Anmeldesperre", "Basis", "Benutzer", "Bewertung", "Budget", "Einrichtung", "Empfehlung",
+    "FehlendeRessource", "Hospitation", "Indikatorwert", "Kommune", "Lenkungsbericht", "Massnahme", "Netzwerk",
+    "Protokolldelegation", "Protokollpunkt", "Reflexion", "Sitzung", "Sozialraum", "Stadtteil", "Stufenbeschluss",
+    "Teilgremium", "Versioniert", "netzwerk_mitglied", "protokollpunkt_bezug", "protokollpunkt_netzwerk",
+    "protokollpunkt_stadtteil", "teilgremium_stadtteil",
 ]

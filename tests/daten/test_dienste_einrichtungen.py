@@ -189,3 +189,16 @@ def test_lenkungsgruppe_wird_im_dienst_und_in_der_datenschicht_abgelehnt(welt):
         dienste.ausfuehren(welt.engine, None, de.bestaetige_einrichtung, einrichtung_id=e.id, version=1)
     gespeichert, *_ = _lies(welt, e.id)
     assert gespeichert.kapazitaet is None and gespeichert.version == 1
+
+
+@pytest.mark.parametrize("zeichen", ["\x00", "\x1b", "\x7f"])
+def test_steuerzeichen_werden_auf_jeder_datenbank_deutsch_abgelehnt(welt, zeichen):
+    """PostgreSQL würde NUL mit einem englischen DataError ablehnen, SQLite still speichern: beide lehnen gleich ab."""
+    with pytest.raises(EingabeFehler, match=r"Feld 'name': enthält das Steuerzeichen U\+00"):
+        _anlegen(welt, ADMIN, name=f"Kita{zeichen}Regenbogen")
+    with pytest.raises(EingabeFehler, match=r"Feld 'angebote': enthält das Steuerzeichen"):  # auch in JSON-Listen
+        _anlegen(welt, ADMIN, angebote=f"Frühstück\nSport{zeichen}")
+    with sitzung(welt.engine, akteur=None) as s:
+        assert s.scalar(select(func.count()).select_from(m.Einrichtung)) == 0
+    e = _anlegen(welt, ADMIN, name="Kita\tRegenbogen")  # Tabulator und Zeilenumbruch bleiben erlaubt
+    assert e.id
