@@ -162,6 +162,20 @@ TABELLEN: dict[str, Tabelle] = {t.name: t for t in (
     Tabelle("aenderung", None, {}, bezeichnung="Änderungsprotokoll"),
 )}
 
+# Öffentliche Daten (Offene Daten, Datenbankrolle `rk_lesen`): je Tabelle die Spalten, die jede Person sehen darf.
+# Nichts von Protokollen, Maßnahmen, Budgets, Konten, Anmeldungen, Teilnahme oder dem Änderungsprotokoll; keine
+# Personennamen (Teamleitung des Sozialraums), keine internen Vermerke (Bestätigt von, Schließgrund, Kapazität).
+OEFFENTLICH: dict[str, tuple[str, ...]] = {
+    "kommune": ("id", "name"),
+    "sozialraum": ("id", "kommune_id", "name", "reihenfolge", "stufe"),
+    "stadtteil": ("id", "sozialraum_id", "name", "nummer", "geometrie", "quelle"),
+    "einrichtung": ("id", "schluessel", "name", "art", "traeger_art", "traeger", "adresse", "zielgruppen", "angebote",
+                    "gueltig_von", "gueltig_bis", "aktiv", "stadtteil_id", "geometrie", "quelle", "bestaetigt_am"),
+    "netzwerk": ("id", "schluessel", "name", "status", "sozialraum_id", "beschreibung", "koordination_id"),
+    "netzwerk_mitglied": ("netzwerk_id", "einrichtung_id"),
+    "indikatorwert": ("id", "stadtteil_id", "jahr", "merkmal", "wert", "quelle"),
+}
+
 # Erlaubte Wertemengen: Tabelle → Feld → Funktion(Kommune-Konfiguration) → erlaubte Werte (None, wo die Spalte
 # NULL zulässt). Geprüft vor jedem Flush und bei Sammel-Einfügungen des Systems (daten.gueltigkeit).
 WERTE: dict[str, dict[str, Callable[[Any], Iterable[Any]]]] = {
