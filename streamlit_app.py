@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 
 import streamlit as st
@@ -11,7 +12,7 @@ from daten import politik
 from daten.db import pruefe_verbindung
 from daten.fehler import AnmeldeFehler, DatenbankFehler, KonfigurationsFehler, RessourcenkarteFehler
 from daten.importe import darf_importieren
-from daten.konten import anmelden
+from daten.konten import anmelden, client_adresse
 from daten.politik import ROLLEN, darf_schreiben
 from seiten import _vorlauf, anmeldung
 from seiten import gemeinsam as g
@@ -33,17 +34,27 @@ def _fehlerseite(exc: BaseException) -> None:
     st.error(text, icon="⚠️")
 
 
-def _client() -> str:
-    """Schlüssel des Clients für die Sperre nach Fehlversuchen: die IP-Adresse der Verbindung.
+def unerwartet(exc: BaseException, *, wo: str) -> None:
+    """Ein Fehler, den keine Seite erwartet hat: deutsche Meldung mit Vorfallnummer auf dem Bildschirm, Einzelheiten
+    (mit Traceback) nur im Server-Protokoll unter derselben Nummer – nie ein Traceback im Browser."""
+    if isinstance(exc, RessourcenkarteFehler):  # bekannte Fehler sind schon deutsch und ohne Interna
+        st.error(str(exc))
+        return
+    vorfall = secrets.token_hex(4).upper()
+    log.exception("Vorfall %s (%s): %s", vorfall, wo, type(exc).__name__)
+    st.error(f"Ein unerwarteter Fehler ist aufgetreten (Vorfall {vorfall}). Bitte die Seite neu laden; bleibt der "
+             "Fehler, die Vorfallnummer an die Administration geben.", icon="⚠️")
 
-    Hinter einem Reverse-Proxy ist das die Adresse des Proxys (alle teilen sich eine Sperre mit höherer
-    Grenze); lokal liefert Streamlit keine Adresse. Die Kontosperre gilt unabhängig davon.
-    """
+
+def _client() -> str:
+    """Schlüssel des Clients für die Sperre nach Fehlversuchen: die TCP-Gegenstelle; X-Forwarded-For nur, wenn sie
+    ein vertrauter Proxy ist (RESSOURCENKARTE_VERTRAUTE_PROXYS, daten.konten.client_adresse)."""
     try:
         ip = st.context.ip_address
+        kopf = st.context.headers.get("X-Forwarded-For")
     except Exception:  # noqa: BLE001 - ohne Laufzeitkontext (z. B. Test) gibt es keine Adresse
-        ip = None
-    return ip if isinstance(ip, str) and ip else "lokal"
+        ip, kopf = None, None
+    return client_adresse(ip if isinstance(ip, str) and ip else None, kopf, g.einstellungen().proxy_netze())
 
 
 def _anmelden() -> None:
@@ -56,6 +67,9 @@ def _anmelden() -> None:
                 akteur = anmelden(g.engine(), login, pw, demo_modus=g.einstellungen().demo, client=_client())
             except AnmeldeFehler as exc:
                 st.error(str(exc))
+                return
+            except Exception as exc:  # noqa: BLE001 - nie ein Traceback vor der Anmeldung
+                unerwartet(exc, wo="Anmeldung")
                 return
             st.session_state["akteur"] = akteur
             st.session_state["anzeigename"] = akteur.anzeigename or akteur.login
@@ -141,6 +155,8 @@ def main() -> None:
         if st.session_state.pop("zur_startseite", False) and start:
             st.switch_page(startseite)  # nach der Anmeldung: was zu prüfen ist
         navigation.run()
+    except Exception as exc:  # noqa: BLE001 - st.stop/st.rerun sind BaseException und laufen durch
+        unerwartet(exc, wo=getattr(navigation, "title", "Seite"))
     finally:  # auch wenn die Seite mit st.stop() endet: Anmeldung und Sprache gehören immer dazu
         if not _vorlauf.aktiv():  # beim ersten Öffnen der Karte erst nach ihr (seiten/_vorlauf.py)
             with leiste:

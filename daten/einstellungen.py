@@ -5,6 +5,7 @@ Jede Einstellung ist in EINSTELLUNGEN_HILFE dokumentiert; ein Test prüft, dass 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -46,6 +47,9 @@ EINSTELLUNGEN_HILFE: dict[str, str] = {
     "st.login) oder beide.",
     "RESSOURCENKARTE_OIDC_ANBIETER": "Name des Anbieters in secrets.toml ([auth.NAME]); leer = Abschnitt [auth].",
     "RESSOURCENKARTE_OIDC_CLAIM": "Anspruch (claim) im ID-Token, der die Gruppen trägt (Standard groups).",
+    "RESSOURCENKARTE_VERTRAUTE_PROXYS": "Adressen/Netze der eigenen Reverse-Proxys (mit , getrennt, z. B. "
+    "'127.0.0.1, 10.0.0.0/24'): nur von ihnen wird X-Forwarded-For für die Client-Adresse der Anmeldesperre gelesen; "
+    "leer = nie.",
     "RESSOURCENKARTE_OIDC_GRUPPEN": "Zuordnung Gruppe → Rolle[:Sozialraum], mit ; getrennt, z. B. "
     "'AfJF-Admin=admin; ASD-TL-Neustadt=teamleitung:Neustadt'.",
 }
@@ -74,6 +78,7 @@ class Einstellungen(BaseSettings):
     oidc_anbieter: str = Field(default="")
     oidc_claim: str = Field(default="groups", min_length=1)
     oidc_gruppen: str = Field(default="")
+    vertraute_proxys: str = Field(default="")
 
     @model_validator(mode="after")
     def _pruefen(self) -> Einstellungen:
@@ -92,7 +97,20 @@ class Einstellungen(BaseSettings):
                 f"RESSOURCENKARTE_BASEMAP='{basemap}' ist unbekannt. Erlaubt: osm, basemapde, keine, wms:URL|Layer."
             )
         self._pruefe_anmeldung()
+        self.proxy_netze()  # ungültige Angaben beim Start melden, nicht bei der ersten Anmeldung
         return self
+
+    def proxy_netze(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        netze = []
+        for teil in (t.strip() for t in self.vertraute_proxys.split(",")):
+            if not teil:
+                continue
+            try:
+                netze.append(ipaddress.ip_network(teil, strict=False))
+            except ValueError:
+                raise KonfigurationsFehler(f"RESSOURCENKARTE_VERTRAUTE_PROXYS: „{teil}“ ist keine IP-Adresse und kein "
+                                           "Netz (Beispiel: 127.0.0.1, 10.0.0.0/24).") from None
+        return netze
 
     def _pruefe_anmeldung(self) -> None:
         if self.anmeldung not in ("lokal", "sso", "beide"):

@@ -105,13 +105,15 @@ def betriebsart(s: Session | None) -> str:
     return "lesen"
 
 
-def intern_ausfuehren(session: Session, anweisung: Any, parameter: Any = None) -> None:
+def intern_ausfuehren(session: Session, anweisung: Any, parameter: Any = None) -> list[Any]:
     """Eine Schreibanweisung der Datenschicht selbst (Zeilen des Änderungsprotokolls außerhalb eines Flushs,
-    z. B. eine Anmeldesperre): läuft wie ein Flush, nur für diese eine Anweisung."""
+    z. B. eine Anmeldesperre): läuft wie ein Flush, nur für diese eine Anweisung. Gibt die Zeilen von
+    RETURNING zurück (sonst eine leere Liste)."""
     session.info["_intern"] = _INTERN
     try:
         _umschalten(session)
-        session.connection().execute(anweisung, parameter, execution_options={"rk_intern": _INTERN})
+        ergebnis = session.connection().execute(anweisung, parameter, execution_options={"rk_intern": _INTERN})
+        return ergebnis.all() if ergebnis.returns_rows else []
     finally:
         session.info.pop("_intern", None)
         _umschalten(session)

@@ -213,3 +213,123 @@ def test_cli_zeigt_keine_passwoerter():
     assert "Geheim" not in r.stderr + r.stdout and "anna:***@" in r.stderr
     r = rk("init", url="mysql://anna:Geheim1@[")
     assert r.returncode == 1 and "Geheim" not in r.stderr + r.stdout
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgis", marks=pytest.mark.postgis)])
+def engine_beide(request, tmp_path, kommune):
+    from tests.conftest import loesche_postgis, postgis_datenbank
+
+    url = f"sqlite:///{tmp_path / 'p.db'}" if request.param == "sqlite" else postgis_datenbank()
+    e = erstelle_engine(url)
+    initialisiere(e, kommune)
+    with sitzung(e, akteur=SYSTEM) as s:
+        s.add(m.Benutzer(login="anna", anzeigename="Anna", rolle="jugendhilfeplanung", passwort_hash=hash_passwort(PW)))
+    yield e
+    e.dispose()
+    if request.param == "postgis":
+        loesche_postgis(url)
+
+
+def test_gleichzeitige_fehlversuche_pruefen_hoechstens_die_grenze(engine_beide, monkeypatch):
+    """40 gleichzeitige falsche Passwörter für ein Konto: höchstens KONTO_GRENZE Passwortprüfungen, keine Zählung
+    geht verloren, nur deutsche Anmeldefehler; danach ist auch das richtige Passwort gesperrt."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    geprueft = []
+    echt = konten.pruefe_passwort
+    monkeypatch.setattr(konten, "pruefe_passwort", lambda pw, h: geprueft.append(pw) or echt(pw, h))
+
+    def versuch(i: int) -> str:
+        try:
+            anmelden(engine_beide, "anna", f"falsch{i}", demo_modus=False, client=f"10.1.0.{i}", jetzt=T0)
+        except AnmeldeFehler as exc:
+            return "falsch" if "falsch" in str(exc) else "gesperrt" if "Sekunden" in str(exc) else str(exc)
+        return "angemeldet"
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        ergebnisse = list(pool.map(versuch, range(40)))
+    assert len(geprueft) == konten.KONTO_GRENZE
+    assert ergebnisse.count("falsch") == konten.KONTO_GRENZE and ergebnisse.count("gesperrt") == 40 - 5
+    with pytest.raises(AnmeldeFehler, match="Sekunden"):
+        anmelden(engine_beide, "anna", PW, demo_modus=False, client="10.2.0.1", jetzt=T0 + timedelta(seconds=5))
+    with sitzung(engine_beide, akteur=None) as s:
+        sperre = s.get(m.Anmeldesperre, "konto:anna")
+        assert sperre.fehlversuche == konten.KONTO_GRENZE and sperre.gesperrt_bis is not None
+    # nach der Sperre: das richtige Passwort meldet an und setzt die Kontozählung zurück
+    assert anmelden(engine_beide, "anna", PW, demo_modus=False, client="10.2.0.1",
+                    jetzt=T0 + timedelta(seconds=31)).login == "anna"
+    with sitzung(engine_beide, akteur=None) as s:
+        assert s.get(m.Anmeldesperre, "konto:anna") is None
+
+
+def test_grenze_genau_erreicht_und_eins_darunter(engine):
+    for _ in range(konten.KONTO_GRENZE - 1):
+        with pytest.raises(AnmeldeFehler, match="falsch"):
+            anmelden(engine, "anna", "nein", demo_modus=False, client="c", jetzt=T0)
+    # vier Fehlversuche: noch keine Sperre, das richtige Passwort meldet an
+    assert anmelden(engine, "anna", PW, demo_modus=False, client="c", jetzt=T0).login == "anna"
+    with sitzung(engine, akteur=None) as s:
+        client = s.get(m.Anmeldesperre, "client:c")
+        assert client.fehlversuche == konten.KONTO_GRENZE - 1 and client.gesperrt_bis is None  # Erfolg zählt nicht
+
+
+def test_unerwarteter_fehler_bei_der_anmeldung_mit_vorfallnummer(app, monkeypatch, caplog):
+    """Keine Ausnahme erreicht den Browser: eine deutsche Zeile mit Vorfallnummer, der Traceback nur im Protokoll
+    unter derselben Nummer."""
+    import re
+
+    caplog.set_level(logging.ERROR, logger="ressourcenkarte.dashboard")
+
+    def kaputt(*_a, **_k):
+        raise RuntimeError("interner Zustand /srv/geheim")
+
+    monkeypatch.setattr(konten, "anmelden", kaputt)
+    at = app().run()
+    _anmelden(at, "jhp", "demo")
+    assert not at.exception
+    fehler = [e.value for e in at.error]
+    assert len(fehler) == 1 and "Vorfall" in fehler[0] and "/srv/geheim" not in fehler[0]
+    nummer = re.search(r"Vorfall ([0-9A-F]{8})", fehler[0]).group(1)
+    eintrag = [r for r in caplog.records if nummer in r.getMessage()]
+    assert eintrag and eintrag[0].exc_info and "geheim" in str(eintrag[0].exc_info[1])
+
+
+def test_unerwarteter_fehler_auf_einer_seite_mit_vorfallnummer(app, monkeypatch, caplog):
+    from daten import protokolle
+
+    caplog.set_level(logging.ERROR, logger="ressourcenkarte.dashboard")
+
+    def kaputt(*_a, **_k):
+        raise KeyError("interne_spalte")
+
+    monkeypatch.setattr(protokolle, "punkte", kaputt)
+    at = app().run()
+    _anmelden(at, "tl01", "demo")
+    at.switch_page("seiten/protokoll.py").run()
+    assert not at.exception
+    assert any("Vorfall" in e.value for e in at.error)
+    assert not any("interne_spalte" in e.value for e in at.error)
+    assert any(r.exc_info and "Vorfall" in r.getMessage() for r in caplog.records)
+    assert any("Angemeldet" in md.value for md in at.sidebar.markdown)  # Seitenleiste bleibt bedienbar
+
+
+def test_client_adresse_nur_ueber_vertraute_proxys():
+    import ipaddress
+
+    from daten.einstellungen import Einstellungen
+    from daten.fehler import KonfigurationsFehler
+
+    proxy = [ipaddress.ip_network("127.0.0.1/32"), ipaddress.ip_network("10.0.0.0/24")]
+    # ohne vertraute Proxys: der Kopf wird nie gelesen, der Angreifer wählt keinen Sperrschlüssel
+    assert konten.client_adresse("203.0.113.5", "1.2.3.4", []) == "203.0.113.5"
+    assert konten.client_adresse(None, "1.2.3.4", []) == "127.0.0.1"
+    # Gegenstelle ist kein vertrauter Proxy: Kopf ignoriert
+    assert konten.client_adresse("203.0.113.5", "1.2.3.4", proxy) == "203.0.113.5"
+    # über nginx (127.0.0.1): von rechts die erste nicht vertraute Adresse; was der Client vorne einträgt, zählt nicht
+    assert konten.client_adresse(None, "6.6.6.6, 198.51.100.7", proxy) == "198.51.100.7"
+    assert konten.client_adresse("10.0.0.3", "198.51.100.7, 10.0.0.9", proxy) == "198.51.100.7"
+    assert konten.client_adresse(None, "kaputt", proxy) == "ungueltig"
+    assert konten.client_adresse(None, None, proxy) == "127.0.0.1"
+    assert Einstellungen(vertraute_proxys="127.0.0.1, 10.0.0.0/24").proxy_netze() == proxy
+    with pytest.raises(KonfigurationsFehler, match="„localhost“ ist keine IP-Adresse"):
+        Einstellungen(vertraute_proxys="localhost")
