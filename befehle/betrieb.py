@@ -21,6 +21,41 @@ def registriere(unter: argparse._SubParsersAction) -> None:
     r.add_argument("--passwort-aus-umgebung", action="store_true",
                    help="Passwörter aus RK_APP_PASSWORT und RK_LESEN_PASSWORT setzen (nie auf der Kommandozeile)")
     r.set_defaults(ausfuehren=_rollen)
+    a = unter.add_parser("aufbewahrung", help="personenbezogene Daten nach Ablauf der Fristen der Kommune löschen "
+                                              "oder anonymisieren (DSGVO); mit --probe nur anzeigen")
+    a.add_argument("--probe", action="store_true", help="nur anzeigen, was fällig ist; nichts ändern")
+    a.add_argument("--stichtag", type=_datum, help="heute annehmen (TT.MM.JJJJ oder JJJJ-MM-TT; zum Prüfen)")
+    a.set_defaults(ausfuehren=_aufbewahrung)
+
+
+def _datum(text: str):  # noqa: ANN202
+    from datetime import datetime
+
+    for form in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), form).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"'{text}' ist kein Datum (TT.MM.JJJJ, z. B. 31.12.2026)")
+
+
+def _aufbewahrung(args: argparse.Namespace) -> str:
+    from befehle.basis import kontext
+    from daten.aufbewahrung import faellig, wende_an
+
+    k = kontext(args)
+    try:
+        posten = (faellig if args.probe else wende_an)(k.engine, k.kommune, heute=args.stichtag)
+    finally:
+        k.engine.dispose()
+    zeilen = [f"{'Datenart':<72} {'Frist':>6} {'vor dem':>10} {'Anzahl':>7}  Aktion"]
+    for p in posten:
+        zeilen.append(f"{p.bezeichnung:<72} {p.frist_monate:>4} M {p.stichtag.strftime('%d.%m.%Y'):>10} "
+                      f"{p.anzahl:>7}  {p.aktion}")
+    summe = sum(p.anzahl for p in posten)
+    zeilen.append(f"Probe: {summe} Einträge fällig; nichts geändert." if args.probe else
+                  f"Erledigt: {summe} Einträge gelöscht oder anonymisiert (im Änderungsprotokoll vermerkt).")
+    return "\n".join(zeilen)
 
 
 def _gesundheit(args: argparse.Namespace) -> str:

@@ -114,6 +114,21 @@ class Typzuordnung(_Basis):
     traegerart_standard: str | None = None
 
 
+class Aufbewahrung(_Basis):
+    """Aufbewahrungsfristen personenbezogener Daten in Monaten (DSGVO Art. 5 Abs. 1 e, Löschkonzept der Stadt).
+
+    Danach löscht oder anonymisiert `ressourcenkarte aufbewahrung` (mit Eintrag im Änderungsprotokoll). Die
+    Voreinstellungen sind Vorschläge; verbindlich ist das Löschkonzept der Kommune.
+    """
+
+    protokollpunkte: int = Field(default=120, ge=12)  # Texte der Ergebnisprotokolle (Jugendhilfeplanung, 10 Jahre)
+    fallbesprechungen: int = Field(default=24, ge=1)  # Punkte mit Fallbesprechung: Text früher anonymisiert
+    teilnahme: int = Field(default=36, ge=1)  # Namen in Einladung, Teilnahme, Protokollführung, Delegation
+    aenderungsprotokoll: int = Field(default=60, ge=12)  # Zeilen des Änderungsprotokolls (Revision, 5 Jahre)
+    konten: int = Field(default=24, ge=1)  # gesperrte Konten: Name anonymisiert, Anmeldung unmöglich
+    anmeldungen: int = Field(default=6, ge=1)  # Fehlversuche/Sperren und Zeitpunkte der letzten Anmeldungen
+
+
 class Verteiler(_Basis):
     """Verteiler: Ergebnisprotokoll (3.2.3), Jahresbericht (3.2.4), Bericht der Teamleitung an die Lenkungsgruppe
     (`bereich`, 4.2) und Bericht zur Umsetzung der Konzeption (`umsetzung`, 4.4/5.2)."""
@@ -255,6 +270,7 @@ class Kommune(_Basis):
     bundesland: str = ""  # für Adressen im HSDS-Export (state_province)
     bedarfsindex: Bedarfsindex | None = None
     versorgung: Versorgung = Field(default_factory=Versorgung)
+    aufbewahrung: Aufbewahrung = Field(default_factory=Aufbewahrung)
 
     @field_validator("crs_metrisch")
     @classmethod

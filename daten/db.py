@@ -267,7 +267,8 @@ def sitzung(engine: Engine, *, akteur: Akteur | None, kommune: Kommune | None = 
 
 @contextmanager
 def systemsitzung(engine: Engine, *, grund: str, kommune: Kommune | None = None,
-                  aenderung_ersetzen: bool = False, zusammenfassung: bool = True) -> Iterator[Session]:
+                  aenderung_ersetzen: bool = False, aenderung_kuerzen: bool = False,
+                  zusammenfassung: bool = True) -> Iterator[Session]:
     """Transaktion des Systems für Massenschreibvorgänge (Import, Wiederherstellung, Demo-Laden).
 
     Nur hier sind Sammel-Anweisungen (`insert/update/delete`, Text-SQL) über die Session erlaubt;
@@ -282,6 +283,7 @@ def systemsitzung(engine: Engine, *, grund: str, kommune: Kommune | None = None,
     with sitzung(engine, akteur=SYSTEM, kommune=kommune) as s:
         schutz.markiere_system(s)
         s.info["aenderung_ersetzen"] = aenderung_ersetzen
+        s.info["aenderung_kuerzen"] = aenderung_kuerzen  # Aufbewahrung: alte Zeilen löschen (daten.aufbewahrung)
         s.info["_zaehler"] = {}
         yield s
         s.flush()

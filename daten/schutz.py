@@ -176,7 +176,8 @@ def _setze_art(conn: Connection, art: str, s: Session | None) -> None:
 
 
 def _setze_art_roh(roh: Any, z: _SqliteZustand, art: str, s: Session | None) -> None:
-    leeren = bool(s is not None and art == "system" and s.info.get("aenderung_ersetzen"))
+    leeren = bool(s is not None and art == "system" and (s.info.get("aenderung_ersetzen")
+                                                         or s.info.get("aenderung_kuerzen")))
     aufbau = bool(s is not None and art == "system" and s.info.get("schema_aufbau"))
     if (z.art, z.aenderung_leeren, z.schema_aufbau) == (art, leeren, aufbau):
         return
@@ -219,10 +220,12 @@ def _transaktion_beginnt(session: Session, _transaktion: Any, verbindung: Connec
     rolle = "system" if ist_systemsitzung(session) else (akteur.rolle if akteur else "")
     verbindung.exec_driver_sql(
         "SELECT set_config('rk.login', %(l)s, true), set_config('rk.rolle', %(r)s, true), "
-        "set_config('rk.sozialraum', %(s)s, true), set_config('rk.aenderung_leeren', %(a)s, true)",
+        "set_config('rk.sozialraum', %(s)s, true), set_config('rk.aenderung_leeren', %(a)s, true), "
+        "set_config('rk.aenderung_kuerzen', %(k)s, true)",
         {"l": akteur.login if akteur else "", "r": rolle,
          "s": str(akteur.sozialraum_id) if akteur and akteur.sozialraum_id is not None else "",
-         "a": "ja" if ist_systemsitzung(session) and session.info.get("aenderung_ersetzen") else ""},
+         "a": "ja" if ist_systemsitzung(session) and session.info.get("aenderung_ersetzen") else "",
+         "k": "ja" if ist_systemsitzung(session) and session.info.get("aenderung_kuerzen") else ""},
         execution_options=intern)
 
 
@@ -380,6 +383,18 @@ _PG_FUNKTIONEN = (
         IF coalesce(current_setting('rk.aenderung_leeren', true), '') = 'ja'
            AND current_setting('rk.rolle', true) = 'system' THEN
             RETURN NULL;
+        END IF;
+        RAISE EXCEPTION 'Das Änderungsprotokoll (aenderung) ist unveränderlich: % abgelehnt.', TG_OP
+            USING ERRCODE = 'insufficient_privilege';
+    END
+    $rk$""",
+    # Zeilen-Trigger (angelegt in Migration 0002): UPDATE nie; DELETE nur die Aufbewahrung des Systems
+    # (daten.aufbewahrung, Systemsitzung mit aenderung_kuerzen) – alte Zeilen nach Ablauf der Frist.
+    """CREATE OR REPLACE FUNCTION aenderung_nur_anfuegen() RETURNS trigger LANGUAGE plpgsql AS $rk$
+    BEGIN
+        IF TG_OP = 'DELETE' AND coalesce(current_setting('rk.aenderung_kuerzen', true), '') = 'ja'
+           AND current_setting('rk.rolle', true) = 'system' THEN
+            RETURN OLD;
         END IF;
         RAISE EXCEPTION 'Das Änderungsprotokoll (aenderung) ist unveränderlich: % abgelehnt.', TG_OP
             USING ERRCODE = 'insufficient_privilege';
