@@ -46,6 +46,9 @@ EINSTELLUNGEN_HILFE: dict[str, str] = {
     "st.login) oder beide.",
     "RESSOURCENKARTE_OIDC_ANBIETER": "Name des Anbieters in secrets.toml ([auth.NAME]); leer = Abschnitt [auth].",
     "RESSOURCENKARTE_OIDC_CLAIM": "Anspruch (claim) im ID-Token, der die Gruppen trägt (Standard groups).",
+    "RESSOURCENKARTE_LOG_LEVEL": "Stufe des Protokolls (logging): DEBUG, INFO, WARNING oder ERROR (Standard WARNING).",
+    "RESSOURCENKARTE_LOG_FORMAT": "Format des Protokolls auf stderr: text (Standard) oder json (eine JSON-Zeile je "
+    "Eintrag für Sammeldienste).",
     "RESSOURCENKARTE_OIDC_GRUPPEN": "Zuordnung Gruppe → Rolle[:Sozialraum], mit ; getrennt, z. B. "
     "'AfJF-Admin=admin; ASD-TL-Neustadt=teamleitung:Neustadt'.",
 }
@@ -74,6 +77,8 @@ class Einstellungen(BaseSettings):
     oidc_anbieter: str = Field(default="")
     oidc_claim: str = Field(default="groups", min_length=1)
     oidc_gruppen: str = Field(default="")
+    log_level: str = Field(default="WARNING", pattern=r"(?i)^(DEBUG|INFO|WARNING|ERROR)$")
+    log_format: str = Field(default="text", pattern=r"(?i)^(text|json)$")
 
     @model_validator(mode="after")
     def _pruefen(self) -> Einstellungen:
