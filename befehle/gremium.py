@@ -37,6 +37,8 @@ def registriere(unter: argparse._SubParsersAction) -> None:
     a.add_argument("id", type=ganzzahl, help="Sitzungs-ID (siehe `ressourcenkarte sitzungen --sozialraum NAME`)")
     a.add_argument("pfad", type=Path, help="Zieldatei (.ics)")
     a.add_argument("--grund", help="Grund der Absage (steht in der Absage an die Eingeladenen)")
+    a.add_argument("--an", nargs="+", metavar="ADRESSE",
+                   help="die Absage zusätzlich per E-Mail an diese Adressen senden")
     a.add_argument("--als", metavar="LOGIN", help="Konto, das absagt (Teamleitung des Sozialraums); "
                                                   "ohne: kommandozeile:<Betriebssystem-Konto>")
     a.set_defaults(ausfuehren=_absage)
@@ -166,7 +168,7 @@ def _absage(args: argparse.Namespace) -> str:
     from daten.db import pruefe_verbindung, sitzung
     from daten.dienste import ausfuehren
     from daten.dienste.sitzungen import lade_sitzung, sitzung_absagen
-    from daten.gremium.einladung import Einladung, absage_ics
+    from daten.gremium.einladung import Einladung, absage_ics, sende_einladung
 
     _pruefe_ics(args.pfad, "Die Absage")
     k = kontext(args)
@@ -179,8 +181,12 @@ def _absage(args: argparse.Namespace) -> str:
         e = Einladung.aus_sitzung(lade_sitzung(s, args.id), absender=k.einstellungen.smtp_absender)
     schreibe_atomar(args.pfad, absage_ics(e, k.kommune))
     was = "war schon abgesagt; Absage erneut" if schon else "abgesagt; Absage"
-    return (f"Sitzung {args.id} ({e.sozialraum}, {e.datum:%d.%m.%Y}) {was} nach {args.pfad} geschrieben "
+    text = (f"Sitzung {args.id} ({e.sozialraum}, {e.datum:%d.%m.%Y}) {was} nach {args.pfad} geschrieben "
             f"(Fassung {e.sequenz}).")
+    if args.an:
+        sende_einladung(e, k.kommune, k.einstellungen, args.an)  # abgesagt: sendet METHOD:CANCEL
+        text += f" Per E-Mail an {len(args.an)} Adresse(n) gesendet."
+    return text
 
 
 def _protokoll(args: argparse.Namespace) -> str:

@@ -211,15 +211,26 @@ def email_text(e: Einladung, kommune: Any) -> tuple[str, str]:
 
 
 def sende_einladung(e: Einladung, kommune: Any, einstellungen: Any, empfaenger: list[str]) -> None:
-    """Sendet die Einladung mit .ics-Anhang über SMTP (Einstellungen RESSOURCENKARTE_SMTP_*)."""
+    """Sendet die Einladung (bei abgesagter Sitzung die Absage) mit .ics über SMTP (RESSOURCENKARTE_SMTP_*).
+
+    Aufbau wie bei Outlook/Exchange: Text und Kalender als Alternativen (`text/calendar; method=REQUEST` bzw.
+    CANCEL – erst daran erkennt Outlook eine Terminanfrage mit Zu- und Absage statt eines bloßen Anhangs), dazu die
+    .ics als Anhang für Programme, die nur Anhänge öffnen."""
     pruefe_smtp(einstellungen, "die Einladung")
     adressen = pruefe_adressen(empfaenger)
     betreff, text = email_text(e, kommune)
+    methode, name = ("CANCEL", "absage") if e.abgesagt else ("REQUEST", "einladung")
+    if e.abgesagt:
+        betreff = f"Abgesagt: {betreff}"
+        text = (f"Guten Tag,\n\ndie Sitzung des Sozialraumgremiums {e.teilgremium or e.sozialraum} am "
+                f"{e.datum:%d.%m.%Y} ist abgesagt.{' Grund: ' + e.absage_grund if e.absage_grund else ''}\n\n"
+                f"Mit freundlichen Grüßen\n{kommune.amt}\n")
     nachricht = EmailMessage()
     nachricht["Subject"] = betreff
     nachricht["From"] = einstellungen.smtp_absender
     nachricht["To"] = ", ".join(adressen)
+    ics = einladung_ics(e, kommune)
     nachricht.set_content(text)
-    nachricht.add_attachment(einladung_ics(e, kommune), maintype="text", subtype="calendar",
-                             filename=f"einladung-{e.datum:%Y-%m-%d}.ics")
+    nachricht.add_alternative(ics.decode("utf-8"), subtype="calendar", params={"method": methode})
+    nachricht.add_attachment(ics, maintype="application", subtype="ics", filename=f"{name}-{e.datum:%Y-%m-%d}.ics")
     sende(nachricht, einstellungen, was="die Einladung")

@@ -232,3 +232,50 @@ def test_cli_einladung_und_absage(w, kommune, tmp_path, capsys):
     assert "war schon abgesagt" in capsys.readouterr().out and _einladung(w, sid).sequenz == 1
     assert main(["--db", url, "sitzung", "einladung", str(sid), str(tmp_path / "x.ics")]) == 1
     assert "sitzung absage" in capsys.readouterr().err and not (tmp_path / "x.ics").exists()
+
+
+# --------------------------------------------------------------------------------------------- E-Mail
+def test_email_traegt_die_methode_im_kalenderteil(w, kommune, monkeypatch, tmp_path, capsys):
+    """Outlook erkennt die Terminanfrage am Teil `text/calendar; method=REQUEST`, die Absage an method=CANCEL."""
+    import socket
+    import time
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    angekommen = []
+
+    class Sammler(Message):
+        def handle_message(self, message):
+            angekommen.append(message)
+
+    with socket.socket() as so:
+        so.bind(("127.0.0.1", 0))
+        port = so.getsockname()[1]
+    ctl = Controller(Sammler(), hostname="127.0.0.1", port=port)
+    ctl.start()
+    monkeypatch.setenv("RESSOURCENKARTE_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("RESSOURCENKARTE_SMTP_PORT", str(port))
+    monkeypatch.setenv("RESSOURCENKARTE_SMTP_STARTTLS", "false")
+    sid = _plane(w)
+    url = w.engine.url.render_as_string(hide_password=False)
+    try:
+        for aktion in ("einladung", "absage"):
+            assert main(["--db", url, "sitzung", aktion, str(sid), str(tmp_path / f"{aktion}.ics"), "--an",
+                         "a@example.org"]) == 0
+        for _ in range(100):
+            if len(angekommen) == 2:
+                break
+            time.sleep(0.1)
+    finally:
+        ctl.stop()
+    assert "Per E-Mail an 1 Adresse(n) gesendet." in capsys.readouterr().out
+    methoden = []
+    for nachricht in angekommen:
+        (teil,) = [t for t in nachricht.walk() if t.get_content_type() == "text/calendar"]
+        cal = icalendar.Calendar.from_ical(teil.get_payload(decode=True))
+        assert teil.get_param("method") == str(cal["METHOD"])
+        anhang = [t for t in nachricht.walk() if t.get_filename()]
+        assert len(anhang) == 1 and anhang[0].get_filename().endswith(".ics")
+        methoden.append(str(cal["METHOD"]))
+    assert methoden == ["REQUEST", "CANCEL"] and angekommen[1]["Subject"].startswith("Abgesagt:")
