@@ -279,3 +279,16 @@ def test_email_traegt_die_methode_im_kalenderteil(w, kommune, monkeypatch, tmp_p
         assert len(anhang) == 1 and anhang[0].get_filename().endswith(".ics")
         methoden.append(str(cal["METHOD"]))
     assert methoden == ["REQUEST", "CANCEL"] and angekommen[1]["Subject"].startswith("Abgesagt:")
+
+
+def test_namen_mit_sonderzeichen_bleiben_klartext(w, kommune):
+    """Anführungszeichen, Semikolon, Doppelpunkt, Zeilenumbruch im Namen: ein Parameter, nichts bricht aus."""
+    from dataclasses import replace
+
+    boese = 'Kita "Sonne;nschein", Mainz: Süd\nATTENDEE:mailto:x@evil.example'
+    e = replace(_einladung(w, _plane(w)), organisator=boese,
+                eingeladene=[{"bereich": "Kita", "einrichtung": "t-kita", "name": boese}])
+    ev = _lies(einladung_ics(e, kommune))[1]
+    (a,) = _liste(ev["ATTENDEE"])
+    assert str(a.params["CN"]) == boese and str(ev["ORGANIZER"].params["CN"]) == boese
+    assert "evil.example" not in str(a) and str(a) == f"mailto:t-kita@{UNZUSTELLBAR}"
