@@ -77,8 +77,8 @@ class Einstellungen(BaseSettings):
     oidc_anbieter: str = Field(default="")
     oidc_claim: str = Field(default="groups", min_length=1)
     oidc_gruppen: str = Field(default="")
-    log_level: str = Field(default="WARNING", pattern=r"(?i)^(DEBUG|INFO|WARNING|ERROR)$")
-    log_format: str = Field(default="text", pattern=r"(?i)^(text|json)$")
+    log_level: str = Field(default="WARNING")
+    log_format: str = Field(default="text")
 
     @model_validator(mode="after")
     def _pruefen(self) -> Einstellungen:
@@ -97,7 +97,18 @@ class Einstellungen(BaseSettings):
                 f"RESSOURCENKARTE_BASEMAP='{basemap}' ist unbekannt. Erlaubt: osm, basemapde, keine, wms:URL|Layer."
             )
         self._pruefe_anmeldung()
+        self._pruefe_protokoll()
         return self
+
+    def _pruefe_protokoll(self) -> None:
+        from daten.protokollierung import FORMATE, STUFEN
+
+        if self.log_level.upper() not in STUFEN:
+            raise KonfigurationsFehler(f"RESSOURCENKARTE_LOG_LEVEL='{self.log_level}' ist unbekannt. Erlaubt: "
+                                       f"{', '.join(STUFEN)}.")
+        if self.log_format.lower() not in FORMATE:
+            raise KonfigurationsFehler(f"RESSOURCENKARTE_LOG_FORMAT='{self.log_format}' ist unbekannt. Erlaubt: "
+                                       f"{', '.join(FORMATE)}.")
 
     def _pruefe_anmeldung(self) -> None:
         if self.anmeldung not in ("lokal", "sso", "beide"):

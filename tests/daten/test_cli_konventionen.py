@@ -217,3 +217,17 @@ def test_cli_richtet_die_protokollierung_ein(demo_sqlite_url, wurzel, monkeypatc
     assert main(["--db", demo_sqlite_url, "sitzungen", "--sozialraum", "Mombach"]) == 0
     assert wurzel.level == logging.ERROR
     assert [h for h in wurzel.handlers if getattr(h, "_ressourcenkarte", False)]
+
+
+@pytest.mark.parametrize(("name", "wert", "gut"), [("LOG_LEVEL", "laut", False), ("LOG_LEVEL", "debug", True),
+                                                  ("LOG_FORMAT", "xml", False), ("LOG_FORMAT", "JSON", True)])
+def test_einstellungen_pruefen_stufe_und_format_deutsch(monkeypatch, name, wert, gut):
+    from daten.einstellungen import lade_einstellungen
+    from daten.fehler import KonfigurationsFehler
+
+    monkeypatch.setenv(f"RESSOURCENKARTE_{name}", wert)
+    if gut:
+        assert lade_einstellungen()
+    else:
+        with pytest.raises(KonfigurationsFehler, match=f"RESSOURCENKARTE_{name}='{wert}' ist unbekannt. Erlaubt"):
+            lade_einstellungen()
