@@ -119,12 +119,12 @@ def _pruefe_ics(pfad: Path, was: str) -> None:
 
 
 def _ohne_adresse(e, kommune) -> str:  # noqa: ANN001
-    from daten.gremium.einladung import fehlende_adressen
+    from daten.gremium.einladung import fehlende_adressen, teilnehmende
 
     fehlt = fehlende_adressen(e, kommune)
     if not fehlt:
         return ""
-    return (f" {len(fehlt)} von {len(e.eingeladene)} Eingeladenen ohne E-Mail-Adresse (stehen mit Namen und "
+    return (f" {len(fehlt)} von {len(teilnehmende(e))} Eingeladenen ohne E-Mail-Adresse (stehen mit Namen und "
             "unzustellbarer Adresse darin; Adressen in gremium.adressen der Konfiguration ergänzen).")
 
 

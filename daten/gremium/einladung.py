@@ -110,9 +110,15 @@ def teilnehmer_adresse(eintrag: dict[str, Any], kommune: Any) -> str:
     return f"{lokal}@{UNZUSTELLBAR}"
 
 
+def teilnehmende(e: Einladung) -> list[dict[str, Any]]:
+    """Die Einladungsliste ohne die Teamleitung selbst: sie ist ORGANIZER, nicht ATTENDEE (RFC 5546)."""
+    selbst = " ".join(e.organisator.split()).casefold()
+    return [t for t in e.eingeladene if not selbst or " ".join(str(t.get("name") or "").split()).casefold() != selbst]
+
+
 def fehlende_adressen(e: Einladung, kommune: Any) -> list[str]:
-    """Namen der Eingeladenen, für die keine E-Mail-Adresse konfiguriert ist (gremium.adressen)."""
-    return [str(t.get("name")) for t in e.eingeladene if teilnehmer_adresse(t, kommune).endswith("@" + UNZUSTELLBAR)]
+    """Namen der Teilnehmenden, für die keine E-Mail-Adresse konfiguriert ist (gremium.adressen)."""
+    return [str(t.get("name")) for t in teilnehmende(e) if teilnehmer_adresse(t, kommune).endswith("@" + UNZUSTELLBAR)]
 
 
 def _zeiten(e: Einladung, kommune: Any) -> tuple[datetime, datetime]:
@@ -153,7 +159,7 @@ def _kalender(e: Einladung, kommune: Any, *, methode: str) -> tuple[Any, Any]:
     organisator = vCalAddress(f"mailto:{organisator_adresse(e, kommune)}")
     organisator.params["CN"] = vText(e.organisator or f"Teamleitung ASD {e.sozialraum}")
     ev.add("organizer", organisator)
-    for t in e.eingeladene:
+    for t in teilnehmende(e):
         a = vCalAddress(f"mailto:{teilnehmer_adresse(t, kommune)}")
         a.params["CN"] = vText(str(t.get("name") or ""))
         a.params["ROLE"] = vText("REQ-PARTICIPANT")

@@ -119,6 +119,19 @@ def test_einladung_ist_terminanfrage_mit_organisator_und_teilnehmenden(w, kommun
     assert fehlende_adressen(e, kommune) == [t["name"] for t in e.eingeladene]
 
 
+def test_teamleitung_auf_der_liste_ist_organisator_nicht_teilnehmerin(w, kommune):
+    """Die Demo lädt die Teamleitung mit ein; in der Datei ist sie ORGANIZER, nicht noch einmal ATTENDEE."""
+    from dataclasses import replace
+
+    e = _einladung(w, _plane(w))
+    mit = replace(e, eingeladene=[{"bereich": "ASD", "einrichtung": "t-asd", "name": " tina  TEAMLEITUNG"},
+                                  *e.eingeladene])
+    ev = _lies(einladung_ics(mit, kommune))[1]
+    namen = [str(a.params["CN"]) for a in _liste(ev["ATTENDEE"])]
+    assert namen == [t["name"] for t in e.eingeladene] and str(ev["ORGANIZER"].params["CN"]) == "Tina Teamleitung"
+    assert " tina  TEAMLEITUNG" not in fehlende_adressen(mit, kommune)
+
+
 def test_adressen_aus_der_konfiguration_gehen_vor(w, kommune):
     sid = _plane(w)
     e = _einladung(w, sid)
@@ -286,9 +299,9 @@ def test_namen_mit_sonderzeichen_bleiben_klartext(w, kommune):
     from dataclasses import replace
 
     boese = 'Kita "Sonne;nschein", Mainz: Süd\nATTENDEE:mailto:x@evil.example'
-    e = replace(_einladung(w, _plane(w)), organisator=boese,
+    e = replace(_einladung(w, _plane(w)), organisator="TL: " + boese,
                 eingeladene=[{"bereich": "Kita", "einrichtung": "t-kita", "name": boese}])
     ev = _lies(einladung_ics(e, kommune))[1]
     (a,) = _liste(ev["ATTENDEE"])
-    assert str(a.params["CN"]) == boese and str(ev["ORGANIZER"].params["CN"]) == boese
+    assert str(a.params["CN"]) == boese and str(ev["ORGANIZER"].params["CN"]) == "TL: " + boese
     assert "evil.example" not in str(a) and str(a) == f"mailto:t-kita@{UNZUSTELLBAR}"
