@@ -21,6 +21,17 @@ st.set_page_config(page_title="Sozialraum-Ressourcenkarte", layout="wide")
 log = logging.getLogger("ressourcenkarte.dashboard")
 
 
+@st.cache_resource
+def _protokollierung() -> None:
+    """Einmal je Serverprozess: Stufe und Format aus RESSOURCENKARTE_LOG_LEVEL/_FORMAT (daten.protokollierung)."""
+    from daten.protokollierung import richte_ein
+
+    richte_ein()
+
+
+_protokollierung()
+
+
 def _fehlerseite(exc: BaseException) -> None:
     """Eine deutsche Zeile ohne Pfade, URLs oder Traceback; Einzelheiten nur ins Server-Protokoll."""
     log.error("Dashboard kann nicht starten: %s", exc)

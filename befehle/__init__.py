@@ -19,10 +19,21 @@ from daten.fehler import RessourcenkarteFehler, als_meldung
 BEFEHLSMODULE = [datenbank, kartenbefehl, importe, sicherung, benutzer, gremium, analysen, betrieb]
 
 
+def version() -> str:
+    """Version des installierten Pakets (Paketmetadaten), sonst „unbekannt“ (nicht installiert)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as paketversion
+
+    try:
+        return paketversion("ressourcenkarte")
+    except PackageNotFoundError:
+        return "unbekannt (nicht installiert)"
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = Parser(prog="ressourcenkarte", description="Sozialraum-Ressourcenkarte: Datenbank, Export und Karte.")
-    p.add_argument("--db", help="Datenbank-URL (sonst RESSOURCENKARTE_DB_URL oder SQLite im Datenordner)")
-    p.add_argument("--kommune", help="Pfad zur Kommune-Konfiguration (YAML; Standard: Mainz)")
+    p = Parser(prog="ressourcenkarte", description="Sozialraum-Ressourcenkarte: Datenbank, Export und Karte.",
+               epilog="Globale Optionen (--db, --kommune) gelten auch nach dem Befehl.", haupt=True)
+    p.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     unter = p.add_subparsers(dest="befehl", metavar="BEFEHL", parser_class=Parser, title="Befehle")
     unter.required = True
     for modul in BEFEHLSMODULE:
@@ -32,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Einstieg der Konsole; gibt den Exit-Code zurück."""
+    from daten.protokollierung import richte_ein
+
+    richte_ein()  # Stufe/Format aus RESSOURCENKARTE_LOG_LEVEL/_FORMAT; stdout bleibt der Ausgabe vorbehalten
     with deutsch():
         args = _parser().parse_args(argv)
     try:

@@ -76,9 +76,12 @@ def _bericht(args: argparse.Namespace) -> str:
     from berichte.bericht import bericht_aus_daten
     from berichte.dokument import speichere
     from daten.berichtsdaten import lade_berichtsdaten
+    from daten.namenssuche import finde_sozialraum
     from daten.politik import SYSTEM
 
     k = kontext(args)
+    if args.sozialraum:  # eine Regel für alle Befehle: Schreibweise egal, eindeutiger Anfang genügt
+        args.sozialraum = finde_sozialraum(args.sozialraum, [sr.name for sr in k.kommune.sozialraeume])
     daten = lade_berichtsdaten(k.engine, k.kommune, akteur=SYSTEM)
     dok = bericht_aus_daten(daten, k.kommune, jahr=args.jahr, art=args.art, sozialraum=args.sozialraum,
                                  punkte=_punkte(args, daten, k.kommune))

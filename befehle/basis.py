@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,8 +17,25 @@ if TYPE_CHECKING:
 JAHR_MIN = 1990  # ältere Jahre hat keine Quelle dieser Anwendung
 
 
+# Globale Optionen: vor oder nach dem Befehl (`ressourcenkarte --db URL export …` = `… export … --db URL`)
+GLOBALE_OPTIONEN: dict[str, str] = {
+    "--db": "Datenbank-URL (sonst RESSOURCENKARTE_DB_URL oder SQLite im Datenordner)",
+    "--kommune": "Pfad zur Kommune-Konfiguration (YAML; Standard: Mainz)",
+}
+
+
 class Parser(argparse.ArgumentParser):
-    """argparse mit deutscher Fehlerzeile (eine Zeile auf stderr, Exit-Code 2)."""
+    """argparse mit deutscher Fehlerzeile (eine Zeile auf stderr, Exit-Code 2) und den globalen Optionen.
+
+    Jeder (Unter-)Befehl kennt die globalen Optionen; im Unterbefehl ohne Standardwert (SUPPRESS), damit eine
+    vor dem Befehl gegebene Angabe nicht überschrieben wird. `haupt=True`: der oberste Parser (Standard None).
+    """
+
+    def __init__(self, *args: object, haupt: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        gruppe = self.add_argument_group("globale Optionen (auch nach dem Befehl)") if not haupt else self
+        for name, hilfe in GLOBALE_OPTIONEN.items():
+            gruppe.add_argument(name, help=hilfe, default=None if haupt else argparse.SUPPRESS)
 
     def error(self, message: str) -> None:  # noqa: D102
         print(f"Fehler: {message}. Hilfe: {self.prog} --help", file=sys.stderr)
@@ -43,6 +60,25 @@ def ganzzahl(text: str) -> int:
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' ist keine ganze Zahl") from None
+
+
+def deutsches_datum(wert: object) -> object:
+    """Datum/Zeitpunkt als TT.MM.JJJJ (mit Uhrzeit: TT.MM.JJJJ HH:MM); alles andere unverändert."""
+    import pandas as pd
+
+    if wert is None or wert is pd.NaT:
+        return wert
+    if isinstance(wert, datetime):  # auch pd.Timestamp
+        return f"{wert:%d.%m.%Y}" if (wert.hour, wert.minute, wert.second) == (0, 0, 0) else f"{wert:%d.%m.%Y %H:%M}"
+    if isinstance(wert, date):
+        return f"{wert:%d.%m.%Y}"
+    return wert
+
+
+def deutsche_daten(df):  # noqa: ANN001, ANN201
+    """Die Tabelle mit deutschen Datumsangaben in jeder Spalte, die Daten enthält (für Ausgaben auf stdout)."""
+    return df.apply(lambda spalte: spalte.map(deutsches_datum) if spalte.dtype == object or
+                    str(spalte.dtype).startswith("datetime") else spalte)
 
 
 @dataclass(frozen=True)

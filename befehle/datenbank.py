@@ -12,8 +12,9 @@ def registriere(unter: argparse._SubParsersAction) -> None:
     i = unter.add_parser("init", help="Schema anlegen/aktualisieren und Konfiguration laden")
     i.add_argument("--demo", action="store_true", help="zusätzlich die (fiktiven) Demo-Daten laden")
     i.set_defaults(ausfuehren=_init)
-    e = unter.add_parser("export", help="Export nach Dateiendung: .gpkg, .geojson, .xlsx, .csv")
-    e.add_argument("pfad", type=Path, help="Zieldatei")
+    e = unter.add_parser("export", help="Export nach Dateiendung: .gpkg, .geojson, .xlsx, .csv, .hsds.json")
+    e.add_argument("pfad", type=Path, help="Zieldatei: .gpkg (GeoPackage), .geojson, .xlsx, .csv oder .hsds.json "
+                                           "(Open Referral HSDS 3.0, ein Service je offene Einrichtung)")
     e.set_defaults(ausfuehren=_export)
 
 

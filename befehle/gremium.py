@@ -1,4 +1,4 @@
-"""Befehle der Gremiumsarbeit: `sitzungen`, `sitzung einladung|protokoll`, `budget`, `datenschutz`."""
+"""Befehle der Gremiumsarbeit: `sitzungen`, `sitzung einladung|absage|protokoll`, `budget`, `datenschutz`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from befehle.basis import ganzzahl, jahr, kontext
+from befehle.basis import deutsche_daten, ganzzahl, jahr, kontext
 
 
 def _datum(text: str) -> date:
@@ -32,6 +32,16 @@ def registriere(unter: argparse._SubParsersAction) -> None:
     e.add_argument("pfad", type=Path, help="Zieldatei (.ics)")
     e.add_argument("--an", nargs="+", metavar="ADRESSE", help="zusätzlich per E-Mail an diese Adressen senden")
     e.set_defaults(ausfuehren=_einladung)
+    a = was.add_parser("absage", help="Sitzung absagen (Teamleitung ASD) und die Absage als Kalenderdatei (.ics, "
+                                      "METHOD:CANCEL) schreiben")
+    a.add_argument("id", type=ganzzahl, help="Sitzungs-ID (siehe `ressourcenkarte sitzungen --sozialraum NAME`)")
+    a.add_argument("pfad", type=Path, help="Zieldatei (.ics)")
+    a.add_argument("--grund", help="Grund der Absage (steht in der Absage an die Eingeladenen)")
+    a.add_argument("--an", nargs="+", metavar="ADRESSE",
+                   help="die Absage zusätzlich per E-Mail an diese Adressen senden")
+    a.add_argument("--als", metavar="LOGIN", help="Konto, das absagt (Teamleitung des Sozialraums); "
+                                                  "ohne: kommandozeile:<Betriebssystem-Konto>")
+    a.set_defaults(ausfuehren=_absage)
     p = was.add_parser("protokoll", help="Ergebnisprotokoll als .docx oder .pdf; mit --senden per SMTP (R8)")
     p.add_argument("id", type=ganzzahl, help="Sitzungs-ID")
     p.add_argument("pfad", type=Path, help="Zieldatei (.docx oder .pdf)")
@@ -52,16 +62,23 @@ def registriere(unter: argparse._SubParsersAction) -> None:
     d.set_defaults(ausfuehren=_datenschutz)
 
 
-def _sozialraum_id(session, name: str | None) -> int | None:  # noqa: ANN001
+def _sozialraum(session, args: argparse.Namespace) -> int | None:  # noqa: ANN001
+    """id zu --sozialraum (eine Regel für alle Befehle, `daten.namenssuche`); danach steht in `args.sozialraum` der
+    Name wie konfiguriert."""
+    from daten import modelle as m
     from daten.dienste.sitzungen import sozialraum_id
 
-    return sozialraum_id(session, name) if name else None
+    if not args.sozialraum:
+        return None
+    sr = sozialraum_id(session, args.sozialraum)
+    args.sozialraum = session.get(m.Sozialraum, sr).name
+    return sr
 
 
 def _tabelle(df, spalten: dict[str, str]) -> str:  # noqa: ANN001
     if df.empty:
         return "(keine Einträge)"
-    aus = df[list(spalten)].rename(columns=spalten).fillna("–")
+    aus = deutsche_daten(df[list(spalten)]).rename(columns=spalten).fillna("–")
     return aus.to_string(index=False)
 
 
@@ -74,7 +91,7 @@ def _sitzungen(args: argparse.Namespace) -> str:
     pruefe_verbindung(k.engine)
     stichtag = args.stichtag or date.today()
     with sitzung(k.engine, akteur=None) as s:
-        sr_id = _sozialraum_id(s, args.sozialraum)
+        sr_id = _sozialraum(s, args)
         df = sitzungen(s, sozialraum_id=sr_id)
     namen = [args.sozialraum] if args.sozialraum else [sr.name for sr in k.kommune.sozialraeume]
     kz = kadenz(df, namen, stichtag)
@@ -92,6 +109,25 @@ def _sitzungen(args: argparse.Namespace) -> str:
     return "\n".join(teile)
 
 
+def _pruefe_ics(pfad: Path, was: str) -> None:
+    from daten.fehler import EingabeFehler
+
+    if pfad.suffix.lower() != ".ics":
+        raise EingabeFehler(f"{pfad}: {was} wird als .ics geschrieben. Bitte Dateiendung .ics angeben.")
+    if not pfad.parent.is_dir():
+        raise EingabeFehler(f"Ordner {pfad.parent} existiert nicht. Bitte zuerst anlegen.")
+
+
+def _ohne_adresse(e, kommune) -> str:  # noqa: ANN001
+    from daten.gremium.einladung import fehlende_adressen, teilnehmende
+
+    fehlt = fehlende_adressen(e, kommune)
+    if not fehlt:
+        return ""
+    return (f" {len(fehlt)} von {len(teilnehmende(e))} Eingeladenen ohne E-Mail-Adresse (stehen mit Namen und "
+            "unzustellbarer Adresse darin; Adressen in gremium.adressen der Konfiguration ergänzen).")
+
+
 def _einladung(args: argparse.Namespace) -> str:
     from daten.dateien import schreibe_atomar
     from daten.db import pruefe_verbindung, sitzung
@@ -99,18 +135,56 @@ def _einladung(args: argparse.Namespace) -> str:
     from daten.fehler import EingabeFehler
     from daten.gremium.einladung import Einladung, einladung_ics, sende_einladung
 
-    if args.pfad.suffix.lower() != ".ics":
-        raise EingabeFehler(f"{args.pfad}: Die Einladung wird als .ics geschrieben. Bitte Dateiendung .ics angeben.")
-    if not args.pfad.parent.is_dir():
-        raise EingabeFehler(f"Ordner {args.pfad.parent} existiert nicht. Bitte zuerst anlegen.")
+    _pruefe_ics(args.pfad, "Die Einladung")
     k = kontext(args)
     pruefe_verbindung(k.engine)
     with sitzung(k.engine, akteur=None) as s:
-        e = Einladung.aus_sitzung(lade_sitzung(s, args.id))
+        e = Einladung.aus_sitzung(lade_sitzung(s, args.id), absender=k.einstellungen.smtp_absender)
+    if e.abgesagt:
+        raise EingabeFehler(f"Sitzung {args.id} ist abgesagt. Die Absage schreibt `ressourcenkarte sitzung absage "
+                            f"{args.id} PFAD.ics`.")
     schreibe_atomar(args.pfad, einladung_ics(e, k.kommune))
-    text = f"Einladung {args.pfad} geschrieben ({e.sozialraum}, {e.datum:%d.%m.%Y})."
+    text = (f"Einladung {args.pfad} geschrieben ({e.sozialraum}, {e.datum:%d.%m.%Y}, Fassung {e.sequenz}, "
+            f"{len(e.eingeladene)} Eingeladene).") + _ohne_adresse(e, k.kommune)
     if args.an:
         sende_einladung(e, k.kommune, k.einstellungen, args.an)
+        text += f" Per E-Mail an {len(args.an)} Adresse(n) gesendet."
+    return text
+
+
+def _akteur_cli(engine, als: str | None):  # noqa: ANN001, ANN202
+    import getpass
+
+    from daten.importe import akteur_aus_konto
+    from daten.politik import ADMIN, Akteur
+
+    # ohne --als: wer die Datenbank-URL hat, hat alle Rechte; vermerkt wird das Betriebssystem-Konto
+    return akteur_aus_konto(engine, als) if als else Akteur(login=f"kommandozeile:{getpass.getuser()}"[:80],
+                                                            rolle=ADMIN)
+
+
+def _absage(args: argparse.Namespace) -> str:
+    from daten.dateien import schreibe_atomar
+    from daten.db import pruefe_verbindung, sitzung
+    from daten.dienste import ausfuehren
+    from daten.dienste.sitzungen import lade_sitzung, sitzung_absagen
+    from daten.gremium.einladung import Einladung, absage_ics, sende_einladung
+
+    _pruefe_ics(args.pfad, "Die Absage")
+    k = kontext(args)
+    pruefe_verbindung(k.engine)
+    with sitzung(k.engine, akteur=None) as s:
+        schon = Einladung.aus_sitzung(lade_sitzung(s, args.id)).abgesagt
+    if not schon:
+        ausfuehren(k.engine, _akteur_cli(k.engine, args.als), sitzung_absagen, sitzung_id=args.id, grund=args.grund)
+    with sitzung(k.engine, akteur=None) as s:
+        e = Einladung.aus_sitzung(lade_sitzung(s, args.id), absender=k.einstellungen.smtp_absender)
+    schreibe_atomar(args.pfad, absage_ics(e, k.kommune))
+    was = "war schon abgesagt; Absage erneut" if schon else "abgesagt; Absage"
+    text = (f"Sitzung {args.id} ({e.sozialraum}, {e.datum:%d.%m.%Y}) {was} nach {args.pfad} geschrieben "
+            f"(Fassung {e.sequenz}).")
+    if args.an:
+        sende_einladung(e, k.kommune, k.einstellungen, args.an)  # abgesagt: sendet METHOD:CANCEL
         text += f" Per E-Mail an {len(args.an)} Adresse(n) gesendet."
     return text
 
@@ -126,16 +200,10 @@ def _protokoll(args: argparse.Namespace) -> str:
         pfad = schreibe_protokoll(s, k.kommune, args.id, args.pfad, akteur=SYSTEM)
     if args.senden is None:
         return f"Protokoll {pfad} geschrieben."
-    import getpass
-
     from berichte.protokoll import sende_protokoll
     from daten.gremium.versand import protokoll_adressen
-    from daten.importe import akteur_aus_konto
-    from daten.politik import ADMIN, Akteur
 
-    # ohne --als: wer die Datenbank-URL hat, hat alle Rechte; vermerkt wird das Betriebssystem-Konto
-    akteur = akteur_aus_konto(k.engine, args.als) if args.als else Akteur(
-        login=f"kommandozeile:{getpass.getuser()}"[:80], rolle=ADMIN)
+    akteur = _akteur_cli(k.engine, args.als)
     adressen = [*protokoll_adressen(k.kommune), *args.senden]
     with sitzung(k.engine, akteur=akteur, kommune=k.kommune) as s:
         sz = sende_protokoll(s, akteur, k.kommune, k.einstellungen, args.id, adressen)
@@ -155,7 +223,7 @@ def _budget(args: argparse.Namespace) -> str:
     k = kontext(args)
     pruefe_verbindung(k.engine)
     with sitzung(k.engine, akteur=None) as s:
-        sr_id = _sozialraum_id(s, args.sozialraum)
+        sr_id = _sozialraum(s, args)
         budgets, massnahmen = budgets_und_massnahmen(s, jahr=args.jahr, sozialraum_id=sr_id)
     # jeder (gewählte) Sozialraum steht in der Übersicht, auch ohne Budget und Maßnahmen in diesem Jahr
     namen = [args.sozialraum] if sr_id is not None else [sr.name for sr in k.kommune.sozialraeume]

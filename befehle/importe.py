@@ -6,7 +6,7 @@ import argparse
 import getpass
 from pathlib import Path
 
-from befehle.basis import Balken, jahr, kontext
+from befehle.basis import Balken, deutsche_daten, jahr, kontext
 
 _HILFE = {
     "stadtteile": "Stadtteil-Grenzen (GeoJSON, GeoPackage, Shapefile/.zip): Namen zuordnen, reparieren, Lücken und "
@@ -109,7 +109,7 @@ def _importieren(args: argparse.Namespace) -> str:
 def _tabelle(df, titel: str, hoechstens: int = 60) -> str:  # noqa: ANN001
     if df is None or len(df) == 0:
         return ""
-    text = df.head(hoechstens).to_string(index=False)
+    text = deutsche_daten(df.head(hoechstens)).to_string(index=False)
     mehr = f"\n… und {len(df) - hoechstens} weitere" if len(df) > hoechstens else ""
     return f"\n{titel}:\n{text}{mehr}"
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from befehle.basis import jahr, kontext
+from daten.namenssuche import finde_sozialraum  # noqa: F401  (eine Regel für alle Befehle; Tests importieren hier)
 
 
 def registriere(unter: argparse._SubParsersAction) -> None:
@@ -18,20 +19,6 @@ def registriere(unter: argparse._SubParsersAction) -> None:
     k.add_argument("--jahr", type=jahr, help="Berichtsjahr: Einrichtungen, die in diesem Jahr gültig waren")
     k.add_argument("--png", type=Path, help="zusätzlich ein PNG-Bild (Headless-Chromium)")
     k.set_defaults(ausfuehren=_karte)
-
-
-def finde_sozialraum(eingabe: str, namen: list[str]) -> str:
-    """Sozialraum zur Eingabe: gleich bis auf Groß-/Kleinschreibung, sonst eindeutiger Anfang."""
-    from daten.fehler import EingabeFehler
-
-    suche = " ".join(eingabe.split()).casefold()
-    gleich = [n for n in namen if n.casefold() == suche]
-    treffer = gleich or [n for n in namen if n.casefold().startswith(suche)] if suche else []
-    if len(treffer) == 1:
-        return treffer[0]
-    if treffer:
-        raise EingabeFehler(f"Sozialraum '{eingabe}' ist nicht eindeutig: {', '.join(treffer)}. Bitte genauer angeben.")
-    raise EingabeFehler(f"Sozialraum '{eingabe}' gibt es nicht. Vorhanden: {', '.join(namen)}.")
 
 
 def _pruefe_ziele(args: argparse.Namespace) -> None:

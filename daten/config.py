@@ -185,6 +185,16 @@ class Gremium(_Basis):
     hospitation_markieren: list[str] = Field(default_factory=list)  # gleiche Art → markiert (Kita→Kita)
     lenkungsgruppe: list[str] = Field(min_length=1)  # 5.1
     budgetverteilung: Budgetverteilung | None = None
+    # Einladungen (iTIP): Sozialraum (Name) → Adresse der Teamleitung ASD, Einrichtungs-Schlüssel → Adresse der
+    # Einrichtung. Fehlt eine, steht die Einrichtung mit einer unzustellbaren Adresse (.invalid) in der Einladung.
+    adressen: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _adressen_pruefen(self) -> Gremium:
+        falsch = [f"{k}: {a}" for k, a in self.adressen.items() if "@" not in a or any(z.isspace() for z in a)]
+        if falsch:
+            raise ValueError(f"gremium.adressen: keine E-Mail-Adresse: {', '.join(falsch)}")
+        return self
 
 
 # --- Analysen: Bedarfsindex und Versorgung ---------------------------------------------------------------------

@@ -50,6 +50,9 @@ EINSTELLUNGEN_HILFE: dict[str, str] = {
     "RESSOURCENKARTE_VERTRAUTE_PROXYS": "Adressen/Netze der eigenen Reverse-Proxys (mit , getrennt, z. B. "
     "'127.0.0.1, 10.0.0.0/24'): nur von ihnen wird X-Forwarded-For für die Client-Adresse der Anmeldesperre gelesen; "
     "leer = nie.",
+    "RESSOURCENKARTE_LOG_LEVEL": "Stufe des Protokolls (logging): DEBUG, INFO, WARNING oder ERROR (Standard WARNING).",
+    "RESSOURCENKARTE_LOG_FORMAT": "Format des Protokolls auf stderr: text (Standard) oder json (eine JSON-Zeile je "
+    "Eintrag für Sammeldienste).",
     "RESSOURCENKARTE_OIDC_GRUPPEN": "Zuordnung Gruppe → Rolle[:Sozialraum], mit ; getrennt, z. B. "
     "'AfJF-Admin=admin; ASD-TL-Neustadt=teamleitung:Neustadt'.",
 }
@@ -79,6 +82,8 @@ class Einstellungen(BaseSettings):
     oidc_claim: str = Field(default="groups", min_length=1)
     oidc_gruppen: str = Field(default="")
     vertraute_proxys: str = Field(default="")
+    log_level: str = Field(default="WARNING")
+    log_format: str = Field(default="text")
 
     @model_validator(mode="after")
     def _pruefen(self) -> Einstellungen:
@@ -98,6 +103,7 @@ class Einstellungen(BaseSettings):
             )
         self._pruefe_anmeldung()
         self.proxy_netze()  # ungültige Angaben beim Start melden, nicht bei der ersten Anmeldung
+        self._pruefe_protokoll()
         return self
 
     def proxy_netze(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
@@ -111,6 +117,16 @@ class Einstellungen(BaseSettings):
                 raise KonfigurationsFehler(f"RESSOURCENKARTE_VERTRAUTE_PROXYS: „{teil}“ ist keine IP-Adresse und kein "
                                            "Netz (Beispiel: 127.0.0.1, 10.0.0.0/24).") from None
         return netze
+
+    def _pruefe_protokoll(self) -> None:
+        from daten.protokollierung import FORMATE, STUFEN
+
+        if self.log_level.upper() not in STUFEN:
+            raise KonfigurationsFehler(f"RESSOURCENKARTE_LOG_LEVEL='{self.log_level}' ist unbekannt. Erlaubt: "
+                                       f"{', '.join(STUFEN)}.")
+        if self.log_format.lower() not in FORMATE:
+            raise KonfigurationsFehler(f"RESSOURCENKARTE_LOG_FORMAT='{self.log_format}' ist unbekannt. Erlaubt: "
+                                       f"{', '.join(FORMATE)}.")
 
     def _pruefe_anmeldung(self) -> None:
         if self.anmeldung not in ("lokal", "sso", "beide"):

@@ -14,9 +14,7 @@ eröffnete Einrichtungen erscheinen mit `status` "inactive" und dem Eröffnungsd
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import uuid
 from datetime import date, datetime
 from pathlib import Path
@@ -27,6 +25,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from daten import modelle as m
 from daten.config import Kommune
+from daten.dateien import schreibe_atomar
 from daten.fehler import EingabeFehler
 
 # Fester Namensraum der Ressourcenkarte für UUIDv5 (einmal zufällig erzeugt, nie ändern).
@@ -129,12 +128,6 @@ def exportiere_hsds(pfad: Path, *, session: Session, kommune: Kommune) -> str:
     if not pfad.parent.exists():
         raise EingabeFehler(f"Ordner {pfad.parent} existiert nicht. Bitte zuerst anlegen oder anderen Pfad wählen.")
     liste = dienste(session=session, kommune=kommune)
-    fd, tmp = tempfile.mkstemp(prefix=".hsds-", suffix=".json", dir=pfad.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(liste, f, ensure_ascii=False, indent=1)
-        os.replace(tmp, pfad)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # über den einen atomaren Schreiber (daten.dateien): Dateirechte nach umask (z. B. 0644), nicht mkstemps 0600
+    schreibe_atomar(pfad, json.dumps(liste, ensure_ascii=False, indent=1))
     return f"HSDS 3.0 {pfad} mit {len(liste)} Services (je offene Einrichtung einer) geschrieben."

@@ -388,4 +388,12 @@ def stelle_wieder_her(engine: Engine, pfad: Path, *, ersetzen: bool = False,
     zeilen = sum(t["zeilen"] for t in manifest["tabellen"])
     melde(1.0, "fertig")
     return (f"Sicherung {pfad.name} wiederhergestellt: {len(manifest['tabellen'])} Tabellen, {zeilen} Zeilen "
-            f"(erstellt {manifest.get('erstellt', '?')}, Schema-Revision {', '.join(revision)}).")
+            f"(erstellt {_deutsch(manifest.get('erstellt'))}, Schema-Revision {', '.join(revision)}).")
+
+
+def _deutsch(zeitpunkt: object) -> str:
+    """ISO-Zeitpunkt des Manifests als TT.MM.JJJJ HH:MM (Ausgabe für Menschen); Unlesbares bleibt, wie es ist."""
+    try:
+        return f"{datetime.fromisoformat(str(zeitpunkt)):%d.%m.%Y %H:%M}"
+    except ValueError:
+        return str(zeitpunkt or "?")

@@ -18,6 +18,7 @@ from daten.modelle.gremium import SITZUNG_STATUS
 from daten.politik import darf_schreiben
 from seiten import _gremium as gr
 from seiten import gemeinsam as g
+from seiten._absage import absage
 
 STATUS = dienst.STATUS_TEXT
 
@@ -245,6 +246,7 @@ def seite() -> None:
         st.write(f"Protokoll: {sz['protokollfuehrung'] or '–'}; Eingeladene: {len(sz['eingeladene'])}; "
                  f"Teilnehmende: {sz['anzahl_teilnehmende']}")
         _einladung(sz, darf)
+        absage(sz, darf)
         _protokoll_versand(sz, sr_id)
         if darf:
             _verwalten(sz, ein)

@@ -46,12 +46,12 @@ def _nur_admin(akteur: Akteur | None) -> None:
 
 
 def sozialraum_id_von(session: Session, name: str) -> int:
-    """id des Sozialraums `name` (Groß-/Kleinschreibung egal); unbekannt → Meldung mit allen Namen."""
+    """id des Sozialraums `name` (`daten.namenssuche`: Schreibweise egal, eindeutiger Anfang genügt); unbekannt oder
+    mehrdeutig → Meldung mit den Kandidaten bzw. allen Namen."""
+    from daten.namenssuche import finde_sozialraum
+
     alle = dict(session.execute(select(m.Sozialraum.name, m.Sozialraum.id).order_by(m.Sozialraum.reihenfolge)).all())
-    for n, i in alle.items():
-        if n.casefold() == (name or "").strip().casefold():
-            return i
-    raise EingabeFehler(f"Sozialraum „{name}“ gibt es nicht. Vorhanden: {'; '.join(alle)}.")
+    return alle[finde_sozialraum(name or "", alle)]
 
 
 def _pruefe_rolle(session: Session, rolle: str, sozialraum_id: int | None) -> None:

@@ -17,14 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from daten import modelle as m
-from daten import politik
+from daten import politik, werte
 from daten.fehler import EingabeFehler, KonfliktFehler
 from daten.gremium.kalender import kalender_hinweise
 from daten.modelle.gremium import SITZUNG_STATUS
 from daten.politik import Akteur
 
-STATUS_TEXT = {"geplant": "geplant", "eingeladen": "eingeladen", "durchgefuehrt": "durchgeführt",
-               "protokolliert": "protokolliert", "versendet": "versendet"}
+STATUS_TEXT = dict(werte.SITZUNG_STATUS)
 SITZUNG_SPALTEN = ["id", "schluessel", "sozialraum_id", "sozialraum", "teilgremium_id", "teilgremium", "datum",
                    "beginn", "ende", "status", "ort_id", "ort", "ort_art", "ort_adresse", "protokollfuehrung",
                    "protokoll_bereich", "protokoll_login", "eingeladene", "teilnehmende", "anzahl_teilnehmende",
@@ -34,12 +33,12 @@ _UHRZEIT = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 def sozialraum_id(session: Session, name: str) -> int:
-    """Die id des Sozialraums `name` oder eine deutsche Meldung mit den vorhandenen Namen."""
-    sr = session.scalar(select(m.Sozialraum).where(m.Sozialraum.name == name))
-    if sr is None:
-        namen = ", ".join(session.scalars(select(m.Sozialraum.name).order_by(m.Sozialraum.reihenfolge)))
-        raise EingabeFehler(f"Sozialraum '{name}' gibt es nicht. Vorhanden: {namen}.")
-    return sr.id
+    """Die id des Sozialraums, den `name` meint (`daten.namenssuche`: Schreibweise egal, eindeutiger Anfang genügt),
+    oder eine deutsche Meldung mit den Kandidaten bzw. den vorhandenen Namen."""
+    from daten.namenssuche import finde_sozialraum
+
+    alle = dict(session.execute(select(m.Sozialraum.name, m.Sozialraum.id).order_by(m.Sozialraum.reihenfolge)).all())
+    return alle[finde_sozialraum(name, alle)]
 
 
 def lade_sitzung(session: Session, sitzung_id: int) -> m.Sitzung:
@@ -219,6 +218,44 @@ def setze_status(session: Session, akteur: Akteur, *, sitzung_id: int, status: s
     if status == "versendet":
         return markiere_versendet(session, akteur, sitzung_id=sitzung_id)
     sz.status = status
+    session.flush()
+    return sz
+
+
+TERMINFELDER = ("datum", "beginn", "ende", "ort_id")  # was ein Kalender als Verschiebung kennt (neue SEQUENCE)
+
+
+def verlege_sitzung(session: Session, akteur: Akteur, *, sitzung_id: int, datum: date, beginn: str | None,
+                    ende: str | None, ort_id: int | None, version: int | None = None) -> m.Sitzung:
+    """Verschiebt die Sitzung (Datum, Uhrzeit, Ort; Teamleitung ASD, R4); die SEQUENCE der Einladung steigt,
+    damit Kalender die neue Fassung übernehmen (RFC 5546)."""
+    if datum is None:
+        raise EingabeFehler("Bitte das neue Datum der Sitzung angeben.")
+    sz = lade_sitzung(session, sitzung_id)
+    pruefe_version(sz, version)
+    neu = {"datum": datum, "beginn": _uhrzeit(beginn, "Beginn"), "ende": _uhrzeit(ende, "Ende"), "ort_id": ort_id}
+    if all(getattr(sz, k) == v for k, v in neu.items()):
+        return sz
+    for k, v in neu.items():
+        setattr(sz, k, v)
+    sz.sequenz = int(sz.sequenz or 0) + 1
+    session.flush()
+    return sz
+
+
+def sitzung_absagen(session: Session, akteur: Akteur, *, sitzung_id: int, grund: str | None = None,
+                    version: int | None = None) -> m.Sitzung:
+    """Sagt eine geplante oder eingeladene Sitzung ab (Teamleitung ASD, R4; Regel: `daten.gremium.regeln`).
+
+    Status 'abgesagt', SEQUENCE + 1 und der Grund (steht in der Absage, METHOD:CANCEL). Endgültig.
+    """
+    sz = lade_sitzung(session, sitzung_id)
+    pruefe_version(sz, version)
+    if sz.status == werte.SITZUNG_ABGESAGT:
+        raise EingabeFehler("Die Sitzung ist schon abgesagt.")
+    sz.status = werte.SITZUNG_ABGESAGT
+    sz.absage_grund = " ".join((grund or "").split()) or None
+    sz.sequenz = int(sz.sequenz or 0) + 1
     session.flush()
     return sz
 

@@ -27,6 +27,7 @@ from daten.werte import SITZUNG_FOLGE
 MINDESTLAENGE_GRUND = 10
 PLANUNGSFELDER = {"datum", "beginn", "ende", "ort_id", "eingeladene", "protokollfuehrung", "protokoll_bereich",
                   "protokoll_login", "teilgremium_id", "schluessel", "sozialraum_id"}
+TERMINFELDER = {"datum", "beginn", "ende", "ort_id"}  # Verschiebung: Kalender brauchen eine höhere SEQUENCE
 PROTOKOLLSCHRITTE = {("durchgefuehrt", "protokolliert"), ("protokolliert", "versendet")}
 MASSNAHME_SCHRITTE = {("beantragt", "genehmigt"), ("beantragt", "abgelehnt"), ("genehmigt", "umgesetzt")}
 
@@ -412,9 +413,23 @@ def _standardwerte(obj: Any) -> None:
             setattr(obj, spalte.key, std.arg)
 
 
+def _sequenz_nachfuehren(s: m.Sitzung) -> None:
+    """RFC 5546: jede Verschiebung (Datum, Zeit, Ort) und die Absage bekommt eine höhere SEQUENCE als die
+    gespeicherte – auch wenn ein Schreibweg am Dienst vorbei sie vergisst. Sinken darf sie nie."""
+    geaendert = _geaendert(s)
+    gespeichert = int(_alt(s, "sequenz") or 0)
+    if int(s.sequenz or 0) < gespeichert:
+        raise EingabeFehler("Die Fassung (SEQUENCE) einer Einladung kann nicht sinken.")
+    abgesagt = "status" in geaendert and s.status == werte.SITZUNG_ABGESAGT
+    if (geaendert & TERMINFELDER or abgesagt) and int(s.sequenz or 0) <= gespeichert:
+        s.sequenz = gespeichert + 1
+
+
 def _pruefe(session: Session, obj: Any, akteur: Akteur, neu: bool, kommune: Any) -> None:
     if isinstance(obj, m.Sitzung):
         _pruefe_sitzung(session, obj, akteur, neu)
+        if not neu:
+            _sequenz_nachfuehren(obj)
     elif isinstance(obj, m.Protokollpunkt):
         _pruefe_punkt(session, obj, akteur, neu, kommune)
     elif isinstance(obj, m.FehlendeRessource):

@@ -117,6 +117,7 @@ class Sitzung(Versioniert, Basis):
     # 4.1: wer vom vorgeschlagenen Wechsel der Arbeitsfelder abweicht, nennt einen Grund (steht im Verlauf)
     protokoll_bereich_grund: Mapped[str | None] = mapped_column(Text)
     sequenz: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # iCalendar SEQUENCE
+    absage_grund: Mapped[str | None] = mapped_column(Text)  # steht in der Absage (METHOD:CANCEL)
     status: Mapped[str] = mapped_column(String(40), default="geplant")
     # Einträge {bereich, einrichtung, name}. MutableList verfolgt append/remove; Änderungen *in* einem
     # Eintrag (dict) bitte als neuer Eintrag.

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 import zipfile
 from datetime import datetime
 
@@ -179,6 +180,8 @@ def test_cli_backup_restore(demo_sqlite_url, tmp_path):
     ziel = f"sqlite:///{tmp_path / 'neu.db'}"
     r = rk("restore", str(tmp_path / "sich.zip"), url=ziel)
     assert r.returncode == 0 and "wiederhergestellt" in r.stdout, r.stderr
+    erstellt = r.stdout.split("erstellt ")[1].split(",")[0]  # deutsch für Menschen, ISO nur im Manifest
+    assert re.fullmatch(r"\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}", erstellt), r.stdout
     r = rk("restore", str(tmp_path / "sich.zip"), url=ziel)
     assert r.returncode == 1 and r.stderr.count("\n") == 1 and "--ersetzen" in r.stderr
     assert rk("restore", str(tmp_path / "sich.zip"), "--ersetzen", url=ziel).returncode == 0
