@@ -17,7 +17,7 @@ from daten.gremium.kalender import feiertag, ist_arbeitstag, kalender_hinweise
 from daten.werte import MASSNAHME_ABGELEHNT, MASSNAHME_ENTSCHIEDEN, MASSNAHME_UMGESETZT
 
 __all__ = [
-    "BUDGET_SPALTEN", "GEHALTEN", "KEIN_BUDGET", "anwesenheit", "budget_uebersicht", "budget_warnung", "feiertag",
+    "BUDGET_SPALTEN", "GEHALTEN", "budget_erlaeuterung", "KEIN_BUDGET", "anwesenheit", "budget_uebersicht", "budget_warnung", "feiertag",
     "fehlende_je_jahr",
     "halbjahr", "hospitation_markiert", "hospitationen_je_jahr", "im_gremium_am", "ist_arbeitstag", "kadenz",
     "kalender_hinweise", "ortsvorschlag", "ortswechsel", "protokoll_vorschlag", "stufe_am",
@@ -297,6 +297,19 @@ BUDGET_SPALTEN: dict[str, str] = {
     "bezeichnung": "Art", "budget": "Budget", "geplant": "geplant", "genehmigt": "genehmigt/beschlossen",
     "ausgegeben": "ausgegeben", "gebunden": "gebunden", "rest": "Rest", "warnung": "Warnung",
 }
+
+
+def budget_erlaeuterung(kategorien: Sequence[Any]) -> str:
+    """Erläuterung der Spalten der Budgetübersicht (Seite „Budget“ und Jahresbericht), mit den Unterkategorien und
+    ihrem Deckel aus der Konfiguration."""
+    namen = {k.schluessel: k.bezeichnung.split(" (")[0] for k in kategorien}
+    unter = "; ".join(f"{namen[k.schluessel]} zählt im Budget „{namen.get(k.anteil_von, k.anteil_von)}“ mit"
+                      + (f" (höchstens {k.deckel_eur:,.0f} € im Jahr, R12)".replace(",", ".")
+                         if k.deckel_eur is not None else "") for k in kategorien if k.anteil_von)
+    return ("geplant = geplante Kosten ohne abgelehnte Maßnahmen; genehmigt/beschlossen = von der Teamleitung "
+            "genehmigt, vom Gremium beschlossen (5.3) oder schon umgesetzt; ausgegeben = Ist-Kosten umgesetzter "
+            "Maßnahmen; gebunden = geplante bzw. höhere Ist-Kosten aller nicht abgelehnten Maßnahmen der Kategorie "
+            "samt ihrer Unterkategorien; Rest = Budget − gebunden." + (f" {unter}." if unter else ""))
 
 
 def budget_warnung(gebunden: float, rahmen: float, anteil: float) -> bool:
