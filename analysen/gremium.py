@@ -17,8 +17,8 @@ from daten.gremium.kalender import feiertag, ist_arbeitstag, kalender_hinweise
 from daten.werte import MASSNAHME_ABGELEHNT, MASSNAHME_ENTSCHIEDEN, MASSNAHME_UMGESETZT
 
 __all__ = [
-    "BUDGET_SPALTEN", "GEHALTEN", "budget_erlaeuterung", "KEIN_BUDGET", "anwesenheit", "budget_uebersicht", "budget_warnung", "feiertag",
-    "fehlende_je_jahr",
+    "BUDGET_SPALTEN", "GEHALTEN", "KEIN_BUDGET", "anwesenheit", "budget_erlaeuterung", "budget_uebersicht",
+    "budget_warnung", "feiertag", "fehlende_je_jahr",
     "halbjahr", "hospitation_markiert", "hospitationen_je_jahr", "im_gremium_am", "ist_arbeitstag", "kadenz",
     "kalender_hinweise", "ortsvorschlag", "ortswechsel", "protokoll_vorschlag", "stufe_am",
     "KONFORMITAET_SPALTEN", "sitzungskonformitaet", "sitzungskonformitaet_aus",
