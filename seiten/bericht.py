@@ -174,8 +174,8 @@ def seite() -> None:
                 else "application/pdf")
         st.download_button(f"{name} herunterladen", inhalt, file_name=name, mime=mime)
     st.divider()
-    _einschaetzung(jahr, sozialraeume)
     _empfehlungen(jahr, sozialraeume)
+    _einschaetzung(jahr, sozialraeume)
 
 
 seite()

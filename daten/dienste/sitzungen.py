@@ -22,9 +22,9 @@ from daten.fehler import EingabeFehler, KonfliktFehler
 from daten.gremium.kalender import kalender_hinweise
 from daten.modelle.gremium import SITZUNG_STATUS
 from daten.politik import Akteur
+from daten.werte import SITZUNG_STATUS as SITZUNG_STATUS_TEXT
 
-STATUS_TEXT = {"geplant": "geplant", "eingeladen": "eingeladen", "durchgefuehrt": "durchgeführt",
-               "protokolliert": "protokolliert", "versendet": "versendet"}
+STATUS_TEXT = dict(SITZUNG_STATUS_TEXT)  # eine Quelle: daten.werte (auch „abgesagt“)
 SITZUNG_SPALTEN = ["id", "schluessel", "sozialraum_id", "sozialraum", "teilgremium_id", "teilgremium", "datum",
                    "beginn", "ende", "status", "ort_id", "ort", "ort_art", "ort_adresse", "protokollfuehrung",
                    "protokoll_bereich", "protokoll_login", "eingeladene", "teilnehmende", "anzahl_teilnehmende",
