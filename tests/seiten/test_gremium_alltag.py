@@ -2,7 +2,7 @@
 erfassen (Teamleitung), Bericht an die Lenkungsgruppe und Stand der Pflichten, gemeinsame Reflexion mit Delegierten
 (einmal im Jahr), Einschätzung je Frage bearbeiten (Jugendhilfeplanung)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -111,3 +111,31 @@ def test_einschaetzung_nur_fuer_die_jugendhilfeplanung(kopie):  # noqa: F811
     at = seite("seiten/bericht.py", Akteur("tl01", "teamleitung", neustadt)).run()
     ohne_fehler(at)
     assert not [t for t in at.text_area if t.label == "Einschätzung"]
+
+
+def test_stufe_springt_nur_mit_grund_und_vermerkt_wer(kopie):  # noqa: F811
+    engine, _ = kopie
+    with sitzung(engine, akteur=None) as s:  # ein Gremium, das in der Demo noch auf Stufe 1 steht
+        hoechste = {}
+        for b in s.scalars(select(m.Stufenbeschluss)):
+            hoechste[b.sozialraum_id] = max(hoechste.get(b.sozialraum_id, 1), b.stufe)
+        sr = min(i for i, st in hoechste.items() if st == 1)
+    tl = Akteur("tl-stufe", "teamleitung", sr)
+    ab = date.today() + timedelta(days=30)
+
+    def beschliessen(grund: str) -> None:
+        next(s for s in at.selectbox if s.label == "Stufe").select(3)
+        next(d for d in at.date_input if d.label == "gilt ab").set_value(ab)
+        next(t for t in at.text_area if t.label.startswith("Beschluss")).input("Lenkungsgruppe: Stufe 3.")
+        next(t for t in at.text_input if t.label.startswith("Grund, falls eine Stufe")).input(grund)
+        next(b for b in at.button if b.label == "Stufenbeschluss speichern").click().run()
+
+    at = seite("seiten/sitzungen.py", tl).run()
+    ohne_fehler(at)
+    beschliessen("")
+    assert [e.value for e in at.error if "Stufe für Stufe" in e.value and "Grund" in e.value]
+    beschliessen("Alle Träger wirken schon seit einem Jahr mit.")
+    ohne_fehler(at)
+    geschichte = next(d.value for d in at.dataframe if "eingetragen von" in d.value.columns)
+    assert geschichte["eingetragen von"].iloc[0] == "tl-stufe" and geschichte["Stufe"].iloc[0] == 3
+    assert geschichte["Grund für den Sprung"].iloc[0] == "Alle Träger wirken schon seit einem Jahr mit."
