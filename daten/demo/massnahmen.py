@@ -29,6 +29,7 @@ BUDGET_JAHRE = (*JAHRE, 2027)  # Budgets auch für das nächste Jahr: dafür wer
 KOSTEN_EUR = {"falluebergreifend": (600, 3_500), "fallunspezifisch": (300, 2_500), "_standard": (300, 700)}
 KNAPP_AM_DECKEL = (0.86, 0.97)  # Anteil des Deckels im Sozialraum, der die Warnung zeigt
 ANTEIL_ABGELEHNT = 0.08
+ABGELEHNT_IM_VORJAHR = 2  # dieser Sozialraum (Nummer in der Konfiguration) lehnt im Vorjahr sicher eine Maßnahme ab
 UMGESETZT_NACH = 45  # Tage nach der Entscheidung (bzw. dem Beschluss), bis eine Maßnahme umgesetzt ist
 BERICHT_JEDER_ZWEITE = 2  # 4.2: jeder zweite Sozialraum hat über das Vorjahr schon an die Lenkungsgruppe berichtet
 GREMIUMSARTEN = ("asd", "kita", "kijukuz", "schulsozialarbeit", "quartiermanagement", "gemeinwesenarbeit")
@@ -162,6 +163,8 @@ def erzeuge_massnahmen(kommune: Any, sitzungen: list[dict[str, Any]], einrichtun
                 status = _status(sitzung, stichtag, zufall)
                 if art in gedeckelt:  # 5.3: das Gremium beschließt selbst; keine Genehmigung, keine Ablehnung
                     status = "umgesetzt" if status == "umgesetzt" else "beschlossen"
+                elif k == 0 and i == 0 and nr == ABGELEHNT_IM_VORJAHR:  # im Vorjahr sicher eine Ablehnung (Bericht)
+                    status = "abgelehnt"
                 if status != "abgelehnt":
                     gebunden[gruppe] = gebunden.get(gruppe, 0.0) + kosten
                     if art in gedeckelt:

@@ -54,6 +54,7 @@ def test_umgesetzt_geplant_ohne_abgelehnte_und_fortbildung_im_fallunspezifischen
             columns=["sozialraum", "art", "status", "kosten_geplant", "kosten_ist"])
     if jahr == JAHRE[0]:  # das abgeschlossene Vorjahr hat an jedem Stichtag umgesetzte Maßnahmen und Fortbildungen
         assert (db["status"] == "umgesetzt").any() and (db["art"] == "fortbildung_supervision").any()
+        assert (db["status"] == "abgelehnt").any()  # sonst prüfte „ohne abgelehnte“ nichts
     uebersicht, budget = teil.massnahmen_und_budget(berichtsdaten.massnahmen, berichtsdaten.budgets, kommune,
                                                     jahr=jahr)
     assert uebersicht["umgesetzt"].sum() == (db["status"] == "umgesetzt").sum()
