@@ -395,9 +395,9 @@ def _pruefe_gremiumsbeschluss(session: Session, x: m.Massnahme, akteur: Akteur, 
     if p is None or sitzung is None or (p.sitzung_id or getattr(p.sitzung, "id", None)) != sitzung.id:
         raise EingabeFehler("Ein Beschluss des Gremiums (5.3) wird mit der Sitzung und dem Protokollpunkt erfasst, "
                             "in dem er gefasst wurde: bitte beide angeben (der Punkt gehört zu dieser Sitzung).")
-    sr, login, status, datum = (_alt(sitzung, f) for f in ("sozialraum_id", "protokoll_login", "status", "datum"))
-    if status not in SITZUNG_FOLGE or SITZUNG_FOLGE.index(status) < SITZUNG_FOLGE.index("durchgefuehrt") \
-            or datum > date.today():
+    # dass eine „durchgeführte“ Sitzung nicht in der Zukunft liegt, prüft die Regel der Sitzung (R4/R5)
+    sr, login, status = (_alt(sitzung, f) for f in ("sozialraum_id", "protokoll_login", "status"))
+    if status not in SITZUNG_FOLGE or SITZUNG_FOLGE.index(status) < SITZUNG_FOLGE.index("durchgefuehrt"):
         raise EingabeFehler("Das Gremium beschließt in einer Sitzung, die stattgefunden hat: bitte die Sitzung erst "
                             "als durchgeführt setzen.")
     if not (_leitet(akteur, sr) or (login and login == akteur.login)):

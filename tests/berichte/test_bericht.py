@@ -174,3 +174,21 @@ def test_kartenbild_ist_png(berichtsdaten, kommune):
         assert im.format == "PNG" and im.width > 300
         farben = {f for _, f in im.convert("RGB").getcolors(100_000)}
     assert (0xd7, 0x30, 0x1f) in farben  # Bedarf „hoch“ ist eingefärbt
+
+
+def test_ohne_leserecht_keine_protokolltexte_im_entwurf(demo_sqlite_url, berichtsdaten, kommune, v):
+    """Den Entwurf bildet der Bericht aus den Punkten, die die erstellende Person lesen darf (daten.protokolle):
+    die Lenkungsgruppe liest keine Protokolle, also steht kein Protokolltext in ihrem Bericht."""
+    from daten.berichtsdaten import lade_berichtsdaten
+    from daten.db import erstelle_engine
+    from daten.politik import Akteur
+
+    engine = erstelle_engine(demo_sqlite_url)
+    lenkung = lade_berichtsdaten(engine, kommune, akteur=Akteur("lenkung", "lenkungsgruppe"))
+    engine.dispose()
+    assert lenkung.protokollpunkte.empty
+    sr = kommune.sozialraeume[0].name
+    text = _text(baue_bericht(lenkung, v, kommune, sozialraum=sr))
+    p = berichtsdaten.protokollpunkte
+    p = p[(p["jahr"] == JAHR) & (p["sozialraum"] == sr)]
+    assert len(p) and not any(" ".join(t.split()) in text for t in p["text"])

@@ -20,7 +20,7 @@ from daten.dienste.lenkungsbericht import lenkungsbericht_erfassen
 from daten.fehler import EingabeFehler, KonfliktFehler, RechteFehler
 from daten.gremium.regeln import BudgetFehler
 from daten.pflichten import pflichten_im_jahr
-from daten.politik import Akteur
+from daten.politik import SYSTEM, Akteur
 from tests.daten._gremium import baue_welt, gehaltene_sitzung, punkt
 
 FB = "fortbildung_supervision"
@@ -142,6 +142,10 @@ def test_beschluss_braucht_sitzung_und_punkt_und_die_richtige_person(w):
         s.add(m.Massnahme(schluessel="fu-beschlossen", sozialraum_id=w.sr, sitzung_id=sid, protokollpunkt_id=pid,
                           titel="Ferienspiele", art="fallunspezifisch", kosten_geplant=100, status="beschlossen",
                           genehmigt=False, jahr=2026))
+    with sitzung(w.engine, akteur=SYSTEM) as s:  # eine Sitzung, die noch nicht stattgefunden hat
+        s.get(m.Sitzung, andere).status = "eingeladen"
+    with pytest.raises(EingabeFehler, match="stattgefunden"):
+        _beschluss(w, w.tl, andere, punkt(w, andere, frage=6, ebene="fallunspezifisch"), 300)
     # der Weg über das Protokollformular (lege_massnahme_an) erfasst Fortbildung als Beschluss
     with sitzung(w.engine, akteur=w.tl) as s:
         x = massnahmen.lege_massnahme_an(s, w.tl, protokollpunkt_id=pid, titel="Teamtag", art=FB, kosten_geplant=200)
