@@ -14,9 +14,11 @@ from typing import Any
 import pandas as pd
 
 from daten.gremium.kalender import feiertag, ist_arbeitstag, kalender_hinweise
+from daten.werte import MASSNAHME_ABGELEHNT, MASSNAHME_ENTSCHIEDEN, MASSNAHME_UMGESETZT
 
 __all__ = [
-    "GEHALTEN", "KEIN_BUDGET", "anwesenheit", "budget_uebersicht", "feiertag", "fehlende_je_jahr",
+    "BUDGET_SPALTEN", "GEHALTEN", "KEIN_BUDGET", "anwesenheit", "budget_erlaeuterung", "budget_uebersicht",
+    "budget_warnung", "feiertag", "fehlende_je_jahr",
     "halbjahr", "hospitation_markiert", "hospitationen_je_jahr", "im_gremium_am", "ist_arbeitstag", "kadenz",
     "kalender_hinweise", "ortsvorschlag", "ortswechsel", "protokoll_vorschlag", "stufe_am",
     "KONFORMITAET_SPALTEN", "sitzungskonformitaet", "sitzungskonformitaet_aus",
@@ -286,13 +288,44 @@ def hospitationen_je_jahr(hospitationen: pd.DataFrame, *, markieren: Iterable[st
 
 def _bindung(df: pd.DataFrame) -> pd.Series:
     ist = pd.to_numeric(df["kosten_ist"], errors="coerce").fillna(0.0)
-    return pd.concat([df["kosten_geplant"].astype(float), ist], axis=1).max(axis=1).where(df["status"] != "abgelehnt",
-                                                                                           0.0)
+    return pd.concat([df["kosten_geplant"].astype(float), ist], axis=1).max(axis=1).where(
+        df["status"] != MASSNAHME_ABGELEHNT, 0.0)
+
+
+# Spalten der Budgetübersicht, wie Seite „Budget“ und Jahresbericht sie zeigen (eine Quelle für beide)
+BUDGET_SPALTEN: dict[str, str] = {
+    "bezeichnung": "Art", "budget": "Budget", "geplant": "geplant", "genehmigt": "genehmigt/beschlossen",
+    "ausgegeben": "ausgegeben", "gebunden": "gebunden", "rest": "Rest", "warnung": "Warnung",
+}
+
+
+def budget_erlaeuterung(kategorien: Sequence[Any]) -> str:
+    """Erläuterung der Spalten der Budgetübersicht (Seite „Budget“ und Jahresbericht), mit den Unterkategorien und
+    ihrem Deckel aus der Konfiguration."""
+    namen = {k.schluessel: k.bezeichnung.split(" (")[0] for k in kategorien}
+    unter = "; ".join(f"{namen[k.schluessel]} zählt im Budget „{namen.get(k.anteil_von, k.anteil_von)}“ mit"
+                      + (f" (höchstens {k.deckel_eur:,.0f} € im Jahr, R12)".replace(",", ".")
+                         if k.deckel_eur is not None else "") for k in kategorien if k.anteil_von)
+    return ("geplant = geplante Kosten ohne abgelehnte Maßnahmen; genehmigt/beschlossen = von der Teamleitung "
+            "genehmigt, vom Gremium beschlossen (5.3) oder schon umgesetzt; ausgegeben = Ist-Kosten umgesetzter "
+            "Maßnahmen; gebunden = geplante bzw. höhere Ist-Kosten aller nicht abgelehnten Maßnahmen der Kategorie "
+            "samt ihrer Unterkategorien; Rest = Budget − gebunden." + (f" {unter}." if unter else ""))
+
+
+def budget_warnung(gebunden: float, rahmen: float, anteil: float) -> bool:
+    """True, wenn `gebunden` mindestens den Anteil `anteil` (0–1) des Rahmens erreicht (auf den Cent genau: genau
+    80 % von 1.500 € = 1.200,00 € warnt, 1.199,99 € nicht)."""
+    return rahmen > 0 and round(float(gebunden), 2) >= round(float(anteil) * float(rahmen), 2)
 
 
 def budget_uebersicht(budgets: pd.DataFrame, massnahmen: pd.DataFrame, kategorien: Sequence[Any], *,
                      sozialraeume: Sequence[str] | None = None, jahre: Sequence[int] | None = None) -> pd.DataFrame:
-    """R10/R12: je Sozialraum, Jahr und Kategorie Budget, geplant, genehmigt, ausgegeben, Rest und Warnung.
+    """R10/R12: je Sozialraum, Jahr und Kategorie Budget, geplant, genehmigt, ausgegeben, Rest und Warnung – die eine
+    Rechnung für die Seite „Budget“ und den Jahresbericht (Spaltennamen zur Anzeige: BUDGET_SPALTEN).
+
+    geplant = geplante Kosten ohne abgelehnte; genehmigt = genehmigt, vom Gremium beschlossen (5.3) oder umgesetzt;
+    ausgegeben = Ist-Kosten der umgesetzten; gebunden = geplante bzw. höhere Ist-Kosten aller nicht abgelehnten der
+    Kategorie samt ihrer Unterkategorien (Fortbildung zählt im fallunspezifischen Budget).
 
     `budgets`: sozialraum, jahr, kategorie, betrag_eur. `massnahmen`: sozialraum, jahr, art, status,
     kosten_geplant, kosten_ist. `kategorien`: Objekte/dicts mit schluessel, bezeichnung, deckel_eur,
@@ -341,14 +374,14 @@ def budget_uebersicht(budgets: pd.DataFrame, massnahmen: pd.DataFrame, kategorie
                 warnung = KEIN_BUDGET
             elif gebunden > rahmen + 0.005:
                 warnung = "überschritten"
-            elif deckel is not None and anteil >= float(feld(k, "warnung_ab_anteil", 0.8)):
+            elif deckel is not None and budget_warnung(gebunden, rahmen, float(feld(k, "warnung_ab_anteil", 0.8))):
                 warnung = f"{anteil:.0%} des Deckels gebunden".replace("%", " %")
             zeilen.append({
                 "sozialraum": sr, "jahr": int(jahr), "kategorie": s, "bezeichnung": feld(k, "bezeichnung", s),
                 "eingetragen": eingetragen, "budget": rahmen,
-                "geplant": float(art.loc[art["status"] != "abgelehnt", "kosten_geplant"].sum()),
-                "genehmigt": float(art.loc[art["status"].isin(["genehmigt", "umgesetzt"]), "kosten_geplant"].sum()),
-                "ausgegeben": float(pd.to_numeric(art.loc[art["status"] == "umgesetzt", "kosten_ist"],
+                "geplant": float(art.loc[art["status"] != MASSNAHME_ABGELEHNT, "kosten_geplant"].sum()),
+                "genehmigt": float(art.loc[art["status"].isin(MASSNAHME_ENTSCHIEDEN), "kosten_geplant"].sum()),
+                "ausgegeben": float(pd.to_numeric(art.loc[art["status"] == MASSNAHME_UMGESETZT, "kosten_ist"],
                                                   errors="coerce").fillna(0).sum()),
                 "gebunden": gebunden, "rest": rest, "anteil": anteil, "warnung": warnung,
             })

@@ -1,5 +1,6 @@
 """Auswertung der Ergebnisprotokolle je Sozialraum und Jahr (R9, 3.2.4): Punkte je Frage, wiederkehrende Themen,
-Handlungsebenen, Maßnahmen und Kosten, „fehlende Ressourcen“ (Frage 6).
+Handlungsebenen, Maßnahmen und Kosten, „fehlende Ressourcen“ (Frage 6) und der Entwurf der schriftlichen
+Einschätzung je Frage (`entwurf_bewertung`, `einschaetzungen`: Texte gruppiert, nur für Personen mit Leserecht).
 
 Protokolle sind vertraulich: Berichte nutzen nur Zählungen und Themen (Wortstämme), nie Texte aus
 Fallbesprechungen. Themen: Wörter klein geschrieben, deutsche Stoppwörter und Gebietsnamen entfernt,
@@ -17,7 +18,7 @@ from functools import lru_cache
 import pandas as pd
 
 from analysen._stoppwoerter import STOPPWOERTER
-from daten.werte import MASSNAHME_ABGELEHNT, MASSNAHME_UMGESETZT
+from daten.werte import MASSNAHME_ABGELEHNT, MASSNAHME_ENTSCHIEDEN, MASSNAHME_UMGESETZT
 
 _WORT = re.compile(r"[A-Za-zÄÖÜäöüß][A-Za-zÄÖÜäöüß\-]{2,}")
 FRAGE_FEHLENDE_RESSOURCEN = 6
@@ -108,41 +109,36 @@ def handlungsebenen(punkte: pd.DataFrame, ebenen: Mapping[str, str], *,
     return lang
 
 
+# Spalten der Maßnahmenübersicht je Art, wie Seite „Budget“ und Jahresbericht sie zeigen (eine Quelle für beide)
+MASSNAHMEN_SPALTEN: dict[str, str] = {
+    "bezeichnung": "Art", "anzahl": "Anzahl", "entschieden": "genehmigt/beschlossen", "abgelehnt": "abgelehnt",
+    "umgesetzt": "umgesetzt", "kosten_geplant": "Kosten geplant (ohne abgelehnte)", "kosten_ist": "Kosten Ist",
+}
+
+
 def massnahmen_uebersicht(massnahmen: pd.DataFrame, arten: Mapping[str, str], *,
                           gruppe: Sequence[str] = ("sozialraum",)) -> pd.DataFrame:
-    """Je Gruppe und Maßnahmenart: Anzahl, davon genehmigt und umgesetzt, Kosten geplant (ohne abgelehnte: sie
-    binden kein Budget) und Ist (€)."""
-    m = massnahmen.assign(umgesetzt=massnahmen["status"] == MASSNAHME_UMGESETZT,
-                          genehmigt=massnahmen["genehmigt"].fillna(False).astype(bool),
-                          kosten_geplant=_geplant_ohne_abgelehnte(massnahmen))
-    tab = m.groupby([*gruppe, "art"]).agg(anzahl=("titel", "size"), genehmigt=("genehmigt", "sum"),
-                                          umgesetzt=("umgesetzt", "sum"),
+    """Je Gruppe und Maßnahmenart: Anzahl; davon entschieden (genehmigt, vom Gremium beschlossen oder umgesetzt),
+    abgelehnt und umgesetzt (Status „umgesetzt“); Kosten geplant ohne abgelehnte (sie binden kein Budget) und Ist
+    (€, nur wo erfasst). Dieselbe Rechnung für Seite „Budget“ und Jahresbericht."""
+    status = massnahmen["status"]
+    m = massnahmen.assign(umgesetzt=status == MASSNAHME_UMGESETZT, entschieden=status.isin(MASSNAHME_ENTSCHIEDEN),
+                          abgelehnt=status == MASSNAHME_ABGELEHNT,
+                          kosten_geplant=_geplant_ohne_abgelehnte(massnahmen),
+                          kosten_ist=pd.to_numeric(massnahmen["kosten_ist"], errors="coerce"))
+    tab = m.groupby([*gruppe, "art"]).agg(anzahl=("status", "size"), entschieden=("entschieden", "sum"),
+                                          abgelehnt=("abgelehnt", "sum"), umgesetzt=("umgesetzt", "sum"),
                                           kosten_geplant=("kosten_geplant", "sum"),
                                           kosten_ist=("kosten_ist", lambda s: s.sum(min_count=1)))
     tab = tab.reset_index()
+    for k in ("entschieden", "abgelehnt", "umgesetzt"):
+        tab[k] = tab[k].astype(int)
     tab["bezeichnung"] = tab["art"].map(arten).fillna(tab["art"])
     return tab
 
 
 def _geplant_ohne_abgelehnte(massnahmen: pd.DataFrame) -> pd.Series:
-    return massnahmen["kosten_geplant"].where(massnahmen["status"] != MASSNAHME_ABGELEHNT, 0.0)
-
-
-def budget_auslastung(budgets: pd.DataFrame, massnahmen: pd.DataFrame, *, jahr: int,
-                      deckel: Mapping[str, float | None] | None = None) -> pd.DataFrame:
-    """Je Sozialraum und Kategorie im Jahr: Budget, geplante (ohne abgelehnte) und Ist-Kosten (Maßnahmen gleicher
-    Art), Anteil geplant am Budget (%), Deckel (R12) und ob er überschritten ist."""
-    b = budgets[budgets["jahr"] == jahr].groupby(["sozialraum", "kategorie"])["betrag_eur"].sum()
-    im_jahr = massnahmen[massnahmen["jahr"] == jahr]
-    m = im_jahr.assign(kosten_geplant=_geplant_ohne_abgelehnte(im_jahr)).groupby(["sozialraum", "art"]).agg(
-        geplant=("kosten_geplant", "sum"), ist=("kosten_ist", lambda s: s.sum(min_count=1)))
-    m.index = m.index.set_names(["sozialraum", "kategorie"])
-    tab = pd.concat([b.rename("budget_eur"), m], axis=1).reset_index()
-    tab["anteil_geplant"] = 100 * tab["geplant"] / tab["budget_eur"].where(tab["budget_eur"] > 0)
-    deckel = dict(deckel or {})
-    tab["deckel_eur"] = tab["kategorie"].map(deckel)
-    tab["deckel_ueberschritten"] = tab["deckel_eur"].notna() & (tab["geplant"].fillna(0) > tab["deckel_eur"])
-    return tab
+    return massnahmen["kosten_geplant"].astype(float).where(massnahmen["status"] != MASSNAHME_ABGELEHNT, 0.0)
 
 
 def fehlende_ressourcen(punkte: pd.DataFrame, *, frage: int = FRAGE_FEHLENDE_RESSOURCEN) -> pd.DataFrame:
@@ -152,3 +148,93 @@ def fehlende_ressourcen(punkte: pd.DataFrame, *, frage: int = FRAGE_FEHLENDE_RES
     p = _ohne_fall(punkte)
     spalten = [c for c in ("sozialraum", "jahr", "datum", "text", "bezug") if c in p]
     return p.loc[p["frage"] == frage, spalten].reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------------------ Einschätzung je Frage
+KEINE_PUNKTE = "Zu dieser Frage wurde im Berichtsjahr nichts protokolliert."
+
+
+def _euro(x: object) -> str:
+    return f"{float(x):,.0f} €".replace(",", ".")
+
+
+def _einzeilig(text: object) -> str:
+    """Protokolltext als eine Zeile reinen Texts (Leerraum zusammengefasst); nie als Vorlage oder Auszeichnung."""
+    return " ".join(str(text or "").split())
+
+
+def entwurf_bewertung(punkte: pd.DataFrame, massnahmen: pd.DataFrame | None, *, frage: int,
+                      ebenen: Mapping[str, str], arten: Mapping[str, str],
+                      status: Mapping[str, str] | None = None) -> str:
+    """Entwurf der schriftlichen Einschätzung zu `frage` (3.2.4) aus den Protokollpunkten eines Sozialraums und
+    Jahres: Zahl der Punkte und Sitzungen, die Texte nach Handlungsebene gruppiert (mit Datum der Sitzung) und die
+    Maßnahmen, die aus Punkten dieser Frage hervorgingen. Fallbesprechungen werden nur gezählt, nie zitiert.
+
+    Deterministisch (Reihenfolge: Ebenen wie konfiguriert, darin Datum und Punkt-id), ohne Sprachmodell. Die Texte
+    bleiben reine Daten: sie werden aneinandergereiht, nie als Vorlage oder Markdown gelesen. Enthält
+    Protokolltext: nur für Personen mit Leserecht bilden (Punkte gelesen über `daten.protokolle`).
+    `punkte`: id, sitzung_id, datum, frage, handlungsebene, text, fallbesprechung. `massnahmen`: protokollpunkt_id,
+    titel, art, status, kosten_geplant, kosten_ist.
+    """
+    f = punkte[punkte["frage"] == frage] if len(punkte) else punkte
+    if f.empty:
+        return KEINE_PUNKTE
+    fall = f["fallbesprechung"].fillna(False).astype(bool) if "fallbesprechung" in f else pd.Series(False, f.index)
+    tage = sorted({pd.Timestamp(d).date() for d in f["datum"]})
+    zeilen = [f"{len(f)} Protokollpunkte aus {f['sitzung_id'].nunique()} Sitzungen ("
+              + ", ".join(f"{t:%d.%m.%Y}" for t in tage) + ")."]
+    if fall.any():
+        zeilen.append(f"Davon {int(fall.sum())} Fallbesprechungen (anonymisiert oder mit Schweigepflichtentbindung; "
+                      "ihr Inhalt steht nicht im Bericht).")
+    offen = f[~fall].sort_values(["datum", "id"], kind="stable")
+    reihenfolge = [*ebenen, *sorted(set(offen["handlungsebene"]) - set(ebenen))]
+    for ebene in reihenfolge:
+        teil = offen[offen["handlungsebene"] == ebene]
+        if teil.empty:
+            continue
+        zeilen.append(f"{ebenen.get(ebene, ebene)} ({len(teil)}):")
+        zeilen += [f"– {pd.Timestamp(d):%d.%m.%Y}: {_einzeilig(t)}" for d, t in zip(teil["datum"], teil["text"],
+                                                                                     strict=True)]
+    zeilen.append(_massnahmen_zu(f, massnahmen, arten, status or {}))
+    return "\n".join(zeilen)
+
+
+def _massnahmen_zu(punkte: pd.DataFrame, massnahmen: pd.DataFrame | None, arten: Mapping[str, str],
+                   status: Mapping[str, str]) -> str:
+    if massnahmen is None or massnahmen.empty or "protokollpunkt_id" not in massnahmen:
+        return "Maßnahmen dazu: keine."
+    ids = set(int(i) for i in punkte["id"])
+    m = massnahmen[massnahmen["protokollpunkt_id"].isin(ids)]
+    if m.empty:
+        return "Maßnahmen dazu: keine."
+    teile = []
+    for z in m.itertuples():
+        was = f"{arten.get(z.art, z.art)}, {status.get(z.status, z.status)}, geplant {_euro(z.kosten_geplant)}"
+        if pd.notna(z.kosten_ist):
+            was += f", Ist {_euro(z.kosten_ist)}"
+        teile.append(f"{_einzeilig(z.titel)} ({was})")
+    return "Maßnahmen dazu: " + "; ".join(teile) + "."
+
+
+def einschaetzungen(punkte: pd.DataFrame, massnahmen: pd.DataFrame | None, gespeichert: pd.DataFrame | None, *,
+                    fragen: Sequence[str], ebenen: Mapping[str, str], arten: Mapping[str, str],
+                    status: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Je Frage (1…n) die Einschätzung eines Sozialraums und Jahres: der gespeicherte Text der Jugendhilfeplanung,
+    sonst der Entwurf (`entwurf_bewertung`). Spalten frage, frage_text, anzahl, text, quelle („gespeichert“ oder
+    „Entwurf“), stand (Status der gespeicherten), version (None ohne gespeicherte). `gespeichert`: frage, text,
+    status, version (bereits auf Sozialraum und Jahr gefiltert)."""
+    g = {} if gespeichert is None or gespeichert.empty else {
+        int(z.frage): z for z in gespeichert.itertuples() if str(z.text or "").strip()}
+    zeilen = []
+    for nr, frage_text in enumerate(fragen, start=1):
+        anzahl = int((punkte["frage"] == nr).sum()) if len(punkte) else 0
+        if nr in g:
+            z = g[nr]
+            zeilen.append({"frage": nr, "frage_text": frage_text, "anzahl": anzahl, "text": str(z.text),
+                           "quelle": "gespeichert", "stand": z.status, "version": int(z.version)})
+        else:
+            zeilen.append({"frage": nr, "frage_text": frage_text, "anzahl": anzahl,
+                           "text": entwurf_bewertung(punkte, massnahmen, frage=nr, ebenen=ebenen, arten=arten,
+                                                     status=status),
+                           "quelle": "Entwurf", "stand": None, "version": None})
+    return pd.DataFrame(zeilen, columns=["frage", "frage_text", "anzahl", "text", "quelle", "stand", "version"])

@@ -10,10 +10,12 @@ from typing import Any
 import pandas as pd
 
 from analysen import protokolle as pk
+from analysen.gremium import BUDGET_SPALTEN, KEIN_BUDGET, budget_erlaeuterung, budget_uebersicht
 from analysen.vergleich import Vergleich, kennzahlen_katalog, ungleichheit
-from berichte.dokument import Absatz, Baustein, Bild, Liste, Tabelle
+from berichte.dokument import Absatz, Baustein, Bild, Liste, Tabelle, Ueberschrift
 from daten.config import Kommune
 from daten.geometrie import metrisches_crs
+from daten.werte import MASSNAHME_STATUS
 
 NICHT_VERFUEGBAR = "noch nicht verfügbar"
 
@@ -124,61 +126,78 @@ def angebot(v: Vergleich, kommune: Kommune, sozialraum: str) -> list[Baustein]:
                    f"Entfernung (Luftlinie, EPSG:{metrisches_crs(kommune)}) entfernt ist.", klein=True)]
 
 
-def protokollauswertung(punkte: pd.DataFrame, kommune: Kommune, ausschluss: list[str]) -> list[Baustein]:
-    """Zusammenfassung je Frage aus den Protokollen: Anzahl Punkte, Themen; Handlungsebenen. Keine Protokolltexte."""
-    if punkte.empty:
+def protokollauswertung(punkte: pd.DataFrame, kommune: Kommune, ausschluss: list[str] | None = None, *,
+                        massnahmen_df: pd.DataFrame | None = None,
+                        bewertungen: pd.DataFrame | None = None) -> list[Baustein]:
+    """Je Frage: Zahl der Punkte und Sitzungen, Handlungsebenen, und die schriftliche Einschätzung – der gespeicherte
+    Text der Jugendhilfeplanung, sonst der Entwurf aus den Protokollpunkten (`analysen.protokolle.einschaetzungen`).
+
+    `punkte` eines Sozialraums und Jahres, gelesen mit den Rechten der Person (`daten.protokolle`): wer Protokolle
+    nicht lesen darf, bekommt keine Punkte und damit keinen Entwurf aus Protokolltexten. Fallbesprechungen werden nur
+    gezählt. `massnahmen_df`: Maßnahmen (protokollpunkt_id …), `bewertungen`: gespeicherte Einschätzungen dieses
+    Sozialraums und Jahres. `ausschluss` wird nicht mehr gebraucht (früher: Wortzählung)."""
+    if punkte.empty and (bewertungen is None or bewertungen.empty):
         return [Absatz("Im Berichtsjahr liegen keine Protokolle vor.")]
-    je = pk.punkte_je_frage(punkte.assign(_g=1), kommune.fragen, gruppe=("_g",), ausschluss=ausschluss)
-    zeilen = [[f"{r.frage}. {r.frage_text}", zahl(r.anzahl), r.themen or "–"] for r in je.itertuples()]
-    eb = pk.handlungsebenen(punkte.assign(_g=1), kommune.handlungsebenen, gruppe=("_g",))
-    ebenen = "; ".join(f"{r.bezeichnung.split(' (')[0]}: {r.anzahl} ({zahl(r.anteil, 0)} %)"
-                       for r in eb.itertuples())
-    th = pk.themen(punkte, gruppe=(), n=8, ausschluss=ausschluss)
-    faelle = int(punkte["fallbesprechung"].fillna(False).astype(bool).sum())
-    bausteine: list[Baustein] = [
-        Absatz(f"{punkte['sitzung_id'].nunique()} Sitzungen mit Protokoll, {len(punkte)} Protokollpunkte "
-               f"(davon {faelle} Fallbesprechungen, anonymisiert oder mit Schweigepflichtentbindung; deren Inhalte "
-               "stehen nicht in diesem Bericht)."),
-        Tabelle(["Frage", "Punkte", "Häufigste Begriffe"], zeilen, breiten_cm=[9.8, 1.8, 5.4]),
-        Absatz(f"Handlungsebenen: {ebenen}."),
-    ]
-    if len(th):
-        bausteine.append(Absatz("Wiederkehrende Themen (in mindestens zwei Sitzungen): " + ", ".join(
-            f"{r.thema} ({r.sitzungen} Sitzungen)" for r in th.itertuples()) + "."))
+    zeilen = []
+    for nr, text in enumerate(kommune.fragen, start=1):
+        f = punkte[punkte["frage"] == nr] if len(punkte) else punkte
+        zeilen.append([f"{nr}. {text}", zahl(len(f)), zahl(f["sitzung_id"].nunique() if len(f) else 0)])
+    bausteine: list[Baustein] = []
+    if len(punkte):
+        eb = pk.handlungsebenen(punkte.assign(_g=1), kommune.handlungsebenen, gruppe=("_g",))
+        ebenen = "; ".join(f"{r.bezeichnung.split(' (')[0]}: {r.anzahl} ({zahl(r.anteil, 0)} %)"
+                           for r in eb.itertuples())
+        faelle = int(punkte["fallbesprechung"].fillna(False).astype(bool).sum())
+        bausteine += [
+            Absatz(f"{punkte['sitzung_id'].nunique()} Sitzungen mit Protokoll, {len(punkte)} Protokollpunkte "
+                   f"(davon {faelle} Fallbesprechungen, anonymisiert oder mit Schweigepflichtentbindung; deren "
+                   "Inhalte stehen nicht in diesem Bericht)."),
+            Tabelle(["Frage", "Punkte", "Sitzungen"], zeilen, breiten_cm=[12.6, 2.2, 2.2]),
+            Absatz(f"Handlungsebenen: {ebenen}."),
+        ]
+    e = pk.einschaetzungen(punkte, massnahmen_df, bewertungen, fragen=kommune.fragen,
+                           ebenen=kommune.handlungsebenen, arten=kommune.massnahmenarten, status=MASSNAHME_STATUS)
+    bausteine.append(Ueberschrift("Einschätzung je Frage", 3))
+    for z in e.itertuples():
+        stand = "" if z.quelle == "gespeichert" else " (Entwurf aus den Protokollen, noch nicht bearbeitet)"
+        bausteine.append(Absatz(f"{z.frage}. {z.frage_text}{stand}"))
+        bausteine.append(Absatz(str(z.text)))
     return bausteine
 
 
 def massnahmen_und_budget(massnahmen_df: pd.DataFrame, budgets: pd.DataFrame, kommune: Kommune, *,
                           jahr: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Übersicht der Maßnahmen und Budgetauslastung aller Sozialräume eines Jahres (einmal rechnen, je Sozialraum
-    filtern)."""
+    """Maßnahmen nach Art und Budgetübersicht aller Sozialräume eines Jahres – mit denselben Funktionen wie die Seite
+    „Budget“ (`analysen.protokolle.massnahmen_uebersicht`, `analysen.gremium.budget_uebersicht`): Fortbildung zählt
+    im fallunspezifischen Budget, abgelehnte Maßnahmen zählen nicht zu den geplanten Kosten."""
     m = massnahmen_df[massnahmen_df["jahr"] == jahr]
-    deckel = {k.schluessel: k.deckel_eur for k in kommune.budgetkategorien}
-    return pk.massnahmen_uebersicht(m, kommune.massnahmenarten), pk.budget_auslastung(budgets, m, jahr=jahr,
-                                                                                      deckel=deckel)
+    namen = [sr.name for sr in kommune.sozialraeume]
+    return (pk.massnahmen_uebersicht(m, kommune.massnahmenarten),
+            budget_uebersicht(budgets[budgets["jahr"] == jahr], m, kommune.budgetkategorien, sozialraeume=namen,
+                              jahre=[jahr]))
 
 
-def massnahmen(uebersicht: pd.DataFrame, auslastung: pd.DataFrame, kommune: Kommune, *,
+def massnahmen(uebersicht: pd.DataFrame, budget: pd.DataFrame, kommune: Kommune, *,
                sozialraum: str) -> list[Baustein]:
-    """Maßnahmen nach Art (Anzahl, Status, Kosten) und Budget je Kategorie mit Auslastung (aus
-    `massnahmen_und_budget`)."""
+    """Maßnahmen nach Art (Anzahl, entschieden, abgelehnt, umgesetzt, Kosten) und die Budgetübersicht wie auf der
+    Seite „Budget“ (aus `massnahmen_und_budget`; Spaltennamen aus derselben Quelle)."""
     u = uebersicht[uebersicht["sozialraum"] == sozialraum]
     bausteine: list[Baustein] = []
     if u.empty:
         bausteine.append(Absatz("Im Berichtsjahr wurden keine Maßnahmen beschlossen."))
     else:
-        zeilen = [[r.bezeichnung, zahl(r.anzahl), zahl(r.genehmigt), zahl(r.umgesetzt),
-                   zahl(r.kosten_geplant, einheit="€"), zahl(r.kosten_ist, einheit="€")] for r in u.itertuples()]
-        bausteine.append(Tabelle(["Art", "Anzahl", "genehmigt", "umgesetzt", "Kosten geplant", "Kosten Ist"],
-                                 zeilen, breiten_cm=[5.0, 1.6, 2.1, 2.7, 2.6, 2.6]))
-    namen = {k.schluessel: k.bezeichnung for k in kommune.budgetkategorien}
-    b = auslastung[auslastung["sozialraum"] == sozialraum]
+        spalten = pk.MASSNAHMEN_SPALTEN
+        zeilen = [[r.bezeichnung, zahl(r.anzahl), zahl(r.entschieden), zahl(r.abgelehnt), zahl(r.umgesetzt),
+                   zahl(r.kosten_geplant, 2, einheit="€"), zahl(r.kosten_ist, 2, einheit="€")] for r in u.itertuples()]
+        bausteine.append(Tabelle(list(spalten.values()), zeilen, breiten_cm=[4.0, 1.5, 2.4, 1.8, 2.0, 2.9, 2.4]))
+    b = budget[budget["sozialraum"] == sozialraum]
     if len(b):
-        bausteine.append(Tabelle(["Budgetkategorie", "Budget", "geplant", "Anteil", "Deckel (R12)"],
-                                 [[namen.get(r.kategorie, r.kategorie), zahl(r.budget_eur, einheit="€"),
-                                   zahl(r.geplant, einheit="€"), zahl(r.anteil_geplant, 0, einheit="%"),
-                                   ("überschritten" if r.deckel_ueberschritten else zahl(r.deckel_eur, einheit="€"))
-                                   if pd.notna(r.deckel_eur) else "–"] for r in b.itertuples()]))
+        spalten = BUDGET_SPALTEN
+        zeilen = [[r.bezeichnung, zahl(r.budget, 2, einheit="€") if r.eingetragen else KEIN_BUDGET,
+                   *(zahl(getattr(r, k), 2, einheit="€") for k in ("geplant", "genehmigt", "ausgegeben", "gebunden")),
+                   zahl(r.rest, 2, einheit="€") if r.eingetragen else "–", r.warnung or ""] for r in b.itertuples()]
+        bausteine += [Tabelle(list(spalten.values()), zeilen, breiten_cm=[3.6, 2.0, 1.9, 2.1, 1.9, 1.9, 1.9, 1.7]),
+                      Absatz(budget_erlaeuterung(kommune.budgetkategorien), klein=True)]
     return bausteine
 
 

@@ -7,7 +7,8 @@ Eingabe `daten`: ein Objekt mit den Frames `protokollpunkte`, `massnahmen`, `bud
 `reflexionen` sowie `sitzungen`, `einrichtungen`, `hospitationen`, `stufen`, `sozialraeume` für die Arbeit der
 Gremien (wie `daten.berichtsdaten.Berichtsdaten`), dazu der Vergleich des Jahres
 (und des Vorjahres) und fertige Kartenbilder je Sozialraum (Schlüssel None = ganze Stadt).
-Protokolle sind vertraulich: in den Bericht gehen Zählungen und Themen, nie Texte.
+Protokolle sind vertraulich: in den Bericht gehen Zählungen und je Frage die Einschätzung der Jugendhilfeplanung
+(gespeichert, sonst ein Entwurf aus den Punkten, die die erstellende Person lesen darf; nie Fallbesprechungen).
 """
 
 from __future__ import annotations
@@ -47,14 +48,6 @@ class Berichtsbild:
     beschreibung: str
 
 
-def _ausschluss(kommune: Kommune) -> list[str]:
-    """Gebietsnamen sind kein Thema: Stadtteile und Teile der Sozialraumnamen fallen aus der Themensuche."""
-    namen = set(kommune.stadtteile)
-    for sr in kommune.sozialraeume:
-        namen |= {t.strip("(),") for t in sr.name.replace("/", " ").split()}
-    return sorted(namen)
-
-
 def _verteiler(kommune: Kommune, art: str) -> list[str]:
     v = kommune.verteiler
     return {"jahresbericht": v.bericht, "bereich": v.bereich or v.bericht, "umsetzung": v.umsetzung or v.bericht}[art]
@@ -81,8 +74,12 @@ def _sozialraum(daten: Any, v: Vergleich, vorjahr: Vergleich | None, kommune: Ko
     b: list[Baustein] = [Ueberschrift(f"{nummer} Sozialraum {sr}", 1)]
     b += [Ueberschrift("Lage und Entwicklung", 2), *teil.lage(v, vorjahr, kommune, sr)]
     b += [Ueberschrift("Angebot und Versorgung", 2), *teil.angebot(v, kommune, sr)]
+    bew = getattr(daten, "bewertungen", None)
+    if bew is not None and len(bew):
+        bew = bew[(bew["jahr"] == jahr) & (bew["sozialraum"] == sr)]
+    mass = daten.massnahmen[(daten.massnahmen["jahr"] == jahr) & (daten.massnahmen["sozialraum"] == sr)]
     b += [Ueberschrift("Auswertung der Protokolle entlang der Fragen", 2),
-          *teil.protokollauswertung(punkte, kommune, _ausschluss(kommune))]
+          *teil.protokollauswertung(punkte, kommune, massnahmen_df=mass, bewertungen=bew)]
     b += [Ueberschrift("Maßnahmen und Budget", 2),
           *teil.massnahmen(*geld, kommune, sozialraum=sr)]
     b += [Ueberschrift("Arbeit des Gremiums", 2),

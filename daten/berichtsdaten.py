@@ -6,7 +6,7 @@ Die Analysen (`analysen/`) bekommen nur diese Frames, nie die Datenbank.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -23,6 +23,7 @@ from daten.config import Kommune
 from daten.dateien import schreibe_atomar
 from daten.db import pruefe_verbindung, sitzung
 from daten.dienste import sitzungen as gremium_sitzungen
+from daten.dienste.budget import budgets_und_massnahmen
 from daten.dienste.hospitationen import hospitationen
 from daten.fehler import DatenbankFehler, EingabeFehler
 from daten.politik import Akteur
@@ -45,6 +46,12 @@ class Berichtsdaten:
     empfehlungen: pd.DataFrame
     hospitationen: pd.DataFrame
     stufen: pd.DataFrame
+    # Einschätzungen je Frage (3.2.4): sozialraum ("" = stadtweit), jahr, frage, text, status, version, geaendert_von
+    bewertungen: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=BEWERTUNG_SPALTEN))
+
+
+BEWERTUNG_SPALTEN = ["id", "sozialraum", "jahr", "frage", "text", "status", "version", "geaendert_von",
+                     "geaendert_am"]
 
 
 def _frame(session: Session, abfrage, spalten: list[str]) -> pd.DataFrame:  # noqa: ANN001
@@ -52,17 +59,25 @@ def _frame(session: Session, abfrage, spalten: list[str]) -> pd.DataFrame:  # no
 
 
 def budgets(*, session: Session) -> pd.DataFrame:
-    q = select(m.Sozialraum.name, m.Budget.jahr, m.Budget.kategorie, m.Budget.betrag_eur).join(m.Sozialraum)
-    return _frame(session, q, ["sozialraum", "jahr", "kategorie", "betrag_eur"])
+    """Budgets wie auf der Seite „Budget“ (`daten.dienste.budget.budgets_und_massnahmen`)."""
+    return budgets_und_massnahmen(session)[0]
 
 
 def massnahmen(*, session: Session) -> pd.DataFrame:
-    q = (select(m.Sozialraum.name, m.Massnahme.jahr, m.Massnahme.titel, m.Massnahme.art,
-                m.Massnahme.beschlussvorlage, m.Massnahme.kosten_geplant, m.Massnahme.kosten_ist,
-                m.Massnahme.status, m.Massnahme.genehmigt, m.Massnahme.durchfuehrung)
-         .join(m.Sozialraum).order_by(m.Sozialraum.reihenfolge, m.Massnahme.jahr, m.Massnahme.id))
-    return _frame(session, q, ["sozialraum", "jahr", "titel", "art", "beschlussvorlage", "kosten_geplant",
-                               "kosten_ist", "status", "genehmigt", "durchfuehrung"])
+    """Maßnahmen wie auf der Seite „Budget“ (`daten.dienste.budget.budgets_und_massnahmen`): dieselbe Quelle, damit
+    Jahresbericht und Budgetseite dasselbe zählen."""
+    return budgets_und_massnahmen(session)[1]
+
+
+def bewertungen(*, session: Session) -> pd.DataFrame:
+    """Gespeicherte Einschätzungen je Frage (Spalten BEWERTUNG_SPALTEN; sozialraum "" = stadtweit)."""
+    q = (select(m.Bewertung.id, m.Sozialraum.name, m.Bewertung.jahr, m.Bewertung.frage, m.Bewertung.text,
+                m.Bewertung.status, m.Bewertung.version, m.Bewertung.geaendert_von, m.Bewertung.geaendert_am)
+         .outerjoin(m.Sozialraum, m.Bewertung.sozialraum_id == m.Sozialraum.id)
+         .order_by(m.Bewertung.jahr, m.Bewertung.frage, m.Bewertung.id))
+    df = _frame(session, q, BEWERTUNG_SPALTEN)
+    df["sozialraum"] = df["sozialraum"].fillna("")
+    return df
 
 
 def sitzungen(*, session: Session) -> pd.DataFrame:
@@ -106,13 +121,14 @@ def _lade(engine: Engine, kommune: Kommune, akteur: Akteur | None) -> Berichtsda
     with sitzung(engine, akteur=None) as s:
         netz = repo.netzwerke(session=s)
         reflex = repo.tabelle(m.Reflexion, session=s)
+        geld, mass = budgets_und_massnahmen(s)
         return Berichtsdaten(
             stadtteile=repo.stadtteile(session=s), sozialraeume=repo.sozialraeume(session=s),
             einrichtungen=repo.einrichtungen(session=s, kommune=kommune), indikatoren=repo.indikatoren(session=s),
-            netzwerke=pd.DataFrame(netz.drop(columns="geometry")), budgets=budgets(session=s),
-            massnahmen=massnahmen(session=s), protokollpunkte=protokolle.protokollpunkte(session=s, akteur=akteur),
+            netzwerke=pd.DataFrame(netz.drop(columns="geometry")), budgets=geld,
+            massnahmen=mass, protokollpunkte=protokolle.protokollpunkte(session=s, akteur=akteur),
             sitzungen=sitzungen(session=s), reflexionen=reflex, empfehlungen=empfehlungen(session=s),
-            hospitationen=hospitationen(s), stufen=gremium_sitzungen.stufen(s),
+            hospitationen=hospitationen(s), stufen=gremium_sitzungen.stufen(s), bewertungen=bewertungen(session=s),
         )
 
 

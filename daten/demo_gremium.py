@@ -31,9 +31,14 @@ def lade_gremium(s: Session, demo: DemoDaten, sozialraeume: dict[str, m.Sozialra
     sitzungen = {d["schluessel"]: _sitzung(s, d, sozialraeume, stadtteile, einr, netze, teile)
                  for d in demo.sitzungen}
     s.flush()
-    for d in demo.stufenbeschluesse:
+    teamleitung = {d["name"]: f"tl{i:02d}" for i, d in enumerate(demo.sozialraeume, start=1)}
+    for d in demo.stufenbeschluesse:  # 3.1: Stufe für Stufe, eingetragen von der Teamleitung des Gremiums
         s.add(m.Stufenbeschluss(sozialraum_id=sozialraeume[d["sozialraum"]].id, stufe=d["stufe"],
-                                gueltig_ab=d["gueltig_ab"], beschluss=d["beschluss"]))
+                                gueltig_ab=d["gueltig_ab"], beschluss=d["beschluss"],
+                                beschlossen_von=teamleitung.get(d["sozialraum"])))
+    for d in demo.lenkungsberichte:  # 4.2
+        s.add(m.Lenkungsbericht(sozialraum_id=sozialraeume[d["sozialraum"]].id, jahr=d["jahr"], datum=d["datum"],
+                                erstattet_von=d["erstattet_von"], inhalt=d["inhalt"]))
     for sr in sozialraeume.values():  # aktuelle Stufe = die am Stichtag der Demo geltende
         sr.stufe = stufe_am(demo.stufenbeschluesse, sr.name, demo.stichtag)
     for d in demo.massnahmen:
@@ -42,7 +47,8 @@ def lade_gremium(s: Session, demo: DemoDaten, sozialraeume: dict[str, m.Sozialra
             schluessel=d["schluessel"], sozialraum=sozialraeume[d["sozialraum"]], sitzung_id=sz.id,
             protokollpunkt=sz.punkte[d["punkt"]], titel=d["titel"], art=d["art"],
             beschlussvorlage=d.get("beschlussvorlage"), kosten_geplant=d["kosten_geplant"],
-            kosten_ist=d.get("kosten_ist"), durchfuehrung=d.get("durchfuehrung"), genehmigt=d["genehmigt"],
+            kosten_ist=d.get("kosten_ist"), umgesetzt_am=d.get("umgesetzt_am"), durchfuehrung=d.get("durchfuehrung"),
+            genehmigt=d["genehmigt"],
             genehmigt_von=d.get("genehmigt_von"), genehmigt_am=d.get("genehmigt_am"), status=d["status"],
             jahr=d["jahr"]))
     for d in demo.hospitationen:

@@ -142,9 +142,11 @@ TABELLEN: dict[str, Tabelle] = {t.name: t for t in (
             eingefroren=(Einfrieren("status", ("versendet",), ueber="sitzung", regel="R8 versendetes Protokoll"),),
             pruefungen=("R3 Datenschutz",), bezeichnung="Fehlende Ressource"),
     Tabelle("massnahme", _SR, {"teamleitung": _EIGEN, "mitglied": _EIGEN},
-            eingefroren=(Einfrieren("status", ("genehmigt", "umgesetzt", "abgelehnt"), ausser=("teamleitung",),
-                                    regel="R10 genehmigte Maßnahme"),),
-            pruefungen=("R7 Beschlussvorlage", "R10 Genehmigung", "R12 Deckel"), bezeichnung="Maßnahme"),
+            eingefroren=(Einfrieren("status", ("genehmigt", "beschlossen", "umgesetzt", "abgelehnt"),
+                                    ausser=("teamleitung",),
+                                    regel="R10 genehmigte Maßnahme, 5.3 Beschluss des Gremiums"),),
+            pruefungen=("R7 Beschlussvorlage", "R10 Genehmigung", "R10 Umsetzung", "R12 Deckel",
+                        "R12 Beschluss des Gremiums"), bezeichnung="Maßnahme"),
     Tabelle("budget", _SR, {"jugendhilfeplanung": _ALLES}, pruefungen=("R10 Budget", "R12 Deckel"),
             bezeichnung="Budget"),
     Tabelle("hospitation", Weg("von_id", "einrichtung"), {"teamleitung": _EIGEN, "mitglied": _EIGEN},
@@ -155,7 +157,7 @@ TABELLEN: dict[str, Tabelle] = {t.name: t for t in (
             bezeichnung="Empfehlung"),
     Tabelle("bewertung", _SR, {"jugendhilfeplanung": _ALLES}, bezeichnung="Einschätzung je Frage"),
     Tabelle("lenkungsbericht", _SR, {"teamleitung": _EIGEN, "jugendhilfeplanung": _ALLES},
-            bezeichnung="Bericht an die Lenkungsgruppe"),
+            pruefungen=("R10 Bericht an die Lenkungsgruppe",), bezeichnung="Bericht an die Lenkungsgruppe"),
     Tabelle("benutzer", _SR, {}, bezeichnung="Benutzerkonto"),
     Tabelle("anmeldesperre", None, {}, bezeichnung="Anmeldesperre"),
     # Das Änderungsprotokoll schreibt nur die Datenschicht (anfügen); ändern und löschen niemand.
@@ -194,6 +196,7 @@ WERTE: dict[str, dict[str, Callable[[Any], Iterable[Any]]]] = {
     },
     "sitzung": {"status": lambda _k: list(SITZUNG_STATUS)},
     "netzwerk": {"status": lambda _k: list(NETZWERK_STATUS)},
+    "bewertung": {"frage": lambda k: range(1, len(k.fragen) + 1)},
     "indikatorwert": {"merkmal": lambda k: [mk.schluessel for mk in k.merkmale]},
     "budget": {"kategorie": lambda k: [b.schluessel for b in k.budgetkategorien]},
     "benutzer": {"rolle": lambda _k: list(ROLLEN)},
@@ -209,6 +212,9 @@ FACHRECHTE: dict[str, dict[str, str]] = {
     "gremium_leiten": {ADMIN: ALLE, TEAMLEITUNG: EIGENER},
     # R10: Maßnahmen genehmigen oder ablehnen; genehmigte Maßnahmen ändern
     "massnahme_genehmigen": {TEAMLEITUNG: EIGENER},
+    # R10/4.2: die Umsetzung (Ist-Kosten, Datum) einer genehmigten oder vom Gremium beschlossenen Maßnahme erfasst
+    # die Teamleitung ASD des Sozialraums (sie überwacht das Budget)
+    "massnahme_umsetzen": {TEAMLEITUNG: EIGENER},
     # R10: das Budget setzt die Jugendhilfeplanung; die Teamleitung überwacht es
     "budget_setzen": {ADMIN: ALLE, "jugendhilfeplanung": ALLE},
     "konten_verwalten": {ADMIN: ALLE},

@@ -27,11 +27,24 @@ MASSNAHME_STATUS: dict[str, str] = {
     "abgelehnt": "abgelehnt",
     "beschlossen": "vom Gremium beschlossen",
 }
+MASSNAHME_BEANTRAGT = "beantragt"
+MASSNAHME_GENEHMIGT = "genehmigt"
 # 5.3: Fortbildung/Supervision/Teamentwicklung beschließt das Gremium selbst (keine Genehmigung der Teamleitung)
 MASSNAHME_BESCHLOSSEN = "beschlossen"
 
 MASSNAHME_UMGESETZT = "umgesetzt"
 MASSNAHME_ABGELEHNT = "abgelehnt"
+# Entschieden (genehmigt von der Teamleitung oder beschlossen vom Gremium) und ggf. schon umgesetzt: zählt in
+# Budgetseite und Jahresbericht als „genehmigt/beschlossen“
+MASSNAHME_ENTSCHIEDEN: tuple[str, ...] = (MASSNAHME_GENEHMIGT, MASSNAHME_BESCHLOSSEN, MASSNAHME_UMGESETZT)
+# Lebenslauf: beantragt → genehmigt/abgelehnt → umgesetzt; beschlossen (5.3) → umgesetzt
+MASSNAHME_SCHRITTE: frozenset[tuple[str, str]] = frozenset({
+    (MASSNAHME_BEANTRAGT, MASSNAHME_GENEHMIGT), (MASSNAHME_BEANTRAGT, MASSNAHME_ABGELEHNT),
+    (MASSNAHME_GENEHMIGT, MASSNAHME_UMGESETZT), (MASSNAHME_BESCHLOSSEN, MASSNAHME_UMGESETZT)})
+
+# Reflexion (5.2): die gemeinsame Sitzung der Delegierten mit der Lenkungsgruppe, danach die Lenkungsgruppe allein
+REFLEXION_GEMEINSAM = "gemeinsam"
+REFLEXION_LENKUNGSGRUPPE = "lenkungsgruppe"
 
 # Stand einer Einrichtung in Exporten und Tabellen (aus gültig von/bis am Stichtag und „aktiv“ berechnet)
 EINRICHTUNG_STAND: tuple[str, ...] = ("offen", "geschlossen", "noch nicht eröffnet", "inaktiv")

@@ -1,19 +1,23 @@
 """Seite „Bericht“: Jahresbericht (3.2.4), Bereichsbericht (4.2), Umsetzungsbericht (4.4) als DOCX/PDF;
-Empfehlungen der Jugendhilfeplanung bearbeiten (gespeichert und protokolliert)."""
+Empfehlungen und die Einschätzung je Frage der Jugendhilfeplanung bearbeiten (gespeichert und protokolliert). Der
+Entwurf der Einschätzung kommt aus den Protokollpunkten, die die angemeldete Person lesen darf (daten.protokolle)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from analysen.angebot import bevoelkerungspunkte
+from analysen.protokolle import einschaetzungen
 from berichte.bericht import ARTEN, bericht_aus_daten
 from berichte.dokument import als_docx, als_pdf
 from daten import dienste
 from daten.berichtsdaten import lade_berichtsdaten
+from daten.dienste.bewertung import bewertung_speichern
 from daten.dienste.empfehlungen import STATUS, speichere_empfehlung
 from daten.fehler import RessourcenkarteFehler
 from daten.geometrie import metrisches_crs
 from daten.politik import Akteur, darf_schreiben
+from daten.werte import MASSNAHME_STATUS
 from seiten import gemeinsam as g
 
 STADTWEIT = "(stadtweit)"
@@ -98,6 +102,46 @@ def _empfehlungen(jahr: int, sozialraeume: list[str]) -> None:
         st.caption(f"Zuletzt bearbeitet von {vorhanden.iloc[0]['geaendert_von'] or '–'}; Version {version}.")
 
 
+def _einschaetzung(jahr: int, sozialraeume: list[str]) -> None:
+    """3.2.4: je Sozialraum und Frage die schriftliche Einschätzung – Entwurf aus den Protokollpunkten des Jahres
+    (Texte nach Handlungsebene, Maßnahmen), von der Jugendhilfeplanung bearbeitet; der Bericht nimmt den
+    gespeicherten Text, sonst den Entwurf."""
+    a = g.akteur()
+    if a is None or not darf_schreiben(a, "bewertung", None):
+        return
+    st.subheader(f"Einschätzung je Frage {jahr}")
+    kommune = g.kommune()
+    daten = _daten()
+    c1, c2 = st.columns([1, 2])
+    sr = c1.selectbox("Sozialraum", sozialraeume, key="bew_sr")
+    nr = c2.selectbox("Frage", list(range(1, len(kommune.fragen) + 1)),
+                      format_func=lambda i: f"{i}. {kommune.fragen[i - 1]}", key="bew_frage")
+    p = daten.protokollpunkte
+    p = p[(p["jahr"] == jahr) & (p["sozialraum"] == sr)]
+    mass = daten.massnahmen[(daten.massnahmen["jahr"] == jahr) & (daten.massnahmen["sozialraum"] == sr)]
+    bew = daten.bewertungen
+    bew = bew[(bew["jahr"] == jahr) & (bew["sozialraum"] == sr)]
+    e = einschaetzungen(p, mass, bew, fragen=kommune.fragen, ebenen=kommune.handlungsebenen,
+                        arten=kommune.massnahmenarten, status=MASSNAHME_STATUS).set_index("frage").loc[nr]
+    gespeichert = bew[bew["frage"] == nr]
+    version = int(gespeichert.iloc[0]["version"]) if len(gespeichert) else None
+    st.caption("Gespeichert – so steht es im Bericht." if e["quelle"] == "gespeichert" else
+               "Entwurf aus den Protokollpunkten (nicht gespeichert): bitte bearbeiten und speichern.")
+    sr_id = int(daten.sozialraeume.loc[daten.sozialraeume["name"] == sr, "id"].iloc[0])
+    with st.form(f"bewertung_{jahr}_{sr}_{nr}"):
+        text = st.text_area("Einschätzung", value=str(e["text"]), height=260)
+        stand = st.selectbox("Stand", list(STATUS), format_func=STATUS.get,
+                             index=list(STATUS).index(e["stand"]) if e["stand"] in STATUS else 0)
+        if st.form_submit_button("Einschätzung speichern"):
+            try:
+                dienste.ausfuehren(g.engine(), a, bewertung_speichern, sozialraum_id=sr_id, jahr=jahr, frage=int(nr),
+                                   text=text, version=version, status=stand)
+            except RessourcenkarteFehler as exc:
+                g.zeige_fehler(exc)
+            else:
+                st.success("Einschätzung gespeichert (im Änderungsprotokoll festgehalten).")
+
+
 def seite() -> None:
     st.title("Berichte")
     st.markdown(KONTRAST, unsafe_allow_html=True)  # nur eigenes, festes CSS
@@ -131,6 +175,7 @@ def seite() -> None:
         st.download_button(f"{name} herunterladen", inhalt, file_name=name, mime=mime)
     st.divider()
     _empfehlungen(jahr, sozialraeume)
+    _einschaetzung(jahr, sozialraeume)
 
 
 seite()

@@ -1,5 +1,7 @@
 """Seite „Hospitationen und Reflexion“: gegenseitige Hospitationen (R13, gezählt je Sozialraum und Jahr; Kita → Kita
-markiert) und die jährliche Reflexion mit der Lenkungsgruppe (R11), dokumentiert von der Jugendhilfeplanung."""
+markiert), die jährliche Reflexion mit der Lenkungsgruppe (R11, 5.2: gemeinsam mit den Delegierten je Gremium, danach
+die Lenkungsgruppe allein), dokumentiert von der Jugendhilfeplanung, und der Bericht jeder Teamleitung an die
+Lenkungsgruppe (4.2) als Stand je Sozialraum und Jahr („erstattet am … / fehlt“)."""
 
 from __future__ import annotations
 
@@ -9,9 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from analysen.gremium import hospitation_markiert, hospitationen_je_jahr
-from daten import politik
+from daten import politik, werte
 from daten.dienste import hospitationen as dienst
 from daten.dienste import reflexion
+from daten.dienste.lenkungsbericht import lenkungsbericht_erfassen
+from daten.pflichten import pflichten_im_jahr
 from seiten import _gremium as gr
 from seiten import gemeinsam as g
 
@@ -51,32 +55,86 @@ def _hospitationen(daten) -> None:  # noqa: ANN001
                     hinweise=lambda erg: erg[1])
 
 
-def _reflexion() -> None:
+ARTEN = {werte.REFLEXION_GEMEINSAM: "Delegierte + Lenkungsgruppe",
+         werte.REFLEXION_LENKUNGSGRUPPE: "Lenkungsgruppe allein"}
+
+
+def _datum(d: object) -> str:
+    return f"am {d:%d.%m.%Y}" if d else "fehlt"
+
+
+def _pflichten(daten) -> None:  # noqa: ANN001
+    """5.2 und 4.2: was über ein Jahr zu dokumentieren ist – Reflexion, Lenkungsgruppe, Bericht jeder Teamleitung."""
+    st.subheader("Jährliche Pflichten (5.2, 4.2)")
+    jahr = st.selectbox("Betrachtetes Jahr", list(range(date.today().year, 2019, -1)), index=1, key="pflicht_jahr")
+    p = gr.lesen(lambda s: pflichten_im_jahr(s, jahr))
+    st.markdown(f"Gemeinsame Reflexion über {jahr}: **{_datum(p.reflexion_am)}** · Sitzung der Lenkungsgruppe: "
+                f"**{_datum(p.lenkungsgruppe_am)}**")
+    delegiert = {d.get("sozialraum"): d.get("name") for d in p.delegierte}
+    st.dataframe(pd.DataFrame({
+        "Sozialraum": [b.sozialraum for b in p.lenkungsberichte],
+        "Bericht der Teamleitung an die Lenkungsgruppe": [b.text for b in p.lenkungsberichte],
+        "erstattet von": [b.erstattet_von or "" for b in p.lenkungsberichte],
+        "Delegierte bei der Reflexion": [delegiert.get(b.sozialraum, "") for b in p.lenkungsberichte]}),
+        hide_index=True, width="stretch")
+    a = g.akteur()
+    sr = a.sozialraum_id if a is not None else None
+    if sr is None or not politik.darf(a, "anlegen", politik.Ziel("lenkungsbericht", sr)):
+        return
+    eigener = p.bericht(sr)
+    with st.form("lenkungsbericht"):
+        st.markdown(f"**Bericht an die Lenkungsgruppe über {jahr} erfassen (Teamleitung ASD, 4.2)**")
+        datum = st.date_input("erstattet am", value=date.today(), max_value=date.today(), format="DD.MM.YYYY")
+        inhalt = st.text_area("Kurz: was berichtet wurde (optional)")
+        if st.form_submit_button("Bericht an die Lenkungsgruppe speichern"):
+            gr.schreibe(lambda s, ak: lenkungsbericht_erfassen(s, ak, jahr=int(jahr), datum=datum, inhalt=inhalt),
+                        "Bericht an die Lenkungsgruppe erfasst.")
+    if eigener is not None and eigener.erstattet:
+        st.caption(f"Für {jahr} {eigener.text} (von {eigener.erstattet_von}); Speichern ändert Datum und Inhalt.")
+
+
+def _reflexion(daten) -> None:  # noqa: ANN001
     kommune = g.kommune()
     st.subheader("Reflexion mit der Lenkungsgruppe (R11, 5.2)")
     st.caption("Lenkungsgruppe: " + "; ".join(kommune.gremium.lenkungsgruppe))
     r = gr.lesen(reflexion.reflexionen)
-    arten = {"gemeinsam": "Delegierte + Lenkungsgruppe", "lenkungsgruppe": "Lenkungsgruppe allein"}
-    st.dataframe(pd.DataFrame({"Jahr": r["jahr"], "Datum": r["datum"], "Art": r["art"].map(arten),
-                               "Zeitraum bis": r["zeitraum_bis"], "Ergebnisse": r["ergebnisse"],
-                               "Vorschläge": r["vorschlaege"], "dokumentiert von": r["dokumentiert_von"]}),
-                 hide_index=True, width="stretch")
     a = g.akteur()
     if politik.darf(a, "anlegen", "reflexion"):
-        with st.form("reflexion"):
-            st.markdown("**Reflexion dokumentieren (Jugendhilfeplanung)**")
-            jahr = st.number_input("Betrachtetes Jahr", min_value=2020, max_value=2100, value=date.today().year - 1)
-            datum = st.date_input("Datum der Sitzung", format="DD.MM.YYYY")
-            art = st.selectbox("Art", list(arten), format_func=arten.get)
-            vor = {int(x.id): f"{x.datum:%d.%m.%Y}" for x in r[r["art"] == "gemeinsam"].itertuples()}
-            vorsitzung = st.selectbox("gemeinsame Sitzung davor (nur für die Lenkungsgruppe)", [None, *vor],
-                                      format_func=lambda i: "–" if i is None else vor[i])
-            ergebnisse = st.text_area("Ergebnisse")
-            vorschlaege = st.text_area("Vorschläge zur Fortschreibung")
-            if st.form_submit_button("Reflexion speichern"):
-                gr.schreibe(lambda s, ak: reflexion.dokumentiere_reflexion(
-                    s, ak, jahr=int(jahr), datum=datum, art=art, ergebnisse=ergebnisse, vorschlaege=vorschlaege,
-                    vorsitzung_id=vorsitzung, teilnehmende=arten[art]), "Reflexion gespeichert.")
+        _reflexion_formulare(list(daten.sozialraeume["name"]))
+    st.dataframe(pd.DataFrame({
+        "Jahr": r["jahr"], "Datum": r["datum"], "Art": r["art"].map(ARTEN), "Zeitraum bis": r["zeitraum_bis"],
+        "Delegierte": [", ".join(f"{d.get('name')} ({d.get('sozialraum')})" for d in (x or []))
+                       for x in r["delegierte"]],
+        "Ergebnisse": r["ergebnisse"], "Vorschläge": r["vorschlaege"], "dokumentiert von": r["dokumentiert_von"]}),
+        hide_index=True, width="stretch")
+
+
+def _reflexion_formulare(sozialraeume: list[str]) -> None:
+    """Erst die gemeinsame Reflexion (je Gremium eine delegierte Person), dann die Lenkungsgruppe allein (5.2)."""
+    with st.form("reflexion"):
+        st.markdown("**Gemeinsame Reflexion dokumentieren (Jugendhilfeplanung)**")
+        jahr = st.number_input("Betrachtetes Jahr", min_value=2020, max_value=2100, value=date.today().year - 1)
+        datum = st.date_input("Datum der Sitzung", format="DD.MM.YYYY")
+        st.markdown("Delegierte je Gremium")
+        namen = {sr: st.text_input(f"Delegierte Person {sr}", key=f"delegiert_{sr}") for sr in sozialraeume}
+        ergebnisse = st.text_area("Ergebnisse")
+        vorschlaege = st.text_area("Vorschläge zur Fortschreibung")
+        if st.form_submit_button("Reflexion speichern"):
+            delegierte = [{"sozialraum": sr, "name": n} for sr, n in namen.items() if (n or "").strip()]
+            gr.schreibe(lambda s, ak: reflexion.dokumentiere_reflexion(
+                s, ak, jahr=int(jahr), datum=datum, art=werte.REFLEXION_GEMEINSAM, ergebnisse=ergebnisse,
+                vorschlaege=vorschlaege, delegierte=delegierte, teilnehmende=ARTEN[werte.REFLEXION_GEMEINSAM]),
+                "Reflexion gespeichert.")
+    with st.form("lenkungsgruppe"):
+        st.markdown("**Sitzung der Lenkungsgruppe dokumentieren** (nach der gemeinsamen Reflexion desselben Jahres)")
+        jahr_l = st.number_input("Betrachtetes Jahr", min_value=2020, max_value=2100, value=date.today().year - 1,
+                                 key="lg_jahr")
+        datum_l = st.date_input("Datum der Sitzung", format="DD.MM.YYYY", key="lg_datum")
+        ergebnisse_l = st.text_area("Ergebnisse", key="lg_ergebnisse")
+        if st.form_submit_button("Sitzung der Lenkungsgruppe speichern"):
+            gr.schreibe(lambda s, ak: reflexion.dokumentiere_reflexion(
+                s, ak, jahr=int(jahr_l), datum=datum_l, art=werte.REFLEXION_LENKUNGSGRUPPE, ergebnisse=ergebnisse_l,
+                teilnehmende=ARTEN[werte.REFLEXION_LENKUNGSGRUPPE]), "Sitzung der Lenkungsgruppe gespeichert.")
 
 
 def seite() -> None:
@@ -84,7 +142,8 @@ def seite() -> None:
     gr.meldung()
     _, daten = g.aktuelle_daten()
     _hospitationen(daten)
-    _reflexion()
+    _pflichten(daten)
+    _reflexion(daten)
 
 
 seite()

@@ -169,7 +169,9 @@ def _stufen(name: str, sr_id: int, eigene: pd.DataFrame) -> None:
     geschichte = gr.lesen(lambda s: dienst.stufen_geschichte(s, sr_id))
     st.dataframe(pd.DataFrame({"gültig ab": geschichte["gueltig_ab"], "Stufe": geschichte["stufe"],
                                "Beschluss": geschichte["beschluss"],
-                               "beschlossen in der Sitzung vom": geschichte["sitzung_datum"]}),
+                               "beschlossen in der Sitzung vom": geschichte["sitzung_datum"],
+                               "eingetragen von": geschichte["beschlossen_von"].fillna(""),
+                               "Grund für den Sprung": geschichte["sprung_grund"].fillna("")}),
                  hide_index=True, width="stretch")
     a = g.akteur()
     if a is None or not darf_schreiben(a, "stufenbeschluss", sr_id):
@@ -183,10 +185,11 @@ def _stufen(name: str, sr_id: int, eigene: pd.DataFrame) -> None:
         ab = st.date_input("gilt ab", value=date.today(), format="DD.MM.YYYY")
         text = st.text_area("Beschluss (Wortlaut oder Verweis auf das Protokoll)")
         sitzung = sitzungen[st.selectbox("beschlossen in der Sitzung", list(sitzungen))]
+        sprung = st.text_input("Grund, falls eine Stufe übersprungen wird (3.1: sonst Stufe für Stufe)")
         if st.form_submit_button("Stufenbeschluss speichern"):
             gr.schreibe(lambda s, a_: dienst.beschliesse_stufe(
                 s, a_, sozialraum_id=sr_id, stufe=int(stufe), gueltig_ab=ab, beschluss=text,
-                sitzung_id=sitzung, kommune=kommune),
+                sitzung_id=sitzung, kommune=kommune, sprung_grund=sprung or None),
                 "Stufenbeschluss gespeichert.")
 
 

@@ -14,7 +14,7 @@ Gleiche Saat und gleicher Stichtag ergeben dieselben Daten.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -24,7 +24,13 @@ from daten.demo._stammdaten import lade
 from daten.demo.einrichtungen import erzeuge_einrichtungen
 from daten.demo.geometrie import nach_wgs84, stadtteil_polygone
 from daten.demo.indikatoren import einwohner_im_jahr, erzeuge_indikatoren, merkmal_im_jahr
-from daten.demo.massnahmen import erzeuge_budgets, erzeuge_hospitationen, erzeuge_massnahmen, erzeuge_reflexionen
+from daten.demo.massnahmen import (
+    erzeuge_budgets,
+    erzeuge_hospitationen,
+    erzeuge_lenkungsberichte,
+    erzeuge_massnahmen,
+    erzeuge_reflexionen,
+)
 from daten.demo.netzwerke import erzeuge_netzwerke
 from daten.demo.sitzungen import erzeuge_sitzungen, stufenbeschluesse, teilgremium
 from daten.geometrie import metrisches_crs
@@ -96,6 +102,7 @@ class DemoDaten:
     stufenbeschluesse: list[dict[str, Any]]
     teilgremien: list[dict[str, Any]]
     stichtag: date  # Stichtag der Erzeugung: davor gehalten, danach geplant
+    lenkungsberichte: list[dict[str, Any]] = field(default_factory=list)  # 4.2: sozialraum, jahr, datum, …
 
 
 def _je_sozialraum(kommune: Any, werte: dict[str, float], gewichte: dict[str, float] | None = None) -> dict[str, float]:
@@ -176,4 +183,5 @@ def erzeuge_demo(kommune: Any, *, seed: int = 2026, stichtag: date | None = None
         stufenbeschluesse=stufenbeschluesse(kommune, stufen, versatz=v),
         teilgremien=[t for t in [teilgremium(kommune, einrichtungen, versatz=v)] if t],
         stichtag=stichtag,
+        lenkungsberichte=erzeuge_lenkungsberichte(kommune, stichtag, versatz=v),
     )

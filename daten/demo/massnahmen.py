@@ -4,7 +4,9 @@ Budgets nach Bedarf (`gremium.budgetverteilung`: Sockel für alle, Rest nach Kin
 Bedarfsgemeinschaften, Indikatoren des Vorjahres), nur für Kategorien mit eigenem Budget; Fortbildung/
 Supervision kommt aus dem fallunspezifischen Budget (höchstens 1.500 €, R12). Jede Maßnahme geht aus einem
 Protokollpunkt hervor; Fortbildungen aus einem Beschluss des Gremiums, der dafür ins Protokoll kommt.
-Genehmigt hat die Teamleitung ASD (Login `tlNN`). Hospitationen und die Reflexion liegen an Arbeitstagen.
+Genehmigt hat die Teamleitung ASD (Login `tlNN`); Fortbildung/Supervision beschließt das Gremium selbst (5.3,
+Status „beschlossen“, ohne Genehmigung). Umgesetzte Maßnahmen tragen Ist-Kosten und Datum. Hospitationen und die
+Reflexion liegen an Arbeitstagen.
 Die Jahre sind die des Basisjahres der Demo, um `versatz` Jahre verschoben: Maßnahmen, Hospitationen und
 Reflexionen im Vor- und im laufenden Jahr, Budgets dazu auch für das nächste Jahr.
 """
@@ -27,6 +29,9 @@ BUDGET_JAHRE = (*JAHRE, 2027)  # Budgets auch für das nächste Jahr: dafür wer
 KOSTEN_EUR = {"falluebergreifend": (600, 3_500), "fallunspezifisch": (300, 2_500), "_standard": (300, 700)}
 KNAPP_AM_DECKEL = (0.86, 0.97)  # Anteil des Deckels im Sozialraum, der die Warnung zeigt
 ANTEIL_ABGELEHNT = 0.08
+ABGELEHNT_IM_VORJAHR = 2  # dieser Sozialraum (Nummer in der Konfiguration) lehnt im Vorjahr sicher eine Maßnahme ab
+UMGESETZT_NACH = 45  # Tage nach der Entscheidung (bzw. dem Beschluss), bis eine Maßnahme umgesetzt ist
+BERICHT_JEDER_ZWEITE = 2  # 4.2: jeder zweite Sozialraum hat über das Vorjahr schon an die Lenkungsgruppe berichtet
 GREMIUMSARTEN = ("asd", "kita", "kijukuz", "schulsozialarbeit", "quartiermanagement", "gemeinwesenarbeit")
 
 
@@ -156,6 +161,10 @@ def erzeuge_massnahmen(kommune: Any, sitzungen: list[dict[str, Any]], einrichtun
                 else:
                     kosten = _kosten(art, rest, zufall)
                 status = _status(sitzung, stichtag, zufall)
+                if art in gedeckelt:  # 5.3: das Gremium beschließt selbst; keine Genehmigung, keine Ablehnung
+                    status = "umgesetzt" if status == "umgesetzt" else "beschlossen"
+                elif k == 0 and i == 0 and nr == ABGELEHNT_IM_VORJAHR:  # im Vorjahr sicher eine Ablehnung (Bericht)
+                    status = "abgelehnt"
                 if status != "abgelehnt":
                     gebunden[gruppe] = gebunden.get(gruppe, 0.0) + kosten
                     if art in gedeckelt:
@@ -163,10 +172,13 @@ def erzeuge_massnahmen(kommune: Any, sitzungen: list[dict[str, Any]], einrichtun
                 titel_liste = t.get(art) or [kommune.massnahmenarten[art]]
                 titel = str(titel_liste[int(zufall.integers(len(titel_liste)))])
                 punkt = _punkt_fuer(sitzung, art, titel, kosten, kommune)
-                entschieden = status != "beantragt"
+                entschieden = status != "beantragt" and art not in gedeckelt  # von der Teamleitung
                 nach_tagen, ist_anteil = int(zufall.integers(7, 22)), float(zufall.uniform(0.8, 1.0))  # immer ziehen
                 genehmigt_am = min(naechster_arbeitstag(sitzung["datum"] + timedelta(days=nach_tagen), land),
                                    stichtag) if entschieden else None
+                entschieden_am = genehmigt_am or sitzung["datum"]
+                umgesetzt_am = (min(naechster_arbeitstag(entschieden_am + timedelta(days=UMGESETZT_NACH), land),
+                                    stichtag) if status == "umgesetzt" else None)
                 ergebnis.append({
                     "schluessel": f"demo-massnahme-{len(ergebnis) + 1:03d}", "sozialraum": sr.name,
                     "sitzung": sitzung["schluessel"], "punkt": punkt, "titel": titel, "art": art,
@@ -174,9 +186,9 @@ def erzeuge_massnahmen(kommune: Any, sitzungen: list[dict[str, Any]], einrichtun
                     "kosten_geplant": kosten,
                     "kosten_ist": float(round(kosten * ist_anteil / 10) * 10) if status == "umgesetzt" else None,
                     "durchfuehrung": _durchfuehrung(art, durchfuehrende, t, gedeckelt, zufall),
-                    "genehmigt": status in ("genehmigt", "umgesetzt"), "status": status,
+                    "genehmigt": entschieden and status in ("genehmigt", "umgesetzt"), "status": status,
                     "genehmigt_von": f"tl{nr:02d}" if entschieden else None, "genehmigt_am": genehmigt_am,
-                    "jahr": jahr,
+                    "umgesetzt_am": umgesetzt_am, "jahr": jahr,
                 })
     return ergebnis
 
@@ -267,4 +279,22 @@ def erzeuge_reflexionen(kommune: Any, sitzungen: list[dict[str, Any]], hospitati
                                        "übernimmt beide Vorschläge in die Fortschreibung der Konzeption.",
                          "vorschlaege": "Bericht an die Leitung des Amtes und das Sozialdezernat bis Ende März.",
                          "dokumentiert_von": "jhp"})
+    return ergebnis
+
+
+def erzeuge_lenkungsberichte(kommune: Any, stichtag: date, *, versatz: int = 0) -> list[dict[str, Any]]:
+    """4.2: Berichte der Teamleitungen an die Lenkungsgruppe über das Vorjahr – in jedem zweiten Sozialraum, im
+    Februar danach, nur bis zum Stichtag (die übrigen fehlen noch: so zeigt die Seite beides)."""
+    land = cfg(kommune.gremium, "bundesland", "RP")
+    jahr = jahre(versatz)[0]
+    ergebnis = []
+    for nr, sr in enumerate(kommune.sozialraeume, start=1):
+        if nr % BERICHT_JEDER_ZWEITE != 1:
+            continue
+        datum = naechster_arbeitstag(date(jahr + 1, 2, 3) + timedelta(days=nr), land)
+        if datum > stichtag:
+            continue
+        ergebnis.append({"sozialraum": sr.name, "jahr": jahr, "datum": datum, "erstattet_von": f"tl{nr:02d}",
+                         "inhalt": f"Bericht zur Arbeit des Gremiums {sr.name} im Jahr {jahr}: Sitzungen, Maßnahmen "
+                                   "und Budget, Stand der Einbindung (Stufe)."})
     return ergebnis

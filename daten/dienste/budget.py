@@ -27,7 +27,8 @@ BUDGET_SPALTEN = ["sozialraum_id", "sozialraum", "jahr", "kategorie", "betrag_eu
 WER_BUDGET_EINTRAEGT = "Budgets trägt die {} auf der Seite „Budget“ ein".format(" bzw. ".join(
     politik.ROLLEN[r] for r in politik.FACHRECHTE["budget_setzen"] if r != politik.ADMIN))
 MASSNAHME_SPALTEN = ["id", "sozialraum_id", "sozialraum", "jahr", "art", "status", "titel", "kosten_geplant",
-                     "kosten_ist", "genehmigt_von", "genehmigt_am", "sitzung_id", "protokollpunkt_id",
+                     "kosten_ist", "umgesetzt_am", "genehmigt", "genehmigt_von", "genehmigt_am", "sitzung_id",
+                     "protokollpunkt_id",
                      "beschlussvorlage", "durchfuehrung", "ueberschreitung_grund", "version"]
 
 
@@ -104,7 +105,8 @@ def pruefe_budget_eingetragen(session: Session, kommune: Any, *, sozialraum_id: 
 
 def budgets_und_massnahmen(session: Session, *, jahr: int | None = None,
                            sozialraum_id: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(Budgets, Maßnahmen) als DataFrames mit den Spalten BUDGET_SPALTEN bzw. MASSNAHME_SPALTEN."""
+    """(Budgets, Maßnahmen) als DataFrames mit den Spalten BUDGET_SPALTEN bzw. MASSNAHME_SPALTEN – dieselben Frames für
+    die Seite „Budget“ und den Jahresbericht (`daten.berichtsdaten`), damit beide dasselbe zählen."""
     qb = select(m.Budget, m.Sozialraum.name).join(m.Sozialraum)
     qm = select(m.Massnahme, m.Sozialraum.name).join(m.Sozialraum)
     if jahr is not None:

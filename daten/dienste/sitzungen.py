@@ -23,7 +23,7 @@ from daten.gremium.kalender import kalender_hinweise
 from daten.modelle.gremium import SITZUNG_STATUS
 from daten.politik import Akteur
 
-STATUS_TEXT = dict(werte.SITZUNG_STATUS)
+STATUS_TEXT = dict(werte.SITZUNG_STATUS)  # eine Quelle: daten.werte (auch „abgesagt“)
 SITZUNG_SPALTEN = ["id", "schluessel", "sozialraum_id", "sozialraum", "teilgremium_id", "teilgremium", "datum",
                    "beginn", "ende", "status", "ort_id", "ort", "ort_art", "ort_adresse", "protokollfuehrung",
                    "protokoll_bereich", "protokoll_login", "eingeladene", "teilnehmende", "anzahl_teilnehmende",
@@ -92,8 +92,13 @@ def stufe_am(session: Session, sozialraum_id: int, datum: date) -> int:
 
 
 def beschliesse_stufe(session: Session, akteur: Akteur, *, sozialraum_id: int, stufe: int, gueltig_ab: date,
-                      beschluss: str, sitzung_id: int | None = None, kommune: Any = None) -> m.Stufenbeschluss:
+                      beschluss: str, sitzung_id: int | None = None, kommune: Any = None,
+                      sprung_grund: str | None = None) -> m.Stufenbeschluss:
     """Trägt einen Stufenbeschluss ein (Teamleitung des Gremiums oder Jugendhilfeplanung; Rechte: Datenschicht).
+
+    3.1: ein Gremium beginnt mit Stufe 1 und wird Stufe für Stufe erweitert; wer eine Stufe überspringt, nennt
+    `sprung_grund` (R2 in `daten.gremium.regeln`). Vermerkt wird, wer (`beschlossen_von` = Login), ab wann
+    (`gueltig_ab`) und warum (`beschluss`).
 
     `beschluss`: Text oder Verweis auf das Protokoll; `sitzung_id`: die Sitzung, in der beschlossen wurde.
     Mit `kommune` bekommen geplante, noch nicht eingeladene Sitzungen ab `gueltig_ab` die Einladungsliste der
@@ -108,7 +113,8 @@ def beschliesse_stufe(session: Session, akteur: Akteur, *, sozialraum_id: int, s
     if sitzung_id is not None and lade_sitzung(session, sitzung_id).sozialraum_id != sozialraum_id:
         raise EingabeFehler("Die Sitzung des Beschlusses gehört zu einem anderen Gremium.")
     b = m.Stufenbeschluss(sozialraum_id=sozialraum_id, stufe=int(stufe), gueltig_ab=gueltig_ab,
-                          beschluss=(beschluss or "").strip(), sitzung_id=sitzung_id)
+                          beschluss=(beschluss or "").strip(), sitzung_id=sitzung_id, beschlossen_von=akteur.login,
+                          sprung_grund=(sprung_grund or "").strip() or None)
     session.add(b)
     session.flush()
     leitet = politik.darf(akteur, "gremium_leiten", politik.Ziel("gremium_leiten", sozialraum_id))
@@ -124,12 +130,14 @@ def beschliesse_stufe(session: Session, akteur: Akteur, *, sozialraum_id: int, s
 
 def stufen_geschichte(session: Session, sozialraum_id: int) -> pd.DataFrame:
     """Stufenbeschlüsse eines Gremiums mit dem Datum der Sitzung, in der beschlossen wurde (neueste zuerst):
-    gueltig_ab, stufe, beschluss, sitzung_datum."""
+    gueltig_ab, stufe, beschluss, sitzung_datum, beschlossen_von (Login), sprung_grund."""
     q = (select(m.Stufenbeschluss, m.Sitzung.datum).outerjoin(m.Sitzung, m.Stufenbeschluss.sitzung_id == m.Sitzung.id)
          .where(m.Stufenbeschluss.sozialraum_id == sozialraum_id).order_by(m.Stufenbeschluss.gueltig_ab.desc()))
     return pd.DataFrame([{"gueltig_ab": b.gueltig_ab, "stufe": b.stufe, "beschluss": b.beschluss,
-                          "sitzung_datum": datum} for b, datum in session.execute(q)],
-                        columns=["gueltig_ab", "stufe", "beschluss", "sitzung_datum"])
+                          "sitzung_datum": datum, "beschlossen_von": b.beschlossen_von, "sprung_grund": b.sprung_grund}
+                         for b, datum in session.execute(q)],
+                        columns=["gueltig_ab", "stufe", "beschluss", "sitzung_datum", "beschlossen_von",
+                                 "sprung_grund"])
 
 
 def lege_teilgremium_an(session: Session, akteur: Akteur, *, sozialraum_id: int, name: str,

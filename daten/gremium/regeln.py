@@ -10,6 +10,7 @@ Registriert wird das Ereignis über `daten.db` (Import dort), damit keine Sitzun
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import event, inspect, select
@@ -29,7 +30,7 @@ PLANUNGSFELDER = {"datum", "beginn", "ende", "ort_id", "eingeladene", "protokoll
                   "protokoll_login", "teilgremium_id", "schluessel", "sozialraum_id"}
 TERMINFELDER = {"datum", "beginn", "ende", "ort_id"}  # Verschiebung: Kalender brauchen eine höhere SEQUENCE
 PROTOKOLLSCHRITTE = {("durchgefuehrt", "protokolliert"), ("protokolliert", "versendet")}
-MASSNAHME_SCHRITTE = {("beantragt", "genehmigt"), ("beantragt", "abgelehnt"), ("genehmigt", "umgesetzt")}
+MASSNAHME_SCHRITTE = werte.MASSNAHME_SCHRITTE
 
 
 class DatenschutzFehler(EingabeFehler):
@@ -110,24 +111,85 @@ def _pruefe_hospitation(h: m.Hospitation) -> None:
         raise EingabeFehler("Eine Hospitation braucht ein Datum und mindestens eine Person.")
 
 
-def _pruefe_reflexion(session: Session, r: m.Reflexion) -> None:
+def _pruefe_reflexion(session: Session, r: m.Reflexion, akteur: Akteur, kommune: Any) -> None:
     if r.art not in REFLEXION_ARTEN:
         raise EingabeFehler(f"Reflexionsart '{r.art}' gibt es nicht. Möglich: {', '.join(REFLEXION_ARTEN)}.")
     if r.datum and r.zeitraum_bis and r.datum <= r.zeitraum_bis:
         raise EingabeFehler("Die Reflexion liegt nach den Sitzungen, die sie betrachtet: Datum nach dem Zeitraum.")
     if r.zeitraum_von and r.zeitraum_bis and r.zeitraum_von > r.zeitraum_bis:
         raise EingabeFehler("Der betrachtete Zeitraum endet vor seinem Beginn.")
-    if r.art == "lenkungsgruppe":
+    # 5.2: eine gemeinsame Reflexion und eine Sitzung der Lenkungsgruppe je Jahr (gegen die gespeicherten Zeilen)
+    schon = session.connection().execute(select(m.Reflexion.id, m.Reflexion.datum).where(
+        m.Reflexion.jahr == r.jahr, m.Reflexion.art == r.art, m.Reflexion.id != (r.id or -1))).first()
+    if schon is not None:
+        was = "gemeinsame Reflexion" if r.art == werte.REFLEXION_GEMEINSAM else "Sitzung der Lenkungsgruppe"
+        am = f" vom {schon.datum:%d.%m.%Y}" if schon.datum else ""
+        raise EingabeFehler(f"Für {r.jahr} ist die {was} schon dokumentiert{am} (5.2: einmal im Jahr). Bitte diese "
+                            "ergänzen statt eine zweite anzulegen.")
+    _pruefe_delegierte(r.delegierte or [], kommune)
+    if r.art == werte.REFLEXION_LENKUNGSGRUPPE:
         vor = session.get(m.Reflexion, r.vorsitzung_id) if r.vorsitzung_id else None
-        if vor is None or vor.art != "gemeinsam" or (r.datum and vor.datum and r.datum <= vor.datum):
-            raise EingabeFehler("Die Sitzung der Lenkungsgruppe folgt auf eine gemeinsame Reflexion (5.2).")
+        if vor is None or vor.art != werte.REFLEXION_GEMEINSAM or vor.jahr != r.jahr or (
+                r.datum and vor.datum and r.datum <= vor.datum):
+            raise EingabeFehler("Die Sitzung der Lenkungsgruppe folgt auf eine gemeinsame Reflexion desselben Jahres "
+                                "(5.2): bitte zuerst die gemeinsame Reflexion dokumentieren.")
 
 
-def _pruefe_stufe(b: m.Stufenbeschluss, kommune: Any) -> None:
+def _pruefe_delegierte(delegierte: list[Any], kommune: Any) -> None:
+    """5.2: Delegierte als [{sozialraum, name}], je Gremium höchstens eine Person, Sozialräume der Kommune."""
+    namen = {sr.name for sr in kommune.sozialraeume}
+    gesehen: set[str] = set()
+    for d in delegierte:
+        sr = str((d or {}).get("sozialraum") or "") if isinstance(d, dict) else ""
+        if sr not in namen or not str(d.get("name") or "").strip():
+            raise EingabeFehler("Delegierte bitte je Gremium als Sozialraum und Name angeben (Sozialraum "
+                                f"„{sr or '–'}“ unbekannt oder ohne Namen).")
+        if sr in gesehen:
+            raise EingabeFehler(f"Für den Sozialraum {sr} ist schon eine delegierte Person eingetragen.")
+        gesehen.add(sr)
+
+
+def _pruefe_lenkungsbericht(b: m.Lenkungsbericht, akteur: Akteur) -> None:
+    """4.2: den Bericht an die Lenkungsgruppe erstattet die Teamleitung; vermerkt wird, wer und wann."""
+    if b.datum is None or b.jahr is None:
+        raise EingabeFehler("Der Bericht an die Lenkungsgruppe braucht das Berichtsjahr und das Datum.")
+    if b.datum > date.today():
+        raise EingabeFehler(f"Der Bericht an die Lenkungsgruppe wird erfasst, wenn er erstattet ist: "
+                            f"{b.datum:%d.%m.%Y} liegt in der Zukunft.")
+    if b.datum.year < b.jahr:
+        raise EingabeFehler(f"Der Bericht über {b.jahr} wird frühestens in diesem Jahr erstattet "
+                            f"(Datum {b.datum:%d.%m.%Y}).")
+    if not _ist_system(akteur) and b.erstattet_von != akteur.login:
+        raise EingabeFehler("„Erstattet von“ muss die angemeldete Person sein.")
+
+
+def _pruefe_stufe(session: Session, b: m.Stufenbeschluss, akteur: Akteur, kommune: Any, neu: bool) -> None:
     if b.stufe not in kommune.stufen:
         raise EingabeFehler(f"Stufe {b.stufe} gibt es nicht. Möglich: {', '.join(map(str, kommune.stufen))}.")
     if b.gueltig_ab is None or not (b.beschluss or "").strip():
         raise EingabeFehler("Ein Stufenbeschluss braucht ein Datum und den Beschluss (Text).")
+    if _ist_system(akteur) or not (neu or _geaendert(b) & {"stufe", "gueltig_ab", "sozialraum_id", "sprung_grund",
+                                                           "beschlossen_von"}):
+        return
+    if b.beschlossen_von != akteur.login:
+        raise EingabeFehler("Beim Stufenbeschluss wird vermerkt, wer ihn einträgt: „beschlossen von“ muss die "
+                            "angemeldete Person sein.")
+    # 3.1: ein Gremium beginnt mit Stufe 1 und wird schrittweise erweitert; verglichen mit den gespeicherten
+    # Beschlüssen davor und danach
+    andere = session.connection().execute(
+        select(m.Stufenbeschluss.gueltig_ab, m.Stufenbeschluss.stufe)
+        .where(m.Stufenbeschluss.sozialraum_id == sr_id(b), m.Stufenbeschluss.id != (b.id or -1))
+        .order_by(m.Stufenbeschluss.gueltig_ab)).all()
+    vorher = next((z.stufe for z in reversed(andere) if z.gueltig_ab < b.gueltig_ab), 1)
+    danach = next((z for z in andere if z.gueltig_ab > b.gueltig_ab), None)
+    spruenge = [f"von Stufe {vorher} auf Stufe {b.stufe}"] if abs(b.stufe - vorher) > 1 else []
+    if danach is not None and abs(danach.stufe - b.stufe) > 1:
+        spruenge.append(f"von Stufe {b.stufe} auf Stufe {danach.stufe} (Beschluss ab {danach.gueltig_ab:%d.%m.%Y})")
+    if spruenge and len((b.sprung_grund or "").strip()) < MINDESTLAENGE_GRUND:
+        schritt = vorher + (1 if b.stufe > vorher else -1)
+        raise EingabeFehler(f"Ein Gremium wird Stufe für Stufe erweitert (3.1): {' und '.join(spruenge)} überspringt "
+                            f"eine Stufe. Bitte erst Stufe {schritt} beschließen oder den Grund für den Sprung angeben "
+                            f"(mindestens {MINDESTLAENGE_GRUND} Zeichen).")
 
 
 def _pruefe_teilgremium(t: m.Teilgremium) -> None:
@@ -253,6 +315,12 @@ def _pruefe_fehlende_ressource(session: Session, f: m.FehlendeRessource, akteur:
 
 
 # ------------------------------------------------------------------------------------------ Maßnahmen
+# Was der Beschluss des Gremiums festlegt (5.3): ändert nur ein neuer Beschluss, nicht die Teamleitung
+BESCHLUSSFELDER = {"titel", "art", "kosten_geplant", "jahr", "sozialraum_id", "sitzung_id", "protokollpunkt_id"}
+GREMIUM_ENTSCHEIDET = ("Über Fortbildung, Supervision und Teamentwicklung entscheidet das Gremium in eigener "
+                       "Verantwortung (5.3)")
+
+
 def _pruefe_massnahme(session: Session, x: m.Massnahme, akteur: Akteur, neu: bool, kommune: Any) -> None:
     if x.art not in kommune.massnahmenarten:
         raise EingabeFehler(f"Maßnahmenart '{x.art}' gibt es nicht. Möglich: {', '.join(kommune.massnahmenarten)}.")
@@ -261,37 +329,104 @@ def _pruefe_massnahme(session: Session, x: m.Massnahme, akteur: Akteur, neu: boo
                             f"{', '.join(kommune.beschlussvorlagen)}.")
     if (x.kosten_geplant or 0) < 0 or (x.kosten_ist or 0) < 0:
         raise EingabeFehler("Kosten können nicht negativ sein.")
-    if not neu and "status" in _geaendert(x) and (_alt(x, "status"), x.status) not in MASSNAHME_SCHRITTE \
-            and not _ist_system(akteur):
-        raise EingabeFehler(f"Der Status einer Maßnahme geht nicht von '{_alt(x, 'status')}' zu '{x.status}'. "
-                            "Möglich: beantragt → genehmigt → umgesetzt oder beantragt → abgelehnt.")
-    if x.genehmigt != (x.status in ("genehmigt", "umgesetzt")):
-        raise EingabeFehler("„Genehmigt“ passt nicht zum Status der Maßnahme.")
     system = _ist_system(akteur)
+    geaendert = set() if neu else _geaendert(x)
+    alt = None if neu else _alt(x, "status")
+    if "status" in geaendert and (alt, x.status) not in MASSNAHME_SCHRITTE and not system:
+        raise EingabeFehler(f"Der Status einer Maßnahme geht nicht von '{alt}' zu '{x.status}'. Möglich: beantragt → "
+                            "genehmigt → umgesetzt, beantragt → abgelehnt oder vom Gremium beschlossen → umgesetzt.")
+    if (x.status == werte.MASSNAHME_GENEHMIGT and not x.genehmigt) or (
+            x.status in (werte.MASSNAHME_BEANTRAGT, werte.MASSNAHME_ABGELEHNT, werte.MASSNAHME_BESCHLOSSEN)
+            and x.genehmigt):
+        raise EingabeFehler("„Genehmigt“ passt nicht zum Status der Maßnahme.")
     if x.protokollpunkt_id is not None or x.protokollpunkt is not None:
         p = x.protokollpunkt or session.get(m.Protokollpunkt, x.protokollpunkt_id)
         sz = _sitzung_von(session, p) if p else None
         if sz is None or sr_id(sz) != sr_id(x):
             raise EingabeFehler("Der Protokollpunkt der Maßnahme gehört zu einem anderen Sozialraum.")
     elif not system and _ist_unterkategorie(kommune, x.art):
-        raise EingabeFehler("Über Fortbildung, Supervision und Teamentwicklung entscheidet das Gremium (R12): "
-                            "bitte die Maßnahme aus dem Protokollpunkt mit dem Beschluss anlegen.")
+        raise EingabeFehler(f"{GREMIUM_ENTSCHEIDET}: bitte die Maßnahme aus dem Protokollpunkt mit dem Beschluss "
+                            "anlegen.")
+    if not system:
+        _pruefe_gremiumsbeschluss(session, x, akteur, kommune, neu, geaendert)
     if neu:
-        if not system and (x.status != "beantragt" or x.genehmigt_von or x.genehmigt_am):
+        if not system and x.status not in (werte.MASSNAHME_BEANTRAGT, werte.MASSNAHME_BESCHLOSSEN) or (
+                not system and (x.genehmigt_von or x.genehmigt_am)):
             raise EingabeFehler("Eine neue Maßnahme beginnt als 'beantragt'; genehmigt wird sie danach (R10).")
         return
-    geaendert = _geaendert(x)
     if system or not geaendert:
         return
-    alt = _alt(x, "status")
+    if alt == werte.MASSNAHME_BESCHLOSSEN and geaendert & BESCHLUSSFELDER:
+        raise EingabeFehler("Den Beschluss des Gremiums (5.3) ändert nur ein neuer Beschluss in einer Sitzung; "
+                            f"nicht änderbar: {', '.join(sorted(geaendert & BESCHLUSSFELDER))}.")
+    if x.status == werte.MASSNAHME_UMGESETZT and ("status" in geaendert or geaendert & {"kosten_ist", "umgesetzt_am"}):
+        _pruefe_umsetzung(session, x, akteur)
+    elif geaendert & {"kosten_ist", "umgesetzt_am"} and x.umgesetzt_am is not None:
+        raise EingabeFehler("Ist-Kosten und Umsetzungsdatum gehören zu einer umgesetzten Maßnahme; bitte über "
+                            "„als umgesetzt erfassen“ eintragen.")
     teamleitung = _genehmigt(akteur, _alt(x, "sozialraum_id")) and _genehmigt(akteur, sr_id(x))
-    if "status" in geaendert and alt == "beantragt" or {"genehmigt_von", "genehmigt_am"} & geaendert:
+    if "status" in geaendert and alt == werte.MASSNAHME_BEANTRAGT or {"genehmigt_von", "genehmigt_am"} & geaendert:
         if not teamleitung:
             raise RechteFehler("Maßnahmen genehmigt oder lehnt nur die Teamleitung ASD des Sozialraums ab (R10).")
         if x.genehmigt_von != akteur.login or x.genehmigt_am is None:
             raise EingabeFehler("Bei der Genehmigung werden die genehmigende Person und das Datum vermerkt.")
-    if alt != "beantragt" and not teamleitung:
+    if alt != werte.MASSNAHME_BEANTRAGT and not teamleitung:
         raise RechteFehler("Eine genehmigte oder abgelehnte Maßnahme ändert nur die Teamleitung ASD (R10).")
+
+
+def _pruefe_gremiumsbeschluss(session: Session, x: m.Massnahme, akteur: Akteur, kommune: Any, neu: bool,
+                              geaendert: set[str]) -> None:
+    """5.3: Fortbildung/Supervision/Teamentwicklung beschließt das Gremium (Status „beschlossen“, mit Sitzung und
+    Protokollpunkt); die Teamleitung genehmigt sie nicht und lehnt sie nicht ab. Andere Arten beschließt es nicht
+    selbst: die genehmigt die Teamleitung ASD (4.2)."""
+    gremium = _ist_unterkategorie(kommune, x.art)
+    if gremium and neu and x.status != werte.MASSNAHME_BESCHLOSSEN:
+        raise EingabeFehler(f"{GREMIUM_ENTSCHEIDET}: die Maßnahme wird als „vom Gremium beschlossen“ mit Sitzung und "
+                            "Protokollpunkt erfasst; eine Genehmigung der Teamleitung ist nicht nötig.")
+    if gremium and "status" in geaendert and x.status in (werte.MASSNAHME_GENEHMIGT, werte.MASSNAHME_ABGELEHNT):
+        raise RechteFehler(f"{GREMIUM_ENTSCHEIDET}: die Teamleitung ASD genehmigt sie nicht und lehnt sie nicht ab.")
+    if x.status != werte.MASSNAHME_BESCHLOSSEN or not (neu or "status" in geaendert):
+        return
+    if not gremium:
+        raise EingabeFehler("Das Gremium beschließt selbst nur Fortbildung, Supervision und Teamentwicklung (5.3); "
+                            f"Maßnahmen der Art „{kommune.massnahmenarten.get(x.art, x.art)}“ beantragt es, und die "
+                            "Teamleitung ASD genehmigt sie (4.2).")
+    p = x.protokollpunkt or (session.get(m.Protokollpunkt, x.protokollpunkt_id) if x.protokollpunkt_id else None)
+    sitzung = session.get(m.Sitzung, x.sitzung_id) if x.sitzung_id is not None else None
+    if p is None or sitzung is None or (p.sitzung_id or getattr(p.sitzung, "id", None)) != sitzung.id:
+        raise EingabeFehler("Ein Beschluss des Gremiums (5.3) wird mit der Sitzung und dem Protokollpunkt erfasst, "
+                            "in dem er gefasst wurde: bitte beide angeben (der Punkt gehört zu dieser Sitzung).")
+    # dass eine „durchgeführte“ Sitzung nicht in der Zukunft liegt, prüft die Regel der Sitzung (R4/R5)
+    sr, login, status = (_alt(sitzung, f) for f in ("sozialraum_id", "protokoll_login", "status"))
+    if status not in SITZUNG_FOLGE or SITZUNG_FOLGE.index(status) < SITZUNG_FOLGE.index("durchgefuehrt"):
+        raise EingabeFehler("Das Gremium beschließt in einer Sitzung, die stattgefunden hat: bitte die Sitzung erst "
+                            "als durchgeführt setzen.")
+    if not (_leitet(akteur, sr) or (login and login == akteur.login)):
+        raise RechteFehler("Den Beschluss des Gremiums (5.3) trägt die Teamleitung ASD oder die Protokollführung "
+                           "der Sitzung ein.")
+    if x.genehmigt or x.genehmigt_von or x.genehmigt_am:
+        raise EingabeFehler(f"{GREMIUM_ENTSCHEIDET}: ein Beschluss trägt keine Genehmigung der Teamleitung.")
+
+
+def _pruefe_umsetzung(session: Session, x: m.Massnahme, akteur: Akteur) -> None:
+    """R10/4.2: die Umsetzung erfasst die Teamleitung ASD des Sozialraums, mit Ist-Kosten ≥ 0 und einem Datum, das
+    nicht in der Zukunft und nicht vor der Entscheidung liegt."""
+    sr_alt, sr_neu = _alt(x, "sozialraum_id"), sr_id(x)
+    if not all(politik.darf(akteur, "massnahme_umsetzen", Ziel("massnahme_umsetzen", s)) for s in (sr_alt, sr_neu)):
+        raise RechteFehler("Die Umsetzung einer Maßnahme (Ist-Kosten und Datum) erfasst die Teamleitung ASD des "
+                           "Sozialraums (R10).")
+    if x.kosten_ist is None or x.kosten_ist < 0:
+        raise EingabeFehler("Umgesetzt: bitte die Ist-Kosten als Betrag ≥ 0 € angeben.")
+    if x.umgesetzt_am is None:
+        raise EingabeFehler("Umgesetzt: bitte das Datum der Umsetzung angeben.")
+    if x.umgesetzt_am > date.today():
+        raise EingabeFehler(f"Umgesetzt am {x.umgesetzt_am:%d.%m.%Y} liegt in der Zukunft; erfasst wird eine "
+                            "Umsetzung, wenn sie stattgefunden hat.")
+    sitzung = session.get(m.Sitzung, x.sitzung_id) if x.sitzung_id is not None else None
+    entschieden = _alt(x, "genehmigt_am") or (_alt(sitzung, "datum") if sitzung is not None else None)
+    if entschieden is not None and x.umgesetzt_am < entschieden:
+        raise EingabeFehler(f"Umgesetzt am {x.umgesetzt_am:%d.%m.%Y} liegt vor der Entscheidung über die Maßnahme "
+                            f"({entschieden:%d.%m.%Y}); bitte das Datum prüfen.")
 
 
 def _ist_unterkategorie(kommune: Any, art: str) -> bool:
@@ -373,7 +508,7 @@ def _gremium_regeln(session: Session, _ctx: Any, _inst: Any) -> None:
     if akteur is None:
         return  # daten.audit lehnt Schreiben ohne Person ab
     relevant = (m.Sitzung, m.Protokollpunkt, m.FehlendeRessource, m.Massnahme, m.Budget, m.Hospitation,
-                m.Reflexion, m.Stufenbeschluss, m.Teilgremium)
+                m.Reflexion, m.Stufenbeschluss, m.Teilgremium, m.Lenkungsbericht)
     neu = [o for o in session.new if isinstance(o, relevant)]
     geaendert = [o for o in session.dirty if isinstance(o, relevant) and session.is_modified(o)]
     geloescht = [o for o in session.deleted if isinstance(o, relevant)]
@@ -441,9 +576,11 @@ def _pruefe(session: Session, obj: Any, akteur: Akteur, neu: bool, kommune: Any)
     elif isinstance(obj, m.Hospitation):
         _pruefe_hospitation(obj)
     elif isinstance(obj, m.Reflexion):
-        _pruefe_reflexion(session, obj)
+        _pruefe_reflexion(session, obj, akteur, kommune)
+    elif isinstance(obj, m.Lenkungsbericht):
+        _pruefe_lenkungsbericht(obj, akteur)
     elif isinstance(obj, m.Stufenbeschluss):
-        _pruefe_stufe(obj, kommune)
+        _pruefe_stufe(session, obj, akteur, kommune, neu)
     elif isinstance(obj, m.Teilgremium):
         _pruefe_teilgremium(obj)
 
@@ -458,6 +595,9 @@ def _pruefe_loeschen(session: Session, obj: Any, akteur: Akteur) -> None:
         _pruefe_protokollrecht(session, _sitzung_von(session, p) if p else None, akteur)
     elif isinstance(obj, m.Sitzung) and not _leitet(akteur, _alt(obj, "sozialraum_id")):
         raise RechteFehler("Sitzungen löscht nur die Teamleitung ASD.")
+    elif isinstance(obj, m.Massnahme) and _alt(obj, "status") == werte.MASSNAHME_BESCHLOSSEN:
+        raise RechteFehler(f"{GREMIUM_ENTSCHEIDET}: den Beschluss löscht niemand; ändern kann ihn nur ein neuer "
+                           "Beschluss des Gremiums.")
     elif isinstance(obj, m.Massnahme) and _alt(obj, "status") != "beantragt" and not _genehmigt(
             akteur, _alt(obj, "sozialraum_id")):
         raise RechteFehler("Eine genehmigte oder abgelehnte Maßnahme löscht nur die Teamleitung ASD (R10).")

@@ -9,6 +9,7 @@ from analysen.gremium import (
     KEIN_BUDGET,
     anwesenheit,
     budget_uebersicht,
+    budget_warnung,
     fehlende_je_jahr,
     hospitationen_je_jahr,
     im_gremium_am,
@@ -241,3 +242,19 @@ def test_ortswechsel_folgt_dem_wechsel_der_mitglieder():
     assert list(ortswechsel(zwei, ein)["im_wechsel"]) == [True, False]
     stufe2 = pd.DataFrame({"sozialraum": ["A"], "stufe": [2], "gueltig_ab": [date(2025, 2, 1)]})
     assert list(ortswechsel(zwei, frei, stufen=stufe2)["im_wechsel"]) == [True, False]
+
+
+@pytest.mark.parametrize(("gebunden", "warnt"), [(1200.0, True), (1199.99, False), (1500.0, True), (0.0, False)])
+def test_budget_warnung_genau_ab_dem_konfigurierten_anteil(kommune, gebunden, warnt):
+    """Die Teamleitung überwacht das Budget: Warnung ab `warnung_ab_anteil` (Mainz 0,8) des Deckels von 1.500 € –
+    genau 1.200,00 € warnt, 1.199,99 € nicht. Eine vom Gremium beschlossene Fortbildung (5.3) zählt wie genehmigt."""
+    k = next(k for k in kommune.budgetkategorien if k.deckel_eur is not None)
+    assert (k.warnung_ab_anteil, k.deckel_eur) == (0.8, 1500)
+    budgets = pd.DataFrame({"sozialraum": ["A"], "jahr": [2026], "kategorie": [k.anteil_von], "betrag_eur": [9000.0]})
+    m = pd.DataFrame({"sozialraum": ["A"], "jahr": [2026], "art": [k.schluessel], "status": ["beschlossen"],
+                      "kosten_geplant": [gebunden], "kosten_ist": [None]})
+    u = budget_uebersicht(budgets, m, kommune.budgetkategorien).set_index("kategorie")
+    assert bool(u.loc[k.schluessel, "warnung"]) is warnt
+    assert u.loc[k.schluessel, "genehmigt"] == gebunden  # beschlossen zählt als entschieden
+    assert u.loc[k.anteil_von, "rest"] == pytest.approx(9000 - gebunden)  # Fortbildung im fallunspezifischen Budget
+    assert budget_warnung(gebunden, 1500, 0.8) is warnt

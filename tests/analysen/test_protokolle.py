@@ -4,7 +4,9 @@ import pandas as pd
 import pytest
 
 from analysen.protokolle import (
-    budget_auslastung,
+    KEINE_PUNKTE,
+    einschaetzungen,
+    entwurf_bewertung,
     fehlende_ressourcen,
     handlungsebenen,
     massnahmen_uebersicht,
@@ -65,25 +67,60 @@ def test_fehlende_ressourcen_ohne_fallbesprechung():
     assert list(f["text"]) == ["Weiterhin fehlt ein Krippenplatz für Familien.", "Es fehlt ein Jugendtreff."]
 
 
-def test_massnahmen_und_budget():
-    m = pd.DataFrame({"sozialraum": ["Nord"] * 3, "jahr": [2025, 2025, 2024], "titel": ["a", "b", "c"],
-                      "art": ["fallunspezifisch", "fortbildung_supervision", "fallunspezifisch"],
-                      "kosten_geplant": [1000.0, 1600.0, 500.0], "kosten_ist": [800.0, None, 500.0],
-                      "status": ["umgesetzt", "beantragt", "umgesetzt"], "genehmigt": [True, False, True]})
-    u = massnahmen_uebersicht(m[m["jahr"] == 2025], {"fallunspezifisch": "fallunspezifisch"}).set_index("art")
-    assert u.loc["fallunspezifisch", "kosten_geplant"] == 1000 and u.loc["fallunspezifisch", "umgesetzt"] == 1
-    assert u.loc["fortbildung_supervision", "umgesetzt"] == 0
-    b = pd.DataFrame({"sozialraum": ["Nord", "Nord"], "jahr": [2025, 2025],
-                      "kategorie": ["fallunspezifisch", "fortbildung_supervision"], "betrag_eur": [4000.0, 1500.0]})
-    a = budget_auslastung(b, m, jahr=2025, deckel={"fortbildung_supervision": 1500}).set_index("kategorie")
-    assert a.loc["fallunspezifisch", "anteil_geplant"] == 25.0  # 1000 von 4000 €, das Vorjahr zählt nicht
-    assert bool(a.loc["fortbildung_supervision", "deckel_ueberschritten"])  # 1600 > 1500 € (R12)
-    assert not bool(a.loc["fallunspezifisch", "deckel_ueberschritten"])
-    assert a.loc["fallunspezifisch", "ist"] == pytest.approx(800)
-    # eine abgelehnte Maßnahme zählt mit, bindet aber keine geplanten Kosten (Bericht = Budgetprüfung)
-    abgelehnt = pd.concat([m, m.iloc[[0]].assign(titel="d", kosten_geplant=700.0, kosten_ist=None,
-                                                  status="abgelehnt", genehmigt=False)])
-    u = massnahmen_uebersicht(abgelehnt[abgelehnt["jahr"] == 2025], {"fallunspezifisch": "x"}).set_index("art")
-    assert u.loc["fallunspezifisch", "anzahl"] == 2 and u.loc["fallunspezifisch", "kosten_geplant"] == 1000
-    a = budget_auslastung(b, abgelehnt, jahr=2025).set_index("kategorie")
-    assert a.loc["fallunspezifisch", "geplant"] == 1000 and a.loc["fallunspezifisch", "anteil_geplant"] == 25.0
+def test_massnahmen_uebersicht_zaehlt_umgesetzte_beschlossene_und_plant_ohne_abgelehnte():
+    m = pd.DataFrame({"sozialraum": ["Nord"] * 5, "jahr": [2025] * 5, "titel": list("abcde"),
+                      "art": ["fallunspezifisch", "fortbildung_supervision", "fallunspezifisch", "fallunspezifisch",
+                              "fortbildung_supervision"],
+                      "kosten_geplant": [1000.0, 1200.0, 700.0, 300.0, 200.0],
+                      "kosten_ist": [800.0, None, None, None, 150.0],
+                      "status": ["umgesetzt", "beschlossen", "abgelehnt", "genehmigt", "umgesetzt"]})
+    u = massnahmen_uebersicht(m, {"fallunspezifisch": "fallunspezifisch"}).set_index("art")
+    fu, fb = u.loc["fallunspezifisch"], u.loc["fortbildung_supervision"]
+    assert (fu["anzahl"], fu["entschieden"], fu["abgelehnt"], fu["umgesetzt"]) == (3, 2, 1, 1)
+    assert fu["kosten_geplant"] == 1300 and fu["kosten_ist"] == pytest.approx(800)  # die abgelehnten 700 € nicht
+    # vom Gremium beschlossen (5.3) zählt als entschieden, ohne Genehmigung der Teamleitung
+    assert (fb["anzahl"], fb["entschieden"], fb["umgesetzt"], fb["kosten_geplant"]) == (2, 2, 1, 1400)
+
+
+def _bericht_punkte():
+    return pd.DataFrame([
+        (11, 1, "2025-03-12", 2, "falluebergreifend", "Familien brauchen   Beratung\nbei Schulden.", False),
+        (12, 2, "2025-09-17", 2, "fallunspezifisch", "**Elterncafé** {titel} =HYPERLINK(\"x\")", False),
+        (13, 2, "2025-09-17", 2, "fallspezifisch", "Fall Müller: Kinderschutz geprüft.", True),
+        (14, 2, "2025-09-17", 6, "fallunspezifisch", "Es fehlt ein Jugendtreff.", False),
+    ], columns=["id", "sitzung_id", "datum", "frage", "handlungsebene", "text", "fallbesprechung"]).assign(
+        datum=lambda d: pd.to_datetime(d["datum"]).dt.date)
+
+
+def test_entwurf_bewertung_gruppiert_texte_nach_ebene_mit_massnahmen_ohne_fallbesprechung():
+    mass = pd.DataFrame({"protokollpunkt_id": [12, 14], "titel": ["Elterncafé", "Treff"],
+                         "art": ["fallunspezifisch", "fallunspezifisch"], "status": ["umgesetzt", "beantragt"],
+                         "kosten_geplant": [1200.0, 500.0], "kosten_ist": [1100.0, None]})
+    text = entwurf_bewertung(_bericht_punkte(), mass, frage=2, ebenen=EBENEN, arten={"fallunspezifisch": "fu."},
+                             status={"umgesetzt": "umgesetzt"})
+    zeilen = text.splitlines()
+    assert zeilen[0] == "3 Protokollpunkte aus 2 Sitzungen (12.03.2025, 17.09.2025)."
+    assert zeilen[1].startswith("Davon 1 Fallbesprechungen")
+    assert zeilen[2:6] == ["Fallübergreifend (1):", "– 12.03.2025: Familien brauchen Beratung bei Schulden.",
+                           "Fallunspezifisch (1):", '– 17.09.2025: **Elterncafé** {titel} =HYPERLINK("x")']
+    assert zeilen[6] == "Maßnahmen dazu: Elterncafé (fu., umgesetzt, geplant 1.200 €, Ist 1.100 €)."
+    assert "Müller" not in text and "Kinderschutz" not in text and "Treff" not in text  # Frage 6 gehört nicht dazu
+    assert entwurf_bewertung(_bericht_punkte(), None, frage=3, ebenen=EBENEN, arten={}) == KEINE_PUNKTE
+    # deterministisch: gleiche Eingabe, gleicher Text, auch in anderer Zeilenfolge
+    umgedreht = _bericht_punkte().iloc[::-1]
+    assert entwurf_bewertung(umgedreht, mass, frage=2, ebenen=EBENEN, arten={"fallunspezifisch": "fu."},
+                             status={"umgesetzt": "umgesetzt"}) == text
+
+
+def test_einschaetzungen_nehmen_den_gespeicherten_text_sonst_den_entwurf():
+    fragen = [f"Frage {i}" for i in range(1, 9)]
+    gespeichert = pd.DataFrame({"frage": [2, 6], "text": ["Die JHP sieht Beratungsbedarf.", "  "],
+                                "status": ["abgestimmt", "entwurf"], "version": [3, 1]})
+    e = einschaetzungen(_bericht_punkte(), None, gespeichert, fragen=fragen, ebenen=EBENEN, arten={}).set_index(
+        "frage")
+    assert list(e.index) == list(range(1, 9))
+    assert (e.loc[2, "text"], e.loc[2, "quelle"], e.loc[2, "version"]) == ("Die JHP sieht Beratungsbedarf.",
+                                                                             "gespeichert", 3)
+    # ein leer gespeicherter Text zählt nicht: der Entwurf aus den Punkten
+    assert e.loc[6, "quelle"] == "Entwurf" and "Jugendtreff" in e.loc[6, "text"] and e.loc[6, "anzahl"] == 1
+    assert e.loc[1, "text"] == KEINE_PUNKTE and e.loc[1, "anzahl"] == 0

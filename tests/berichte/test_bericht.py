@@ -62,14 +62,33 @@ def test_jahresbericht_enthaelt_alle_teile(berichtsdaten, kommune, v):
     assert schritte[-1] == 1.0 and schritte == sorted(schritte)
 
 
-def test_keine_protokolltexte_im_bericht(berichtsdaten, kommune, v):
-    text = _text(baue_bericht(berichtsdaten, v, kommune))
+def test_einschaetzung_je_frage_statt_wortzaehlung_ohne_fallbesprechungen(berichtsdaten, kommune, v):
+    """Je Sozialraum und Frage steht eine Einschätzung im Bericht: der Entwurf aus den Protokollpunkten (Texte nach
+    Handlungsebene) – Fallbesprechungen nur gezählt; „Häufigste Begriffe“ gibt es nicht mehr."""
+    dok = baue_bericht(berichtsdaten, v, kommune)
+    text = _text(dok)
     p = berichtsdaten.protokollpunkte
     p = p[p["jahr"] == JAHR]
     assert len(p) > 50
-    for satz in p["text"]:
+    fall = p["fallbesprechung"].astype(bool)
+    for satz in set(p.loc[fall, "text"]) - set(p.loc[~fall, "text"]):
         assert satz not in text
-    assert "Fallbesprechungen" in text  # gezählt, nicht zitiert
+    assert all(" ".join(t.split()) in text for t in p.loc[~fall, "text"])  # der Entwurf gruppiert die Texte
+    assert "Häufigste Begriffe" not in text and "Fallbesprechungen" in text
+    koepfe = [b for b in dok.bausteine if isinstance(b, Ueberschrift) and b.text == "Einschätzung je Frage"]
+    assert len(koepfe) == len(kommune.sozialraeume)
+
+
+def test_gespeicherte_einschaetzung_ersetzt_den_entwurf(berichtsdaten, kommune, v):
+    sr = kommune.sozialraeume[0].name
+    eigene = "Die Jugendhilfeplanung sieht vor allem Beratungsbedarf bei Schulden."
+    bew = pd.DataFrame([{"id": 1, "sozialraum": sr, "jahr": JAHR, "frage": 2, "text": eigene, "status": "entwurf",
+                         "version": 1, "geaendert_von": "jhp", "geaendert_am": None}])
+    dok = baue_bericht(dataclasses.replace(berichtsdaten, bewertungen=bew), v, kommune, sozialraum=sr)
+    absaetze = [b.text for b in dok.bausteine if isinstance(b, Absatz)]
+    i = absaetze.index(eigene)
+    assert absaetze[i - 1] == f"2. {kommune.fragen[1]}"  # ohne den Vermerk „Entwurf aus den Protokollen“
+    assert any(t.startswith("1. ") and t.endswith("noch nicht bearbeitet)") for t in absaetze)
 
 
 def test_sitzungskonformitaet_wird_gezeigt(berichtsdaten, kommune, v):
@@ -155,3 +174,21 @@ def test_kartenbild_ist_png(berichtsdaten, kommune):
         assert im.format == "PNG" and im.width > 300
         farben = {f for _, f in im.convert("RGB").getcolors(100_000)}
     assert (0xd7, 0x30, 0x1f) in farben  # Bedarf „hoch“ ist eingefärbt
+
+
+def test_ohne_leserecht_keine_protokolltexte_im_entwurf(demo_sqlite_url, berichtsdaten, kommune, v):
+    """Den Entwurf bildet der Bericht aus den Punkten, die die erstellende Person lesen darf (daten.protokolle):
+    die Lenkungsgruppe liest keine Protokolle, also steht kein Protokolltext in ihrem Bericht."""
+    from daten.berichtsdaten import lade_berichtsdaten
+    from daten.db import erstelle_engine
+    from daten.politik import Akteur
+
+    engine = erstelle_engine(demo_sqlite_url)
+    lenkung = lade_berichtsdaten(engine, kommune, akteur=Akteur("lenkung", "lenkungsgruppe"))
+    engine.dispose()
+    assert lenkung.protokollpunkte.empty
+    sr = kommune.sozialraeume[0].name
+    text = _text(baue_bericht(lenkung, v, kommune, sozialraum=sr))
+    p = berichtsdaten.protokollpunkte
+    p = p[(p["jahr"] == JAHR) & (p["sozialraum"] == sr)]
+    assert len(p) and not any(" ".join(t.split()) in text for t in p["text"])

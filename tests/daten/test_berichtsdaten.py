@@ -79,7 +79,8 @@ def test_sitzungskonformitaet_folgt_sitzungen_stufe_und_hospitationen_der_datenb
     # Stufe 3 ab Juli: die freie Kita wird in der zweiten Sitzung erwartet (und fehlt)
     with sitzung(w.engine, akteur=w.jhp) as s:
         sitzungen.beschliesse_stufe(s, w.jhp, sozialraum_id=w.sr, stufe=3, gueltig_ab=date(2025, 7, 1),
-                                    beschluss="Beschluss der Lenkungsgruppe: Stufe 3.")
+                                    beschluss="Beschluss der Lenkungsgruppe: Stufe 3.",
+                                    sprung_grund="freie Träger wirken schon mit")
     d = lade_berichtsdaten(w.engine, kommune, akteur=SYSTEM)
     k = sitzungskonformitaet_aus(d, kommune, jahre=[2025], stichtag=date(2026, 1, 15)).set_index("sozialraum")
     assert k.loc["Neustadt", "anwesenheitsquote"] == pytest.approx(2 / 7)

@@ -108,9 +108,14 @@ def test_massnahmen_und_budgets(kommune, demo):
         assert m["art"] in kommune.massnahmenarten and m["beschlussvorlage"] in kommune.beschlussvorlagen
         s = sitzungen[m["sitzung"]]
         assert s["sozialraum"] == m["sozialraum"] and s["datum"].year == m["jahr"] and s["punkte"]
-        assert m["genehmigt"] == (m["status"] in ("genehmigt", "umgesetzt"))
-        assert (m["kosten_ist"] is None) == (m["status"] != "umgesetzt")
-        assert (m["genehmigt_von"] is None) == (m["status"] == "beantragt")
+        gremium = m["art"] in {k.schluessel for k in kategorien.values() if k.anteil_von}  # 5.3
+        assert m["genehmigt"] == (not gremium and m["status"] in ("genehmigt", "umgesetzt"))
+        assert (m["kosten_ist"] is None) == (m["status"] != "umgesetzt") == (m["umgesetzt_am"] is None)
+        assert (m["genehmigt_von"] is None) == (gremium or m["status"] == "beantragt")
+        if gremium:  # das Gremium beschließt: nie beantragt, genehmigt oder abgelehnt
+            assert m["status"] in ("beschlossen", "umgesetzt")
+        if m["umgesetzt_am"] is not None:
+            assert (m["genehmigt_am"] or s["datum"]) <= m["umgesetzt_am"] <= demo.stichtag
         assert m["kosten_geplant"] > 0 and s["datum"] <= demo.stichtag
         if m["status"] != "abgelehnt":
             summe[(m["sozialraum"], m["jahr"], m["art"])] += m["kosten_geplant"]

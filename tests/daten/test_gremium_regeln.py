@@ -85,7 +85,8 @@ def test_r2_stufenbeschluss_erneuert_geplante_einladungen_nur_durch_die_teamleit
         sitzungen.beschliesse_stufe(s, w.tl, sozialraum_id=w.sr, stufe=3, gueltig_ab=date(2026, 9, 10),
                                     beschluss="Stufe 3", kommune=w.kommune)
         sitzungen.beschliesse_stufe(s, w.tl, sozialraum_id=w.sr, stufe=1, gueltig_ab=date(2026, 10, 1),
-                                    beschluss="zurück auf Stufe 1 ab Oktober", kommune=w.kommune)
+                                    beschluss="zurück auf Stufe 1 ab Oktober", kommune=w.kommune,
+                                    sprung_grund="Erprobung neu beginnen (Lenkungsgruppe)")
     assert {"t-mgh", "t-kitafrei"} <= eingeladen()  # gilt am Sitzungstag; der spätere Beschluss noch nicht
     with sitzung(w.engine, akteur=w.tl_fremd) as s:
         fremd = sitzungen.plane_sitzung(s, w.tl_fremd, kommune=w.kommune, sozialraum_id=w.fremd, datum=date(2026, 9,
@@ -124,7 +125,8 @@ def test_r2_im_gremium_folgt_der_am_tag_geltenden_stufe(w):
     # Ein Beschluss von gestern gilt heute, obwohl der Sozialraum selbst noch Stufe 1 trägt …
     with sitzung(w.engine, akteur=w.jhp) as s:
         sitzungen.beschliesse_stufe(s, w.jhp, sozialraum_id=w.sr, stufe=3, gueltig_ab=heute - timedelta(days=1),
-                                    beschluss="Lenkungsgruppe: Stufe 3 sofort.")
+                                    beschluss="Lenkungsgruppe: Stufe 3 sofort.",
+                                    sprung_grund="Alle Träger wirken schon mit (Lenkungsgruppe)")
     with sitzung(w.engine, akteur=None) as s:
         assert s.get(m.Sozialraum, w.sr).stufe == 1
     assert im()["t-kitafrei"] is True and im()["t-mgh"] is True
@@ -301,23 +303,25 @@ def test_r10_budget_setzt_die_jugendhilfeplanung_nicht_die_teamleitung(w):
 # --------------------------------------------------------------------------------------------- R11
 def test_r11_reflexion_nach_den_sitzungen_und_von_der_jugendhilfeplanung(w):
     gehaltene_sitzung(w, datum=date(2026, 11, 4))
+    delegierte = [{"sozialraum": "Neustadt", "name": "Delegierte Neustadt"}]
     with pytest.raises(RechteFehler), sitzung(w.engine, akteur=w.tl) as s:
         reflexion.dokumentiere_reflexion(s, w.tl, jahr=2026, datum=date(2027, 1, 20), art="gemeinsam",
-                                         ergebnisse="Ergebnisse")
-    with sitzung(w.engine, akteur=w.jhp) as s:
-        r = reflexion.dokumentiere_reflexion(s, w.jhp, jahr=2026, datum=date(2026, 11, 25), art="gemeinsam",
-                                             ergebnisse="Ergebnisse der gemeinsamen Sitzung")
-        assert r.zeitraum_bis == date(2026, 11, 4) and r.dokumentiert_von == "jhp"
-        vor = r.id
+                                         ergebnisse="Ergebnisse", delegierte=delegierte)
     with pytest.raises(EingabeFehler, match="nach den Sitzungen"), sitzung(w.engine, akteur=w.jhp) as s:
         reflexion.dokumentiere_reflexion(s, w.jhp, jahr=2026, datum=date(2026, 11, 1), art="gemeinsam",
-                                         ergebnisse="zu früh", zeitraum_bis=date(2026, 11, 4))
+                                         ergebnisse="zu früh", zeitraum_bis=date(2026, 11, 4), delegierte=delegierte)
     with pytest.raises(EingabeFehler, match="folgt auf eine gemeinsame"), sitzung(w.engine, akteur=w.jhp) as s:
         reflexion.dokumentiere_reflexion(s, w.jhp, jahr=2026, datum=date(2026, 12, 2), art="lenkungsgruppe",
                                          ergebnisse="ohne Vorsitzung")
     with sitzung(w.engine, akteur=w.jhp) as s:
-        reflexion.dokumentiere_reflexion(s, w.jhp, jahr=2026, datum=date(2026, 12, 16), art="lenkungsgruppe",
-                                         ergebnisse="Folgesitzung", vorsitzung_id=vor)
+        r = reflexion.dokumentiere_reflexion(s, w.jhp, jahr=2026, datum=date(2026, 11, 25), art="gemeinsam",
+                                             ergebnisse="Ergebnisse der gemeinsamen Sitzung", delegierte=delegierte)
+        assert r.zeitraum_bis == date(2026, 11, 4) and r.dokumentiert_von == "jhp"
+        assert r.delegierte == delegierte
+    with sitzung(w.engine, akteur=w.jhp) as s:  # ohne vorsitzung_id: die gemeinsame desselben Jahres
+        lg = reflexion.dokumentiere_reflexion(s, w.jhp, jahr=2026, datum=date(2026, 12, 16), art="lenkungsgruppe",
+                                              ergebnisse="Folgesitzung")
+        assert s.get(m.Reflexion, lg.vorsitzung_id).art == "gemeinsam"
 
 
 # --------------------------------------------------------------------------------------------- R12
