@@ -20,7 +20,7 @@ def _hospitationen(daten) -> None:  # noqa: ANN001
     kommune = g.kommune()
     h = gr.lesen(dienst.hospitationen)
     markiert = kommune.gremium.hospitation_markieren
-    st.subheader("Hospitationen je Sozialraum und Jahr (R13)")
+    st.subheader("Hospitationen je Sozialraum und Jahr")
     zahl = hospitationen_je_jahr(h, markieren=markiert, sozialraeume=list(daten.sozialraeume["name"]))
     st.dataframe(zahl.rename(columns={"sozialraum": "Sozialraum", "jahr": "Jahr", "anzahl": "Hospitationen",
                                       "personen": "Personen", "gleiche_art": "davon gleiche Art (markiert)"}),
@@ -28,7 +28,8 @@ def _hospitationen(daten) -> None:  # noqa: ANN001
     name, _ = gr.sozialraum_auswahl(daten, schluessel="hosp_sozialraum")
     eigene = h[h["sozialraum"] == name]
     st.dataframe(pd.DataFrame({
-        "Datum": eigene["datum"], "von": eigene["von"], "nach": eigene["nach"], "Personen": eigene["anzahl_personen"],
+        "Datum": eigene["datum"].map(g.datum), "von": eigene["von"], "nach": eigene["nach"],
+        "Personen": eigene["anzahl_personen"],
         "Arbeitsfeld": eigene["bereich"], "Zweck": eigene["zweck"],
         "Markierung": [("gleiche Art" if hospitation_markiert(v, n, markiert) else "")
                        for v, n in zip(eigene["von_art"], eigene["nach_art"], strict=True)]}),
@@ -39,8 +40,9 @@ def _hospitationen(daten) -> None:  # noqa: ANN001
         with st.form("hospitation"):
             st.markdown("**Hospitation eintragen**")
             namen = dict(zip(ein["id"], ein["name"], strict=True))
-            von = st.selectbox("von (Einrichtung)", list(namen), format_func=namen.get)
-            nach = st.selectbox("nach (Einrichtung)", list(namen), index=1, format_func=namen.get)
+            von = st.selectbox("von (Einrichtung)", list(namen), format_func=namen.get, placeholder="Bitte wählen …")
+            nach = st.selectbox("nach (Einrichtung)", list(namen), index=1, format_func=namen.get,
+                                placeholder="Bitte wählen …")
             datum = st.date_input("Datum", format="DD.MM.YYYY")
             personen = st.number_input("Anzahl Personen", min_value=1, value=1, step=1)
             zweck = st.text_input("Zweck (welches Arbeitsfeld kennenlernen?)")
@@ -53,12 +55,12 @@ def _hospitationen(daten) -> None:  # noqa: ANN001
 
 def _reflexion() -> None:
     kommune = g.kommune()
-    st.subheader("Reflexion mit der Lenkungsgruppe (R11, 5.2)")
+    st.subheader("Jährliche Reflexion mit der Lenkungsgruppe")
     st.caption("Lenkungsgruppe: " + "; ".join(kommune.gremium.lenkungsgruppe))
     r = gr.lesen(reflexion.reflexionen)
     arten = {"gemeinsam": "Delegierte + Lenkungsgruppe", "lenkungsgruppe": "Lenkungsgruppe allein"}
-    st.dataframe(pd.DataFrame({"Jahr": r["jahr"], "Datum": r["datum"], "Art": r["art"].map(arten),
-                               "Zeitraum bis": r["zeitraum_bis"], "Ergebnisse": r["ergebnisse"],
+    st.dataframe(pd.DataFrame({"Jahr": r["jahr"], "Datum": r["datum"].map(g.datum), "Art": r["art"].map(arten),
+                               "Zeitraum bis": r["zeitraum_bis"].map(g.datum), "Ergebnisse": r["ergebnisse"],
                                "Vorschläge": r["vorschlaege"], "dokumentiert von": r["dokumentiert_von"]}),
                  hide_index=True, width="stretch")
     a = g.akteur()
@@ -67,10 +69,11 @@ def _reflexion() -> None:
             st.markdown("**Reflexion dokumentieren (Jugendhilfeplanung)**")
             jahr = st.number_input("Betrachtetes Jahr", min_value=2020, max_value=2100, value=date.today().year - 1)
             datum = st.date_input("Datum der Sitzung", format="DD.MM.YYYY")
-            art = st.selectbox("Art", list(arten), format_func=arten.get)
+            art = st.selectbox("Art", list(arten), format_func=arten.get, placeholder="Bitte wählen …")
             vor = {int(x.id): f"{x.datum:%d.%m.%Y}" for x in r[r["art"] == "gemeinsam"].itertuples()}
             vorsitzung = st.selectbox("gemeinsame Sitzung davor (nur für die Lenkungsgruppe)", [None, *vor],
-                                      format_func=lambda i: "–" if i is None else vor[i])
+                                      format_func=lambda i: "–" if i is None else vor[i],
+                                      placeholder="Bitte wählen …")
             ergebnisse = st.text_area("Ergebnisse")
             vorschlaege = st.text_area("Vorschläge zur Fortschreibung")
             if st.form_submit_button("Reflexion speichern"):
