@@ -90,7 +90,7 @@ def _deckkraft(sel: alt.Parameter) -> alt.ValueWithCondition:
 
 def _farbe(f: Vergleichsfarben, *, legende: bool) -> alt.Color:
     return alt.Color("vergleich:N", scale=f.skala(), sort=f.domain,
-                     legend=alt.Legend(title="Gebiete", orient="bottom", columns=3, labelLimit=160,
+                     legend=alt.Legend(title="Gebiete", orient="bottom", columns=2, labelLimit=230,
                                        symbolType="stroke", symbolStrokeWidth=3) if legende else None)
 
 
@@ -183,10 +183,43 @@ def _zeitreihe(zeit: pd.DataFrame, sel: alt.Parameter, f: Vergleichsfarben, *, a
                  alt.Tooltip("wert:Q", title=achse, format=",.2f")]).add_params(sel).properties(name="zeitreihe")
     letzte = zeit[zeit["gebiet"].isin(f.beschriftet) & zeit["wert"].notna()]
     letzte = letzte[letzte["jahr"] == letzte.groupby("gebiet")["jahr"].transform("max")]
+    werte = zeit["wert"].dropna()
+    spanne = float(werte.max() - werte.min()) if len(werte) else 0.0
+    letzte = letzte.assign(name_y=entzerre(letzte["wert"], abstand=spanne * ZEILE_PX / HOEHE))
+    # Namen am Linienende, so weit auseinandergeschoben, dass sie sich nicht überdecken (gleiche y-Skala)
     namen = alt.Chart(letzte).mark_text(align="left", dx=6, fontSize=11).encode(
-        x="jahr:O", y="wert:Q", text="gebiet:N", color=_farbe(f, legende=False), opacity=_deckkraft(sel))
+        x="jahr:O", y="name_y:Q", text="gebiet:N", color=_farbe(f, legende=True), opacity=_deckkraft(sel))
     return alt.layer(linien, namen).properties(width=BREITE, height=HOEHE,
                                                 title=alt.Title(f"Zeitreihe: {achse}", subtitle=nenner))
+
+
+ZEILE_PX = 13  # Mindestabstand zweier Namen am Linienende in Pixeln (Schrift 11 px)
+
+
+def entzerre(werte: pd.Series, *, abstand: float) -> pd.Series:
+    """Lagen für Beschriftungen: benachbarte Namen mindestens `abstand` auseinander, so nah am Wert wie möglich.
+
+    Namen, die sich überdecken würden, bilden eine Gruppe, die gleichmäßig verteilt um den Mittelwert ihrer Werte
+    steht; Gruppen, die dann zusammenstoßen, verschmelzen (wie bei Linienbeschriftungen in der Kartografie üblich).
+    """
+    if werte.empty or abstand <= 0:
+        return werte.astype(float)
+    reihe = werte.astype(float).sort_values(kind="stable")
+    gruppen: list[list[float]] = [[v] for v in reihe]
+
+    def unten(g: list[float]) -> float:
+        return sum(g) / len(g) - (len(g) - 1) * abstand / 2
+
+    verschmolzen = True
+    while verschmolzen:
+        verschmolzen = False
+        for i in range(len(gruppen) - 1):
+            if unten(gruppen[i + 1]) < unten(gruppen[i]) + len(gruppen[i]) * abstand - 1e-12:
+                gruppen[i:i + 2] = [gruppen[i] + gruppen[i + 1]]
+                verschmolzen = True
+                break
+    lagen = [unten(g) + k * abstand for g in gruppen for k in range(len(g))]
+    return pd.Series(lagen, index=reihe.index).reindex(werte.index)
 
 
 def _geodaten(geo: gpd.GeoDataFrame) -> alt.Data:

@@ -116,3 +116,15 @@ def test_quadranten_in_worten_beide_seiten_der_null():
     assert not any("Leer" in g for gs in felder.values() for g in gs)  # ohne Index kein Feld
     deutung = dict((t.split(" –")[0], d) for t, d, _ in dg.quadranten(tab))
     assert "fehlt am ehesten Angebot" in deutung["Rechts unten"]
+
+
+def test_entzerre_haelt_abstand_und_bleibt_nah_am_wert():
+    werte = pd.Series([1.0, 1.05, 1.1, 5.0, -2.0], index=list("abcde"))
+    lagen = dg.entzerre(werte, abstand=0.5)
+    sortiert = lagen.sort_values()
+    assert (sortiert.diff().dropna() >= 0.5 - 1e-9).all()  # nichts überdeckt sich
+    assert list(sortiert.index) == ["e", "a", "b", "c", "d"]  # Reihenfolge bleibt
+    assert lagen["d"] == 5.0 and lagen["e"] == -2.0  # wer frei steht, bleibt an seinem Wert
+    assert lagen[["a", "b", "c"]].mean() == pytest.approx(1.05)  # die Gruppe steht um ihren Mittelwert
+    # Gegenprobe: weit genug auseinander – nichts verschoben
+    assert list(dg.entzerre(pd.Series([0.0, 1.0]), abstand=0.5)) == [0.0, 1.0]
