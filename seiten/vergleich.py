@@ -209,13 +209,20 @@ def _tabelle(t: pd.DataFrame, kennzahl: str, weitere: list[str], katalog: dict, 
     anzeige = t[[c for c in spalten if c in t]].rename(columns={c: katalog[c].achse for c in spalten if c in katalog})
     anzeige = anzeige.rename(columns={"gebiet": "Gebiet", "sozialraum": "Sozialraum", "bedarfsklasse": "Bedarf",
                                       "statusklasse": "Sozialer Status (MSS)", "kleine_zahl": "Hinweis kleine Zahl"})
-    st.dataframe(anzeige, hide_index=True, width="stretch")
+    st.dataframe(anzeige, hide_index=True, width="stretch", column_config=_zahlenformat(spalten, katalog))
     a, b = st.columns(2)
     export = t.drop(columns=["bivariat_farbe"])
     a.download_button("Tabelle als CSV (Excel, ;) herunterladen", tabelle_als_csv(export),
                       file_name=f"vergleich-{jahr}.csv", mime="text/csv")
     b.download_button("Tabelle als XLSX herunterladen", tabelle_als_xlsx(export), file_name=f"vergleich-{jahr}.xlsx",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _zahlenformat(spalten: list[str], katalog: dict) -> dict:
+    """Zahlen im Format des Browsers (in deutschen Ämtern: 1.234,5), Beträge in Euro – nie „0.00“."""
+    return {katalog[c].achse: st.column_config.NumberColumn(format="euro" if "€" in katalog[c].einheit
+                                                            else "localized")
+            for c in spalten if c in katalog}
 
 
 def _schritte(schritte: pd.DataFrame | None, gewaehlt: list[str], ebene: str) -> None:

@@ -165,3 +165,15 @@ def test_arbeit_der_gremien_je_sozialraum(app_env):
     assert (tab["Sitzungen"] == 0).all() and set(tab["Ortswechsel eingehalten"]) == {"–"}
     assert (tab["Halbjahre ohne Sitzung"] == 0).all() and any("keine durchgeführte Sitzung" in i.value for i in at.info)
     assert not any("Nicht eingehalten" in w.value for w in at.warning)
+
+
+def test_tabelle_zeigt_betraege_in_euro_und_zahlen_im_format_des_browsers(app_env):
+    at = _app().run()
+    _sel(at, "Kennzahl für Karte, Rangfolge und Zeitreihe").select("budget_je_kind_eur").run()
+    _ok(at)
+    tabelle = next(d for d in at.dataframe if "Gebiet" in d.value.columns and "Bedarf" in d.value.columns)
+    spalten = json.loads(tabelle.proto.columns)
+    budget = next(k for k in spalten if k.startswith("Budget je Kind"))
+    assert spalten[budget]["type_config"]["format"] == "euro"  # Beträge: 1.234,50 € statt 1234.50
+    bedarf = next(k for k in spalten if k.startswith("Bedarfsindex"))
+    assert spalten[bedarf]["type_config"]["format"] == "localized"
