@@ -187,8 +187,9 @@ def _zeitreihe(zeit: pd.DataFrame, sel: alt.Parameter, f: Vergleichsfarben, *, a
     spanne = float(werte.max() - werte.min()) if len(werte) else 0.0
     letzte = letzte.assign(name_y=entzerre(letzte["wert"], abstand=spanne * ZEILE_PX / HOEHE))
     # Namen am Linienende, so weit auseinandergeschoben, dass sie sich nicht überdecken (gleiche y-Skala)
-    namen = alt.Chart(letzte).mark_text(align="left", dx=6, fontSize=11).encode(
-        x="jahr:O", y="name_y:Q", text="gebiet:N", color=_farbe(f, legende=True), opacity=_deckkraft(sel))
+    # dunkle Schrift (Kontrast 4,5:1 auch bei hellen Linienfarben); welche Linie, zeigt Lage und Legende
+    namen = alt.Chart(letzte).mark_text(align="left", dx=6, fontSize=11, color="#1f2933").encode(
+        x="jahr:O", y="name_y:Q", text="gebiet:N", opacity=_deckkraft(sel))
     return alt.layer(linien, namen).properties(width=BREITE, height=HOEHE,
                                                 title=alt.Title(f"Zeitreihe: {achse}", subtitle=nenner))
 
