@@ -28,7 +28,8 @@ EINSTELLUNGEN_HILFE: dict[str, str] = {
     "RESSOURCENKARTE_DB_URL": "Datenbank-URL (SQLAlchemy). Standard: SQLite-Datei im Datenordner; "
     "PostGIS: postgresql+psycopg://user@host:5432/db",
     "RESSOURCENKARTE_KOMMUNE": "Pfad zur Kommune-Konfiguration (YAML). Standard: Mainz.",
-    "RESSOURCENKARTE_BASEMAP": "Hintergrundkarte: osm, basemapde, keine oder wms:URL|Layer",
+    "RESSOURCENKARTE_BASEMAP": "Hintergrundkarte: keine (Standard, ohne Anfragen ins Netz), osm, basemapde, "
+    "wms:URL|Layer (WMS, z. B. basemap.de oder städtisch) oder xyz:URL mit {z}/{x}/{y} (Kachelserver)",
     "RESSOURCENKARTE_DEMO": "Demo-Modus (true/false): Anmeldung mit Demo-Konten, Passwort 'demo'.",
     "RESSOURCENKARTE_ADMIN_PASSWORT": "Passwort des Kontos 'admin'; `init` setzt es (und ändert es, wenn es sich "
     "geändert hat). Pflicht außerhalb des Demo-Modus.",
@@ -65,7 +66,7 @@ class Einstellungen(BaseSettings):
 
     db_url: str = Field(default="")
     kommune: Path = Field(default=KOMMUNE_STANDARD)
-    basemap: str = Field(default="osm")
+    basemap: str = Field(default="keine")  # im Intranet: keine Kachel-Anfragen, bis ein Server eingetragen ist
     demo: bool = Field(default=True)
     admin_passwort: SecretStr | None = Field(default=None)
     inaktiv_minuten: int = Field(default=30, ge=1, le=1440)
@@ -97,9 +98,10 @@ class Einstellungen(BaseSettings):
                     "mit mindestens 12 Zeichen (das Demo-Passwort ist nicht erlaubt)."
                 )
         basemap = self.basemap
-        if basemap not in ("osm", "basemapde", "keine") and not basemap.startswith("wms:"):
+        if basemap not in ("osm", "basemapde", "keine") and not basemap.startswith(("wms:", "xyz:")):
             raise KonfigurationsFehler(
-                f"RESSOURCENKARTE_BASEMAP='{basemap}' ist unbekannt. Erlaubt: osm, basemapde, keine, wms:URL|Layer."
+                f"RESSOURCENKARTE_BASEMAP='{basemap}' ist unbekannt. Erlaubt: keine, osm, basemapde, "
+                "wms:URL|Layer, xyz:URL."
             )
         self._pruefe_anmeldung()
         self.proxy_netze()  # ungültige Angaben beim Start melden, nicht bei der ersten Anmeldung

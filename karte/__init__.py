@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 _HERKUNFT = {
     "KLASSIFIKATIONEN": "karte.choropleth", "Choropleth": "karte.choropleth",
-    "BildFehler": "karte.export", "Renderbericht": "karte.export", "html_text": "karte.export",
+    "BildFehler": "karte.export", "Bildformat": "karte.export", "Renderbericht": "karte.export",
+    "html_text": "karte.export",
     "png_bytes": "karte.export", "pruefe_ziele": "karte.export", "speichere_html": "karte.export",
     "speichere_karte": "karte.export", "speichere_png": "karte.export",
     "baue_karte": "karte.karte", "dokumenttitel": "karte.karte",
@@ -22,6 +23,7 @@ if TYPE_CHECKING:  # für Werkzeuge, die Namen statisch auflösen
     from karte.choropleth import KLASSIFIKATIONEN, Choropleth  # noqa: F401
     from karte.export import (  # noqa: F401
         BildFehler,
+        Bildformat,
         Renderbericht,
         html_text,
         png_bytes,

@@ -1,6 +1,7 @@
-"""Hintergrundkarten: OpenStreetMap, basemap.de (BKG), ein städtischer WMS oder keine.
+"""Hintergrundkarten: keine (Standard), OpenStreetMap, basemap.de (BKG), ein WMS oder ein Kachelserver.
 
 Kacheln sind die einzigen Anfragen ins Netz; ohne Netz bleiben sie leer, die Vektorinhalte erscheinen trotzdem.
+Der Standard `keine` fragt nichts an (Intranet): heller Grund mit den Grenzen der Stadtteile und Sozialräume.
 Die Kachel-Ebene entsteht im Browser (`RK.kacheln`) aus maskiertem JSON, nie aus einer Vorlage.
 """
 
@@ -22,7 +23,8 @@ OSM_ATTR = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetM
 BASEMAPDE_URL = ("https://sgx.geodatenzentrum.de/wmts_basemapde/tile/1.0.0/de_basemapde_web_raster_farbe/"
                  "default/GLOBAL_WEBMERCATOR/{z}/{y}/{x}.png")
 BASEMAPDE_ATTR = '&copy; GeoBasis-DE / BKG, <a href="https://basemap.de">basemap.de</a> (CC BY 4.0)'
-ERLAUBT = "osm, basemapde, keine oder wms:URL|Layer"
+BKG_HOST = "geodatenzentrum.de"  # Dienste des BKG (basemap.de als WMS): deren Quellenangabe statt des Hostnamens
+ERLAUBT = "keine, osm, basemapde, wms:URL|Layer oder xyz:URL mit {z}/{x}/{y}"
 
 
 class Kacheln(RohRendern, MacroElement):
@@ -61,12 +63,32 @@ def _wms(angabe: str) -> Kacheln:
             "(Adresse mit http/https und mindestens ein Layer)."
         )
     wms = {"layers": layers.strip(), "format": "image/png", "transparent": False, "version": "1.3.0"}
+    if _vom_bkg(teile.hostname):
+        return Kacheln(url=url.strip(), name="basemap.de (WMS)", attribution=BASEMAPDE_ATTR, art="wms", wms=wms)
     return Kacheln(url=url.strip(), name="Stadtplan (WMS)", attribution=f"Hintergrund: {escape(teile.netloc)}",
                    art="wms", wms=wms)
 
 
+def _vom_bkg(host: str | None) -> bool:
+    return bool(host) and (host == BKG_HOST or host.endswith("." + BKG_HOST))
+
+
+def _xyz(angabe: str) -> Kacheln:
+    url = angabe.removeprefix("xyz:").strip()
+    teile = urlparse(url)
+    if teile.scheme not in ("http", "https") or not teile.netloc or not all(t in url for t in ("{z}", "{x}", "{y}")):
+        raise EingabeFehler(
+            f"Hintergrundkarte '{angabe}': Kachelserver bitte als xyz:https://server/pfad/{{z}}/{{x}}/{{y}}.png "
+            "angeben (Adresse mit http/https und den Platzhaltern {z}, {x}, {y})."
+        )
+    if _vom_bkg(teile.hostname):
+        return Kacheln(url=url, name="basemap.de", attribution=BASEMAPDE_ATTR, art="xyz", max_native_zoom=18)
+    return Kacheln(url=url, name="Stadtplan (Kacheln)", attribution=f"Hintergrund: {escape(teile.netloc)}",
+                   art="xyz")
+
+
 def hintergrund(basemap: str) -> Kacheln | None:
-    """Kachel-Ebene für `basemap` (osm, basemapde, keine, wms:URL|Layer); None = ohne Hintergrund."""
+    """Kachel-Ebene für `basemap` (keine, osm, basemapde, wms:URL|Layer, xyz:URL); None = ohne Hintergrund."""
     art = (basemap or "").strip()
     if art == "osm":
         return Kacheln(url=OSM_URL, name="OpenStreetMap", attribution=OSM_ATTR, art="osm")
@@ -77,4 +99,6 @@ def hintergrund(basemap: str) -> Kacheln | None:
         return None
     if art.startswith("wms:"):
         return _wms(art)
+    if art.startswith("xyz:"):
+        return _xyz(art)
     raise EingabeFehler(f"Hintergrundkarte '{basemap}' ist unbekannt. Erlaubt: {ERLAUBT}.")

@@ -1,5 +1,9 @@
 """Karte als eigenständige HTML-Datei (offline lauffähig) und als PNG aus Headless-Chromium.
 
+Das PNG zeigt die Druckansicht derselben Datei (`…/karte.html#druck`, karte/js/steuerung.js): ohne Zoom-,
+Vollbild-, Such- und Ebenenknöpfe, mit offener Legende, Maßstab, Nordpfeil, Titel und Quellenangabe. Die
+Pixelgröße folgt aus Papierformat und Auflösung (`Bildformat`): A4 quer mit 150 dpi = 1754 × 1240 Pixel.
+
 `html_text` baut das Dokument selbst aus den Makro-Ausgaben der Kartenelemente (karte/roh.py): ohne
 branca-Figure, also ohne Zustand – wiederholtes Aufrufen (auch nachdem streamlit-folium die Karte
 umbenannt hat) liefert genau eine Karte – und ohne dass je ein Text durch Jinja läuft. Dateien werden
@@ -10,6 +14,8 @@ die alte Datei stehen und keine halbe zurück.
 from __future__ import annotations
 
 import concurrent.futures
+import io
+import math
 import tempfile
 import urllib.parse
 from collections.abc import Callable
@@ -33,8 +39,53 @@ _GEZEICHNET = """() => window.rkKarteFertig === true
   && document.querySelectorAll('.leaflet-pane canvas, path.leaflet-interactive').length > 0"""
 
 
+DRUCK_ANKER = "#druck"  # Druckansicht derselben HTML-Datei: ohne Bedienelemente (karte/js/steuerung.js)
+PAPIER_MM = {"A4": (297, 210), "A3": (420, 297)}  # quer: Breite × Höhe in Millimetern (DIN EN ISO 216)
+DPI_GRENZEN = (72, 600)
+CSS_DPI = 96  # ein CSS-Pixel ist 1/96 Zoll: daraus die Größe des Kartenrahmens in CSS-Pixeln
+
+
 class BildFehler(RessourcenkarteFehler):
     """Das PNG konnte nicht erzeugt werden (Browser fehlt oder antwortet nicht)."""
+
+
+@dataclass(frozen=True)
+class Bildformat:
+    """Papierformat (A4, A3), Ausrichtung und Auflösung des PNG.
+
+    Der Kartenrahmen ist so groß wie das Blatt in CSS-Pixeln (1/96 Zoll), die Auflösung kommt über den
+    Skalierungsfaktor des Geräts: Schrift und Symbole haben auf dem Papier dieselbe Größe, gleich welche dpi.
+    """
+
+    papier: str = "A4"
+    quer: bool = True
+    dpi: int = 150
+
+    def __post_init__(self) -> None:
+        if self.papier not in PAPIER_MM:
+            raise EingabeFehler(f"Papierformat '{self.papier}' gibt es nicht. Erlaubt: {', '.join(PAPIER_MM)}.")
+        unten, oben = DPI_GRENZEN
+        if not unten <= int(self.dpi) <= oben:
+            raise EingabeFehler(f"Auflösung {self.dpi} dpi liegt außerhalb von {unten} bis {oben} dpi. "
+                                "Bitte z. B. --dpi 150 (Bildschirm, Büro) oder --dpi 300 (Druckerei) angeben.")
+
+    def _mm(self) -> tuple[int, int]:
+        breit, hoch = PAPIER_MM[self.papier]
+        return (breit, hoch) if self.quer else (hoch, breit)
+
+    @property
+    def pixel(self) -> tuple[int, int]:
+        """Breite und Höhe des PNG in Pixeln (Millimeter / 25,4 × dpi, gerundet)."""
+        return tuple(round(mm / 25.4 * self.dpi) for mm in self._mm())  # type: ignore[return-value]
+
+    @property
+    def skalierung(self) -> float:
+        """Gerätepixel je CSS-Pixel (dpi / 96)."""
+        return self.dpi / CSS_DPI
+
+    def beschreibung(self) -> str:
+        breite, hoehe = self.pixel
+        return f"{self.papier} {'quer' if self.quer else 'hoch'}, {self.dpi} dpi, {breite} × {hoehe} Pixel"
 
 
 @dataclass
@@ -47,6 +98,13 @@ class Renderbericht:
     canvas: int = 0
     pfade: int = 0
     beschriftungen: int = 0
+    # Was im Bild steht (Druckansicht): sichtbare Bedienelemente (sollen fehlen) und die Kartenelemente
+    bedienelemente: list[str] = field(default_factory=list)
+    ueberschrift: str = ""
+    legende_offen: bool = False
+    massstab: bool = False
+    nordpfeil: bool = False
+    quelle: str = ""
 
 
 def html_text(m: folium.Map) -> str:
@@ -114,7 +172,7 @@ def speichere_html(m: folium.Map, pfad: str | Path) -> Path:
 
 
 def speichere_karte(m: folium.Map, html_pfad: str | Path, png_pfad: str | Path | None = None, *,
-                    breite: int = 1400, hoehe: int = 900) -> Renderbericht | None:
+                    bildformat: Bildformat | None = None) -> Renderbericht | None:
     """HTML und optional PNG: beide Ziele zuerst geprüft, das Bild vor dem Ersetzen der HTML-Datei erzeugt.
 
     Scheitert das Bild (etwa weil Chromium fehlt), bleiben beide alten Dateien unverändert.
@@ -127,18 +185,18 @@ def speichere_karte(m: folium.Map, html_pfad: str | Path, png_pfad: str | Path |
     with tempfile.TemporaryDirectory(prefix="rk-karte-") as ordner:
         entwurf = Path(ordner) / "karte.html"
         entwurf.write_text(text, encoding="utf-8", errors="replace")
-        bericht = speichere_png(entwurf, png_pfad, breite=breite, hoehe=hoehe)
+        bericht = speichere_png(entwurf, png_pfad, bildformat=bildformat)
     _atomar(Path(html_pfad), lambda tmp: tmp.write_text(text, encoding="utf-8", errors="replace"))
     return bericht
 
 
-def png_bytes(m: folium.Map, *, breite: int = 1400, hoehe: int = 900) -> bytes:
-    """Rendert die Karte in Headless-Chromium und gibt das PNG zurück (für Downloads)."""
+def png_bytes(m: folium.Map, *, bildformat: Bildformat | None = None) -> bytes:
+    """Rendert die Druckansicht der Karte in Headless-Chromium und gibt das PNG zurück (für Downloads)."""
     with tempfile.TemporaryDirectory(prefix="rk-png-") as ordner:
         html = Path(ordner) / "karte.html"
         html.write_text(html_text(m), encoding="utf-8", errors="replace")
         png = Path(ordner) / "karte.png"
-        speichere_png(html, png, breite=breite, hoehe=hoehe)
+        speichere_png(html, png, bildformat=bildformat)
         return png.read_bytes()
 
 
@@ -147,14 +205,18 @@ def _lokal(url: str) -> bool:
     return teile_.scheme in ("file", "data", "blob", "about") or teile_.hostname in ("127.0.0.1", "localhost")
 
 
-def _rendere(html_pfad: Path, png_pfad: Path, breite: int, hoehe: int, wartezeit_ms: int) -> Renderbericht:
+def _rendere(html_pfad: Path, png_pfad: Path, bildformat: Bildformat, wartezeit_ms: int) -> Renderbericht:
     from playwright.sync_api import sync_playwright
 
     bericht = Renderbericht()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            ctx = browser.new_context(viewport={"width": breite, "height": hoehe})
+            breite, hoehe = bildformat.pixel
+            # CSS-Größe des Blatts (aufgerundet) – das Bildschirmfoto schneidet genau die Pixelgröße aus
+            css_b, css_h = breite / bildformat.skalierung, hoehe / bildformat.skalierung
+            ctx = browser.new_context(viewport={"width": math.ceil(css_b), "height": math.ceil(css_h)},
+                                      device_scale_factor=bildformat.skalierung, locale="de-DE")
             page = ctx.new_page()
 
             def route(r):  # noqa: ANN001, ANN202
@@ -167,17 +229,56 @@ def _rendere(html_pfad: Path, png_pfad: Path, breite: int, hoehe: int, wartezeit
             ctx.route("**/*", route)
             page.on("dialog", lambda d: (bericht.dialoge.append(d.message), d.dismiss()))
             page.on("pageerror", lambda e: bericht.fehler.append(str(e)))
-            page.goto(html_pfad.resolve().as_uri(), wait_until="load")
+            page.goto(html_pfad.resolve().as_uri() + DRUCK_ANKER, wait_until="load")
             page.wait_for_function(_GEZEICHNET, timeout=wartezeit_ms)
             # zwei Animationsframes: Leinwände und Beschriftungen sind gezeichnet
             page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             bericht.canvas = page.locator(".leaflet-pane canvas").count()
             bericht.pfade = page.locator("path.leaflet-interactive").count()
             bericht.beschriftungen = page.locator(".rk-label:visible").count()
-            _atomar(png_pfad, lambda tmp: tmp.write_bytes(page.screenshot(type="png")))
+            _lies_kartenelemente(page, bericht)
+            roh = page.screenshot(type="png", clip={"x": 0, "y": 0, "width": css_b, "height": css_h})
+            bild = _auf_format(roh, bildformat)
+            _atomar(png_pfad, lambda tmp: tmp.write_bytes(bild))
         finally:
             browser.close()
     return bericht
+
+
+_KARTENELEMENTE = """() => {
+  const sichtbar = el => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+  const bedien = [".leaflet-control-zoom", ".rk-suche", ".rk-ebenenwahl", ".rk-knopf", ".leaflet-control-layers"];
+  const text = sel => { const el = document.querySelector(sel); return sichtbar(el) ? el.textContent.trim() : ""; };
+  return {
+    bedienelemente: bedien.filter(sel => [...document.querySelectorAll(sel)].some(sichtbar)),
+    ueberschrift: text(".rk-ueberschrift"),
+    legende_offen: sichtbar(document.querySelector(".rk-legende details[open] ul")),
+    massstab: sichtbar(document.querySelector(".leaflet-control-scale")),
+    nordpfeil: sichtbar(document.querySelector(".rk-nordpfeil")),
+    quelle: text(".leaflet-control-attribution"),
+  };
+}"""
+
+
+def _lies_kartenelemente(page, bericht: Renderbericht) -> None:  # noqa: ANN001 - playwright.Page
+    for name, wert in page.evaluate(_KARTENELEMENTE).items():
+        setattr(bericht, name, wert)
+
+
+def _auf_format(roh: bytes, bildformat: Bildformat) -> bytes:
+    """Genau die Pixelgröße des Formats (Chromium rundet Bruchteile von CSS-Pixeln auf ±1 Pixel) und die
+    Auflösung als pHYs-Angabe: so druckt ein Bildprogramm das Blatt in seiner Papiergröße."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(roh)) as bild:
+        bild = bild.convert("RGB")
+        if bild.size != bildformat.pixel:
+            leer = Image.new("RGB", bildformat.pixel, (255, 255, 255))
+            leer.paste(bild, (0, 0))
+            bild = leer
+        aus = io.BytesIO()
+        bild.save(aus, format="PNG", dpi=(bildformat.dpi, bildformat.dpi), optimize=False)
+        return aus.getvalue()
 
 
 def _pruefe_browser() -> None:
@@ -190,9 +291,10 @@ def _pruefe_browser() -> None:
         raise BildFehler(CHROMIUM_HINWEIS.format(pfad=CHROMIUM))
 
 
-def speichere_png(html_pfad: str | Path, png_pfad: str | Path, *, breite: int = 1400, hoehe: int = 900,
+def speichere_png(html_pfad: str | Path, png_pfad: str | Path, *, bildformat: Bildformat | None = None,
                   wartezeit_ms: int = 30_000) -> Renderbericht:
-    """Rendert die HTML-Datei in Headless-Chromium (nur lokale Anfragen) und speichert ein PNG (atomar).
+    """Rendert die Druckansicht der HTML-Datei in Headless-Chromium (nur lokale Anfragen) und speichert ein PNG
+    in der Größe von `bildformat` (Standard: A4 quer, 150 dpi) mit der Auflösung im Bild (pHYs), atomar.
 
     Läuft in einem eigenen Thread, damit es auch neben einer laufenden asyncio-Schleife funktioniert.
     Fehlt Chromium oder playwright, kommt ein `BildFehler` mit der Anleitung zur Installation.
@@ -204,7 +306,7 @@ def speichere_png(html_pfad: str | Path, png_pfad: str | Path, *, breite: int = 
     _pruefe_browser()
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         try:
-            return pool.submit(_rendere, html_pfad, png_pfad, breite, hoehe, wartezeit_ms).result()
+            return pool.submit(_rendere, html_pfad, png_pfad, bildformat or Bildformat(), wartezeit_ms).result()
         except RessourcenkarteFehler:
             raise
         except Exception as exc:  # noqa: BLE001 - Browserfehler als eine deutsche Zeile

@@ -186,7 +186,7 @@ def baue_karte(
     indikatoren: pd.DataFrame | None = None,
     choropleth: Choropleth | Mapping[str, Any] | None = None,
     einzugsbereiche: Iterable[str] = (),
-    basemap: str = "osm",
+    basemap: str = "keine",
     auswahl_sozialraum: str | None = None,
     praesentation: bool = False,
     hoehe: int | str = "100%",
@@ -195,6 +195,7 @@ def baue_karte(
     titel: str | None = None,
     jahr: int | None = None,
     fehlende_ressourcen: gpd.GeoDataFrame | None = None,
+    quelle: str | None = None,
 ) -> folium.Map:
     """Baut die offline lauffähige Ressourcenkarte. Alle GeoDataFrames in EPSG:4326.
 
@@ -204,7 +205,8 @@ def baue_karte(
     diese Fläche und heben sie hervor; `auswahl_netzwerk` (netzwerk_id oder Name) hebt die Mitglieder
     eines Netzwerks hervor. `titel`/`jahr` ergeben den Dokumenttitel (HTML-Export) und, wenn eins von
     beiden angegeben ist, eine sichtbare Überschrift auf der Karte. `fehlende_ressourcen` (Punkte mit
-    bezeichnung, sozialraum, datum; siehe daten.protokolle) ergeben eine eigene Ebene.
+    bezeichnung, sozialraum, datum; siehe daten.protokolle) ergeben eine eigene Ebene. `quelle` steht in der
+    Druckansicht (Bild-Export) in der Quellenangabe (Standard: „Daten: Ressourcenkarte <Kommune>“).
     """
     crs = int(kommune.crs_metrisch)
     kacheln = hintergrund(basemap)
@@ -238,7 +240,8 @@ def baue_karte(
     m.add_child(Steuerung(legende_html=legende_html(abschnitte), minimap=_minimap(sr), suche=not ein.empty,
                           praesentation=praesentation, titel=doktitel,
                           ueberschrift=doktitel if (titel or jahr is not None) else None,
-                          gesamt=_bounds(st), legende_offen=not praesentation))
+                          gesamt=_bounds(st), legende_offen=not praesentation,
+                          quelle=quelle if quelle is not None else f"Daten: Ressourcenkarte {kommune.name}"))
     if grenzen is not None:
         ausschnitt = Ausschnitt(grenzen, padding=(12, 12))
         ausschnitt.options["animate"] = False  # sofort im Endzustand: Bild-Export und Tests messen ohne Animation

@@ -68,7 +68,9 @@ class Laufzeit(RohRendern, MacroElement):
 
 
 class Steuerung(RohRendern, MacroElement):
-    """Zoom, Vollbild, Suche, Maßstab, Legende, Übersichtskarte; als letztes Kind vor der Ebenensteuerung."""
+    """Zoom, Vollbild, Suche, Maßstab, Legende, Übersichtskarte; als letztes Kind vor der Ebenensteuerung.
+
+    In der Druckansicht (`#druck`) nur Legende, Maßstab, Nordpfeil, Überschrift und Quellenangabe."""
 
     _template = Template(
         """
@@ -80,7 +82,7 @@ class Steuerung(RohRendern, MacroElement):
 
     def __init__(self, *, legende_html: str, minimap: Any, suche: bool, praesentation: bool,
                  titel: str = "Ressourcenkarte", ueberschrift: str | None = None,
-                 gesamt: list[list[float]] | None = None, legende_offen: bool = True) -> None:
+                 gesamt: list[list[float]] | None = None, legende_offen: bool = True, quelle: str = "") -> None:
         super().__init__()
         self._name = "RkSteuerung"
         self.legende_html = legende_html
@@ -91,15 +93,17 @@ class Steuerung(RohRendern, MacroElement):
         self.ueberschrift = ueberschrift
         self.gesamt = gesamt
         self.legende_offen = legende_offen
+        self.quelle = quelle
 
     def optionen_js(self, karten_id: str) -> str:
         """Alles als JSON-Daten: `titel` (Dokumenttitel, Kartenname für Screenreader), `ueberschrift`
         (sichtbarer Titel auf der Karte), `gesamt` (Grenzen aller Flächen, EPSG:4326: daraus die
-        Detail-Zoomstufe für Stadtteilnamen und Netzwerklinien)."""
+        Detail-Zoomstufe für Stadtteilnamen und Netzwerklinien), `quelle` (Quellenangabe der Druckansicht)."""
         return js_json({"legende": self.legende_html, "legendeOffen": self.legende_offen,
                         "minimap": self.minimap is not None, "suche": self.suche, "titel": self.titel,
                         "ueberschrift": self.ueberschrift, "gesamt": self.gesamt,
-                        "praesentation": self.praesentation, "listenId": f"{karten_id}_namen"})
+                        "praesentation": self.praesentation, "listenId": f"{karten_id}_namen",
+                        "quelle": self.quelle})
 
 
 class Ausschnitt(RohRendern, FitBounds):

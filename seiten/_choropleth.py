@@ -83,20 +83,20 @@ def widgets(kommune: Kommune, z: Zustand) -> None:
     with st.expander("Indikator je Stadtteil (Choroplethe)", expanded=False):
         schluessel = st.selectbox("Indikator", ["", *merkmale], key="c_merkmal",
                                   format_func=lambda k: f"{merkmale[k].bezeichnung} ({merkmale[k].einheit})"
-                                  if k else "keiner")
+                                  if k else "keiner", placeholder="Bitte wählen …")
         if not schluessel:
             return
         if not z.jahre:
             st.info(z.fehler or "Keine Werte.")
             return
         mk = merkmale[schluessel]
-        st.selectbox("Jahr", z.jahre, key="c_jahr")
+        st.selectbox("Jahr", z.jahre, key="c_jahr", placeholder="Bitte wählen …")
         if mk.bezuege:
             st.selectbox("Bezug", ["", *mk.bezuege], key="c_bezug",
                          format_func=lambda k: f"je 1.000 {_bezeichnung(kommune, k)}" if k
-                         else f"absolut ({mk.einheit})")
+                         else f"absolut ({mk.einheit})", placeholder="Bitte wählen …")
         klass = st.selectbox("Klassifikation", list(KLASSIFIKATIONEN), key="c_klass",
-                             format_func=KLASSIFIKATIONEN.get)
+                             format_func=KLASSIFIKATIONEN.get, placeholder="Bitte wählen …")
         if klass != "eigene":  # bei eigenen Grenzen ergibt sich die Zahl der Klassen aus den Grenzen
             st.slider("Anzahl Klassen", 3, 7, 5, key="c_klassen")
             return

@@ -21,6 +21,18 @@ from seiten import gemeinsam as g
 TRAEGER = {"": "alle", "staedtisch": "städtisch", "frei": "frei"}
 STATUS = {"besteht": "besteht", "soll entwickelt werden": "soll entwickelt werden"}
 HINTERGRUENDE = {"osm": "OpenStreetMap", "basemapde": "basemap.de (BKG)", "keine": "keine (nur Inhalte)"}
+OHNE_HINTERGRUND = "keine"
+
+
+def hintergruende(basemap_standard: str) -> dict[str, str]:
+    """Die eingestellte Hintergrundkarte und „keine“ – andere Server fragt die Seite nie an (Intranet)."""
+    if basemap_standard in HINTERGRUENDE:
+        name = HINTERGRUENDE[basemap_standard]
+    elif "geodatenzentrum.de" in basemap_standard:
+        name = "basemap.de (BKG)"
+    else:
+        name = "Städtischer WMS" if basemap_standard.startswith("wms:") else "Städtischer Kachelserver"
+    return {basemap_standard: name, OHNE_HINTERGRUND: HINTERGRUENDE[OHNE_HINTERGRUND]}
 
 
 @dataclass
@@ -35,7 +47,7 @@ class Auswahl:
     nur_gremium: bool = False
     netzwerk: int | None = None
     einzug: list[str] = field(default_factory=list)
-    basemap: str = "osm"
+    basemap: str = OHNE_HINTERGRUND
     choro: _choropleth.Zustand = field(default_factory=_choropleth.Zustand)
     # Auswahllisten
     teile: list[str] = field(default_factory=list)
@@ -109,8 +121,7 @@ def aus_zustand(kommune: Kommune, daten: Kartendaten, netze: pd.DataFrame, basem
                            liste["name"] + " – " + liste["status"].map(STATUS).fillna(liste["status"]), strict=True))
     a.netzwerk = _gueltig("f_netzwerk", [None, *a.netzwerke], None)
     a.einzug = [x for x in ss.get("f_einzug", []) if x in arten]
-    a.hintergruende = HINTERGRUENDE if basemap_standard in HINTERGRUENDE else (
-        {basemap_standard: "Städtischer WMS"} | HINTERGRUENDE)
+    a.hintergruende = hintergruende(basemap_standard)
     a.basemap = _gueltig("f_basemap", list(a.hintergruende), basemap_standard)
     a.choro = _choropleth.aus_zustand(kommune, daten.indikatoren)
     return a
@@ -120,28 +131,33 @@ def widgets(kommune: Kommune, daten: Kartendaten, a: Auswahl, basemap_standard: 
     """Die Filter-Widgets in der schmalen Spalte neben der Karte (Werte aus dem Sitzungszustand)."""
     arten = {x.schluessel: x.bezeichnung for x in kommune.einrichtungsarten}
     st.selectbox("Sozialraum", ["", *daten.sozialraeume["name"]], key="f_sozialraum",
-                 format_func=lambda n: n or "Alle Sozialräume")
+                 format_func=lambda n: n or "Alle Sozialräume", placeholder="Bitte wählen …")
     if len(a.teile) > 1:  # R1: ein Sozialraum lässt sich nach Stadtteilen aufteilen
-        st.selectbox("Stadtteil", ["", *a.teile], key="f_stadtteil", format_func=lambda n: n or "alle Stadtteile")
+        st.selectbox("Stadtteil", ["", *a.teile], key="f_stadtteil", format_func=lambda n: n or "alle Stadtteile",
+                     placeholder="Bitte wählen …")
     st.multiselect("Einrichtungsarten", list(arten), key="f_arten", format_func=arten.get, placeholder="alle Arten",
                    select_all=False)
-    st.selectbox("Träger", list(TRAEGER), key="f_traeger", format_func=TRAEGER.get)
+    st.selectbox("Träger", list(TRAEGER), key="f_traeger", format_func=TRAEGER.get, placeholder="Bitte wählen …")
     st.selectbox("Zielgruppe", ["", *a.zielgruppen], key="f_zielgruppe",
                  format_func=lambda z: zielgruppe_text(kommune, z),
                  help="Findet auch überschneidende Altersgruppen: „Kinder“ zeigt Kitas (Kinder 0–6) und "
-                      "Grundschulen (Kinder 6–10).")
+                      "Grundschulen (Kinder 6–10).", placeholder="Bitte wählen …")
     st.checkbox("Nur Gremiumsmitglieder", key="f_gremium",
                 help="Einrichtungen, die nach der aktuellen Stufe ihres Sozialraumgremiums dazugehören (Stufe 1: "
                      "städtische Dienste; Stufen 2 und 3 nehmen freie Träger und Schulen auf).")
     st.selectbox("Netzwerk hervorheben", [None, *a.netzwerke], key="f_netzwerk",
                  format_func=lambda i: a.netzwerke.get(i, "keines"),
-                 help="Zeigt nur die Mitglieder dieses Netzwerks und ihre Verbindungen.")
+                 help="Zeigt nur die Mitglieder dieses Netzwerks und ihre Verbindungen.", placeholder="Bitte wählen …")
     with st.expander("Einzugsbereiche und Hintergrund"):
         st.multiselect("Einzugsbereiche zeigen für", list(arten), key="f_einzug", format_func=arten.get,
                        placeholder="keine", select_all=False)
         wahl = list(a.hintergruende)
-        st.selectbox("Hintergrundkarte", wahl, key="f_basemap", index=wahl.index(basemap_standard),
-                     format_func=a.hintergruende.get)
+        if len(wahl) > 1:
+            st.selectbox("Hintergrundkarte", wahl, key="f_basemap", index=wahl.index(basemap_standard),
+                         format_func=a.hintergruende.get, placeholder="Bitte wählen …")
+        else:
+            st.caption("Hintergrundkarte: keine (heller Grund mit den Grenzen). Einen Kartendienst (basemap.de "
+                       "oder den WMS der Stadt) trägt der Betrieb in RESSOURCENKARTE_BASEMAP ein.")
     _choropleth.widgets(kommune, a.choro)
 
 

@@ -24,6 +24,7 @@ from daten.politik import Akteur
 # Zeichen, die Markdown (CommonMark/GFM) oder Streamlit (:farbe[…], :emoji:, $Formel$) auswerten würde.
 _MD_ZEICHEN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&^])")
 _STEUERZEICHEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ISO_DATUM = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
 
 
 def md(wert: object) -> str:
@@ -41,6 +42,37 @@ def zahl(x: float | int | None, stellen: int = 0) -> str:
         return "–"
     text = f"{float(x):,.{stellen}f}"
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+def euro(x: float | int | None, *, stellen: int = 2) -> str:
+    """Betrag deutsch mit Euro: „1.234,50 €“, „0,00 €“, „-1.234,50 €“ (geschütztes Leerzeichen vor €); fehlend → „–“.
+
+    Nie „0.00“: auch null Euro steht mit Komma und Einheit da."""
+    if x is None or pd.isna(x):
+        return "–"
+    betrag = round(float(x), stellen)
+    text = zahl(abs(betrag), stellen)
+    return f"{'-' if betrag < 0 else ''}{text}\u00a0€"
+
+
+def datum(x: object) -> str:
+    """Datum deutsch „TT.MM.JJJJ“ aus date, datetime, pandas-Zeitstempel oder ISO-Text (2026-12-06[T…]);
+    fehlend → „–“. Text, der kein Datum ist, bleibt, wie er ist."""
+    if x is None or (not isinstance(x, str) and pd.isna(x)):
+        return "–"
+    if isinstance(x, str):
+        try:
+            x = pd.Timestamp(x) if _ISO_DATUM.match(x.strip()) else x
+        except ValueError:
+            return x
+        if isinstance(x, str):
+            return x
+    return f"{x:%d.%m.%Y}" if hasattr(x, "strftime") else str(x)
+
+
+def daten_deutsch(df: pd.DataFrame, spalten: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """Kopie von `df`, in der die genannten Datumsspalten als „TT.MM.JJJJ“ stehen (für st.dataframe)."""
+    return df.assign(**{c: df[c].map(datum) for c in spalten if c in df})
 
 
 # ------------------------------------------------------------------ Seitenrahmen (Barrierefreiheit)

@@ -24,7 +24,7 @@ def _hospitationen(daten) -> None:  # noqa: ANN001
     kommune = g.kommune()
     h = gr.lesen(dienst.hospitationen)
     markiert = kommune.gremium.hospitation_markieren
-    st.subheader("Hospitationen je Sozialraum und Jahr (R13)")
+    st.subheader("Hospitationen je Sozialraum und Jahr")
     zahl = hospitationen_je_jahr(h, markieren=markiert, sozialraeume=list(daten.sozialraeume["name"]))
     st.dataframe(zahl.rename(columns={"sozialraum": "Sozialraum", "jahr": "Jahr", "anzahl": "Hospitationen",
                                       "personen": "Personen", "gleiche_art": "davon gleiche Art (markiert)"}),
@@ -32,7 +32,8 @@ def _hospitationen(daten) -> None:  # noqa: ANN001
     name, _ = gr.sozialraum_auswahl(daten, schluessel="hosp_sozialraum")
     eigene = h[h["sozialraum"] == name]
     st.dataframe(pd.DataFrame({
-        "Datum": eigene["datum"], "von": eigene["von"], "nach": eigene["nach"], "Personen": eigene["anzahl_personen"],
+        "Datum": eigene["datum"].map(g.datum), "von": eigene["von"], "nach": eigene["nach"],
+        "Personen": eigene["anzahl_personen"],
         "Arbeitsfeld": eigene["bereich"], "Zweck": eigene["zweck"],
         "Markierung": [("gleiche Art" if hospitation_markiert(v, n, markiert) else "")
                        for v, n in zip(eigene["von_art"], eigene["nach_art"], strict=True)]}),
@@ -43,8 +44,9 @@ def _hospitationen(daten) -> None:  # noqa: ANN001
         with st.form("hospitation"):
             st.markdown("**Hospitation eintragen**")
             namen = dict(zip(ein["id"], ein["name"], strict=True))
-            von = st.selectbox("von (Einrichtung)", list(namen), format_func=namen.get)
-            nach = st.selectbox("nach (Einrichtung)", list(namen), index=1, format_func=namen.get)
+            von = st.selectbox("von (Einrichtung)", list(namen), format_func=namen.get, placeholder="Bitte wählen …")
+            nach = st.selectbox("nach (Einrichtung)", list(namen), index=1, format_func=namen.get,
+                                placeholder="Bitte wählen …")
             datum = st.date_input("Datum", format="DD.MM.YYYY")
             personen = st.number_input("Anzahl Personen", min_value=1, value=1, step=1)
             zweck = st.text_input("Zweck (welches Arbeitsfeld kennenlernen?)")
@@ -65,7 +67,7 @@ def _datum(d: object) -> str:
 
 def _pflichten(daten) -> None:  # noqa: ANN001
     """5.2 und 4.2: was über ein Jahr zu dokumentieren ist – Reflexion, Lenkungsgruppe, Bericht jeder Teamleitung."""
-    st.subheader("Jährliche Pflichten (5.2, 4.2)")
+    st.subheader("Jährliche Pflichten: Reflexion und Berichte an die Lenkungsgruppe")
     jahr = st.selectbox("Betrachtetes Jahr", list(range(date.today().year, 2019, -1)), index=1, key="pflicht_jahr")
     p = gr.lesen(lambda s: pflichten_im_jahr(s, jahr))
     st.markdown(f"Gemeinsame Reflexion über {jahr}: **{_datum(p.reflexion_am)}** · Sitzung der Lenkungsgruppe: "
@@ -95,14 +97,15 @@ def _pflichten(daten) -> None:  # noqa: ANN001
 
 def _reflexion(daten) -> None:  # noqa: ANN001
     kommune = g.kommune()
-    st.subheader("Reflexion mit der Lenkungsgruppe (R11, 5.2)")
+    st.subheader("Jährliche Reflexion mit der Lenkungsgruppe")
     st.caption("Lenkungsgruppe: " + "; ".join(kommune.gremium.lenkungsgruppe))
     r = gr.lesen(reflexion.reflexionen)
     a = g.akteur()
     if politik.darf(a, "anlegen", "reflexion"):
         _reflexion_formulare(list(daten.sozialraeume["name"]))
     st.dataframe(pd.DataFrame({
-        "Jahr": r["jahr"], "Datum": r["datum"], "Art": r["art"].map(ARTEN), "Zeitraum bis": r["zeitraum_bis"],
+        "Jahr": r["jahr"], "Datum": r["datum"].map(g.datum), "Art": r["art"].map(ARTEN),
+        "Zeitraum bis": r["zeitraum_bis"].map(g.datum),
         "Delegierte": [", ".join(f"{d.get('name')} ({d.get('sozialraum')})" for d in (x or []))
                        for x in r["delegierte"]],
         "Ergebnisse": r["ergebnisse"], "Vorschläge": r["vorschlaege"], "dokumentiert von": r["dokumentiert_von"]}),

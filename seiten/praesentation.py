@@ -142,7 +142,8 @@ def seite() -> None:
     stand, alle = g.aktuelle_daten()
     jahre = sorted({int(j) for j in alle.indikatoren["jahr"].unique()}, reverse=True)
     jahr = st.sidebar.selectbox("Berichtsjahr (Stand der Einrichtungen und Kennzahlen)", [None, *jahre],
-                                format_func=lambda j: "aktueller Stand" if j is None else str(j))
+                                format_func=lambda j: "aktueller Stand" if j is None else str(j),
+                                placeholder="Bitte wählen …")
     daten = g.kartendaten(stand, date(jahr, 12, 31), jahr) if jahr else alle
     kz_jahr = jahr or letztes_jahr(daten.indikatoren)
     jahr_text = f"Berichtsjahr {jahr}" if jahr else f"Stand {date.today():%d.%m.%Y}"

@@ -21,7 +21,7 @@ from seiten import _diagramme as dg
 from seiten import gemeinsam as g
 from seiten._gremium import escape
 
-SCHLUESSEL_GEBIET = "vgl_gebiet"
+SCHLUESSEL_GEBIETE = "vgl_gebiete"
 
 # Bildunterschriften: Streamlit blendet sie mit opacity 0,6 aus (3,9:1 Kontrast; WCAG AA verlangt 4,5:1)
 KONTRAST = ("<style>[data-testid='stCaptionContainer'] {opacity: 1 !important; color: #555 !important;}"
@@ -77,25 +77,26 @@ def _mit_fehlenden_ressourcen(t: pd.DataFrame, stand: str, jahr: int) -> pd.Data
 
 
 def _auswahl_aus_diagramm() -> None:
-    """Klick in ein Diagramm übernimmt das Gebiet in die Gebietsauswahl (gilt dann für alle Diagramme)."""
+    """Klick in ein Diagramm nimmt das Gebiet in den Vergleich auf oder heraus (gilt dann für alle Diagramme)."""
     zustand = st.session_state.get("vgl_diagramm")
     try:
         punkte = zustand["selection"]["gebiet"]
     except (KeyError, TypeError):
         return
-    st.session_state[SCHLUESSEL_GEBIET] = punkte[0].get("gebiet", "") if punkte else ""
+    gewaehlt = [p.get("gebiet") for p in punkte or [] if p.get("gebiet")]
+    st.session_state[SCHLUESSEL_GEBIETE] = list(dict.fromkeys(gewaehlt))[:dg.HOECHSTENS]
 
 
 def _steuerung(jahre: list[int], katalog: dict, tabelle: pd.DataFrame) -> tuple[int, str, str, list[str]]:
     a, b, c = st.columns([1, 1, 2])
-    jahr = a.selectbox("Jahr", jahre, key="vgl_jahr")
+    jahr = a.selectbox("Jahr", jahre, key="vgl_jahr", placeholder="Bitte wählen …")
     ebene = b.radio("Ebene", ["Sozialraum", "Stadtteil"], horizontal=True, key="vgl_ebene")
     spalten = [k for k in katalog if k in tabelle and tabelle[k].notna().any()]
     kennzahl = c.selectbox("Kennzahl für Karte, Rangfolge und Zeitreihe", spalten, format_func=lambda k:
-                           katalog[k].achse, key="vgl_kennzahl")
+                           katalog[k].achse, key="vgl_kennzahl", placeholder="Bitte wählen …")
     weitere = st.multiselect("Weitere Kennzahlen in der Tabelle", spalten, format_func=lambda k: katalog[k].achse,
                              default=[s for s in ("bedarfsindex", "versorgungsindex", "ausgleichsbedarf")
-                                      if s in spalten], key="vgl_spalten")
+                                      if s in spalten], key="vgl_spalten", placeholder="Kennzahlen wählen …")
     return jahr, ebene, kennzahl, weitere
 
 
@@ -127,21 +128,27 @@ def seite() -> None:
     zeit = pd.concat([_mit_fehlenden_ressourcen(z, stand, int(j)) for j, z in zeit.groupby("jahr")],
                      ignore_index=True)
     gebiete = list(t["gebiet"])
-    if st.session_state.get(SCHLUESSEL_GEBIET) not in ["", *gebiete]:
-        st.session_state[SCHLUESSEL_GEBIET] = ""
-    gebiet = st.selectbox("Gebiet hervorheben (in allen Diagrammen)", ["", *gebiete], key=SCHLUESSEL_GEBIET,
-                          format_func=lambda n: n or "keines")
+    vorher = st.session_state.get(SCHLUESSEL_GEBIETE) or []
+    if any(n not in gebiete for n in vorher):  # Ebene gewechselt: nur Gebiete dieser Ebene bleiben
+        st.session_state[SCHLUESSEL_GEBIETE] = [n for n in vorher if n in gebiete]
+    gewaehlt = st.multiselect(
+        "Gebiete vergleichen (nebeneinander in allen Diagrammen)", gebiete, key=SCHLUESSEL_GEBIETE,
+        max_selections=dg.HOECHSTENS, placeholder="Gebiete wählen …",
+        help=f"Bis zu {dg.HOECHSTENS} Gebiete: jedes bekommt in allen Diagrammen eine eigene Farbe und seinen Namen. "
+             "Auch ein Klick in ein Diagramm nimmt ein Gebiet auf oder heraus.")
     bivariat = st.toggle("Karte bivariat: Bedarf × Versorgung", key="vgl_bivariat")
     k = katalog[kennzahl]
-    _diagramme(daten, t, zeit[zeit["ebene"] == ebene], kennzahl, k, gebiet or None, bivariat, ebene)
+    _diagramme(daten, t, zeit[zeit["ebene"] == ebene], kennzahl, k, gewaehlt, bivariat, ebene)
+    gebiet = gewaehlt[0] if len(gewaehlt) == 1 else ""
     _tabelle(t, kennzahl, weitere, katalog, gebiet, jahr, ebene)
-    _schritte(schritte.get(ebene), gebiet, ebene)
+    _schritte(schritte.get(ebene), gewaehlt, ebene)
     _ungleichheit(tabelle, kommune, katalog)
-    _gremiumsarbeit(_konformitaet(stand, jahr), jahr, gebiet if ebene == "Sozialraum" else "")
+    sozialraeume = gewaehlt if ebene == "Sozialraum" else []
+    _gremiumsarbeit(_konformitaet(stand, jahr), jahr, sozialraeume)
     _protokolle(daten, kommune, jahr, gebiet if ebene == "Sozialraum" else "", stand)
 
 
-def _diagramme(daten: Berichtsdaten, t: pd.DataFrame, zeit: pd.DataFrame, kennzahl: str, k, gebiet: str | None,  # noqa: ANN001
+def _diagramme(daten: Berichtsdaten, t: pd.DataFrame, zeit: pd.DataFrame, kennzahl: str, k, gewaehlt: list[str],  # noqa: ANN001
                bivariat: bool, ebene: str) -> None:
     flaechen = daten.sozialraeume if ebene == "Sozialraum" else daten.stadtteile
     werte = t.set_index("gebiet")
@@ -157,13 +164,14 @@ def _diagramme(daten: Berichtsdaten, t: pd.DataFrame, zeit: pd.DataFrame, kennza
                         "bedarfsindex": werte["bedarfsindex"].to_numpy(),
                         "versorgungsindex": werte["versorgungsindex"].to_numpy(), "hinweis": hinweis.to_numpy()})
     reihe = pd.DataFrame({"gebiet": zeit["gebiet"], "jahr": zeit["jahr"], "wert": zeit[kennzahl]})
-    diagramm = dg.diagramme(geo, tab, reihe, achse=k.achse, nenner=k.nenner, gebiet=gebiet, bivariat=bivariat)
+    diagramm = dg.diagramme(geo, tab, reihe, achse=k.achse, nenner=k.nenner, gewaehlt=gewaehlt, bivariat=bivariat)
     st.altair_chart(diagramm, on_select=_auswahl_aus_diagramm, selection_mode="gebiet", key="vgl_diagramm")
-    st.caption("Klick auf ein Gebiet hebt es in allen vier Diagrammen hervor (Doppelklick hebt auf); per Tastatur "
-               "über „Gebiet hervorheben“. ⚠ = kleine Zahl: Nenner unter "
-               f"{g.kommune().versorgung.kleine_zahl:.0f} bzw. weniger als "
-               f"{g.kommune().bedarfsindex.mindest_einwohner:.0f} Einwohner – mit Vorsicht lesen.")
-    markiert = tab.assign(ausgewaehlt=tab["gebiet"] == (gebiet or ""))
+    st.caption("Klick auf ein Gebiet nimmt es in den Vergleich auf oder heraus (Doppelklick hebt auf); per "
+               "Tastatur über „Gebiete vergleichen“. ⚠ = kleine Zahl: Nenner unter "
+               f"{g.zahl(g.kommune().versorgung.kleine_zahl)} bzw. weniger als "
+               f"{g.zahl(g.kommune().bedarfsindex.mindest_einwohner)} Einwohner – mit Vorsicht lesen.")
+    _quadranten(tab)
+    markiert = tab.assign(ausgewaehlt=tab["gebiet"].isin(gewaehlt))
     with st.expander("Textfassung der Diagramme (Tabellen)"):
         st.markdown("**Karte und Rangfolge**")
         st.dataframe(markiert.sort_values("wert", ascending=False)[["gebiet", "wert", "hinweis", "ausgewaehlt"]]
@@ -180,6 +188,18 @@ def _diagramme(daten: Berichtsdaten, t: pd.DataFrame, zeit: pd.DataFrame, kennza
             index="Gebiet", columns="Jahr"))
 
 
+def _quadranten(tab: pd.DataFrame) -> None:
+    """Das Streudiagramm in Worten: welche Gebiete in welchem Feld liegen (aus den Daten, Namen maskiert)."""
+    felder = dg.quadranten(tab)
+    if not any(gebiete for _, _, gebiete in felder):
+        return
+    zeilen = ["**Bedarf gegen Angebot in Worten** (0 = Durchschnitt der Gebiete):"]
+    for titel, deutung, gebiete in felder:
+        zeilen.append(f"- **{g.md(titel)}** ({g.md(deutung)}): "
+                      + ("; ".join(g.md(x) for x in gebiete) if gebiete else "keines"))
+    st.markdown("\n".join(zeilen))
+
+
 def _tabelle(t: pd.DataFrame, kennzahl: str, weitere: list[str], katalog: dict, gebiet: str, jahr: int,
              ebene: str) -> None:
     st.subheader(f"Tabelle {ebene} {jahr}")
@@ -189,7 +209,7 @@ def _tabelle(t: pd.DataFrame, kennzahl: str, weitere: list[str], katalog: dict, 
     anzeige = t[[c for c in spalten if c in t]].rename(columns={c: katalog[c].achse for c in spalten if c in katalog})
     anzeige = anzeige.rename(columns={"gebiet": "Gebiet", "sozialraum": "Sozialraum", "bedarfsklasse": "Bedarf",
                                       "statusklasse": "Sozialer Status (MSS)", "kleine_zahl": "Hinweis kleine Zahl"})
-    st.dataframe(anzeige, hide_index=True, width="stretch")
+    st.dataframe(anzeige, hide_index=True, width="stretch", column_config=_zahlenformat(spalten, katalog))
     a, b = st.columns(2)
     export = t.drop(columns=["bivariat_farbe"])
     a.download_button("Tabelle als CSV (Excel, ;) herunterladen", tabelle_als_csv(export),
@@ -198,13 +218,20 @@ def _tabelle(t: pd.DataFrame, kennzahl: str, weitere: list[str], katalog: dict, 
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def _schritte(schritte: pd.DataFrame | None, gebiet: str, ebene: str) -> None:
+def _zahlenformat(spalten: list[str], katalog: dict) -> dict:
+    """Zahlen im Format des Browsers (in deutschen Ämtern: 1.234,5), Beträge in Euro – nie „0.00“."""
+    return {katalog[c].achse: st.column_config.NumberColumn(format="euro" if "€" in katalog[c].einheit
+                                                            else "localized")
+            for c in spalten if c in katalog}
+
+
+def _schritte(schritte: pd.DataFrame | None, gewaehlt: list[str], ebene: str) -> None:
     if schritte is None:
         return
     with st.expander(f"Rechenschritte des Bedarfsindex ({ebene})"):
         st.caption("z = (Wert − Mittelwert) / Standardabweichung je Indikator; Summe (Gewicht · z); die Summe erneut "
                    "standardisiert ist der Index; Klassen an den MSS-Schwellen.")
-        s = schritte if not gebiet else schritte[schritte["gebiet"] == gebiet]
+        s = schritte if not gewaehlt else schritte[schritte["gebiet"].isin(gewaehlt)]
         st.dataframe(s, hide_index=True, width="stretch")
 
 
@@ -225,7 +252,8 @@ def _lorenz(t: pd.DataFrame, kommune, katalog: dict) -> None:  # noqa: ANN001
     paare = {k: g for k, g in paare.items() if k in t and g in t and t[k].notna().sum() >= 2}
     if not paare:
         return
-    k = st.selectbox("Lorenzkurve für", list(paare), format_func=lambda c: katalog[c].achse, key="vgl_lorenz")
+    k = st.selectbox("Lorenzkurve für", list(paare), format_func=lambda c: katalog[c].achse, key="vgl_lorenz",
+                     placeholder="Bitte wählen …")
     lk = lorenzkurve(t[k], t[paare[k]])
     gleich = pd.DataFrame({"anteil_bevoelkerung": [0.0, 1.0], "anteil_angebot": [0.0, 1.0]})
     basis = alt.Chart(lk).mark_line(point=True, color="#d94801").encode(
@@ -233,12 +261,13 @@ def _lorenz(t: pd.DataFrame, kommune, katalog: dict) -> None:  # noqa: ANN001
         y=alt.Y("anteil_angebot:Q", title="kumulierter Anteil am Angebot", axis=alt.Axis(format="%")))
     diagonale = alt.Chart(gleich).mark_line(strokeDash=[4, 4], color="#636363").encode(
         x="anteil_bevoelkerung:Q", y="anteil_angebot:Q")
-    st.altair_chart((diagonale + basis).properties(width=360, height=300, title=f"Lorenzkurve: {katalog[k].achse}"))
+    st.altair_chart(dg.deutsch((diagonale + basis).properties(width=360, height=300,
+                                                              title=f"Lorenzkurve: {katalog[k].achse}")))
     st.dataframe(lk.rename(columns={"anteil_bevoelkerung": "Anteil Zielgruppe (kumuliert)",
                                     "anteil_angebot": "Anteil Angebot (kumuliert)"}), hide_index=True)
 
 
-def _gremiumsarbeit(k: pd.DataFrame, jahr: int, sozialraum: str) -> None:
+def _gremiumsarbeit(k: pd.DataFrame, jahr: int, sozialraeume: list[str]) -> None:
     """Sitzungskonformität je Sozialraum (R5, R6, R13): Turnus, Ortswechsel, Anwesenheit, Hospitationen."""
     st.subheader(f"Arbeit der Gremien {jahr}")
     if k.empty or not k["sitzungen"].any():
@@ -249,11 +278,11 @@ def _gremiumsarbeit(k: pd.DataFrame, jahr: int, sozialraum: str) -> None:
         "Halbjahre ohne Sitzung": k["halbjahre_ohne_sitzung"],
         "Ortswechsel eingehalten": [ja_nein.get(w, "–") for w in k["ortsrotation_ok"]],
         "Anwesenheit (%)": (100 * k["anwesenheitsquote"]).round(0), "Hospitationen": k["hospitationen"],
-        "ausgewählt": k["sozialraum"] == sozialraum}), hide_index=True, width="stretch")
+        "ausgewählt": k["sozialraum"].isin(sozialraeume)}), hide_index=True, width="stretch")
     st.caption("Sitzungen: durchgeführte Sitzungen im Jahr (auch der Teilgremien). Halbjahre ohne Sitzung: nur "
-               "beendete Halbjahre (R5: mindestens eine Sitzung je Halbjahr). Ortswechsel: ASD → Kita → KiJuKuZ "
-               "(R5, „–“ ohne Sitzung). Anwesenheit: Anteil der erwarteten Teilnahmen – je Sitzung jedes KiJuKuZ "
-               "und jede Kita der geltenden Stufe (R6). Hospitationen: Zahl im Jahr (R13).")
+               "beendete Halbjahre (die Konzeption verlangt mindestens eine Sitzung je Halbjahr). Ortswechsel: "
+               "ASD → Kita → KiJuKuZ („–“ ohne Sitzung). Anwesenheit: Anteil der erwarteten Teilnahmen – je Sitzung "
+               "jedes KiJuKuZ und jede Kita der geltenden Stufe. Hospitationen: Zahl im Jahr.")
     probleme = k[(k["halbjahre_ohne_sitzung"] > 0) | (k["ortsrotation_ok"] == False)]  # noqa: E712 (None bleibt)
     if len(probleme):
         st.warning("Nicht eingehalten (Turnus oder Ortswechsel): " + ", ".join(map(escape, probleme["sozialraum"])))
@@ -274,7 +303,8 @@ def _protokolle(daten: Berichtsdaten, kommune, jahr: int, sozialraum: str, stand
                  .rename_axis(index="Sozialraum", columns="Jahr"), width="stretch")
     st.caption("Anzahl Protokollpunkte je Sozialraum und Jahr (Vergleich über die Jahre).")
     namen = sorted(zahlen["sozialraum"].unique())
-    wahl = sozialraum or st.selectbox("Sozialraum für Themen", namen, key="vgl_prot_sr")
+    wahl = sozialraum or st.selectbox("Sozialraum für Themen", namen, key="vgl_prot_sr",
+                                      placeholder="Bitte wählen …")
     sr_id = daten.sozialraeume.set_index("name")["id"].get(wahl)
     if not darf_protokoll_lesen(g.akteur(), int(sr_id) if sr_id is not None else None):
         f = _fehlende_anzahl(stand)

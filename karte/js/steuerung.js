@@ -72,8 +72,33 @@ RK.ueberschrift = function (map, text) {
   L.DomEvent.disableClickPropagation(h); L.DomEvent.disableScrollPropagation(h);
   return h;
 };
+RK.istDruck = function () {  /* Druckansicht: …/karte.html#druck (Bild-Export, karte/export.py) */
+  try { return /(^|[#&])druck($|&)/.test(window.location.hash); } catch (e) { return false; }
+};
+RK.nordpfeil = function (map) {
+  var C = L.Control.extend({options: {position: "topleft"}, onAdd: function () {
+    var div = L.DomUtil.create("div", "rk-nordpfeil");
+    div.setAttribute("role", "img"); div.setAttribute("aria-label", "Norden ist oben");
+    div.innerHTML = NORD_SVG;  /* festes SVG, keine Daten */
+    return div;
+  }});
+  return new C().addTo(map);
+};
+RK.quelle = function (map, text) {
+  /* Quellenangabe und Erstellungsdatum in der Attribution (als Text maskiert: Leaflet setzt sie als HTML) */
+  var d = new Date(), zwei = function (n) { return (n < 10 ? "0" : "") + n; };
+  var datum = zwei(d.getDate()) + "." + zwei(d.getMonth() + 1) + "." + d.getFullYear();
+  var sicher = String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  map.attributionControl.addAttribution(sicher + ", erstellt am " + datum);
+};
+var NORD_SVG = '<svg viewBox="0 0 40 56" width="34" height="48" aria-hidden="true" focusable="false">' +
+  '<text x="20" y="14" text-anchor="middle" font-family="system-ui, sans-serif" font-size="14" ' +
+  'font-weight="700" fill="#1f2933">N</text><path d="M20 18 30 52 20 44 10 52z" fill="#1f2933"/>' +
+  '<path d="M20 18 20 44 10 52z" fill="#ffffff" stroke="#1f2933" stroke-width="1.2"/></svg>';
 RK.steuerung = function (map, o) {
+  var druck = RK.istDruck();
   if (o.praesentation) { L.DomUtil.addClass(map.getContainer(), "rk-praesentation"); }
+  if (druck) { L.DomUtil.addClass(map.getContainer(), "rk-druck"); }
   RK.dokument(map, o);
   function detailZoom() {  /* eine Stufe näher als die ganze Kommune: Stadtteilnamen und Netzwerklinien */
     if (!o.gesamt || !map.getSize().x) { map._rkDetailZoom = map.getZoom() + 1; return; }
@@ -81,15 +106,22 @@ RK.steuerung = function (map, o) {
   }
   detailZoom();
   map.on("resize", detailZoom);
-  L.control.zoom({position: "topleft", zoomInTitle: "Hineinzoomen", zoomOutTitle: "Herauszoomen"}).addTo(map);
+  if (!druck) {
+    L.control.zoom({position: "topleft", zoomInTitle: "Hineinzoomen", zoomOutTitle: "Herauszoomen"}).addTo(map);
+  }
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   RK.popups(map);
   var groesse = map.getSize();  /* offene Legende nur, wo sie nicht ein Drittel der Karte verdeckt */
-  map._rkLegendeOffen = !!(o.legende && o.legendeOffen && groesse.x >= 1000 && groesse.y >= 600);
+  map._rkLegendeOffen = !!(o.legende && (druck || (o.legendeOffen && groesse.x >= 1000 && groesse.y >= 600)));
   function bedienung() {
-    RK.vollbild(map);
-    if (o.suche) { RK.suche(map, o.listenId); }
-    RK.ebenenwahl(map);
+    if (druck) {  /* auf Papier: nichts zum Klicken, dafür Nordpfeil und Quelle */
+      RK.nordpfeil(map);
+      if (o.quelle) { RK.quelle(map, o.quelle); }
+    } else {
+      RK.vollbild(map);
+      if (o.suche) { RK.suche(map, o.listenId); }
+      RK.ebenenwahl(map);
+    }
     L.control.scale({imperial: false, position: "bottomleft"}).addTo(map);
     if (o.legende) { RK.legende(map, o.legende, map._rkLegendeOffen); }
     if (o.ueberschrift) { RK.ueberschrift(map, o.ueberschrift); }

@@ -38,3 +38,16 @@ def test_unbekannte_basemap(monkeypatch):
     monkeypatch.setenv("RESSOURCENKARTE_BASEMAP", "google")
     with pytest.raises(KonfigurationsFehler, match="BASEMAP"):
         lade_einstellungen()
+
+
+def test_standard_hintergrund_ist_keiner(monkeypatch):
+    """Im Intranet: ohne Einstellung keine Anfrage an einen Kachelserver."""
+    monkeypatch.delenv("RESSOURCENKARTE_BASEMAP", raising=False)
+    assert lade_einstellungen(_env_file=None).basemap == "keine"
+
+
+@pytest.mark.parametrize("wert", ["wms:https://sgx.geodatenzentrum.de/wms_basemapde|de_basemapde_web_raster_farbe",
+                                  "xyz:https://kacheln.stadt.example/{z}/{x}/{y}.png", "basemapde", "osm"])
+def test_eingestellte_hintergruende(monkeypatch, wert):
+    monkeypatch.setenv("RESSOURCENKARTE_BASEMAP", wert)
+    assert lade_einstellungen().basemap == wert

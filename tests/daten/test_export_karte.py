@@ -74,7 +74,7 @@ def test_png_fehler_laesst_alte_html_stehen(demo_sqlite_url, tmp_path, monkeypat
     monkeypatch.setattr(karte.export, "speichere_png", kaputt)
     monkeypatch.setenv("RESSOURCENKARTE_DB_URL", demo_sqlite_url)
     args = argparse.Namespace(pfad=alt, png=tmp_path / "k.png", sozialraum=None, praesentation=False, jahr=None,
-                              db=None, kommune=None)
+                              db=None, kommune=None, papier="A4", quer=True, dpi=150)
     with pytest.raises(EingabeFehler):
         kartenbefehl._karte(args)
     assert alt.read_text(encoding="utf-8") == "alte Karte"
@@ -87,3 +87,38 @@ def test_praesentation_schaltet_den_praesentationsmodus(demo_sqlite_url, tmp_pat
     assert rk("karte", str(praes), "--praesentation", "--sozialraum", "neustadt", url=demo_sqlite_url).returncode == 0
     assert '"praesentation":true' in praes.read_text(encoding="utf-8")
     assert '"praesentation":false' in normal.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("optionen", "meldung"), [
+    (["--dpi", "50"], "50 dpi liegt außerhalb von 72 bis 600 dpi"),
+    (["--dpi", "601"], "601 dpi liegt außerhalb von 72 bis 600 dpi"),
+])
+def test_ungueltige_dpi_schreibt_gar_nichts(demo_sqlite_url, tmp_path, optionen, meldung):
+    r = rk("karte", str(tmp_path / "k.html"), "--png", str(tmp_path / "k.png"), *optionen, url=demo_sqlite_url)
+    assert r.returncode == 1 and meldung in r.stderr and "Traceback" not in r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_format_und_ausrichtung_nur_wie_angeboten(demo_sqlite_url, tmp_path):
+    r = rk("karte", str(tmp_path / "k.html"), "--format", "A5", url=demo_sqlite_url)
+    assert r.returncode != 0 and "A4" in r.stderr and "A3" in r.stderr
+    r = rk("karte", str(tmp_path / "k.html"), "--hoch", "--quer", url=demo_sqlite_url)
+    assert r.returncode != 0 and "--quer" in r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.browser
+def test_png_a3_hoch_aus_der_kommandozeile(demo_sqlite_url, tmp_path):
+    from PIL import Image
+
+    from tests.karte.browser import braucht_chromium
+
+    braucht_chromium()
+    r = rk("karte", str(tmp_path / "k.html"), "--png", str(tmp_path / "k.png"), "--format", "a3", "--hoch",
+           "--dpi", "96", "--sozialraum", "mombach", url=demo_sqlite_url)
+    assert r.returncode == 0, r.stderr
+    assert "(A3 hoch, 96 dpi, 1123 × 1587 Pixel)" in r.stdout
+    with Image.open(tmp_path / "k.png") as bild:
+        assert bild.size == (1123, 1587)
+    html = (tmp_path / "k.html").read_text(encoding="utf-8")
+    assert "Ressourcenkarte – Sozialraum Mombach – Stand " in html  # Titel mit Gebiet und Jahr

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from karte import baue_karte, speichere_html, speichere_png
+from karte import Bildformat, baue_karte, speichere_html, speichere_png
 from tests.karte.browser import (
     EINRICHTUNG,
     HINDERNISSE,
@@ -26,7 +26,7 @@ from tests.karte.conftest import CHORO, XSS, karten_daten
 pytestmark = pytest.mark.browser
 def test_png_offline_ohne_skriptausfuehrung(xss_html, artefakte):
     png = artefakte / "karte_xss.png"
-    bericht = speichere_png(xss_html, png, breite=1200, hoehe=800)
+    bericht = speichere_png(xss_html, png, bildformat=Bildformat(dpi=96))  # A4 quer: 1123 × 794 Pixel
     assert png.stat().st_size > 20_000
     assert bericht.dialoge == [], f"ein eingeschleustes Skript lief: {bericht.dialoge}"
     assert bericht.fehler == [], bericht.fehler

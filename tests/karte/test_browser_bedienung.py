@@ -83,7 +83,7 @@ def _ebenenwahl(s: Seite) -> dict:
 
 
 def test_ebenenwahl_deutsch_tastatur_und_platz_neben_der_legende(artefakte, kommune):
-    m = baue_karte(**karten_daten(), kommune=kommune, choropleth=CHORO, einzugsbereiche=("kita", "asd"))
+    m = baue_karte(**karten_daten(), kommune=kommune, choropleth=CHORO, einzugsbereiche=("kita", "asd"), basemap="osm")
     erg = im_browser(speichere_html(m, artefakte / "karte_ebenen.html"), _ebenenwahl, breite=1100, hoehe=480)
     assert erg["expanded"] == "true" and erg["offen"] > erg["zu"] + 8
     assert "OpenStreetMap" in erg["beschriftungen"] and "ohne Hintergrund" in erg["beschriftungen"]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 from pathlib import Path
 
 import pytest
 
 from daten.fehler import EingabeFehler
-from karte import BildFehler, baue_karte, html_text, speichere_html, speichere_karte, speichere_png
+from karte import BildFehler, Bildformat, baue_karte, html_text, speichere_html, speichere_karte, speichere_png
 from karte import export as export_modul
 
 
@@ -94,13 +96,92 @@ def test_png_ziel_ist_ein_ordner(karte, tmp_path):
         speichere_png(html, tmp_path / "bild.png")
 
 
+@pytest.mark.parametrize(("papier", "quer", "dpi", "pixel"), [
+    ("A4", True, 150, (1754, 1240)),
+    ("A4", False, 150, (1240, 1754)),
+    ("A4", True, 300, (3508, 2480)),
+    ("A3", True, 150, (2480, 1754)),
+    ("A3", False, 72, (842, 1191)),
+])
+def test_pixelgroesse_aus_papier_und_dpi(papier, quer, dpi, pixel):
+    f = Bildformat(papier=papier, quer=quer, dpi=dpi)
+    assert f.pixel == pixel
+    assert f.skalierung == pytest.approx(dpi / 96)
+    assert f"{pixel[0]} × {pixel[1]} Pixel" in f.beschreibung()
+
+
+@pytest.mark.parametrize(("papier", "dpi", "meldung"), [
+    ("A4", 71, "außerhalb von 72 bis 600 dpi"), ("A4", 601, "außerhalb von 72 bis 600 dpi"),
+    ("A5", 150, "Papierformat 'A5' gibt es nicht"),
+])
+def test_ungueltiges_bildformat(papier, dpi, meldung):
+    with pytest.raises(EingabeFehler, match=meldung):
+        Bildformat(papier=papier, dpi=dpi)
+
+
+@pytest.mark.parametrize("dpi", [72, 600])
+def test_dpi_grenzen_sind_erlaubt(dpi):
+    assert Bildformat(dpi=dpi).dpi == dpi
+
+
+def test_druckansicht_blendet_bedienelemente_aus(karte, kommune):
+    """Das PNG zeigt `…#druck`: CSS blendet jedes Bedienelement aus, das Skript legt sie gar nicht erst an."""
+    text = html_text(karte)
+    regel = re.search(r"([^{}]*\.rk-druck \.leaflet-control-zoom[^{}]*)\{([^}]*)\}", text)
+    assert regel is not None and "display: none !important" in regel.group(2)
+    for klasse in (".leaflet-control-zoom", ".rk-knopf", ".rk-suche", ".rk-ebenenwahl"):
+        assert f".rk-druck {klasse}" in regel.group(1)
+    assert "RK.istDruck" in text and "RK.nordpfeil(map)" in text
+    assert export_modul.DRUCK_ANKER == "#druck"
+    assert json.loads(re.search(r'"quelle":("[^"]*")', text).group(1)) == f"Daten: Ressourcenkarte {kommune.name}"
+
+
+def test_standard_hintergrund_fragt_nichts_an(daten, kommune):
+    """Ohne Einstellung keine Kacheln: kein Aufruf RK.kacheln, keine Adresse eines Kachelservers im Dokument."""
+    text = html_text(baue_karte(**daten, kommune=kommune))
+    assert "RK.kacheln(" not in text and "rk-ohne-kacheln" in text
+    assert not re.search(r"https?://[^\s\"']*\{z\}", text)
+    for host in ("tile.openstreetmap.org", "geodatenzentrum.de"):
+        assert host not in text
+
+
+def _png_info(pfad: Path) -> tuple[tuple[int, int], tuple[float, float]]:
+    from PIL import Image
+
+    with Image.open(pfad) as bild:
+        return bild.size, bild.info.get("dpi", (0, 0))
+
+
 @pytest.mark.browser
-def test_html_und_png_zusammen(karte, tmp_path):
+def test_png_a4_quer_150_dpi_ohne_bedienelemente(karte, kommune, tmp_path):
     from tests.karte.browser import braucht_chromium
 
     braucht_chromium()
-    bericht = speichere_karte(karte, tmp_path / "k.html", tmp_path / "k.png", breite=900, hoehe=600)
-    assert bericht is not None and bericht.fehler == []
-    assert (tmp_path / "k.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    bericht = speichere_karte(karte, tmp_path / "k.html", tmp_path / "k.png",
+                              bildformat=Bildformat(papier="A4", quer=True, dpi=150))
+    assert bericht is not None and bericht.fehler == [] and bericht.blockiert == []
+    groesse, dpi = _png_info(tmp_path / "k.png")
+    assert groesse == (1754, 1240) and dpi == pytest.approx((150, 150), abs=0.5)
+    assert bericht.bedienelemente == []  # kein Zoom, keine Suche, keine Ebenenwahl, kein Vollbild
+    assert bericht.legende_offen and bericht.massstab and bericht.nordpfeil
+    assert f"Daten: Ressourcenkarte {kommune.name}, erstellt am " in bericht.quelle
     assert (tmp_path / "k.html").read_text(encoding="utf-8") == html_text(karte)
     assert _reste(tmp_path) == []
+
+
+@pytest.mark.browser
+def test_png_hochformat_mit_titel_und_gegenprobe_ohne_druckansicht(daten, kommune, tmp_path):
+    from tests.karte.browser import braucht_chromium, im_browser
+
+    braucht_chromium()
+    m = baue_karte(**daten, kommune=kommune, titel="Ressourcenkarte", auswahl_sozialraum="Ost", jahr=2024)
+    bericht = speichere_karte(m, tmp_path / "k.html", tmp_path / "k.png",
+                              bildformat=Bildformat(papier="A4", quer=False, dpi=96))
+    assert _png_info(tmp_path / "k.png")[0] == (794, 1123)
+    assert bericht.ueberschrift == "Ressourcenkarte – Sozialraum Ost – Stand 2024"
+    assert bericht.bedienelemente == [] and bericht.legende_offen and bericht.nordpfeil
+    # Gegenprobe: dieselbe Datei ohne #druck hat alle Bedienelemente und keinen Nordpfeil
+    sichtbar = im_browser(tmp_path / "k.html", lambda s: s.page.evaluate(
+        "() => [...document.querySelectorAll('.leaflet-control-zoom, .rk-suche, .rk-ebenenwahl, .rk-knopf, "
+        ".rk-nordpfeil')].map(e => e.className.split(' ').find(k => k.startsWith('rk-') || k.endsWith('-zoom')))"))
+    assert set(sichtbar) == {"leaflet-control-zoom", "rk-suche", "rk-ebenenwahl", "rk-knopf"}

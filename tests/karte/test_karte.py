@@ -54,7 +54,7 @@ def test_ebenenwahl_bekommt_alle_ebenen_als_daten(daten, kommune):
     assert "Einzugsbereich Kita: 800 m" in titel and "Netzwerke" in titel
     assert {"Einrichtungen: Kita (4)", "Einrichtungen: ASD-Dienststelle (4)", "Einrichtungen: Grundschule (4)"} <= set(
         titel)
-    assert [k["name"] for k in aufrufe(text, "kacheln")] == ["OpenStreetMap"]
+    assert aufrufe(text, "kacheln") == []  # Standard: kein Hintergrund, keine Anfrage ins Netz
     assert "L.control.layers(" not in text  # eigene Ebenenwahl (RK.ebenenwahl), Namen nie als HTML
 
 
@@ -202,7 +202,32 @@ def test_hintergrund_wms_und_keine(daten, kommune):
     assert "rk-ohne-kacheln" in ohne
 
 
-@pytest.mark.parametrize("basemap", ["google", "wms:ftp://x|a", "wms:https://geo.example.org/wms"])
+def test_basemapde_als_wms_mit_quellenangabe_des_bkg(daten, kommune):
+    wms = aufrufe(_html(_karte(daten, kommune, basemap="wms:https://sgx.geodatenzentrum.de/wms_basemapde|"
+                                                      "de_basemapde_web_raster_grau")), "kacheln")
+    assert len(wms) == 1 and wms[0]["wms"] and wms[0]["url"] == "https://sgx.geodatenzentrum.de/wms_basemapde"
+    assert wms[0]["optionen"]["layers"] == "de_basemapde_web_raster_grau"
+    assert "© GeoBasis-DE / BKG" in html.unescape(wms[0]["optionen"]["attribution"])
+    # ein Host, der nur so ähnlich heißt, bekommt nicht die Quellenangabe des BKG
+    fremd = aufrufe(_html(_karte(daten, kommune, basemap="wms:https://geodatenzentrum.de.example.org/wms|x")),
+                    "kacheln")
+    assert fremd[0]["optionen"]["attribution"] == "Hintergrund: geodatenzentrum.de.example.org"
+
+
+def test_kachelserver_der_stadt(daten, kommune):
+    xyz = aufrufe(_html(_karte(daten, kommune, basemap="xyz:https://kacheln.stadt.example/{z}/{x}/{y}.png")),
+                  "kacheln")
+    assert len(xyz) == 1 and not xyz[0]["wms"] and xyz[0]["url"] == "https://kacheln.stadt.example/{z}/{x}/{y}.png"
+    assert xyz[0]["optionen"]["attribution"] == "Hintergrund: kacheln.stadt.example"
+
+
+def test_ohne_angabe_kein_hintergrund(daten, kommune):
+    ohne = _html(baue_karte(**daten, kommune=kommune))
+    assert aufrufe(ohne, "kacheln") == [] and "rk-ohne-kacheln" in ohne
+
+
+@pytest.mark.parametrize("basemap", ["google", "wms:ftp://x|a", "wms:https://geo.example.org/wms",
+                                     "xyz:https://kacheln.example/{z}/{x}.png", "xyz:ftp://k/{z}/{x}/{y}.png"])
 def test_hintergrund_ungueltig(daten, kommune, basemap):
     with pytest.raises(EingabeFehler, match="Hintergrundkarte"):
         _karte(daten, kommune, basemap=basemap)

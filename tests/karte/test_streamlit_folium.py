@@ -39,7 +39,7 @@ def test_st_folium_laedt_nur_data_uris(daten, kommune):
 
 
 def test_st_folium_fuehrt_unsere_skripte_aus(daten, kommune):
-    m = baue_karte(**daten, kommune=kommune, einzugsbereiche=("kita",))
+    m = baue_karte(**daten, kommune=kommune, einzugsbereiche=("kita",), basemap="osm")
     m.get_root().render()
     header = streamlit_folium._get_header(m)
     skript = streamlit_folium._get_map_string(m)

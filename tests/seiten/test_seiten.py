@@ -201,14 +201,37 @@ def test_stadtteil_aufteilen(app_env):
     assert set(tabelle(at, "Name")["Stadtteil"]) == {"Mombach"}
 
 
-def test_hintergrundkarte_waehlen(app_env):
+def test_ohne_eingestellten_hintergrund_keine_wahl_und_keine_kacheln(app_env):
+    """Intranet: ohne Einstellung bietet die Seite keinen Kachelserver an und die Karte fragt keinen an."""
+    at = app().run()
+    _ohne_fehler(at)
+    assert not [s for s in at.selectbox if s.label == "Hintergrundkarte"]
+    assert any("RESSOURCENKARTE_BASEMAP" in c.value for c in at.caption)
+    html = karten_html(at)
+    assert "RK.kacheln(" not in html and "tile.openstreetmap.org" not in html and "geodatenzentrum" not in html
+
+
+def test_eingestellter_hintergrund_und_keiner_zur_wahl(app_env, monkeypatch):
+    monkeypatch.setenv("RESSOURCENKARTE_BASEMAP", "basemapde")
+    st.cache_resource.clear()
     at = app().run()
     hg = wahl(at, "Hintergrundkarte")
-    assert hg.value == "keine"  # aus RESSOURCENKARTE_BASEMAP der Testumgebung
-    assert "tile.openstreetmap.org" not in karten_html(at) and "geodatenzentrum" not in karten_html(at)
-    hg.select("basemapde").run()
-    _ohne_fehler(at)
+    assert hg.options == ["basemap.de (BKG)", "keine (nur Inhalte)"] and hg.value == "basemapde"
     assert "sgx.geodatenzentrum.de/wmts_basemapde" in karten_html(at)
+    assert "tile.openstreetmap.org" not in karten_html(at)  # OSM wird nie angeboten, wenn nicht eingestellt
+    hg.select("keine").run()
+    _ohne_fehler(at)
+    assert "RK.kacheln(" not in karten_html(at)
+
+
+def test_staedtischer_wms_erscheint_in_der_karte(app_env, monkeypatch):
+    monkeypatch.setenv("RESSOURCENKARTE_BASEMAP", "wms:https://geo.stadt.example/wms|stadtplan")
+    st.cache_resource.clear()
+    at = app().run()
+    _ohne_fehler(at)
+    assert wahl(at, "Hintergrundkarte").options == ["Städtischer WMS", "keine (nur Inhalte)"]
+    html = karten_html(at)
+    assert '"url":"https://geo.stadt.example/wms"' in html and '"layers":"stadtplan"' in html
 
 
 def test_englische_bedienelemente_ersetzt(app_env):

@@ -1,12 +1,15 @@
 """Seite Vergleich in AppTest: Kennzahl, Jahr, Ebene, hervorgehobenes Gebiet, Tabellen und Downloads."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from daten.demo import demo_jahre
+from seiten.gemeinsam import md
+from tests.seiten.test_diagramme import _mit_auswahl
 
 WURZEL = Path(__file__).resolve().parents[2]
 # Demo mit heute geladen: Indikatoren bis zum Vorjahr, Gremien ab dem Vorjahr; FRUEHER liegt davor
@@ -42,18 +45,38 @@ def test_vergleich_zeigt_diagramme_tabelle_und_downloads(app_env):
     assert any("CSV" in k for k in knoepfe) and any("XLSX" in k for k in knoepfe)
 
 
-def test_gebiet_in_allen_diagrammen_hervorgehoben(app_env):
+def _gebiete(at):
+    return next(m for m in at.multiselect if m.label.startswith("Gebiete vergleichen"))
+
+
+def test_zwei_gebiete_nebeneinander_in_allen_diagrammen(app_env):
     at = _app().run()
-    _sel(at, "Gebiet hervorheben (in allen Diagrammen)").select("Mombach").run()
+    _gebiete(at).select("Mombach").select("Neustadt").run()
     _ok(at)
     spec = _spec(at)
-    params = spec.get("params", [])
-    gebiet = next(p for p in params if p["name"] == "gebiet")
-    assert gebiet["value"] == [{"gebiet": "Mombach"}]
-    assert len(gebiet["views"]) == 4  # Karte, Rangfolge, Streudiagramm, Zeitreihe
-    # Textfassung markiert das gewählte Gebiet
+    gebiet = next(p for p in spec.get("params", []) if p["name"] == "gebiet")
+    assert gebiet["value"] == [{"gebiet": "Mombach"}, {"gebiet": "Neustadt"}]
+    assert _mit_auswahl(spec) == {"geoshape", "bar", "circle", "line"}  # Karte, Rangfolge, Streuung, Zeitreihe
+    text = json.dumps(spec, ensure_ascii=False)
+    assert '"domain": ["Mombach", "Neustadt", "übrige Gebiete"]' in text  # eigene Farben, Legende „Gebiete“
+    assert spec["config"]["locale"]["number"]["decimal"] == ","  # deutsches Zahlenformat
+    # Textfassung markiert beide Gebiete
     markiert = next(d.value for d in at.dataframe if "ausgewählt" in d.value.columns)
-    assert list(markiert.loc[markiert["ausgewählt"], "Gebiet"]) == ["Mombach"]
+    assert sorted(markiert.loc[markiert["ausgewählt"], "Gebiet"]) == ["Mombach", "Neustadt"]
+
+
+def test_streudiagramm_in_worten(app_env):
+    at = _app().run()
+    _ok(at)
+    worte = next(m.value for m in at.markdown if "Bedarf gegen Angebot in Worten" in m.value)
+    assert "Rechts unten – Bedarf über, Versorgung unter dem Durchschnitt" in worte
+    tab = next(d.value for d in at.dataframe if "Bedarfsindex" in d.value.columns and "Versorgungsindex"
+               in d.value.columns and "ausgewählt" in d.value.columns)
+    rechts_unten = tab[(tab["Bedarfsindex"] > 0) & (tab["Versorgungsindex"] < 0)]["Gebiet"]
+    zeile = next(z for z in worte.splitlines() if "Rechts unten" in z)
+    for name in tab["Gebiet"]:  # jedes Gebiet steht genau in seinem Feld (Namen für Markdown maskiert)
+        assert (md(name) + " \\(Bedarf" in zeile) == (name in set(rechts_unten)), name
+    assert all(("," in z) for z in worte.splitlines()[1:] if "keines" not in z)  # Indexwerte mit Dezimalkomma
 
 
 def test_stadtteilebene_und_kennzahl_mit_einheit(app_env):
@@ -114,7 +137,8 @@ def test_fehlende_ressourcen_auf_der_karte(app_env):
 
 
 def test_arbeit_der_gremien_je_sozialraum(app_env):
-    """R5, R6, R13 auf der Vergleich-Seite: aus den Sitzungen berechnet, nicht „noch nicht verfügbar“."""
+    """R5, R6, R13 auf der Vergleich-Seite: aus den Sitzungen berechnet, nicht „noch nicht verfügbar“; ohne
+    Regelnummern in den Texten der Seite."""
     from sqlalchemy import create_engine, text
 
     at = _app().run()
@@ -131,12 +155,25 @@ def test_arbeit_der_gremien_je_sozialraum(app_env):
     assert set(tab["Ortswechsel eingehalten"]) == {"ja"} and (tab["Halbjahre ohne Sitzung"] == 0).all()
     assert tab["Anwesenheit (%)"].between(50, 100).all() and (tab["Anwesenheit (%)"] < 100).any()
     assert not any("noch nicht verfügbar" in str(x.value) for x in [*at.markdown, *at.caption, *at.info])
-    _sel(at, "Gebiet hervorheben (in allen Diagrammen)").select("Mombach").run()
+    assert not [x.value for x in [*at.caption, *at.subheader] if re.search(r"\bR\d+\b", x.value)]
+    _gebiete(at).select("Mombach").select("Neustadt").run()
     tab = next(d.value for d in at.dataframe if "Ortswechsel eingehalten" in d.value.columns)
-    assert list(tab.loc[tab["ausgewählt"], "Sozialraum"]) == ["Mombach"]
+    assert sorted(tab.loc[tab["ausgewählt"], "Sozialraum"]) == ["Mombach", "Neustadt"]
     _sel(at, "Jahr").select(FRUEHER).run()  # vor Beginn der Gremien (ab Vorjahr): nichts versäumt, Ortswechsel „–“
     _ok(at)
     tab = next(d.value for d in at.dataframe if "Ortswechsel eingehalten" in d.value.columns)
     assert (tab["Sitzungen"] == 0).all() and set(tab["Ortswechsel eingehalten"]) == {"–"}
     assert (tab["Halbjahre ohne Sitzung"] == 0).all() and any("keine durchgeführte Sitzung" in i.value for i in at.info)
     assert not any("Nicht eingehalten" in w.value for w in at.warning)
+
+
+def test_tabelle_zeigt_betraege_in_euro_und_zahlen_im_format_des_browsers(app_env):
+    at = _app().run()
+    _sel(at, "Kennzahl für Karte, Rangfolge und Zeitreihe").select("budget_je_kind_eur").run()
+    _ok(at)
+    tabelle = next(d for d in at.dataframe if "Gebiet" in d.value.columns and "Bedarf" in d.value.columns)
+    spalten = json.loads(tabelle.proto.columns)
+    budget = next(k for k in spalten if k.startswith("Budget je Kind"))
+    assert spalten[budget]["type_config"]["format"] == "euro"  # Beträge: 1.234,50 € statt 1234.50
+    bedarf = next(k for k in spalten if k.startswith("Bedarfsindex"))
+    assert spalten[bedarf]["type_config"]["format"] == "localized"
