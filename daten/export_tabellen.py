@@ -7,7 +7,7 @@ enthalten nur Zeilen der Sozialräume, deren Protokolle `akteur` lesen darf (`da
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 import geopandas as gpd
 import pandas as pd
@@ -37,12 +37,25 @@ KOEPFE = {
     "beschlussvorlage": "Beschlussvorlage", "kosten_geplant": "Kosten geplant (€)", "kosten_ist": "Kosten ist (€)",
     "durchfuehrung": "Durchführung", "genehmigt": "Genehmigt", "kategorie": "Kategorie", "betrag_eur": "Betrag (€)",
     "bereich": "Bereich", "ergebnisse": "Ergebnisse", "lon": "Länge", "lat": "Breite", "schluessel": "Schlüssel",
+    "nummer": "Amtliche Nummer", "beginn": "Beginn", "dauer_minuten": "Dauer (Minuten)", "ort": "Ort",
+    "ueberschreitung_grund": "Grund der Überschreitung", "protokoll_bereich_grund": "Grund für abweichende "
+    "Protokollführung", "sequenz": "Fassung der Einladung", "umgesetzt_am": "Umgesetzt am",
+    "versendet_am": "Versendet am", "genehmigt_von": "Genehmigt von", "genehmigt_am": "Genehmigt am",
+    "bestaetigt_am": "Bestätigt am", "frische": "Aktualität", "aktiv": "Aktiv", "absagegrund": "Absagegrund",
+    "geaendert_von": "Geändert von", "geaendert_am": "Geändert am", "erstellt_am": "Erstellt am",
+    "zeitpunkt": "Zeitpunkt", "notiz": "Notiz", "thema": "Thema", "ziel": "Ziel", "dauer_tage": "Dauer (Tage)",
+    "beschlossen_von": "Beschlossen von", "sprung_grund": "Grund für den Stufensprung", "ab": "Ab",
+    "ende": "Ende", "gueltig_ab": "Gültig ab", "zeitraum_von": "Zeitraum von", "zeitraum_bis": "Zeitraum bis",
+    "anzahl_personen": "Anzahl Personen", "protokoll_bereich": "Protokoll (Arbeitsfeld)",
+    "protokoll_login": "Protokollführung (Konto)", "datenschutz_grund": "Datenschutz: Grund",
+    "datenschutz_befunde": "Datenschutz: Hinweise", "eingeladene": "Eingeladene", "zweck": "Zweck",
 }
 # Verweise auf andere Tabellen: Spalte → (Kopf, Nachschlagetabelle)
 VERWEISE = {"sozialraum_id": ("Sozialraum", "sozialraum"), "stadtteil_id": ("Stadtteil", "stadtteil"),
             "ort_id": ("Ort", "einrichtung"), "von_id": ("Von (Einrichtung)", "einrichtung"),
             "nach_id": ("Nach (Einrichtung)", "einrichtung"), "einrichtung_id": ("Einrichtung", "einrichtung"),
-            "sitzung_id": ("Sitzung", "sitzung")}
+            "sitzung_id": ("Sitzung", "sitzung"), "teilgremium_id": ("Teilgremium", "teilgremium"),
+            "massnahme_id": ("Maßnahme", "massnahme"), "vorsitzung_id": ("Vorsitzung", "sitzung")}
 WEGLASSEN = {"id", "version", "geometry", "geometrie", "passwort_hash", "schluessel"}
 
 
@@ -84,6 +97,18 @@ class _Namen:
         self.einrichtung = dict(session.execute(select(m.Einrichtung.id, m.Einrichtung.name)).all())
         self.sitzung = {i: f"{d:%d.%m.%Y} {self.sozialraum.get(sr, '')}".strip()
                         for i, d, sr in session.execute(select(m.Sitzung.id, m.Sitzung.datum, m.Sitzung.sozialraum_id))}
+        self.teilgremium = dict(session.execute(select(m.Teilgremium.id, m.Teilgremium.name)).all())
+        self.massnahme = dict(session.execute(select(m.Massnahme.id, m.Massnahme.titel)).all())
+
+
+def _uhrzeit(wert: object) -> object:
+    """„HH:MM“ (so speichert die Sitzung ihren Beginn) → Uhrzeit, damit Excel sie als Zeit führt."""
+    if isinstance(wert, str):
+        try:
+            return time.fromisoformat(wert.strip())
+        except ValueError:
+            return wert
+    return wert
 
 
 def _menschlich(df: pd.DataFrame, namen: _Namen, codes: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
@@ -100,6 +125,8 @@ def _menschlich(df: pd.DataFrame, namen: _Namen, codes: dict[str, dict[str, str]
             aus[titel] = df[spalte].map(getattr(namen, tabelle)).astype(object).where(df[spalte].notna(), None)
         elif spalte == "teilnehmende":
             aus[kopf(spalte)] = df[spalte].map(_teilnehmende)
+        elif spalte in ("beginn", "ende"):
+            aus[kopf(spalte)] = df[spalte].map(_uhrzeit)
         else:
             aus[kopf(spalte)] = df[spalte].map(_lesbar) if df[spalte].dtype == object else df[spalte]
     return pd.DataFrame(aus)
@@ -180,3 +207,48 @@ def status_am(ein: pd.DataFrame, heute: date) -> pd.Series:
         return "offen"
     return pd.Series([eins(v, b) for v, b in zip(ein["gueltig_von"], ein["gueltig_bis"], strict=True)],
                      index=ein.index, dtype=object)
+
+
+def quellen(session: Session) -> dict[str, list[str]]:
+    """Genannte Quellen der Indikatorwerte und der Stadtteilgrenzen (für Erläuterungen und Metadaten)."""
+    return {"Indikatoren": sorted({q for q in session.scalars(select(m.Indikatorwert.quelle).distinct()) if q}),
+            "Stadtteilgrenzen": sorted({q for q in session.scalars(select(m.Stadtteil.quelle).distinct()) if q})}
+
+
+def erlaeuterungen(kommune: Kommune, *, quellen: dict[str, list[str]] | None = None,
+                   spalten: list[tuple[str, str]] = (), stand: datetime | None = None) -> pd.DataFrame:
+    """Blatt „Erläuterungen“: Herausgeber, Stand, Quellen (`quellen`: Thema → Quellen, siehe `quellen`),
+    Nutzungsbedingungen, Einheiten der Merkmale, Methode des Bedarfsindex; dazu `spalten` (Kopf, Bedeutung)."""
+    stand = stand or datetime.now()
+    zeilen: list[tuple[str, str]] = [
+        ("Herausgeber", f"{kommune.name}, {kommune.amt}"),
+        ("Stand", f"{stand:%d.%m.%Y, %H:%M} Uhr (Auszug aus der Sozialraum-Ressourcenkarte)"),
+        ("Nutzungsbedingungen", kommune.datenlizenz),
+    ]
+    for thema, liste in (quellen or {}).items():
+        if liste:
+            zeilen.append((f"Quelle {thema}", "; ".join(liste)))
+    zeilen.append(("Koordinaten", "Länge/Breite in WGS 84 (EPSG:4326), Dezimalgrad."))
+    zeilen.append(("Zahlen", "Zahlen sind als Zahlen gespeichert (Excel rechnet und sortiert mit ihnen); die "
+                             "Anzeige rundet, der gespeicherte Wert ist auf höchstens vier Nachkommastellen gerundet. "
+                             "Leere Zelle = keine Angabe."))
+    for mk in kommune.merkmale:
+        zeilen.append((f"Einheit: {mk.bezeichnung}", mk.einheit))
+    b = kommune.bedarfsindex
+    if b is not None:
+        gewichte = ", ".join(f"{kommune.merkmal(i.merkmal).bezeichnung} (Gewicht {i.gewicht:g})"
+                             for i in b.indikatoren)
+        s1, s2, s3 = (f"{x:+.1f}".replace(".", ",") for x in b.status_schwellen)
+        zeilen.append(("Bedarfsindex: Methode",
+                       "Je Indikator der z-Wert (Wert minus Mittelwert der Gebiete derselben Ebene, geteilt durch "
+                       "die Standardabweichung); die gewichtete Summe der z-Werte erneut standardisiert ist der "
+                       "Index. "
+                       f"Indikatoren: {gewichte}. Hoher Index = hoher Bedarf. Einheit: Standardabweichungen."))
+        zeilen.append(("Bedarfsindex: Klassen",
+                       f"sozialer Status hoch (Bedarf gering) unter {s1}; mittel bis {s2}; niedrig (Bedarf erhöht) bis "
+                       f"{s3}; sehr niedrig (Bedarf hoch) darüber. Gebiete unter {b.mindest_einwohner:g} Einwohnern "
+                       "sind als „kleine Zahl“ markiert."))
+        if b.quelle:
+            zeilen.append(("Bedarfsindex: Quelle der Methode", b.quelle))
+    zeilen.extend(spalten)
+    return pd.DataFrame(zeilen, columns=["Stichwort", "Erläuterung"])

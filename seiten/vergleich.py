@@ -8,6 +8,7 @@ import streamlit as st
 
 from analysen.angebot import bevoelkerungspunkte
 from analysen.ausgleich import lorenzkurve
+from analysen.beschriftung import vergleich_dateien, vergleich_spalten
 from analysen.gremium import sitzungskonformitaet_aus
 from analysen.protokolle import fehlende_ressourcen, themen
 from analysen.vergleich import Kennzahl, kennzahlen_katalog, ungleichheit, vergleiche
@@ -186,16 +187,18 @@ def _tabelle(t: pd.DataFrame, kennzahl: str, weitere: list[str], katalog: dict, 
     spalten = ["gebiet", *dict.fromkeys([kennzahl, *weitere]), "bedarfsklasse", "statusklasse", "kleine_zahl"]
     if ebene == "Stadtteil":
         spalten.insert(1, "sozialraum")
-    anzeige = t[[c for c in spalten if c in t]].rename(columns={c: katalog[c].achse for c in spalten if c in katalog})
-    anzeige = anzeige.rename(columns={"gebiet": "Gebiet", "sozialraum": "Sozialraum", "bedarfsklasse": "Bedarf",
-                                      "statusklasse": "Sozialer Status (MSS)", "kleine_zahl": "Hinweis kleine Zahl"})
+    vorhanden = [c for c in dict.fromkeys(spalten) if c in t]
+    koepfe = vergleich_spalten(vorhanden, g.kommune())  # dieselben Köpfe wie in der XLSX/CSV-Datei
+    anzeige = t[vorhanden].rename(columns={c: koepfe[c].kopf for c in vorhanden})
     st.dataframe(anzeige, hide_index=True, width="stretch")
     a, b = st.columns(2)
-    export = t.drop(columns=["bivariat_farbe"])
+    d, k = _daten(g.datenstand()), g.kommune()
+    export, erkl = vergleich_dateien(t, k, indikatoren=d.indikatoren, stadtteile=d.stadtteile)
     a.download_button("Tabelle als CSV (Excel, ;) herunterladen", tabelle_als_csv(export),
                       file_name=f"vergleich-{jahr}.csv", mime="text/csv")
-    b.download_button("Tabelle als XLSX herunterladen", tabelle_als_xlsx(export), file_name=f"vergleich-{jahr}.xlsx",
-                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    b.download_button("Tabelle als XLSX herunterladen", tabelle_als_xlsx(
+        export, blatt=f"{ebene} {jahr}", erlaeuterungen=erkl, titel=f"{k.name}: Vergleich {ebene} {jahr}"),
+        file_name=f"vergleich-{jahr}.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def _schritte(schritte: pd.DataFrame | None, gebiet: str, ebene: str) -> None:
