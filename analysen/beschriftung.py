@@ -34,6 +34,13 @@ class Spalte:
     bedeutung: str = ""
 
     @property
+    def erlaeuterung(self) -> str:
+        """Bedeutung und Einheit als ein Satz für das Blatt „Erläuterungen“."""
+        teile = [self.bedeutung.rstrip(".") + "." if self.bedeutung else "",
+                 f"Einheit: {self.einheit}." if self.einheit else ""]
+        return " ".join(t for t in teile if t)
+
+    @property
     def format(self) -> str | None:
         if self.stellen is None:
             return None
@@ -116,9 +123,7 @@ def vergleich_zum_export(tabelle: pd.DataFrame, kommune: Kommune) -> tuple[Blatt
             t[s] = t[s].astype("Int64")  # ganze Zahlen ohne „,0“
     koepfe = {s: beschr[s].kopf for s in t.columns}
     formate = {beschr[s].kopf: beschr[s].format for s in t.columns if beschr[s].format and s in zahlen}
-    erkl = [(beschr[s].kopf, " ".join(x for x in (beschr[s].bedeutung,
-                                                   f"Einheit: {beschr[s].einheit}." if beschr[s].einheit else "") if x))
-            for s in t.columns if beschr[s].bedeutung or beschr[s].einheit]
+    erkl = [(beschr[s].kopf, beschr[s].erlaeuterung) for s in t.columns if beschr[s].erlaeuterung]
     return Blatt(t.rename(columns=koepfe), formate), erkl
 
 

@@ -133,6 +133,10 @@ def gpkg_crs(crs: int | str | None, kommune: Kommune) -> int:
                             f"angeben, z. B. {kommune.crs_metrisch} (metrisch) oder 4326 (WGS 84).") from None
 
 
+def _gpkg(pfad: Path, ebenen: Sequence[GpkgEbene], *, crs: int, metadaten: Metadaten) -> None:
+    schreibe_gpkg(pfad, ebenen, crs=crs, metadaten=metadaten)
+
+
 def _geojson(pfad: Path, ein: gpd.GeoDataFrame) -> None:
     # RFC 7946: WGS 84 (Länge, Breite), kein "crs"-Element; GDAL schreibt das mit RFC7946=YES
     _fuer_gis(ein.to_crs(4326)).to_file(pfad, driver="GeoJSON", engine="pyogrio", use_arrow=True,
@@ -176,8 +180,7 @@ def exportiere(pfad: Path, *, session: Session, kommune: Kommune, akteur: Akteur
         if stile:
             ebenen = [replace(e, stil=stile.get(e.name, e.stil)) for e in ebenen]
         with atomar(pfad) as tmp:
-            schreibe_gpkg(tmp, ebenen, crs=epsg,
-                          metadaten=Metadaten(f"{kommune.name}, {kommune.amt}", kommune.datenlizenz))
+            _gpkg(tmp, ebenen, crs=epsg, metadaten=Metadaten(f"{kommune.name}, {kommune.amt}", kommune.datenlizenz))
         teile = ", ".join(f"{e.name}: {len(e.gdf)}" for e in ebenen)
         ein = next(e.gdf for e in ebenen if e.name == "einrichtungen")
         zu = int((ein["status"] != "offen").sum())

@@ -49,7 +49,11 @@ KOEPFE = {
     "anzahl_personen": "Anzahl Personen", "protokoll_bereich": "Protokoll (Arbeitsfeld)",
     "protokoll_login": "Protokollführung (Konto)", "datenschutz_grund": "Datenschutz: Grund",
     "datenschutz_befunde": "Datenschutz: Hinweise", "eingeladene": "Eingeladene", "zweck": "Zweck",
+    "protokollpunkt_id": "Protokollpunkt (Nummer)", "versendet_von": "Versendet von",
 }
+# Spalten mit dem Login einer Person: in Tabellen steht ihr Name (Anzeigename des Kontos)
+LOGIN_SPALTEN = {"versendet_von", "genehmigt_von", "geaendert_von", "beschlossen_von", "dokumentiert_von",
+                 "erstattet_von", "protokoll_login", "von_login", "an_login"}
 # Verweise auf andere Tabellen: Spalte → (Kopf, Nachschlagetabelle)
 VERWEISE = {"sozialraum_id": ("Sozialraum", "sozialraum"), "stadtteil_id": ("Stadtteil", "stadtteil"),
             "ort_id": ("Ort", "einrichtung"), "von_id": ("Von (Einrichtung)", "einrichtung"),
@@ -99,6 +103,7 @@ class _Namen:
                         for i, d, sr in session.execute(select(m.Sitzung.id, m.Sitzung.datum, m.Sitzung.sozialraum_id))}
         self.teilgremium = dict(session.execute(select(m.Teilgremium.id, m.Teilgremium.name)).all())
         self.massnahme = dict(session.execute(select(m.Massnahme.id, m.Massnahme.titel)).all())
+        self.person = dict(session.execute(select(m.Benutzer.login, m.Benutzer.anzeigename)).all())
 
 
 def _uhrzeit(wert: object) -> object:
@@ -125,6 +130,8 @@ def _menschlich(df: pd.DataFrame, namen: _Namen, codes: dict[str, dict[str, str]
             aus[titel] = df[spalte].map(getattr(namen, tabelle)).astype(object).where(df[spalte].notna(), None)
         elif spalte == "teilnehmende":
             aus[kopf(spalte)] = df[spalte].map(_teilnehmende)
+        elif spalte in LOGIN_SPALTEN:
+            aus[kopf(spalte)] = df[spalte].map(lambda v: namen.person.get(v, v) if isinstance(v, str) else v)
         elif spalte in ("beginn", "ende"):
             aus[kopf(spalte)] = df[spalte].map(_uhrzeit)
         else:

@@ -173,7 +173,7 @@ def _tabellenblatt(ws: Worksheet, blatt: Blatt, titel: str) -> None:
             breiten[c - 1] = max(breiten[c - 1], _anzeigelaenge(wert, zelle.number_format))
     for i, b in enumerate(breiten, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(_BREITE_MIN, min(_BREITE_MAX, b + 2))
-    ws.freeze_panes = "B2" if len(koepfe) > 6 else "A2"  # breite Tabellen: erste Spalte (Name) bleibt stehen
+    ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(koepfe)))}{max(1, len(df) + 1)}"
     _druck(ws, titel)
 
@@ -192,6 +192,7 @@ def _erlaeuterungsblatt(ws: Worksheet, erlaeuterungen: pd.DataFrame, titel: str)
     for i, _ in enumerate(erlaeuterungen.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = 34 if i < len(erlaeuterungen.columns) else 100
     ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(erlaeuterungen.columns))}{len(erlaeuterungen) + 1}"
     _druck(ws, titel)
     ws.print_options.gridLines = False
 
