@@ -20,7 +20,7 @@ import geopandas as gpd
 GPKG_VERSION = "1.2"  # GDAL 3.6 (QGIS 3.28 LTR) warnt bei 1.4 und kennt deren R-Baum-Trigger nicht
 QGIS_METADATEN = "http://mrcc.com/qgis.dtd"  # Kennung, unter der QGIS Ebenen-Metadaten im GeoPackage sucht
 _SCHEMA = "http://www.geopackage.org/spec121/#extension_schema"
-_METADATEN = "http://www.geopackage.org/spec121/#extension_metadata"
+_METADATEN = "http://www.geopackage.org/spec120/#extension_metadata"  # wie GDAL
 
 
 @dataclass(frozen=True)
