@@ -18,8 +18,10 @@ from daten import modelle as m
 from daten import repository as repo
 from daten.config import Kommune
 from daten.politik import Akteur, darf_protokoll_lesen
+from daten.xlsx import Blatt
 
 GELD = {"Kosten geplant (€)", "Kosten ist (€)", "Betrag (€)"}
+KOORDINATEN = {"Länge": "0.000000", "Breite": "0.000000"}  # Grad WGS 84, sechs Stellen ≈ 0,1 m
 JA_NEIN = {True: "ja", False: "nein"}
 
 # Spaltenköpfe bekannter Felder; unbekannte Felder (neue Modelle) bekommen einen aus dem Namen gebildeten.
@@ -158,7 +160,7 @@ def einrichtungen_tabelle(ein: gpd.GeoDataFrame, kommune: Kommune) -> pd.DataFra
 
 
 def tabellen(session: Session, kommune: Kommune, ein: gpd.GeoDataFrame, *, akteur: Akteur | None
-             ) -> dict[str, pd.DataFrame]:
+             ) -> dict[str, pd.DataFrame | Blatt]:
     """Alle Blätter (Name → Tabelle) für Excel; die CSV-Datei ist das Blatt „Einrichtungen“."""
     namen = _Namen(session)
     sr = repo.sozialraeume(session=session)
@@ -169,8 +171,8 @@ def tabellen(session: Session, kommune: Kommune, ein: gpd.GeoDataFrame, *, akteu
     ind = repo.indikatoren(session=session)
     merkmale = {mk.schluessel: f"{mk.bezeichnung} ({mk.einheit})" for mk in kommune.merkmale}
     ind["merkmal"] = ind["merkmal"].map(merkmale).fillna(ind["merkmal"])
-    blaetter = {
-        "Einrichtungen": einrichtungen_tabelle(ein, kommune),
+    blaetter: dict[str, pd.DataFrame | Blatt] = {
+        "Einrichtungen": Blatt(einrichtungen_tabelle(ein, kommune), KOORDINATEN),
         "Sozialräume": _menschlich(pd.DataFrame(sr.drop(columns="geometry")), namen),
         "Stadtteile": _menschlich(pd.DataFrame(st.drop(columns=["geometry", "sozialraum_id"])), namen),
         "Netzwerke": _menschlich(netz, namen),

@@ -38,7 +38,7 @@ JAHR = "0"  # Jahreszahlen ohne Tausenderpunkt
 ERLAEUTERUNGEN = "Erläuterungen"
 ZEITZONE = ZoneInfo("Europe/Berlin")  # Zeitpunkte mit Zeitzone erscheinen in Ortszeit (Excel kennt keine Zonen)
 _BLATT_VERBOTEN = re.compile(r"[\[\]:*?/\\]")
-_BREITE_MIN, _BREITE_MAX = 8, 50
+_BREITE_MIN, _BREITE_MAX = 8, 40  # längerer Text bricht in der Zelle um (Druck bleibt lesbar)
 
 
 def zahlenformat(stellen: int) -> str:
@@ -171,8 +171,13 @@ def _tabellenblatt(ws: Worksheet, blatt: Blatt, titel: str) -> None:
                 if fmt:
                     zelle.number_format = fmt
             breiten[c - 1] = max(breiten[c - 1], _anzeigelaenge(wert, zelle.number_format))
+    umbruch = Alignment(wrap_text=True, vertical="top")
     for i, b in enumerate(breiten, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(_BREITE_MIN, min(_BREITE_MAX, b + 2))
+        if b + 2 > _BREITE_MAX:  # Zeilenhöhe bestimmt das Tabellenprogramm beim Öffnen
+            for (zelle,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                if isinstance(zelle.value, str) and len(zelle.value) > _BREITE_MAX - 2:
+                    zelle.alignment = umbruch
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(koepfe)))}{max(1, len(df) + 1)}"
     _druck(ws, titel)

@@ -150,6 +150,10 @@ def test_xlsx_lesbar_fuer_menschen(db, kommune, tmp_path):
         kopf = [c.value for c in ws[1]]
         assert not [k for k in kopf if "_" in str(k)], (ws.title, kopf)  # keine technischen Spaltennamen
         assert all(c.font.bold for c in ws[1])
+    ws = wb["Einrichtungen"]
+    kopf = [c.value for c in ws[1]]
+    laenge = ws.cell(row=2, column=kopf.index("Länge") + 1)
+    assert 7.9 < laenge.value < 8.6 and laenge.number_format == "0.000000"  # Koordinaten nicht auf 8,27 gerundet
     ws = wb["Maßnahmen"]
     kopf = [c.value for c in ws[1]]
     assert "sozialraum_id" not in kopf and "Sozialraum" in kopf

@@ -121,3 +121,12 @@ def test_csv_gleiche_koepfe_formeln_entschaerft_trennzeichen_erkennbar():
     assert list(gelesen.columns) == list(df.columns)
     assert gelesen["Name"].tolist() == ["'=1+1", "Neustadt"]  # CSV hat keinen Zelltyp: Hochkomma nötig
     assert gelesen["Anteil (%)"].tolist() == [23.5, 1.25]
+
+
+def test_langer_text_bricht_um_statt_die_seite_zu_sprengen():
+    lang = "Beratung; Elterncafé; Hausaufgabenhilfe; offene Sprechstunde; Ferienfreizeit; Sprachkurs"
+    wb = _mappe({"A": pd.DataFrame({"Angebote": [lang, "kurz"], "Name": ["x", "y"]})})
+    ws = wb["A"]
+    assert ws.column_dimensions["A"].width == 40  # Höchstbreite
+    assert ws["A2"].alignment.wrap_text and not ws["A3"].alignment.wrap_text
+    assert ws.column_dimensions["B"].width == 8  # Mindestbreite
