@@ -60,9 +60,12 @@ class Metadaten:
 def schreibe_gpkg(pfad: Path, ebenen: Sequence[GpkgEbene], *, crs: int, metadaten: Metadaten) -> None:
     """Schreibt alle Ebenen in EPSG:`crs` nach `pfad` (neue Datei) und ergänzt Aliase, Metadaten und Stile."""
     for e in ebenen:
+        # Metadaten auch für GDAL (legt dabei gpkg_metadata nach eigener Definition an); QGIS liest die unten
+        gdal = {"HERAUSGEBER": metadaten.herausgeber, "LIZENZ": metadaten.lizenz,
+                "STAND": f"{metadaten.stand.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"}
         e.gdf.to_crs(epsg=crs).to_file(
             pfad, layer=e.name, driver="GPKG", engine="pyogrio", use_arrow=True, VERSION=GPKG_VERSION,
-            layer_options={"DESCRIPTION": e.beschreibung, "IDENTIFIER": e.titel})
+            layer_options={"DESCRIPTION": e.beschreibung, "IDENTIFIER": e.titel}, layer_metadata=gdal)
     with closing(sqlite3.connect(pfad)) as db, db:
         _aliase(db, ebenen)
         _metadaten(db, ebenen, metadaten, crs)
@@ -73,8 +76,10 @@ def _erweiterung(db: sqlite3.Connection, tabelle: str, name: str, definition: st
     db.execute("CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, "
                "extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, "
                "CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))")
-    db.execute("INSERT OR IGNORE INTO gpkg_extensions VALUES (?, NULL, ?, ?, 'read-write')",
-               (tabelle, name, definition))
+    # UNIQUE hält bei column_name NULL nicht (NULL ≠ NULL): erst nachsehen, ob GDAL die Zeile schon schrieb
+    if db.execute("SELECT 1 FROM gpkg_extensions WHERE table_name = ? AND column_name IS NULL AND "
+                  "extension_name = ?", (tabelle, name)).fetchone() is None:
+        db.execute("INSERT INTO gpkg_extensions VALUES (?, NULL, ?, ?, 'read-write')", (tabelle, name, definition))
 
 
 def _aliase(db: sqlite3.Connection, ebenen: Sequence[GpkgEbene]) -> None:

@@ -136,7 +136,8 @@ def test_deutsche_aliase_beschreibungen_metadaten(standard, kommune):
     beschreibung = dict(db.execute("select table_name, description from gpkg_contents where data_type='features'"))
     assert all(len(t) > 20 for t in beschreibung.values()), beschreibung
     meta = dict(db.execute("select r.table_name, m.metadata from gpkg_metadata_reference r join gpkg_metadata m "
-                           "on m.id = r.md_file_id where r.reference_scope = 'table'"))
+                           "on m.id = r.md_file_id where r.reference_scope = 'table' "
+                           "and m.md_standard_uri = 'http://mrcc.com/qgis.dtd'"))  # was QGIS als Metadaten liest
     assert set(meta) == set(beschreibung)
     for text in meta.values():
         xml = ET.fromstring(text.split("\n", 1)[1])
@@ -144,6 +145,8 @@ def test_deutsche_aliase_beschreibungen_metadaten(standard, kommune):
         assert xml.findtext("contact/organization") == f"{kommune.name}, {kommune.amt}"
         assert xml.find("crs/spatialrefsys/authid").text == "EPSG:25832"
     assert "Quelle:" in meta["stadtteile_kennzahlen"]  # Quellen der Indikatoren
+    gdal = pyogrio.read_info(standard, layer="einrichtungen")["layer_metadata"]  # dieselben Angaben für GDAL
+    assert gdal["LIZENZ"] == kommune.datenlizenz and gdal["IDENTIFIER"] == "Einrichtungen"
 
 
 def test_stadtteile_mit_amtlicher_nummer(standard, kommune, db_url):
