@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysen.vergleich import Kennzahl, kennzahlen_katalog
 from daten.config import Kommune
-from daten.export_tabellen import erlaeuterungen
+from daten.erlaeuterungen import erlaeuterungen
 from daten.xlsx import EURO, Blatt, zahlenformat
 
 # Nachkommastellen nach Einheit (Anzeige); gespeichert wird auf höchstens SPEICHER_STELLEN gerundet

@@ -56,6 +56,10 @@ def _export(args: argparse.Namespace) -> str:
         from daten.fehler import EingabeFehler
 
         raise EingabeFehler("--jahr gilt nur für GeoPackage (.gpkg): das Jahr der Kennzahlen-Ebenen.")
+    if gis:
+        from daten.export import gpkg_crs
+
+        gpkg_crs(args.crs, k.kommune)  # falsches Bezugssystem melden, bevor die Kennzahlen gerechnet werden
     zusatz, stile, hinweis = _kennzahlen(args, k) if gis else ([], None, "")
     # Der Export der Kommandozeile läuft als System (wer die Datenbank-URL hat, sieht ohnehin alles): er enthält
     # alle Protokolle einschließlich Fallbesprechungen. Das Dashboard exportiert nur, was die Person lesen darf.

@@ -27,7 +27,8 @@ from daten import modelle as m
 from daten import repository as repo
 from daten.config import Kommune
 from daten.dateien import atomar
-from daten.export_tabellen import einrichtungen_tabelle, erlaeuterungen, kopf, quellen, status_am, tabellen
+from daten.erlaeuterungen import erlaeuterungen
+from daten.export_tabellen import einrichtungen_tabelle, kopf, quellen, status_am, tabellen
 from daten.fehler import EingabeFehler
 from daten.gpkg import GPKG_VERSION, GpkgEbene, Metadaten, QgisStil, schreibe_gpkg
 from daten.politik import Akteur
