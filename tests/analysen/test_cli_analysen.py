@@ -90,7 +90,7 @@ def test_vergleich_mit_zensusraster(demo_sqlite_url, tmp_path):
            url=demo_sqlite_url)
     assert r.returncode == 0, r.stderr
     df = pd.read_csv(tmp_path / "v.csv", sep=";", decimal=",", encoding="utf-8-sig")
-    st = df[df["ebene"] == "Stadtteil"].set_index("gebiet")
+    st = df[df["Ebene"] == "Stadtteil"].set_index("Gebiet")
     # nur die Neustadt hat Rasterbevölkerung: dort 0 oder 100 % versorgt, anderswo keine Angabe
-    assert st.loc["Neustadt", "versorgt_kita"] in (0, 100)
-    assert st["versorgt_kita"].notna().sum() == 1
+    assert st.loc["Neustadt", "Versorgungsgrad Kita (%)"] in (0, 100)
+    assert st["Versorgungsgrad Kita (%)"].notna().sum() == 1
