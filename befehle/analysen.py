@@ -29,7 +29,7 @@ def registriere(unter: argparse._SubParsersAction) -> None:
     b.set_defaults(ausfuehren=_bericht)
 
 
-def _punkte(args: argparse.Namespace, daten, kommune):  # noqa: ANN001, ANN202
+def bevoelkerung(args: argparse.Namespace, daten, kommune):  # noqa: ANN001, ANN202
     from analysen.angebot import bevoelkerungspunkte, bevoelkerungspunkte_aus_raster
 
     if getattr(args, "raster", None):
@@ -42,6 +42,7 @@ def _punkte(args: argparse.Namespace, daten, kommune):  # noqa: ANN001, ANN202
 
 
 def _vergleich(args: argparse.Namespace) -> str:
+    from analysen.beschriftung import vergleich_dateien
     from analysen.vergleich import vergleiche
     from daten.berichtsdaten import lade_berichtsdaten, schreibe_tabelle
     from daten.fehler import EingabeFehler
@@ -54,13 +55,13 @@ def _vergleich(args: argparse.Namespace) -> str:
     k = kontext(args)
     daten = lade_berichtsdaten(k.engine, k.kommune, akteur=SYSTEM)
     v = vergleiche(daten.indikatoren, daten.einrichtungen, k.kommune, jahr=args.jahr,
-                   punkte=_punkte(args, daten, k.kommune), budgets=daten.budgets, netzwerke=daten.netzwerke)
-    tab = v.tabelle.drop(columns=["bivariat_farbe"])
-    tab = tab.round({c: 4 for c in tab.select_dtypes("float").columns})
-    schreibe_tabelle(tab, args.pfad)
-    n = tab["ebene"].value_counts()
+                   punkte=bevoelkerung(args, daten, k.kommune), budgets=daten.budgets, netzwerke=daten.netzwerke)
+    blatt, erkl = vergleich_dateien(v.tabelle, k.kommune, indikatoren=daten.indikatoren, stadtteile=daten.stadtteile)
+    schreibe_tabelle(blatt, args.pfad, blatt=f"Vergleich {args.jahr}", erlaeuterungen=erkl,
+                     titel=f"{k.kommune.name}: Vergleich der Sozialräume {args.jahr}")
+    n = v.tabelle["ebene"].value_counts()
     return (f"Vergleich {args.jahr} nach {args.pfad} geschrieben: {n.get('Stadtteil', 0)} Stadtteile, "
-            f"{n.get('Sozialraum', 0)} Sozialräume, {len(tab.columns)} Spalten.")
+            f"{n.get('Sozialraum', 0)} Sozialräume, {len(blatt.tabelle.columns)} Spalten.")
 
 
 def _bericht(args: argparse.Namespace) -> str:
@@ -84,7 +85,7 @@ def _bericht(args: argparse.Namespace) -> str:
         args.sozialraum = finde_sozialraum(args.sozialraum, [sr.name for sr in k.kommune.sozialraeume])
     daten = lade_berichtsdaten(k.engine, k.kommune, akteur=SYSTEM)
     dok = bericht_aus_daten(daten, k.kommune, jahr=args.jahr, art=args.art, sozialraum=args.sozialraum,
-                                 punkte=_punkte(args, daten, k.kommune))
+                                 punkte=bevoelkerung(args, daten, k.kommune))
     for pfad in args.pfad:  # ein Dokument (Kennzahlen, Kartenbilder) für alle Formate
         speichere(dok, pfad)
     return f"Bericht ({args.art}, {args.jahr}) nach {', '.join(map(str, args.pfad))} geschrieben."

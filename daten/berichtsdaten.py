@@ -27,6 +27,7 @@ from daten.dienste.budget import budgets_und_massnahmen
 from daten.dienste.hospitationen import hospitationen
 from daten.fehler import DatenbankFehler, EingabeFehler
 from daten.politik import Akteur
+from daten.xlsx import Blatt, csv_bytes, schreibe_xlsx
 
 
 @dataclass(frozen=True)
@@ -133,19 +134,21 @@ def _lade(engine: Engine, kommune: Kommune, akteur: Akteur | None) -> Berichtsda
 
 
 # ------------------------------------------------------------------------------------------- Tabellen schreiben
-def tabelle_als_csv(df: pd.DataFrame) -> bytes:
-    """CSV für ein deutsches Excel: Trennzeichen ';', Dezimalkomma, UTF-8 mit BOM."""
-    return df.to_csv(index=False, sep=";", decimal=",", encoding="utf-8-sig").encode("utf-8-sig")
+def tabelle_als_csv(df: pd.DataFrame | Blatt) -> bytes:
+    """CSV für ein deutsches Excel (daten.xlsx.csv_bytes): ';', Dezimalkomma, UTF-8 mit BOM, Formeln entschärft."""
+    return csv_bytes(df.tabelle if isinstance(df, Blatt) else df)
 
 
-def tabelle_als_xlsx(df: pd.DataFrame, *, blatt: str = "Vergleich") -> bytes:
+def tabelle_als_xlsx(df: pd.DataFrame | Blatt, *, blatt: str = "Vergleich", erlaeuterungen: pd.DataFrame | None = None,
+                     titel: str = "") -> bytes:
+    """Eine Tabelle (und ggf. das Blatt „Erläuterungen“) als Excel-Datei über den einen Schreiber (daten.xlsx)."""
     puffer = io.BytesIO()
-    with pd.ExcelWriter(puffer, engine="openpyxl") as xl:
-        df.to_excel(xl, sheet_name=blatt[:31], index=False)
+    schreibe_xlsx(puffer, {blatt: df}, erlaeuterungen=erlaeuterungen, titel=titel)
     return puffer.getvalue()
 
 
-def schreibe_tabelle(df: pd.DataFrame, pfad: str | Path, *, blatt: str = "Vergleich") -> Path:
+def schreibe_tabelle(df: pd.DataFrame | Blatt, pfad: str | Path, *, blatt: str = "Vergleich",
+                     erlaeuterungen: pd.DataFrame | None = None, titel: str = "") -> Path:
     """Schreibt nach Dateiendung .csv oder .xlsx, atomar (alte Datei bleibt bei Fehlern erhalten)."""
     pfad = Path(pfad)
     endung = pfad.suffix.lower()
@@ -153,6 +156,7 @@ def schreibe_tabelle(df: pd.DataFrame, pfad: str | Path, *, blatt: str = "Vergle
         raise EingabeFehler(f"{pfad}: Dateiendung '{pfad.suffix or '(keine)'}' geht nicht; möglich: .csv, .xlsx.")
     if not pfad.parent.is_dir():
         raise EingabeFehler(f"Ordner {pfad.parent} existiert nicht. Bitte zuerst anlegen oder anderen Pfad wählen.")
-    inhalt = tabelle_als_csv(df) if endung == ".csv" else tabelle_als_xlsx(df, blatt=blatt)
+    inhalt = tabelle_als_csv(df) if endung == ".csv" else tabelle_als_xlsx(df, blatt=blatt,
+                                                                          erlaeuterungen=erlaeuterungen, titel=titel)
     schreibe_atomar(pfad, inhalt)
     return pfad

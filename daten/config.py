@@ -278,6 +278,10 @@ class Kommune(_Basis):
     gremium: Gremium
     typzuordnung: Typzuordnung = Field(default_factory=Typzuordnung)
     bundesland: str = ""  # für Adressen im HSDS-Export (state_province)
+    # amtliche Nummer je Stadtteil (Ortsbezirk), für Verknüpfungen im GIS der Stadt (Spalte `nummer`)
+    stadtteil_nummern: dict[str, str] = Field(default_factory=dict)
+    # Angaben für Metadaten der Exporte (GeoPackage, Excel-Erläuterungen): Nutzungsbedingungen der Daten
+    datenlizenz: str = "Nur für den Dienstgebrauch; Weitergabe nach Absprache mit der herausgebenden Stelle."
     bedarfsindex: Bedarfsindex | None = None
     versorgung: Versorgung = Field(default_factory=Versorgung)
     aufbewahrung: Aufbewahrung = Field(default_factory=Aufbewahrung)
@@ -310,6 +314,12 @@ class Kommune(_Basis):
         doppelt = sorted({s for s in teile if teile.count(s) > 1})
         if doppelt:
             raise ValueError(f"Stadtteile mehreren Sozialräumen zugeordnet: {', '.join(doppelt)}")
+        fremd = sorted(set(self.stadtteil_nummern) - set(teile))
+        if fremd:
+            raise ValueError(f"stadtteil_nummern nennt unbekannte Stadtteile {fremd}")
+        nummern = list(self.stadtteil_nummern.values())
+        if len(set(nummern)) != len(nummern):
+            raise ValueError("stadtteil_nummern: jede amtliche Nummer darf nur einmal vorkommen")
         namen = [sr.name for sr in self.sozialraeume]
         if len(set(namen)) != len(namen):
             raise ValueError("Sozialraum-Namen müssen eindeutig sein")

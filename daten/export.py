@@ -13,7 +13,8 @@ Jede Datei entsteht als temporäre Datei daneben und ersetzt das Ziel erst, wenn
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -26,13 +27,14 @@ from daten import modelle as m
 from daten import repository as repo
 from daten.config import Kommune
 from daten.dateien import atomar
-from daten.export_tabellen import JA_NEIN, einrichtungen_tabelle, status_am, tabellen
+from daten.erlaeuterungen import erlaeuterungen
+from daten.export_tabellen import einrichtungen_tabelle, kopf, quellen, status_am, tabellen
 from daten.fehler import EingabeFehler
+from daten.gpkg import GPKG_VERSION, GpkgEbene, Metadaten, QgisStil, schreibe_gpkg
 from daten.politik import Akteur
-from daten.xlsx import schreibe_xlsx, sicherer_text
+from daten.xlsx import csv_text, schreibe_xlsx, textartig
 
 FORMATE = (".gpkg", ".geojson", ".xlsx", ".csv")
-GPKG_VERSION = "1.2"  # GDAL 3.6 (QGIS 3.28 LTR) warnt bei 1.4 und kennt deren R-Baum-Trigger nicht
 
 
 def einrichtungen_fuer_export(session: Session, kommune: Kommune, *, heute: date | None = None
@@ -59,11 +61,6 @@ def einrichtungen_fuer_export(session: Session, kommune: Kommune, *, heute: date
     return ein
 
 
-def _textartig(s: pd.Series) -> bool:
-    """Objekt- oder Textspalte (pandas 3 liest Text als eigenen Typ `str`, nicht mehr als object)."""
-    return s.dtype == object or isinstance(s.dtype, pd.StringDtype)
-
-
 def _fuer_gis(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Ehrliche Spaltentypen: ganze Zahlen Int64 (INTEGER), Datum bleibt Datum (DATE, fehlend NULL),
     Wahrheitswerte bool; übrige Objekte als Text (fehlend oder leer: NULL, nicht '')."""
@@ -73,7 +70,7 @@ def _fuer_gis(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if spalte in aus:
             aus[spalte] = pd.to_numeric(aus[spalte], errors="coerce").round().astype("Int64")
     for spalte in aus.columns:
-        if spalte == aus.geometry.name or not _textartig(aus[spalte]):
+        if spalte == aus.geometry.name or not textartig(aus[spalte]):
             continue
         werte = aus[spalte].dropna()
         if len(werte) and werte.map(lambda v: isinstance(v, date)).all():
@@ -86,9 +83,22 @@ def _fuer_gis(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return aus
 
 
-def _ebenen(session: Session, kommune: Kommune) -> dict[str, gpd.GeoDataFrame]:
+# Titel und Beschreibung der Ebenen (gpkg_contents.identifier/description und Metadaten)
+EBENEN_TEXTE = {
+    "sozialraeume": ("Sozialräume", "Sozialräume der Sozialraumgremien; Fläche = Vereinigung ihrer Stadtteile."),
+    "stadtteile": ("Stadtteile", "Stadtteile (Ortsbezirke) mit amtlicher Nummer (Feld nummer) und Sozialraum."),
+    "einrichtungen": ("Einrichtungen", "Einrichtungen der Ressourcenkarte mit Art, Träger, Angeboten und Status "
+                      "(offen, geschlossen, noch nicht eröffnet, inaktiv); im_gremium = heute Mitglied im "
+                      "Sozialraumgremium (geschlossene nie)."),
+    "netzwerke": ("Netzwerke", "Netzwerke mit ihren Mitgliedern (Mehrfachpunkt der Mitgliedseinrichtungen)."),
+    "netzwerk_verbindungen": ("Netzwerkverbindungen", "Verbindungen zwischen den Mitgliedern eines Netzwerks."),
+}
+
+
+def gis_ebenen(session: Session, kommune: Kommune) -> list[GpkgEbene]:
+    """Die Ebenen aus der Datenbank (EPSG:4326) mit deutschen Feldaliasen (dieselben Köpfe wie in Excel)."""
     ein = einrichtungen_fuer_export(session, kommune)
-    return {
+    frames = {
         "sozialraeume": repo.sozialraeume(session=session),
         "stadtteile": repo.stadtteile(session=session),
         "einrichtungen": ein,
@@ -96,12 +106,36 @@ def _ebenen(session: Session, kommune: Kommune) -> dict[str, gpd.GeoDataFrame]:
         "netzwerk_verbindungen": repo.netzwerk_kanten(session=session,
                                                        einrichtungen_gdf=ein[ein["status"] != "inaktiv"]),
     }
+    q = quellen(session)
+    aus = []
+    for name, gdf in frames.items():
+        gdf = _fuer_gis(gdf)
+        titel, text = EBENEN_TEXTE[name]
+        aliase = {c: ("Art (Schlüssel)" if c == "art" else kopf(c)) for c in gdf.columns if c != gdf.geometry.name}
+        aliase |= {"art_bezeichnung": "Art", "id": "Kennung", "netzwerk_id": "Netzwerk (Kennung)",
+                   "netzwerk": "Netzwerk", "von": "Von", "nach": "Nach", "sozialraum_id": "Sozialraum (Kennung)"}
+        herkunft = q["Stadtteilgrenzen"] if name in ("stadtteile", "sozialraeume") else []
+        aus.append(GpkgEbene(name, gdf, titel, text, aliase=aliase, quellen=herkunft))
+    return aus
 
 
-def _gpkg(pfad: Path, ebenen: dict[str, gpd.GeoDataFrame]) -> None:
-    for name, gdf in ebenen.items():
-        _fuer_gis(gdf).to_file(pfad, layer=name, driver="GPKG", engine="pyogrio", use_arrow=True,
-                               VERSION=GPKG_VERSION)
+def gpkg_crs(crs: int | str | None, kommune: Kommune) -> int:
+    """EPSG-Code für den GeoPackage-Export: angegeben (`25832`, `EPSG:25832`) oder das metrische KBS der Kommune."""
+    if crs is None or str(crs).strip() == "":
+        return int(kommune.crs_metrisch)
+    text = str(crs).strip().upper().removeprefix("EPSG:")
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    try:
+        return int(CRS.from_epsg(int(text)).to_epsg() or int(text))
+    except (ValueError, CRSError):
+        raise EingabeFehler(f"--crs '{crs}' ist kein bekanntes Koordinatenbezugssystem. Bitte einen EPSG-Code "
+                            f"angeben, z. B. {kommune.crs_metrisch} (metrisch) oder 4326 (WGS 84).") from None
+
+
+def _gpkg(pfad: Path, ebenen: Sequence[GpkgEbene], *, crs: int, metadaten: Metadaten) -> None:
+    schreibe_gpkg(pfad, ebenen, crs=crs, metadaten=metadaten)
 
 
 def _geojson(pfad: Path, ein: gpd.GeoDataFrame) -> None:
@@ -110,36 +144,20 @@ def _geojson(pfad: Path, ein: gpd.GeoDataFrame) -> None:
                                         layer_options={"RFC7946": "YES", "WRITE_NAME": "NO"})
 
 
-def _csv_zelle(v: object) -> object:
-    if isinstance(v, bool):
-        return JA_NEIN[v]
-    if isinstance(v, str):
-        return sicherer_text(v, praefix=True)
-    if isinstance(v, date):
-        return f"{v:%d.%m.%Y}"
-    return v
-
-
-def csv_text(df: pd.DataFrame) -> str:
-    """CSV für deutsches Excel: `;`, Dezimalkomma, ja/nein, Datum TT.MM.JJJJ, Formeln entschärft."""
-    aus = df.copy()
-    for spalte in aus.columns:
-        if _textartig(aus[spalte]) or pd.api.types.is_bool_dtype(aus[spalte]):
-            aus[spalte] = aus[spalte].astype(object).map(_csv_zelle)
-    return aus.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
-
-
 def _bytes_schreiben(pfad: Path, inhalt: Callable[[io.BufferedWriter], None]) -> None:
     with atomar(pfad) as tmp, tmp.open("wb") as f:
         inhalt(f)
 
 
-def exportiere(pfad: Path, *, session: Session, kommune: Kommune, akteur: Akteur | None = None) -> str:
+def exportiere(pfad: Path, *, session: Session, kommune: Kommune, akteur: Akteur | None = None,
+               crs: int | str | None = None, zusatz_ebenen: Sequence[GpkgEbene] = (),
+               stile: Mapping[str, QgisStil] | None = None) -> str:
     """Schreibt den Export nach Dateiendung (atomar); gibt eine deutsche Zusammenfassung zurück.
 
     `akteur` bestimmt, welche Protokollinhalte (Sitzungen, Protokollpunkte) in XLSX landen
     (`daten.politik.darf_protokoll_lesen`); None = öffentlich (keine Protokolle). Die Kommandozeile
-    übergibt `SYSTEM` (alles).
+    übergibt `SYSTEM` (alles). Nur GeoPackage: `crs` (EPSG, Standard: metrisches KBS der Kommune),
+    `zusatz_ebenen` (z. B. Kennzahlen je Stadtteil) und `stile` (Ebene → QGIS-Stil).
     """
     if pfad.name.lower().endswith(".hsds.json"):  # Open Referral HSDS 3.0 (daten/hsds.py)
         from daten.hsds import exportiere_hsds
@@ -150,18 +168,25 @@ def exportiere(pfad: Path, *, session: Session, kommune: Kommune, akteur: Akteur
         raise EingabeFehler(
             f"Dateiendung '{pfad.suffix or '(keine)'}' von {pfad} wird nicht unterstützt. "
             f"Möglich: {', '.join(FORMATE)}.")
+    if crs is not None and endung != ".gpkg":
+        raise EingabeFehler(f"--crs gilt nur für GeoPackage (.gpkg). {endung} hat festes WGS 84 (EPSG:4326; GeoJSON "
+                            "nach RFC 7946, CSV/Excel mit Länge/Breite).")
     if not pfad.parent.exists():
         raise EingabeFehler(f"Ordner {pfad.parent} existiert nicht. Bitte zuerst anlegen oder anderen Pfad wählen.")
     if pfad.is_dir():
         raise EingabeFehler(f"{pfad} ist ein Ordner. Bitte einen Dateinamen mit Endung {endung} angeben.")
     if endung == ".gpkg":
-        ebenen = _ebenen(session, kommune)
+        epsg = gpkg_crs(crs, kommune)
+        ebenen = [*gis_ebenen(session, kommune), *zusatz_ebenen]
+        if stile:
+            ebenen = [replace(e, stil=stile.get(e.name, e.stil)) for e in ebenen]
         with atomar(pfad) as tmp:
-            _gpkg(tmp, ebenen)
-        teile = ", ".join(f"{n}: {len(g)}" for n, g in ebenen.items())
-        zu = int((ebenen["einrichtungen"]["status"] != "offen").sum())
-        return (f"GeoPackage {GPKG_VERSION} {pfad} geschrieben ({teile}; davon {zu} Einrichtungen nicht offen, "
-                "Spalte status).")
+            _gpkg(tmp, ebenen, crs=epsg, metadaten=Metadaten(f"{kommune.name}, {kommune.amt}", kommune.datenlizenz))
+        teile = ", ".join(f"{e.name}: {len(e.gdf)}" for e in ebenen)
+        ein = next(e.gdf for e in ebenen if e.name == "einrichtungen")
+        zu = int((ein["status"] != "offen").sum())
+        return (f"GeoPackage {GPKG_VERSION} {pfad} in EPSG:{epsg} geschrieben ({teile}; davon {zu} Einrichtungen "
+                f"nicht offen, Spalte status; {sum(1 for e in ebenen if e.stil)} Ebenen mit QGIS-Stil).")
     ein = einrichtungen_fuer_export(session, kommune)
     if endung == ".geojson":
         with atomar(pfad) as tmp:
@@ -169,7 +194,8 @@ def exportiere(pfad: Path, *, session: Session, kommune: Kommune, akteur: Akteur
         return f"GeoJSON (RFC 7946, WGS 84) {pfad} mit {len(ein)} Einrichtungen geschrieben (Spalte status)."
     if endung == ".xlsx":
         blaetter = tabellen(session, kommune, ein, akteur=akteur)
-        _bytes_schreiben(pfad, lambda f: schreibe_xlsx(f, blaetter))
+        erkl = erlaeuterungen(kommune, quellen=quellen(session))
+        _bytes_schreiben(pfad, lambda f: schreibe_xlsx(f, blaetter, erlaeuterungen=erkl, titel=_titel(kommune)))
         ohne = "" if "Protokollpunkte" in blaetter else " Protokolle nicht enthalten (keine Leserechte)."
         return f"Excel-Datei {pfad} mit {len(blaetter)} Blättern geschrieben.{ohne}"
     text = csv_text(einrichtungen_tabelle(ein, kommune))
@@ -183,6 +209,11 @@ def excel_bytes(*, session: Session, kommune: Kommune, akteur: Akteur | None) ->
     der angemeldeten Person)."""
     ein = einrichtungen_fuer_export(session, kommune)
     puffer = io.BytesIO()
-    schreibe_xlsx(puffer, tabellen(session, kommune, ein, akteur=akteur))
+    schreibe_xlsx(puffer, tabellen(session, kommune, ein, akteur=akteur),
+                  erlaeuterungen=erlaeuterungen(kommune, quellen=quellen(session)), titel=_titel(kommune))
     return puffer.getvalue()
+
+
+def _titel(kommune: Kommune) -> str:
+    return f"{kommune.name}, {kommune.amt}: Sozialraum-Ressourcenkarte"
 

@@ -7,7 +7,7 @@ enthalten nur Zeilen der Sozialräume, deren Protokolle `akteur` lesen darf (`da
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import geopandas as gpd
 import pandas as pd
@@ -18,8 +18,10 @@ from daten import modelle as m
 from daten import repository as repo
 from daten.config import Kommune
 from daten.politik import Akteur, darf_protokoll_lesen
+from daten.xlsx import Blatt
 
 GELD = {"Kosten geplant (€)", "Kosten ist (€)", "Betrag (€)"}
+KOORDINATEN = {"Länge": "0.000000", "Breite": "0.000000"}  # Grad WGS 84, sechs Stellen ≈ 0,1 m
 JA_NEIN = {True: "ja", False: "nein"}
 
 # Spaltenköpfe bekannter Felder; unbekannte Felder (neue Modelle) bekommen einen aus dem Namen gebildeten.
@@ -37,12 +39,29 @@ KOEPFE = {
     "beschlussvorlage": "Beschlussvorlage", "kosten_geplant": "Kosten geplant (€)", "kosten_ist": "Kosten ist (€)",
     "durchfuehrung": "Durchführung", "genehmigt": "Genehmigt", "kategorie": "Kategorie", "betrag_eur": "Betrag (€)",
     "bereich": "Bereich", "ergebnisse": "Ergebnisse", "lon": "Länge", "lat": "Breite", "schluessel": "Schlüssel",
+    "nummer": "Amtliche Nummer", "beginn": "Beginn", "dauer_minuten": "Dauer (Minuten)", "ort": "Ort",
+    "ueberschreitung_grund": "Grund der Überschreitung", "protokoll_bereich_grund": "Grund für abweichende "
+    "Protokollführung", "sequenz": "Fassung der Einladung", "umgesetzt_am": "Umgesetzt am",
+    "versendet_am": "Versendet am", "genehmigt_von": "Genehmigt von", "genehmigt_am": "Genehmigt am",
+    "bestaetigt_am": "Bestätigt am", "frische": "Aktualität", "aktiv": "Aktiv", "absagegrund": "Absagegrund",
+    "geaendert_von": "Geändert von", "geaendert_am": "Geändert am", "erstellt_am": "Erstellt am",
+    "zeitpunkt": "Zeitpunkt", "notiz": "Notiz", "thema": "Thema", "ziel": "Ziel", "dauer_tage": "Dauer (Tage)",
+    "beschlossen_von": "Beschlossen von", "sprung_grund": "Grund für den Stufensprung", "ab": "Ab",
+    "ende": "Ende", "gueltig_ab": "Gültig ab", "zeitraum_von": "Zeitraum von", "zeitraum_bis": "Zeitraum bis",
+    "anzahl_personen": "Anzahl Personen", "protokoll_bereich": "Protokoll (Arbeitsfeld)",
+    "protokoll_login": "Protokollführung (Konto)", "datenschutz_grund": "Datenschutz: Grund",
+    "datenschutz_befunde": "Datenschutz: Hinweise", "eingeladene": "Eingeladene", "zweck": "Zweck",
+    "protokollpunkt_id": "Protokollpunkt (Nummer)", "versendet_von": "Versendet von",
 }
+# Spalten mit dem Login einer Person: in Tabellen steht ihr Name (Anzeigename des Kontos)
+LOGIN_SPALTEN = {"versendet_von", "genehmigt_von", "geaendert_von", "beschlossen_von", "dokumentiert_von",
+                 "erstattet_von", "protokoll_login", "von_login", "an_login"}
 # Verweise auf andere Tabellen: Spalte → (Kopf, Nachschlagetabelle)
 VERWEISE = {"sozialraum_id": ("Sozialraum", "sozialraum"), "stadtteil_id": ("Stadtteil", "stadtteil"),
             "ort_id": ("Ort", "einrichtung"), "von_id": ("Von (Einrichtung)", "einrichtung"),
             "nach_id": ("Nach (Einrichtung)", "einrichtung"), "einrichtung_id": ("Einrichtung", "einrichtung"),
-            "sitzung_id": ("Sitzung", "sitzung")}
+            "sitzung_id": ("Sitzung", "sitzung"), "teilgremium_id": ("Teilgremium", "teilgremium"),
+            "massnahme_id": ("Maßnahme", "massnahme"), "vorsitzung_id": ("Vorsitzung", "sitzung")}
 WEGLASSEN = {"id", "version", "geometry", "geometrie", "passwort_hash", "schluessel"}
 
 
@@ -84,6 +103,19 @@ class _Namen:
         self.einrichtung = dict(session.execute(select(m.Einrichtung.id, m.Einrichtung.name)).all())
         self.sitzung = {i: f"{d:%d.%m.%Y} {self.sozialraum.get(sr, '')}".strip()
                         for i, d, sr in session.execute(select(m.Sitzung.id, m.Sitzung.datum, m.Sitzung.sozialraum_id))}
+        self.teilgremium = dict(session.execute(select(m.Teilgremium.id, m.Teilgremium.name)).all())
+        self.massnahme = dict(session.execute(select(m.Massnahme.id, m.Massnahme.titel)).all())
+        self.person = dict(session.execute(select(m.Benutzer.login, m.Benutzer.anzeigename)).all())
+
+
+def _uhrzeit(wert: object) -> object:
+    """„HH:MM“ (so speichert die Sitzung ihren Beginn) → Uhrzeit, damit Excel sie als Zeit führt."""
+    if isinstance(wert, str):
+        try:
+            return time.fromisoformat(wert.strip())
+        except ValueError:
+            return wert
+    return wert
 
 
 def _menschlich(df: pd.DataFrame, namen: _Namen, codes: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
@@ -100,6 +132,10 @@ def _menschlich(df: pd.DataFrame, namen: _Namen, codes: dict[str, dict[str, str]
             aus[titel] = df[spalte].map(getattr(namen, tabelle)).astype(object).where(df[spalte].notna(), None)
         elif spalte == "teilnehmende":
             aus[kopf(spalte)] = df[spalte].map(_teilnehmende)
+        elif spalte in LOGIN_SPALTEN:
+            aus[kopf(spalte)] = df[spalte].map(lambda v: namen.person.get(v, v) if isinstance(v, str) else v)
+        elif spalte in ("beginn", "ende"):
+            aus[kopf(spalte)] = df[spalte].map(_uhrzeit)
         else:
             aus[kopf(spalte)] = df[spalte].map(_lesbar) if df[spalte].dtype == object else df[spalte]
     return pd.DataFrame(aus)
@@ -124,7 +160,7 @@ def einrichtungen_tabelle(ein: gpd.GeoDataFrame, kommune: Kommune) -> pd.DataFra
 
 
 def tabellen(session: Session, kommune: Kommune, ein: gpd.GeoDataFrame, *, akteur: Akteur | None
-             ) -> dict[str, pd.DataFrame]:
+             ) -> dict[str, pd.DataFrame | Blatt]:
     """Alle Blätter (Name → Tabelle) für Excel; die CSV-Datei ist das Blatt „Einrichtungen“."""
     namen = _Namen(session)
     sr = repo.sozialraeume(session=session)
@@ -135,8 +171,8 @@ def tabellen(session: Session, kommune: Kommune, ein: gpd.GeoDataFrame, *, akteu
     ind = repo.indikatoren(session=session)
     merkmale = {mk.schluessel: f"{mk.bezeichnung} ({mk.einheit})" for mk in kommune.merkmale}
     ind["merkmal"] = ind["merkmal"].map(merkmale).fillna(ind["merkmal"])
-    blaetter = {
-        "Einrichtungen": einrichtungen_tabelle(ein, kommune),
+    blaetter: dict[str, pd.DataFrame | Blatt] = {
+        "Einrichtungen": Blatt(einrichtungen_tabelle(ein, kommune), KOORDINATEN),
         "Sozialräume": _menschlich(pd.DataFrame(sr.drop(columns="geometry")), namen),
         "Stadtteile": _menschlich(pd.DataFrame(st.drop(columns=["geometry", "sozialraum_id"])), namen),
         "Netzwerke": _menschlich(netz, namen),
@@ -180,3 +216,9 @@ def status_am(ein: pd.DataFrame, heute: date) -> pd.Series:
         return "offen"
     return pd.Series([eins(v, b) for v, b in zip(ein["gueltig_von"], ein["gueltig_bis"], strict=True)],
                      index=ein.index, dtype=object)
+
+
+def quellen(session: Session) -> dict[str, list[str]]:
+    """Genannte Quellen der Indikatorwerte und der Stadtteilgrenzen (für Erläuterungen und Metadaten)."""
+    return {"Indikatoren": sorted({q for q in session.scalars(select(m.Indikatorwert.quelle).distinct()) if q}),
+            "Stadtteilgrenzen": sorted({q for q in session.scalars(select(m.Stadtteil.quelle).distinct()) if q})}

@@ -94,10 +94,14 @@ def _kommune_abgleichen(s: Session, kommune: Kommune) -> m.Kommune:
         teile = {st.name: st for st in s.scalars(select(m.Stadtteil).where(m.Stadtteil.name.in_(cfg.stadtteile)))}
         for name in cfg.stadtteile:
             st = teile.get(name)
+            nummer = kommune.stadtteil_nummern.get(name)
             if st is None:
-                s.add(m.Stadtteil(name=name, sozialraum_id=sr.id))
-            elif st.sozialraum_id != sr.id:
+                s.add(m.Stadtteil(name=name, sozialraum_id=sr.id, nummer=nummer))
+                continue
+            if st.sozialraum_id != sr.id:
                 st.sozialraum_id = sr.id
+            if nummer is not None and st.nummer != nummer:
+                st.nummer = nummer
     s.flush()
     return k
 

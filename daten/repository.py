@@ -26,13 +26,14 @@ def _gdf(zeilen: list[dict], spalten: list[str], geometrie: str = "geometry") ->
 
 
 def stadtteile(*, session: Session) -> gpd.GeoDataFrame:
-    """Stadtteile: id, name, sozialraum, sozialraum_id, geometry."""
+    """Stadtteile: id, name, nummer (amtlich, aus der Konfiguration), sozialraum, sozialraum_id, quelle, geometry."""
     q = select(m.Stadtteil, m.Sozialraum.name).join(m.Sozialraum).order_by(m.Sozialraum.reihenfolge, m.Stadtteil.name)
     zeilen = [
-        {"id": st.id, "name": st.name, "sozialraum": sr, "sozialraum_id": st.sozialraum_id, "geometry": st.geometrie}
+        {"id": st.id, "name": st.name, "nummer": st.nummer, "sozialraum": sr, "sozialraum_id": st.sozialraum_id,
+         "quelle": st.quelle, "geometry": st.geometrie}
         for st, sr in session.execute(q)
     ]
-    return _gdf(zeilen, ["id", "name", "sozialraum", "sozialraum_id"])
+    return _gdf(zeilen, ["id", "name", "nummer", "sozialraum", "sozialraum_id", "quelle"])
 
 
 def sozialraeume(*, session: Session) -> gpd.GeoDataFrame:
@@ -57,7 +58,8 @@ def einrichtungen(*, session: Session, kommune: Kommune, stichtag: date | None =
     `stichtag`: nur Einrichtungen, die an diesem Tag gültig sind (gültig_von/-bis); sonst alle aktiven.
     `frische` (aktuell / bald fällig / überfällig) misst `bestaetigt_am` gegen heute und `frische_monate`.
     `im_gremium` folgt der Stufe, die am `gremium_am` gilt (Standard: `stichtag`, sonst heute) – nach den
-    Stufenbeschlüssen des Gremiums, ohne Beschluss nach der Stufe des Sozialraums.
+    Stufenbeschlüssen des Gremiums, ohne Beschluss nach der Stufe des Sozialraums. Eine Einrichtung, die an dem
+    Tag geschlossen (gültig_bis davor) oder noch nicht eröffnet ist, sitzt nie im Gremium.
     """
     from daten.dienste.frische import frische_stufe
 
@@ -68,7 +70,8 @@ def einrichtungen(*, session: Session, kommune: Kommune, stichtag: date | None =
             m.netzwerk_mitglied, m.netzwerk_mitglied.c.netzwerk_id == m.Netzwerk.id).order_by(m.Netzwerk.name)
     ):
         netz.setdefault(eid, []).append(name)
-    stufe = stufen_am(session, gremium_am or stichtag or date.today())
+    tag = gremium_am or stichtag or date.today()
+    stufe = stufen_am(session, tag)
     q = (select(m.Einrichtung, m.Stadtteil.name, m.Sozialraum.name, m.Sozialraum.id)
          .join(m.Stadtteil, m.Einrichtung.stadtteil_id == m.Stadtteil.id).join(m.Sozialraum)
          .where(m.Einrichtung.aktiv.is_(True)).order_by(m.Einrichtung.id))
@@ -80,6 +83,7 @@ def einrichtungen(*, session: Session, kommune: Kommune, stichtag: date | None =
             continue
         art = arten.get(e.art)
         ab_stufe = art.stufe_fuer(e.traeger_art) if art else None
+        offen = (e.gueltig_von is None or e.gueltig_von <= tag) and (e.gueltig_bis is None or e.gueltig_bis >= tag)
         zeilen.append({
             "id": e.id, "schluessel": e.schluessel, "name": e.name, "art": e.art,
             "art_bezeichnung": art.bezeichnung if art else e.art, "traeger_art": e.traeger_art,
@@ -88,7 +92,7 @@ def einrichtungen(*, session: Session, kommune: Kommune, stichtag: date | None =
             "kapazitaet": float(e.kapazitaet) if e.kapazitaet is not None else float("nan"),
             "gueltig_von": e.gueltig_von, "gueltig_bis": e.gueltig_bis, "stadtteil": st_name, "sozialraum": sr_name,
             "netzwerke": ", ".join(netz.get(e.id, [])), "gremium_ab_stufe": ab_stufe,
-            "im_gremium": ab_stufe is not None and ab_stufe <= stufe.get(sr_id, 1), "version": e.version,
+            "im_gremium": offen and ab_stufe is not None and ab_stufe <= stufe.get(sr_id, 1), "version": e.version,
             "bestaetigt_am": e.bestaetigt_am,
             "frische": frische_stufe(e.bestaetigt_am, heute=heute, monate=frische_monate),
             "geometry": e.geometrie,

@@ -8,6 +8,7 @@ import streamlit as st
 
 from analysen.angebot import bevoelkerungspunkte
 from analysen.ausgleich import lorenzkurve
+from analysen.beschriftung import vergleich_dateien, vergleich_spalten
 from analysen.gremium import sitzungskonformitaet_aus
 from analysen.protokolle import fehlende_ressourcen, themen
 from analysen.vergleich import Kennzahl, kennzahlen_katalog, ungleichheit, vergleiche
@@ -206,23 +207,25 @@ def _tabelle(t: pd.DataFrame, kennzahl: str, weitere: list[str], katalog: dict, 
     spalten = ["gebiet", *dict.fromkeys([kennzahl, *weitere]), "bedarfsklasse", "statusklasse", "kleine_zahl"]
     if ebene == "Stadtteil":
         spalten.insert(1, "sozialraum")
-    anzeige = t[[c for c in spalten if c in t]].rename(columns={c: katalog[c].achse for c in spalten if c in katalog})
-    anzeige = anzeige.rename(columns={"gebiet": "Gebiet", "sozialraum": "Sozialraum", "bedarfsklasse": "Bedarf",
-                                      "statusklasse": "Sozialer Status (MSS)", "kleine_zahl": "Hinweis kleine Zahl"})
-    st.dataframe(anzeige, hide_index=True, width="stretch", column_config=_zahlenformat(spalten, katalog))
+    vorhanden = [c for c in dict.fromkeys(spalten) if c in t]
+    koepfe = vergleich_spalten(vorhanden, g.kommune())  # dieselben Köpfe wie in der XLSX/CSV-Datei
+    anzeige = t[vorhanden].rename(columns={c: koepfe[c].kopf for c in vorhanden})
+    st.dataframe(anzeige, hide_index=True, width="stretch", column_config=_zahlenformat(vorhanden, katalog, koepfe))
     a, b = st.columns(2)
-    export = t.drop(columns=["bivariat_farbe"])
+    d, k = _daten(g.datenstand()), g.kommune()
+    export, erkl = vergleich_dateien(t, k, indikatoren=d.indikatoren, stadtteile=d.stadtteile)
     a.download_button("Tabelle als CSV (Excel, ;) herunterladen", tabelle_als_csv(export),
                       file_name=f"vergleich-{jahr}.csv", mime="text/csv")
-    b.download_button("Tabelle als XLSX herunterladen", tabelle_als_xlsx(export), file_name=f"vergleich-{jahr}.xlsx",
-                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    b.download_button("Tabelle als XLSX herunterladen", tabelle_als_xlsx(
+        export, blatt=f"{ebene} {jahr}", erlaeuterungen=erkl, titel=f"{k.name}: Vergleich {ebene} {jahr}"),
+        file_name=f"vergleich-{jahr}.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def _zahlenformat(spalten: list[str], katalog: dict) -> dict:
+def _zahlenformat(spalten: list[str], katalog: dict, koepfe: dict) -> dict:
     """Zahlen im Format des Browsers (in deutschen Ämtern: 1.234,5), Beträge in Euro – nie „0.00“."""
-    return {katalog[c].achse: st.column_config.NumberColumn(format="euro" if "€" in katalog[c].einheit
-                                                            else "localized")
-            for c in spalten if c in katalog}
+    return {koepfe[c].kopf: st.column_config.NumberColumn(format="euro" if "€" in katalog[c].einheit
+                                                          else "localized")
+            for c in spalten if c in katalog and c in koepfe}
 
 
 def _schritte(schritte: pd.DataFrame | None, gewaehlt: list[str], ebene: str) -> None:

@@ -73,6 +73,7 @@ class StadtteilPlan:
     verschiebungen: pd.DataFrame = field(default_factory=pd.DataFrame)
     umzuege: list[Umzug] = field(default_factory=list)
     crs_metrisch: int | None = None  # EPSG-Code, in dem Flächen und Lücken gerechnet sind
+    nummern: dict[str, str] = field(default_factory=dict)  # amtliche Nummern aus der Konfiguration
 
     def zusammenfassung(self) -> str:
         return (f"{len(self.geometrien)} Stadtteile mit neuer Grenze, "
@@ -192,7 +193,8 @@ def pruefe_stadtteile(s: Session, kommune: Kommune, quelle: Quelle, optionen: St
     melde = fortschritt or (lambda _a, _t: None)
     bericht = Bericht(quelle.name)
     crs = metrisches_crs(kommune)
-    plan = StadtteilPlan(bericht, f"Import: {quelle.name}", crs_metrisch=crs)
+    plan = StadtteilPlan(bericht, f"Import: {quelle.name}", crs_metrisch=crs,
+                         nummern=dict(kommune.stadtteil_nummern))
     roh = lies(quelle, bericht, nur_geodaten=True)
     melde(0.2, "Datei gelesen")
     geos = {nr: g for nr, g in zip(roh.nummern, roh.geometrien or [], strict=False) if g is not None}
@@ -300,6 +302,8 @@ def schreibe_stadtteile(s: Session, plan: StadtteilPlan, fortschritt: Fortschrit
     for n, geo in plan.geometrien.items():
         stadtteile[n].geometrie = geo
         stadtteile[n].quelle = plan.quelle
+        if n in plan.nummern:  # die amtliche Nummer kommt aus der Konfiguration, nicht aus der Datei
+            stadtteile[n].nummer = plan.nummern[n]
     s.flush()
     melde(0.5, "Grenzen geschrieben")
     einrichtungen = {e.id: e for e in s.scalars(select(m.Einrichtung).where(

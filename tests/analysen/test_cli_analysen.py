@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -25,12 +26,25 @@ def test_vergleich_csv_und_xlsx(demo_sqlite_url, tmp_path):
     assert r.returncode == 0, r.stderr
     assert "15 Stadtteile, 10 Sozialräume" in r.stdout
     df = pd.read_csv(tmp_path / "v.csv", sep=";", decimal=",", encoding="utf-8-sig")
-    assert list(df["ebene"].value_counts().sort_index()) == [10, 15]
-    assert df["bedarfsindex"].dtype == float and "z_sgb2_quote_u15" in df
+    assert list(df["Ebene"].value_counts().sort_index()) == [10, 15]
+    sgb2 = "Kinder unter 15 in SGB-II-Bedarfsgemeinschaften (%)"
+    # deutsche Köpfe aus der Konfiguration; der z-Wert heißt wie sein Rohwert mit „z_“ davor
+    assert df["Bedarfsindex (Standardabweichungen)"].dtype == float and sgb2 in df and f"z_{sgb2}" in df
+    assert not [k for k in df.columns if k.islower() and "_" in k]  # keine Maschinennamen
     r = rk("vergleich", "--jahr", str(JAHR - 1), str(tmp_path / "v.xlsx"), url=demo_sqlite_url)
     assert r.returncode == 0, r.stderr
     x = pd.read_excel(tmp_path / "v.xlsx")
-    assert set(x["jahr"]) == {JAHR - 1} and len(x) == 25
+    assert set(x["Jahr"]) == {JAHR - 1} and len(x) == 25
+    wb = openpyxl.load_workbook(tmp_path / "v.xlsx")
+    assert wb.sheetnames == [f"Vergleich {JAHR - 1}", "Erläuterungen"]
+    ws = wb.worksheets[0]
+    kopf = [c.value for c in ws[1]]
+    ew = ws.cell(row=2, column=kopf.index("Einwohnerinnen und Einwohner (Personen)") + 1)
+    assert isinstance(ew.value, int) and ew.number_format == "#,##0"  # 30.897, nicht „30897,0“
+    idx = ws.cell(row=2, column=kopf.index("Bedarfsindex (Standardabweichungen)") + 1)
+    assert isinstance(idx.value, float) and idx.number_format == "#,##0.00" and round(idx.value, 4) == idx.value
+    assert "Bivariat" not in kopf and "bivariat" not in kopf  # Farbcodes und „B3V3“ gehören nicht in die Tabelle
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
 
 
 def test_bericht_docx_und_pdf(demo_sqlite_url, tmp_path):
@@ -76,7 +90,7 @@ def test_vergleich_mit_zensusraster(demo_sqlite_url, tmp_path):
            url=demo_sqlite_url)
     assert r.returncode == 0, r.stderr
     df = pd.read_csv(tmp_path / "v.csv", sep=";", decimal=",", encoding="utf-8-sig")
-    st = df[df["ebene"] == "Stadtteil"].set_index("gebiet")
+    st = df[df["Ebene"] == "Stadtteil"].set_index("Gebiet")
     # nur die Neustadt hat Rasterbevölkerung: dort 0 oder 100 % versorgt, anderswo keine Angabe
-    assert st.loc["Neustadt", "versorgt_kita"] in (0, 100)
-    assert st["versorgt_kita"].notna().sum() == 1
+    assert st.loc["Neustadt", "Versorgungsgrad Kita (%)"] in (0, 100)
+    assert st["Versorgungsgrad Kita (%)"].notna().sum() == 1

@@ -85,7 +85,7 @@ def test_csv_fuer_deutsches_excel(v):
     roh = tabelle_als_csv(v.tabelle)
     assert roh.startswith("\ufeff".encode())
     kopf, erste = roh.decode("utf-8-sig").splitlines()[:2]
-    assert kopf.startswith("ebene;gebiet;sozialraum;jahr;") and "," in erste.split(";")[4 + 5]
+    assert kopf.startswith('"ebene";"gebiet";"sozialraum";"jahr";') and "," in erste.split(";")[4 + 5]
     zurueck = pd.read_csv(io.BytesIO(roh), sep=";", decimal=",", encoding="utf-8-sig")
     assert np.allclose(zurueck["bedarfsindex"], v.tabelle["bedarfsindex"])
 

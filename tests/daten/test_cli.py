@@ -79,7 +79,7 @@ def test_export_formate(endung, demo_sqlite_url, tmp_path):
     assert ziel.stat().st_size > 1000
     if endung == ".csv":  # Einzelheiten: tests/daten/test_export.py
         kopf = ziel.read_text(encoding="utf-8-sig").splitlines()[0]
-        assert kopf.startswith("Name;Art;Trägerart")
+        assert kopf.startswith('"Name";"Art";"Trägerart"')  # Kopf in Anführungszeichen: „;“ bleibt erkennbar
     if endung == ".xlsx":
         import openpyxl
 

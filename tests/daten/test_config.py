@@ -65,9 +65,29 @@ def test_andere_stadt_ist_nur_eine_andere_datei(tmp_path):
     def andere(roh):
         roh["name"] = "Musterstadt"
         roh["sozialraeume"] = [{"name": "Nord", "stadtteile": ["A", "B"]}, {"name": "Süd", "stadtteile": ["C"]}]
+        roh["stadtteil_nummern"] = {"A": "101", "C": "300"}  # nicht jeder Stadtteil muss eine haben
 
     k = lade_kommune(_schreibe(tmp_path, andere))
     assert k.name == "Musterstadt" and k.stadtteile == ["A", "B", "C"]
+    assert k.stadtteil_nummern == {"A": "101", "C": "300"}
+
+
+def test_amtliche_stadtteilnummern(tmp_path, kommune):
+    # Mainz: alle 15 Ortsbezirke mit zweistelliger Nummer, jede einmal
+    assert set(kommune.stadtteil_nummern) == set(kommune.stadtteile)
+    assert sorted(kommune.stadtteil_nummern.values()) == [f"{i:02d}" for i in range(1, 16)]
+
+    def fremd(roh):
+        roh["stadtteil_nummern"] = {**roh["stadtteil_nummern"], "Atlantis": "99"}
+
+    with pytest.raises(KonfigurationsFehler, match="Atlantis"):
+        lade_kommune(_schreibe(tmp_path, fremd))
+
+    def doppelt(roh):
+        roh["stadtteil_nummern"] = {**roh["stadtteil_nummern"], "Drais": "01"}
+
+    with pytest.raises(KonfigurationsFehler, match="nur einmal"):
+        lade_kommune(_schreibe(tmp_path, doppelt))
 
 
 def test_metrisches_kbs_und_toleranz_stehen_in_der_konfiguration(tmp_path):

@@ -6,7 +6,7 @@ import json
 import shutil
 import sqlite3
 import subprocess
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import openpyxl
@@ -129,14 +129,13 @@ def test_csv_und_xlsx_entschaerfen_formeln(db, kommune, tmp_path):
     kopf = [c.value for c in ws[1]]
     # XML kennt kein einzelnes CR: Excel und openpyxl lesen es als Zeilenumbruch
     formeln = {f.replace("\r", "\n") for f in FORMELN}
-    zellen = [z for z in ws.iter_rows(min_row=2)
-              if str(z[kopf.index("Name")].value).lstrip("'").replace("\r", "\n") in formeln]
-    assert len(zellen) == len(FORMELN)
+    zellen = [z for z in ws.iter_rows(min_row=2) if str(z[kopf.index("Name")].value).replace("\r", "\n") in formeln]
+    assert len(zellen) == len(FORMELN)  # der Text steht genau so in der Zelle: kein sichtbares Hochkomma
     for zeile in zellen:
         for zelle in zeile:
             assert zelle.data_type != "f", zelle.value  # nie eine Formel
             if isinstance(zelle.value, str):
-                assert not zelle.value.startswith(("=", "+", "-", "@", "\t", "\r")), zelle.value
+                assert zelle.data_type == "s" and not zelle.value.startswith("'"), zelle.value
 
 
 def test_xlsx_lesbar_fuer_menschen(db, kommune, tmp_path):
@@ -151,6 +150,10 @@ def test_xlsx_lesbar_fuer_menschen(db, kommune, tmp_path):
         kopf = [c.value for c in ws[1]]
         assert not [k for k in kopf if "_" in str(k)], (ws.title, kopf)  # keine technischen Spaltennamen
         assert all(c.font.bold for c in ws[1])
+    ws = wb["Einrichtungen"]
+    kopf = [c.value for c in ws[1]]
+    laenge = ws.cell(row=2, column=kopf.index("Länge") + 1)
+    assert 7.9 < laenge.value < 8.6 and laenge.number_format == "0.000000"  # Koordinaten nicht auf 8,27 gerundet
     ws = wb["Maßnahmen"]
     kopf = [c.value for c in ws[1]]
     assert "sozialraum_id" not in kopf and "Sozialraum" in kopf
@@ -166,6 +169,18 @@ def test_xlsx_lesbar_fuer_menschen(db, kommune, tmp_path):
     datum = ws.cell(row=2, column=kopf.index("Datum") + 1)
     assert datum.is_date and datum.number_format == "DD.MM.YYYY"
     assert ws.cell(row=2, column=kopf.index("Ort") + 1).value  # Name der Einrichtung statt Nummer
+    beginn = [z[kopf.index("Beginn")] for z in ws.iter_rows(min_row=2) if z[kopf.index("Beginn")].value is not None]
+    assert beginn and all(isinstance(z.value, time) and z.number_format == "HH:MM" for z in beginn)  # keine Texte
+    with sitzung(db, akteur=None) as s:
+        logins = set(s.scalars(select(m.Benutzer.login)))
+    versender = {z[kopf.index("Versendet von")].value for z in ws.iter_rows(min_row=2)} - {None}
+    assert versender and not versender & logins  # Namen, nicht „tl01“
+    for ws in wb:  # Druck: quer, Seitenbreite, Kopfzeile auf jeder Seite, keine sichtbaren Hochkommas
+        assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_setup.fitToWidth == 1 and ws.print_title_rows == "$1:$1", ws.title
+        assert not [c.value for z in ws.iter_rows() for c in z if isinstance(c.value, str) and c.value.startswith("'")]
+    erkl = dict(wb["Erläuterungen"].iter_rows(min_row=2, values_only=True))
+    assert kommune.datenlizenz in erkl.values() and "Bedarfsindex: Methode" in erkl
 
 
 def _blaetter(db, kommune, akteur):  # noqa: ANN001, ANN202

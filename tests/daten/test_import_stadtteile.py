@@ -12,6 +12,7 @@ from daten import modelle as m
 from daten import repository as repo
 from daten.db import sitzung
 from daten.importe import StadtteilOptionen
+from daten.politik import SYSTEM
 from tests.conftest import realdata
 from tests.daten.import_hilfen import JHP, importiere_datei, stand
 
@@ -40,11 +41,15 @@ def _jeder_punkt_genau_einmal(st: gpd.GeoDataFrame, n: int = 20_000) -> np.ndarr
 def test_benannte_datei_ergibt_lueckenlose_ueberdeckung(demo_db, kommune):
     roh = gpd.read_file(realdata(NAMED)).to_crs(25832)
     assert not shapely.coverage_is_valid(roh.geometry.values)  # die Datei hat wirklich Splitter
+    with sitzung(demo_db, akteur=SYSTEM) as s:  # amtliche Nummer fehlt: der Import setzt sie aus der Konfiguration
+        for teil in s.scalars(select(m.Stadtteil)):
+            teil.nummer = None
     vorher = _grenzen(demo_db)
     erg = importiere_datei(demo_db, kommune, "stadtteile", realdata(NAMED), probe=False)
     assert erg.geschrieben, erg.bericht.als_text()
     st = _grenzen(demo_db)
     assert len(st) == 15 and st.geometry.notna().all()
+    assert dict(zip(st["name"], st["nummer"], strict=True)) == kommune.stadtteil_nummern
     assert shapely.coverage_is_valid(st.geometry.values)  # EPSG:4326, wie gespeichert
     stadt = shapely.union_all(st.to_crs(25832).geometry.values)
     assert stadt.geom_type == "Polygon" and len(stadt.interiors) == 0  # 32 Splitterlöcher geschlossen

@@ -3,6 +3,7 @@
 from datetime import date
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
@@ -52,7 +53,12 @@ def test_jede_einrichtung_liegt_in_ihrem_sozialraum(s, kommune):
 
 
 def test_gremium_nach_stufe(s, kommune, demo):
-    ein = repo.einrichtungen(session=s, kommune=kommune)
+    alle = repo.einrichtungen(session=s, kommune=kommune)
+    heute = date.today()
+    offen = alle["gueltig_bis"].map(lambda d: d is None or pd.isna(d) or d >= heute) & alle["gueltig_von"].map(
+        lambda d: d is None or pd.isna(d) or d <= heute)
+    assert (~offen).any() and not alle.loc[~offen, "im_gremium"].any()  # geschlossen: nie im Gremium
+    ein = alle[offen]
     # die Demo-Gremien stehen auf verschiedenen Stufen: Kitas freier Träger (ab Stufe 3) nur dort im Gremium
     stufe = {sr.name: sr.stufe for sr in s.scalars(select(m.Sozialraum))}
     freie_kitas = ein[(ein["art"] == "kita") & (ein["traeger_art"] == "frei")]
