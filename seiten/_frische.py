@@ -16,6 +16,7 @@ from seiten import gemeinsam as g
 
 AUSWAHL = "pflege_auswahl"  # dieselbe Auswahl wie auf der Pflege-Seite
 HOECHSTENS_KNOEPFE = 40
+KOPF = ("Eintrag (Art)", "Ort", "zuletzt bestätigt", "Prüfen", "")
 
 
 def faellige_liste(schluessel: str) -> None:
@@ -30,8 +31,11 @@ def faellige_liste(schluessel: str) -> None:
     st.caption("„Stimmt noch“ setzt das Bestätigungsdatum auf heute; „Korrigieren“ öffnet den Eintrag zum Bearbeiten.")
     darf = politik.darf(g.akteur(), "aendern", "einrichtung")
     arten = {a.schluessel: a.bezeichnung for a in g.kommune().einrichtungsarten} | {"Netzwerk": "Netzwerk"}
+    breiten = [4, 2.4, 1.6, 1.8, 1.6]
+    for spalte, kopf in zip(st.columns(breiten), KOPF, strict=True):  # Spaltenköpfe über den Zeilen
+        spalte.markdown(f"**{kopf}**" if kopf else "")
     for f in faellig[:HOECHSTENS_KNOEPFE]:
-        name, ort, datum, ok, korr = st.columns([4, 2.4, 1.6, 1.8, 1.6], vertical_alignment="center")
+        name, ort, datum, ok, korr = st.columns(breiten, vertical_alignment="center")
         name.text(f"{f.name} ({arten.get(f.art, f.art)})")
         ort.text(f.ort)
         datum.text(f"{f.bestaetigt_am:%d.%m.%Y}" if f.bestaetigt_am else "nie")

@@ -184,7 +184,7 @@ def test_lenkungsgruppe_hat_keine_bearbeitung(db):
 def test_startseite_stimmt_noch_mit_einem_klick(db):
     at = _seite(db, "tl01", "seiten/start.py")
     ohne_fehler(at)
-    titel = at.subheader[0].value
+    titel = next(h.value for h in at.subheader if h.value.startswith("Zu prüfen"))
     vorher = int(titel.rsplit("(", 1)[1].rstrip(")"))
     assert vorher > 0 and "12 Monate" in titel
     knopf = next(b for b in at.button if b.label == "Stimmt noch")
@@ -192,7 +192,8 @@ def test_startseite_stimmt_noch_mit_einem_klick(db):
     at = knopf.click().run()
     ohne_fehler(at)
     assert any("bestätigt" in s.value for s in at.success)
-    assert int(at.subheader[0].value.rsplit("(", 1)[1].rstrip(")")) == vorher - 1
+    titel = next(h.value for h in at.subheader if h.value.startswith("Zu prüfen"))
+    assert int(titel.rsplit("(", 1)[1].rstrip(")")) == vorher - 1
     with sitzung(db, akteur=None) as s:
         modell = m.Einrichtung if tabelle == "einrichtung" else m.Netzwerk
         assert s.get(modell, int(eid)).bestaetigt_am == date.today()
