@@ -15,6 +15,7 @@ from daten.fehler import RessourcenkarteFehler
 from seiten import gemeinsam as g
 
 AUSWAHL = "pflege_auswahl"  # dieselbe Auswahl wie auf der Pflege-Seite
+REITER_WUNSCH = "pflege_reiter_wunsch"  # Reiter, den die Pflege-Seite beim nächsten Lauf öffnet
 HOECHSTENS_KNOEPFE = 40
 KOPF = ("Eintrag (Art)", "Ort", "zuletzt bestätigt", "Prüfen", "")
 
@@ -44,8 +45,10 @@ def faellige_liste(schluessel: str) -> None:
             _bestaetige(f)
         if darf and f.tabelle == "einrichtung" and korr.button("Korrigieren", key=f"{schluessel}_k_{f.id}"):
             st.session_state[AUSWAHL] = f.id
-            st.session_state["pflege_reiter"] = "Einrichtung bearbeiten"
+            st.session_state[REITER_WUNSCH] = "Einrichtung bearbeiten"
             st.session_state.pop("pflege_geladen", None)
+            if st.session_state.get("pflege_reiter") is not None:  # schon auf der Pflege-Seite
+                st.rerun()
             st.switch_page("seiten/pflege.py")
     if len(faellig) > HOECHSTENS_KNOEPFE:
         st.caption(f"… und {len(faellig) - HOECHSTENS_KNOEPFE} weitere (Tabelle):")
