@@ -101,21 +101,44 @@ def seite() -> None:
     if wunsch in REITER:  # vor dem Widget setzen; danach ließe Streamlit den Zustand nicht mehr ändern
         st.session_state[REITER_SCHLUESSEL] = wunsch
     neu, bearbeiten, netz, pruefen = st.tabs(REITER, key=REITER_SCHLUESSEL, on_change="rerun")
+    # Jeder Reiter ist ein Fragment: Eingaben und der Klick auf „Speichern“ laufen nur durch den Reiter, nicht durch
+    # Karte und Daten darüber. Erst nach dem Speichern lädt die ganze Seite neu (st.rerun), und die Bestätigung
+    # steht oben, bevor die Karte mit dem neuen Stand gebaut ist.
     if neu.open:
         with neu:
-            pe.neu_anlegen()
+            _reiter_neu()
     if bearbeiten.open:
         with bearbeiten:
-            andere = st.checkbox("Auch Einrichtungen anderer Sozialräume zeigen (nur lesen)", key="pflege_andere")
-            pe.bearbeiten(_auswahl(sozialraum_id, andere))
+            _reiter_bearbeiten(sozialraum_id)
     if netz.open:
+        offen = daten.einrichtungen if sozialraum is None else daten.einrichtungen[
+            daten.einrichtungen["sozialraum"] == sozialraum]
         with netz:
-            offen = daten.einrichtungen if sozialraum is None else daten.einrichtungen[
-                daten.einrichtungen["sozialraum"] == sozialraum]
-            _pflege_netzwerke.netzwerke(sozialraum_id, dict(zip(offen["id"], offen["name"], strict=True)))
+            _reiter_netzwerke(sozialraum_id, dict(zip(offen["id"], offen["name"], strict=True)))
     if pruefen.open:
         with pruefen:
-            _frische.faellige_liste("pflege")
+            _reiter_pruefen()
+
+
+@st.fragment
+def _reiter_neu() -> None:
+    pe.neu_anlegen()
+
+
+@st.fragment
+def _reiter_bearbeiten(sozialraum_id: int | None) -> None:
+    andere = st.checkbox("Auch Einrichtungen anderer Sozialräume zeigen (nur lesen)", key="pflege_andere")
+    pe.bearbeiten(_auswahl(sozialraum_id, andere))
+
+
+@st.fragment
+def _reiter_netzwerke(sozialraum_id: int | None, einrichtungen: dict[int, str]) -> None:
+    _pflege_netzwerke.netzwerke(sozialraum_id, einrichtungen)
+
+
+@st.fragment
+def _reiter_pruefen() -> None:
+    _frische.faellige_liste("pflege")
 
 
 seite()
