@@ -119,13 +119,11 @@ def seite() -> None:
         jahr, ebene, kennzahl, weitere = _steuerung(jahre, katalog, _mit_fehlenden_ressourcen(tabelle, stand,
                                                                                                jahr_vorher))
         tabelle, schritte = _vergleich(stand, jahr)
-        zeit = _zeitreihe(stand, sorted(jahre))
     except RessourcenkarteFehler as exc:
         g.zeige_fehler(exc)
         return
     t = _mit_fehlenden_ressourcen(tabelle[tabelle["ebene"] == ebene], stand, jahr)
-    zeit = pd.concat([_mit_fehlenden_ressourcen(z, stand, int(j)) for j, z in zeit.groupby("jahr")],
-                     ignore_index=True)
+    zeit = _zeitreihe_mit_fehlenden(stand, tuple(sorted(jahre)))
     gebiete = list(t["gebiet"])
     if st.session_state.get(SCHLUESSEL_GEBIET) not in ["", *gebiete]:
         st.session_state[SCHLUESSEL_GEBIET] = ""
@@ -133,7 +131,8 @@ def seite() -> None:
                           format_func=lambda n: n or "keines")
     bivariat = st.toggle("Karte bivariat: Bedarf × Versorgung", key="vgl_bivariat")
     k = katalog[kennzahl]
-    _diagramme(daten, t, zeit[zeit["ebene"] == ebene], kennzahl, k, gebiet or None, bivariat, ebene)
+    _diagramme(daten, t, zeit[zeit["ebene"] == ebene], kennzahl, k, gebiet or None, bivariat, ebene,
+               schluessel=(stand, jahr, ebene, kennzahl))
     _tabelle(t, kennzahl, weitere, katalog, gebiet, jahr, ebene)
     _schritte(schritte.get(ebene), gebiet, ebene)
     _ungleichheit(tabelle, kommune, katalog)
@@ -141,8 +140,24 @@ def seite() -> None:
     _protokolle(daten, kommune, jahr, gebiet if ebene == "Sozialraum" else "", stand)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _zeitreihe_mit_fehlenden(stand: str, jahre: tuple[int, ...]) -> pd.DataFrame:
+    """Vergleichstabellen aller Jahre mit der Zahl fehlender Ressourcen – einmal je Datenstand, nicht je Neulauf."""
+    zeit = _zeitreihe(stand, list(jahre))
+    return pd.concat([_mit_fehlenden_ressourcen(z, stand, int(j)) for j, z in zeit.groupby("jahr")],
+                     ignore_index=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _diagramm_gebaut(schluessel: tuple, gebiet: str | None, bivariat: bool, achse: str, nenner: str | None,
+                     _geo: pd.DataFrame, _tab: pd.DataFrame, _reihe: pd.DataFrame) -> alt.TopLevelMixin:
+    """Die verbundenen Diagramme, gebaut einmal je (Datenstand, Jahr, Ebene, Kennzahl) und Auswahl: `schluessel`
+    bestimmt die Frames vollständig (sie werden darum nicht gehasht)."""
+    return dg.diagramme(_geo, _tab, _reihe, achse=achse, nenner=nenner, gebiet=gebiet, bivariat=bivariat)
+
+
 def _diagramme(daten: Berichtsdaten, t: pd.DataFrame, zeit: pd.DataFrame, kennzahl: str, k, gebiet: str | None,  # noqa: ANN001
-               bivariat: bool, ebene: str) -> None:
+               bivariat: bool, ebene: str, *, schluessel: tuple) -> None:
     flaechen = daten.sozialraeume if ebene == "Sozialraum" else daten.stadtteile
     werte = t.set_index("gebiet")
     hinweis = werte["kleine_zahl"].fillna("").map(lambda h: f"kleine Zahl: {h}" if h else "")
@@ -157,14 +172,17 @@ def _diagramme(daten: Berichtsdaten, t: pd.DataFrame, zeit: pd.DataFrame, kennza
                         "bedarfsindex": werte["bedarfsindex"].to_numpy(),
                         "versorgungsindex": werte["versorgungsindex"].to_numpy(), "hinweis": hinweis.to_numpy()})
     reihe = pd.DataFrame({"gebiet": zeit["gebiet"], "jahr": zeit["jahr"], "wert": zeit[kennzahl]})
-    diagramm = dg.diagramme(geo, tab, reihe, achse=k.achse, nenner=k.nenner, gebiet=gebiet, bivariat=bivariat)
+    diagramm = _diagramm_gebaut(schluessel, gebiet, bivariat, k.achse, k.nenner, geo, tab, reihe)
     st.altair_chart(diagramm, on_select=_auswahl_aus_diagramm, selection_mode="gebiet", key="vgl_diagramm")
     st.caption("Klick auf ein Gebiet hebt es in allen vier Diagrammen hervor (Doppelklick hebt auf); per Tastatur "
                "über „Gebiet hervorheben“. ⚠ = kleine Zahl: Nenner unter "
                f"{g.kommune().versorgung.kleine_zahl:.0f} bzw. weniger als "
                f"{g.kommune().bedarfsindex.mindest_einwohner:.0f} Einwohner – mit Vorsicht lesen.")
     markiert = tab.assign(ausgewaehlt=tab["gebiet"] == (gebiet or ""))
-    with st.expander("Textfassung der Diagramme (Tabellen)"):
+    kasten = st.expander("Textfassung der Diagramme (Tabellen)", key="vgl_textfassung", on_change="rerun")
+    if not kasten.open:  # zugeklappt: die Tabellen nicht bei jedem Neulauf bauen
+        return
+    with kasten:
         st.markdown("**Karte und Rangfolge**")
         st.dataframe(markiert.sort_values("wert", ascending=False)[["gebiet", "wert", "hinweis", "ausgewaehlt"]]
                      .rename(columns={"gebiet": "Gebiet", "wert": k.achse, "hinweis": "Hinweis",
@@ -192,9 +210,11 @@ def _tabelle(t: pd.DataFrame, kennzahl: str, weitere: list[str], katalog: dict, 
     st.dataframe(anzeige, hide_index=True, width="stretch")
     a, b = st.columns(2)
     export = t.drop(columns=["bivariat_farbe"])
-    a.download_button("Tabelle als CSV (Excel, ;) herunterladen", tabelle_als_csv(export),
+    # Dateien erst beim Klick erzeugen (nicht bei jedem Neulauf der Seite)
+    a.download_button("Tabelle als CSV (Excel, ;) herunterladen", lambda: tabelle_als_csv(export),
                       file_name=f"vergleich-{jahr}.csv", mime="text/csv")
-    b.download_button("Tabelle als XLSX herunterladen", tabelle_als_xlsx(export), file_name=f"vergleich-{jahr}.xlsx",
+    b.download_button("Tabelle als XLSX herunterladen", lambda: tabelle_als_xlsx(export),
+                      file_name=f"vergleich-{jahr}.xlsx",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -209,8 +229,13 @@ def _schritte(schritte: pd.DataFrame | None, gebiet: str, ebene: str) -> None:
 
 
 def _ungleichheit(tabelle: pd.DataFrame, kommune, katalog: dict) -> None:  # noqa: ANN001
+    # Zustand des Aufklappens mitgeführt: zugeklappt wird nichts gerechnet (Gini, Theil, Lorenzkurve je Neulauf)
+    kasten = st.expander("Ungleichheit des Angebots zwischen den Sozialräumen (Gini, Theil)", key="vgl_ungleichheit",
+                         on_change="rerun")
+    if not kasten.open:
+        return
     u = ungleichheit(tabelle, kommune)
-    with st.expander("Ungleichheit des Angebots zwischen den Sozialräumen (Gini, Theil)"):
+    with kasten:
         u = u.assign(kennzahl=u["kennzahl"].map(lambda c: katalog[c].achse if c in katalog else c))
         st.dataframe(u.rename(columns={"kennzahl": "Kennzahl", "gini": "Gini", "theil": "Theil",
                                        "gebiete": "Gebiete"}), hide_index=True)

@@ -43,7 +43,9 @@ def test_vergleich_zeigt_diagramme_tabelle_und_downloads(app_env):
 
 
 def test_gebiet_in_allen_diagrammen_hervorgehoben(app_env):
-    at = _app().run()
+    at = _app()
+    at.session_state["vgl_textfassung"] = True  # Textfassung aufgeklappt (zugeklappt wird sie nicht gebaut)
+    at = at.run()
     _sel(at, "Gebiet hervorheben (in allen Diagrammen)").select("Mombach").run()
     _ok(at)
     spec = _spec(at)
