@@ -388,3 +388,20 @@ def test_verlauf_zeigt_namen_statt_login(db):
     with sitzung(db, akteur=None) as s:
         name = s.scalar(select(m.Benutzer.anzeigename).where(m.Benutzer.login == "tl01"))
     assert list(verlauf["Person"]) == [name] and name != "tl01" and e.bestaetigt_von == "tl01"
+
+
+def test_bestaetigen_baut_die_karte_nicht_neu_umbenennen_schon(db):
+    at = _seite(db, "tl01", reiter="Einrichtung bearbeiten")
+    ohne_fehler(at)
+    karten = set(at.session_state["_karten"])
+    eid = at.selectbox(key="pflege_wahl").value
+    with sitzung(db, akteur=None) as s:
+        version = s.get(m.Einrichtung, eid).version
+    at = at.button(key=f"e{eid}v{version}_ok").click().run()
+    ohne_fehler(at)
+    assert any("bestätigt" in x.value for x in at.success)
+    assert set(at.session_state["_karten"]) == karten  # dieselbe Karte: nur Datum und Stand haben sich geändert
+    at.text_input(key=f"e{eid}v{version + 1}_name").input("Umbenannt für die Karte")
+    at = at.button(key=f"e{eid}v{version + 1}_speichern").click().run()
+    ohne_fehler(at)
+    assert set(at.session_state["_karten"]) != karten  # der Name steht auf der Karte: neu gebaut
