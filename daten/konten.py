@@ -14,17 +14,16 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 from daten import modelle as m
+from daten.anmeldezeit import merke_anmeldung
 from daten.audit import schreibe_protokollzeile
 from daten.db import sitzung
 from daten.fehler import AnmeldeFehler
 from daten.passwort import braucht_neuen_hash, hash_passwort, pruefe_passwort
 from daten.politik import SYSTEM, Akteur
-from daten.schutz import intern_ausfuehren
 
 KONTO_GRENZE = 5
 CLIENT_GRENZE = 20  # höher: hinter einem Proxy teilen sich viele Personen eine Adresse
@@ -92,17 +91,6 @@ def anmelden(engine: Engine, login: str, passwort: str, *, demo_modus: bool, cli
         log.warning("Anmeldung fehlgeschlagen: login=%r client=%r grund=%s", login, client, grund)
         _fehlversuch(s, sperren, schluessel, jetzt)
     raise AnmeldeFehler(FALSCH)
-
-
-def merke_anmeldung(session: Session, login: str, jetzt: datetime) -> None:
-    """Vorige Anmeldung = letzte, letzte = `jetzt` (für „Protokolle erhalten seit dem letzten Besuch“).
-
-    Betriebsdaten wie die Anmeldesperre: eine Anweisung der Datenschicht ohne neuen Stand (`version`) und ohne
-    Zeile im Änderungsprotokoll – sonst stünde jede Anmeldung als Änderung des Kontos im Verlauf, und wer das
-    Konto gerade bearbeitet, bekäme einen Konflikt."""
-    t = m.Benutzer.__table__
-    intern_ausfuehren(session, update(t).where(t.c.login == login)
-                      .values(vorige_anmeldung=t.c.letzte_anmeldung, letzte_anmeldung=jetzt))
 
 
 def _fehlversuch(s, sperren: dict, schluessel: dict[str, int], jetzt: datetime) -> None:  # noqa: ANN001

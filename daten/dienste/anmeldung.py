@@ -18,10 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
+from daten.anmeldezeit import merke_anmeldung
 from daten.config import Kommune
 from daten.dienste.konten import KEIN_PASSWORT, MIT_SOZIALRAUM, SOZIALRAUM_WAHLWEISE, synchronisiere_teamleitung
 from daten.fehler import KonfigurationsFehler, RechteFehler
-from daten.konten import merke_anmeldung
 from daten.politik import ROLLEN, Akteur
 
 # Gehört eine Person mehreren Gruppen an, gilt die weitestgehende Rolle.
