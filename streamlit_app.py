@@ -131,8 +131,8 @@ def main() -> None:
         st.stop()
     _inaktivitaet_pruefen()
     a = g.akteur()
-    # Wer pflegt, landet auf „Start“ mit den zu prüfenden Einträgen; sonst auf der Karte.
-    start = politik.darf(a, "frische_pruefen", "frische_pruefen")
+    # Wer angemeldet ist, landet auf „Start“ mit „Meine Aufgaben“ (und den zu prüfenden Einträgen); sonst Karte.
+    start = a is not None
     startseite = st.Page("seiten/start.py", title="Start", default=True)
     # Die Seitenleiste steht oben, wird aber erst nach der Seite gefüllt: Streamlit zeichnet in der Reihenfolge,
     # in der das Skript Elemente schickt, und lädt je Widget-Art Code nach; so erscheint die Karte früher.

@@ -230,8 +230,14 @@ def stadtteil_fuer_punkt(punkt: shapely.Point, stadtteile: gpd.GeoDataFrame, *, 
 
     if not isinstance(punkt, shapely.Point) or punkt.is_empty or not all(map(math.isfinite, (punkt.x, punkt.y))):
         raise EingabeFehler("Position fehlt oder ist ungültig. Bitte auf die Karte klicken oder Koordinaten eingeben.")
-    z = ordne_stadtteile(gpd.GeoSeries([punkt], crs=SRID), stadtteile, kommune=kommune).iloc[0]
+    getauscht = shapely.Point(punkt.y, punkt.x)
+    zz = ordne_stadtteile(gpd.GeoSeries([punkt, getauscht], crs=SRID), stadtteile, kommune=kommune)
+    z = zz.iloc[0]
     if pd.isna(z["stadtteil"]):
+        # den Tausch nur vorschlagen, wenn die getauschten Zahlen wirklich im Stadtgebiet lägen
+        rat = (f" Vielleicht sind Breite und Länge vertauscht: getauscht läge der Punkt in {zz.iloc[1]['stadtteil']}."
+               if pd.notna(zz.iloc[1]["stadtteil"]) else
+               " Bitte eine Stelle innerhalb des Stadtgebiets wählen (auf der Karte innerhalb der Grenzen klicken).")
         raise EingabeFehler(ablehnung(punkt, abstand_m=z["abstand_m"], naechster=z["naechster"], kommune=kommune)
-                            + " Bitte die Position prüfen – vielleicht Breite und Länge vertauscht?")
+                            + rat)
     return Lage(z["stadtteil"], float(z["abstand_m"]))

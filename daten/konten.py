@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from daten import modelle as m
 from daten import schutz
+from daten.anmeldezeit import merke_anmeldung
 from daten.audit import schreibe_protokollzeile
 from daten.db import sitzung
 from daten.fehler import AnmeldeFehler, RessourcenkarteFehler
@@ -161,6 +162,7 @@ def anmelden(engine: Engine, login: str, passwort: str, *, demo_modus: bool, cli
                  else None)
         if grund is None:
             _erfolg(s, nummern, schluessel)
+            merke_anmeldung(s, b.login, jetzt)
             akteur = Akteur(login=b.login, rolle=b.rolle, sozialraum_id=b.sozialraum_id, anzeigename=b.anzeigename)
             alter_hash = b.passwort_hash if braucht_neuen_hash(b.passwort_hash) else None
         else:

@@ -20,7 +20,9 @@ class RohesElement(Element):
     """Fertiger Text, der beim Rendern nicht mehr als Vorlage ausgewertet wird."""
 
     def __init__(self, text: str) -> None:
-        super().__init__("")
+        # ohne Vorlage: branca übersetzte sonst für jedes Element eine (leere) Jinja-Vorlage – bei jedem Zeichnen
+        # der klickbaren Karte einige hundert Mal (Pflege, Protokoll: ein Viertel der Laufzeit je Neulauf)
+        super().__init__()
         self.text = text
 
     def render(self, **kwargs: Any) -> str:

@@ -15,7 +15,9 @@ from daten.fehler import RessourcenkarteFehler
 from seiten import gemeinsam as g
 
 AUSWAHL = "pflege_auswahl"  # dieselbe Auswahl wie auf der Pflege-Seite
+REITER_WUNSCH = "pflege_reiter_wunsch"  # Reiter, den die Pflege-Seite beim nächsten Lauf öffnet
 HOECHSTENS_KNOEPFE = 40
+KOPF = ("Eintrag (Art)", "Ort", "zuletzt bestätigt", "Prüfen", "")
 
 
 def faellige_liste(schluessel: str) -> None:
@@ -30,8 +32,11 @@ def faellige_liste(schluessel: str) -> None:
     st.caption("„Stimmt noch“ setzt das Bestätigungsdatum auf heute; „Korrigieren“ öffnet den Eintrag zum Bearbeiten.")
     darf = politik.darf(g.akteur(), "aendern", "einrichtung")
     arten = {a.schluessel: a.bezeichnung for a in g.kommune().einrichtungsarten} | {"Netzwerk": "Netzwerk"}
+    breiten = [4, 2.4, 1.6, 1.8, 1.6]
+    for spalte, kopf in zip(st.columns(breiten), KOPF, strict=True):  # Spaltenköpfe über den Zeilen
+        spalte.markdown(f"**{kopf}**" if kopf else "")
     for f in faellig[:HOECHSTENS_KNOEPFE]:
-        name, ort, datum, ok, korr = st.columns([4, 2.4, 1.6, 1.8, 1.6], vertical_alignment="center")
+        name, ort, datum, ok, korr = st.columns(breiten, vertical_alignment="center")
         name.text(f"{f.name} ({arten.get(f.art, f.art)})")
         ort.text(f.ort)
         datum.text(f"{f.bestaetigt_am:%d.%m.%Y}" if f.bestaetigt_am else "nie")
@@ -40,8 +45,10 @@ def faellige_liste(schluessel: str) -> None:
             _bestaetige(f)
         if darf and f.tabelle == "einrichtung" and korr.button("Korrigieren", key=f"{schluessel}_k_{f.id}"):
             st.session_state[AUSWAHL] = f.id
-            st.session_state["pflege_reiter"] = "Einrichtung bearbeiten"
+            st.session_state[REITER_WUNSCH] = "Einrichtung bearbeiten"
             st.session_state.pop("pflege_geladen", None)
+            if st.session_state.get("pflege_reiter") is not None:  # schon auf der Pflege-Seite
+                st.rerun()
             st.switch_page("seiten/pflege.py")
     if len(faellig) > HOECHSTENS_KNOEPFE:
         st.caption(f"… und {len(faellig) - HOECHSTENS_KNOEPFE} weitere (Tabelle):")

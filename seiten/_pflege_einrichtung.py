@@ -26,6 +26,7 @@ MELDUNG = "pflege_meldung"
 GELADEN = "pflege_geladen"
 DUBLETTE = "pflege_dublette"
 AUSWAHL = "pflege_auswahl"
+REITER_WUNSCH = "pflege_reiter_wunsch"  # Reiter, den die Seite beim nächsten Lauf öffnet (vor dem Widget gesetzt)
 _ALT = date(1900, 1, 1)
 
 
@@ -47,7 +48,8 @@ def formular(werte: dict[str, Any], schluessel: str, *, gesperrt: bool = False,
     name = a.text_input("Name", value=werte.get("name") or "", key=f"{schluessel}_name", disabled=gesperrt)
     art = b.selectbox("Art", list(arten), format_func=arten.get, key=f"{schluessel}_art", disabled=gesperrt,
                       index=list(arten).index(werte["art"]) if werte.get("art") in arten else None,
-                      placeholder="bitte wählen")
+                      placeholder="bitte wählen", on_change=_zielgruppen_der_art,
+                      args=(schluessel, werte.get("art")))
     t_index = list(traeger).index(werte["traeger_art"]) if werte.get("traeger_art") in traeger else None
     t_art = a.selectbox("Trägerart", list(traeger), format_func=traeger.get, key=f"{schluessel}_tart",
                         index=t_index, placeholder="bitte wählen", disabled=gesperrt)
@@ -56,9 +58,15 @@ def formular(werte: dict[str, Any], schluessel: str, *, gesperrt: bool = False,
     adresse = st.text_input("Adresse", value=adresse_vorschlag or werte.get("adresse") or "", disabled=gesperrt,
                             key=f"{schluessel}_adresse_{adresse_vorschlag or ''}")
     vorhanden = list(werte.get("zielgruppen") or [])
-    optionen = sorted({z for art_ in kommune.einrichtungsarten for z in art_.zielgruppen} | set(vorhanden))
-    zielgruppen = st.multiselect("Zielgruppen", optionen, default=vorhanden, key=f"{schluessel}_zg",
-                                 accept_new_options=True, disabled=gesperrt, placeholder="wählen oder eintippen")
+    zg_schluessel = f"{schluessel}_zg"
+    gesetzt = list(st.session_state.get(zg_schluessel) or [])  # z. B. aus der Art vorbelegt
+    optionen = sorted({z for art_ in kommune.einrichtungsarten for z in art_.zielgruppen} | set(vorhanden)
+                      | set(gesetzt))
+    # ohne „Alle auswählen“ (select_all=False): ein Klick darauf wählte alle Zielgruppen auf einmal
+    zielgruppen = st.multiselect("Zielgruppen", optionen, default=None if zg_schluessel in st.session_state
+                                 else vorhanden, key=zg_schluessel, accept_new_options=True, disabled=gesperrt,
+                                 placeholder="wählen oder eintippen", select_all=False,
+                                 help="Mit der Art vorbelegt (Konfiguration); ergänzen oder entfernen")
     angebote = st.text_area("Angebote (eines je Zeile)", value="\n".join(werte.get("angebote") or []),
                             key=f"{schluessel}_angebote", disabled=gesperrt)
     a, b, c = st.columns(3)
@@ -77,6 +85,23 @@ def formular(werte: dict[str, Any], schluessel: str, *, gesperrt: bool = False,
         ergebnis["schliessgrund"] = st.text_input("Grund der Schließung", value=werte.get("schliessgrund") or "",
                                                   key=f"{schluessel}_grund", disabled=gesperrt).strip() or None
     return ergebnis
+
+
+def zielgruppen_der_art(art: str | None) -> list[str]:
+    """Die Zielgruppen, die die Konfiguration einer Einrichtungsart zuordnet (leer ohne Art)."""
+    return next((list(a.zielgruppen) for a in g.kommune().einrichtungsarten if a.schluessel == art), [])
+
+
+def _zielgruppen_der_art(schluessel: str, art_vorher: str | None) -> None:
+    """Beim Wechsel der Art die Zielgruppen vorbelegen – nur, wenn noch keine gewählt sind oder genau die der
+    vorigen Art (eigene Auswahl bleibt)."""
+    zg = f"{schluessel}_zg"
+    art = st.session_state.get(f"{schluessel}_art")
+    jetzt = list(st.session_state.get(zg) or [])
+    vorher = st.session_state.get(f"{schluessel}_art_vorher", art_vorher)
+    if not jetzt or sorted(jetzt) == sorted(zielgruppen_der_art(vorher)):
+        st.session_state[zg] = zielgruppen_der_art(art)
+    st.session_state[f"{schluessel}_art_vorher"] = art
 
 
 def _dubletten_rueckfrage(schluessel: str) -> bool:
@@ -118,7 +143,7 @@ def neu_anlegen() -> None:
     else:
         st.session_state["pflege_neu_runde"] = runde + 1
         st.session_state[AUSWAHL] = e.id
-        st.session_state["pflege_reiter"] = "Einrichtung bearbeiten"  # gleich weiterbearbeiten
+        st.session_state[REITER_WUNSCH] = "Einrichtung bearbeiten"  # gleich weiterbearbeiten
         erfolg(f"„{e.name}“ wurde angelegt (Stand 1) und ist unter „Einrichtung bearbeiten“ geöffnet.")
 
 

@@ -22,11 +22,31 @@ QUELLEN = {"karte": "Klick auf die Karte", "koordinaten": "Koordinaten eingeben"
            "adresse": "Adresse einer bestehenden Einrichtung"}
 
 
-def merke_klick(klick: dict | None) -> None:
-    """Letzten Kartenklick (st_folium `last_clicked`, EPSG:4326) für die Formulare merken."""
+def merke_klick(klick: dict | None) -> bool:
+    """Letzten Kartenklick (st_folium `last_clicked`, EPSG:4326) für die Formulare merken; True, wenn neu."""
     if klick and klick.get("last_clicked"):
         p = klick["last_clicked"]
-        st.session_state[KLICK] = (float(p["lat"]), float(p["lng"]))
+        neu = (float(p["lat"]), float(p["lng"]))
+        if st.session_state.get(KLICK) != neu:
+            st.session_state[KLICK] = neu
+            return True
+    return False
+
+
+def nadel(punkt: shapely.Point | None):  # noqa: ANN201 - folium wird erst hier geladen
+    """Ebene mit einer Markierung an der gewählten Stelle (EPSG:4326) oder None: ein Kreis mit Punkt in der Mitte
+    als Vektor (kein Bild von außen, offline)."""
+    if punkt is None:
+        return None
+    import folium
+
+    gruppe = folium.FeatureGroup(name="Gewählte Stelle")
+    ort = (punkt.y, punkt.x)
+    folium.CircleMarker(ort, radius=11, color="#b30000", weight=3, fill=True, fill_color="#ffffff",
+                        fill_opacity=0.6, tooltip="Gewählte Stelle").add_to(gruppe)
+    folium.CircleMarker(ort, radius=3, color="#b30000", fill=True, fill_color="#b30000", fill_opacity=1,
+                        weight=1).add_to(gruppe)
+    return gruppe
 
 
 def klickpunkt() -> shapely.Point | None:

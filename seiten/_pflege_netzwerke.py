@@ -83,7 +83,8 @@ def _formular(schluessel: str, n: dict, einrichtungen: dict[int, str], *, gesper
     ids = list(einrichtungen)
     mitglieder = st.multiselect("Mitglieder", ids, default=[i for i in n.get("mitglieder", {}) if i in einrichtungen],
                                 format_func=einrichtungen.get, key=f"{schluessel}_mitglieder", disabled=gesperrt,
-                                placeholder="Einrichtungen wählen (Tippen filtert)")
+                                placeholder="Einrichtungen wählen (Tippen filtert)",
+                                select_all=False)  # kein „Alle auswählen“: alle Einrichtungen wären Mitglied
     koord = st.selectbox("Koordinierende Einrichtung", [None, *mitglieder], disabled=gesperrt,
                          format_func=lambda i: "keine" if i is None else einrichtungen.get(i, str(i)),
                          index=([None, *mitglieder].index(n.get("koordination_id"))

@@ -22,7 +22,7 @@ KONFLIKT = "pflege_konflikt"
 
 def verlauf_tabelle(eintraege: list[dv.Verlaufseintrag]) -> pd.DataFrame:
     return pd.DataFrame([{
-        "Zeitpunkt": f"{e.zeitpunkt:%d.%m.%Y %H:%M}", "Person": e.benutzer, "Aktion": e.aktion, "Stand": e.version,
+        "Zeitpunkt": f"{e.zeitpunkt:%d.%m.%Y %H:%M}", "Person": e.person, "Aktion": e.aktion, "Stand": e.version,
         "Änderungen": " | ".join(f"{f.bezeichnung}: {f.vorher} → {f.nachher}" for f in e.felder),
     } for e in eintraege], columns=["Zeitpunkt", "Person", "Aktion", "Stand", "Änderungen"])
 
@@ -38,7 +38,7 @@ def zeige_verlauf(tabelle: str, datensatz_id: int, version: int, *, darf: bool,
     if not darf or not frueher:
         return
     wahl = st.selectbox("Frühere Version", [e.aenderung_id for e in frueher], key=f"wh_{tabelle}_{datensatz_id}",
-                        format_func=lambda i: next(f"Stand {e.version} vom {e.zeitpunkt:%d.%m.%Y %H:%M} ({e.benutzer})"
+                        format_func=lambda i: next(f"Stand {e.version} vom {e.zeitpunkt:%d.%m.%Y %H:%M} ({e.person})"
                                                    for e in frueher if e.aenderung_id == i))
     if st.button("Diese Version wiederherstellen", key=f"wh_knopf_{tabelle}_{datensatz_id}"):
         try:

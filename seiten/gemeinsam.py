@@ -229,11 +229,37 @@ def netzwerke(stand: str) -> pd.DataFrame:
     return pd.DataFrame(zeilen, columns=["id", "name", "status", "sozialraum", "mitglied_ids"])
 
 
+# Spalten der Kartendaten, die sich beim Bestätigen oder Speichern ändern, ohne dass eine Karte anders aussieht
+_OHNE_BELANG = ("version", "bestaetigt_am", "bestaetigt_von", "frische")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def inhaltsstand(stand: str) -> str:
+    """Fingerabdruck der Kartendaten zum Datenstand `stand`, ohne `_OHNE_BELANG`: der Schlüssel für Karten und
+    Tabellen daraus. Eine Bestätigung in der Pflege lässt ihn gleich – keine Karte wird neu gebaut; ein geänderter
+    Name, eine neue Lage oder Einrichtung ergibt einen neuen."""
+    import hashlib
+
+    d = kartendaten(stand)
+    h = hashlib.sha256()
+    for name, df in vars(d).items():
+        if df is None:
+            continue
+        df = df.drop(columns=[c for c in _OHNE_BELANG if c in df.columns])
+        geo = [c for c in df.columns if getattr(df[c], "geom_type", None) is not None]
+        h.update(name.encode())
+        h.update(pd.util.hash_pandas_object(pd.DataFrame(df.drop(columns=geo)).astype(str), index=False)
+                 .to_numpy().tobytes())
+        for c in geo:
+            h.update(b"".join(w or b"" for w in df[c].to_wkb()))
+    return "i" + h.hexdigest()[:24]
+
+
 def aktuelle_daten() -> tuple[str, Kartendaten]:
-    """Datenstand und Kartendaten; bei Datenbankfehlern deutsche Meldung und Seitenende (st.stop)."""
+    """Inhaltsstand (`inhaltsstand`) und Kartendaten; bei Datenbankfehlern deutsche Meldung und Seitenende."""
     try:
         stand = datenstand()
-        return stand, kartendaten(stand)
+        return inhaltsstand(stand), kartendaten(stand)
     except RessourcenkarteFehler as exc:
         zeige_fehler(exc)
         st.stop()

@@ -14,6 +14,16 @@ from daten import importe
 from daten.fehler import RessourcenkarteFehler
 from seiten import gemeinsam as g
 
+# Zielfelder, wie Menschen sie nennen (Schlüssel wie in daten.importe.ZIELE)
+FELDER = {
+    "schluessel": "Kennung", "name": "Name", "art": "Art", "traeger_art": "Trägerart", "traeger": "Träger",
+    "adresse": "Adresse", "strasse": "Straße", "hausnummer": "Hausnummer", "plz": "PLZ", "ort": "Ort",
+    "kapazitaet": "Kapazität", "zielgruppen": "Zielgruppen", "angebote": "Angebote", "gueltig_von": "gültig von",
+    "gueltig_bis": "gültig bis", "lat": "Breite (WGS84)", "lon": "Länge (WGS84)", "x": "Ostwert (x)",
+    "y": "Nordwert (y)", "wkt": "Geometrie (WKT)", "stadtteil": "Stadtteil", "jahr": "Jahr", "merkmal": "Merkmal",
+    "wert": "Wert", "quelle": "Quelle",
+}
+
 _ENDUNGEN = {
     "stadtteile": ["geojson", "json", "gpkg", "zip"],
     "einrichtungen": ["csv", "txt", "xlsx", "json", "geojson", "gpkg", "zip"],
@@ -30,7 +40,7 @@ def _zeilen(text: str) -> tuple[str, ...]:
     return tuple(z.strip() for z in text.splitlines() if z.strip())
 
 
-def _optionen(art: str):  # noqa: ANN202
+def _optionen(art: str, spalten: tuple[str, ...]):  # noqa: ANN202
     if art == "stadtteile":
         feld = st.text_input("Namensfeld (leer: wird gesucht)", help="Feld mit den Stadtteilnamen oder Kennungen")
         zuordnung = st.text_area("Zuordnung, je Zeile WERT=STADTTEIL (optional)",
@@ -42,16 +52,40 @@ def _optionen(art: str):  # noqa: ANN202
         return importe.StadtteilOptionen(name_feld=feld.strip() or None, crs=crs.strip() or None,
                                          zuordnung=importe.lies_zuordnung(list(_zeilen(zuordnung)), None),
                                          namen_nach_lage=nach_lage, luecke_bis_m=float(luecke))
-    spalten = st.text_area("Spalten, je Zeile ZIEL=QUELLE (optional)",
-                           help="z. B. name=Bezeichnung; sonst werden gängige Spaltennamen erkannt")
     if art == "einrichtungen":
         crs = st.text_input("Koordinatensystem (EPSG, leer: erklärt oder erkannt)", key="crs_ein")
-        return importe.EinrichtungOptionen(crs=crs.strip() or None, spalten=_zeilen(spalten))
+        return importe.EinrichtungOptionen(crs=crs.strip() or None, spalten=spalten)
     merkmale = st.text_area("Merkmale, je Zeile WORT=SCHLÜSSEL (optional)",
                             help="Merkmalsnamen der Datei, die nicht wie in der Konfiguration heißen")
     jahr = st.text_input("Jahr (nur für breite Tabellen ohne Jahresspalte)")
-    return importe.IndikatorOptionen(spalten=_zeilen(spalten), merkmale=_zeilen(merkmale),
+    return importe.IndikatorOptionen(spalten=spalten, merkmale=_zeilen(merkmale),
                                      jahr=int(jahr) if jahr.strip().isdigit() else None)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _vorschlag(art: str, name: str, daten: bytes) -> tuple[list[str], dict[str, str]]:
+    """Spalten und automatische Zuordnung einer hochgeladenen Datei (einmal gelesen, nicht bei jedem Lauf)."""
+    return importe.spaltenvorschlag(art, importe.Quelle(name, daten))
+
+
+def _spalten_zuordnen(art: str, datei) -> tuple[str, ...]:  # noqa: ANN001
+    """Je Zielfeld eine Auswahl aus den Spalten der Datei, vorbelegt mit der automatischen Erkennung. Ergebnis
+    als ZIEL=QUELLE-Angaben (leer: das Feld wird nicht aus der Datei gelesen)."""
+    if art not in importe.ZIELE or datei is None:
+        return ()
+    spalten, vorschlag = _vorschlag(art, datei.name, datei.getvalue())
+    angaben = []
+    with st.expander(f"Spalten zuordnen ({len(vorschlag)} von {len(importe.ZIELE[art])} Feldern erkannt)",
+                     expanded=True):
+        st.caption("Vorbelegt mit den erkannten Spalten; „–“ heißt: dieses Feld nicht aus der Datei lesen.")
+        optionen = ["", *spalten]
+        spalten_je_zeile = st.columns(3)
+        for i, ziel in enumerate(importe.ZIELE[art]):
+            wahl = spalten_je_zeile[i % 3].selectbox(
+                FELDER.get(ziel, ziel), optionen, index=optionen.index(vorschlag[ziel]) if ziel in vorschlag else 0,
+                format_func=lambda o: o or "–", key=f"spalte_{art}_{ziel}_{datei.file_id}")
+            angaben.append(f"{ziel}={wahl}")
+    return tuple(angaben)
 
 
 def _ergebnis(erg: importe.Ergebnis) -> None:
@@ -86,8 +120,9 @@ def seite() -> None:
     datei = st.file_uploader("Datei", type=_ENDUNGEN[art], key=f"datei_{art}",
                              help="Shapefiles als .zip mit .shp, .shx, .dbf und .prj")
     try:
-        with st.expander("Optionen", expanded=False):
-            optionen = _optionen(art)
+        spalten = _spalten_zuordnen(art, datei)
+        with st.expander("Weitere Optionen", expanded=False):
+            optionen = _optionen(art, spalten)
     except RessourcenkarteFehler as exc:
         st.error(_klartext(str(exc)))
         return

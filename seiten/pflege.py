@@ -24,6 +24,8 @@ from seiten import gemeinsam as g
 
 REITER = ["Neue Einrichtung", "Einrichtung bearbeiten", "Netzwerke", "Zu prüfen"]
 REITER_SCHLUESSEL = "pflege_reiter"
+KARTE_SCHLUESSEL = "pflege_karte"
+KARTE_HOEHE = 560  # Pixel: genug Fläche, um eine Stelle genau zu treffen
 
 
 def darf_pflegen(akteur) -> bool:  # noqa: ANN001
@@ -53,8 +55,13 @@ def _karte(stand: str, daten, sozialraum: str | None) -> None:  # noqa: ANN001
         g.zeige_fehler(exc)
         return
     st.caption("Auf die Karte klicken, um eine Stelle zu wählen (für eine neue Einrichtung oder zum Verschieben).")
-    klick = st_folium(karte, height=430, use_container_width=True, key="pflege_karte",
-                      returned_objects=["last_clicked"])
+    # Die Nadel kommt als eigene Ebene dazu (feature_group_to_add): die Karte selbst bleibt dieselbe und wird im
+    # Browser nicht neu geladen, wenn sich nur die gewählte Stelle ändert.
+    # Der Klick, der diesen Lauf auslöste, steht schon vor dem Zeichnen im Session-State der Komponente: so zeigt
+    # die Nadel ohne weiteren Lauf die gerade geklickte Stelle.
+    lage.merke_klick(st.session_state.get(KARTE_SCHLUESSEL))
+    klick = st_folium(karte, height=KARTE_HOEHE, use_container_width=True, key=KARTE_SCHLUESSEL,
+                      returned_objects=["last_clicked"], feature_group_to_add=lage.nadel(lage.klickpunkt()))
     lage.merke_klick(klick)
     punkt = lage.klickpunkt()
     platz = st.empty()  # immer vorhanden, auch ohne Klick (feste Position der Elemente darunter)
@@ -84,22 +91,54 @@ def seite() -> None:
     text = st.session_state.pop(pe.MELDUNG, None)
     if text:
         meldung.success(text)
+        st.toast(text, icon="✅")  # sichtbar, wo auch immer die Seite gerade steht
     stand, daten = g.aktuelle_daten()
     sozialraum_id, sozialraum = _bereich(daten)
     _karte(stand, daten, sozialraum)
-    # mit Schlüssel: der gewählte Reiter bleibt über Neuläufe erhalten (Meldungen darüber kommen und gehen)
-    neu, bearbeiten, netz, pruefen = st.tabs(REITER, key=REITER_SCHLUESSEL)
-    with neu:
-        pe.neu_anlegen()
-    with bearbeiten:
-        andere = st.checkbox("Auch Einrichtungen anderer Sozialräume zeigen (nur lesen)", key="pflege_andere")
-        pe.bearbeiten(_auswahl(sozialraum_id, andere))
-    with netz:
+    # mit Schlüssel und Zustand: der gewählte Reiter bleibt über Neuläufe erhalten, eine Seite kann ihn setzen
+    # (nach „Einrichtung anlegen“, „Korrigieren“ auf der Startseite), und nur der offene Reiter wird gebaut.
+    wunsch = st.session_state.pop(pe.REITER_WUNSCH, None)
+    if wunsch in REITER:  # vor dem Widget setzen; danach ließe Streamlit den Zustand nicht mehr ändern
+        st.session_state[REITER_SCHLUESSEL] = wunsch
+    neu, bearbeiten, netz, pruefen = st.tabs(REITER, key=REITER_SCHLUESSEL, on_change="rerun")
+    # Jeder Reiter ist ein Fragment: Eingaben und der Klick auf „Speichern“ laufen nur durch den Reiter, nicht durch
+    # Karte und Daten darüber. Erst nach dem Speichern lädt die ganze Seite neu (st.rerun), und die Bestätigung
+    # steht oben, bevor die Karte mit dem neuen Stand gebaut ist.
+    if neu.open:
+        with neu:
+            _reiter_neu()
+    if bearbeiten.open:
+        with bearbeiten:
+            _reiter_bearbeiten(sozialraum_id)
+    if netz.open:
         offen = daten.einrichtungen if sozialraum is None else daten.einrichtungen[
             daten.einrichtungen["sozialraum"] == sozialraum]
-        _pflege_netzwerke.netzwerke(sozialraum_id, dict(zip(offen["id"], offen["name"], strict=True)))
-    with pruefen:
-        _frische.faellige_liste("pflege")
+        with netz:
+            _reiter_netzwerke(sozialraum_id, dict(zip(offen["id"], offen["name"], strict=True)))
+    if pruefen.open:
+        with pruefen:
+            _reiter_pruefen()
+
+
+@st.fragment
+def _reiter_neu() -> None:
+    pe.neu_anlegen()
+
+
+@st.fragment
+def _reiter_bearbeiten(sozialraum_id: int | None) -> None:
+    andere = st.checkbox("Auch Einrichtungen anderer Sozialräume zeigen (nur lesen)", key="pflege_andere")
+    pe.bearbeiten(_auswahl(sozialraum_id, andere))
+
+
+@st.fragment
+def _reiter_netzwerke(sozialraum_id: int | None, einrichtungen: dict[int, str]) -> None:
+    _pflege_netzwerke.netzwerke(sozialraum_id, einrichtungen)
+
+
+@st.fragment
+def _reiter_pruefen() -> None:
+    _frische.faellige_liste("pflege")
 
 
 seite()

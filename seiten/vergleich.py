@@ -36,6 +36,30 @@ def _daten(stand: str, akteur: Akteur | None = None) -> Berichtsdaten:
     return lade_berichtsdaten(g.engine(), g.kommune(), akteur=akteur, pruefen=False)
 
 
+# Spalten, die sich beim Bestätigen oder Speichern ändern, ohne dass sich am Vergleich etwas ändert
+_OHNE_BELANG = ("version", "bestaetigt_am", "bestaetigt_von", "frische")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _inhaltsstand(stand: str, akteur: Akteur | None = None) -> str:
+    """Fingerabdruck der Daten, die der Vergleich liest (alle Frames ohne `_OHNE_BELANG`, dazu die Zahl fehlender
+    Ressourcen). Schlüssel aller Zwischenspeicher dieser Seite: Speichert jemand in der Pflege nur eine
+    Bestätigung, bleibt er gleich, und nichts wird neu gerechnet; ändert sich ein Wert, ein neuer."""
+    import hashlib
+
+    d = _daten(stand, akteur)
+    h = hashlib.sha256()
+    for name, df in [*vars(d).items(), ("fehlende", _fehlende_anzahl(stand))]:
+        df = df.drop(columns=[c for c in _OHNE_BELANG if c in df.columns])
+        geo = [c for c in df.columns if getattr(df[c], "geom_type", None) is not None]
+        h.update(name.encode())
+        h.update(pd.util.hash_pandas_object(pd.DataFrame(df.drop(columns=geo)).astype(str), index=False)
+                 .to_numpy().tobytes())
+        for c in geo:
+            h.update(b"".join(w or b"" for w in df[c].to_wkb()))
+    return h.hexdigest()[:24]
+
+
 @st.cache_data(show_spinner="Vergleich wird berechnet …", max_entries=16)
 def _vergleich(stand: str, jahr: int) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     d = _daten(stand)
@@ -107,7 +131,7 @@ def seite() -> None:
     st.caption("Bedarf gegen Angebot (Konzeption, Grundsatz 1): je Stadtteil oder Sozialraum, über die Jahre.")
     kommune = g.kommune()
     try:
-        stand = g.datenstand()
+        stand = _inhaltsstand(g.datenstand(), g.akteur())
         daten = _daten(stand, g.akteur())
         jahre = sorted(map(int, daten.indikatoren["jahr"].unique()), reverse=True)
         if not jahre:
@@ -121,13 +145,11 @@ def seite() -> None:
         jahr, ebene, kennzahl, weitere = _steuerung(jahre, katalog, _mit_fehlenden_ressourcen(tabelle, stand,
                                                                                                jahr_vorher))
         tabelle, schritte = _vergleich(stand, jahr)
-        zeit = _zeitreihe(stand, sorted(jahre))
     except RessourcenkarteFehler as exc:
         g.zeige_fehler(exc)
         return
     t = _mit_fehlenden_ressourcen(tabelle[tabelle["ebene"] == ebene], stand, jahr)
-    zeit = pd.concat([_mit_fehlenden_ressourcen(z, stand, int(j)) for j, z in zeit.groupby("jahr")],
-                     ignore_index=True)
+    zeit = _zeitreihe_mit_fehlenden(stand, tuple(sorted(jahre)))
     gebiete = list(t["gebiet"])
     vorher = st.session_state.get(SCHLUESSEL_GEBIETE) or []
     if any(n not in gebiete for n in vorher):  # Ebene gewechselt: nur Gebiete dieser Ebene bleiben
@@ -139,7 +161,8 @@ def seite() -> None:
              "Auch ein Klick in ein Diagramm nimmt ein Gebiet auf oder heraus.")
     bivariat = st.toggle("Karte bivariat: Bedarf × Versorgung", key="vgl_bivariat")
     k = katalog[kennzahl]
-    _diagramme(daten, t, zeit[zeit["ebene"] == ebene], kennzahl, k, gewaehlt, bivariat, ebene)
+    _diagramme(daten, t, zeit[zeit["ebene"] == ebene], kennzahl, k, gewaehlt, bivariat, ebene,
+               schluessel=(stand, jahr, ebene, kennzahl))
     gebiet = gewaehlt[0] if len(gewaehlt) == 1 else ""
     _tabelle(t, kennzahl, weitere, katalog, gebiet, jahr, ebene)
     _schritte(schritte.get(ebene), gewaehlt, ebene)
@@ -149,8 +172,24 @@ def seite() -> None:
     _protokolle(daten, kommune, jahr, gebiet if ebene == "Sozialraum" else "", stand)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _zeitreihe_mit_fehlenden(stand: str, jahre: tuple[int, ...]) -> pd.DataFrame:
+    """Vergleichstabellen aller Jahre mit der Zahl fehlender Ressourcen – einmal je Datenstand, nicht je Neulauf."""
+    zeit = _zeitreihe(stand, list(jahre))
+    return pd.concat([_mit_fehlenden_ressourcen(z, stand, int(j)) for j, z in zeit.groupby("jahr")],
+                     ignore_index=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _diagramm_gebaut(schluessel: tuple, gewaehlt: tuple[str, ...], bivariat: bool, achse: str, nenner: str | None,
+                     _geo: pd.DataFrame, _tab: pd.DataFrame, _reihe: pd.DataFrame) -> alt.TopLevelMixin:
+    """Die verbundenen Diagramme, gebaut einmal je (Datenstand, Jahr, Ebene, Kennzahl) und Auswahl: `schluessel`
+    bestimmt die Frames vollständig (sie werden darum nicht gehasht)."""
+    return dg.diagramme(_geo, _tab, _reihe, achse=achse, nenner=nenner, gewaehlt=list(gewaehlt), bivariat=bivariat)
+
+
 def _diagramme(daten: Berichtsdaten, t: pd.DataFrame, zeit: pd.DataFrame, kennzahl: str, k, gewaehlt: list[str],  # noqa: ANN001
-               bivariat: bool, ebene: str) -> None:
+               bivariat: bool, ebene: str, *, schluessel: tuple) -> None:
     flaechen = daten.sozialraeume if ebene == "Sozialraum" else daten.stadtteile
     werte = t.set_index("gebiet")
     hinweis = werte["kleine_zahl"].fillna("").map(lambda h: f"kleine Zahl: {h}" if h else "")
@@ -165,7 +204,7 @@ def _diagramme(daten: Berichtsdaten, t: pd.DataFrame, zeit: pd.DataFrame, kennza
                         "bedarfsindex": werte["bedarfsindex"].to_numpy(),
                         "versorgungsindex": werte["versorgungsindex"].to_numpy(), "hinweis": hinweis.to_numpy()})
     reihe = pd.DataFrame({"gebiet": zeit["gebiet"], "jahr": zeit["jahr"], "wert": zeit[kennzahl]})
-    diagramm = dg.diagramme(geo, tab, reihe, achse=k.achse, nenner=k.nenner, gewaehlt=gewaehlt, bivariat=bivariat)
+    diagramm = _diagramm_gebaut(schluessel, tuple(gewaehlt), bivariat, k.achse, k.nenner, geo, tab, reihe)
     st.altair_chart(diagramm, on_select=_auswahl_aus_diagramm, selection_mode="gebiet", key="vgl_diagramm")
     st.caption("Klick auf ein Gebiet nimmt es in den Vergleich auf oder heraus (Doppelklick hebt auf); per "
                "Tastatur über „Gebiete vergleichen“. ⚠ = kleine Zahl: Nenner unter "
@@ -173,7 +212,10 @@ def _diagramme(daten: Berichtsdaten, t: pd.DataFrame, zeit: pd.DataFrame, kennza
                f"{g.zahl(g.kommune().bedarfsindex.mindest_einwohner)} Einwohner – mit Vorsicht lesen.")
     _quadranten(tab)
     markiert = tab.assign(ausgewaehlt=tab["gebiet"].isin(gewaehlt))
-    with st.expander("Textfassung der Diagramme (Tabellen)"):
+    kasten = st.expander("Textfassung der Diagramme (Tabellen)", key="vgl_textfassung", on_change="rerun")
+    if not kasten.open:  # zugeklappt: die Tabellen nicht bei jedem Neulauf bauen
+        return
+    with kasten:
         st.markdown("**Karte und Rangfolge**")
         st.dataframe(markiert.sort_values("wert", ascending=False)[["gebiet", "wert", "hinweis", "ausgewaehlt"]]
                      .rename(columns={"gebiet": "Gebiet", "wert": k.achse, "hinweis": "Hinweis",
@@ -214,9 +256,10 @@ def _tabelle(t: pd.DataFrame, kennzahl: str, weitere: list[str], katalog: dict, 
     a, b = st.columns(2)
     d, k = _daten(g.datenstand()), g.kommune()
     export, erkl = vergleich_dateien(t, k, indikatoren=d.indikatoren, stadtteile=d.stadtteile)
-    a.download_button("Tabelle als CSV (Excel, ;) herunterladen", tabelle_als_csv(export),
+    # Dateien erst beim Klick erzeugen (nicht bei jedem Neulauf der Seite)
+    a.download_button("Tabelle als CSV (Excel, ;) herunterladen", lambda: tabelle_als_csv(export),
                       file_name=f"vergleich-{jahr}.csv", mime="text/csv")
-    b.download_button("Tabelle als XLSX herunterladen", tabelle_als_xlsx(
+    b.download_button("Tabelle als XLSX herunterladen", lambda: tabelle_als_xlsx(
         export, blatt=f"{ebene} {jahr}", erlaeuterungen=erkl, titel=f"{k.name}: Vergleich {ebene} {jahr}"),
         file_name=f"vergleich-{jahr}.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -239,8 +282,13 @@ def _schritte(schritte: pd.DataFrame | None, gewaehlt: list[str], ebene: str) ->
 
 
 def _ungleichheit(tabelle: pd.DataFrame, kommune, katalog: dict) -> None:  # noqa: ANN001
+    # Zustand des Aufklappens mitgeführt: zugeklappt wird nichts gerechnet (Gini, Theil, Lorenzkurve je Neulauf)
+    kasten = st.expander("Ungleichheit des Angebots zwischen den Sozialräumen (Gini, Theil)", key="vgl_ungleichheit",
+                         on_change="rerun")
+    if not kasten.open:
+        return
     u = ungleichheit(tabelle, kommune)
-    with st.expander("Ungleichheit des Angebots zwischen den Sozialräumen (Gini, Theil)"):
+    with kasten:
         u = u.assign(kennzahl=u["kennzahl"].map(lambda c: katalog[c].achse if c in katalog else c))
         st.dataframe(u.rename(columns={"kennzahl": "Kennzahl", "gini": "Gini", "theil": "Theil",
                                        "gebiete": "Gebiete"}), hide_index=True)

@@ -25,10 +25,25 @@ def _ausfuehren(funktion, text: str, **kw) -> None:  # noqa: ANN001
         st.rerun()
 
 
+def geringste_rolle() -> str:
+    """Die Rolle mit den wenigsten Rechten laut Politik (Tabellen- und Fachrechte; bei Gleichstand die erste in
+    ROLLEN) – der Vorschlag für neue Konten: mehr Rechte gibt die Administration bewusst."""
+    def rechte(rolle: str) -> int:
+        tabellen = sum(len(t.rechte.get(rolle, {})) for t in politik.TABELLEN.values())
+        fach = sum(rolle in r for r in politik.FACHRECHTE.values())
+        return tabellen + fach + (1000 if not politik.nur_lesen(politik.Akteur("", rolle)) else 0)
+    return min(ROLLEN, key=rechte)
+
+
 def _sozialraum_wahl(raeume: dict[int, str], rolle: str, schluessel: str, vorher: int | None = None) -> int | None:
+    ids = list(raeume)
+    if rolle in dk.SOZIALRAUM_WAHLWEISE:  # Verteiler: ein Sozialraum oder stadtweit
+        wahl = st.selectbox("Sozialraum (leer: stadtweit)", [None, *ids], key=schluessel,
+                            format_func=lambda i: "stadtweit (alle Sozialräume)" if i is None else raeume[i],
+                            index=[None, *ids].index(vorher) if vorher in ids else 0)
+        return wahl
     if rolle not in dk.MIT_SOZIALRAUM:
         return None
-    ids = list(raeume)
     return st.selectbox("Sozialraum", ids, format_func=raeume.get, key=schluessel,
                         index=ids.index(vorher) if vorher in ids else None, placeholder="bitte wählen")
 
@@ -39,7 +54,10 @@ def _neues_konto(raeume: dict[int, str]) -> None:
     a, b = st.columns(2)
     login = a.text_input("Login", key=f"{k}_login", help="Kleinbuchstaben, Ziffern und . _ @ + -")
     name = b.text_input("Name der Person", key=f"{k}_name")
-    rolle = a.selectbox("Rolle", list(ROLLEN), format_func=ROLLEN.get, key=f"{k}_rolle")
+    rollen = list(ROLLEN)
+    rolle = a.selectbox("Rolle", rollen, format_func=ROLLEN.get, key=f"{k}_rolle",
+                        index=rollen.index(geringste_rolle()),
+                        help="Vorgeschlagen ist die Rolle mit den wenigsten Rechten; bitte bewusst wählen.")
     with b:
         sr = _sozialraum_wahl(raeume, rolle, f"{k}_sr")
     nur_sso = st.checkbox("Ohne Passwort (Anmeldung nur über Single Sign-on)", key=f"{k}_sso")

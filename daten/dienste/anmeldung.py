@@ -11,19 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
+from daten.anmeldezeit import merke_anmeldung
 from daten.config import Kommune
-from daten.dienste.konten import KEIN_PASSWORT, MIT_SOZIALRAUM, synchronisiere_teamleitung
+from daten.dienste.konten import KEIN_PASSWORT, MIT_SOZIALRAUM, SOZIALRAUM_WAHLWEISE, synchronisiere_teamleitung
 from daten.fehler import KonfigurationsFehler, RechteFehler
 from daten.politik import ROLLEN, Akteur
 
 # Gehört eine Person mehreren Gruppen an, gilt die weitestgehende Rolle.
-RANG = ("admin", "jugendhilfeplanung", "teamleitung", "mitglied", "lenkungsgruppe")
+RANG = ("admin", "jugendhilfeplanung", "teamleitung", "mitglied", "verteiler", "lenkungsgruppe")
 LOGIN_CLAIMS = ("email", "preferred_username", "sub")
 
 
@@ -47,7 +49,7 @@ def lies_gruppen(text: str, *, kommune: Kommune | None = None) -> dict[str, Ziel
             raise KonfigurationsFehler(
                 f"RESSOURCENKARTE_OIDC_GRUPPEN: Eintrag „{eintrag}“ ist ungültig. Form: Gruppe=rolle oder "
                 f"Gruppe=rolle:Sozialraum, Einträge mit „;“ getrennt; Rollen: {', '.join(ROLLEN)}.")
-        if (rolle in MIT_SOZIALRAUM) != bool(sozialraum):
+        if rolle not in SOZIALRAUM_WAHLWEISE and (rolle in MIT_SOZIALRAUM) != bool(sozialraum):
             raise KonfigurationsFehler(
                 f"RESSOURCENKARTE_OIDC_GRUPPEN: „{eintrag}“ – die Rollen {' und '.join(MIT_SOZIALRAUM)} brauchen "
                 "einen Sozialraum (rolle:Sozialraum), die anderen keinen.")
@@ -120,4 +122,5 @@ def melde_sso_an(session: Session, akteur: Akteur, *, claims: Mapping[str, Any],
     for sr in {alt_sr, sr_id}:
         synchronisiere_teamleitung(session, sr)
     session.flush()
+    merke_anmeldung(session, b.login, datetime.now(UTC))
     return Akteur(login=b.login, rolle=b.rolle, sozialraum_id=b.sozialraum_id)

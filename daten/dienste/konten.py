@@ -23,6 +23,8 @@ from daten.politik import ROLLEN, Akteur
 MIN_PASSWORT = 12
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._@+-]{1,79}$")
 MIT_SOZIALRAUM = ("teamleitung", "mitglied")
+# 3.2.3: Empfängerinnen und Empfänger des Verteilers lesen die Protokolle eines Sozialraums oder stadtweit
+SOZIALRAUM_WAHLWEISE = ("verteiler",)
 KEIN_PASSWORT = "!sso"  # Konten, die sich nur über Single Sign-on anmelden (kein gültiger Hash)
 
 
@@ -59,7 +61,7 @@ def _pruefe_rolle(session: Session, rolle: str, sozialraum_id: int | None) -> No
         raise EingabeFehler(f"Rolle „{rolle}“ ist unbekannt. Erlaubt: {', '.join(ROLLEN)}.")
     if rolle in MIT_SOZIALRAUM and sozialraum_id is None:
         raise EingabeFehler(f"Die Rolle {ROLLEN[rolle]} braucht einen Sozialraum. Bitte einen auswählen.")
-    if rolle not in MIT_SOZIALRAUM and sozialraum_id is not None:
+    if rolle not in MIT_SOZIALRAUM and rolle not in SOZIALRAUM_WAHLWEISE and sozialraum_id is not None:
         raise EingabeFehler(f"Die Rolle {ROLLEN[rolle]} gilt für alle Sozialräume; bitte keinen Sozialraum angeben.")
     if sozialraum_id is not None and session.get(m.Sozialraum, sozialraum_id) is None:
         raise EingabeFehler(f"Sozialraum Nr. {sozialraum_id} gibt es nicht.")

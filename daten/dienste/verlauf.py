@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from daten import modelle as m
 from daten.config import Kommune
+from daten.politik import SYSTEM
 
 FELDNAMEN: dict[str, str] = {
     "name": "Name", "art": "Art", "traeger_art": "Trägerart", "traeger": "Träger", "adresse": "Adresse",
@@ -49,6 +50,11 @@ class Verlaufseintrag:
     version: int | None
     felder: list[Feldaenderung] = field(default_factory=list)
     zustand: dict[str, Any] | None = None
+    person: str = ""  # Anzeigename des Kontos (sonst der Login): so steht ein Name im Verlauf, kein Kürzel
+
+    def __post_init__(self) -> None:
+        if not self.person:
+            object.__setattr__(self, "person", self.benutzer)
 
 
 class _Namen:
@@ -129,13 +135,25 @@ def verlauf(session: Session, tabelle: str, datensatz_id: int, *,
             kommune: Kommune | None = None) -> list[Verlaufseintrag]:
     """Alle Änderungen eines Eintrags, neueste zuerst (mit `kommune`: Art/Trägerart als Bezeichnung)."""
     namen = _Namen(session, kommune)
+    zeilen = _zeilen(session, tabelle, datensatz_id)
+    personen = anzeigenamen(session, {z.benutzer for z in zeilen})
     eintraege = []
-    for z in _zeilen(session, tabelle, datensatz_id):
+    for z in zeilen:
         stand = z.nachher if z.aktion != "loeschen" else z.vorher
         eintraege.append(Verlaufseintrag(
             z.id, z.zeitpunkt, z.benutzer, AKTIONEN.get(z.aktion, z.aktion),
-            (stand or {}).get("version"), _felder(z.vorher, z.nachher, namen), z.nachher))
+            (stand or {}).get("version"), _felder(z.vorher, z.nachher, namen), z.nachher,
+            person=personen.get(z.benutzer, z.benutzer)))
     return eintraege[::-1]
+
+
+def anzeigenamen(session: Session, logins: set[str]) -> dict[str, str]:
+    """Login → Anzeigename der Konten (das System heißt „System“; gelöschte Konten bleiben beim Login)."""
+    namen = {SYSTEM.login: SYSTEM.anzeigename} if SYSTEM.login in logins else {}
+    if logins:
+        namen |= {lg: n for lg, n in session.execute(select(m.Benutzer.login, m.Benutzer.anzeigename)
+                                                     .where(m.Benutzer.login.in_(sorted(logins)))) if n}
+    return namen
 
 
 def letzte_aenderung(session: Session, tabelle: str, datensatz_id: int) -> m.Aenderung | None:

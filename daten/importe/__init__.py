@@ -26,18 +26,32 @@ from daten.db import sitzung
 from daten.fehler import DatenbankFehler, EingabeFehler
 from daten.importe.bericht import Befund, Bericht
 from daten.importe.einrichtungen import EinrichtungOptionen, pruefe_einrichtungen, schreibe_einrichtungen
-from daten.importe.indikatoren import IndikatorOptionen, pruefe_indikatoren, schreibe_indikatoren
-from daten.importe.lesen import Quelle
+from daten.importe.indikatoren import INDIKATOR_ZIELE, IndikatorOptionen, pruefe_indikatoren, schreibe_indikatoren
+from daten.importe.lesen import Quelle, lies
+from daten.importe.spalten import EINRICHTUNG_ZIELE, ordne_spalten
 from daten.importe.stadtteile import StadtteilOptionen, lies_zuordnung, pruefe_stadtteile, schreibe_stadtteile
 from daten.politik import Akteur, darf_schreiben
 
 __all__ = ["ARTEN", "Befund", "Bericht", "EinrichtungOptionen", "Ergebnis", "IndikatorOptionen", "Quelle",
-           "StadtteilOptionen", "akteur_aus_konto", "darf_importieren", "importiere", "lies_zuordnung"]
+           "StadtteilOptionen", "ZIELE", "akteur_aus_konto", "darf_importieren", "importiere", "lies_zuordnung",
+           "spaltenvorschlag"]
 
 Fortschritt = Callable[[float, str], None]
 ARTEN = {"stadtteile": "Stadtteil-Grenzen", "einrichtungen": "Einrichtungen", "indikatoren": "Indikatoren"}
 _TABELLE = {"stadtteile": "stadtteil", "einrichtungen": "einrichtung", "indikatoren": "indikatorwert"}
 IMPORT_ROLLEN = ("admin", "jugendhilfeplanung")
+
+
+# Zielfelder je Art, deren Spalten die Person zuordnen kann (Stadtteil-Grenzen haben ein Namensfeld)
+ZIELE: dict[str, dict[str, list[str]]] = {"einrichtungen": EINRICHTUNG_ZIELE, "indikatoren": INDIKATOR_ZIELE}
+
+
+def spaltenvorschlag(art: str, quelle: Quelle) -> tuple[list[str], dict[str, str]]:
+    """Spalten der Datei und die automatische Zuordnung Zielfeld → Spalte (dieselbe wie beim Import ohne
+    Angaben) – für die Zuordnung auf der Import-Seite. Nicht lesbare Datei → EingabeFehler (deutsch)."""
+    bericht = Bericht(quelle.name)
+    spalten = [str(c) for c in lies(quelle, bericht).werte.columns]
+    return spalten, ordne_spalten(spalten, {}, ZIELE[art], bericht)
 
 
 def darf_importieren(akteur: Akteur | None) -> bool:

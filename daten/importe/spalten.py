@@ -32,12 +32,16 @@ EINRICHTUNG_ZIELE: dict[str, list[str]] = {
 }
 
 
-def lies_spaltenangaben(angaben: list[str] | None, ziele: dict[str, list[str]]) -> dict[str, str]:
-    """`["name=Bezeichnung", …]` → {"name": "Bezeichnung"}; unbekanntes Ziel → EingabeFehler."""
-    ergebnis: dict[str, str] = {}
+def lies_spaltenangaben(angaben: list[str] | None, ziele: dict[str, list[str]]) -> dict[str, str | None]:
+    """`["name=Bezeichnung", "plz=", …]` → {"name": "Bezeichnung", "plz": None}; leere Quelle = das Feld nicht
+    aus der Datei lesen (auch nicht automatisch erkennen); unbekanntes Ziel → EingabeFehler."""
+    ergebnis: dict[str, str | None] = {}
     for a in angaben or []:
         ziel, gleich, quelle = a.partition("=")
         ziel, quelle = ziel.strip(), quelle.strip()
+        if gleich and ziel in ziele and not quelle:  # „ZIEL=“: dieses Feld nicht aus der Datei lesen
+            ergebnis[ziel] = None
+            continue
         if not gleich or not ziel or not quelle:
             raise EingabeFehler(f"--spalte '{a}': bitte als ZIEL=QUELLE angeben, z. B. --spalte name=Bezeichnung.")
         if ziel not in ziele:
@@ -48,11 +52,13 @@ def lies_spaltenangaben(angaben: list[str] | None, ziele: dict[str, list[str]]) 
     return ergebnis
 
 
-def ordne_spalten(spalten: list[str], angaben: dict[str, str], ziele: dict[str, list[str]],
+def ordne_spalten(spalten: list[str], angaben: dict[str, str | None], ziele: dict[str, list[str]],
                   bericht: Bericht) -> dict[str, str]:
     """Zielfeld → Spalte der Datei. Ausdrückliche Angaben zuerst; jede Spalte dient höchstens einem Ziel."""
     ergebnis: dict[str, str] = {}
     for ziel, quelle in angaben.items():
+        if quelle is None:  # ausdrücklich keine Spalte
+            continue
         if quelle not in spalten:
             t = Namensliste(spalten).finde(quelle)
             raise EingabeFehler(f"--spalte {ziel}={quelle}: Spalte '{quelle}' gibt es in {bericht.datei} nicht. "
@@ -64,7 +70,7 @@ def ordne_spalten(spalten: list[str], angaben: dict[str, str], ziele: dict[str, 
         formen.setdefault(vergleichsform(s), s)
         formen.setdefault(vergleichsform(s.rsplit(".", 1)[-1]), s)
     for ziel, synonyme in ziele.items():
-        if ziel in ergebnis:
+        if ziel in ergebnis or ziel in angaben:
             continue
         for syn in synonyme:
             s = formen.get(vergleichsform(syn))
@@ -75,5 +81,6 @@ def ordne_spalten(spalten: list[str], angaben: dict[str, str], ziele: dict[str, 
     erkannt = [f"{z}←{s}" for z, s in ergebnis.items() if z not in angaben]
     if erkannt:
         bericht.hinweis(0, "Spalten", "Erkannt: " + ", ".join(erkannt) + ".",
-                        "Andere Zuordnung: --spalte ZIEL=QUELLE.")
+                        "Andere Zuordnung: auf der Seite „Import“ unter „Spalten zuordnen“, auf der "
+                        "Kommandozeile mit --spalte ZIEL=QUELLE.")
     return ergebnis

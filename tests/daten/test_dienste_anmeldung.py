@@ -24,6 +24,17 @@ def test_gruppen_lesen(kommune):
     assert an.lies_gruppen("") == {}
 
 
+def test_verteiler_je_sozialraum_oder_stadtweit_und_schwaecher_als_mitglied(kommune):
+    g = an.lies_gruppen("AL-5101=verteiler; KitaTL-Mombach=verteiler:Mombach; ASD-Mombach=mitglied:Mombach",
+                        kommune=kommune)
+    assert g["AL-5101"] == an.Zielrolle("verteiler")
+    assert g["KitaTL-Mombach"] == an.Zielrolle("verteiler", "Mombach")
+    # beide Gruppen: die weitergehende Rolle gilt (Mitglied), nicht der Verteiler
+    assert an.rolle_aus_claims({"groups": ["KitaTL-Mombach", "ASD-Mombach"]}, claim="groups", gruppen=g) == \
+        an.Zielrolle("mitglied", "Mombach")
+    assert an.rolle_aus_claims({"groups": ["AL-5101"]}, claim="groups", gruppen=g) == an.Zielrolle("verteiler")
+
+
 @pytest.mark.parametrize(("text", "meldung"), [
     ("Admins", "„Admins“ ist ungültig"),
     ("X=chef", "„X=chef“ ist ungültig"),

@@ -118,7 +118,8 @@ def test_ein_punkt_dieselbe_regel_und_deutsche_ablehnung(kommune):
     text = str(info.value)
     assert f"Der Punkt (Breite {p.y:.5f}, Länge {p.x:.5f}) liegt außerhalb des Stadtgebiets" in text
     assert "101,0 m vom nächsten Stadtteil A entfernt, mehr als die erlaubten 100 m" in text
-    assert "Bitte die Position prüfen" in text
+    # getauscht läge der Punkt nicht im Stadtgebiet: kein Rat zum Tauschen, sondern eine Stelle innerhalb wählen
+    assert "vertauscht" not in text and "Bitte eine Stelle innerhalb des Stadtgebiets wählen" in text
     with pytest.raises(EingabeFehler, match="Position fehlt"):
         stadtteil_fuer_punkt(Point(math.nan, 1.0), _teile(), kommune=kommune)
 
@@ -157,3 +158,17 @@ def test_gespeicherte_kante_in_grad_bleibt_der_rand(kommune):
     kante = gpd.GeoSeries([Point(lon0 + dlon / 2, lat0 + dlat)], crs=4326)
     zu = ordne_stadtteile(kante, teile, kommune=kommune)
     assert zu["stadtteil"].tolist() == ["Nord"] and zu["abstand_m"].tolist() == [0.0]
+
+
+def test_tausch_nur_vorgeschlagen_wenn_er_ins_stadtgebiet_fuehrt(kommune):
+    """Ein Stadtteil um (Länge 8,27; Breite 49,99): eingegeben als (Länge 49,99; Breite 8,27) liegt der Punkt weit
+    draußen, getauscht darin – dann der Rat „vertauscht“; bei einem Punkt, den auch der Tausch nicht hineinbringt,
+    nicht."""
+    teil = gpd.GeoDataFrame({"id": [1], "name": ["Mitte"]}, geometry=[box(8.26, 49.98, 8.28, 50.0)], crs=4326)
+    with pytest.raises(EingabeFehler) as info:
+        stadtteil_fuer_punkt(Point(49.99, 8.27), teil, kommune=kommune)
+    assert "Vielleicht sind Breite und Länge vertauscht: getauscht läge der Punkt in Mitte." in str(info.value)
+    with pytest.raises(EingabeFehler) as info:
+        stadtteil_fuer_punkt(Point(8.40, 49.99), teil, kommune=kommune)  # einige km östlich, Tausch hilft nicht
+    assert "vertauscht" not in str(info.value)
+    assert "Bitte eine Stelle innerhalb des Stadtgebiets wählen" in str(info.value)

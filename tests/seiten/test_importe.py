@@ -86,3 +86,32 @@ def test_import_im_menue_nur_fuer_berechtigte(app_env):
     at.sidebar.button[0].click().run()
     at.switch_page(str(WURZEL / "seiten/importe.py")).run()
     assert not at.exception and at.title[0].value == "Import" and at.file_uploader
+
+
+def test_spalten_auf_der_seite_zuordnen_vorbelegt_mit_der_erkennung(schreibbar):
+    e = erstelle_engine(schreibbar)
+    with sitzung(e, akteur=None) as s:
+        p = s.scalar(select(m.Stadtteil).where(m.Stadtteil.name == "Mombach")).geometrie.representative_point()
+    e.dispose()
+    csv = f"Titel;Einrichtungsart;Breite;Länge\nKita Spaltentest;kita;{p.y:.6f};{p.x:.6f}\n".encode()
+    at = _seite(Akteur("admin", "admin"))
+    at.radio[0].set_value("einrichtungen").run()
+    at.file_uploader[0].set_value(("neu.csv", csv, "text/csv")).run()
+    assert not at.exception, [x.value for x in at.exception]
+    assert not [t for t in at.text_area if "ZIEL=QUELLE" in t.label]  # keine Kommandozeilen-Syntax auf der Seite
+    wahl = {sb.label: sb for sb in at.selectbox if sb.key and sb.key.startswith("spalte_einrichtungen_")}
+    # vorbelegt mit der automatischen Erkennung; nicht erkannte Felder leer
+    assert (wahl["Art"].value, wahl["Breite (WGS84)"].value, wahl["Länge (WGS84)"].value) == \
+        ("Einrichtungsart", "Breite", "Länge")
+    assert wahl["Name"].value == "" and wahl["Name"].options == ["–", "Titel", "Einrichtungsart", "Breite", "Länge"]
+    _knopf(at, "Probelauf").click().run()
+    bericht = at.dataframe[0].value
+    assert any("Kein Name" in x for x in bericht["Problem"])
+    wahl["Name"].set_value("Titel").run()
+    _knopf(at, "Importieren").click().run()
+    assert not at.exception and "geschrieben" in at.success[0].value, [x.value for x in at.warning]
+    e = erstelle_engine(schreibbar)
+    with sitzung(e, akteur=None) as s:
+        neu = s.scalar(select(m.Einrichtung).where(m.Einrichtung.name == "Kita Spaltentest"))
+    e.dispose()
+    assert neu is not None and neu.art == "kita"

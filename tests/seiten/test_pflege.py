@@ -30,8 +30,12 @@ def _akteur(engine, login: str) -> Akteur:  # noqa: ANN001
         return Akteur(b.login, b.rolle, b.sozialraum_id)
 
 
-def _seite(engine, login: str | None, datei: str = "seiten/pflege.py") -> AppTest:  # noqa: ANN001
-    return seite(datei, _akteur(engine, login) if login else None).run()
+def _seite(engine, login: str | None, datei: str = "seiten/pflege.py", reiter: str | None = None) -> AppTest:  # noqa: ANN001
+    """Seite angemeldet starten; `reiter` öffnet einen Reiter der Pflege-Seite (nur der offene wird gebaut)."""
+    at = seite(datei, _akteur(engine, login) if login else None)
+    if reiter is not None:
+        at.session_state["pflege_reiter"] = reiter
+    return at.run()
 
 
 def _punkt_in(engine, stadtteil: str):  # noqa: ANN001, ANN202
@@ -165,7 +169,7 @@ def test_fremde_teamleitung_sieht_nur_lesend(db):
     at = _seite(db, "tl01")
     at = _neu(at, db)
     e = _einrichtung(db, "Kita Testwiese")
-    at = _seite(db, "tl10")
+    at = _seite(db, "tl10", reiter="Einrichtung bearbeiten")
     at.checkbox(key="pflege_andere").check().run()
     at.selectbox(key="pflege_wahl").set_value(e.id).run()
     ohne_fehler(at)
@@ -184,7 +188,7 @@ def test_lenkungsgruppe_hat_keine_bearbeitung(db):
 def test_startseite_stimmt_noch_mit_einem_klick(db):
     at = _seite(db, "tl01", "seiten/start.py")
     ohne_fehler(at)
-    titel = at.subheader[0].value
+    titel = next(h.value for h in at.subheader if h.value.startswith("Zu prüfen"))
     vorher = int(titel.rsplit("(", 1)[1].rstrip(")"))
     assert vorher > 0 and "12 Monate" in titel
     knopf = next(b for b in at.button if b.label == "Stimmt noch")
@@ -192,14 +196,15 @@ def test_startseite_stimmt_noch_mit_einem_klick(db):
     at = knopf.click().run()
     ohne_fehler(at)
     assert any("bestätigt" in s.value for s in at.success)
-    assert int(at.subheader[0].value.rsplit("(", 1)[1].rstrip(")")) == vorher - 1
+    titel = next(h.value for h in at.subheader if h.value.startswith("Zu prüfen"))
+    assert int(titel.rsplit("(", 1)[1].rstrip(")")) == vorher - 1
     with sitzung(db, akteur=None) as s:
         modell = m.Einrichtung if tabelle == "einrichtung" else m.Netzwerk
         assert s.get(modell, int(eid)).bestaetigt_am == date.today()
 
 
 def test_netzwerk_anlegen_und_mitglieder(db):
-    at = _seite(db, "tl01")
+    at = _seite(db, "tl01", reiter="Netzwerke")
     at.selectbox(key="netz_wahl").set_value(0).run()
     at.text_input(key="netzneu0_name").input("AG Neustadt neu")
     assert len(at.multiselect(key="netzneu0_mitglieder").options) > 3
@@ -216,7 +221,7 @@ def test_netzwerk_anlegen_und_mitglieder(db):
 
 
 def test_verschieben_per_koordinaten_bestimmt_stadtteil_neu(db):
-    at = _seite(db, "tl06")
+    at = _seite(db, "tl06", reiter="Einrichtung bearbeiten")
     sr = _akteur(db, "tl06").sozialraum_id
     with sitzung(db, akteur=None) as s:
         teile = list(s.scalars(select(m.Stadtteil).where(m.Stadtteil.sozialraum_id == sr).order_by(m.Stadtteil.name)))
@@ -264,7 +269,7 @@ def test_netzwerk_konflikt_nebeneinander_anwenden_oder_neu_laden(db, anwenden):
     bleiben; Neu laden verwirft ihre Eingabe. Nie still überschrieben."""
     sr = _akteur(db, "tl01").sozialraum_id
     nid, version, mitglieder, frei = _netzwerk_mit_mitgliedern(db, sr)
-    at = _seite(db, "tl01")
+    at = _seite(db, "tl01", reiter="Netzwerke")
     at.selectbox(key="netz_wahl").set_value(nid).run()
     ohne_fehler(at)
     k = f"n{nid}v{version}"
@@ -303,3 +308,100 @@ def test_netzwerk_konflikt_nebeneinander_anwenden_oder_neu_laden(db, anwenden):
             assert n.name != "AG Umbenannt im Test" and weg in ids and n.version == nach_kollegin
     assert not [t for t in at.table if "Feld" in t.value.columns]  # Konfliktansicht weg
     assert at.text_input(key=f"n{nid}v{n.version}_name").value == n.name  # Formular zeigt den gespeicherten Stand
+
+
+def test_nach_dem_anlegen_offen_unter_bearbeiten_mit_meldung_oben(db):
+    at = _seite(db, "tl01")
+    assert at.session_state["pflege_reiter"] == "Neue Einrichtung"
+    at = _neu(at, db)
+    ohne_fehler(at)
+    e = _einrichtung(db, "Kita Testwiese")
+    # der Reiter hat gewechselt, die neue Einrichtung ist gewählt und steht im Formular
+    assert at.session_state["pflege_reiter"] == "Einrichtung bearbeiten"
+    assert at.selectbox(key="pflege_wahl").value == e.id
+    assert at.text_input(key=f"e{e.id}v1_name").value == "Kita Testwiese"
+    assert not [t for t in at.text_input if t.key == "neu1_name"]  # „Neue Einrichtung“ ist zu (nicht gebaut)
+    # die Meldung steht oben und als Einblendung (sichtbar, wie weit auch gescrollt ist) und sagt, wo der Eintrag ist
+    meldung = at.success[0].value
+    assert "„Kita Testwiese“ wurde angelegt" in meldung and "„Einrichtung bearbeiten“" in meldung
+    assert [t.value for t in at.toast] == [meldung]
+
+
+def test_zielgruppen_aus_der_art_vorbelegt_ohne_alle_auswaehlen(db):
+    from daten.config import lade_kommune
+
+    kommune = lade_kommune()
+    erwartet = {a.schluessel: list(a.zielgruppen) for a in kommune.einrichtungsarten}
+    kita, andere = "kita", next(k for k, z in erwartet.items() if z and z != erwartet["kita"])
+    at = _seite(db, "tl01")
+    feld = at.multiselect(key="neu0_zg")
+    assert feld.value == [] and feld.proto.select_all == 0  # kein „Alle auswählen“
+    at.selectbox(key="neu0_art").set_value(kita).run()
+    assert at.multiselect(key="neu0_zg").value == erwartet[kita] and erwartet[kita]
+    at.selectbox(key="neu0_art").set_value(andere).run()  # unveränderte Vorbelegung folgt der Art
+    assert at.multiselect(key="neu0_zg").value == erwartet[andere]
+    eigene = [erwartet[kita][0]]
+    at.multiselect(key="neu0_zg").set_value(eigene).run()  # eigene Auswahl bleibt beim Artwechsel
+    at.selectbox(key="neu0_art").set_value(kita).run()
+    assert at.multiselect(key="neu0_zg").value == eigene
+    at.run()
+    assert at.multiselect(key="neu0_zg").value == eigene
+
+
+def test_karte_hoch_genug_und_nadel_an_der_geklickten_stelle(db):
+    at = _seite(db, "tl01")
+    from seiten import _pflege_lage as lage
+    from seiten import pflege
+
+    assert pflege.KARTE_HOEHE >= 550
+    import shapely
+
+    assert lage.nadel(None) is None
+    gruppe = lage.nadel(shapely.Point(8.27, 49.99))
+    marker = list(gruppe._children.values())
+    assert [tuple(x.location) for x in marker] == [(49.99, 8.27), (49.99, 8.27)]
+    # Klick: die Seite merkt die Stelle und zeigt sie vor dem Zeichnen der Karte (Beschreibung mit Stadtteil)
+    p = _punkt_in(db, "Neustadt")
+    at.session_state["pflege_karte"] = {"last_clicked": {"lat": p.y, "lng": p.x}}
+    at.run()
+    ohne_fehler(at)
+    assert at.session_state["pflege_klick"] == (p.y, p.x)
+    assert any(c.value.startswith("Gewählte Stelle: Breite") and "Neustadt" in c.value for c in at.caption)
+
+
+def test_klick_ausserhalb_der_stadt_ohne_tauschrat(db):
+    at = _seite(db, "tl01")
+    at.session_state["pflege_karte"] = {"last_clicked": {"lat": 49.95, "lng": 8.05}}  # Rheinhessen, westlich
+    at.run()
+    ohne_fehler(at)
+    text = next(c.value for c in at.caption if c.value.startswith("Gewählte Stelle"))
+    assert "außerhalb des Stadtgebiets" in text and "vertauscht" not in text
+    assert "innerhalb des Stadtgebiets wählen" in text
+
+
+def test_verlauf_zeigt_namen_statt_login(db):
+    at = _seite(db, "tl01")
+    at = _neu(at, db)
+    ohne_fehler(at)
+    e = _einrichtung(db, "Kita Testwiese")
+    verlauf = next(d.value for d in at.table if "Änderungen" in d.value.columns)
+    with sitzung(db, akteur=None) as s:
+        name = s.scalar(select(m.Benutzer.anzeigename).where(m.Benutzer.login == "tl01"))
+    assert list(verlauf["Person"]) == [name] and name != "tl01" and e.bestaetigt_von == "tl01"
+
+
+def test_bestaetigen_baut_die_karte_nicht_neu_umbenennen_schon(db):
+    at = _seite(db, "tl01", reiter="Einrichtung bearbeiten")
+    ohne_fehler(at)
+    karten = set(at.session_state["_karten"])
+    eid = at.selectbox(key="pflege_wahl").value
+    with sitzung(db, akteur=None) as s:
+        version = s.get(m.Einrichtung, eid).version
+    at = at.button(key=f"e{eid}v{version}_ok").click().run()
+    ohne_fehler(at)
+    assert any("bestätigt" in x.value for x in at.success)
+    assert set(at.session_state["_karten"]) == karten  # dieselbe Karte: nur Datum und Stand haben sich geändert
+    at.text_input(key=f"e{eid}v{version + 1}_name").input("Umbenannt für die Karte")
+    at = at.button(key=f"e{eid}v{version + 1}_speichern").click().run()
+    ohne_fehler(at)
+    assert set(at.session_state["_karten"]) != karten  # der Name steht auf der Karte: neu gebaut

@@ -50,7 +50,9 @@ def _gebiete(at):
 
 
 def test_zwei_gebiete_nebeneinander_in_allen_diagrammen(app_env):
-    at = _app().run()
+    at = _app()
+    at.session_state["vgl_textfassung"] = True  # Textfassung aufgeklappt (zugeklappt wird sie nicht gebaut)
+    at = at.run()
     _gebiete(at).select("Mombach").select("Neustadt").run()
     _ok(at)
     spec = _spec(at)

@@ -97,6 +97,32 @@ def test_falsche_eingabe_deutsch_und_nichts_gespeichert(db):
     assert at.text_input(key="konto0_login").value == "x"  # Eingaben bleiben stehen
 
 
+def test_neues_konto_beginnt_mit_der_rolle_mit_den_wenigsten_rechten(db):
+    at = _verwaltung(Akteur("admin", "admin"))
+    _ohne_fehler(at)
+    rolle = at.selectbox(key="konto0_rolle")
+    assert rolle.value == "lenkungsgruppe" and rolle.value != "admin"
+    assert "verteiler" in rolle.options or "Verteiler (Protokolle lesen)" in rolle.options
+
+
+@pytest.mark.parametrize("stadtweit", [True, False])
+def test_verteiler_konto_stadtweit_oder_je_sozialraum(db, stadtweit):
+    at = _verwaltung(Akteur("admin", "admin"))
+    at.text_input(key="konto0_login").input("al.5101")
+    at.text_input(key="konto0_name").input("Abteilungsleitung 51.01")
+    at.selectbox(key="konto0_rolle").set_value("verteiler").run()
+    wahl = at.selectbox(key="konto0_sr")
+    assert wahl.value is None  # Vorschlag: stadtweit
+    sr = None if stadtweit else _konto(db, "tl03").sozialraum_id
+    wahl.set_value(sr)
+    at.text_input(key="konto0_pw").input(PW)
+    at.text_input(key="konto0_pw2").input(PW)
+    at = at.button(key="konto0_anlegen").click().run()
+    _ohne_fehler(at)
+    b = _konto(db, "al.5101")
+    assert (b.rolle, b.sozialraum_id) == ("verteiler", sr)
+
+
 GRUPPEN = "AfJF-Admin=admin; ASD-TL-Mombach=teamleitung:Mombach"
 
 
