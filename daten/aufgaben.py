@@ -17,8 +17,9 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
-from daten import politik
+from daten import politik, werte
 from daten.dienste import frische
+from daten.pflichten import pflichten_im_jahr
 from daten.politik import Akteur, Ziel
 from daten.protokolle import lesefilter
 
@@ -42,8 +43,8 @@ SITZUNGEN_SITZUNG = "sitzungen_wahl"
 SITZUNGEN_SOZIALRAUM = "gremium_sozialraum"
 # Sitzungen, die im Halbjahr zählen (wie analysen.gremium.kadenz: gehalten oder geplant)
 _ZAEHLEN = ("geplant", "eingeladen", "durchgefuehrt", "protokolliert", "versendet")
-_REFLEXION_ARTEN = {"gemeinsam": "gemeinsame Reflexion (Delegierte der Gremien mit der Lenkungsgruppe)",
-                    "lenkungsgruppe": "Reflexion der Lenkungsgruppe"}
+_REFLEXION_ARTEN = {werte.REFLEXION_GEMEINSAM: "gemeinsame Reflexion (Delegierte der Gremien mit der Lenkungsgruppe)",
+                    werte.REFLEXION_LENKUNGSGRUPPE: "Reflexion der Lenkungsgruppe"}
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def aufgaben(session: Session, akteur: Akteur | None, *, heute: date, frische_mo
     liste += _ueberfaellig(session, akteur, heute, sr_namen)
     liste += _erhalten(session, akteur, seit if seit is not None else vorige_anmeldung(session, akteur), sr_namen)
     liste += _frische(session, akteur, heute, frische_monate)
-    liste += _pflichten(session, akteur, heute.year, sr_namen)
+    liste += _pflichten(session, akteur, heute.year - 1, sr_namen)  # im Jahr wird über das Vorjahr berichtet
     rang = {a: i for i, a in enumerate(ARTEN)}
     return sorted(liste, key=lambda x: (rang[x.art], x.datum or date.min))
 
@@ -203,16 +204,30 @@ def _pflicht_rollen(tabelle: str) -> dict[str, str]:
 
 
 def _pflichten(session: Session, akteur: Akteur, jahr: int, sr_namen: dict[int, str]) -> list[Aufgabe]:
-    """Jährliche Pflichten (5.2, 4.2): die Reflexionen des Jahres (wer sie dokumentiert) und der Bericht an die
-    Lenkungsgruppe je Sozialraum (die Teamleitung für ihren, wer alle darf für alle)."""
+    """Jährliche Pflichten (5.2, 4.2) über das **betrachtete** Jahr `jahr` (im laufenden Jahr: das Vorjahr), aus
+    `daten.pflichten` – derselbe Stand wie auf der Seite „Hospitationen und Reflexion“: die Reflexionen (wer sie
+    dokumentiert) und der Bericht an die Lenkungsgruppe je Sozialraum (die Teamleitung für ihren, wer alle darf
+    für alle)."""
+    p = pflichten_im_jahr(session, jahr)
     ergebnis: list[Aufgabe] = []
     if akteur.rolle in _pflicht_rollen("reflexion"):
-        da = set(session.scalars(select(m.Reflexion.art).where(m.Reflexion.jahr == jahr)))
-        ergebnis += [Aufgabe("reflexion_dokumentieren", f"{text} {jahr} ist noch nicht dokumentiert",
-                             "seiten/hospitationen.py", {}) for art, text in _REFLEXION_ARTEN.items() if art not in da]
+        da = {werte.REFLEXION_GEMEINSAM: p.reflexion_dokumentiert,
+              werte.REFLEXION_LENKUNGSGRUPPE: p.lenkungsgruppe_getagt}
+        ergebnis += [Aufgabe("reflexion_dokumentieren", f"{text} über {jahr} ist noch nicht dokumentiert",
+                             "seiten/hospitationen.py", {}) for art, text in _REFLEXION_ARTEN.items() if not da[art]]
     umfang = _pflicht_rollen("lenkungsbericht").get(akteur.rolle)
     if umfang is None:
         return ergebnis
+    fehlt = [b.sozialraum_id for b in p.lenkungsberichte if not b.erstattet]
+    offen = ([akteur.sozialraum_id] if akteur.sozialraum_id in fehlt else []) if umfang == politik.EIGENER else fehlt
+    if len(offen) == 1:
+        ergebnis.append(Aufgabe("lenkungsbericht", f"Jahresbericht über {jahr} an die Lenkungsgruppe für "
+                                f"{sr_namen[offen[0]]} ist noch nicht erstattet", "seiten/hospitationen.py", {}))
+    elif offen:
+        namen = ", ".join(sr_namen[i] for i in offen)
+        ergebnis.append(Aufgabe("lenkungsbericht", f"Jahresbericht über {jahr} an die Lenkungsgruppe fehlt noch für "
+                                f"{len(offen)} Sozialräume: {namen}", "seiten/hospitationen.py", {}))
+    return ergebnis
     erstattet = set(session.scalars(select(m.Lenkungsbericht.sozialraum_id).where(m.Lenkungsbericht.jahr == jahr)))
     if umfang == politik.EIGENER:
         offen = [akteur.sozialraum_id] if akteur.sozialraum_id in sr_namen and \

@@ -206,22 +206,37 @@ def test_frische_fuer_wer_prueft(engine):
 
 
 def test_jaehrliche_pflichten(engine):
-    jhp, tl, tl2 = _akteur(engine, "jhp"), _akteur(engine, "tl01"), _akteur(engine, "tl02")
-    pflichten = [a for a in _liste(engine, jhp) if a.art in ("reflexion_dokumentieren", "lenkungsbericht")]
-    assert [a.art for a in pflichten] == ["reflexion_dokumentieren", "reflexion_dokumentieren", "lenkungsbericht"]
-    assert "10 Sozialräume" in pflichten[-1].text
-    assert [a.art for a in _liste(engine, tl) if a.art == "lenkungsbericht"] == ["lenkungsbericht"]
-    assert "reflexion_dokumentieren" not in _arten(_liste(engine, tl))
+    """Im laufenden Jahr wird über das Vorjahr berichtet (daten.pflichten, wie die Seite): die Demo hat beide
+    Reflexionen des Vorjahres und die Berichte jedes zweiten Sozialraums."""
+    heute = date.today()
+    vorjahr = heute.year - 1
+    jhp = _akteur(engine, "jhp")
+    with sitzung(engine, akteur=None) as s:
+        erstattet = set(s.scalars(select(m.Lenkungsbericht.sozialraum_id).where(m.Lenkungsbericht.jahr == vorjahr)))
+        tl_ohne = s.scalar(select(m.Benutzer.login).where(m.Benutzer.rolle == "teamleitung",
+                                                          m.Benutzer.sozialraum_id.not_in(erstattet)))
+        tl_mit = s.scalar(select(m.Benutzer.login).where(m.Benutzer.rolle == "teamleitung",
+                                                         m.Benutzer.sozialraum_id.in_(erstattet)))
+    assert 0 < len(erstattet) < 8  # mehrere fehlen (auch nach einem weiteren Bericht unten)
+    pflichten = [a for a in _liste(engine, jhp, heute=heute) if a.art in ("reflexion_dokumentieren", "lenkungsbericht")]
+    assert [a.art for a in pflichten] == ["lenkungsbericht"]  # beide Reflexionen über das Vorjahr dokumentiert
+    assert f"über {vorjahr}" in pflichten[0].text and f"{10 - len(erstattet)} Sozialräume" in pflichten[0].text
+    tl = _akteur(engine, tl_ohne)
+    assert [a.art for a in _liste(engine, tl, heute=heute) if a.art == "lenkungsbericht"] == ["lenkungsbericht"]
+    assert "lenkungsbericht" not in _arten(_liste(engine, _akteur(engine, tl_mit), heute=heute))
+    assert "reflexion_dokumentieren" not in _arten(_liste(engine, tl, heute=heute))  # dokumentiert die JHP
     with systemsitzung(engine, grund="Test") as s:
-        s.add(m.Lenkungsbericht(sozialraum_id=tl.sozialraum_id, jahr=FERN.year, datum=FERN, erstattet_von="tl01"))
-        s.add(m.Reflexion(jahr=FERN.year, datum=FERN, art="gemeinsam", ergebnisse="x"))
-    assert "lenkungsbericht" not in _arten(_liste(engine, tl))
-    assert "lenkungsbericht" in _arten(_liste(engine, tl2))
-    pflichten = [a for a in _liste(engine, jhp) if a.art in ("reflexion_dokumentieren", "lenkungsbericht")]
-    assert len(pflichten) == 2 and "9 Sozialräume" in pflichten[-1].text
-    assert "Lenkungsgruppe" in pflichten[0].text  # die gemeinsame ist dokumentiert, die der Lenkungsgruppe fehlt
+        s.add(m.Lenkungsbericht(sozialraum_id=tl.sozialraum_id, jahr=vorjahr, datum=heute, erstattet_von=tl.login))
+    assert "lenkungsbericht" not in _arten(_liste(engine, tl, heute=heute))
+    pflichten = [a for a in _liste(engine, jhp, heute=heute) if a.art == "lenkungsbericht"]
+    assert f"{9 - len(erstattet)} Sozialräume" in pflichten[0].text
+    # im nächsten Jahr: über dieses Jahr ist noch nichts dokumentiert – beide Reflexionen fehlen
+    naechstes = date(heute.year + 1, 2, 1)
+    arten = [a.art for a in _liste(engine, jhp, heute=naechstes)]
+    assert arten.count("reflexion_dokumentieren") == 2 and "lenkungsbericht" in arten
     for login in ("admin", "mitglied01", "lenkung"):
-        assert not {"reflexion_dokumentieren", "lenkungsbericht"} & set(_arten(_liste(engine, _akteur(engine, login))))
+        assert not {"reflexion_dokumentieren", "lenkungsbericht"} & set(
+            _arten(_liste(engine, _akteur(engine, login), heute=naechstes)))
 
 
 def test_lenkungsgruppe_und_ohne_anmeldung_keine_aufgaben(engine):

@@ -68,7 +68,9 @@ def test_zwei_gebiete_nebeneinander_in_allen_diagrammen(app_env):
 
 
 def test_streudiagramm_in_worten(app_env):
-    at = _app().run()
+    at = _app()
+    at.session_state["vgl_textfassung"] = True  # Textfassung aufgeklappt (zugeklappt wird sie nicht gebaut)
+    at = at.run()
     _ok(at)
     worte = next(m.value for m in at.markdown if "Bedarf gegen Angebot in Worten" in m.value)
     assert "Rechts unten – Bedarf über, Versorgung unter dem Durchschnitt" in worte
