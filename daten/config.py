@@ -137,6 +137,15 @@ class Verteiler(_Basis):
         return self
 
 
+class Dokumente(_Basis):
+    """Corporate Design der Schriftstücke (Berichte, Protokolle): eigene DOCX-Vorlage (Formatvorlagen, Seiten,
+    Kopf- und Fußzeile; ihr Beispieltext wird entfernt) und eigene Typst-Stildatei für das PDF (legt
+    `stil(body)` fest). Leer = mitgelieferte Vorlage (`berichte/vorlagen`)."""
+
+    docx_vorlage: Path | None = None
+    pdf_stil: Path | None = None
+
+
 class Protokollwechsel(_Basis):
     """Ein Arbeitsfeld, das im Wechsel das Protokoll führt (4.1)."""
 
@@ -255,6 +264,7 @@ class Kommune(_Basis):
     bundesland: str = ""  # für Adressen im HSDS-Export (state_province)
     bedarfsindex: Bedarfsindex | None = None
     versorgung: Versorgung = Field(default_factory=Versorgung)
+    dokumente: Dokumente = Field(default_factory=Dokumente)
 
     @field_validator("crs_metrisch")
     @classmethod
