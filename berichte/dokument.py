@@ -28,7 +28,7 @@ _STEUERZEICHEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\
 
 
 class PdfFehler(RessourcenkarteFehler):
-    """Das PDF lässt sich auf diesem Rechner nicht setzen (z. B. fehlt die Systembibliothek Pango)."""
+    """Das PDF lässt sich nicht setzen (Satzprogramm fehlt, eigene Stildatei fehlerhaft)."""
 
 
 @dataclass(frozen=True)

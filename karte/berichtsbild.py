@@ -23,9 +23,7 @@ KLASSENFARBEN = {  # ColorBrewer OrRd (4), Bedarf gering → hoch
 }
 GRAU = "#eeeeee"
 _MASSSTAEBE = (100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000, 20_000, 25_000, 50_000)
-# Ausweichstellen eines Namens (Versatz in Punkt), wenn er an seiner Stelle einen anderen überdecken würde
-_VERSATZ = ((0, 0), (0, 9), (0, -9), (14, 0), (-14, 0), (0, 16), (0, -16), (18, 9), (-18, 9), (18, -9),
-            (-18, -9), (0, 24), (0, -24), (26, 0), (-26, 0))
+
 
 
 def massstab_m(breite_m: float) -> int:
@@ -109,7 +107,7 @@ def _zeichne(stadtteile: gpd.GeoDataFrame, sozialraeume: gpd.GeoDataFrame, *, kl
     vermerk = quelle or f"Grenzen und Einrichtungen: Ressourcenkarte; Lagebezug EPSG:{crs}"
     fig.text(0.01, 0.012, vermerk, fontsize=6.5, color="#444444", ha="left", va="bottom")
     namen = set(st["name"]) if sozialraum is None else set(st.loc[st["sozialraum"] == sozialraum, "name"])
-    _beschriftung(fig, ax, [(n, g) for n, g in zip(st["name"], st.geometry, strict=True) if n in namen],
+    beschrifte(fig, ax, [(n, g) for n, g in zip(st["name"], st.geometry, strict=True) if n in namen],
                   groesse=7 if sozialraum is None else 8.5, frei_halten=frei)
     puffer = io.BytesIO()
     # ohne bbox_inches="tight": spart einen zweiten Zeichenlauf; schwache Kompression: 4× schneller, Datei ≈ 30 % größer
@@ -189,15 +187,17 @@ def _massstab_und_norden(ax) -> list[Any]:  # noqa: ANN001
     return [text, nord, pfeil, leiste]
 
 
-def _beschriftung(fig, ax, flaechen: list[tuple[str, Any]], *, groesse: float,  # noqa: ANN001
-                  frei_halten: list[Any]) -> None:
+def beschrifte(fig, ax, flaechen: list[tuple[str, Any]], *, groesse: float,  # noqa: ANN001
+               frei_halten: list[Any]) -> list[tuple[str, Any]]:
     """Stadtteilnamen ohne Überdeckung: größte Fläche zuerst, an ihrem repräsentativen Punkt; überdeckt der Name
     einen schon gesetzten (oder Maßstab/Nordpfeil) oder ragt er aus der Karte, rückt er an die erste freie
     Ausweichstelle (mit Führungslinie), sonst eine Nummer kleiner. Passt er nirgends, steht er an der Stelle mit
-    der geringsten Überdeckung. Jeder Name wird je Schriftgröße einmal vermessen, die Ausweichstellen verschoben."""
+    der geringsten Überdeckung. Jeder Name wird je Schriftgröße einmal vermessen, die Ausweichstellen verschoben.
+    Gibt je Name seinen Kasten (Bildschirmkoordinaten) zurück."""
     renderer = fig.canvas.get_renderer()
     rahmen = ax.get_window_extent(renderer)
     belegt = [a.get_window_extent(renderer) for a in frei_halten]
+    gesetzt: list[tuple[str, Any]] = []
     px = fig.dpi / 72
     stil = {"ha": "center", "va": "center", "color": "#222222", "zorder": 6,
             "bbox": {"facecolor": "white", "edgecolor": "none", "alpha": 0.55, "pad": 0.4}}
@@ -209,7 +209,7 @@ def _beschriftung(fig, ax, flaechen: list[tuple[str, Any]], *, groesse: float,  
                                 **stil)
             mitte = probe.get_window_extent(renderer).expanded(1.04, 1.1)
             probe.remove()
-            for dx, dy in _VERSATZ:
+            for dx, dy in _ausweichstellen(mitte.width / px, mitte.height / px):
                 kasten = mitte.translated(dx * px, dy * px)
                 ueber = sum(_schnitt(kasten, b) for b in belegt) + _ausserhalb(kasten, rahmen)
                 if bester is None or ueber < bester[0]:
@@ -227,6 +227,19 @@ def _beschriftung(fig, ax, flaechen: list[tuple[str, Any]], *, groesse: float,  
             (x0, y0), (x1, y1) = ax.transData.inverted().transform([ort, ziel])
             ax.plot([x0, x1], [y0, y1], color="#555555", linewidth=0.5, zorder=5)
         belegt.append(kasten)
+        gesetzt.append((name, kasten))
+    return gesetzt
+
+
+def _ausweichstellen(breite: float, hoehe: float) -> list[tuple[float, float]]:
+    """Versatz (in Punkt) für einen Namen der Größe `breite`×`hoehe` (Punkt): an Ort und Stelle, dann ober- und
+    unterhalb, daneben und schräg – in Vielfachen seiner Größe, nächste zuerst."""
+    stellen = {(0.0, 0.0)}
+    for k in (1, 2, 3):
+        for sx in (-1, 0, 1):
+            for sy in (-1, 0, 1):
+                stellen.add((sx * k * (breite + 2) * (0.6 if sy else 1), sy * k * (hoehe + 1)))
+    return sorted(stellen, key=lambda v: (v[0] ** 2 + v[1] ** 2, v))
 
 
 def _randpunkt(ort: Any, kasten: Any) -> tuple[float, float]:

@@ -3,12 +3,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
-# PDF-Berichte (WeasyPrint) brauchen Pango; als root mit apt-get wird es installiert, sonst meldet nur der
-# PDF-Export, was fehlt (DOCX und alles andere gehen ohne).
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then
-  echo "Installiere Pango und DejaVu-Schriften für PDF-Berichte (apt-get) …"
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
-      fonts-dejavu-core >/dev/null; } || echo "Hinweis: Pango ließ sich nicht installieren; PDF-Export geht dann nicht."
+# PDF-Berichte setzen in DejaVu Sans; als root mit apt-get wird die Schrift installiert, wenn sie fehlt (ohne sie
+# nimmt Typst seine eingebaute Schrift – das PDF geht trotzdem).
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  echo "Installiere DejaVu-Schriften für PDF-Berichte (apt-get) …"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; } \
+    || echo "Hinweis: fonts-dejavu-core ließ sich nicht installieren; PDFs nutzen dann die eingebaute Schrift."
 fi
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
