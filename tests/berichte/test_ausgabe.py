@@ -15,7 +15,6 @@ import pikepdf
 import pytest
 from docx.shared import Cm
 from PIL import Image
-from sqlalchemy import select
 
 from berichte import dokument as d
 from berichte.dokument import (
