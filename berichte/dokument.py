@@ -486,6 +486,7 @@ def _docx_tabelle(d, b: Tabelle, satzbreite: int, vorlage) -> None:  # noqa: ANN
 _DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 _SATZBREITE_PT = (21.0 - 4.5) / 2.54 * 72  # A4 abzüglich der Ränder des mitgelieferten Layouts (2,5 + 2 cm)
 _STADT_LEER = "#let stil(body) = body\n"
+_BEILAGEN = {".png", ".jpg", ".jpeg", ".svg", ".ttf", ".otf"}
 
 
 def _dejavu(groesse: float) -> Callable[[str, bool], float]:
@@ -559,6 +560,7 @@ def als_pdf(dok: Dokument) -> bytes:
     Der Text geht als JSON-Daten in ein festes Layout (`berichte/vorlagen/dokument.typ`) und wird dort nur als
     Zeichenkette gesetzt, nie als Markup ausgewertet."""
     import json
+    import shutil
     import tempfile
 
     _pruefe_vorlage(dok.vorlagen.pdf, "PDF-Stilvorlage")
@@ -574,6 +576,13 @@ def als_pdf(dok: Dokument) -> bytes:
         for i, png in enumerate(bilder):
             (wurzel / f"bild-{i}.png").write_bytes(png)
         schriften = [str(p) for p in (_DEJAVU,) if p.is_dir()]
+        if dok.vorlagen.pdf:  # Logo und Schriften neben der Stildatei der Kommune (Typst liest nur unter `root`)
+            beilagen = wurzel / "stadt"
+            beilagen.mkdir()
+            for datei in dok.vorlagen.pdf.parent.iterdir():
+                if datei.is_file() and datei.suffix.lower() in _BEILAGEN:
+                    shutil.copy(datei, beilagen / datei.name)
+            schriften.append(str(beilagen))
         try:
             return typst.compile(str(wurzel / "dokument.typ"), root=ordner, font_paths=schriften,
                                  pdf_standards="ua-1")

@@ -224,10 +224,14 @@ def test_pdf_text_bleibt_text_auch_typst_markup(pdf_pfad):
 
 def test_pdf_eigene_stildatei(tmp_path):
     stil = tmp_path / "stadt.typ"
-    stil.write_text('#let stil(body) = { set text(fill: rgb("#005ea8")); [Stadt Musterstadt]; body }\n')
+    (tmp_path / "logo.png").write_bytes(_png((0, 94, 168)))
+    stil.write_text('#let stil(body) = { set text(fill: rgb("#005ea8")); [Stadt Musterstadt]; '
+                    'image("stadt/logo.png", width: 2cm, alt: "Logo der Stadt"); body }\n')
     pfad = tmp_path / "s.pdf"
     pfad.write_bytes(als_pdf(_dok(vorlagen=Vorlagen(pdf=stil))))
     assert "Stadt Musterstadt" in _seiten(pfad)[0]
+    with pikepdf.open(pfad) as pdf:
+        assert "Logo der Stadt" in [str(e.get("/Alt", "")) for e in _struktur(pdf)]
     stil.write_text("#let stil(body) = { undefiniert(body) }\n")
     with pytest.raises(PdfFehler, match="PDF ließ sich nicht setzen: .*dokumente.pdf_stil"):
         als_pdf(_dok(vorlagen=Vorlagen(pdf=stil)))
