@@ -306,12 +306,12 @@ def _docx_formatvorlagen(d) -> None:  # noqa: ANN001
     for name, groesse, fett in (("Tabellentext", 9, False), ("Tabellenkopf", 9, True), ("Kleiner Text", 9, False)):
         s = d.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         s.base_style = normal
+        if name.startswith("Tabelle"):  # Breiten sind so gewählt, dass jedes Wort passt: nicht trennen
+            s.element.get_or_add_pPr().append(OxmlElement("w:suppressAutoHyphens"))  # vor w:spacing (Schema)
         s.font.size = Pt(groesse)
         s.font.bold = fett
         s.paragraph_format.space_after = Pt(0 if name != "Kleiner Text" else 6)
         s.paragraph_format.line_spacing = 1.0
-        if name.startswith("Tabelle"):  # Breiten sind so gewählt, dass jedes Wort passt: nicht trennen
-            s.element.get_or_add_pPr().append(OxmlElement("w:suppressAutoHyphens"))
     for ebene in (1, 2):
         s = d.styles.add_style(f"TOC {ebene}", WD_STYLE_TYPE.PARAGRAPH)
         s.base_style = normal
@@ -323,17 +323,42 @@ def _docx_formatvorlagen(d) -> None:  # noqa: ANN001
     cap.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
 
 
+# Elemente, die in w:settings nach w:autoHyphenation bzw. w:updateFields stehen (ECMA-376, CT_Settings)
+_NACH_SILBENTRENNUNG = (
+    "w:consecutiveHyphenLimit", "w:hyphenationZone", "w:doNotHyphenateCaps", "w:showEnvelope", "w:summaryLength",
+    "w:clickAndTypeStyle", "w:defaultTableStyle", "w:evenAndOddHeaders", "w:bookFoldRevPrinting",
+    "w:bookFoldPrinting", "w:bookFoldPrintingSheets", "w:drawingGridHorizontalSpacing",
+    "w:drawingGridVerticalSpacing", "w:displayHorizontalDrawingGridEvery", "w:displayVerticalDrawingGridEvery",
+    "w:doNotUseMarginsForDrawingGridOrigin", "w:drawingGridHorizontalOrigin", "w:drawingGridVerticalOrigin",
+    "w:doNotShadeFormData", "w:noPunctuationKerning", "w:characterSpacingControl", "w:printTwoOnOne",
+    "w:strictFirstAndLastChars", "w:noLineBreaksAfter", "w:noLineBreaksBefore", "w:savePreviewPicture",
+    "w:doNotValidateAgainstSchema", "w:saveInvalidXml", "w:ignoreMixedContent", "w:alwaysShowPlaceholderText",
+    "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly", "w:useXSLTWhenSaving", "w:saveThroughXslt",
+    "w:showXMLTags", "w:alwaysMergeEmptyNamespace", "w:updateFields", "w:hdrShapeDefaults", "w:footnotePr",
+    "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang",
+    "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
+    "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
+    "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
+_NACH_FELDAKTUALISIERUNG = _NACH_SILBENTRENNUNG[_NACH_SILBENTRENNUNG.index("w:updateFields") + 1:]
+
+
 def _docx_einstellungen(d) -> None:  # noqa: ANN001
     """Silbentrennung an, Felder (Inhaltsverzeichnis, Seitenzahlen) beim Öffnen aktualisieren, Sprache Deutsch."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     einst = d.settings.element
-    for name in ("w:autoHyphenation", "w:updateFields"):
-        if einst.find(qn(name)) is None:
-            e = OxmlElement(name)
-            e.set(qn("w:val"), "true")
+    # an ihrer Stelle in der Reihenfolge des Schemas (Word lehnt Einstellungen an falscher Stelle ab)
+    for name, vor in (("w:autoHyphenation", _NACH_SILBENTRENNUNG), ("w:updateFields", _NACH_FELDAKTUALISIERUNG)):
+        if einst.find(qn(name)) is not None:
+            continue
+        e = OxmlElement(name)
+        e.set(qn("w:val"), "true")
+        nachfolger = next((k for k in einst if k.tag in {qn(n) for n in vor}), None)
+        if nachfolger is None:
             einst.append(e)
+        else:
+            nachfolger.addprevious(e)
     sprache = einst.find(qn("w:themeFontLang"))
     if sprache is not None:
         sprache.set(qn("w:val"), "de-DE")
@@ -442,11 +467,7 @@ def _docx_tabelle(d, b: Tabelle, satzbreite: int, vorlage) -> None:  # noqa: ANN
     t = d.add_table(rows=1 + len(zeilen), cols=n)
     t.style = vorlage("Table Grid")
     t.alignment = WD_TABLE_ALIGNMENT.LEFT
-    t.autofit = False
-    tblpr = t._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")  # feste Breiten: Word und LibreOffice rechnen nicht neu
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
+    t.autofit = False  # w:tblLayout fixed: Word und LibreOffice übernehmen die Breiten, statt neu zu rechnen
     trpr = t.rows[0]._tr.get_or_add_trPr()  # Kopfzeile wiederholt sich auf jeder Seite (und gilt als Kopf)
     for name in ("w:cantSplit", "w:tblHeader"):
         e = OxmlElement(name)

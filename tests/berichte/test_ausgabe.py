@@ -92,8 +92,10 @@ def test_docx_a4_fusszeile_mit_seitenfeldern_und_inhaltsverzeichnis():
     assert arten == ["begin", "separate", "end"]  # ein vollständiges Feld
     eintraege = [p.text for p in d_.paragraphs if p.style.name.startswith("TOC")]
     assert eintraege == ["1 Überblick", "Maßnahmen", "2 Karte", "3 Anhang"]
-    einst = d_.settings.element.xml
-    assert "autoHyphenation" in einst and "updateFields" in einst
+    einst = [k.tag.removeprefix(W) for k in d_.settings.element]
+    # an ihrer Stelle im Schema (Word meldet sonst „unlesbarer Inhalt“)
+    assert einst[einst.index("defaultTabStop") + 1] == "autoHyphenation"
+    assert einst.index("savePreviewPicture") < einst.index("updateFields") < einst.index("compat")
     assert 'w:val="de-DE"' in d_.styles.element.xml  # Sprache der Voreinstellung
     assert d_.inline_shapes[0]._inline.docPr.get("descr") == "Karte Sozialraum Test: Mitte Bedarf hoch"
 
@@ -111,6 +113,7 @@ def test_docx_spalten_so_breit_wie_das_laengste_wort():
     assert abs(sum(breiten) - satz) < 30  # volle Satzbreite
     assert breiten[1] > breiten[5] and breiten[2] > breiten[5]  # nicht gleich verteilt: nach Inhalt
     assert t.rows[0]._tr.trPr.xml.count("tblHeader") == 1
+    assert t._tbl.tblPr.xml.count("<w:tblLayout") == 1 and 'w:type="fixed"' in t._tbl.tblPr.xml
     assert "suppressAutoHyphens" in d_.styles["Tabellenkopf"].element.xml
 
 
