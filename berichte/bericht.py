@@ -25,7 +25,17 @@ from analysen.gremium import sitzungskonformitaet_aus
 from analysen.kennzahlen import einrichtungen_am
 from analysen.vergleich import Vergleich, vergleiche
 from berichte import abschnitte as teil
-from berichte.dokument import Absatz, Baustein, Dokument, Liste, Seitenumbruch, Tabelle, Ueberschrift
+from berichte.dokument import (
+    Absatz,
+    Baustein,
+    Dokument,
+    Inhaltsverzeichnis,
+    Liste,
+    Seitenumbruch,
+    Tabelle,
+    Ueberschrift,
+    vorlagen_aus,
+)
 from daten.config import Kommune
 from daten.fehler import EingabeFehler
 from daten.geometrie import metrisches_crs
@@ -61,6 +71,8 @@ def _deckblatt(kommune: Kommune, art: str, jahr: int, sozialraum: str | None, st
         Liste(list(_verteiler(kommune, art))),
         Absatz("Zahlen mit Quelle „Demo-Schätzung“ sind fiktiv. Kleine Zahlen (Nenner unter "
                f"{teil.zahl(kommune.versorgung.kleine_zahl)}) sind in den Tabellen vermerkt.", klein=True),
+        Seitenumbruch(),
+        Inhaltsverzeichnis(),
         Seitenumbruch(),
     ]
 
@@ -146,7 +158,8 @@ def baue_bericht(daten: Any, v: Vergleich, kommune: Kommune, *, art: str = "jahr
              "bereich": f"Bericht an die Lenkungsgruppe {jahr} – Sozialraum {sozialraum}",
              "umsetzung": f"Bericht zur Umsetzung der Konzeption {jahr}"}[art]
     autor = "Teamleitung ASD" if art == "bereich" else "Jugendhilfeplanung"
-    dok = Dokument(titel=titel, untertitel=f"{kommune.name}, {kommune.amt} – {autor}", autor=autor)
+    dok = Dokument(titel=titel, untertitel=f"{kommune.name}, {kommune.amt} – {autor}", autor=autor,
+                   vorlagen=vorlagen_aus(kommune))
     dok.add(*_deckblatt(kommune, art, jahr, sozialraum, stand))
     konformitaet = sitzungskonformitaet_aus(daten, kommune, jahre=[jahr], stichtag=stand)
     melde(0.05, "Deckblatt")
@@ -173,10 +186,13 @@ def baue_bericht(daten: Any, v: Vergleich, kommune: Kommune, *, art: str = "jahr
 
 
 def berichtsbilder(stadtteile: gpd.GeoDataFrame, sozialraeume: gpd.GeoDataFrame, einrichtungen: gpd.GeoDataFrame,
-                   klassen: Mapping[str, str], kommune: Kommune, *,
+                   klassen: Mapping[str, str], kommune: Kommune, *, jahr: int | None = None,
                    sozialraum: str | None = None) -> dict[str | None, Berichtsbild]:
-    """Bilder für den Bericht: None = ganze Stadt, dazu je Sozialraum (oder nur `sozialraum`)."""
+    """Bilder für den Bericht: None = ganze Stadt, dazu je Sozialraum (oder nur `sozialraum`); Titel mit Gebiet
+    und Jahr, Legende mit den Bezeichnungen der Einrichtungsarten."""
     artfarben = {a.schluessel: a.farbe for a in kommune.einrichtungsarten}
+    artnamen = {a.schluessel: a.bezeichnung for a in kommune.einrichtungsarten}
+    im_jahr = f", Bedarf und Einrichtungen {jahr}" if jahr else ""
     schluessel = [sozialraum] if sozialraum else [None, *[sr.name for sr in kommune.sozialraeume]]
     # einmal umrechnen statt je Bild (karte_png rechnet Frames, die schon metrisch sind, nicht noch einmal um)
     crs = metrisches_crs(kommune)
@@ -184,8 +200,11 @@ def berichtsbilder(stadtteile: gpd.GeoDataFrame, sozialraeume: gpd.GeoDataFrame,
     ein_m = einrichtungen.to_crs(crs) if einrichtungen is not None else None
     bilder = {}
     for s in schluessel:
-        png = karte_png(st_m, sr_m, klassen=klassen, einrichtungen=ein_m, artfarben=artfarben, sozialraum=s,
-                        crs_metrisch=crs, titel=f"Sozialraum {s}" if s else kommune.name)
+        gebiet = f"Sozialraum {s}" if s else f"{kommune.name}, alle Sozialräume"
+        png = karte_png(st_m, sr_m, klassen=klassen, einrichtungen=ein_m, artfarben=artfarben, artnamen=artnamen,
+                        sozialraum=s, crs_metrisch=crs, titel=gebiet + im_jahr,
+                        quelle=f"Grenzen, Einrichtungen und Kennzahlen: {kommune.amt}, {kommune.name} "
+                               f"(Ressourcenkarte); Lagebezug EPSG:{crs}")
         bilder[s] = Berichtsbild(png, beschreibung(klassen, stadtteile, s))
     return bilder
 
@@ -206,7 +225,7 @@ def bericht_aus_daten(daten: Any, kommune: Kommune, *, jahr: int, art: str = "ja
     st = v.ebene("Stadtteil")
     bilder = berichtsbilder(daten.stadtteile, daten.sozialraeume,
                             einrichtungen_am(daten.einrichtungen, date(jahr, 12, 31)),
-                            st["bedarfsklasse"].to_dict(), kommune, sozialraum=sozialraum)
+                            st["bedarfsklasse"].to_dict(), kommune, jahr=jahr, sozialraum=sozialraum)
     melde(0.3, "Karten gezeichnet")
     return baue_bericht(daten, v, kommune, art=art, sozialraum=sozialraum, vorjahr=vorjahr, bilder=bilder,
                         fortschritt=lambda a, t: melde(0.3 + 0.7 * a, t))

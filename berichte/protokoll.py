@@ -35,7 +35,8 @@ def protokoll_dokument(session: Session, kommune: Any, sitzung_id: int, *, akteu
     ebenen = kommune.handlungsebenen
     gremium = f"{sz.sozialraum.name}" + (f" – {sz.teilgremium.name}" if sz.teilgremium else "")
     dok = d.Dokument(titel=f"Ergebnisprotokoll Sozialraumgremium {gremium}",
-                     untertitel=f"{kommune.amt}, {kommune.name}", autor=sz.protokollfuehrung or "")
+                     untertitel=f"{kommune.amt}, {kommune.name}", autor=sz.protokollfuehrung or "",
+                     vorlagen=d.vorlagen_aus(kommune), titelseite=False)
     ort = ", ".join(x for x in (sz.ort.name, sz.ort.adresse) if x) if sz.ort else "–"
     zeit = f"{sz.beginn}–{sz.ende} Uhr" if sz.beginn and sz.ende else (f"{sz.beginn} Uhr" if sz.beginn else "")
     dok.add(d.Tabelle(["Angabe", "Wert"], [
@@ -72,8 +73,17 @@ def protokoll_dokument(session: Session, kommune: Any, sitzung_id: int, *, akteu
     dok.add(d.Ueberschrift("Verteiler (3.2.3)", 1))
     dok.add(d.Liste(verteiler(kommune, sz)))
     if sz.versendet_am:
-        dok.add(d.Absatz(f"Versendet am {sz.versendet_am:%d.%m.%Y} von {sz.versendet_von}.", klein=True))
+        dok.add(d.Absatz(f"Versendet am {sz.versendet_am:%d.%m.%Y} von {anzeigename(session, sz.versendet_von)}.",
+                         klein=True))
     return dok
+
+
+def anzeigename(session: Session, login: str | None) -> str:
+    """Der Name einer Person statt ihres Logins (Schriftstücke gehen nach außen); unbekannt → das Login."""
+    if not login:
+        return "–"
+    name = session.scalar(select(m.Benutzer.anzeigename).where(m.Benutzer.login == login))
+    return name or login
 
 
 def _punkttext(z: Any) -> str:

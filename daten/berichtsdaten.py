@@ -11,7 +11,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -96,10 +96,13 @@ def sitzungen(*, session: Session) -> pd.DataFrame:
 
 
 def empfehlungen(*, session: Session) -> pd.DataFrame:
-    """Empfehlungen: sozialraum ("" = stadtweit), jahr, text, status, version, geaendert_von, geaendert_am."""
+    """Empfehlungen: sozialraum ("" = stadtweit), jahr, text, status, version, geaendert_von (Name der Person,
+    nicht ihr Login – der Text geht in Berichte; unbekanntes Login bleibt stehen), geaendert_am."""
     q = (select(m.Empfehlung.id, m.Sozialraum.name, m.Empfehlung.jahr, m.Empfehlung.text, m.Empfehlung.status,
-                m.Empfehlung.version, m.Empfehlung.geaendert_von, m.Empfehlung.geaendert_am)
-         .outerjoin(m.Sozialraum, m.Empfehlung.sozialraum_id == m.Sozialraum.id).order_by(m.Empfehlung.id))
+                m.Empfehlung.version, func.coalesce(m.Benutzer.anzeigename, m.Empfehlung.geaendert_von),
+                m.Empfehlung.geaendert_am)
+         .outerjoin(m.Sozialraum, m.Empfehlung.sozialraum_id == m.Sozialraum.id)
+         .outerjoin(m.Benutzer, m.Benutzer.login == m.Empfehlung.geaendert_von).order_by(m.Empfehlung.id))
     df = _frame(session, q, ["id", "sozialraum", "jahr", "text", "status", "version", "geaendert_von",
                              "geaendert_am"])
     df["sozialraum"] = df["sozialraum"].fillna("")

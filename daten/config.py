@@ -152,6 +152,15 @@ class Verteiler(_Basis):
         return self
 
 
+class Dokumente(_Basis):
+    """Corporate Design der Schriftstücke (Berichte, Protokolle): eigene DOCX-Vorlage (Formatvorlagen, Seiten,
+    Kopf- und Fußzeile; ihr Beispieltext wird entfernt) und eigene Typst-Stildatei für das PDF (legt
+    `stil(body)` fest). Leer = mitgelieferte Vorlage (`berichte/vorlagen`)."""
+
+    docx_vorlage: Path | None = None
+    pdf_stil: Path | None = None
+
+
 class Protokollwechsel(_Basis):
     """Ein Arbeitsfeld, das im Wechsel das Protokoll führt (4.1)."""
 
@@ -285,6 +294,7 @@ class Kommune(_Basis):
     bedarfsindex: Bedarfsindex | None = None
     versorgung: Versorgung = Field(default_factory=Versorgung)
     aufbewahrung: Aufbewahrung = Field(default_factory=Aufbewahrung)
+    dokumente: Dokumente = Field(default_factory=Dokumente)
 
     @field_validator("crs_metrisch")
     @classmethod

@@ -104,7 +104,9 @@ def test_jugendhilfeplanung_schreibt_empfehlung(eigene_db):
     at = _app(Akteur("jhp", "jugendhilfeplanung")).run()
     next(s for s in at.selectbox if s.label == "Empfehlung für").select("Mombach").run()
     assert at.text_area[0].value == "Krippenplätze ausbauen\nTreff für Jugendliche"
-    assert any("jhp" in c.value for c in at.caption)
+    # mit Namen, nicht mit Login (Berichtsdaten lösen das Login auf; der Text geht auch in den Bericht)
+    assert any("Zuletzt bearbeitet von Jugendhilfeplanung (Demo)" in c.value for c in at.caption)
+    assert not any("von jhp" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("akteur", [None, Akteur("lenkung", "lenkungsgruppe"), Akteur("tl", "teamleitung", 1)])
