@@ -33,7 +33,8 @@ SCHLUESSEL = {
     "netzwerke": "schluessel name status sozialraum beschreibung mitglieder",
     "indikatoren": "stadtteil jahr merkmal wert quelle",
     "sitzungen": "schluessel sozialraum teilgremium datum beginn ende ort protokollfuehrung protokoll_bereich "
-    "protokoll_login status eingeladene teilnehmende punkte versendet_von versendet_am delegation",
+    "protokoll_bereich_grund protokoll_login status eingeladene teilnehmende punkte versendet_von versendet_am "
+    "delegation",
     "massnahmen": "schluessel sozialraum sitzung punkt titel art beschlussvorlage kosten_geplant kosten_ist "
     "durchfuehrung genehmigt genehmigt_von genehmigt_am status jahr",
     "budgets": "sozialraum jahr kategorie betrag_eur",
