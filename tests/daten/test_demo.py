@@ -62,7 +62,9 @@ def test_vertrag_hat_genau_die_vereinbarten_schluessel(kommune, demo):
         for p in s["punkte"]:
             assert set(p) == set(PUNKT_SCHLUESSEL.split())
         for t in s["teilnehmende"]:
-            assert set(t) == {"bereich", "einrichtung", "name"}
+            # Mitglieder: bereich, einrichtung, name; Gäste (3.1) zusätzlich gast und organisation
+            assert set(t) == ({"bereich", "einrichtung", "name", "gast", "organisation"} if t.get("gast")
+                              else {"bereich", "einrichtung", "name"})
     for feld in ("einrichtungen", "netzwerke", "sitzungen", "massnahmen"):
         schluessel = [z["schluessel"] for z in getattr(demo, feld)]
         assert len(schluessel) == len(set(schluessel)), feld
