@@ -210,7 +210,9 @@ def _auswahl(alle: pd.DataFrame, akteur) -> int:  # noqa: ANN001
 def _warum_nicht(sz, alle: pd.DataFrame, akteur, schreibt: bool) -> None:  # noqa: ANN001
     """Wer im Sozialraum Protokolle schreiben kann, aber diese Sitzung nicht: warum – und welche er schreiben kann."""
     label = dienst.STATUS_TEXT[sz["status"]]
-    if not schreibt:
+    if sz["status"] == "versendet":
+        st.info("Das Protokoll ist versendet und damit abgeschlossen; es lässt sich nur noch lesen.")
+    elif not schreibt:
         if sz["protokoll_login"]:
             text = (f"Das Protokoll dieser Sitzung schreibt {sz['protokollfuehrung'] or sz['protokoll_login']} "
                     f"(delegiert an das Konto {sz['protokoll_login']}). Sie können es hier lesen.")
@@ -221,12 +223,9 @@ def _warum_nicht(sz, alle: pd.DataFrame, akteur, schreibt: bool) -> None:  # noq
             text = "Für diese Sitzung ist noch keine Protokollführung eingetragen (Teamleitung ASD, Seite „Sitzungen“)."
         st.info(gr.escape(text))
     elif sz["status"] not in SCHREIBBAR:
-        if sz["status"] == "versendet":
-            text = "Das Protokoll ist versendet und damit abgeschlossen; es lässt sich nur noch lesen."
-        else:
-            text = (f"Status ist noch '{label}': Sie schreiben das Protokoll dieser Sitzung, sobald die Teamleitung "
-                    f"ASD sie am oder nach dem {sz['datum']:%d.%m.%Y} auf 'durchgeführt' gesetzt hat.")
-        st.info(gr.escape(text))
+        st.info(gr.escape(f"Status ist noch '{label}': Sie schreiben das Protokoll dieser Sitzung, sobald die "
+                          f"Teamleitung ASD sie am oder nach dem {sz['datum']:%d.%m.%Y} auf 'durchgeführt' gesetzt "
+                          "hat."))
     login = akteur.login if akteur else None
     meine = alle[(alle["protokoll_login"] == login) & (alle["id"] != sz["id"])] if login else alle.iloc[0:0]
     offen = meine[meine["status"].isin(SCHREIBBAR)]
