@@ -193,7 +193,7 @@ WAHL = "protokoll_wahl"  # Schlüssel der Sitzungsauswahl; „protokoll_sitzung�
 def _auswahl(alle: pd.DataFrame, akteur) -> int:  # noqa: ANN001
     """Sitzungsauswahl (ohne abgesagte): übergeben von „Sitzungen“, sonst die eigene zu schreibende, sonst die zuletzt
     gehaltene. Nur der Schlüssel trägt die Wahl (kein index zusätzlich)."""
-    labels = {int(r.id): f"{r.datum:%d.%m.%Y} – {dienst.STATUS_TEXT[r.status]}" for r in alle.itertuples()}
+    labels = gr.sitzung_labels(alle)  # ohne Status: die Wahl bleibt beim Abschließen des Protokolls
     ids = list(labels)
     uebergabe = st.session_state.pop("protokoll_sitzung", None)
     if uebergabe in ids:

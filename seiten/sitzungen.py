@@ -301,7 +301,7 @@ def seite() -> None:
     st.dataframe(tab, hide_index=True, width="stretch")
     sid = None
     if len(eigene):
-        labels = {int(r.id): f"{r.datum:%d.%m.%Y} – {STATUS[r.status]} – {r.ort}" for r in eigene.itertuples()}
+        labels = gr.sitzung_labels(eigene)  # ohne Status: die Wahl bleibt, wenn er sich ändert
         ids = list(labels)
         if st.session_state.get(WAHL) not in ids:  # erste Wahl: die nächste offene Sitzung, sonst die letzte
             st.session_state[WAHL] = next((int(r.id) for r in eigene.itertuples()
