@@ -224,9 +224,10 @@ def anwesenheit(sitzungen: pd.DataFrame, einrichtungen: pd.DataFrame, *, arten: 
                 stufen: pd.DataFrame | None = None, standard: dict[str, int] | None = None) -> pd.DataFrame:
     """R6: je gehaltener Sitzung und je erwarteter Einrichtung (KiJuKuZ, Kita), ob jemand da war.
 
-    `sitzungen`: id, sozialraum, datum, status, teilnehmende (Liste von {einrichtung: Schlüssel, …}), optional
-    stadtteile (Liste; Teilgremium). `einrichtungen`: schluessel, name, art, sozialraum, stadtteil, gueltig_von,
-    gueltig_bis, gremium_ab_stufe. Erwartet wird, wer am Sitzungstag gilt und auf der geltenden Stufe dazugehört.
+    `sitzungen`: id, sozialraum, datum, status, teilnehmende (Liste von {einrichtung: Schlüssel, …}; Einträge mit
+    `gast: True` zählen nicht – Gäste sind keine Mitglieder, 3.1), optional stadtteile (Liste; Teilgremium).
+    `einrichtungen`: schluessel, name, art, sozialraum, stadtteil, gueltig_von, gueltig_bis, gremium_ab_stufe.
+    Erwartet wird, wer am Sitzungstag gilt und auf der geltenden Stufe dazugehört.
     Ergebnis: sitzung_id, sozialraum, datum, jahr, schluessel, einrichtung, art, anwesend.
     """
     spalten = ["sitzung_id", "sozialraum", "datum", "jahr", "schluessel", "einrichtung", "art", "anwesend"]
@@ -235,7 +236,7 @@ def anwesenheit(sitzungen: pd.DataFrame, einrichtungen: pd.DataFrame, *, arten: 
     zeilen = []
     for s in sitzungen[sitzungen["status"].isin(GEHALTEN)].itertuples():
         stufe = _stufe(beschluesse.get(s.sozialraum, []), s.datum, (standard or {}).get(s.sozialraum, 1))
-        da = {t.get("einrichtung") for t in (s.teilnehmende or [])}
+        da = {t.get("einrichtung") for t in (s.teilnehmende or []) if not t.get("gast")}  # Gäste sind keine Mitglieder
         teile = set(getattr(s, "stadtteile", None) or [])
         for e in je_sr.get(s.sozialraum, []):
             if not _mitglied_am(e, s.datum, stufe) or (teile and e.stadtteil not in teile):

@@ -19,7 +19,7 @@ from berichte import dokument as d
 from daten import modelle as m
 from daten.dienste.protokoll import verteiler
 from daten.dienste.sitzungen import STATUS_TEXT, lade_sitzung, markiere_versendet
-from daten.gremium.versand import pruefe_adressen, pruefe_smtp, sende
+from daten.gremium.versand import PROTOKOLL_HINWEIS, pruefe_adressen, pruefe_smtp, sende
 from daten.politik import Akteur
 from daten.protokolle import pruefe_leserecht, punkte
 
@@ -130,7 +130,7 @@ def sende_protokoll(session: Session, akteur: Akteur, kommune: Any, einstellunge
     nachricht.set_content(
         f"Guten Tag,\n\nanbei das Ergebnisprotokoll der Sitzung des Sozialraumgremiums "
         f"{sz.teilgremium.name if sz.teilgremium else sz.sozialraum.name} am {sz.datum:%d.%m.%Y} (PDF).\n\n"
-        f"Verteiler (Konzeption 3.2.3):\n{liste}\n\nDas Protokoll ist vertraulich; bitte nicht weiterleiten.\n\n"
+        f"Verteiler (Konzeption 3.2.3):\n{liste}\n\n{PROTOKOLL_HINWEIS}\n\n"
         f"Mit freundlichen Grüßen\n{sz.protokollfuehrung or kommune.amt}\n")
     nachricht.add_attachment(pdf, maintype="application", subtype="pdf",
                              filename=f"protokoll-{sz.datum:%Y-%m-%d}.pdf")

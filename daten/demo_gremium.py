@@ -74,7 +74,8 @@ def _sitzung(s: Session, d: dict[str, Any], sozialraeume: dict[str, m.Sozialraum
         schluessel=d["schluessel"], sozialraum=sozialraeume[d["sozialraum"]], datum=d["datum"], beginn=d["beginn"],
         ende=d["ende"], ort=einr.get(d["ort"]), teilgremium=teile.get(d["teilgremium"]) if d["teilgremium"] else None,
         protokollfuehrung=d["protokollfuehrung"], protokoll_bereich=d["protokoll_bereich"],
-        protokoll_login=d["protokoll_login"], status=d["status"], eingeladene=list(d["eingeladene"]),
+        protokoll_login=d["protokoll_login"], protokoll_bereich_grund=d["protokoll_bereich_grund"],
+        status=d["status"], eingeladene=list(d["eingeladene"]),
         teilnehmende=list(d["teilnehmende"]), versendet_von=d["versendet_von"], versendet_am=d["versendet_am"])
     for p in d["punkte"]:
         sz.punkte.append(m.Protokollpunkt(
@@ -87,7 +88,8 @@ def _sitzung(s: Session, d: dict[str, Any], sozialraeume: dict[str, m.Sozialraum
     if d["delegation"]:
         dl = d["delegation"]
         sz.delegationen.append(m.Protokolldelegation(von_login=dl["von"], an_name=dl["an_name"],
-                                                     an_bereich=dl["an_bereich"], zeitpunkt=dl["zeitpunkt"],
+                                                     an_bereich=dl["an_bereich"], an_login=dl["an_login"],
+                                                     zeitpunkt=dl["zeitpunkt"],
                                                      grund=dl["grund"]))
     s.add(sz)
     return sz

@@ -124,7 +124,9 @@ def _admin_passwort(s: Session, passwort: str) -> str | None:
 def _demo_konten(s: Session) -> None:
     """Demo-Konten (Passwort 'demo', als Demo markiert): je Rolle eines, Teamleitungen je Sozialraum."""
     konten = [("admin", "Administration (Demo)", "admin", None), ("jhp", "Jugendhilfeplanung (Demo)",
-              "jugendhilfeplanung", None), ("lenkung", "Lenkungsgruppe (Demo)", "lenkungsgruppe", None)]
+              "jugendhilfeplanung", None), ("lenkung", "Lenkungsgruppe (Demo)", "lenkungsgruppe", None),
+              # 3.2.3: Abteilungsleitung auf dem Verteiler, liest die Protokolle aller Gremien (ohne Sozialraum)
+              ("al5103", "Abteilungsleitung 51.03 (Demo)", "verteiler", None)]
     for i, sr in enumerate(s.scalars(select(m.Sozialraum).order_by(m.Sozialraum.reihenfolge)), start=1):
         konten.append((f"tl{i:02d}", f"Teamleitung ASD {sr.name} (Demo)", "teamleitung", sr.id))
         konten.append((f"mitglied{i:02d}", f"Gremiumsmitglied {sr.name} (Demo)", "mitglied", sr.id))

@@ -39,6 +39,9 @@ ROLLEN: dict[str, str] = {
 ADMIN, TEAMLEITUNG = "admin", "teamleitung"  # für Abfragen über Konten (wer leitet, wer ist Administration)
 AKTIONEN = ("anlegen", "aendern", "loeschen")
 ALLE, EIGENER = "alle", "eigener"
+# Umfang „eigener Sozialraum, ohne Sozialraum am Konto alle“ (3.2.3: Abteilungs- und Sachgebietsleitungen lesen
+# stadtweit, Kita-Teamleitungen ihren Sozialraum). `umfang` löst ihn je Akteur zu ALLE oder EIGENER auf.
+EIGENER_SONST_ALLE = "eigener_sonst_alle"
 
 
 @dataclass(frozen=True)
@@ -207,7 +210,8 @@ WERTE: dict[str, dict[str, Callable[[Any], Iterable[Any]]]] = {
 # nur, was ausdrücklich steht: fachliche Entscheidungen (Maßnahmen genehmigen) bleiben bei der Teamleitung.
 FACHRECHTE: dict[str, dict[str, str]] = {
     # 3.2.3/R8: der Verteiler mit Konto liest Protokolle (auch Fallbesprechungen)
-    "protokoll_lesen": {ADMIN: ALLE, "jugendhilfeplanung": ALLE, TEAMLEITUNG: EIGENER, "mitglied": EIGENER},
+    "protokoll_lesen": {ADMIN: ALLE, "jugendhilfeplanung": ALLE, TEAMLEITUNG: EIGENER, "mitglied": EIGENER,
+                        "verteiler": EIGENER_SONST_ALLE},
     # R4: Geschäftsführung des Gremiums (Termine, Einladung, Protokollführung, Status)
     "gremium_leiten": {ADMIN: ALLE, TEAMLEITUNG: EIGENER},
     # R10: Maßnahmen genehmigen oder ablehnen; genehmigte Maßnahmen ändern
@@ -238,7 +242,10 @@ def umfang(akteur: Akteur | None, aktion: str, tabelle: str | None = None) -> st
     if akteur is None:
         return None
     if aktion in FACHRECHTE:
-        return FACHRECHTE[aktion].get(akteur.rolle)
+        u = FACHRECHTE[aktion].get(akteur.rolle)
+        if u == EIGENER_SONST_ALLE:
+            return ALLE if akteur.sozialraum_id is None else EIGENER
+        return u
     if akteur.rolle == ADMIN:
         return ALLE
     t = TABELLEN.get(tabelle or "")
@@ -294,6 +301,12 @@ def hat_eigenen_sozialraum(akteur: Akteur | None) -> bool:
 def braucht_sozialraum(rolle: str) -> bool:
     """True, wenn ein Konto dieser Rolle einem Sozialraum zugeordnet sein muss."""
     return hat_eigenen_sozialraum(Akteur("", rolle))
+
+
+def sozialraum_wahlweise(rolle: str) -> bool:
+    """True, wenn ein Konto dieser Rolle einem Sozialraum zugeordnet sein **kann** (sonst gilt es stadtweit),
+    z. B. der Verteiler (3.2.3)."""
+    return any(r.get(rolle) == EIGENER_SONST_ALLE for r in FACHRECHTE.values())
 
 
 # ------------------------------------------------------------------------------------------ Sozialraum

@@ -17,8 +17,8 @@ from daten.fehler import EingabeFehler, RechteFehler
 from daten.politik import Akteur, darf_protokoll_lesen, protokoll_lesebereich
 
 KEIN_LESERECHT = ("Dieses Protokoll dürfen nur Personen auf dem Verteiler des Gremiums lesen (Teamleitung und "
-                  "Mitglieder des Sozialraums, Jugendhilfeplanung, Administration). Bitte anmelden oder die "
-                  "Teamleitung ASD fragen.")
+                  "Mitglieder des Sozialraums, Abteilungs-, Sachgebiets- und Kita-Teamleitungen mit Verteiler-Konto, "
+                  "Jugendhilfeplanung, Administration). Bitte anmelden oder die Teamleitung ASD fragen.")
 
 
 def lesefilter(akteur: Akteur | None, sozialraum_spalte: ColumnElement) -> ColumnElement[bool]:

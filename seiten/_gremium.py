@@ -96,3 +96,13 @@ def lesen(funktion: Callable[[Any], Any]) -> Any:
 
 def eur(x: float) -> str:
     return f"{x:,.2f} €".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def sitzung_labels(sitzungen: pd.DataFrame) -> dict[int, str]:
+    """Beschriftung der Sitzungsauswahl: Datum und Ort, ohne Status. Streamlit merkt sich die Wahl im Browser als
+    Beschriftung; stünde der Status darin, passte sie nach „Status setzen“ zu keiner Option mehr, und die nächste
+    Aktion träfe eine andere Sitzung. Gleiche Beschriftungen bekommen die Nummer der Sitzung dazu."""
+    roh = {int(r.id): f"{r.datum:%d.%m.%Y} – {r.ort or 'ohne Ort'}" + (f" – {r.teilgremium}" if r.teilgremium else "")
+           for r in sitzungen.itertuples()}
+    doppelt = {v for v in roh.values() if list(roh.values()).count(v) > 1}
+    return {i: f"{v} (Nr. {i})" if v in doppelt else v for i, v in roh.items()}

@@ -19,7 +19,7 @@ from daten.dienste import massnahmen, protokoll
 from daten.dienste import sitzungen as dienst
 from daten.dienste.budget import budgets_und_massnahmen, kein_budget_meldung
 from daten.gremium.datenschutz import befund_schluessel, pruefe_text
-from daten.politik import darf_protokoll_lesen
+from daten.politik import darf_protokoll_lesen, darf_schreiben
 from karte import baue_karte
 from seiten import _gremium as gr
 from seiten import gemeinsam as g
@@ -29,19 +29,25 @@ FREIGABE = {"offen": "noch nicht bestätigt", "anonymisiert": "anonymisiert",
 
 
 def _punkte_zeigen(punkte: pd.DataFrame) -> None:
+    """Die Punkte nach Frage (Reihenfolge der Konfiguration, 3.2.2), je Punkt der volle Text mit Handlungsebene und
+    Bezügen – nie auf eine Zeile gekürzt. Texte aus der Datenbank maskiert (nie Markdown)."""
     kommune = g.kommune()
     for nr, frage in enumerate(kommune.fragen, start=1):
-        st.markdown(f"**{nr}\\. {gr.escape(frage)}**")
         zeilen = punkte[punkte["frage"] == nr]
+        st.markdown(f"**{nr}\\. {gr.escape(frage)}** ({len(zeilen)} {'Punkt' if len(zeilen) == 1 else 'Punkte'})")
         if zeilen.empty:
             st.caption("Keine Punkte.")
             continue
-        st.dataframe(pd.DataFrame({
-            "Punkt": zeilen["text"], "Handlungsebene": zeilen["handlungsebene"].map(kommune.handlungsebenen),
-            "Fallbesprechung": zeilen["fallbesprechung"].map({True: "ja", False: ""}),
-            "Einrichtungen": zeilen["einrichtungen"], "Netzwerke": zeilen["netzwerke"],
-            "Stadtteile": zeilen["stadtteile"], "fehlende Ressource": zeilen["fehlende_ressourcen"]}),
-            hide_index=True, width="stretch")
+        for z in zeilen.itertuples():
+            ebene = kommune.handlungsebenen.get(z.handlungsebene, z.handlungsebene)
+            with st.container(border=True):
+                st.markdown(f"**{gr.escape(ebene)}**" + (" · Fallbesprechung" if z.fallbesprechung else ""))
+                st.markdown(gr.escape(z.text))
+                bezuege = [f"{was}: {wert}" for was, wert in (
+                    ("Einrichtungen", z.einrichtungen), ("Netzwerke", z.netzwerke), ("Stadtteile", z.stadtteile),
+                    ("fehlende Ressource", z.fehlende_ressourcen)) if wert]
+                if bezuege:
+                    st.caption(gr.escape(" · ".join(bezuege)))
 
 
 def _ort_fehlende_ressource(daten, name: str) -> tuple[float | None, float | None]:  # noqa: ANN001
@@ -180,6 +186,59 @@ def _export_und_status(sz, darf_schreiben: bool, akteur) -> None:  # noqa: ANN00
         st.caption(f"Versendet von {sz['versendet_von']} am {sz['versendet_am']:%d.%m.%Y %H:%M}.")
 
 
+SCHREIBBAR = ("durchgefuehrt", "protokolliert")
+WAHL = "protokoll_wahl"  # Schlüssel der Sitzungsauswahl; „protokoll_sitzung“ übergibt die Wahl der Seite Sitzungen
+
+
+def _auswahl(alle: pd.DataFrame, akteur) -> int:  # noqa: ANN001
+    """Sitzungsauswahl (ohne abgesagte): übergeben von „Sitzungen“, sonst die eigene zu schreibende, sonst die zuletzt
+    gehaltene. Nur der Schlüssel trägt die Wahl (kein index zusätzlich)."""
+    labels = gr.sitzung_labels(alle)  # ohne Status: die Wahl bleibt beim Abschließen des Protokolls
+    ids = list(labels)
+    uebergabe = st.session_state.pop("protokoll_sitzung", None)
+    if uebergabe in ids:
+        st.session_state[WAHL] = uebergabe
+    if st.session_state.get(WAHL) not in ids:
+        login = akteur.login if akteur else None
+        eigene = [int(r.id) for r in alle.itertuples() if login and r.protokoll_login == login
+                  and r.status in SCHREIBBAR]
+        gehalten = [int(r.id) for r in alle.itertuples() if r.status in ("durchgefuehrt", *SCHREIBBAR, "versendet")]
+        st.session_state[WAHL] = (eigene or gehalten or ids)[-1]
+    return st.selectbox("Sitzung", ids, format_func=labels.get, key=WAHL)
+
+
+def _warum_nicht(sz, alle: pd.DataFrame, akteur, schreibt: bool) -> None:  # noqa: ANN001
+    """Wer im Sozialraum Protokolle schreiben kann, aber diese Sitzung nicht: warum – und welche er schreiben kann."""
+    label = dienst.STATUS_TEXT[sz["status"]]
+    if sz["status"] == "versendet":
+        st.info("Das Protokoll ist versendet und damit abgeschlossen; es lässt sich nur noch lesen.")
+    elif not schreibt:
+        if sz["protokoll_login"]:
+            text = (f"Das Protokoll dieser Sitzung schreibt {sz['protokollfuehrung'] or sz['protokoll_login']} "
+                    f"(delegiert an das Konto {sz['protokoll_login']}). Sie können es hier lesen.")
+        elif sz["protokollfuehrung"]:
+            text = (f"Das Protokoll dieser Sitzung schreibt {sz['protokollfuehrung']}; es ist noch an kein Konto "
+                    "delegiert. Delegieren kann die Teamleitung ASD auf der Seite „Sitzungen“.")
+        else:
+            text = "Für diese Sitzung ist noch keine Protokollführung eingetragen (Teamleitung ASD, Seite „Sitzungen“)."
+        st.info(gr.escape(text))
+    elif sz["status"] not in SCHREIBBAR:
+        st.info(gr.escape(f"Status ist noch '{label}': Sie schreiben das Protokoll dieser Sitzung, sobald die "
+                          f"Teamleitung ASD sie am oder nach dem {sz['datum']:%d.%m.%Y} auf 'durchgeführt' gesetzt "
+                          "hat."))
+    login = akteur.login if akteur else None
+    meine = alle[(alle["protokoll_login"] == login) & (alle["id"] != sz["id"])] if login else alle.iloc[0:0]
+    offen = meine[meine["status"].isin(SCHREIBBAR)]
+    spaeter = meine[meine["status"].isin(["geplant", "eingeladen"])]
+    if len(offen):
+        st.success(gr.escape("Sie schreiben das Protokoll der Sitzung am " + ", ".join(
+            f"{d:%d.%m.%Y} ({dienst.STATUS_TEXT[s]})" for d, s in zip(offen["datum"], offen["status"], strict=True))
+            + " – oben unter „Sitzung“ wählen."))
+    elif len(spaeter) and not (schreibt and sz["status"] in SCHREIBBAR):
+        st.caption(gr.escape("Ihnen ist das Protokoll der Sitzung am " + ", ".join(
+            f"{d:%d.%m.%Y}" for d in spaeter["datum"]) + " übertragen; schreiben lässt es sich ab dem Sitzungstag."))
+
+
 def seite() -> None:
     st.title("Ergebnisprotokoll")
     gr.meldung()
@@ -188,29 +247,30 @@ def seite() -> None:
     akteur = g.akteur()
     if not darf_protokoll_lesen(akteur, sr_id):
         st.error("Protokolle dieses Gremiums lesen nur die Personen auf dem Verteiler (Teamleitung und Mitglieder "
-                 "des Sozialraums, Jugendhilfeplanung). Bitte mit einem berechtigten Konto anmelden.")
+                 "des Sozialraums, Verteiler-Konten der Abteilungs-, Sachgebiets- und Kita-Teamleitungen, "
+                 "Jugendhilfeplanung). Bitte mit einem berechtigten Konto anmelden.")
         return
     alle = gr.lesen(lambda s: dienst.sitzungen(s, sozialraum_id=sr_id))
-    gehalten = alle[alle["status"].isin(["durchgefuehrt", "protokolliert", "versendet"])]
-    if gehalten.empty:
-        st.info("Noch keine gehaltene Sitzung in diesem Gremium.")
+    alle = alle[alle["status"] != "abgesagt"]
+    if alle.empty:
+        st.info("Noch keine Sitzung in diesem Gremium.")
         return
-    labels = {int(r.id): f"{r.datum:%d.%m.%Y} – {dienst.STATUS_TEXT[r.status]}" for r in gehalten.itertuples()}
-    ids = list(labels)
-    vorher = st.session_state.get("protokoll_sitzung")
-    sid = st.selectbox("Sitzung", ids, index=ids.index(vorher) if vorher in ids else len(ids) - 1,
-                       format_func=labels.get)
-    sz = gehalten[gehalten["id"] == sid].iloc[0]
-    st.write(f"Ort: {sz['ort']} · Protokoll: {sz['protokollfuehrung'] or '–'} · "
-             f"Status: {dienst.STATUS_TEXT[sz['status']]} · Teilnehmende: {sz['anzahl_teilnehmende']}")
+    sid = _auswahl(alle, akteur)
+    sz = alle[alle["id"] == sid].iloc[0]
+    st.markdown(gr.escape(f"Sitzung am {sz['datum']:%d.%m.%Y} · Ort: {sz['ort'] or '–'} · Protokoll: "
+                          f"{sz['protokollfuehrung'] or '–'} · Status: {dienst.STATUS_TEXT[sz['status']]} · "
+                          f"Teilnehmende: {sz['anzahl_teilnehmende']}"))
+    schreibt = gr.leitet(akteur, sr_id) or (bool(sz["protokoll_login"]) and sz["protokoll_login"] == akteur.login)
+    if darf_schreiben(akteur, "protokollpunkt", sr_id):
+        _warum_nicht(sz, alle, akteur, schreibt)
     punkte = gr.lesen(lambda s: protokolle.punkte(s, sid, akteur=akteur))
     _punkte_zeigen(punkte)
-    schreibt = gr.leitet(akteur, sr_id) or (bool(sz["protokoll_login"]) and sz["protokoll_login"] == akteur.login)
-    if schreibt and sz["status"] in ("durchgefuehrt", "protokolliert"):
+    if schreibt and sz["status"] in SCHREIBBAR:
         _formular(daten, name, sid)
     if schreibt and len(punkte):
         _massnahme(punkte, name, sr_id, sz["datum"].year)
-    _export_und_status(sz, schreibt, akteur)
+    if sz["status"] in (*SCHREIBBAR, "versendet"):
+        _export_und_status(sz, schreibt, akteur)
 
 
 seite()

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from analysen.gremium import anwesenheit, fehlende_je_jahr, kadenz, ortsvorschlag, protokoll_vorschlag
+from analysen.gremium import anwesenheit, fehlende_je_jahr, kadenz, ortsvorschlag
 from berichte.protokoll import sende_protokoll
 from daten.dienste import sitzungen as dienst
 from daten.gremium.einladung import Einladung, einladung_ics, email_text, sende_einladung
@@ -21,6 +21,7 @@ from seiten import gemeinsam as g
 from seiten._absage import absage
 
 STATUS = dienst.STATUS_TEXT
+WAHL = "sitzungen_wahl"  # Schlüssel der Sitzungsauswahl: die gewählte Sitzung (id) im Session State
 
 
 def _uebersicht(df: pd.DataFrame, namen: list[str]) -> None:
@@ -34,16 +35,22 @@ def _uebersicht(df: pd.DataFrame, namen: list[str]) -> None:
                                "Hinweis": kz["hinweis"]}), hide_index=True, width="stretch")
 
 
+def _konten_auswahl(konten: list[dict[str, str]]) -> dict[str | None, str]:
+    """Konto-Auswahl (Login → „Name (Rolle, login)“): nur Konten des Sozialraums, die schreiben dürfen."""
+    return {k["login"]: f"{k['anzeigename']} ({k['rolle']}, {k['login']})" for k in konten}
+
+
 def _planen(sr_id: int, eigene: pd.DataFrame, ein: pd.DataFrame, teile: pd.DataFrame) -> None:
     kommune = g.kommune()
     with st.expander("Sitzung planen (Teamleitung ASD)", expanded=False):
         mitglieder = ein[ein["im_gremium"]]
         vorschlag = ortsvorschlag(eigene, mitglieder, kommune.gremium.ortswechsel)
         reihe = [w.bereich for w in kommune.gremium.protokollwechsel]
-        feld = protokoll_vorschlag(eigene, reihe) or reihe[0]
         datum = st.date_input("Datum der Sitzung", value=date.today() + timedelta(days=28), format="DD.MM.YYYY")
         for h in dienst.termin_hinweise(kommune, datum):
             st.warning(f"Der Termin liegt ungünstig: {h}.")
+        feld = gr.lesen(lambda s: dienst.protokoll_vorschlag(s, sozialraum_id=sr_id, datum=datum)) or reihe[0]
+        konten = _konten_auswahl(gr.lesen(lambda s: dienst.protokollkonten(s, sozialraum_id=sr_id)))
         with st.form("planen"):
             a, b = st.columns(2)
             beginn = a.text_input("Beginn (HH:MM)", kommune.gremium.beginn)
@@ -57,16 +64,26 @@ def _planen(sr_id: int, eigene: pd.DataFrame, ein: pd.DataFrame, teile: pd.DataF
             gremien = {"ganzes Gremium": None, **{f"Teilgremium {n}": int(i) for i, n in zip(teile["id"], teile["name"],
                                                                                              strict=True)}}
             teil = gremien[st.selectbox("Sitzung des Gremiums oder eines Teilgremiums", list(gremien))]
-            bereich = st.selectbox("Protokoll führt (Arbeitsfeld im Wechsel, 4.1)", reihe, index=reihe.index(feld))
+            bereich = st.selectbox("Protokoll führt (Arbeitsfeld im Wechsel, 4.1)", reihe, index=reihe.index(feld)
+                                   if feld in reihe else 0)
+            st.caption(f"Im Wechsel (4.1) ist diesmal {feld} dran; ein anderes Arbeitsfeld braucht einen kurzen Grund.")
+            grund = st.text_input("Grund, wenn ein anderes Arbeitsfeld das Protokoll führt (mindestens 10 Zeichen)")
             name = st.text_input("Name der Protokollführung")
-            login = st.text_input("Konto der Protokollführung (Benutzername, optional)")
+            login = st.selectbox("Konto der Protokollführung (optional)", [None, *konten],
+                                 format_func=lambda k: "– noch keines –" if k is None else konten[k])
             if st.form_submit_button("Sitzung planen"):
                 gr.schreibe(lambda s, a_: dienst.plane_sitzung(
                     s, a_, kommune=kommune, sozialraum_id=sr_id, datum=datum, ort_id=int(ort),
-                    protokoll_bereich=bereich,
-                    protokollfuehrung=f"{name} ({bereich})" if name else bereich, protokoll_login=login or None,
-                    beginn=beginn, ende=ende or None, teilgremium_id=teil),
-                    "Sitzung geplant.")
+                    protokoll_bereich=bereich, protokoll_bereich_grund=grund or None,
+                    protokollfuehrung=f"{name} ({bereich})" if name else (None if login else bereich),
+                    protokoll_login=login, beginn=beginn, ende=ende or None, teilgremium_id=teil),
+                    "Sitzung geplant.", hinweise=_waehle_neue)
+
+
+def _waehle_neue(sz) -> list[str]:  # noqa: ANN001
+    """Nach dem Planen steht die neue Sitzung in der Auswahl (vor dem Neuladen gesetzt, das Auswahlfeld folgt)."""
+    st.session_state[WAHL] = int(sz.id)
+    return []
 
 
 def _einladung(sz, darf: bool) -> None:  # noqa: ANN001
@@ -117,32 +134,80 @@ def _protokoll_versand(sz, sr_id: int) -> None:  # noqa: ANN001
                         "Protokoll gesendet; der Versand ist mit Person und Zeit vermerkt.")
 
 
-def _verwalten(sz, ein: pd.DataFrame) -> None:  # noqa: ANN001
+def _kopf(sz) -> str:  # noqa: ANN001
+    """Datum, Ort und Status der gewählten Sitzung – steht über jeder Aktion, damit klar ist, wofür sie gilt."""
+    ort = f" · Ort: {sz['ort']}" if sz["ort"] else ""
+    teil = f" · {sz['teilgremium']}" if sz["teilgremium"] else ""
+    return f"Sitzung am {sz['datum']:%d.%m.%Y}{ort}{teil} · Status: {STATUS[sz['status']]}"
+
+
+def _gast_zeilen(text: str) -> list[dict]:
+    """„Name; Organisation“ je Zeile (Organisation optional) → Gäste für den Dienst."""
+    gaeste = []
+    for zeile in text.splitlines():
+        if zeile.strip():
+            name, _, org = zeile.partition(";")
+            gaeste.append({"gast": True, "name": name.strip(), "organisation": org.strip() or None})
+    return gaeste
+
+
+def _verwalten(sz, sr_id: int) -> None:  # noqa: ANN001
     sid, version = int(sz["id"]), int(sz["version"])
+    kopf = gr.escape(_kopf(sz))
     with st.form("status"):
-        neu = st.selectbox("Status", list(SITZUNG_STATUS), index=SITZUNG_STATUS.index(sz["status"]),
-                           format_func=STATUS.get)
+        st.markdown(f"**Status setzen** – {kopf}")
+        folge = [s for s in SITZUNG_STATUS if s != "abgesagt" or sz["status"] == "abgesagt"]
+        neu = st.selectbox("Status", folge, index=folge.index(sz["status"]), format_func=STATUS.get)
+        st.caption(f"„durchgeführt“ und alles danach erst ab dem Sitzungstag ({sz['datum']:%d.%m.%Y}).")
         if st.form_submit_button("Status setzen"):
             gr.schreibe(lambda s, a: dienst.setze_status(s, a, sitzung_id=sid, status=neu, version=version),
                         "Status gesetzt.")
+    reihe = [w.bereich for w in g.kommune().gremium.protokollwechsel]
+    konten = _konten_auswahl(gr.lesen(lambda s: dienst.protokollkonten(s, sozialraum_id=sr_id)))
+    vorschlag = gr.lesen(lambda s: dienst.protokoll_vorschlag(s, sozialraum_id=sr_id, datum=sz["datum"],
+                                                              sitzung_id=sid))
     with st.form("delegation"):
-        st.markdown("**Protokoll delegieren (R4)**")
-        reihe = [w.bereich for w in g.kommune().gremium.protokollwechsel]
-        name = st.text_input("Name")
-        bereich = st.selectbox("Arbeitsfeld", reihe)
-        login = st.text_input("Konto (Benutzername), das schreiben darf")
+        st.markdown(f"**Protokoll delegieren (R4)** – {kopf}")
+        if not konten:
+            st.info("Im Sozialraum gibt es kein aktives Konto, das Protokolle schreiben darf. Konten legt die "
+                    "Administration an (Rolle Gremiumsmitglied).")
+        login = st.selectbox("Konto, das das Protokoll schreibt", list(konten), format_func=konten.get,
+                             index=None, placeholder="Konto wählen")
+        jetzt = sz["protokoll_bereich"] if sz["protokoll_bereich"] in reihe else vorschlag
+        bereich = st.selectbox("Arbeitsfeld (Protokoll im Wechsel, 4.1)", reihe,
+                               index=reihe.index(jetzt) if jetzt in reihe else 0)
+        if vorschlag:
+            st.caption(f"Im Wechsel ist bei dieser Sitzung {vorschlag} dran.")
+        grund = st.text_input("Grund (Pflicht bei Abweichung vom Wechsel, mindestens 10 Zeichen)")
         if st.form_submit_button("Delegieren"):
-            gr.schreibe(lambda s, a: dienst.delegiere_protokoll(s, a, sitzung_id=sid, an_name=name, an_bereich=bereich,
-                                                                an_login=login or None), "Protokoll delegiert.")
+            if login is None:
+                st.error("Bitte das Konto wählen, das das Protokoll schreibt.")
+            else:
+                gr.schreibe(lambda s, a: dienst.delegiere_protokoll(
+                    s, a, sitzung_id=sid, an_login=login, an_bereich=bereich, grund=grund or None, version=version),
+                    f"Protokoll der Sitzung am {sz['datum']:%d.%m.%Y} an {konten[login]} delegiert.")
+    _teilnahme_formular(sz, kopf)
+
+
+def _teilnahme_formular(sz, kopf: str) -> None:  # noqa: ANN001
+    sid, version = int(sz["id"]), int(sz["version"])
+    mitglieder = [t for t in sz["teilnehmende"] if not t.get("gast")]
+    gaeste = [t for t in sz["teilnehmende"] if t.get("gast")]
+    moeglich = list(sz["eingeladene"]) + [t for t in mitglieder if t not in sz["eingeladene"]]
     with st.form("teilnahme"):
-        eingeladen = [f"{t['name']} ({t['bereich']})" for t in sz["eingeladene"]]
-        da = {f"{t['name']} ({t['bereich']})" for t in sz["teilnehmende"]}
-        wahl = st.multiselect("Anwesend (Teilnahme, R6)", eingeladen, default=[x for x in eingeladen if x in da],
+        st.markdown(f"**Teilnahme (R6) und Gäste (3.1)** – {kopf}")
+        namen = [f"{t['name']} ({t['bereich']})" for t in moeglich]
+        da = {f"{t['name']} ({t['bereich']})" for t in mitglieder}
+        wahl = st.multiselect("Anwesend (Mitglieder)", namen, default=[x for x in namen if x in da],
                               placeholder="niemand")
+        gast_text = st.text_area(
+            "Gäste bei Bedarf (keine Mitglieder): je Zeile „Name; Organisation“ – die Organisation ist optional",
+            value="\n".join(f"{t['name']}; {t['organisation']}" if t.get("organisation") else t["name"]
+                            for t in gaeste))
         if st.form_submit_button("Teilnahme speichern"):
-            liste = [t for t in sz["eingeladene"] if f"{t['name']} ({t['bereich']})" in wahl]
-            gr.schreibe(lambda s, a: dienst.trage_teilnahme_ein(s, a, sitzung_id=sid, teilnehmende=liste),
-                        "Teilnahme gespeichert.")
+            liste = [t for t in moeglich if f"{t['name']} ({t['bereich']})" in wahl] + _gast_zeilen(gast_text)
+            gr.schreibe(lambda s, a: dienst.trage_teilnahme_ein(s, a, sitzung_id=sid, teilnehmende=liste,
+                                                                version=version), "Teilnahme gespeichert.")
 
 
 def _teilnahme(eigene: pd.DataFrame, daten, sid: int | None) -> None:  # noqa: ANN001
@@ -240,19 +305,26 @@ def seite() -> None:
     st.dataframe(tab, hide_index=True, width="stretch")
     sid = None
     if len(eigene):
-        labels = {int(r.id): f"{r.datum:%d.%m.%Y} – {STATUS[r.status]} – {r.ort}" for r in eigene.itertuples()}
-        standard = next((i for i, r in zip(eigene["id"], eigene.itertuples(), strict=True)
-                         if r.status in ("geplant", "eingeladen")), int(eigene["id"].iloc[-1]))
-        sid = st.selectbox("Sitzung", list(labels), index=list(labels).index(int(standard)), format_func=labels.get,
-                           key="sitzungen_wahl")  # Schlüssel: die Wahl bleibt, wenn sich der Status ändert
+        labels = gr.sitzung_labels(eigene)  # ohne Status: die Wahl bleibt, wenn er sich ändert
+        ids = list(labels)
+        if st.session_state.get(WAHL) not in ids:  # erste Wahl: die nächste offene Sitzung, sonst die letzte
+            st.session_state[WAHL] = next((int(r.id) for r in eigene.itertuples()
+                                           if r.status in ("geplant", "eingeladen")), ids[-1])
+        # Nur der Schlüssel trägt die Wahl (kein index zusätzlich): sie bleibt über Status, Delegation, Neuladen.
+        sid = st.selectbox("Sitzung", ids, format_func=labels.get, key=WAHL)
         sz = eigene[eigene["id"] == sid].iloc[0]
-        st.write(f"Protokoll: {sz['protokollfuehrung'] or '–'}; Eingeladene: {len(sz['eingeladene'])}; "
-                 f"Teilnehmende: {sz['anzahl_teilnehmende']}")
+        st.markdown(f"**{gr.escape(_kopf(sz))}**")
+        gaeste = f" (davon Gäste: {sz['anzahl_gaeste']})" if sz["anzahl_gaeste"] else ""
+        konto = f" (Konto {sz['protokoll_login']})" if sz["protokoll_login"] else ""
+        st.markdown(gr.escape(f"Protokoll: {sz['protokollfuehrung'] or '–'}{konto}; Eingeladene: "
+                              f"{len(sz['eingeladene'])}; Teilnehmende: {sz['anzahl_teilnehmende']}{gaeste}"))
+        if sz["protokoll_bereich_grund"]:
+            st.caption(gr.escape(f"Abweichung vom Protokollwechsel (4.1): {sz['protokoll_bereich_grund']}"))
         _einladung(sz, darf)
         absage(sz, darf)
         _protokoll_versand(sz, sr_id)
         if darf:
-            _verwalten(sz, ein)
+            _verwalten(sz, sr_id)
         st.session_state["protokoll_sitzung"] = int(sid)
         try:
             st.page_link("seiten/protokoll.py", label="Zum Ergebnisprotokoll dieser Sitzung")

@@ -37,7 +37,7 @@ def geringste_rolle() -> str:
 
 def _sozialraum_wahl(raeume: dict[int, str], rolle: str, schluessel: str, vorher: int | None = None) -> int | None:
     ids = list(raeume)
-    if rolle in dk.SOZIALRAUM_WAHLWEISE:  # Verteiler: ein Sozialraum oder stadtweit
+    if politik.sozialraum_wahlweise(rolle):  # Verteiler: ein Sozialraum oder stadtweit
         wahl = st.selectbox("Sozialraum (leer: stadtweit)", [None, *ids], key=schluessel,
                             format_func=lambda i: "stadtweit (alle Sozialräume)" if i is None else raeume[i],
                             index=[None, *ids].index(vorher) if vorher in ids else 0)

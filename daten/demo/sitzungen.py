@@ -1,13 +1,15 @@
 """Demo-Sitzungen der Sozialraumgremien mit Ergebnisprotokoll entlang der Fragen (R2–R7).
 
-Je Sozialraum zwei Termine im Halbjahr an Arbeitstagen (Di–Do, nie an Feiertagen, Heiligabend oder
-Silvester), Orte im Wechsel ASD → Kita → KiJuKuZ, Protokoll im Wechsel ASD → KiJuKuZ → Schulsozialarbeit
-→ städtische Kita (4.1; delegiert von der Teamleitung), eingeladen wird nach der am Sitzungstag geltenden
-Stufe (R2). Nach dem Stichtag: geplant bzw. eingeladen (in den nächsten sechs Wochen); zuletzt gehaltene
-Sitzungen sind teils noch ohne Protokoll oder nicht versendet. Fallbesprechungen sind selten (Einzelfälle
-gehören in die Teams), höchstens eine je Sitzung und immer anonymisiert oder mit Schweigepflichtsentbindung.
-Der Zufall jedes Termins (Datum, Teilnahme, Protokoll) hängt nicht vom Stichtag ab: ein späterer Stichtag zeigt
-dieselben Sitzungen, nur mehr davon gehalten.
+Je Sozialraum zwei Termine im Halbjahr an Arbeitstagen (Di–Do, nie an Feiertagen, Heiligabend oder Silvester), Orte
+im Wechsel ASD → Kita → KiJuKuZ, Protokoll im Wechsel ASD → KiJuKuZ → Schulsozialarbeit → städtische Kita (4.1;
+delegiert von der Teamleitung), eingeladen wird nach der am Sitzungstag geltenden Stufe (R2). Nach dem Stichtag:
+geplant bzw. eingeladen (in den nächsten sechs Wochen). Die zuletzt gehaltene Sitzung jedes Gremiums ist
+durchgeführt und ihr Protokoll an das Demo-Konto des Mitglieds (`mitgliedNN`) delegiert (wäre das ASD dran,
+übernimmt das nächste Feld, mit Grund); die davor ist teils noch nicht versendet. Gäste „bei Bedarf“ (3.1: Frühe
+Hilfen, Suchthilfe) stehen in der Teilnahme als `gast`, nicht als Mitglieder. Fallbesprechungen sind selten
+(Einzelfälle gehören in die Teams), höchstens eine je Sitzung und immer anonymisiert oder mit
+Schweigepflichtsentbindung. Der Zufall jedes Termins (Datum, Teilnahme, Protokoll) hängt nicht vom Stichtag ab: ein
+späterer Stichtag zeigt dieselben Sitzungen, nur mehr davon gehalten.
 Terminfenster und Stufen sind für das Basisjahr der Demo geschrieben und werden um `versatz` Jahre verschoben.
 """
 
@@ -29,7 +31,6 @@ TERMINFENSTER = ((2025, 2, 3), (2025, 5, 6), (2025, 9, 10), (2025, 11, 11), (202
                  (2026, 9, 10), (2026, 12, 12), (2027, 2, 3))
 ANWESENHEIT = 0.92  # je Kita/KiJuKuZ; die Lücken findet die Teilnahmeprüfung (R6)
 ANTEIL_FALLBESPRECHUNG = 0.12  # Anteil der Protokolle mit einer Fallbesprechung
-ANTEIL_OFFENES_PROTOKOLL = 0.4
 EINLADUNG_VORLAUF = timedelta(days=42)
 BEGINN, ENDE = "14:00", "16:30"
 STUFE_START = date(2025, 1, 1)  # alle festen Daten: im Basisjahr, verschoben mit `jahre_spaeter`
@@ -172,19 +173,21 @@ def _teilnehmende(kommune: Any, eingeladene: list[dict[str, Any]], asd: dict[str
             liste.append(t)
     if rng.random() < 0.25:
         liste.append({"bereich": "Jugendhilfeplanung", "einrichtung": None, "name": personen.fuer("jhp")})
-    for g in gaeste:  # bei Bedarf einbezogen (3.1): Frühe Hilfen, Suchthilfe
+    for g in gaeste:  # bei Bedarf einbezogen (3.1): Frühe Hilfen, Suchthilfe – Gäste, keine Mitglieder
         if rng.random() < 0.2:
-            liste.append(_person(g, kommune, personen))
+            person = _person(g, kommune, personen)
+            liste.append({"gast": True, "name": person["name"], "organisation": g["name"],
+                          "bereich": f"Gast ({g['name']})", "einrichtung": g["schluessel"]})
     return liste
 
 
 def _status(datum: date, stichtag: date, zuletzt: list[date], rng: np.random.Generator) -> str:
     # Beide Zufallszahlen immer ziehen: was danach erzeugt wird, hängt nicht davon ab, ob der Termin schon war.
-    offen, frueher = rng.random(), rng.random()
+    _offen, frueher = rng.random(), rng.random()
     if datum > stichtag:
         return "eingeladen" if datum - stichtag <= EINLADUNG_VORLAUF else "geplant"
-    if datum == zuletzt[-1]:
-        return "durchgefuehrt" if offen < ANTEIL_OFFENES_PROTOKOLL else "protokolliert"
+    if datum == zuletzt[-1]:  # das Protokoll der zuletzt gehaltenen Sitzung schreibt ein Mitglied noch (delegiert)
+        return "durchgefuehrt"
     return "protokolliert" if len(zuletzt) > 1 and datum == zuletzt[-2] and frueher < 0.3 else "versendet"
 
 
@@ -223,6 +226,12 @@ def erzeuge_sitzungen(
             mitglieder = _mitglieder(kommune, stadtteile, eigene, stufe, datum)
             reihe = _protokollreihe(kommune, [asd, *mitglieder])
             bereich, kandidaten = _naechstes_feld(kommune, reihe, letztes)
+            grund = None
+            mitglied_schreibt = bool(gehalten) and datum == gehalten[-1]  # delegiert an das Demo-Konto des Mitglieds
+            if mitglied_schreibt and bereich == "ASD" and len(reihe) > 1:
+                bereich, kandidaten = _naechstes_feld(kommune, reihe, bereich)
+                grund = (f"Die Teamleitung ASD moderiert und vertritt zugleich; das Protokoll übernimmt {bereich} "
+                         "(Abweichung vom Wechsel, 4.1).")
             letztes = bereich
             ort = next(orte)
             if ort["stadtteil"] not in stadtteile:
@@ -244,7 +253,7 @@ def erzeuge_sitzungen(
                 teilnehmende = []
             if status not in ("protokolliert", "versendet"):
                 punkte = []
-            login = None
+            login = f"mitglied{nr:02d}" if mitglied_schreibt and bereich != "ASD" else None
             if datum > stichtag and naechste_offen:  # die nächste Sitzung: Konto der Protokollführung
                 login = f"tl{nr:02d}" if bereich == "ASD" else f"mitglied{nr:02d}"
                 naechste_offen = False
@@ -252,15 +261,16 @@ def erzeuge_sitzungen(
                 "schluessel": f"demo-sitzung-{len(ergebnis) + 1:03d}", "sozialraum": sr.name,
                 "teilgremium": teil["name"] if teil else None, "datum": datum, "beginn": BEGINN, "ende": ENDE,
                 "ort": ort["schluessel"], "protokollfuehrung": f"{schreiber['name']} ({bereich})",
-                "protokoll_bereich": bereich, "protokoll_login": login, "status": status,
+                "protokoll_bereich": bereich, "protokoll_bereich_grund": grund, "protokoll_login": login,
+                "status": status,
                 "eingeladene": eingeladene, "teilnehmende": teilnehmende, "punkte": punkte,
                 "versendet_von": f"tl{nr:02d}" if status == "versendet" else None,
                 "versendet_am": datetime.combine(naechster_arbeitstag(datum + timedelta(days=10), land), time(10, 0))
                 if status == "versendet" else None,
                 "delegation": None if bereich == "ASD" else {
-                    "von": f"tl{nr:02d}", "an_name": schreiber["name"], "an_bereich": bereich,
+                    "von": f"tl{nr:02d}", "an_name": schreiber["name"], "an_bereich": bereich, "an_login": login,
                     "zeitpunkt": datetime.combine(datum - timedelta(days=21), time(9, 0)),
-                    "grund": "Protokoll im Wechsel (4.1)"},
+                    "grund": grund or "Protokoll im Wechsel (4.1)"},
             })
     return ergebnis
 

@@ -18,9 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from daten import modelle as m
+from daten import politik
 from daten.anmeldezeit import merke_anmeldung
 from daten.config import Kommune
-from daten.dienste.konten import KEIN_PASSWORT, MIT_SOZIALRAUM, SOZIALRAUM_WAHLWEISE, synchronisiere_teamleitung
+from daten.dienste.konten import KEIN_PASSWORT, MIT_SOZIALRAUM, synchronisiere_teamleitung
 from daten.fehler import KonfigurationsFehler, RechteFehler
 from daten.politik import ROLLEN, Akteur
 
@@ -49,7 +50,7 @@ def lies_gruppen(text: str, *, kommune: Kommune | None = None) -> dict[str, Ziel
             raise KonfigurationsFehler(
                 f"RESSOURCENKARTE_OIDC_GRUPPEN: Eintrag „{eintrag}“ ist ungültig. Form: Gruppe=rolle oder "
                 f"Gruppe=rolle:Sozialraum, Einträge mit „;“ getrennt; Rollen: {', '.join(ROLLEN)}.")
-        if rolle not in SOZIALRAUM_WAHLWEISE and (rolle in MIT_SOZIALRAUM) != bool(sozialraum):
+        if not politik.sozialraum_wahlweise(rolle) and (rolle in MIT_SOZIALRAUM) != bool(sozialraum):
             raise KonfigurationsFehler(
                 f"RESSOURCENKARTE_OIDC_GRUPPEN: „{eintrag}“ – die Rollen {' und '.join(MIT_SOZIALRAUM)} brauchen "
                 "einen Sozialraum (rolle:Sozialraum), die anderen keinen.")

@@ -1,6 +1,7 @@
 """Konten verwalten (nur Administration): anlegen, Rolle/Sozialraum ändern, sperren, Passwort setzen.
 
-Teamleitung und Gremiumsmitglied gehören zu genau einem Sozialraum, die anderen Rollen zu keinem. Der Name
+Teamleitung und Gremiumsmitglied gehören zu genau einem Sozialraum; der Verteiler (3.2.3) zu einem oder – ohne
+Sozialraum – stadtweit; die anderen Rollen zu keinem. Der Name
 der Teamleitung steht am Sozialraum (Karte, Präsentation): er wird aus den aktiven Teamleitungs-Konten
 abgeleitet und bei jeder Kontoänderung nachgeführt.
 """
@@ -24,7 +25,6 @@ MIN_PASSWORT = 12
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._@+-]{1,79}$")
 MIT_SOZIALRAUM = ("teamleitung", "mitglied")
 # 3.2.3: Empfängerinnen und Empfänger des Verteilers lesen die Protokolle eines Sozialraums oder stadtweit
-SOZIALRAUM_WAHLWEISE = ("verteiler",)
 KEIN_PASSWORT = "!sso"  # Konten, die sich nur über Single Sign-on anmelden (kein gültiger Hash)
 
 
@@ -61,7 +61,7 @@ def _pruefe_rolle(session: Session, rolle: str, sozialraum_id: int | None) -> No
         raise EingabeFehler(f"Rolle „{rolle}“ ist unbekannt. Erlaubt: {', '.join(ROLLEN)}.")
     if rolle in MIT_SOZIALRAUM and sozialraum_id is None:
         raise EingabeFehler(f"Die Rolle {ROLLEN[rolle]} braucht einen Sozialraum. Bitte einen auswählen.")
-    if rolle not in MIT_SOZIALRAUM and rolle not in SOZIALRAUM_WAHLWEISE and sozialraum_id is not None:
+    if rolle not in MIT_SOZIALRAUM and sozialraum_id is not None and not politik.sozialraum_wahlweise(rolle):
         raise EingabeFehler(f"Die Rolle {ROLLEN[rolle]} gilt für alle Sozialräume; bitte keinen Sozialraum angeben.")
     if sozialraum_id is not None and session.get(m.Sozialraum, sozialraum_id) is None:
         raise EingabeFehler(f"Sozialraum Nr. {sozialraum_id} gibt es nicht.")

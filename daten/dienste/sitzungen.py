@@ -19,15 +19,17 @@ from sqlalchemy.orm import Session, selectinload
 from daten import modelle as m
 from daten import politik, werte
 from daten.fehler import EingabeFehler, KonfliktFehler
+from daten.gremium import regeln
 from daten.gremium.kalender import kalender_hinweise
 from daten.modelle.gremium import SITZUNG_STATUS
 from daten.politik import Akteur
 
-STATUS_TEXT = dict(werte.SITZUNG_STATUS)  # eine Quelle: daten.werte (auch „abgesagt“)
+STATUS_TEXT: dict[str, str] = dict(werte.SITZUNG_STATUS)  # Schlüssel → Bezeichnung (daten.werte), auch „abgesagt“
 SITZUNG_SPALTEN = ["id", "schluessel", "sozialraum_id", "sozialraum", "teilgremium_id", "teilgremium", "datum",
                    "beginn", "ende", "status", "ort_id", "ort", "ort_art", "ort_adresse", "protokollfuehrung",
-                   "protokoll_bereich", "protokoll_login", "eingeladene", "teilnehmende", "anzahl_teilnehmende",
-                   "anzahl_punkte", "versendet_von", "versendet_am", "version"]
+                   "protokoll_bereich", "protokoll_bereich_grund", "protokoll_login", "eingeladene", "teilnehmende",
+                   "anzahl_teilnehmende",
+                   "anzahl_gaeste", "anzahl_punkte", "versendet_von", "versendet_am", "version"]
 STUFEN_SPALTEN = ["id", "sozialraum_id", "sozialraum", "stufe", "gueltig_ab", "beschluss", "sitzung_id"]
 _UHRZEIT = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -199,15 +201,25 @@ def einladungsliste(session: Session, kommune: Any, *, sozialraum_id: int, datum
 def plane_sitzung(session: Session, akteur: Akteur, *, kommune: Any, sozialraum_id: int, datum: date,
                   ort_id: int | None, protokoll_bereich: str | None, protokollfuehrung: str | None,
                   protokoll_login: str | None = None, beginn: str | None = None, ende: str | None = None,
-                  teilgremium_id: int | None = None) -> m.Sitzung:
-    """Plant eine Sitzung (Status 'geplant'); Einladungsliste nach der am Datum geltenden Stufe (R2, R4, R5)."""
+                  teilgremium_id: int | None = None, protokoll_bereich_grund: str | None = None) -> m.Sitzung:
+    """Plant eine Sitzung (Status 'geplant'); Einladungsliste nach der am Datum geltenden Stufe (R2, R4, R5).
+
+    `protokoll_bereich`: Arbeitsfeld im Wechsel (4.1); weicht es vom Vorschlag (`protokoll_vorschlag`) ab, braucht es
+    `protokoll_bereich_grund`. `protokoll_login`: ein aktives Konto des Sozialraums, das Protokolle schreiben darf
+    (beides prüft `daten.gremium.regeln`)."""
     if datum is None:
         raise EingabeFehler("Bitte ein Datum für die Sitzung angeben.")
+    login = (protokoll_login or "").strip() or None
+    name = (protokollfuehrung or "").strip() or None
+    if login and not name:
+        konto = regeln.pruefe_protokollkonto(session, sozialraum_id=sozialraum_id, login=login)
+        name = f"{konto.anzeigename} ({protokoll_bereich})" if protokoll_bereich else konto.anzeigename
     sz = m.Sitzung(
         schluessel=f"sitzung-{uuid.uuid4().hex[:12]}", sozialraum_id=sozialraum_id, datum=datum,
         beginn=_uhrzeit(beginn or kommune.gremium.beginn, "Beginn"), ende=_uhrzeit(ende, "Ende"), ort_id=ort_id,
         teilgremium_id=teilgremium_id, protokoll_bereich=protokoll_bereich or None,
-        protokollfuehrung=(protokollfuehrung or "").strip() or None, protokoll_login=protokoll_login or None,
+        protokoll_bereich_grund=(protokoll_bereich_grund or "").strip() or None,
+        protokollfuehrung=name, protokoll_login=login,
         status="geplant", teilnehmende=[],
         eingeladene=einladungsliste(session, kommune, sozialraum_id=sozialraum_id, datum=datum,
                                     teilgremium_id=teilgremium_id))
@@ -278,31 +290,81 @@ def markiere_versendet(session: Session, akteur: Akteur, *, sitzung_id: int) -> 
     return sz
 
 
-def delegiere_protokoll(session: Session, akteur: Akteur, *, sitzung_id: int, an_name: str, an_bereich: str | None,
-                        an_login: str | None = None, grund: str | None = None) -> m.Protokolldelegation:
-    """Überträgt Protokoll und Versand (R4); die Delegation wird mit Zeitpunkt festgehalten."""
-    if not (an_name or "").strip():
-        raise EingabeFehler("Delegation: bitte den Namen der Person angeben, die das Protokoll schreibt.")
+def delegiere_protokoll(session: Session, akteur: Akteur, *, sitzung_id: int, an_login: str | None,
+                        an_bereich: str | None = None, an_name: str | None = None, grund: str | None = None,
+                        version: int | None = None) -> m.Protokolldelegation:
+    """Überträgt Protokoll und Versand (R4) an das Konto `an_login`; die Delegation wird mit Zeitpunkt festgehalten.
+
+    Das Konto muss es geben, aktiv sein, zum Sozialraum der Sitzung gehören und Protokolle schreiben dürfen – geprüft
+    in der Datenbank (`regeln.pruefe_protokollkonto`), nicht nur in der Auswahl der Seite. `an_bereich`: Arbeitsfeld im
+    Wechsel (4.1, Standard: das bisherige); weicht es vom Vorschlag ab, ist `grund` Pflicht und steht an der Sitzung
+    (`protokoll_bereich_grund`, im Änderungsprotokoll). `version`: der Stand der Sitzung, den die Person gesehen hat.
+    """
+    login = (an_login or "").strip()
+    if not login:
+        raise EingabeFehler("Delegation: bitte das Konto wählen, das das Protokoll schreibt.")
     sz = lade_sitzung(session, sitzung_id)
-    sz.protokollfuehrung = f"{an_name.strip()} ({an_bereich})" if an_bereich else an_name.strip()
-    sz.protokoll_bereich = an_bereich or sz.protokoll_bereich
-    sz.protokoll_login = an_login or None
-    d = m.Protokolldelegation(sitzung=sz, von_login=akteur.login, an_name=an_name.strip(), an_bereich=an_bereich,
-                              an_login=an_login or None, zeitpunkt=datetime.now().astimezone(), grund=grund)
+    pruefe_version(sz, version)
+    konto = regeln.pruefe_protokollkonto(session, sozialraum_id=sz.sozialraum_id, login=login)
+    name = (an_name or "").strip() or konto.anzeigename
+    bereich = (an_bereich or "").strip() or sz.protokoll_bereich
+    grund = (grund or "").strip() or None
+    if bereich != sz.protokoll_bereich:
+        vorschlag = regeln.protokoll_vorschlag(session, sozialraum_id=sz.sozialraum_id, datum=sz.datum,
+                                               sitzung_id=sz.id)
+        sz.protokoll_bereich_grund = None if bereich == vorschlag else grund
+    sz.protokollfuehrung = f"{name} ({bereich})" if bereich else name
+    sz.protokoll_bereich = bereich
+    sz.protokoll_login = konto.login
+    d = m.Protokolldelegation(sitzung=sz, von_login=akteur.login, an_name=name, an_bereich=bereich,
+                              an_login=konto.login, zeitpunkt=datetime.now().astimezone(), grund=grund)
     session.add(d)
     session.flush()
     return d
 
 
-def trage_teilnahme_ein(session: Session, akteur: Akteur, *, sitzung_id: int,
-                        teilnehmende: list[dict[str, Any]]) -> m.Sitzung:
-    """Teilnehmende der Sitzung [{bereich, einrichtung (Schlüssel|None), name}] (Teamleitung oder Protokollführung)."""
+def protokoll_vorschlag(session: Session, *, sozialraum_id: int, datum: date,
+                        sitzung_id: int | None = None) -> str | None:
+    """4.1: das Arbeitsfeld, das im Wechsel das Protokoll der Sitzung am `datum` führt
+    (`daten.gremium.regeln.protokoll_vorschlag`)."""
+    return regeln.protokoll_vorschlag(session, sozialraum_id=sozialraum_id, datum=datum, sitzung_id=sitzung_id)
+
+
+def protokollkonten(session: Session, *, sozialraum_id: int) -> list[dict[str, str]]:
+    """Aktive Konten des Sozialraums, die Protokolle schreiben dürfen (Politik): [{login, anzeigename, rolle}], nach
+    Name – die Auswahl für Protokollführung und Delegation (nie ein getippter Benutzername)."""
+    q = (select(m.Benutzer).where(m.Benutzer.sozialraum_id == sozialraum_id, m.Benutzer.aktiv.is_(True))
+         .order_by(m.Benutzer.anzeigename, m.Benutzer.login))
+    ziel = politik.Ziel("protokollpunkt", sozialraum_id)
+    return [{"login": b.login, "anzeigename": b.anzeigename, "rolle": politik.ROLLEN.get(b.rolle, b.rolle)}
+            for b in session.scalars(q)
+            if politik.darf(Akteur(b.login, b.rolle, b.sozialraum_id), "anlegen", ziel)]
+
+
+GAST = "Gast"
+
+
+def trage_teilnahme_ein(session: Session, akteur: Akteur, *, sitzung_id: int, teilnehmende: list[dict[str, Any]],
+                        version: int | None = None) -> m.Sitzung:
+    """Teilnehmende der Sitzung (Teamleitung oder Protokollführung): Mitglieder [{bereich, einrichtung (Schlüssel|None),
+    name}] und Gäste „bei Bedarf“ (3.1) [{gast: True, name, organisation (optional)}]. Gäste sind keine Mitglieder:
+    ohne Einrichtung gespeichert, zählen nicht in der Teilnahmeprüfung (R6)."""
+    liste = []
     for i, t in enumerate(teilnehmende, start=1):
-        if not str(t.get("name") or "").strip() or not str(t.get("bereich") or "").strip():
+        name = str(t.get("name") or "").strip()
+        if t.get("gast"):
+            if not name:
+                raise EingabeFehler(f"Teilnahme Zeile {i}: beim Gast fehlt der Name (die Organisation ist optional).")
+            org = str(t.get("organisation") or "").strip() or None
+            liste.append({"gast": True, "name": name, "organisation": org,
+                          "bereich": f"{GAST} ({org})" if org else GAST, "einrichtung": None})
+            continue
+        if not name or not str(t.get("bereich") or "").strip():
             raise EingabeFehler(f"Teilnahme Zeile {i}: Name und Arbeitsfeld sind Pflicht.")
+        liste.append({"bereich": str(t["bereich"]).strip(), "einrichtung": t.get("einrichtung") or None, "name": name})
     sz = lade_sitzung(session, sitzung_id)
-    sz.teilnehmende = [{"bereich": str(t["bereich"]).strip(), "einrichtung": t.get("einrichtung") or None,
-                        "name": str(t["name"]).strip()} for t in teilnehmende]
+    pruefe_version(sz, version)
+    sz.teilnehmende = liste
     session.flush()
     return sz
 
@@ -324,8 +386,11 @@ def sitzungen(session: Session, *, sozialraum_id: int | None = None) -> pd.DataF
             "ort_id": sz.ort_id, "ort": sz.ort.name if sz.ort else "", "ort_art": sz.ort.art if sz.ort else "",
             "ort_adresse": sz.ort.adresse or "" if sz.ort else "", "protokollfuehrung": sz.protokollfuehrung or "",
             "protokoll_bereich": sz.protokoll_bereich or "", "protokoll_login": sz.protokoll_login or "",
+            "protokoll_bereich_grund": sz.protokoll_bereich_grund or "",
             "eingeladene": list(sz.eingeladene or []), "teilnehmende": list(sz.teilnehmende or []),
-            "anzahl_teilnehmende": len(sz.teilnehmende or []), "anzahl_punkte": len(sz.punkte),
+            "anzahl_teilnehmende": len(sz.teilnehmende or []),
+            "anzahl_gaeste": sum(1 for x in sz.teilnehmende or [] if isinstance(x, dict) and x.get("gast")),
+            "anzahl_punkte": len(sz.punkte),
             "versendet_von": sz.versendet_von or "", "versendet_am": sz.versendet_am, "version": sz.version,
         })
     return pd.DataFrame(zeilen, columns=SITZUNG_SPALTEN)

@@ -10,8 +10,9 @@ Registriert wird das Ereignis über `daten.db` (Import dort), damit keine Sitzun
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, object_session
@@ -216,6 +217,10 @@ def _pruefe_sitzung(session: Session, s: m.Sitzung, akteur: Akteur, neu: bool) -
             raise RechteFehler("Sitzungen plant die Teamleitung ASD des Sozialraums (Geschäftsführung, R4).")
         if not system and s.status != "geplant":
             raise EingabeFehler("Eine neue Sitzung beginnt mit dem Status 'geplant'.")
+        if not system:
+            if s.protokoll_login:
+                pruefe_protokollkonto(session, sozialraum_id=sr_id(s), login=s.protokoll_login)
+            _pruefe_protokollwechsel(session, s, neu=True)
         return
     geaendert = _geaendert(s)
     if system or not geaendert:
@@ -232,7 +237,12 @@ def _pruefe_sitzung(session: Session, s: m.Sitzung, akteur: Akteur, neu: bool) -
     if "datum" in geaendert and SITZUNG_FOLGE.index(alt) >= SITZUNG_FOLGE.index("durchgefuehrt"):
         raise EingabeFehler("Die Sitzung hat schon stattgefunden; ihr Datum lässt sich nicht mehr verschieben.")
     if "status" in geaendert:
+        _pruefe_stattgefunden(session, s)
         _pruefe_statuswechsel(s, alt, leitet=leitet, schreibt=schreibt)
+    if "protokoll_login" in geaendert and s.protokoll_login:
+        pruefe_protokollkonto(session, sozialraum_id=sr_id(s), login=s.protokoll_login)
+    if {"protokoll_bereich", "protokoll_bereich_grund"} & geaendert:
+        _pruefe_protokollwechsel(session, s, neu=False)
     if "teilnehmende" in geaendert and not (leitet or schreibt):
         raise RechteFehler("Die Teilnahme trägt die Teamleitung ASD oder die Protokollführung ein.")
     if {"versendet_von", "versendet_am"} & geaendert and s.versendet_von != akteur.login:
@@ -258,6 +268,96 @@ def _pruefe_statuswechsel(s: m.Sitzung, alt: str, *, leitet: bool, schreibt: boo
         raise EingabeFehler("Ohne Protokollpunkte kann die Sitzung nicht als protokolliert gelten.")
     if s.status == "versendet" and not (s.versendet_von and s.versendet_am):
         raise EingabeFehler("Beim Versenden werden Person und Zeitpunkt vermerkt; bitte über „Versenden“ auslösen.")
+
+
+def heute(kommune: Any = None) -> date:
+    """Der heutige Tag in der Zeitzone der Kommune (`gremium.zeitzone`, Mainz: Europe/Berlin) – nicht der des
+    Servers: um 0:30 Uhr in Mainz ist in UTC noch gestern."""
+    zone = getattr(getattr(kommune, "gremium", None), "zeitzone", None) or "Europe/Berlin"
+    return datetime.now(ZoneInfo(zone)).date()
+
+
+def _pruefe_stattgefunden(session: Session, s: m.Sitzung) -> None:
+    """„durchgeführt“ und alles danach erst am oder nach dem Sitzungstag – gegen das gespeicherte Datum (und ein
+    im selben Schritt geändertes)."""
+    if s.status not in SITZUNG_FOLGE or SITZUNG_FOLGE.index(s.status) < SITZUNG_FOLGE.index("durchgefuehrt"):
+        return
+    tag = max(d for d in (_alt(s, "datum"), s.datum) if d is not None)
+    jetzt = heute(kommune_der_sitzung(session))
+    if tag > jetzt:
+        raise EingabeFehler(
+            f"Die Sitzung am {tag:%d.%m.%Y} hat noch nicht stattgefunden: den Status "
+            f"'{werte.SITZUNG_STATUS[s.status]}' gibt es erst ab dem Sitzungstag (heute ist der {jetzt:%d.%m.%Y}). "
+            "Bitte am oder nach dem Sitzungstag setzen – oder, wenn sie früher stattfand, zuerst das Datum ändern.")
+
+
+def pruefe_protokollkonto(session: Session, *, sozialraum_id: int | None, login: str) -> m.Benutzer:
+    """R4: das Konto, an das das Protokoll geht, gibt es, es ist aktiv, gehört zum Sozialraum der Sitzung und darf
+    dort Protokolle schreiben (Politik) – geprüft in der Datenbank, nicht auf der Seite. Gibt das Konto zurück."""
+    b = session.scalar(select(m.Benutzer).where(m.Benutzer.login == (login or "").strip()))
+    if b is None:
+        raise EingabeFehler(f"Ein Konto „{login}“ gibt es nicht. Bitte die Protokollführung aus der Liste der Konten "
+                            "des Sozialraums wählen (Konten legt die Administration an).")
+    if not b.aktiv:
+        raise EingabeFehler(f"Das Konto „{login}“ ist gesperrt und kann das Protokoll nicht schreiben. Bitte ein "
+                            "aktives Konto des Sozialraums wählen.")
+    if b.sozialraum_id != sozialraum_id:
+        von = session.get(m.Sozialraum, b.sozialraum_id) if b.sozialraum_id is not None else None
+        hier = session.get(m.Sozialraum, sozialraum_id) if sozialraum_id is not None else None
+        raise EingabeFehler(
+            f"Das Konto „{login}“ gehört {f'zum Sozialraum {von.name}' if von else 'zu keinem Sozialraum'}; das "
+            f"Protokoll schreibt ein Konto des Gremiums {hier.name if hier else ''}. Bitte eines aus der Liste wählen.")
+    if not politik.darf(Akteur(b.login, b.rolle, b.sozialraum_id), "anlegen", Ziel("protokollpunkt", sozialraum_id)):
+        raise EingabeFehler(f"Das Konto „{login}“ ({politik.ROLLEN.get(b.rolle, b.rolle)}) kann keine Protokolle "
+                            "schreiben. Bitte ein Konto der Teamleitung oder eines Gremiumsmitglieds wählen.")
+    return b
+
+
+def _vertretene_felder(session: Session, kommune: Any, sozialraum_id: int, tag: date) -> list[str]:
+    """Arbeitsfelder des Protokollwechsels (4.1), die im Gremium am `tag` mit einer Einrichtung vertreten sind."""
+    zeilen = session.execute(select(m.Einrichtung.art, m.Einrichtung.traeger_art, m.Einrichtung.gueltig_von,
+                                    m.Einrichtung.gueltig_bis).join(m.Stadtteil)
+                             .where(m.Stadtteil.sozialraum_id == sozialraum_id, m.Einrichtung.aktiv.is_(True))).all()
+    da = {(art, traeger) for art, traeger, von, bis in zeilen
+          if (von is None or von <= tag) and (bis is None or bis >= tag)}
+    return [w.bereich for w in kommune.gremium.protokollwechsel
+            if any(art in w.arten and (w.traeger_art is None or traeger == w.traeger_art) for art, traeger in da)]
+
+
+def protokoll_vorschlag(session: Session, *, sozialraum_id: int, datum: date, sitzung_id: int | None = None,
+                        kommune: Any = None) -> str | None:
+    """4.1: das Arbeitsfeld, das im Wechsel (ASD, KiJuKuZ, Schulsozialarbeit, städtische Kitas – Konfiguration
+    `gremium.protokollwechsel`) das Protokoll der Sitzung am `datum` führt: das nächste nach dem der vorigen
+    Sitzung des Gremiums (bis zu diesem Tag, ohne abgesagte und ohne `sitzung_id` selbst); im Gremium nicht
+    vertretene Felder werden übersprungen. None, wenn die Konfiguration keinen Wechsel kennt."""
+    kommune = kommune or kommune_der_sitzung(session)
+    reihe = [w.bereich for w in kommune.gremium.protokollwechsel]
+    felder = _vertretene_felder(session, kommune, sozialraum_id, datum) or reihe
+    if not felder:
+        return None
+    q = (select(m.Sitzung.protokoll_bereich)
+         .where(m.Sitzung.sozialraum_id == sozialraum_id, m.Sitzung.datum <= datum,
+                m.Sitzung.status != werte.SITZUNG_ABGESAGT, m.Sitzung.protokoll_bereich.in_(felder))
+         .order_by(m.Sitzung.datum.desc(), m.Sitzung.id.desc()).limit(1))
+    if sitzung_id is not None:
+        q = q.where(m.Sitzung.id != sitzung_id)
+    letztes = session.scalar(q)
+    return felder[0] if letztes is None else felder[(felder.index(letztes) + 1) % len(felder)]
+
+
+def _pruefe_protokollwechsel(session: Session, s: m.Sitzung, *, neu: bool) -> None:
+    """4.1: wer vom vorgeschlagenen Arbeitsfeld abweicht, nennt einen kurzen Grund (steht im Änderungsprotokoll)."""
+    if not s.protokoll_bereich or s.datum is None:
+        return
+    vorschlag = protokoll_vorschlag(session, sozialraum_id=sr_id(s), datum=s.datum,
+                                    sitzung_id=None if neu else s.id)
+    if vorschlag is None or s.protokoll_bereich == vorschlag:
+        return
+    if len((s.protokoll_bereich_grund or "").strip()) < MINDESTLAENGE_GRUND:
+        raise EingabeFehler(
+            f"Im Wechsel (4.1) führt bei dieser Sitzung {vorschlag} das Protokoll, nicht {s.protokoll_bereich}. Bitte "
+            f"{vorschlag} wählen oder die Abweichung kurz begründen (mindestens {MINDESTLAENGE_GRUND} Zeichen, z. B. "
+            f"„{vorschlag} ist in dieser Sitzung nicht vertreten“).")
 
 
 # ------------------------------------------------------------------------------------------ Protokoll

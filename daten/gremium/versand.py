@@ -14,6 +14,14 @@ from typing import Any
 
 from daten.fehler import EingabeFehler, KonfigurationsFehler
 
+# 3.2.3/R8: Teilnehmende sorgen dafür, dass alle in ihrem Team oder ihrer Einrichtung das Protokoll lesen können –
+# die E-Mail bittet darum (nie „nicht weiterleiten“) und sagt, dass keine Falldaten darin stehen (R3).
+PROTOKOLL_HINWEIS = (
+    "Bitte stellen Sie das Protokoll Ihrem Team bzw. allen Kolleginnen und Kollegen Ihrer Einrichtung zur "
+    "Verfügung (Konzeption 3.2.3). Wer ein Konto hat, liest es auch in der Ressourcenkarte (Seite „Protokoll“).\n\n"
+    "Datenschutz: Das Protokoll enthält keine personenbezogenen Falldaten; Einzelfälle stehen darin nur "
+    "anonymisiert oder mit Schweigepflichtsentbindung (Konzeption 2).")
+
 
 def pruefe_adressen(empfaenger: list[str]) -> list[str]:
     """Die Adressen ohne Leerzeilen und Dubletten (Reihenfolge bleibt); ungültige → deutsche Meldung."""

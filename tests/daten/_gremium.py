@@ -15,6 +15,17 @@ from daten.laden import initialisiere
 from daten.politik import SYSTEM, Akteur
 
 QUADRAT = shapely.box(8.20, 49.95, 8.30, 50.05)
+
+
+def KONTEN(sr: int, fremd: int) -> list[tuple[str, str, str, int | None, bool]]:  # noqa: N802
+    """Konten der Testwelt (login, Name, Rolle, Sozialraum, aktiv): Delegation prüft gegen diese Zeilen."""
+    return [("tl01", "Teamleitung Neustadt", "teamleitung", sr, True),
+            ("mitglied01", "Mitglied Neustadt", "mitglied", sr, True),
+            ("mitglied-gesperrt", "Gesperrtes Mitglied Neustadt", "mitglied", sr, False),
+            ("tl10", "Teamleitung Mombach", "teamleitung", fremd, True),
+            ("mitglied10", "Mitglied Mombach", "mitglied", fremd, True),
+            ("kita-tl", "Kita-Teamleitung Neustadt", "verteiler", sr, True),
+            ("al5103", "Abteilungsleitung 51.03", "verteiler", None, True)]
 SR, FREMD = "Neustadt", "Mombach"
 
 
@@ -73,6 +84,9 @@ def baue_welt(url: str, kommune) -> Welt:  # noqa: ANN001
         s.flush()
         ids = {k: v.id for k, v in liste.items()}
         sr = neu.sozialraum_id
+        for login, name, rolle, sr_konto, aktiv in KONTEN(sr, mom.sozialraum_id):
+            s.add(m.Benutzer(login=login, anzeigename=name, rolle=rolle, sozialraum_id=sr_konto, aktiv=aktiv,
+                             passwort_hash="!sso"))
         s.add(m.Budget(sozialraum_id=sr, jahr=2026, kategorie="falluebergreifend", betrag_eur=5000))
         s.add(m.Budget(sozialraum_id=sr, jahr=2026, kategorie="fallunspezifisch", betrag_eur=3000))
         return Welt(engine, kommune, sr, mom.sozialraum_id, ids)

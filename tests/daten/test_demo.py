@@ -33,7 +33,8 @@ SCHLUESSEL = {
     "netzwerke": "schluessel name status sozialraum beschreibung mitglieder",
     "indikatoren": "stadtteil jahr merkmal wert quelle",
     "sitzungen": "schluessel sozialraum teilgremium datum beginn ende ort protokollfuehrung protokoll_bereich "
-    "protokoll_login status eingeladene teilnehmende punkte versendet_von versendet_am delegation",
+    "protokoll_bereich_grund protokoll_login status eingeladene teilnehmende punkte versendet_von versendet_am "
+    "delegation",
     "massnahmen": "schluessel sozialraum sitzung punkt titel art beschlussvorlage kosten_geplant kosten_ist "
     "durchfuehrung genehmigt genehmigt_von genehmigt_am umgesetzt_am status jahr",
     "budgets": "sozialraum jahr kategorie betrag_eur",
@@ -62,7 +63,9 @@ def test_vertrag_hat_genau_die_vereinbarten_schluessel(kommune, demo):
         for p in s["punkte"]:
             assert set(p) == set(PUNKT_SCHLUESSEL.split())
         for t in s["teilnehmende"]:
-            assert set(t) == {"bereich", "einrichtung", "name"}
+            # Mitglieder: bereich, einrichtung, name; Gäste (3.1) zusätzlich gast und organisation
+            assert set(t) == ({"bereich", "einrichtung", "name", "gast", "organisation"} if t.get("gast")
+                              else {"bereich", "einrichtung", "name"})
     for feld in ("einrichtungen", "netzwerke", "sitzungen", "massnahmen"):
         schluessel = [z["schluessel"] for z in getattr(demo, feld)]
         assert len(schluessel) == len(set(schluessel)), feld

@@ -18,7 +18,7 @@ from daten.dienste import budget, massnahmen, protokoll
 from daten.dienste import sitzungen as dienst
 from daten.fehler import EingabeFehler
 from daten.laden import initialisiere
-from daten.politik import Akteur
+from daten.politik import SYSTEM, Akteur
 from tests.zeit import STICHTAG_IDS, stichtage
 
 VORLAUF = timedelta(days=28)  # Seite „Sitzungen“ schlägt eine Sitzung in vier Wochen vor (wie der Browsertest)
@@ -40,10 +40,13 @@ def demo_db(request, tmp_path_factory, kommune):
 def _gehaltene_sitzung_mit_punkt(engine, kommune, tl: Akteur, sr: int, ort: int, tag: date) -> int:
     """Wie auf den Seiten: Teamleitung plant, die Sitzung findet statt, ein Protokollpunkt wird gespeichert."""
     with sitzung(engine, akteur=tl) as s:
+        feld = dienst.protokoll_vorschlag(s, sozialraum_id=sr, datum=tag)  # Protokollwechsel 4.1
         sid = dienst.plane_sitzung(s, tl, kommune=kommune, sozialraum_id=sr, datum=tag, ort_id=ort,
-                                   protokoll_bereich="ASD", protokollfuehrung="Teamleitung (ASD)").id
-    with sitzung(engine, akteur=tl) as s:
-        dienst.setze_status(s, tl, sitzung_id=sid, status="durchgefuehrt")
+                                   protokoll_bereich=feld, protokollfuehrung=f"Teamleitung ({feld})").id
+    # Der Tag folgt dem Stichtag der Demo, nicht dem heutigen: „durchgeführt“ setzt hier das System – Personen dürfen
+    # es erst ab dem Sitzungstag (daten.gremium.regeln).
+    with sitzung(engine, akteur=SYSTEM) as s:
+        s.get(m.Sitzung, sid).status = "durchgefuehrt"
     with sitzung(engine, akteur=tl) as s:
         return protokoll.speichere_punkt(s, tl, sitzung_id=sid, frage=2, handlungsebene="falluebergreifend",
                                          text="Elternkurs für Familien mit kleinen Kindern wird gebraucht.").id

@@ -112,6 +112,10 @@ def test_protokoll_als_pdf_an_den_verteiler_und_versand_vermerkt(w, protokollier
     assert "Ergebnisprotokoll Sozialraumgremium Neustadt" in n["Subject"] and "11.03.2026" in n["Subject"]
     text = next(t for t in n.walk() if t.get_content_type() == "text/plain").get_payload(decode=True).decode()
     assert "Jugendhilfeplanung" in text and "Abteilungsleitung 51.01" in text  # Verteiler im Text
+    # 3.2.3: die Empfänger machen das Protokoll ihren Teams zugänglich – kein „nicht weiterleiten“; Datenschutzhinweis
+    einzeilig = " ".join(text.split())
+    assert "Ihrem Team" in einzeilig and "zur Verfügung" in einzeilig and "weiterleiten" not in einzeilig
+    assert "vertraulich" not in einzeilig and "keine personenbezogenen Falldaten" in einzeilig
     pdf = next(t for t in n.walk() if t.get_content_type() == "application/pdf")
     assert pdf.get_filename() == "protokoll-2026-03-11.pdf"
     inhalt = pdf_text(pdf.get_payload(decode=True), tmp_path)

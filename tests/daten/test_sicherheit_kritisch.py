@@ -135,12 +135,12 @@ def test_demo_konten_sind_markiert_und_im_echtbetrieb_gesperrt(tmp_path, kommune
     initialisiere(engine, kommune, demo=True)
     with sitzung(engine, akteur=None) as s:
         konten = {b.login: b.demo for b in s.scalars(select(m.Benutzer))}
-    assert len(konten) == 23 and all(konten.values())
+    assert len(konten) == 24 and all(konten.values())
     assert anmelden(engine, "tl01", "demo", demo_modus=True).rolle == "teamleitung"
     with pytest.raises(AnmeldeFehler):  # Kennzeichen wirkt schon vor dem nächsten init
         anmelden(engine, "tl01", "demo", demo_modus=False, client="a")
     erg = initialisiere(engine, kommune, admin_passwort=ADMIN_PW, demo_modus=False)
-    assert erg.admin_passwort == "geändert" and len(erg.demo_konten_gesperrt) == 22
+    assert erg.admin_passwort == "geändert" and len(erg.demo_konten_gesperrt) == 23
     for login in ("admin", "jhp", "tl01"):
         with pytest.raises(AnmeldeFehler, match="falsch"):
             anmelden(engine, login, "demo", demo_modus=False, client=f"c-{login}")
@@ -158,7 +158,7 @@ def test_init_im_echtbetrieb_sagt_was_gesperrt_wurde(tmp_path):
     assert rk("init", "--demo", url=url).returncode == 0
     r = rk("init", url=url, env={"RESSOURCENKARTE_DEMO": "false", "RESSOURCENKARTE_ADMIN_PASSWORT": ADMIN_PW})
     assert r.returncode == 0, r.stderr
-    assert "22 Demo-Konten gesperrt" in r.stdout and "tl01" in r.stdout and "'admin'" in r.stdout
+    assert "23 Demo-Konten gesperrt" in r.stdout and "tl01" in r.stdout and "'admin'" in r.stdout
     assert "fiktive Demo-Daten" in r.stdout
     assert ADMIN_PW not in r.stdout + r.stderr
 

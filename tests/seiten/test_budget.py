@@ -10,7 +10,7 @@ import karte  # noqa: F401  (vor dem Start einer Seite laden: im Ordner seiten/ 
 from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
 from daten.demo import demo_jahre
-from daten.politik import Akteur
+from daten.politik import SYSTEM, Akteur
 from tests.seiten.hilfen import ohne_fehler, seite
 from tests.seiten.test_sitzungen import kopie  # noqa: F401  (Fixture: beschreibbare Demo-Kopie)
 
@@ -97,8 +97,9 @@ def _beantragte_massnahme_heute(engine, tl: Akteur) -> int:
         asd = s.scalar(select(m.Einrichtung.id).join(m.Stadtteil).where(
             m.Stadtteil.sozialraum_id == tl.sozialraum_id, m.Einrichtung.art == "asd"))
     with sitzung(engine, akteur=tl) as s:
+        feld = dienst.protokoll_vorschlag(s, sozialraum_id=tl.sozialraum_id, datum=date.today())  # Wechsel 4.1
         sid = dienst.plane_sitzung(s, tl, kommune=lade_kommune(), sozialraum_id=tl.sozialraum_id, datum=date.today(),
-                                   ort_id=asd, protokoll_bereich="ASD", protokollfuehrung="Teamleitung (ASD)").id
+                                   ort_id=asd, protokoll_bereich=feld, protokollfuehrung=f"Teamleitung ({feld})").id
     with sitzung(engine, akteur=tl) as s:
         dienst.setze_status(s, tl, sitzung_id=sid, status="durchgefuehrt")
     with sitzung(engine, akteur=tl) as s:
@@ -145,10 +146,13 @@ def _gehaltene_sitzung_mit_punkt(engine, tl: Akteur, tag: date) -> int:
         asd = s.scalar(select(m.Einrichtung.id).join(m.Stadtteil).where(
             m.Stadtteil.sozialraum_id == tl.sozialraum_id, m.Einrichtung.art == "asd"))
     with sitzung(engine, akteur=tl) as s:
+        feld = dienst.protokoll_vorschlag(s, sozialraum_id=tl.sozialraum_id, datum=tag)  # Wechsel 4.1
         sid = dienst.plane_sitzung(s, tl, kommune=lade_kommune(), sozialraum_id=tl.sozialraum_id, datum=tag, ort_id=asd,
-                                   protokoll_bereich="ASD", protokollfuehrung="Teamleitung (ASD)").id
-    with sitzung(engine, akteur=tl) as s:
-        dienst.setze_status(s, tl, sitzung_id=sid, status="durchgefuehrt")
+                                   protokoll_bereich=feld, protokollfuehrung=f"Teamleitung ({feld})").id
+    # Die Sitzung liegt im Jahr mit bzw. ohne Budget, also in der Zukunft: „durchgeführt“ setzt hier das System –
+    # Personen dürfen es erst ab dem Sitzungstag (daten.gremium.regeln).
+    with sitzung(engine, akteur=SYSTEM) as s:
+        s.get(m.Sitzung, sid).status = "durchgefuehrt"
     with sitzung(engine, akteur=tl) as s:
         protokoll.speichere_punkt(s, tl, sitzung_id=sid, frage=2, handlungsebene="falluebergreifend",
                                   text="Ein Elternkurs im Stadtteil wird gebraucht.")
