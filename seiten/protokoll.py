@@ -110,7 +110,7 @@ def _formular(daten, name: str, sid: int) -> None:  # noqa: ANN001
     pruefung = st.session_state.get("p_pruefung")
     if pruefung and pruefung["text"] == text:
         befunde = pruefe_text(text)
-        st.warning("Möglicherweise personenbezogene Angaben (R3). Bitte den Text ändern oder mit Begründung "
+        st.warning("Möglicherweise personenbezogene Angaben. Bitte den Text ändern oder mit Begründung "
                    "bestätigen; die Bestätigung steht im Änderungsprotokoll.")
         st.markdown(gr.hervorgehoben(text, befunde))
         st.dataframe(gr.befund_tabelle(befunde), hide_index=True, width="stretch")
@@ -144,7 +144,7 @@ def _massnahme(punkte: pd.DataFrame, name: str, sr_id: int, jahr: int) -> None:
     if not ub["eingetragen"].any():  # vor dem Formular: für dieses Jahr lässt sich noch nichts beantragen
         st.info(kein_budget_meldung(jahr, name))
     with st.form("massnahme"):
-        st.subheader("Maßnahme aus einem Protokollpunkt (R10, R12)")
+        st.subheader("Maßnahme aus einem Protokollpunkt")
         labels = {int(r.id): f"Frage {r.frage}: {r.text[:70]}" for r in punkte.itertuples()}
         pid = st.selectbox("Protokollpunkt (Beschluss)", list(labels), format_func=labels.get)
         titel = st.text_input("Titel der Maßnahme")
@@ -180,7 +180,7 @@ def _export_und_status(sz, darf_schreiben: bool, akteur) -> None:  # noqa: ANN00
     if darf_schreiben and sz["status"] == "durchgefuehrt" and st.button("Protokoll abschließen (protokolliert)"):
         gr.schreibe(lambda s, a_: dienst.setze_status(s, a_, sitzung_id=sid, status="protokolliert"),
                     "Protokoll abgeschlossen.")
-    if darf_schreiben and sz["status"] == "protokolliert" and st.button("Als versendet markieren (R8)"):
+    if darf_schreiben and sz["status"] == "protokolliert" and st.button("Als versendet markieren"):
         gr.schreibe(lambda s, a_: dienst.markiere_versendet(s, a_, sitzung_id=sid), "Versand vermerkt.")
     if sz["versendet_von"]:
         st.caption(f"Versendet von {sz['versendet_von']} am {sz['versendet_am']:%d.%m.%Y %H:%M}.")

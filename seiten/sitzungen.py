@@ -64,9 +64,9 @@ def _planen(sr_id: int, eigene: pd.DataFrame, ein: pd.DataFrame, teile: pd.DataF
             gremien = {"ganzes Gremium": None, **{f"Teilgremium {n}": int(i) for i, n in zip(teile["id"], teile["name"],
                                                                                              strict=True)}}
             teil = gremien[st.selectbox("Sitzung des Gremiums oder eines Teilgremiums", list(gremien))]
-            bereich = st.selectbox("Protokoll führt (Arbeitsfeld im Wechsel, 4.1)", reihe, index=reihe.index(feld)
+            bereich = st.selectbox("Protokoll führt (Arbeitsfeld im Wechsel)", reihe, index=reihe.index(feld)
                                    if feld in reihe else 0)
-            st.caption(f"Im Wechsel (4.1) ist diesmal {feld} dran; ein anderes Arbeitsfeld braucht einen kurzen Grund.")
+            st.caption(f"Im Wechsel ist diesmal {feld} dran; ein anderes Arbeitsfeld braucht einen kurzen Grund.")
             grund = st.text_input("Grund, wenn ein anderes Arbeitsfeld das Protokoll führt (mindestens 10 Zeichen)")
             name = st.text_input("Name der Protokollführung")
             login = st.selectbox("Konto der Protokollführung (optional)", [None, *konten],
@@ -122,7 +122,7 @@ def _protokoll_versand(sz, sr_id: int) -> None:  # noqa: ANN001
     kommune = g.kommune()
     ohne = [e for e in kommune.verteiler.protokoll if not kommune.verteiler.adressen.get(e)]
     with st.form("protokoll_senden"):
-        st.markdown("**Ergebnisprotokoll per E-Mail an den Verteiler (R8)**")
+        st.markdown("**Ergebnisprotokoll per E-Mail an den Verteiler**")
         an = st.text_area("Empfänger des Protokolls (E-Mail-Adressen, eine je Zeile)",
                           value="\n".join(protokoll_adressen(kommune)))
         if ohne:
@@ -167,14 +167,14 @@ def _verwalten(sz, sr_id: int) -> None:  # noqa: ANN001
     vorschlag = gr.lesen(lambda s: dienst.protokoll_vorschlag(s, sozialraum_id=sr_id, datum=sz["datum"],
                                                               sitzung_id=sid))
     with st.form("delegation"):
-        st.markdown(f"**Protokoll delegieren (R4)** – {kopf}")
+        st.markdown(f"**Protokoll delegieren** – {kopf}")
         if not konten:
             st.info("Im Sozialraum gibt es kein aktives Konto, das Protokolle schreiben darf. Konten legt die "
                     "Administration an (Rolle Gremiumsmitglied).")
         login = st.selectbox("Konto, das das Protokoll schreibt", list(konten), format_func=konten.get,
                              index=None, placeholder="Konto wählen")
         jetzt = sz["protokoll_bereich"] if sz["protokoll_bereich"] in reihe else vorschlag
-        bereich = st.selectbox("Arbeitsfeld (Protokoll im Wechsel, 4.1)", reihe,
+        bereich = st.selectbox("Arbeitsfeld (Protokoll im Wechsel)", reihe,
                                index=reihe.index(jetzt) if jetzt in reihe else 0)
         if vorschlag:
             st.caption(f"Im Wechsel ist bei dieser Sitzung {vorschlag} dran.")
@@ -195,7 +195,7 @@ def _teilnahme_formular(sz, kopf: str) -> None:  # noqa: ANN001
     gaeste = [t for t in sz["teilnehmende"] if t.get("gast")]
     moeglich = list(sz["eingeladene"]) + [t for t in mitglieder if t not in sz["eingeladene"]]
     with st.form("teilnahme"):
-        st.markdown(f"**Teilnahme (R6) und Gäste (3.1)** – {kopf}")
+        st.markdown(f"**Teilnahme und Gäste** – {kopf}")
         namen = [f"{t['name']} ({t['bereich']})" for t in moeglich]
         da = {f"{t['name']} ({t['bereich']})" for t in mitglieder}
         wahl = st.multiselect("Anwesend (Mitglieder)", namen, default=[x for x in namen if x in da],
@@ -228,7 +228,7 @@ def _teilnahme(eigene: pd.DataFrame, daten, sid: int | None) -> None:  # noqa: A
 def _stufen(name: str, sr_id: int, eigene: pd.DataFrame) -> None:
     """R2: die heute geltende Stufe, ihre Geschichte und – für Teamleitung/Jugendhilfeplanung – ein Beschluss."""
     kommune = g.kommune()
-    st.subheader(f"Stufe des Gremiums {gr.escape(name)} (R2)")
+    st.subheader(f"Stufe des Gremiums {gr.escape(name)}")
     heute = gr.lesen(lambda s: dienst.stufe_am(s, sr_id, date.today()))
     st.write(f"Heute gilt Stufe {heute}: {kommune.stufen.get(heute, '')}")
     geschichte = gr.lesen(lambda s: dienst.stufen_geschichte(s, sr_id))
@@ -319,7 +319,7 @@ def seite() -> None:
         st.markdown(gr.escape(f"Protokoll: {sz['protokollfuehrung'] or '–'}{konto}; Eingeladene: "
                               f"{len(sz['eingeladene'])}; Teilnehmende: {sz['anzahl_teilnehmende']}{gaeste}"))
         if sz["protokoll_bereich_grund"]:
-            st.caption(gr.escape(f"Abweichung vom Protokollwechsel (4.1): {sz['protokoll_bereich_grund']}"))
+            st.caption(gr.escape(f"Abweichung vom Protokollwechsel: {sz['protokoll_bereich_grund']}"))
         _einladung(sz, darf)
         absage(sz, darf)
         _protokoll_versand(sz, sr_id)
