@@ -54,3 +54,27 @@ def test_bivariate_klassen():
     assert k.loc["A", "bivariat_text"] == "Bedarf hoch, Versorgung niedrig"
 
 
+
+
+def test_theil_gewichte_aendern_das_ergebnis():
+    # x = [1, 3], Gewichte [3, 1]: μ = 1,5, Anteile am Angebot je ½ → T = ½·ln(1/1,5) + ½·ln(3/1,5) = ½·ln(4/3)
+    assert theil([1, 3], [3, 1]) == pytest.approx(0.5 * math.log(4 / 3))
+    # ungewichtet: μ = 2, Anteile ¼ und ¾ → T = ¼·ln(½) + ¾·ln(1,5)
+    assert theil([1, 3]) == pytest.approx(0.25 * math.log(0.5) + 0.75 * math.log(1.5))
+    assert theil([1, 3], [1, 1]) == pytest.approx(theil([1, 3]))  # gleiche Gewichte = ungewichtet
+
+
+def test_ungleichheit_gewichtet_mit_der_zielgruppe():
+    from analysen.vergleich import ungleichheit
+    from daten.config import lade_kommune
+    from daten.einstellungen import kommune_pfad
+
+    k = lade_kommune(kommune_pfad())
+    # mehr Kinder dort, wo mehr Plätze sind: gleichmäßiger je Kind (Gini 0,15 statt 0,25 ungewichtet)
+    t = pd.DataFrame({"ebene": ["Sozialraum"] * 2, "kita_plaetze_je_kind": [1.0, 3.0], "kinder_kita": [100, 300]})
+    gewichtet = ungleichheit(t, k).set_index("kennzahl").loc["kita_plaetze_je_kind"]
+    assert gewichtet["gini"] == pytest.approx(1 - ((0 + 0.1) * 0.25 + (0.1 + 1) * 0.75))  # = 0,15
+    assert gewichtet["theil"] == pytest.approx(theil([1, 3], [1, 3]))
+    assert gewichtet["theil"] != pytest.approx(theil([1, 3]))
+    gleich = ungleichheit(t.assign(kinder_kita=[100, 100]), k).set_index("kennzahl").loc["kita_plaetze_je_kind"]
+    assert gleich["gini"] == pytest.approx(0.25) and gleich["gini"] != pytest.approx(gewichtet["gini"])

@@ -82,3 +82,22 @@ def test_cli_exit_1_mit_befund_0_ohne(tmp_path, capsys):
 def test_benchmark_skript_druckt_precision_und_recall():
     aus = subprocess.run([sys.executable, "bench/datenschutz.py"], capture_output=True, text=True, check=True).stdout
     assert "Precision" in aus and "pruefung" in aus and "entwicklung" in aus
+
+
+@pytest.mark.parametrize(("text", "art"), [
+    ("Bitte Rückmeldung an k.mustermann@example.org senden.", "email"),
+    ("Rückruf erbeten unter 06131 123456.", "telefon"),
+    ("Der Vorgang JA-2025-04711 wurde übergeben.", "aktenzeichen"),  # Aktenzeichen ohne Stichwort
+    ("Das Kind ist geb. 03.05.2016 und besucht die Grundschule.", "geburtsdatum"),
+    ("Nach dem Hausbesuch: sie ist in die Rheinallee 12 umgezogen.", "adresse"),
+    ("Herr Yilmaz bittet um einen Termin.", "name"),
+])
+def test_jede_erkennung_allein(text, art):
+    """Je Erkennung ein Text, den nur sie findet: fällt eine Erkennung aus, bleibt ihr Text ohne Befund."""
+    assert {b.art for b in pruefe_text(text)} == {art}
+
+
+def test_alter_nur_an_einem_namen_und_nur_durch_die_altersangabe():
+    mit, ohne = pruefe_text("Jonas (11) kommt täglich."), pruefe_text("Jonas kommt täglich.")
+    assert {b.art for b in mit} == {"name", "alter"} and {b.art for b in ohne} == {"name"}
+    assert next(b.text for b in mit if b.art == "alter") == "11"
