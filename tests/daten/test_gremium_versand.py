@@ -1,6 +1,7 @@
 """Versand des Ergebnisprotokolls (R8) per SMTP an einen lokalen aiosmtpd-Server, auf SQLite und PostGIS:
 PDF im Anhang, Adressen aus der Konfiguration und eingetragen, Versand mit Person und Zeit vermerkt."""
 
+import re
 import shutil
 import socket
 import subprocess
@@ -65,7 +66,9 @@ def pdf_text(pdf: bytes, tmp_path) -> str:
     if not shutil.which("pdftotext"):
         pytest.fail("pdftotext (poppler-utils) fehlt")
     (tmp_path / "p.pdf").write_bytes(pdf)
-    return subprocess.run(["pdftotext", str(tmp_path / "p.pdf"), "-"], capture_output=True, text=True).stdout
+    roh = subprocess.run(["pdftotext", str(tmp_path / "p.pdf"), "-"], capture_output=True, text=True).stdout
+    # Silbentrennung am Zeilenende (weiches „-“) und Zeilenumbrüche wieder zusammenfügen
+    return " ".join(re.sub(r"(\w)[-\u00ad]\n(\w)", r"\1\2", roh).split())
 
 
 @pytest.fixture
@@ -119,7 +122,9 @@ def test_protokoll_als_pdf_an_den_verteiler_und_versand_vermerkt(w, protokollier
     pdf = next(t for t in n.walk() if t.get_content_type() == "application/pdf")
     assert pdf.get_filename() == "protokoll-2026-03-11.pdf"
     inhalt = pdf_text(pdf.get_payload(decode=True), tmp_path)
-    assert "Sprachförderung vor der Einschulung" in inhalt and "Versendet am" in inhalt and "mitglied01" in inhalt
+    # Name statt Login der versendenden Person (das Konto mitglied01 heißt „Mitglied Neustadt“)
+    assert "Sprachförderung vor der Einschulung" in inhalt and "Versendet am" in inhalt
+    assert "Mitglied Neustadt" in inhalt
     status, von, am = _status(w, protokolliert)
     assert (status, von) == ("versendet", "mitglied01") and am is not None
     with sitzung(w.engine, akteur=None) as s:  # im Änderungsprotokoll: wer, was

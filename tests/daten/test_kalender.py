@@ -24,7 +24,7 @@ from daten.gremium.einladung import (
     organisator_adresse,
 )
 from daten.gremium.zeitzone import vtimezone
-from daten.politik import SYSTEM
+from daten.politik import SYSTEM, TEAMLEITUNG
 from tests.daten._gremium import baue_welt
 
 TL_LOGIN = "tina.teamleitung@stadt.example"
@@ -42,8 +42,9 @@ def w(leere_db, kommune):
 
 def _plane(w, datum=date(2026, 7, 15)) -> int:
     with sitzung(w.engine, akteur=w.tl) as s:
+        bereich = sitzungen.protokoll_vorschlag(s, sozialraum_id=w.sr, datum=datum) or "ASD"  # Wechsel (4.1)
         return sitzungen.plane_sitzung(s, w.tl, kommune=w.kommune, sozialraum_id=w.sr, datum=datum,
-                                       ort_id=w.e["asd"], protokoll_bereich="ASD", protokollfuehrung="TL (ASD)",
+                                       ort_id=w.e["asd"], protokoll_bereich=bereich, protokollfuehrung="TL",
                                        beginn="14:00", ende="16:30").id
 
 
@@ -147,8 +148,9 @@ def test_adressen_aus_der_konfiguration_gehen_vor(w, kommune):
 
 def test_organisator_ohne_adresse_im_login_ist_der_absender(w, kommune):
     with sitzung(w.engine, akteur=SYSTEM) as s:
-        s.scalar(select(m.Benutzer).where(m.Benutzer.login == TL_LOGIN)).aktiv = False
-        s.add(m.Benutzer(login="tl01", anzeigename="Theo Teamleitung", rolle="teamleitung", sozialraum_id=w.sr,
+        for b in s.scalars(select(m.Benutzer).where(m.Benutzer.rolle == TEAMLEITUNG, m.Benutzer.sozialraum_id == w.sr)):
+            b.aktiv = False  # alle bisherigen Teamleitungen des Sozialraums (auch tl01 der Testwelt)
+        s.add(m.Benutzer(login="tl99", anzeigename="Theo Teamleitung", rolle="teamleitung", sozialraum_id=w.sr,
                          passwort_hash="-", aktiv=True))
     e = _einladung(w, _plane(w))
     assert (e.organisator, organisator_adresse(e, kommune)) == ("Theo Teamleitung", "rk@stadt.example")

@@ -126,19 +126,21 @@ def test_teamleitung_legt_per_kartenklick_an_aendert_und_stellt_wieder_her(app, 
     _waehle(seite, "Art", "Kita")
     _waehle(seite, "Trägerart", "frei")
     seite.get_by_role("button", name="Einrichtung anlegen").click()
-    seite.get_by_text(f"„{NAME}“ wurde angelegt").wait_for(timeout=30000)
+    # Bestätigung oben (und als Toast); der Reiter wechselt selbst auf „Einrichtung bearbeiten“ mit dem Eintrag
+    seite.get_by_test_id("stAlertContentSuccess").get_by_text(f"„{NAME}“ wurde angelegt").wait_for(timeout=30000)
     e = _einrichtung(engine)
     assert e is not None and e.version == 1 and e.stadtteil_id is not None
     seite.screenshot(path=str(artefakte / "pflege_angelegt.png"), full_page=True)
 
-    kapazitaet = seite.get_by_label("Kapazität (z. B. Plätze)").nth(1)  # Reiter 2 (Reiter 1: neues Formular)
+    kapazitaet = seite.get_by_label("Kapazität (z. B. Plätze)").last  # nur der offene Reiter wird gebaut
     _reiter(seite, "Einrichtung bearbeiten", kapazitaet)
+    assert seite.get_by_label("Name", exact=True).last.input_value() == NAME  # der neue Eintrag ist gewählt
     kapazitaet.fill("42")
     kapazitaet.press("Enter")
     seite.wait_for_timeout(3000)
     seite.screenshot(path=str(artefakte / "pflege_bearbeiten.png"), full_page=True)
     seite.get_by_role("button", name="Änderungen speichern").click()
-    seite.get_by_text("Änderungen gespeichert.").wait_for(timeout=30000)
+    seite.get_by_test_id("stAlertContentSuccess").get_by_text("Änderungen gespeichert.").wait_for(timeout=30000)
     assert (_einrichtung(engine).kapazitaet, _einrichtung(engine).version) == (42, 2)
 
     zelle = seite.get_by_role("cell", name="Kapazität: — → 42")
@@ -151,10 +153,14 @@ def test_teamleitung_legt_per_kartenklick_an_aendert_und_stellt_wieder_her(app, 
         except Exception:  # noqa: BLE001 - nochmals aufklappen
             continue
     zelle.wait_for(timeout=30000)
-    assert seite.get_by_role("cell", name="tl01").count() >= 2
+    with sitzung(engine, akteur=None) as s:  # der Verlauf zeigt Namen, nicht Logins
+        name = s.scalar(select(m.Benutzer.anzeigename).where(m.Benutzer.login == "tl01"))
+    assert seite.get_by_role("cell", name=name, exact=True).count() >= 2
+    assert seite.get_by_role("cell", name="tl01", exact=True).count() == 0
     seite.screenshot(path=str(artefakte / "pflege_verlauf.png"), full_page=True)
     seite.get_by_role("button", name="Diese Version wiederherstellen").click()
-    seite.get_by_text("Frühere Version wiederhergestellt").wait_for(timeout=30000)
+    seite.get_by_test_id("stAlertContentSuccess").get_by_text("Frühere Version wiederhergestellt").first.wait_for(
+        timeout=30000)
     e = _einrichtung(engine)
     assert (e.kapazitaet, e.version) == (None, 3)
 
