@@ -50,6 +50,8 @@ EINSTELLUNGEN_HILFE: dict[str, str] = {
     "RESSOURCENKARTE_VERTRAUTE_PROXYS": "Adressen/Netze der eigenen Reverse-Proxys (mit , getrennt, z. B. "
     "'127.0.0.1, 10.0.0.0/24'): nur von ihnen wird X-Forwarded-For für die Client-Adresse der Anmeldesperre gelesen; "
     "leer = nie.",
+    "RESSOURCENKARTE_PRODUKTION": "Produktionsbetrieb (true/false, Standard false): der Start verweigert dann "
+    "Demo-Modus, SQLite und eine leere RESSOURCENKARTE_VERTRAUTE_PROXYS (deploy/ setzt true).",
     "RESSOURCENKARTE_OIDC_GRUPPEN": "Zuordnung Gruppe → Rolle[:Sozialraum], mit ; getrennt, z. B. "
     "'AfJF-Admin=admin; ASD-TL-Neustadt=teamleitung:Neustadt'.",
 }
@@ -79,6 +81,7 @@ class Einstellungen(BaseSettings):
     oidc_claim: str = Field(default="groups", min_length=1)
     oidc_gruppen: str = Field(default="")
     vertraute_proxys: str = Field(default="")
+    produktion: bool = Field(default=False)
 
     @model_validator(mode="after")
     def _pruefen(self) -> Einstellungen:
@@ -98,7 +101,22 @@ class Einstellungen(BaseSettings):
             )
         self._pruefe_anmeldung()
         self.proxy_netze()  # ungültige Angaben beim Start melden, nicht bei der ersten Anmeldung
+        if self.produktion:
+            self._pruefe_produktion()
         return self
+
+    def _pruefe_produktion(self) -> None:
+        """Im Produktionsbetrieb (deploy/) fehlt nichts, was die IT setzen muss; sonst startet keine Instanz."""
+        fehlt = []
+        if self.demo:
+            fehlt.append("RESSOURCENKARTE_DEMO=false")
+        if not self.db_url.startswith("postgresql"):
+            fehlt.append("RESSOURCENKARTE_DB_URL auf PostgreSQL/PostGIS (postgresql+psycopg://rk_app@…), nicht SQLite")
+        if not self.proxy_netze():
+            fehlt.append("RESSOURCENKARTE_VERTRAUTE_PROXYS (Adresse des Reverse-Proxys, z. B. 127.0.0.1)")
+        if fehlt:
+            raise KonfigurationsFehler("RESSOURCENKARTE_PRODUKTION=true verlangt: " + "; ".join(fehlt)
+                                       + ". Bitte /etc/ressourcenkarte/ressourcenkarte.env ergänzen.")
 
     def proxy_netze(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
         netze = []
