@@ -238,7 +238,8 @@ def seiten_ohne_csp(p, beob: Beobachter) -> list[str]:  # noqa: ANN001
     titel = [t.strip() for t in nav.all_inner_texts()]
     for t in titel:
         vorher = len(beob.csp)
-        p.locator('[data-testid="stSidebarNav"] a', has_text=t).first.click()
+        link = p.locator('[data-testid="stSidebarNav"] a', has_text=re.compile(f"^{re.escape(t)}$")).first
+        link.evaluate("e => e.click()")  # auch wenn die Seitenleiste den Eintrag aus dem Bild geschoben hat
         p.wait_for_timeout(1500)
         warte(p, lambda q: q.locator('[data-testid="stStatusWidget"]').count() == 0, f"Seite {t} lädt", 90)
         p.wait_for_timeout(1500)
@@ -311,9 +312,11 @@ def main(argv: list[str] | None = None) -> int:
             # Der Browser verbindet seinen WebSocket neu – über nginx mit der anderen Instanz. Bis dahin zeigt er
             # noch die alte Seite; erst nach dem Neulauf dort gilt, was zu sehen ist.
             warte(u, lambda _q: verbindungen(andere) > 0, f"WebSocket zur Instanz {andere} neu verbunden", 90)
-            # Die Anmeldung lebt im Speicher der beendeten Instanz: die neue Sitzung zeigt das Anmeldeformular.
-            # (Hält ein Cookie die Anmeldung, bleibt „Angemeldet:“ – dann nach 60 s ohne Formular weiter.)
-            # Erst wenn die alte Seite ganz ersetzt ist (kein „Angemeldet:“ mehr, nur das Formular), gilt das.
+            # Der Client zeigt nach dem Wiederverbinden die alte Seite weiter (noch „Angemeldet:“), bis die nächste
+            # Aktion die Seite neu laufen lässt – dann in der neuen Sitzung der anderen Instanz. Die Anmeldung lebte
+            # im Speicher der beendeten Instanz: erwartet ist das Anmeldeformular. (Hielte ein Cookie die
+            # Anmeldung, bliebe „Angemeldet:“ – dann ohne neue Anmeldung weiter.)
+            u.locator('[data-testid="stSidebarNav"] a', has_text="Karte").first.click()
             try:
                 warte(u, lambda q: q.get_by_role("button", name="Anmelden", exact=True).count() > 0
                       and q.get_by_text("Angemeldet:").count() == 0, "Anmeldeformular der neuen Sitzung", 60)
@@ -321,11 +324,8 @@ def main(argv: list[str] | None = None) -> int:
             except ProbeFehler:
                 pruefe(u.get_by_text("Angemeldet:").count() > 0, "nach dem Wechsel weder angemeldet noch Formular")
                 neu_angemeldet = False
-            u.wait_for_timeout(2000)
             if neu_angemeldet:
-                # Im selben Tab ohne Neuladen wieder anmelden führte in der Probe beim nächsten Neulauf erneut zum
-                # Formular (Streamlit-Client nach dem Wiederverbinden); wer das Formular sieht, lädt neu.
-                anmelden(u, proxy)
+                anmelden(u, None)
             alt2, neu2 = umbenennen(u, ZUSATZ + "b")
             pruefe(alt2 == neu, f"erste Änderung verloren: Formular zeigt {alt2!r} statt {neu!r}")
             pruefe(name_in_db(args.db, ZUSATZ) == [neu2], f"Datenbank nach dem Wechsel: {name_in_db(args.db, ZUSATZ)}")
