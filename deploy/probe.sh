@@ -143,6 +143,9 @@ for paar in "$P1:$PID1" "$P2:$PID2"; do
 done
 
 if [ "${RK_PROBE_LAST:-1}" != 0 ]; then
+  echo "== Aufwärmen: je Instanz eine Sitzung (Zwischenspeicher gefüllt wie im Betrieb)"
+  "$PY" "$WURZEL/deploy/last.py" --url "http://127.0.0.1:$P1/" --sitzungen 1 --titel "Aufwärmen $P1" >/dev/null
+  "$PY" "$WURZEL/deploy/last.py" --url "http://127.0.0.1:$P2/" --sitzungen 1 --titel "Aufwärmen $P2" >/dev/null
   echo "== Last: 20 Sitzungen, zwei Instanzen"
   "$PY" "$WURZEL/deploy/last.py" --url "$PROXY/" --sitzungen 20 --pid "$PID1" --pid "$PID2" --titel "zwei Instanzen"
   echo "== Last: 20 Sitzungen, eine Instanz"
