@@ -131,6 +131,12 @@ echo "== Browser über den Proxy"
 "$PY" "$WURZEL/deploy/probe_browser.py" --proxy "$PROXY" --http "http://127.0.0.1:$HTTP_PORT" \
   --instanz "$P1=$PID1" --instanz "$P2=$PID2" --db "postgresql://postgres@127.0.0.1:5432/$DB" \
   --bildschirm "$ARBEIT/bilder"
+# Zugriffsprotokoll: Einträge vorhanden, aber kein Abfrageteil (die Komponenten und die Umleitung hatten einen).
+[ -s "$ARBEIT/nginx-access.log" ] || { echo "nginx-Zugriffsprotokoll leer" >&2; exit 1; }
+if grep -q '?' "$ARBEIT/nginx-access.log"; then
+  echo "nginx-Zugriffsprotokoll enthält Abfrageteile:" >&2; grep '?' "$ARBEIT/nginx-access.log" | head -3 >&2; exit 1
+fi
+echo "Zugriffsprotokoll: $(wc -l <"$ARBEIT/nginx-access.log") Einträge, keiner mit Abfrageteil"
 # Die beendete Instanz wieder starten (wie systemd mit Restart=on-failure bzw. systemctl start).
 for paar in "$P1:$PID1" "$P2:$PID2"; do
   port=${paar%%:*}; pid=${paar##*:}
