@@ -54,6 +54,8 @@ EINSTELLUNGEN_HILFE: dict[str, str] = {
     "RESSOURCENKARTE_LOG_LEVEL": "Stufe des Protokolls (logging): DEBUG, INFO, WARNING oder ERROR (Standard WARNING).",
     "RESSOURCENKARTE_LOG_FORMAT": "Format des Protokolls auf stderr: text (Standard) oder json (eine JSON-Zeile je "
     "Eintrag für Sammeldienste).",
+    "RESSOURCENKARTE_PRODUKTION": "Produktionsbetrieb (true/false, Standard false): der Start verweigert dann "
+    "Demo-Modus, SQLite und eine leere RESSOURCENKARTE_VERTRAUTE_PROXYS (deploy/ setzt true).",
     "RESSOURCENKARTE_OIDC_GRUPPEN": "Zuordnung Gruppe → Rolle[:Sozialraum], mit ; getrennt, z. B. "
     "'AfJF-Admin=admin; ASD-TL-Neustadt=teamleitung:Neustadt'.",
 }
@@ -85,6 +87,7 @@ class Einstellungen(BaseSettings):
     vertraute_proxys: str = Field(default="")
     log_level: str = Field(default="WARNING")
     log_format: str = Field(default="text")
+    produktion: bool = Field(default=False)
 
     @model_validator(mode="after")
     def _pruefen(self) -> Einstellungen:
@@ -106,7 +109,22 @@ class Einstellungen(BaseSettings):
         self._pruefe_anmeldung()
         self.proxy_netze()  # ungültige Angaben beim Start melden, nicht bei der ersten Anmeldung
         self._pruefe_protokoll()
+        if self.produktion:
+            self._pruefe_produktion()
         return self
+
+    def _pruefe_produktion(self) -> None:
+        """Im Produktionsbetrieb (deploy/) fehlt nichts, was die IT setzen muss; sonst startet keine Instanz."""
+        fehlt = []
+        if self.demo:
+            fehlt.append("RESSOURCENKARTE_DEMO=false")
+        if not self.db_url.startswith("postgresql"):
+            fehlt.append("RESSOURCENKARTE_DB_URL auf PostgreSQL/PostGIS (postgresql+psycopg://rk_app@…), nicht SQLite")
+        if not self.proxy_netze():
+            fehlt.append("RESSOURCENKARTE_VERTRAUTE_PROXYS (Adresse des Reverse-Proxys, z. B. 127.0.0.1)")
+        if fehlt:
+            raise KonfigurationsFehler("RESSOURCENKARTE_PRODUKTION=true verlangt: " + "; ".join(fehlt)
+                                       + ". Bitte /etc/ressourcenkarte/ressourcenkarte.env ergänzen.")
 
     def proxy_netze(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
         netze = []
