@@ -9,6 +9,7 @@ und ob Werte aus Konfiguration/festen Mengen stammen. Nach dem Flush wird je Obj
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
@@ -38,6 +39,8 @@ def _wert(v: Any) -> Any:
     if isinstance(v, dict):
         return {k: _wert(x) for k, x in v.items()}
     return v
+
+_log = logging.getLogger("ressourcenkarte.aenderung")
 
 
 def _spalten(obj: Any) -> list[tuple[str, Any]]:
@@ -261,3 +264,7 @@ def _nach_flush(session: Session, _ctx: Any) -> None:
             zaehler.setdefault(obj.__tablename__, {}).setdefault(aktion, 0)
             zaehler[obj.__tablename__][aktion] += 1
     schreibe_protokollzeile(session, zeilen)
+    for z in zeilen:  # Betriebsprotokoll: wer, was, welcher Datensatz – nie Inhalte (Texte, Namen)
+        objekt = f"{z['tabelle']}/{z['datensatz_id']}"
+        _log.info("Änderung %s %s durch %s", z["aktion"], objekt, z["benutzer"],
+                  extra={"login": z["benutzer"], "aktion": z["aktion"], "objekt": objekt})

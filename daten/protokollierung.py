@@ -35,13 +35,19 @@ class _Protokolleinstellungen(BaseSettings):
     smtp_passwort: SecretStr | None = None
 
 
+# Felder, die Einträge über `extra=` mitgeben (daten.audit: wer, was, welcher Datensatz)
+FELDER = ("login", "aktion", "objekt")
+
+
 class JsonFormat(logging.Formatter):
-    """Eine JSON-Zeile je Eintrag: time (UTC, ISO 8601), level, logger, message (und exception, falls vorhanden)."""
+    """Eine JSON-Zeile je Eintrag: time (UTC, ISO 8601), level, logger, message, wo vorhanden login, aktion, objekt
+    (und exception)."""
 
     def format(self, record: logging.LogRecord) -> str:  # noqa: D102
         eintrag: dict[str, Any] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname, "logger": record.name, "message": record.getMessage()}
+        eintrag.update({f: getattr(record, f) for f in FELDER if hasattr(record, f)})
         if record.exc_info:
             eintrag["exception"] = self.formatException(record.exc_info)
         return json.dumps(eintrag, ensure_ascii=False)

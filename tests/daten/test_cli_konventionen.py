@@ -231,3 +231,25 @@ def test_einstellungen_pruefen_stufe_und_format_deutsch(monkeypatch, name, wert,
     else:
         with pytest.raises(KonfigurationsFehler, match=f"RESSOURCENKARTE_{name}='{wert}' ist unbekannt. Erlaubt"):
             lade_einstellungen()
+
+
+def test_json_zeile_je_aenderung_mit_login_aktion_objekt_ohne_inhalt(engine, wurzel, monkeypatch):
+    from daten.politik import Akteur
+
+    monkeypatch.setenv("RESSOURCENKARTE_LOG_FORMAT", "json")
+    monkeypatch.setenv("RESSOURCENKARTE_LOG_LEVEL", "INFO")
+    strom = io.StringIO()
+    richte_ein(strom=strom)
+    with sitzung(engine, akteur=Akteur("admin", "admin")) as s:
+        b = s.scalar(select(m.Benutzer).where(m.Benutzer.login == "anna"))
+        b.anzeigename, bid = "Anna Geheimname-Müller", b.id
+    zeilen = [json.loads(z) for z in strom.getvalue().splitlines()]
+    (z,) = [z for z in zeilen if z["logger"] == "ressourcenkarte.aenderung"]
+    assert (z["level"], z["login"], z["aktion"], z["objekt"]) == ("INFO", "admin", "aendern", f"benutzer/{bid}")
+    assert "Geheimname" not in json.dumps(zeilen)  # Inhalte (vorher/nachher) nie im Betriebsprotokoll
+    monkeypatch.setenv("RESSOURCENKARTE_LOG_LEVEL", "WARNING")  # Standard: Änderungen nicht im Protokoll
+    strom2 = io.StringIO()
+    richte_ein(strom=strom2)
+    with sitzung(engine, akteur=Akteur("admin", "admin")) as s:
+        s.scalar(select(m.Benutzer).where(m.Benutzer.login == "anna")).anzeigename = "Anna"
+    assert strom2.getvalue() == ""
