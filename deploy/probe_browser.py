@@ -198,14 +198,16 @@ def umbenennen(p, zusatz: str) -> tuple[str, str]:  # noqa: ANN001
     """Pflege → Einrichtung bearbeiten: Namen um `zusatz` ergänzen und speichern; liefert (alt, neu)."""
     p.get_by_role("link", name="Pflege").click()
     p.get_by_text("Pflege der Ressourcenkarte").first.wait_for()
-    feld = p.get_by_label("Name", exact=True).nth(1)  # Reiter 2 (Reiter 1: neue Einrichtung)
+    # nur der offene Reiter wird gebaut: erst wenn „Änderungen speichern“ da ist, ist „Name“ das Feld des Eintrags
+    speichern = p.get_by_role("button", name="Änderungen speichern")
     for _ in range(5):
         p.get_by_role("tab", name="Einrichtung bearbeiten").click()
         try:
-            feld.wait_for(state="visible", timeout=8000)
+            speichern.wait_for(state="visible", timeout=8000)
             break
         except Exception:  # noqa: BLE001 - Klick während eines Neulaufs
             p.wait_for_timeout(1000)
+    feld = p.get_by_label("Name", exact=True).last
     alt = feld.input_value()
     pruefe(bool(alt), "Einrichtung bearbeiten: Feld Name ist leer")
     neu = f"{alt} {zusatz}"
@@ -213,7 +215,7 @@ def umbenennen(p, zusatz: str) -> tuple[str, str]:  # noqa: ANN001
     feld.press("Enter")
     p.wait_for_timeout(2500)
     p.get_by_role("button", name="Änderungen speichern").click()
-    p.get_by_text("Änderungen gespeichert.").wait_for(timeout=60000)
+    p.get_by_test_id("stAlertContentSuccess").get_by_text("Änderungen gespeichert.").wait_for(timeout=60000)
     return alt, neu
 
 
