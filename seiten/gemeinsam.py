@@ -238,11 +238,15 @@ def inhaltsstand(stand: str) -> str:
     """Fingerabdruck der Kartendaten zum Datenstand `stand`, ohne `_OHNE_BELANG`: der Schlüssel für Karten und
     Tabellen daraus. Eine Bestätigung in der Pflege lässt ihn gleich – keine Karte wird neu gebaut; ein geänderter
     Name, eine neue Lage oder Einrichtung ergibt einen neuen."""
+    return "i" + fingerabdruck(vars(kartendaten(stand)).items())
+
+
+def fingerabdruck(frames) -> str:  # noqa: ANN001 - Paare (Name, DataFrame oder None)
+    """SHA-256 über Namen und Inhalte der Frames (Geometrien als WKB), ohne die Spalten `_OHNE_BELANG`."""
     import hashlib
 
-    d = kartendaten(stand)
     h = hashlib.sha256()
-    for name, df in vars(d).items():
+    for name, df in frames:
         if df is None:
             continue
         df = df.drop(columns=[c for c in _OHNE_BELANG if c in df.columns])
@@ -252,7 +256,7 @@ def inhaltsstand(stand: str) -> str:
                  .to_numpy().tobytes())
         for c in geo:
             h.update(b"".join(w or b"" for w in df[c].to_wkb()))
-    return "i" + h.hexdigest()[:24]
+    return h.hexdigest()[:24]
 
 
 def aktuelle_daten() -> tuple[str, Kartendaten]:

@@ -37,27 +37,12 @@ def _daten(stand: str, akteur: Akteur | None = None) -> Berichtsdaten:
 
 
 # Spalten, die sich beim Bestätigen oder Speichern ändern, ohne dass sich am Vergleich etwas ändert
-_OHNE_BELANG = ("version", "bestaetigt_am", "bestaetigt_von", "frische")
-
-
 @st.cache_data(show_spinner=False, max_entries=4)
 def _inhaltsstand(stand: str, akteur: Akteur | None = None) -> str:
     """Fingerabdruck der Daten, die der Vergleich liest (alle Frames ohne `_OHNE_BELANG`, dazu die Zahl fehlender
     Ressourcen). Schlüssel aller Zwischenspeicher dieser Seite: Speichert jemand in der Pflege nur eine
     Bestätigung, bleibt er gleich, und nichts wird neu gerechnet; ändert sich ein Wert, ein neuer."""
-    import hashlib
-
-    d = _daten(stand, akteur)
-    h = hashlib.sha256()
-    for name, df in [*vars(d).items(), ("fehlende", _fehlende_anzahl(stand))]:
-        df = df.drop(columns=[c for c in _OHNE_BELANG if c in df.columns])
-        geo = [c for c in df.columns if getattr(df[c], "geom_type", None) is not None]
-        h.update(name.encode())
-        h.update(pd.util.hash_pandas_object(pd.DataFrame(df.drop(columns=geo)).astype(str), index=False)
-                 .to_numpy().tobytes())
-        for c in geo:
-            h.update(b"".join(w or b"" for w in df[c].to_wkb()))
-    return h.hexdigest()[:24]
+    return g.fingerabdruck([*vars(_daten(stand, akteur)).items(), ("fehlende", _fehlende_anzahl(stand))])
 
 
 @st.cache_data(show_spinner="Vergleich wird berechnet …", max_entries=16)
