@@ -220,13 +220,11 @@ def _pflichten(session: Session, akteur: Akteur, jahr: int, sr_namen: dict[int, 
         return ergebnis
     fehlt = [b.sozialraum_id for b in p.lenkungsberichte if not b.erstattet]
     offen = ([akteur.sozialraum_id] if akteur.sozialraum_id in fehlt else []) if umfang == politik.EIGENER else fehlt
-    if len(offen) == 1:
-        ergebnis.append(Aufgabe("lenkungsbericht", f"Jahresbericht über {jahr} an die Lenkungsgruppe für "
-                                f"{sr_namen[offen[0]]} ist noch nicht erstattet", "seiten/hospitationen.py", {}))
-    elif offen:
-        namen = ", ".join(sr_namen[i] for i in offen)
-        ergebnis.append(Aufgabe("lenkungsbericht", f"Jahresbericht über {jahr} an die Lenkungsgruppe fehlt noch für "
-                                f"{len(offen)} Sozialräume: {namen}", "seiten/hospitationen.py", {}))
+    if offen:
+        wo = (f"für {sr_namen[offen[0]]} ist noch nicht erstattet" if len(offen) == 1 else
+              f"fehlt noch für {len(offen)} Sozialräume: {', '.join(sr_namen[i] for i in offen)}")
+        ergebnis.append(Aufgabe("lenkungsbericht", f"Jahresbericht über {jahr} an die Lenkungsgruppe {wo}",
+                                "seiten/hospitationen.py", {}))
     return ergebnis
     erstattet = set(session.scalars(select(m.Lenkungsbericht.sozialraum_id).where(m.Lenkungsbericht.jahr == jahr)))
     if umfang == politik.EIGENER:
