@@ -37,24 +37,42 @@ def polygonal(geo: BaseGeometry | None) -> BaseGeometry | None:
     return shapely.union_all(teile) if len(teile) > 1 else teile[0]
 
 
-def repariere(geo: BaseGeometry, *, zeile: int, name: str, bericht: Bericht) -> BaseGeometry | None:
-    """Gültige Fläche (metrisch) oder None (dann steht ein Fehler im Bericht)."""
-    if geo.geom_type not in (*_POLYGONAL, "GeometryCollection"):
-        bericht.fehler(zeile, "geometry", f"{name}: Geometrietyp {geo.geom_type} ist keine Fläche.",
+@dataclass(frozen=True)
+class Geprueft:
+    """Ergebnis der Prüfung einer Geometrie: `grund` der Ungültigkeit (None = gültig), die gültige Fläche (None =
+    keine übrig) und ob der Typ überhaupt eine Fläche war."""
+
+    grund: str | None
+    flaeche: BaseGeometry | None
+    typ: str
+
+
+def gueltig_machen(geometrien: list[BaseGeometry]) -> list[Geprueft]:
+    """Prüft und repariert (make_valid) jede Geometrie; rein rechnend, läuft mit Frist im Kindprozess."""
+    aus = []
+    for geo in geometrien:
+        if geo.geom_type not in (*_POLYGONAL, "GeometryCollection"):
+            aus.append(Geprueft(None, None, geo.geom_type))
+        elif geo.is_valid:
+            aus.append(Geprueft(None, polygonal(geo), geo.geom_type))
+        else:
+            aus.append(Geprueft(shapely.is_valid_reason(geo), polygonal(shapely.make_valid(geo)), geo.geom_type))
+    return aus
+
+
+def melde_reparatur(p: Geprueft, *, zeile: int, name: str, bericht: Bericht) -> BaseGeometry | None:
+    """Schreibt das Ergebnis von `gueltig_machen` in den Bericht; gültige Fläche (metrisch) oder None."""
+    if p.typ not in (*_POLYGONAL, "GeometryCollection"):
+        bericht.fehler(zeile, "geometry", f"{name}: Geometrietyp {p.typ} ist keine Fläche.",
                        "Stadtteile als Polygon oder MultiPolygon liefern.")
         return None
-    if geo.is_valid:
-        fl = polygonal(geo)
-    else:
-        grund = shapely.is_valid_reason(geo)
-        fl = polygonal(shapely.make_valid(geo))
-        if fl is not None:
-            bericht.warnung(zeile, "geometry", f"{name}: ungültige Geometrie ({grund}) mit make_valid repariert, "
-                            f"Fläche jetzt {m2(fl.area)}.", "Ergebnis auf der Karte prüfen.")
-    if fl is None:
+    if p.grund is not None and p.flaeche is not None:
+        bericht.warnung(zeile, "geometry", f"{name}: ungültige Geometrie ({p.grund}) mit make_valid repariert, "
+                        f"Fläche jetzt {m2(p.flaeche.area)}.", "Ergebnis auf der Karte prüfen.")
+    if p.flaeche is None:
         bericht.fehler(zeile, "geometry", f"{name}: keine Fläche übrig (leer oder nur Linien).",
                        "Geometrie in der Quelle prüfen.")
-    return fl
+    return p.flaeche
 
 
 @dataclass(frozen=True)
@@ -74,7 +92,7 @@ class Bereinigung:
     restluecken: list[tuple[float, float, float]] = field(default_factory=list)  # m², x, y (metrisches KBS)
 
 
-def bereinige(geometrien: dict[str, BaseGeometry], *, luecke_bis_m: float) -> Bereinigung:
+def bereinige(geometrien: dict[str, BaseGeometry], luecke_bis_m: float) -> Bereinigung:
     """Bereinigt Flächen (metrisches KBS, Meter) je Name zu einer gültigen Überdeckung."""
     namen = list(geometrien)
     vorher = np.array([geometrien[n] for n in namen], dtype=object)

@@ -39,6 +39,8 @@ HOECHSTENS_EINTRAEGE = 2000  # Dateien in einem Zip/XLSX
 HOECHSTENS_ZEILEN = 200_000
 HOECHSTENS_TEXT = 100 * 1024 * 1024  # CSV/JSON/GeoJSON werden als Ganzes dekodiert: Text höchstens 100 MB
 HOECHSTENS_SPALTEN = 1000
+# Stützpunkte aller Geometrien einer Datei (die 15 Mainzer Ortsbezirke aus ALKIS haben einige Zehntausend)
+HOECHSTENS_STUETZPUNKTE = 1_000_000
 _STUECK = 1024 * 1024
 TABELLEN = (".csv", ".txt", ".tsv", ".xlsx")
 GEODATEN = (".geojson", ".json", ".gpkg", ".shp", ".zip")
@@ -108,8 +110,11 @@ def lies(quelle: Quelle, bericht: Bericht, *, nur_geodaten: bool = False) -> Roh
         if endung == ".xlsx":
             return _xlsx(quelle)
         if endung in (".geojson", ".json"):
-            return _json(quelle, bericht, nur_geodaten=nur_geodaten)
-        return lies_ogr(quelle, bericht)
+            roh = _json(quelle, bericht, nur_geodaten=nur_geodaten)
+        else:
+            roh = lies_ogr(quelle, bericht)
+        pruefe_stuetzpunkte(roh.geometrien or [], quelle.name)
+        return roh
     except EingabeFehler:
         raise
     except (RecursionError, MemoryError):
@@ -155,6 +160,16 @@ def pruefe_spaltenzahl(anzahl: int, name: str) -> None:
     if anzahl > HOECHSTENS_SPALTEN:
         raise EingabeFehler(f"{name} hat {anzahl:,} Spalten (höchstens {HOECHSTENS_SPALTEN:,}). Bitte nur die "
                             "benötigten Spalten exportieren.".replace(",", "."))
+
+
+def pruefe_stuetzpunkte(geometrien: list[shapely.Geometry | None], name: str) -> None:
+    """Zu viele Stützpunkte → EingabeFehler (Prüfen und Bereinigen kosten sonst Minuten und Gigabytes)."""
+    gueltig = [g for g in geometrien if g is not None]
+    anzahl = int(shapely.get_num_coordinates(np.asarray(gueltig, dtype=object)).sum()) if gueltig else 0
+    if anzahl > HOECHSTENS_STUETZPUNKTE:
+        zahl = f"{anzahl:_} Stützpunkte (höchstens {HOECHSTENS_STUETZPUNKTE:_})".replace("_", ".")
+        raise EingabeFehler(f"{name} hat {zahl}. Bitte die Grenzen vereinfachen (z. B. QGIS › Vektor › "
+                            "Geometriewerkzeuge › Vereinfachen, Toleranz 1 m) oder nur die benötigten Flächen liefern.")
 
 
 def pruefe_zeilenzahl(anzahl: int, name: str) -> None:
@@ -343,6 +358,15 @@ def _crs_aus_geojson(obj: dict, name: str) -> CRS:
 
 def _json(quelle: Quelle, bericht: Bericht, *, nur_geodaten: bool) -> Rohdaten:
     text, _kodierung = dekodiere(quelle.daten, quelle.name)
+    # Vor dem Parsen abschätzen (Millisekunden): jedes Koordinatenpaar ist eine Liste „[“, jede Zeile ein Objekt „{“.
+    # Sonst kostet eine Datei mit Millionen Stützpunkten Python-Objekte für Gigabytes, bevor etwas gezählt ist.
+    if text.count("[") > HOECHSTENS_STUETZPUNKTE + HOECHSTENS_ZEILEN:
+        zahl = f"{HOECHSTENS_STUETZPUNKTE:_}".replace("_", ".")
+        raise EingabeFehler(f"{quelle.name} enthält mehr als {zahl} Koordinaten bzw. Listen. Bitte die Grenzen "
+                            "vereinfachen (z. B. QGIS › Vektor › Geometriewerkzeuge › Vereinfachen, Toleranz 1 m) "
+                            "oder die Datei aufteilen.")
+    if text.count("{") > 10 * HOECHSTENS_ZEILEN:
+        pruefe_zeilenzahl(text.count("{") // 10, quelle.name)
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -6,6 +6,7 @@ gebildet (`daten.repository.sozialraeume`).
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,8 +24,9 @@ from daten import modelle as m
 from daten.config import Kommune
 from daten.fehler import EingabeFehler
 from daten.geometrie import ablehnung, metrisches_crs, ordne_stadtteile
-from daten.importe.bereinigen import bereinige, m2, repariere
+from daten.importe.bereinigen import bereinige, gueltig_machen, m2, melde_reparatur
 from daten.importe.bericht import Bericht
+from daten.importe.frist import mit_frist
 from daten.importe.koordinaten import deute, lies_crs, name_crs
 from daten.importe.lesen import Quelle, lies
 from daten.importe.namen import Namensliste, meinten_sie
@@ -33,6 +35,10 @@ from daten.importe.namen import Namensliste, meinten_sie
 # unter SICHER mit Warnung. Gemessen: amtlich vereinfachte gegen schematische Demo-Grenzen 0,28–0,76.
 UEBERDECKUNG_MIN = 0.25
 UEBERDECKUNG_SICHER = 0.5
+PRUEFEN = "Die Stadtteilgrenzen prüfen und reparieren"
+GEOMETRIE_S = 15.0  # Prüfen, Reparieren und Bereinigen zusammen (jeder Schritt im Kindprozess, danach abgebrochen)
+RAT_REPARATUR = ("Die Flächen sind zu verwickelt für eine automatische Reparatur: bitte in QGIS reparieren "
+                 "(Vektor › Geometriewerkzeuge › Geometrien reparieren, dann Topologieprüfung) und erneut importieren.")
 
 Fortschritt = Callable[[float, str], None]
 
@@ -210,11 +216,15 @@ def pruefe_stadtteile(s: Session, kommune: Kommune, quelle: Quelle, optionen: St
     bericht.hinweis(0, "KBS", f"Gelesen als {roh.beschreibung}, Koordinatensystem {name_crs(deutung.crs)}.")
     metrisch = gpd.GeoSeries(list(geos.values()), crs=deutung.crs).to_crs(crs)
     geos_m = dict(zip(geos, metrisch, strict=True))
+    ende = time.monotonic() + GEOMETRIE_S
+    geprueft = dict(zip(geos_m, mit_frist(gueltig_machen, list(geos_m.values()), was=PRUEFEN, rat=RAT_REPARATUR,
+                                          frist_s=GEOMETRIE_S), strict=True))
     gespeichert = _gespeichert(s, crs)
-    namen = _benenne(roh.werte, geos_m, kommune, optionen, gespeichert, bericht)
+    namen = _benenne(roh.werte, {nr: geprueft[nr].flaeche or g for nr, g in geos_m.items()}, kommune, optionen,
+                     gespeichert, bericht)
     repariert = {}
     for nr, name in namen.items():
-        fl = repariere(geos_m[nr], zeile=nr, name=name, bericht=bericht)
+        fl = melde_reparatur(geprueft[nr], zeile=nr, name=name, bericht=bericht)
         if fl is not None:
             repariert[nr] = fl
     neu = _vereinige({nr: namen[nr] for nr in repariert}, repariert, bericht)
@@ -226,7 +236,8 @@ def pruefe_stadtteile(s: Session, kommune: Kommune, quelle: Quelle, optionen: St
                         "Vollständige Datei liefern, falls das nicht gewollt ist.")
     if bericht.dateifehler or not neu:
         return plan
-    _bereinigen(plan, neu, {n: gespeichert[n] for n in fehlend if n in gespeichert}, optionen)
+    _bereinigen(plan, neu, {n: gespeichert[n] for n in fehlend if n in gespeichert}, optionen,
+                frist_s=max(1.0, ende - time.monotonic()))
     bisher = {st.name: st.geometrie for st in s.scalars(select(m.Stadtteil)) if st.geometrie is not None}
     gleich = [n for n, g in plan.geometrien.items() if n in bisher and g.equals_exact(bisher[n], 1e-9)]
     for n in gleich:
@@ -240,8 +251,9 @@ def pruefe_stadtteile(s: Session, kommune: Kommune, quelle: Quelle, optionen: St
 
 
 def _bereinigen(plan: StadtteilPlan, neu: dict[str, BaseGeometry], behalten: dict[str, BaseGeometry],
-                optionen: StadtteilOptionen) -> None:
-    erg = bereinige({**neu, **behalten}, luecke_bis_m=optionen.luecke_bis_m)
+                optionen: StadtteilOptionen, *, frist_s: float = GEOMETRIE_S) -> None:
+    erg = mit_frist(bereinige, {**neu, **behalten}, optionen.luecke_bis_m, was="Die Grenzen bereinigen (Lücken und "
+                    "Überlappungen)", rat=RAT_REPARATUR, frist_s=frist_s)
     bericht = plan.bericht
     summen: dict[tuple[str | None, str], float] = defaultdict(float)
     for v in erg.verschiebungen:

@@ -167,3 +167,88 @@ def test_textdatei_genau_an_der_grenze_gelesen_ein_byte_mehr_abgelehnt(monkeypat
     assert len(lies(Quelle(f"t{endung}", daten), Bericht("t")).werte) == 1
     with pytest.raises(EingabeFehler, match=r"t\.\w+ ist mit 0 MB als Text zu groß"):
         lies(Quelle(f"t{endung}", daten + b" "), Bericht("t"))
+
+
+# --- Geometrien: Stützpunkte, verwickelte Flächen -------------------------------------------------------------
+def _polygon_geojson(punkte: list[tuple[float, float]], name: str = "Altstadt") -> bytes:
+    import json
+
+    ring = [list(p) for p in punkte] + [list(punkte[0])]
+    return json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": name},
+         "geometry": {"type": "Polygon", "coordinates": [ring]}}]}).encode()
+
+
+def _kreis(n: int) -> list[tuple[float, float]]:
+    import math
+
+    return [(8.27 + 0.01 * math.cos(2 * math.pi * i / n), 50.0 + 0.01 * math.sin(2 * math.pi * i / n))
+            for i in range(n)]
+
+
+def test_stuetzpunkte_genau_an_der_grenze_gelesen_einer_mehr_abgelehnt(monkeypatch):
+    # ein geschlossener Ring mit 99 Ecken hat 100 Koordinaten
+    monkeypatch.setattr(lesen_mod, "HOECHSTENS_STUETZPUNKTE", 100)
+    for endung, daten in ((".geojson", _polygon_geojson(_kreis(99))),):
+        assert len(lies(Quelle(f"p{endung}", daten), Bericht("p"), nur_geodaten=True).geometrien) == 1
+        with pytest.raises(EingabeFehler, match=r"p\.geojson hat 101 Stützpunkte \(höchstens 100\)"):
+            lies(Quelle(f"p{endung}", _polygon_geojson(_kreis(100))), Bericht("p"), nur_geodaten=True)
+
+
+def test_stuetzpunkte_auch_im_geopackage(monkeypatch, tmp_path):
+    import geopandas as gpd
+    import shapely
+
+    monkeypatch.setattr(lesen_mod, "HOECHSTENS_STUETZPUNKTE", 100)
+    pfad = tmp_path / "p.gpkg"
+    gpd.GeoDataFrame({"name": ["Altstadt"]}, geometry=[shapely.Polygon(_kreis(100))], crs=4326).to_file(pfad)
+    with pytest.raises(EingabeFehler, match=r"p\.gpkg hat 101 Stützpunkte"):
+        lies(Quelle.aus_pfad(pfad), Bericht("p"), nur_geodaten=True)
+
+
+def test_json_mit_zu_vielen_koordinaten_wird_vor_dem_parsen_abgelehnt(monkeypatch):
+    monkeypatch.setattr(lesen_mod, "HOECHSTENS_STUETZPUNKTE", 90)
+    monkeypatch.setattr(lesen_mod, "HOECHSTENS_ZEILEN", 10)
+    daten = _polygon_geojson(_kreis(97))  # 98 Paare + 3 Listen = 101 > 100
+    assert daten.count(b"[") == 101
+    with pytest.raises(EingabeFehler, match=r"enthält mehr als 90 Koordinaten bzw\. Listen"):
+        lies(Quelle("p.geojson", daten), Bericht("p"), nur_geodaten=True)
+    daten = _polygon_geojson(_kreis(96))  # 100 „[“: genau an der Grenze wird geparst (dann zählt die Stützpunktgrenze)
+    assert daten.count(b"[") == 100
+    with pytest.raises(EingabeFehler, match=r"hat 97 Stützpunkte \(höchstens 90\)"):
+        lies(Quelle("p.geojson", daten), Bericht("p"), nur_geodaten=True)
+
+
+def test_verwickelte_flaeche_wird_nach_frist_abgelehnt_datenbank_unveraendert(monkeypatch, fuzz_kopie, kommune):
+    import random
+
+    from daten.importe import stadtteile as st_mod
+
+    engine, davor = fuzz_kopie
+    zufall = random.Random(7)
+    # 6000 zufällige Ecken: Millionen Selbstschnitte, make_valid braucht Minuten
+    punkte = [(zufall.uniform(8.2, 8.3), zufall.uniform(49.95, 50.02)) for _ in range(6000)]
+    monkeypatch.setattr(st_mod, "GEOMETRIE_S", 1.0)
+    import time
+
+    t0 = time.monotonic()
+    with pytest.raises(EingabeFehler, match=r"Die Stadtteilgrenzen prüfen und reparieren dauerte länger als 1 s"):
+        importiere(engine, kommune, "stadtteile", Quelle("v.geojson", _polygon_geojson(punkte)), akteur=ADMIN,
+                   probe=False)
+    assert time.monotonic() - t0 < 20
+    assert stand(engine) == davor
+
+
+def test_frist_und_speichergrenze_im_kindprozess():
+    import time
+
+    from daten.importe.frist import mit_frist
+
+    assert mit_frist(sum, [1, 2, 3], was="Summe", rat="") == 6
+    with pytest.raises(EingabeFehler, match=r"^Schlafen dauerte länger als 1 s und wurde abgebrochen\. Später\."):
+        mit_frist(time.sleep, 30, was="Schlafen", rat="Später.", frist_s=1)
+    with pytest.raises(EingabeFehler, match=r"Anlegen brauchte mehr als 64 MB Speicher"):
+        mit_frist(bytearray, 512 * 1024 * 1024, was="Anlegen", rat="", speicher_mb=64)
+    assert len(mit_frist(bytearray, 16 * 1024 * 1024, was="Anlegen", rat="", speicher_mb=64)) == 16 * 1024 * 1024
+    with pytest.raises(EingabeFehler, match=r"Teilen ist gescheitert \(ZeroDivisionError"):
+        mit_frist(divmod, 1, 0, was="Teilen", rat="")
