@@ -9,8 +9,7 @@
 
 from __future__ import annotations
 
-import json
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +64,7 @@ def _bbox(gdfs: list[Any]) -> list[float]:
             minx, miny, maxx, maxy = min(minx, x0), min(miny, y0), max(maxx, x1), max(maxy, y1)
     if minx > maxx:
         return [-180.0, -90.0, 180.0, 90.0]
-    return [round(minx, 5), round(miny, 5), round(maxx, 5), round(maxy, 5)]
+    return [round(float(v), 5) for v in (minx, miny, maxx, maxy)]
 
 
 def pygeoapi_konfiguration(engine: Engine, kommune: Kommune, *, ziel: Path, basis_url: str,
@@ -94,8 +93,8 @@ def pygeoapi_konfiguration(engine: Engine, kommune: Kommune, *, ziel: Path, basi
                          "user": politik.LESEROLLE, "search_path": ["public"]},
                 "id_field": schluessel, "table": sicht, "geom_field": oeffentlich.GEOMETRIE,
             }
-            if passwort_variable:
-                anbieter["data"]["password"] = "${" + passwort_variable + "}"
+            if passwort_variable:  # pygeoapi setzt die Umgebungsvariable beim Start ein; nicht gesetzt = leer
+                anbieter["data"]["password"] = "${" + passwort_variable + ":-}"
         else:
             ordner.mkdir(parents=True, exist_ok=True)
             datei = ordner / f"{sid}.geojson"
@@ -105,7 +104,8 @@ def pygeoapi_konfiguration(engine: Engine, kommune: Kommune, *, ziel: Path, basi
             anbieter["time_field"] = "stand"
         extents: dict[str, Any] = {"spatial": {"bbox": bbox, "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}
         if name in ("stadtteile", "sozialraeume") and von is not None:
-            extents["temporal"] = {"begin": f"{von}-12-31T00:00:00Z", "end": f"{bis}-12-31T00:00:00Z"}
+            # als Zeitpunkte (nicht Text): pygeoapi vergleicht damit die Anfrage datetime=…
+            extents["temporal"] = {"begin": datetime(von, 12, 31, tzinfo=UTC), "end": datetime(bis, 12, 31, tzinfo=UTC)}
         kennzahlen = [k.bezeichnung + (f" ({k.einheit})" if k.einheit else "") for k in _kennzahlen(engine)]
         text_ = beschreibung
         if name in ("stadtteile", "sozialraeume") and kennzahlen:
@@ -185,7 +185,3 @@ def pruefe_pygeoapi() -> None:
     if fehlt:
         raise EingabeFehler(f"Für die Offenen Daten fehlt {', '.join(fehlt)}. Bitte `pip install "
                             "'ressourcenkarte[opendata]'` ausführen (installiert pygeoapi und den PostgreSQL-Treiber).")
-
-
-def als_json(daten: dict[str, Any]) -> str:
-    return json.dumps(daten, ensure_ascii=False, indent=2)
