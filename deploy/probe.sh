@@ -8,7 +8,9 @@
 #
 # Schritte: nginx installieren; selbst signiertes Zertifikat; Probedatenbank rk_probe (Demo-Daten, als
 # Eigentümerin postgres) und Rollen rk_app/rk_lesen; zwei Instanzen (deploy/instanz.sh, Datenbank als rk_app)
-# hinter nginx mit deploy/nginx/ressourcenkarte.conf auf 127.0.0.1 (HTTPS, freie Ports); Browserprüfung
+# hinter nginx mit deploy/nginx/ressourcenkarte.conf auf 127.0.0.1 (HTTPS, freie Ports); Offene Daten: pygeoapi
+# (gunicorn, als rk_lesen) unter /api/ – Sammlungen, alle offenen Einrichtungen, geo+json, CORS, Cache-Control,
+# kein Cookie, Links auf die öffentliche Adresse; Browserprüfung
 # (deploy/probe_browser.py); Lastmessung (deploy/last.py); Sicherung → Wiederherstellungsprobe;
 # `ressourcenkarte gesundheit` gegen einen eigenen Wegwerf-PostgreSQL-Cluster: gesund, gestoppt → Exit 1,
 # wieder gestartet → gesund. Der gemeinsame PostgreSQL auf 5432 wird nie angehalten.
@@ -78,6 +80,16 @@ echo "== Zwei Instanzen (als rk_app) und nginx"
 P1=$(freier_port); P2=$(freier_port)
 while [ "$P2" = "$P1" ]; do P2=$(freier_port); done
 HTTPS_PORT=$(freier_port); HTTP_PORT=$(freier_port)
+API_PORT=$(freier_port)
+
+echo "== Offene Daten: pygeoapi als rk_lesen (wie ressourcenkarte-api.service), hinter nginx unter /api/"
+"$RK" --db "$PG_OWNER" opendata "$ARBEIT/pygeoapi.yml" --basis-url "https://127.0.0.1:$HTTPS_PORT/api"
+export PYGEOAPI_CONFIG="$ARBEIT/pygeoapi.yml" PYGEOAPI_OPENAPI="$ARBEIT/pygeoapi-openapi.yml" \
+       RK_API_PORTAL="https://portal.example"
+"$(dirname "$PY")/pygeoapi" openapi generate "$PYGEOAPI_CONFIG" --output-file "$PYGEOAPI_OPENAPI" >/dev/null
+"$(dirname "$PY")/gunicorn" --bind "127.0.0.1:$API_PORT" --workers 1 --timeout 60 berichte.opendienst:app \
+  >"$ARBEIT/api.log" 2>&1 &
+PIDS+=("$!")
 starte_instanz() {  # PORT
   env RESSOURCENKARTE_DB_URL="$PG_APP" RESSOURCENKARTE_DEMO=true RESSOURCENKARTE_BASEMAP=keine \
       RESSOURCENKARTE_VERTRAUTE_PROXYS=127.0.0.1 RK_PYTHON="$PY" \
@@ -98,6 +110,7 @@ site() {  # UPSTREAM-ZEILEN
       -e "s#/var/log/nginx/ressourcenkarte.error.log#$ARBEIT/nginx-error.log#" \
       -e "/server 127.0.0.1:8602 /d" \
       -e "s#server 127.0.0.1:8601 .*#$1#" \
+      -e "s#proxy_pass http://127.0.0.1:8700/;#proxy_pass http://127.0.0.1:$API_PORT/;#" \
       "$WURZEL/deploy/nginx/ressourcenkarte.conf" >"$ARBEIT/site.conf"
   grep -q "$ARBEIT/tls.crt" "$ARBEIT/site.conf" && grep -q "127.0.0.1:$HTTPS_PORT" "$ARBEIT/site.conf" \
     || { echo "Site-Datei ließ sich nicht anpassen (Zeilen in deploy/nginx/ressourcenkarte.conf geändert?)" >&2; exit 1; }
@@ -126,6 +139,33 @@ warte_gesund "http://127.0.0.1:$P1"
 warte_gesund "http://127.0.0.1:$P2"
 warte_gesund "$PROXY"
 echo "Instanzen 127.0.0.1:$P1 (PID $PID1) und 127.0.0.1:$P2 (PID $PID2) hinter $PROXY"
+
+echo "== Offene Daten über den Proxy: $PROXY/api/"
+for _ in $(seq 1 60); do curl -fsk -o /dev/null "$PROXY/api/collections?f=json" && break; sleep 0.5; done
+"$PY" - "$PROXY" "$DB" <<'PYEOF'
+import json, ssl, subprocess, sys, urllib.request
+proxy, db = sys.argv[1], sys.argv[2]
+ctx = ssl._create_unverified_context()  # selbst signiertes Zertifikat der Probe
+def hole(pfad):
+    anfrage = urllib.request.Request(proxy + pfad, headers={"Origin": "https://portal.example"})
+    with urllib.request.urlopen(anfrage, context=ctx, timeout=30) as a:
+        return a.headers, json.load(a)
+kopf, sammlungen = hole("/api/collections?f=json")
+ids = sorted(c["id"] for c in sammlungen["collections"])
+assert ids == ["einrichtungen", "netzwerke", "sozialraeume", "stadtteile"], ids
+kopf, fc = hole("/api/collections/einrichtungen/items?f=json&limit=5000")
+soll = int(subprocess.run(["psql", "-X", "-qAt", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-c",
+                           "SELECT count(*) FROM oeffentlich_einrichtungen"], capture_output=True, text=True,
+                          check=True).stdout)
+assert fc["numberMatched"] == len(fc["features"]) == soll, (fc["numberMatched"], len(fc["features"]), soll)
+assert kopf["Content-Type"].startswith("application/geo+json"), kopf["Content-Type"]
+assert kopf["Access-Control-Allow-Origin"] == "https://portal.example", kopf["Access-Control-Allow-Origin"]
+assert "max-age" in (kopf["Cache-Control"] or ""), kopf["Cache-Control"]
+assert "Set-Cookie" not in kopf, "die API setzt ein Cookie"
+for link in fc["links"]:
+    assert link["href"].startswith(proxy + "/api/"), link["href"]
+print(f"OGC API über nginx: {len(ids)} Sammlungen, {soll} Einrichtungen, geo+json, CORS, Cache-Control")
+PYEOF
 
 echo "== Browser über den Proxy"
 "$PY" "$WURZEL/deploy/probe_browser.py" --proxy "$PROXY" --http "http://127.0.0.1:$HTTP_PORT" \
