@@ -60,7 +60,8 @@ def rollen_sql(tabellen: set[str], *, datenbank: str, sichten: set[str] = frozen
     anw.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP}")
     for sicht in sorted(politik.OEFFENTLICH):  # nur die öffentlichen Sichten, keine Basistabelle
         if sicht in sichten:
-            anw.append(f"GRANT SELECT ON {_ident(sicht)} TO {LESEN}")
+            # rk_app liest sie auch: die öffentliche Karte der Anwendung zeigt nur, was die Sichten hergeben
+            anw.append(f"GRANT SELECT ON {_ident(sicht)} TO {LESEN}, {APP}")
     if "spatial_ref_sys" in tabellen:
         anw.append(f"GRANT SELECT ON spatial_ref_sys TO {LESEN}")
     for rolle in (APP, LESEN):

@@ -179,16 +179,20 @@ def lege_sichten_an(conn: Connection) -> bool:
     dialekt = conn.dialect.name
     for name, sql in sichten_sql(dialekt, kennzahlen(conn)).items():
         conn.exec_driver_sql(f"CREATE VIEW {name} AS {sql}")
-    if dialekt == "postgresql" and conn.execute(text(
-            "SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": politik.LESEROLLE}).first():
-        for name in SICHTEN.values():
-            conn.exec_driver_sql(f"GRANT SELECT ON {name} TO {politik.LESEROLLE}")
+    if dialekt == "postgresql":
+        # rk_lesen (Offene Daten) und rk_app (die öffentliche Karte der Anwendung), wenn es sie schon gibt
+        for rolle in conn.execute(text("SELECT rolname FROM pg_roles WHERE rolname IN (:l, :a)"),
+                                  {"l": politik.LESEROLLE, "a": "rk_app"}).scalars():
+            for name in SICHTEN.values():
+                conn.exec_driver_sql(f"GRANT SELECT ON {name} TO {rolle}")
     return True
 
 
 def veroeffentliche(engine: Engine, *, bezeichnungen: Iterable[tuple[str, str, str, str | None, str, int]],
                     werte: pd.DataFrame) -> int:
-    """Schreibt die veröffentlichten Bezeichnungen und Kennzahlen und legt die Sichten neu an.
+    """Schreibt die veröffentlichten Bezeichnungen und Kennzahlen; legt die Sichten neu an, wenn sich ihre Spalten
+    ändern (Konfiguration) oder sie fehlen. Neue Werte allein (Indikator-Import auf der Seite, als `rk_app`)
+    brauchen keine Schemaänderung.
 
     `bezeichnungen`: (liste, schluessel, bezeichnung, einheit, art, reihenfolge) – Listen `einrichtungsart`,
     `traegerart`, `kennzahl` (Spalten der Gebietssichten), `freigabe` (z. B. `kapazitaet`). `werte`: Spalten
@@ -227,6 +231,12 @@ def _veroeffentliche(engine: Engine, bez: list[tuple], werte: pd.DataFrame) -> i
         if wert is None and txt is None:
             continue
         neu.append((z.ebene, gid, int(z.jahr), z.schluessel, wert, txt))
+    def spalten(b: list[tuple]) -> list[tuple]:  # was die Gestalt der Sichten bestimmt
+        return sorted((z[5], z[1], z[4]) for z in b if z[0] == "kennzahl")
+
+    with engine.connect() as conn:
+        gestalt_neu = spalten(alt_bez) != spalten(bez) or not set(SICHTEN.values()) <= set(
+            inspect(conn).get_view_names())
     if alt_bez != bez or alt_werte != set(neu):
         with systemsitzung(engine, grund="Offene Daten veröffentlicht") as s:
             s.execute(m.offene_kennzahl.delete())
@@ -237,8 +247,9 @@ def _veroeffentliche(engine: Engine, bez: list[tuple], werte: pd.DataFrame) -> i
                 s.execute(m.offene_bezeichnung.insert(), [dict(zip(spalten_b, b, strict=True)) for b in bez])
             if neu:
                 s.execute(m.offene_kennzahl.insert(), [dict(zip(spalten_k, z, strict=True)) for z in neu])
-    with engine.begin() as conn:
-        lege_sichten_an(conn)
+    if gestalt_neu:  # neue Spalten (Konfiguration geändert): DDL, nur als Eigentümerin; sonst reichen die Daten
+        with engine.begin() as conn:
+            lege_sichten_an(conn)
     return len(neu)
 
 

@@ -287,6 +287,41 @@ def test_leser_funktioniert_als_rk_lesen_und_nur_die_eigentuemerin_veroeffentlic
         als_lesen.dispose()
 
 
+@pytest.mark.postgis
+def test_neue_werte_veroeffentlicht_auch_die_anwendung_neue_spalten_nur_die_eigentuemerin(dienst, kommune):
+    """Ein Indikator-Import auf der Seite läuft als rk_app: neue Werte brauchen keine Schemaänderung."""
+    from daten.betrieb import APP
+
+    _, engine, _ = dienst
+    with engine.connect() as c:
+        bez = [tuple(z) for z in c.execute(text(
+            "SELECT liste, schluessel, bezeichnung, einheit, art, reihenfolge FROM offene_bezeichnung"))]
+        werte = pd.DataFrame(c.execute(text(
+            "SELECT k.ebene, coalesce(st.name, sr.name) AS gebiet, k.jahr, k.schluessel, k.wert, k.text "
+            "FROM offene_kennzahl k LEFT JOIN stadtteil st ON k.ebene = 'stadtteil' AND st.id = k.gebiet_id "
+            "LEFT JOIN sozialraum sr ON k.ebene = 'sozialraum' AND sr.id = k.gebiet_id")).all(), columns=SPALTEN)
+    jahr = int(werte.jahr.max())
+    zeile = (werte.ebene == "stadtteil") & (werte.gebiet == "Altstadt") & (werte.jahr == jahr) & (
+        werte.schluessel == "einwohner")
+    assert zeile.sum() == 1
+    geaendert = werte.copy()
+    geaendert.loc[zeile, "wert"] = 4711.0
+    als_app = erstelle_engine(engine.url.set(username=APP).render_as_string(hide_password=False))
+    try:
+        oeffentlich.veroeffentliche(als_app, bezeichnungen=bez, werte=geaendert)
+        gdf = oeffentlich.lies(als_app, "stadtteile", jahr=jahr)
+        assert gdf.set_index("name").loc["Altstadt", "einwohner"] == 4711.0
+        # eine neue Spalte (Konfiguration) verlangt die Eigentümerin
+        extra = ("kennzahl", "neu_kz", "Neue Kennzahl", None, "zahl", 99)
+        with pytest.raises(DatenbankFehler, match="Eigentümerin"):
+            oeffentlich.veroeffentliche(als_app, bezeichnungen=[*bez, extra], werte=geaendert)
+    finally:
+        als_app.dispose()
+        oeffentlich.veroeffentliche(engine, bezeichnungen=bez, werte=werte)
+    gdf = oeffentlich.lies(engine, "stadtteile", jahr=jahr)
+    assert gdf.set_index("name").loc["Altstadt", "einwohner"] == werte.loc[zeile, "wert"].iloc[0]
+
+
 def test_dienst_meldet_fehlende_konfiguration_deutsch(monkeypatch):
     from berichte import opendienst
 
