@@ -50,6 +50,17 @@ def aktualisiere(engine: Engine, kommune: Kommune) -> int:
                                        werte=offen.kennzahlen(indikatoren, kommune))
 
 
+IMPORTE_MIT_KENNZAHLEN = ("indikatoren", "stadtteile")  # ändern, was die Gebietssichten zeigen
+
+
+def nach_import(engine: Engine, kommune: Kommune, importart: str, *, geschrieben: bool) -> int | None:
+    """Nach einem geschriebenen Import von Indikatoren oder Stadtteilgrenzen die Offenen Daten neu rechnen
+    (Befehlszeile und Seite „Import“ rufen dies auf). None, wenn nichts zu tun war."""
+    if not geschrieben or importart not in IMPORTE_MIT_KENNZAHLEN:
+        return None
+    return aktualisiere(engine, kommune)
+
+
 def _zeitraum(engine: Engine) -> tuple[int | None, int | None]:
     with engine.connect() as conn:
         von, bis = conn.execute(text("SELECT min(jahr), max(jahr) FROM offene_kennzahl")).one()

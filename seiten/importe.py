@@ -10,6 +10,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from berichte import opendata
 from daten import importe
 from daten.fehler import RessourcenkarteFehler
 from seiten import gemeinsam as g
@@ -144,6 +145,11 @@ def seite() -> None:
     balken.progress(1.0, text="fertig")
     if erg.geschrieben:
         st.cache_data.clear()  # Karte und Tabellen zeigen sofort den neuen Stand
+        if not probe:
+            try:  # Offene Daten: Kennzahlen der öffentlichen Sichten neu rechnen
+                opendata.nach_import(g.engine(), g.kommune(), art, geschrieben=True)
+            except RessourcenkarteFehler as exc:
+                st.warning(f"Import gespeichert, aber die Offenen Daten sind nicht aktualisiert: {g.md(str(exc))}")
     _ergebnis(erg)
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from daten import modelle as m
+from daten import oeffentlich
 from daten.db import erstelle_engine, sitzung
 from daten.politik import Akteur
 from tests.daten.import_hilfen import kopiere_sqlite
@@ -62,8 +63,11 @@ def test_probelauf_und_import_als_jugendhilfeplanung(schreibbar):
         werte = {(w.merkmal, w.wert) for w in s.scalars(select(m.Indikatorwert).where(m.Indikatorwert.jahr == 2019))}
         wer = s.scalars(select(m.Aenderung.benutzer).where(m.Aenderung.tabelle == "indikatorwert")
                         .order_by(m.Aenderung.id.desc())).first()
+    # die Offenen Daten zeigen den neuen Stand sofort (öffentliche Sicht neu gerechnet)
+    offen = oeffentlich.lies(e, "stadtteile", jahr=2019).set_index("name")
     e.dispose()
     assert werte == {("einwohner", 14321.0), ("auslaenderanteil", 12.5)} and wer == "jhp"
+    assert offen.loc["Mombach", "einwohner"] == 14321.0 and offen.loc["Finthen", "auslaenderanteil"] == 12.5
 
 
 def test_dateiname_wird_nicht_als_markdown_gelesen(schreibbar):
