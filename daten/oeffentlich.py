@@ -47,7 +47,8 @@ GEOMETRIE = "geometrie"
 _BRAUCHT = {"einrichtung", "stadtteil", "sozialraum", "netzwerk", "netzwerk_mitglied", "offene_bezeichnung",
             "offene_kennzahl"}
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-OFFEN = ("coalesce(e.gueltig_bis, '9999-12-31') >= current_date "
+# Offen = heute gültig und nicht deaktiviert (wie Karte und HSDS-Export: aktiv ist false nur für ausgeblendete)
+OFFEN = ("e.aktiv = TRUE AND coalesce(e.gueltig_bis, '9999-12-31') >= current_date "
          "AND coalesce(e.gueltig_von, '0001-01-01') <= current_date")
 
 

@@ -35,7 +35,8 @@ from daten.fehler import DatenbankFehler
 from daten.laden import initialisiere
 from tests.conftest import loesche_postgis, postgis_datenbank
 
-OFFEN = ("coalesce(gueltig_bis, '9999-12-31') >= current_date AND coalesce(gueltig_von, '0001-01-01') <= current_date")
+OFFEN = ("aktiv AND coalesce(gueltig_bis, '9999-12-31') >= current_date "
+         "AND coalesce(gueltig_von, '0001-01-01') <= current_date")
 PYGEOAPI = Path(sys.executable).with_name("pygeoapi")
 TITEL = {"einrichtungen": "Einrichtungen", "stadtteile": "Stadtteile mit Kennzahlen",
          "sozialraeume": "Sozialräume mit Kennzahlen", "netzwerke": "Netzwerke"}
@@ -151,7 +152,7 @@ def test_alle_offenen_einrichtungen_in_wgs84_mit_nur_oeffentlichen_eigenschaften
 def test_filter_nach_sozialraum(dienst, anfrage):
     basis, engine, _ = dienst
     fc, _ = _hole(basis, f"/collections/einrichtungen/items?f=json&limit=1000&{anfrage}")
-    offen_e = OFFEN.replace("gueltig", "e.gueltig")
+    offen_e = OFFEN.replace("gueltig", "e.gueltig").replace("aktiv AND", "e.aktiv AND")
     soll = _zahl(engine, "SELECT count(*) FROM einrichtung e JOIN stadtteil st ON st.id = e.stadtteil_id JOIN "
                          f"sozialraum sr ON sr.id = st.sozialraum_id WHERE sr.name = 'Mombach' AND {offen_e}")
     alle = _zahl(engine, f"SELECT count(*) FROM einrichtung WHERE {OFFEN}")
@@ -320,6 +321,27 @@ def test_neue_werte_veroeffentlicht_auch_die_anwendung_neue_spalten_nur_die_eige
         oeffentlich.veroeffentliche(engine, bezeichnungen=bez, werte=werte)
     gdf = oeffentlich.lies(engine, "stadtteile", jahr=jahr)
     assert gdf.set_index("name").loc["Altstadt", "einwohner"] == werte.loc[zeile, "wert"].iloc[0]
+
+
+@pytest.mark.postgis
+def test_ausgeblendete_und_geschlossene_einrichtungen_sind_nicht_oeffentlich(dienst):
+    _, engine, _ = dienst
+    with engine.connect() as c:
+        a, b = c.execute(text(f"SELECT schluessel FROM einrichtung WHERE {OFFEN} AND gueltig_bis IS NULL "
+                              "ORDER BY id LIMIT 2")).scalars().all()
+    try:
+        with engine.begin() as c:
+            c.execute(text("UPDATE einrichtung SET aktiv = false WHERE schluessel = :s"), {"s": a})
+            c.execute(text("UPDATE einrichtung SET gueltig_bis = current_date - 1 WHERE schluessel = :s"), {"s": b})
+        schluessel = set(oeffentlich.lies(engine, "einrichtungen").schluessel)
+        assert a not in schluessel and b not in schluessel
+        with engine.begin() as c:  # Schließung heute: heute noch offen
+            c.execute(text("UPDATE einrichtung SET gueltig_bis = current_date WHERE schluessel = :s"), {"s": b})
+        assert b in set(oeffentlich.lies(engine, "einrichtungen").schluessel)
+    finally:
+        with engine.begin() as c:
+            c.execute(text("UPDATE einrichtung SET aktiv = true, gueltig_bis = NULL WHERE schluessel IN (:a, :b)"),
+                      {"a": a, "b": b})
 
 
 def test_dienst_meldet_fehlende_konfiguration_deutsch(monkeypatch):
