@@ -23,11 +23,13 @@ def registriere(unter: argparse._SubParsersAction) -> None:
 
 
 def _init(args: argparse.Namespace) -> str:
+    from berichte.opendata import aktualisiere
     from daten.laden import initialisiere
 
     k = kontext(args)
     pw = k.einstellungen.admin_passwort.get_secret_value() if k.einstellungen.admin_passwort else None
     erg = initialisiere(k.engine, k.kommune, demo=args.demo, admin_passwort=pw, demo_modus=k.einstellungen.demo)
+    aktualisiere(k.engine, k.kommune)  # Offene Daten: Bezeichnungen und freigegebene Kennzahlen in die Sichten
     zeilen = [f"Datenbank bereit: {erg.sozialraeume} Sozialräume, {erg.stadtteile} Stadtteile, "
               f"{erg.einrichtungen} Einrichtungen."]
     if erg.demo_neu:

@@ -97,6 +97,10 @@ def _importieren(args: argparse.Namespace) -> str:
         balken.ende()
     if args.bericht is not None:
         args.bericht.write_bytes(erg.bericht.als_csv())
+    if erg.geschrieben and not args.probe and args.importart in ("indikatoren", "stadtteile"):
+        from berichte.opendata import aktualisiere
+
+        aktualisiere(k.engine, k.kommune)  # Offene Daten: Kennzahlen der öffentlichen Sichten neu rechnen
     print(_ausgabe(erg))
     if not args.probe and not erg.geschrieben:
         raise EingabeFehler(f"{quelle.name}: {erg.text} Bericht oben" + (f" und in {args.bericht}." if args.bericht

@@ -3,7 +3,8 @@
 - `rk_app`: die Anwendung. Lesen und schreiben (den Zeilenrichtlinien unterworfen, denn sie ist nicht
   Eigentümerin der Tabellen), keine Schemaänderung, das Änderungsprotokoll nur anfügen (kein UPDATE, DELETE,
   TRUNCATE). Migrationen laufen weiter als Eigentümerin (`ressourcenkarte init`).
-- `rk_lesen`: nur die öffentlichen Spalten aus `politik.OEFFENTLICH` lesen; keine Konten, Protokolle, Anmeldungen.
+- `rk_lesen`: nur die öffentlichen Sichten `oeffentlich_*` lesen (`daten.oeffentlich`, Spalten in
+  `politik.OEFFENTLICH`) und `spatial_ref_sys`; keine Basistabelle, also keine Konten, Protokolle, Anmeldungen.
 
 `gesundheit` prüft Datenbank (erreichbar, Migrationen aktuell), Konfiguration und Plattenplatz und bleibt auch
 dann unter 15 Sekunden, wenn die Datenbank nicht antwortet.
@@ -24,7 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from daten import politik
 from daten.fehler import DatenbankFehler, EingabeFehler, RessourcenkarteFehler
 
-APP, LESEN = "rk_app", "rk_lesen"
+APP, LESEN = "rk_app", politik.LESEROLLE
 AUDIT = "aenderung"
 NUR_LESEN_FUER_APP = ("rk_recht", "alembic_version", "spatial_ref_sys")  # Regeln und Schema: nur die Eigentümerin
 MINDEST_FREI_MB = 500
@@ -37,8 +38,8 @@ def _ident(name: str) -> str:
     return f'"{name}"'
 
 
-def rollen_sql(tabellen: set[str], *, datenbank: str) -> list[str]:
-    """Anweisungen, die beide Rollen anlegen oder angleichen (idempotent)."""
+def rollen_sql(tabellen: set[str], *, datenbank: str, sichten: set[str] = frozenset()) -> list[str]:
+    """Anweisungen, die beide Rollen anlegen oder angleichen (idempotent). `sichten`: vorhandene Sichten."""
     anw = []
     for rolle in (APP, LESEN):
         anw.append(f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{rolle}') THEN "
@@ -57,9 +58,9 @@ def rollen_sql(tabellen: set[str], *, datenbank: str) -> list[str]:
         else:
             anw.append(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {_ident(t)} TO {APP}")
     anw.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP}")
-    for t, spalten in politik.OEFFENTLICH.items():
-        if t in tabellen:
-            anw.append(f"GRANT SELECT ({', '.join(_ident(s) for s in spalten)}) ON {_ident(t)} TO {LESEN}")
+    for sicht in sorted(politik.OEFFENTLICH):  # nur die öffentlichen Sichten, keine Basistabelle
+        if sicht in sichten:
+            anw.append(f"GRANT SELECT ON {_ident(sicht)} TO {LESEN}")
     if "spatial_ref_sys" in tabellen:
         anw.append(f"GRANT SELECT ON spatial_ref_sys TO {LESEN}")
     for rolle in (APP, LESEN):
@@ -77,14 +78,18 @@ def richte_rollen_ein(engine: Engine, *, passwoerter: dict[str, str] | None = No
         tabellen = set(inspect(conn).get_table_names())
         if "einrichtung" not in tabellen:
             raise DatenbankFehler("Die Datenbank hat noch kein Schema. Bitte zuerst `ressourcenkarte init` ausführen.")
+        sichten = set(inspect(conn).get_view_names())
+        if not set(politik.OEFFENTLICH) <= sichten:
+            raise DatenbankFehler("Die öffentlichen Sichten (oeffentlich_*) fehlen. Bitte zuerst "
+                                  "`ressourcenkarte init` ausführen.")
         datenbank = conn.execute(text("SELECT current_database()")).scalar_one()
-        for sql in rollen_sql(tabellen, datenbank=datenbank):
+        for sql in rollen_sql(tabellen, datenbank=datenbank, sichten=sichten):
             conn.exec_driver_sql(sql)
         for rolle, pw in (passwoerter or {}).items():
             if rolle in (APP, LESEN) and pw:
                 conn.execute(text(f"ALTER ROLE {rolle} PASSWORD :pw"), {"pw": pw})
     return (f"Rollen {APP} (lesen/schreiben unter Zeilenrichtlinien, Änderungsprotokoll nur anfügen, keine "
-            f"Schemaänderung) und {LESEN} (nur öffentliche Spalten: {', '.join(sorted(politik.OEFFENTLICH))}) "
+            f"Schemaänderung) und {LESEN} (nur die öffentlichen Sichten: {', '.join(sorted(politik.OEFFENTLICH))}) "
             f"in Datenbank {datenbank} eingerichtet.")
 
 

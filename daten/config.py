@@ -263,6 +263,36 @@ class Versorgung(_Basis):
     index: list[str] = Field(default_factory=list)
 
 
+class Kontakt(_Basis):
+    """Ansprechstelle für die Offenen Daten (Metadaten des Dienstes)."""
+
+    name: str = ""
+    email: str = ""
+    url: str = ""
+    telefon: str = ""
+
+
+class OffeneDaten(_Basis):
+    """Was veröffentlicht wird und unter welchen Bedingungen (OGC API – Features, Downloads, öffentliche Sichten).
+
+    `merkmale`: Indikator-Merkmale, die je Stadtteil/Sozialraum und Jahr öffentlich sind; `bedarfsindex`: Index und
+    Klassen öffentlich; `kapazitaet`: Kapazität der Einrichtungen öffentlich (Standard: nein, intern).
+    """
+
+    titel: str = "Offene Daten"
+    beschreibung: str = ""
+    lizenz: str = "dl-de/by-2-0"
+    lizenz_name: str = "Datenlizenz Deutschland – Namensnennung – Version 2.0"
+    lizenz_url: str = "https://www.govdata.de/dl-de/by-2-0"
+    namensnennung: str = ""
+    kontakt: Kontakt = Field(default_factory=Kontakt)
+    schlagworte: list[str] = Field(default_factory=list)
+    aktualisierung: str = "jährlich"  # Aktualisierungsrhythmus (Metadaten)
+    merkmale: list[str] = Field(default_factory=list)
+    bedarfsindex: bool = False
+    kapazitaet: bool = False
+
+
 class Kommune(_Basis):
     name: str
     amt: str
@@ -292,6 +322,7 @@ class Kommune(_Basis):
     # Angaben für Metadaten der Exporte (GeoPackage, Excel-Erläuterungen): Nutzungsbedingungen der Daten
     datenlizenz: str = "Nur für den Dienstgebrauch; Weitergabe nach Absprache mit der herausgebenden Stelle."
     bedarfsindex: Bedarfsindex | None = None
+    offene_daten: OffeneDaten = Field(default_factory=OffeneDaten)
     versorgung: Versorgung = Field(default_factory=Versorgung)
     aufbewahrung: Aufbewahrung = Field(default_factory=Aufbewahrung)
     dokumente: Dokumente = Field(default_factory=Dokumente)
@@ -342,6 +373,9 @@ class Kommune(_Basis):
             if unbekannt:
                 raise ValueError(f"Merkmal {mk.schluessel}: basis/bezuege nennen unbekannte Merkmale {unbekannt}")
         self._pruefe_analysen(merkmale, set(arten))
+        fremd = [mk for mk in self.offene_daten.merkmale if mk not in merkmale]
+        if fremd:
+            raise ValueError(f"offene_daten.merkmale nennt unbekannte Merkmale {fremd}")
         gruppen = {z.name for z in self.zielgruppen}
         for art in self.einrichtungsarten:
             fremd = sorted(set(art.zielgruppen) - gruppen) if gruppen else []

@@ -162,23 +162,29 @@ TABELLEN: dict[str, Tabelle] = {t.name: t for t in (
     Tabelle("lenkungsbericht", _SR, {"teamleitung": _EIGEN, "jugendhilfeplanung": _ALLES},
             pruefungen=("R10 Bericht an die Lenkungsgruppe",), bezeichnung="Bericht an die Lenkungsgruppe"),
     Tabelle("benutzer", _SR, {}, bezeichnung="Benutzerkonto"),
+    # Offene Daten: abgeleitet (Konfiguration, Kennzahlen); schreibt nur das System (daten.oeffentlich)
+    Tabelle("offene_bezeichnung", None, {}, bezeichnung="Veröffentlichte Bezeichnung"),
+    Tabelle("offene_kennzahl", None, {}, bezeichnung="Veröffentlichte Kennzahl"),
     Tabelle("anmeldesperre", None, {}, bezeichnung="Anmeldesperre"),
     # Das Änderungsprotokoll schreibt nur die Datenschicht (anfügen); ändern und löschen niemand.
     Tabelle("aenderung", None, {}, bezeichnung="Änderungsprotokoll"),
 )}
 
-# Öffentliche Daten (Offene Daten, Datenbankrolle `rk_lesen`): je Tabelle die Spalten, die jede Person sehen darf.
-# Nichts von Protokollen, Maßnahmen, Budgets, Konten, Anmeldungen, Teilnahme oder dem Änderungsprotokoll; keine
-# Personennamen (Teamleitung des Sozialraums), keine internen Vermerke (Bestätigt von, Schließgrund, Kapazität).
+# Öffentliche Daten (Offene Daten): die Sichten `oeffentlich_*` (daten/oeffentlich.py) sind die ganze öffentliche
+# Oberfläche; die Datenbankrolle `LESEROLLE` liest nur sie (keine Basistabelle). Je Sicht die festen Spalten; die
+# Gebietssichten haben dazu je Kennzahl, die die Kommune-Konfiguration unter `offene_daten` freigibt, eine Spalte.
+# Nie: interne ids, Versionen, Logins, Notizen, Bestätigt von, Schließgrund, Personennamen (Teamleitung),
+# Protokolle, Maßnahmen, Budgets, Konten, Anmeldungen, Teilnahme, das Änderungsprotokoll. Die Kapazität steht nur
+# drin, wenn die Konfiguration sie freigibt (`offene_daten.kapazitaet`), sonst ist sie leer.
+LESEROLLE = "rk_lesen"
 OEFFENTLICH: dict[str, tuple[str, ...]] = {
-    "kommune": ("id", "name"),
-    "sozialraum": ("id", "kommune_id", "name", "reihenfolge", "stufe"),
-    "stadtteil": ("id", "sozialraum_id", "name", "nummer", "geometrie", "quelle"),
-    "einrichtung": ("id", "schluessel", "name", "art", "traeger_art", "traeger", "adresse", "zielgruppen", "angebote",
-                    "gueltig_von", "gueltig_bis", "aktiv", "stadtteil_id", "geometrie", "quelle", "bestaetigt_am"),
-    "netzwerk": ("id", "schluessel", "name", "status", "sozialraum_id", "beschreibung", "koordination_id"),
-    "netzwerk_mitglied": ("netzwerk_id", "einrichtung_id"),
-    "indikatorwert": ("id", "stadtteil_id", "jahr", "merkmal", "wert", "quelle"),
+    "oeffentlich_einrichtungen": ("schluessel", "name", "art", "art_bezeichnung", "traeger_art",
+                                  "traeger_art_bezeichnung", "adresse", "stadtteil", "sozialraum", "zielgruppen",
+                                  "angebote", "kapazitaet", "bestaetigt_am", "geometrie"),
+    "oeffentlich_stadtteile": ("kennung", "nummer", "name", "sozialraum", "jahr", "stand", "geometrie"),
+    "oeffentlich_sozialraeume": ("kennung", "nummer", "name", "stadtteile", "jahr", "stand", "geometrie"),
+    "oeffentlich_netzwerke": ("schluessel", "name", "status", "beschreibung", "sozialraum", "koordination",
+                              "mitglieder", "anzahl_mitglieder", "geometrie"),
 }
 
 # Erlaubte Wertemengen: Tabelle → Feld → Funktion(Kommune-Konfiguration) → erlaubte Werte (None, wo die Spalte

@@ -48,6 +48,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
+from daten import oeffentlich
 from daten.db import erstelle_engine, pruefe_verbindung, systemsitzung
 from daten.fehler import DatenbankFehler, EingabeFehler
 from daten.geometrie import Geo
@@ -298,6 +299,7 @@ def _leeren_oder_verwerfen(conn: Connection, vorhanden: set[str], revision: list
             for t in reversed(eigene):
                 conn.execute(text(f"DELETE FROM {q(t.name)}"))
         return True
+    oeffentlich.entferne_sichten(conn)  # hängen an den Tabellen; die Migrationen legen sie neu an
     reflektiert = MetaData()
     reflektiert.reflect(conn, only=[t for t in vorhanden if t in Basis.metadata.tables or t == "alembic_version"])
     reflektiert.drop_all(conn)
@@ -381,8 +383,14 @@ def stelle_wieder_her(engine: Engine, pfad: Path, *, ersetzen: bool = False,
                     melde(0.15 + 0.8 * (i + 1) / len(tabellen), f"{t['name']}: {n} Zeilen")
                 if conn.dialect.name == "postgresql":
                     _sequenzen(conn, [t["name"] for t in tabellen])
-                if sorted(koepfe) != sorted(revision):
-                    _migriere(conn, "heads")
+                s.info["schema_aufbau"] = True
+                try:
+                    if sorted(koepfe) != sorted(revision):
+                        _migriere(conn, "heads")
+                    else:  # Spalten der Kennzahlen stehen erst jetzt in offene_bezeichnung
+                        oeffentlich.lege_sichten_an(conn)
+                finally:
+                    s.info["schema_aufbau"] = False
         finally:
             e.dispose()
     zeilen = sum(t["zeilen"] for t in manifest["tabellen"])

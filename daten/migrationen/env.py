@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from daten import oeffentlich
 from daten.modelle import Basis
 
 verbindung = context.config.attributes.get("connection")
@@ -10,4 +11,7 @@ if verbindung is None:  # pragma: no cover - nur bei direktem `alembic`-Aufruf
 
 context.configure(connection=verbindung, target_metadata=Basis.metadata, render_as_batch=True)
 with context.begin_transaction():
+    # Die öffentlichen Sichten hängen an Tabellen: vor dem Umbau entfernen, danach neu anlegen (daten.oeffentlich)
+    oeffentlich.entferne_sichten(verbindung)
     context.run_migrations()
+    oeffentlich.lege_sichten_an(verbindung)

@@ -25,12 +25,14 @@ from daten.modelle.gremium import (
     teilgremium_stadtteil,
 )
 from daten.modelle.konten import Aenderung, Anmeldesperre, Benutzer
+from daten.modelle.offen import offene_bezeichnung, offene_kennzahl
 from daten.modelle.raum import Indikatorwert, Kommune, Sozialraum, Stadtteil
 
 __all__ = [
     "Aenderung", "Anmeldesperre", "Basis", "Benutzer", "Bewertung", "Budget", "Einrichtung", "Empfehlung",
     "FehlendeRessource", "Hospitation", "Indikatorwert", "Kommune", "Lenkungsbericht", "Massnahme", "Netzwerk",
     "Protokolldelegation", "Protokollpunkt", "Reflexion", "Sitzung", "Sozialraum", "Stadtteil", "Stufenbeschluss",
-    "Teilgremium", "Versioniert", "netzwerk_mitglied", "protokollpunkt_bezug", "protokollpunkt_netzwerk",
+    "Teilgremium", "Versioniert", "netzwerk_mitglied", "offene_bezeichnung", "offene_kennzahl",
+    "protokollpunkt_bezug", "protokollpunkt_netzwerk",
     "protokollpunkt_stadtteil", "teilgremium_stadtteil",
 ]

@@ -81,16 +81,18 @@ def test_rk_app_liest_und_fuegt_protokoll_an_unter_zeilenrichtlinien(pg_mit_roll
 
 
 @pytest.mark.postgis
-def test_rk_lesen_nur_oeffentliche_spalten(pg_mit_rollen):
-    assert _als(pg_mit_rollen, LESEN, "SELECT count(name) FROM einrichtung")[0][0] > 0
-    verboten = ["SELECT count(*) FROM benutzer", "SELECT count(*) FROM protokollpunkt",
-                "SELECT count(*) FROM massnahme",
+def test_rk_lesen_nur_oeffentliche_sichten(pg_mit_rollen):
+    assert _als(pg_mit_rollen, LESEN, "SELECT count(name) FROM oeffentlich_einrichtungen")[0][0] > 0
+    verboten = ["SELECT count(*) FROM einrichtung", "SELECT count(*) FROM benutzer",
+                "SELECT count(*) FROM protokollpunkt", "SELECT count(*) FROM massnahme", "SELECT count(*) FROM budget",
+                "SELECT count(*) FROM sitzung", "SELECT count(*) FROM hospitation",
                 "SELECT count(*) FROM anmeldesperre", "SELECT count(*) FROM aenderung",
-                "SELECT teamleitung FROM sozialraum", "SELECT kapazitaet FROM einrichtung",
-                "SELECT bestaetigt_von FROM einrichtung", "UPDATE einrichtung SET name = name",
-                "DELETE FROM netzwerk_mitglied"]
+                "SELECT count(*) FROM offene_kennzahl", "SELECT teamleitung FROM sozialraum",
+                "SELECT kapazitaet FROM einrichtung", "SELECT bestaetigt_von FROM einrichtung",
+                "UPDATE einrichtung SET name = name", "DELETE FROM netzwerk_mitglied",
+                "DELETE FROM oeffentlich_netzwerke", "CREATE TABLE rk_probe (i int)"]
     for sql in verboten:
         with pytest.raises(DBAPIError):
             _als(pg_mit_rollen, LESEN, sql)
-    for tabelle, spalten in politik.OEFFENTLICH.items():  # jede erklärte öffentliche Spalte ist lesbar
-        _als(pg_mit_rollen, LESEN, f"SELECT {', '.join(spalten)} FROM {tabelle} LIMIT 1")
+    for sicht, spalten in politik.OEFFENTLICH.items():  # jede erklärte öffentliche Spalte ist lesbar
+        _als(pg_mit_rollen, LESEN, f"SELECT {', '.join(spalten)} FROM {sicht} LIMIT 1")
