@@ -86,7 +86,7 @@ def _organisation(kommune: Kommune, x: Eintrag) -> dict[str, Any]:
                 "description": f"Träger ({traegerart}) von Einrichtungen in der Ressourcenkarte {kommune.name}.",
                 "legal_status": traegerart}
     return {"id": _id(kommune, "traeger-von", x.schluessel), "name": f"Träger von {x.name}",
-            "description": f"Trägername nicht erfasst; Trägerart: {traegerart}.", "legal_status": traegerart}
+            "description": f"Trägername nicht angegeben; Trägerart: {traegerart}.", "legal_status": traegerart}
 
 
 def service(kommune: Kommune, x: Eintrag, heute: date) -> dict[str, Any]:

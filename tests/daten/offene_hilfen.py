@@ -33,3 +33,15 @@ def veroeffentliche_mit_geheimnissen(engine: Engine, kommune) -> None:  # noqa: 
 def geheimnisse_in(text: str) -> list[str]:
     """Die internen Werte, die in `text` vorkommen (leer = gut)."""
     return [str(w) for w in GEHEIM.values() if str(w) in text]
+
+
+def offene_schluessel(engine: Engine) -> set[str]:
+    """Schlüssel der heute offenen Einrichtungen, unabhängig von den Sichten bestimmt: aktiv, schon eröffnet und
+    nicht geschlossen."""
+    from datetime import date
+
+    heute = date.today()
+    with sitzung(engine, akteur=None) as s:
+        return {e.schluessel for e in s.scalars(select(m.Einrichtung))
+                if e.aktiv and (e.gueltig_von is None or e.gueltig_von <= heute)
+                and (e.gueltig_bis is None or e.gueltig_bis >= heute)}

@@ -21,7 +21,7 @@ from daten.laden import initialisiere
 from daten.oeffentlich import lies
 from daten.offene_dateien import DATEIEN, METADATEN, frequenz, lade_offene_daten, metadaten
 from tests.conftest import IN_CI, REALDATA, loesche_postgis, postgis_datenbank
-from tests.daten.offene_hilfen import geheimnisse_in, veroeffentliche_mit_geheimnissen
+from tests.daten.offene_hilfen import geheimnisse_in, offene_schluessel, veroeffentliche_mit_geheimnissen
 
 VALIDATOR = REALDATA.parent / "hsds" / "validate.py"
 SICHTEN = ("einrichtungen", "stadtteile", "sozialraeume", "netzwerke")
@@ -79,7 +79,7 @@ def test_geojson_wgs84_und_so_viele_wie_die_sicht(ordner, offene_db):
     punkte = json.loads((ordner / "einrichtungen.geojson").read_text(encoding="utf-8"))["features"]
     lon, lat = zip(*(f["geometry"]["coordinates"] for f in punkte), strict=True)
     assert 7.5 < min(lon) <= max(lon) < 9 and 49.5 < min(lat) <= max(lat) < 50.5  # Länge, Breite in Mainz
-    assert {f["properties"]["schluessel"] for f in punkte} == set(lies(offene_db, "einrichtungen")["schluessel"])
+    assert {f["properties"]["schluessel"] for f in punkte} == offene_schluessel(offene_db)  # genau die offenen
 
 
 def test_csv_hat_die_oeffentlichen_spalten(ordner, offene_db):

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from daten.oeffentlich import lies
 from daten.offene_dateien import DATEIEN, METADATEN
 from seiten import gemeinsam
-from tests.daten.offene_hilfen import geheimnisse_in, veroeffentliche_mit_geheimnissen
+from tests.daten.offene_hilfen import geheimnisse_in, offene_schluessel, veroeffentliche_mit_geheimnissen
 from tests.seiten.hilfen import demo_kopie, ohne_fehler
 
 WURZEL = Path(__file__).resolve().parents[2]
@@ -63,6 +63,7 @@ def test_ohne_anmeldung_karte_und_alle_offenen_einrichtungen(offen):
     ohne_fehler(at)
     assert at.title[0].value == "Offene Daten: Einrichtungen und Kennzahlen"
     anzahl = len(lies(offen, "einrichtungen"))
+    assert anzahl == len(offene_schluessel(offen))  # die Sicht zeigt genau die heute offenen
     tab = _tabelle(at, "Name")
     assert len(tab) == anzahl > 200
     assert list(tab.columns) == ["Name", "Art", "Adresse", "Stadtteil", "Sozialraum"]
