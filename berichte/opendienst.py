@@ -2,11 +2,11 @@
 
 - **Inhaltstyp**: Objekte und Objektsammlungen in JSON heißen `application/geo+json` (RFC 7946, wie es OGC API –
   Features Teil 1 empfiehlt und QGIS erwartet); pygeoapi 0.21 sendet dort `application/json`.
-- **CORS** für das Portal: `Access-Control-Allow-Origin` ist die Herkunft aus `RESSOURCENKARTE_API_PORTAL`
+- **CORS** für das Portal: `Access-Control-Allow-Origin` ist die Herkunft aus `RK_API_PORTAL`
   (z. B. `https://www.mainz.de`; Standard `*`, offene Daten darf jede Seite laden). Vorabanfragen (OPTIONS)
   beantwortet der Dienst selbst.
 - **Zwischenspeicher**: erfolgreiche GET-Antworten tragen `Cache-Control: public, max-age=N`
-  (`RESSOURCENKARTE_API_CACHE_S`, Standard 300 s; die Daten ändern sich selten), Fehler `no-store`.
+  (`RK_API_CACHE_S`, Standard 300 s; die Daten ändern sich selten), Fehler `no-store`.
 
 Start im Betrieb (deploy/systemd/ressourcenkarte-api.service): `gunicorn 'berichte.opendienst:app'` mit
 `PYGEOAPI_CONFIG`/`PYGEOAPI_OPENAPI` aus `ressourcenkarte opendata`. pygeoapi wird erst beim ersten Aufruf
@@ -70,8 +70,8 @@ def erstelle(portal: str | None = None, cache_s: int | None = None) -> OffeneDat
     from pygeoapi.flask_app import APP
 
     return OffeneDatenDienst(
-        APP.wsgi_app, portal=portal if portal is not None else os.environ.get("RESSOURCENKARTE_API_PORTAL", "*"),
-        cache_s=cache_s if cache_s is not None else int(os.environ.get("RESSOURCENKARTE_API_CACHE_S", "300")))
+        APP.wsgi_app, portal=portal if portal is not None else os.environ.get("RK_API_PORTAL", "*"),
+        cache_s=cache_s if cache_s is not None else int(os.environ.get("RK_API_CACHE_S", "300")))
 
 
 _app: OffeneDatenDienst | None = None

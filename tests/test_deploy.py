@@ -160,6 +160,25 @@ def test_instanz_unit_gehaertet_und_mit_umgebungsdatei():
     assert ("Install", "WantedBy", "multi-user.target") in u
 
 
+def test_api_unit_und_nginx_ort():
+    """Offene Daten: eigener, gehärteter Dienst auf 127.0.0.1:8700; nginx leitet /api/ dorthin, nur lesend."""
+    u = _unit(DEPLOY / "systemd" / "ressourcenkarte-api.service")
+    dienst = {k: v for a, k, v in u if a == "Service" and k != "Environment"}
+    umgebung = [v for a, k, v in u if a == "Service" and k == "Environment"]
+    assert "--bind 127.0.0.1:8700" in dienst["ExecStart"] and dienst["ExecStart"].endswith("berichte.opendienst:app")
+    assert "pygeoapi openapi generate" in dienst["ExecStartPre"]
+    assert "PYGEOAPI_CONFIG=/etc/ressourcenkarte/pygeoapi.yml" in umgebung
+    assert dienst["User"] == "ressourcenkarte" and dienst["EnvironmentFile"] == "/etc/ressourcenkarte/api.env"
+    for k, v in {"NoNewPrivileges": "yes", "ProtectSystem": "strict", "PrivateTmp": "yes", "ProtectHome": "yes",
+                 "CapabilityBoundingSet": "", "ReadWritePaths": "/var/lib/ressourcenkarte"}.items():
+        assert dienst.get(k) == v, k
+    text = _ohne_kommentare(SITE.read_text())
+    https = next(b for b in _bloecke(text, r"\bserver\s*") if "ssl_certificate" in b)
+    api = _bloecke(https, r"location /api/\s*")[0]
+    assert "proxy_pass http://127.0.0.1:8700/;" in api and re.search(r"limit_except GET HEAD OPTIONS", api)
+    assert re.search(r'"~\^/api/"\s+"";', _bloecke(text, r'map "\$uri:\$cookie_rk_instanz" \$rk_instanz_setzen\s*')[0])
+
+
 def test_sicherungs_units():
     dienst = {k: v for a, k, v in _unit(DEPLOY / "systemd" / "ressourcenkarte-sicherung.service") if a == "Service"}
     assert dienst["ExecStart"].endswith("deploy/sicherung.sh") and dienst["Type"] == "oneshot"
