@@ -100,8 +100,9 @@ def datensatz(*, titel: str, beschreibung: str, herausgeber: str, kontakt_name: 
             "@type": "http://www.opengis.net/ont/geosparql#wktLiteral"}})
     if raum:
         satz["dct:spatial"] = raum
-    if landingpage:
-        satz["dcat:landingPage"] = {"@id": landingpage}
+    if landingpage:  # die Seite „Offene Daten“ ist auch die Kennung des Datensatzes
+        satz = {"@id": f"{landingpage}#datensatz", **satz, "dct:identifier": f"{landingpage}#datensatz",
+                "dcat:landingPage": {"@id": landingpage}}
     if hinweise:
         satz["hinweise"] = list(hinweise)
     return satz

@@ -90,10 +90,14 @@ def bezeichnung(kommune: Kommune, schluessel: str) -> tuple[str, str]:
     return (mk.bezeichnung, mk.einheit) if mk else (schluessel, "")
 
 
-def einrichtungen_tabelle(daten: OffeneDaten) -> pd.DataFrame:
-    """Textfassung der Einrichtungen auf der Karte: Name, Art, Adresse, Stadtteil, Sozialraum (deutsche Köpfe)."""
+def einrichtungen_tabelle(daten: OffeneDaten, kommune: Kommune) -> pd.DataFrame:
+    """Textfassung der Einrichtungen auf der Karte: Name, Art, Adresse, Stadtteil, Sozialraum (deutsche Köpfe).
+
+    Die Art heißt wie in der Legende der Karte (Kommune-Konfiguration), sonst wie in der Sicht."""
     e = daten.einrichtungen
-    tab = pd.DataFrame({"Name": e["name"], "Art": e["art_bezeichnung"].fillna(e["art"]), "Adresse": e["adresse"],
+    arten = {a.schluessel: a.bezeichnung for a in kommune.einrichtungsarten}
+    art = e["art"].map(arten).fillna(e["art_bezeichnung"]).fillna(e["art"])
+    tab = pd.DataFrame({"Name": e["name"], "Art": art, "Adresse": e["adresse"],
                         "Stadtteil": e["stadtteil"], "Sozialraum": e["sozialraum"]})
     return tab.sort_values(["Art", "Name"], kind="stable").reset_index(drop=True)
 

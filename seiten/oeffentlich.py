@@ -59,7 +59,7 @@ def _auswahl(daten: OffeneDaten, kommune) -> tuple[str | None, int | None]:  # n
 
 
 def _tabellen(daten: OffeneDaten, kommune, merkmal: str | None, jahr: int | None) -> None:  # noqa: ANN001
-    ein = einrichtungen_tabelle(daten)
+    ein = einrichtungen_tabelle(daten, kommune)
     reiter = st.tabs([f"Einrichtungen ({len(ein)})", "Kennzahl je Stadtteil"])
     with reiter[0]:
         st.caption("Textfassung der Karte: dieselben Einrichtungen wie auf der Karte.")

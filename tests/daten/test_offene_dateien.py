@@ -130,6 +130,8 @@ def test_hsds_streng_gueltig_und_je_offene_einrichtung_ein_service(ordner, offen
 def test_dcat_pflichtangaben_lizenz_und_verteilungen(ordner, offene_db, kommune):
     satz = json.loads((ordner / METADATEN.name).read_text(encoding="utf-8"))
     assert satz["@type"] == "dcat:Dataset"
+    assert satz["@id"] == satz["dct:identifier"] == "https://daten.example.org/oeffentlich#datensatz"
+    assert satz["dcat:landingPage"]["@id"] == "https://daten.example.org/oeffentlich"
     for feld in ("dct:title", "dct:description", "dct:license", "dct:publisher", "dcat:contactPoint",
                  "dct:temporal", "dct:spatial", "dct:accrualPeriodicity", "dcat:keyword", "dcat:distribution"):
         assert satz.get(feld), feld

@@ -145,3 +145,16 @@ def test_ohne_demo_nur_anmeldung_und_offene_daten(offen, monkeypatch):
     assert len(_tabelle(at, "Name")) == len(lies(offen, "einrichtungen"))
     with pytest.raises(ValueError, match=r"Known pages: \['Anmeldung', '[^']*seiten/oeffentlich\.py'\]"):
         at.switch_page("seiten/karte.py")  # ohne Anmeldung gibt es nur diese beiden Seiten
+
+
+def test_vor_der_ersten_veroeffentlichung_ohne_kennzahlen(monkeypatch, demo_sqlite_url, tmp_path, kommune):
+    """Sichten ohne Kennzahlen (vor `ressourcenkarte init`/`opendata`): Karte und Tabelle, keine Choroplethe."""
+    with demo_kopie(monkeypatch, demo_sqlite_url, tmp_path) as engine:
+        at = _app().run()
+        ohne_fehler(at)
+        assert at.selectbox(key="o_kennzahl").options == ["keine"]
+        assert [s for s in at.selectbox if s.key == "o_jahr"] == []
+        tab = _tabelle(at, "Name")
+        assert len(tab) == len(offene_schluessel(engine))
+        kita = next(a.bezeichnung for a in kommune.einrichtungsarten if a.schluessel == "kita")
+        assert kita in set(tab["Art"]) and "kita" not in set(tab["Art"])  # Bezeichnung der Konfiguration
