@@ -243,6 +243,15 @@ def lizenz_text(kommune: Kommune) -> str:
     return f"{od.lizenz_name or od.lizenz} ({dcat.lizenz_uri(od.lizenz)}); Namensnennung: {quelle}."
 
 
+def basisadresse(basis: str | None) -> str:
+    """Die öffentliche Basisadresse ohne „/“ am Ende („“ = keine); alles außer http(s) wird abgelehnt."""
+    basis = (basis or "").strip().rstrip("/")
+    if basis and not basis.startswith(("http://", "https://")):
+        raise EingabeFehler(f"Öffentliche Adresse '{basis}': bitte eine Adresse mit http:// oder https:// angeben "
+                            "(z. B. https://ressourcenkarte.mainz.de) oder keine.")
+    return basis
+
+
 def api_adresse(basis: str | None) -> str | None:
     """Adresse der Sammlungen der OGC-API (pygeoapi) unter der öffentlichen Basisadresse, sonst None."""
     basis = (basis or "").strip().rstrip("/")
@@ -254,7 +263,7 @@ def metadaten(daten: OffeneDaten, kommune: Kommune, *, basis: str | None = None,
     """Der DCAT-AP.de-Datensatz zu den Dateien in DATEIEN (und der API, wenn eine Basisadresse bekannt ist)."""
     od = kommune.offene_daten
     heute = heute or date.today()
-    basis = (basis or "").strip().rstrip("/")
+    basis = basisadresse(basis)
     hinweise = []
     if not basis:
         hinweise.append("ANNAHME: keine öffentliche Basisadresse eingestellt (RESSOURCENKARTE_OEFFENTLICHE_URL); die "
@@ -313,6 +322,7 @@ def schreibe_ordner(ordner: Path, daten: OffeneDaten, kommune: Kommune, *, basis
     """Schreibt alle Dateien (DATEIEN und METADATEN) atomar nach `ordner`; gibt eine deutsche Zusammenfassung."""
     if not ordner.is_dir():
         raise EingabeFehler(f"Ordner {ordner} existiert nicht. Bitte zuerst anlegen oder einen anderen Ordner wählen.")
+    basis = basisadresse(basis)  # vor der ersten Datei prüfen: kein halb geschriebener Ordner
     for d in (*DATEIEN, METADATEN):
         schreibe_atomar(ordner / d.name, datei_bytes(d.name, daten, kommune, basis=basis))
     return (f"{len(DATEIEN) + 1} Dateien der offenen Daten nach {ordner} geschrieben: {len(daten.einrichtungen)} "

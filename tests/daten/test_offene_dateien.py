@@ -182,3 +182,10 @@ def test_ordner_fehlt_deutsche_meldung(offene_db, tmp_path, capsys):
     url = offene_db.url.render_as_string(hide_password=False)
     assert main(["opendata-dateien", str(tmp_path / "gibtsnicht"), "--db", url]) == 1
     assert "existiert nicht. Bitte zuerst anlegen" in capsys.readouterr().err
+
+
+def test_basisadresse_ohne_http_deutsche_meldung(offene_db, tmp_path, capsys):
+    url = offene_db.url.render_as_string(hide_password=False)
+    assert main(["opendata-dateien", str(tmp_path), "--db", url, "--basis-url", "ressourcenkarte.mainz.de"]) == 1
+    assert "bitte eine Adresse mit http:// oder https:// angeben" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # geprüft, bevor eine Datei entsteht
