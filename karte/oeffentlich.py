@@ -37,8 +37,7 @@ def baue_oeffentliche_karte(daten: Any, kommune: Any, *, merkmal: str | None = N
     return baue_karte(sozialraeume=daten.flaechen("sozialraeume"), stadtteile=daten.flaechen("stadtteile"),
                       einrichtungen=daten.einrichtungen, netzwerk_kanten=leer, kommune=kommune,
                       indikatoren=daten.indikatoren(), choropleth=choropleth_wahl(merkmal, jahr), basemap=basemap,
-                      titel=f"{TITEL}: Ressourcenkarte {kommune.name}",
-                      quelle=f"Daten: {kommune.name}, {kommune.amt} (Offene Daten)")
+                      quelle=f"Daten: {kommune.name}, {kommune.amt} ({TITEL})")  # ohne Titel: die Seite hat einen
 
 
 def kennzahl_tabelle(daten: Any, kommune: Any, *, merkmal: str, jahr: int) -> tuple[pd.DataFrame, str]:
