@@ -166,7 +166,7 @@ def main() -> None:
     # Lesen ist im Demo-Modus ohne Anmeldung möglich; sonst erst nach Anmeldung – bis dahin nur die offenen Daten.
     if not g.einstellungen().demo and g.akteur() is None:
         seiten = [st.Page(_bitte_anmelden, title="Anmeldung", url_path="anmeldung", default=True), offen]
-    navigation = st.navigation(seiten)
+    navigation = st.navigation(seiten, expanded=True)  # alle Seiten sichtbar (Streamlit klappt ab 13 sonst zu)
     try:
         if st.session_state.pop("zur_startseite", False) and start:
             st.switch_page(startseite)  # nach der Anmeldung: was zu prüfen ist
