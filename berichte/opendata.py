@@ -20,7 +20,7 @@ from analysen import offen
 from daten import oeffentlich, politik
 from daten.config import Kommune
 from daten.db import sitzung
-from daten.fehler import DatenbankFehler, EingabeFehler
+from daten.fehler import DatenbankFehler
 
 # Sammlung (id in der API) → Sicht, Titel, Beschreibung, Schlüsselspalte
 SAMMLUNGEN: dict[str, tuple[str, str, str, str]] = {
@@ -175,13 +175,3 @@ def pruefe_schema(engine: Engine) -> None:
             raise DatenbankFehler(f"Die Datenbank {make_url(engine.url).render_as_string(hide_password=True)} hat "
                                   "die öffentlichen Sichten (oeffentlich_*) noch nicht. Bitte zuerst "
                                   "`ressourcenkarte init` ausführen.")
-
-
-def pruefe_pygeoapi() -> None:
-    """pygeoapi und (für PostgreSQL) psycopg2 müssen installiert sein."""
-    import importlib.util
-
-    fehlt = [p for p in ("pygeoapi", "psycopg2") if importlib.util.find_spec(p) is None]
-    if fehlt:
-        raise EingabeFehler(f"Für die Offenen Daten fehlt {', '.join(fehlt)}. Bitte `pip install "
-                            "'ressourcenkarte[opendata]'` ausführen (installiert pygeoapi und den PostgreSQL-Treiber).")

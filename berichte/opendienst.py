@@ -65,8 +65,27 @@ class OffeneDatenDienst:
         return self.innen(umgebung, start)
 
 
+def pruefe_umgebung() -> None:
+    """Klare deutsche Meldung statt eines Tracebacks von pygeoapi: Paket und Konfiguration müssen da sein."""
+    import importlib.util
+
+    fehlt = [p for p in ("pygeoapi", "psycopg2") if importlib.util.find_spec(p) is None]
+    if fehlt:
+        raise SystemExit(f"Fehler: Für die Offenen Daten fehlt {', '.join(fehlt)}. Bitte `pip install "
+                         "'ressourcenkarte[opendata]'` ausführen (pygeoapi, PostgreSQL-Treiber, gunicorn).")
+    for variable in ("PYGEOAPI_CONFIG", "PYGEOAPI_OPENAPI"):
+        wert = os.environ.get(variable, "")
+        if not wert:
+            raise SystemExit(f"Fehler: {variable} ist nicht gesetzt. Die Konfiguration schreibt `ressourcenkarte "
+                             "opendata PFAD.yml`; das OpenAPI-Dokument `pygeoapi openapi generate PFAD.yml "
+                             "--output-file PFAD-openapi.yml`.")
+        if not os.path.isfile(wert):
+            raise SystemExit(f"Fehler: {variable}={wert}: die Datei fehlt. Siehe docs/OffeneDaten.md, „Einrichten“.")
+
+
 def erstelle(portal: str | None = None, cache_s: int | None = None) -> OffeneDatenDienst:
     """pygeoapi (Konfiguration aus PYGEOAPI_CONFIG/PYGEOAPI_OPENAPI) in der Hülle."""
+    pruefe_umgebung()
     from pygeoapi.flask_app import APP
 
     return OffeneDatenDienst(

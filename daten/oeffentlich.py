@@ -31,6 +31,7 @@ import pandas as pd
 import shapely
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from daten import politik
 from daten.fehler import DatenbankFehler, EingabeFehler
@@ -194,10 +195,21 @@ def veroeffentliche(engine: Engine, *, bezeichnungen: Iterable[tuple[str, str, s
     ebene (stadtteil | sozialraum), gebiet (Name), jahr, schluessel, wert, text. Unveränderte Angaben schreiben
     nichts (keine Zeile im Änderungsprotokoll). Gibt die Zahl der Kennzahlwerte zurück.
     """
+    try:
+        return _veroeffentliche(engine, sorted({(b[0], b[1]): b for b in bezeichnungen}.values()), werte)
+    except DBAPIError as exc:
+        grund = str(getattr(exc, "orig", exc)).strip().splitlines()
+        if not any(w in " ".join(grund).lower() for w in ("permission denied", "must be owner")):
+            raise
+        raise DatenbankFehler("Die Offenen Daten lassen sich nicht veröffentlichen "
+                              f"({grund[0][:160] if grund else 'abgelehnt'}). Bitte als Eigentümerin der Datenbank "
+                              "ausführen (wie `ressourcenkarte init`), nicht als rk_app oder rk_lesen.") from None
+
+
+def _veroeffentliche(engine: Engine, bez: list[tuple], werte: pd.DataFrame) -> int:
     from daten import modelle as m
     from daten.db import systemsitzung
 
-    bez = sorted({(b[0], b[1]): b for b in bezeichnungen}.values())
     with engine.connect() as conn:
         ids = {("stadtteil", n): i for i, n in conn.execute(text("SELECT id, name FROM stadtteil"))}
         ids |= {("sozialraum", n): i for i, n in conn.execute(text("SELECT id, name FROM sozialraum"))}

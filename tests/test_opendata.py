@@ -18,17 +18,20 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from analysen.offen import SPALTEN
 from befehle import main
 from berichte.opendata import aktualisiere
 from daten import modelle as m
 from daten import oeffentlich, politik
 from daten.betrieb import LESEN, richte_rollen_ein
 from daten.db import erstelle_engine, migriere, sitzung
+from daten.fehler import DatenbankFehler
 from daten.laden import initialisiere
 from tests.conftest import loesche_postgis, postgis_datenbank
 
@@ -268,6 +271,34 @@ def test_datenbank_verweigert_rk_lesen_alles_ausser_den_sichten(dienst, tabelle)
         roh.dispose()
 
 
+@pytest.mark.postgis
+def test_leser_funktioniert_als_rk_lesen_und_nur_die_eigentuemerin_veroeffentlicht(dienst, kommune):
+    _, engine, _ = dienst
+    als_lesen = erstelle_engine(engine.url.set(username=LESEN).render_as_string(hide_password=False))
+    try:
+        gdf = oeffentlich.lies(als_lesen, "einrichtungen")
+        assert len(gdf) == _zahl(engine, f"SELECT count(*) FROM einrichtung WHERE {OFFEN}")
+        assert gdf.crs.to_epsg() == 4326
+        jahr = _zahl(engine, "SELECT max(jahr) FROM indikatorwert")
+        assert len(oeffentlich.lies(als_lesen, "sozialraeume", jahr=jahr)) == 10
+        with pytest.raises(DatenbankFehler, match="Eigentümerin"):
+            oeffentlich.veroeffentliche(als_lesen, bezeichnungen=[], werte=pd.DataFrame(columns=SPALTEN))
+    finally:
+        als_lesen.dispose()
+
+
+def test_dienst_meldet_fehlende_konfiguration_deutsch(monkeypatch):
+    from berichte import opendienst
+
+    monkeypatch.delenv("PYGEOAPI_CONFIG", raising=False)
+    with pytest.raises(SystemExit, match="PYGEOAPI_CONFIG ist nicht gesetzt"):
+        opendienst.pruefe_umgebung()
+    monkeypatch.setenv("PYGEOAPI_CONFIG", "/nirgends/pg.yml")
+    monkeypatch.setenv("PYGEOAPI_OPENAPI", "/nirgends/oa.yml")
+    with pytest.raises(SystemExit, match="die Datei fehlt"):
+        opendienst.pruefe_umgebung()
+
+
 # ------------------------------------------------------------------------------------------ SQLite
 @pytest.fixture(scope="module")
 def sqlite_demo(tmp_path_factory, kommune):
@@ -298,7 +329,9 @@ def test_sichten_auf_sqlite_wie_erklaert(sqlite_demo, kommune):
     with engine.connect() as c:
         offen = c.execute(text(f"SELECT count(*) FROM einrichtung WHERE {OFFEN}")).scalar_one()
     assert len(oeffentlich.lies(engine, "einrichtungen")) == offen
-    sr = oeffentlich.lies(engine, "sozialraeume", jahr=2024)
+    with engine.connect() as c:
+        jahr = c.execute(text("SELECT max(jahr) FROM indikatorwert")).scalar_one()
+    sr = oeffentlich.lies(engine, "sozialraeume", jahr=jahr)
     assert len(sr) == 10 and set(sr.geometry.geom_type) == {"MultiPolygon"}
     with pytest.raises(Exception, match="Unbekannte öffentliche Sicht"):
         oeffentlich.lies(engine, "benutzer")
@@ -361,3 +394,15 @@ def test_opendata_klare_fehler(tmp_path, capsys):
     assert ".yml" in capsys.readouterr().err
     assert main(["--db", f"sqlite:///{tmp_path / 'x.db'}", "opendata", str(tmp_path / "nein" / "x.yml")]) == 1
     assert "existiert nicht" in capsys.readouterr().err
+
+
+def test_opendata_ohne_pygeoapi_sagt_was_zu_installieren_ist(sqlite_demo, tmp_path, monkeypatch, capsys):
+    import importlib.util
+
+    echt = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pygeoapi" else echt(name, *a))
+    url, _ = sqlite_demo
+    assert main(["--db", url, "opendata", str(tmp_path / "od.yml")]) == 0
+    aus = capsys.readouterr().out
+    assert "pygeoapi ist nicht installiert" in aus and "ressourcenkarte[opendata]" in aus
+    assert (tmp_path / "od.yml").exists()
