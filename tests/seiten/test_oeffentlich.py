@@ -158,3 +158,33 @@ def test_vor_der_ersten_veroeffentlichung_ohne_kennzahlen(monkeypatch, demo_sqli
         assert len(tab) == len(offene_schluessel(engine))
         kita = next(a.bezeichnung for a in kommune.einrichtungsarten if a.schluessel == "kita")
         assert kita in set(tab["Art"]) and "kita" not in set(tab["Art"])  # Bezeichnung der Konfiguration
+
+
+@pytest.mark.postgis
+def test_seite_auf_postgis(monkeypatch, kommune):
+    """Dieselbe Seite gegen PostGIS (Sozialraum-Flächen und Netzwerk-Punkte rechnet dort die Sicht)."""
+    from daten.db import erstelle_engine
+    from daten.laden import initialisiere
+    from tests.conftest import loesche_postgis, postgis_datenbank
+
+    url = postgis_datenbank()
+    engine = erstelle_engine(url)
+    try:
+        initialisiere(engine, kommune, demo=True)
+        veroeffentliche_mit_geheimnissen(engine, kommune)
+        monkeypatch.setenv("RESSOURCENKARTE_DB_URL", url)
+        monkeypatch.setenv("RESSOURCENKARTE_DEMO", "true")
+        monkeypatch.setenv("RESSOURCENKARTE_BASEMAP", "keine")
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        at = _app().run()
+        ohne_fehler(at)
+        assert len(_tabelle(at, "Name")) == len(offene_schluessel(engine))
+        at.selectbox(key="o_kennzahl").select("einwohner_u6").run()
+        assert _tabelle(at, "Klasse auf der Karte")["Klasse auf der Karte"].nunique() == 5
+        assert geheimnisse_in(_texte(at)) == [] and geheimnisse_in(_karte(at)) == []
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        engine.dispose()
+        loesche_postgis(url)
