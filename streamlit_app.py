@@ -121,6 +121,13 @@ def _seitenleiste() -> None:
         st.info("Demo-Modus: alle Daten sind fiktiv. Konten z. B. 'jhp', 'tl01', Passwort 'demo'.")
 
 
+def _bitte_anmelden() -> None:
+    """Startseite ohne Anmeldung (außerhalb des Demo-Modus): Hinweis auf die Anmeldung und die offenen Daten."""
+    st.title("Sozialraum-Ressourcenkarte")
+    st.write("Bitte links anmelden.")
+    st.page_link("seiten/oeffentlich.py", label="Ohne Anmeldung: Offene Daten (Karte, Tabellen, Downloads)")
+
+
 def main() -> None:
     try:
         g.einstellungen()
@@ -153,15 +160,13 @@ def main() -> None:
         seiten.append(st.Page("seiten/pflege.py", title="Pflege"))
     if politik.darf(a, "konten_verwalten", "konten_verwalten"):
         seiten.append(st.Page("seiten/verwaltung.py", title="Verwaltung"))
-    # Lesen ist im Demo-Modus ohne Anmeldung möglich; sonst erst nach Anmeldung.
+    # Offene Daten: für alle, auch ohne Anmeldung; liest nur die öffentlichen Sichten (seiten/oeffentlich.py)
+    offen = st.Page("seiten/oeffentlich.py", title="Offene Daten", url_path="oeffentlich")
+    seiten.append(offen)
+    # Lesen ist im Demo-Modus ohne Anmeldung möglich; sonst erst nach Anmeldung – bis dahin nur die offenen Daten.
     if not g.einstellungen().demo and g.akteur() is None:
-        with leiste:
-            _seitenleiste()
-        st.title("Sozialraum-Ressourcenkarte")
-        st.write("Bitte links anmelden.")
-        g.seitenrahmen()
-        return
-    navigation = st.navigation(seiten)
+        seiten = [st.Page(_bitte_anmelden, title="Anmeldung", url_path="anmeldung", default=True), offen]
+    navigation = st.navigation(seiten, expanded=True)  # alle Seiten sichtbar (Streamlit klappt ab 13 sonst zu)
     try:
         if st.session_state.pop("zur_startseite", False) and start:
             st.switch_page(startseite)  # nach der Anmeldung: was zu prüfen ist

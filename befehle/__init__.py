@@ -10,13 +10,25 @@ from __future__ import annotations
 import argparse
 import sys
 
-from befehle import analysen, benutzer, betrieb, datenbank, gremium, importe, kartenbefehl, opendata, sicherung
+from befehle import (
+    analysen,
+    benutzer,
+    betrieb,
+    datenbank,
+    gremium,
+    importe,
+    kartenbefehl,
+    offene_dateien,
+    opendata,
+    sicherung,
+)
 from befehle._deutsch import deutsch
 from befehle.basis import Parser
 from daten.fehler import RessourcenkarteFehler, als_meldung
 
 # Reihenfolge = Reihenfolge in der Hilfe
-BEFEHLSMODULE = [datenbank, kartenbefehl, importe, sicherung, benutzer, gremium, analysen, betrieb, opendata]
+BEFEHLSMODULE = [datenbank, kartenbefehl, importe, sicherung, benutzer, gremium, analysen, betrieb, opendata,
+                 offene_dateien]
 
 
 def version() -> str:

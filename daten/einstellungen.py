@@ -58,6 +58,9 @@ EINSTELLUNGEN_HILFE: dict[str, str] = {
     "Demo-Modus, SQLite und eine leere RESSOURCENKARTE_VERTRAUTE_PROXYS (deploy/ setzt true).",
     "RESSOURCENKARTE_OIDC_GRUPPEN": "Zuordnung Gruppe → Rolle[:Sozialraum], mit ; getrennt, z. B. "
     "'AfJF-Admin=admin; ASD-TL-Neustadt=teamleitung:Neustadt'.",
+    "RESSOURCENKARTE_OEFFENTLICHE_URL": "Öffentliche Adresse der Anwendung (z. B. https://ressourcenkarte.mainz.de; "
+    "leer = keine): die Seite „Offene Daten“ verlinkt darunter die Schnittstelle (/api/collections, pygeoapi), die "
+    "Metadaten (DCAT-AP.de) nennen die Adressen der Dateien (/offene-daten/…).",
 }
 
 
@@ -88,6 +91,7 @@ class Einstellungen(BaseSettings):
     log_level: str = Field(default="WARNING")
     log_format: str = Field(default="text")
     produktion: bool = Field(default=False)
+    oeffentliche_url: str = Field(default="", pattern=r"^(https?://\S+)?$")
 
     @model_validator(mode="after")
     def _pruefen(self) -> Einstellungen:

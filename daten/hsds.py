@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -45,68 +46,98 @@ def _zeitpunkt(z: datetime | None) -> str | None:
     return (z if z.tzinfo else z.astimezone()).isoformat(timespec="milliseconds")
 
 
-def _adresse(kommune: Kommune, e: m.Einrichtung, location_id: str) -> list[dict[str, str]]:
-    treffer = _ADRESSE.match((e.adresse or "").strip())
+@dataclass(frozen=True)
+class Eintrag:
+    """Was ein Service braucht, unabhängig von der Quelle (Modell oder öffentliche Sicht); Lage in EPSG:4326.
+
+    `kapazitaet` nur aus dem Modell: die öffentlichen Sichten geben sie nicht frei (daten/offene_dateien.py)."""
+
+    schluessel: str
+    name: str
+    art: str
+    traeger: str | None
+    traeger_art: str
+    adresse: str | None
+    stadtteil: str
+    sozialraum: str
+    laenge: float
+    breite: float
+    angebote: tuple[str, ...] = ()
+    zielgruppen: tuple[str, ...] = ()
+    kapazitaet: int | None = None
+    gueltig_von: date | None = None
+    geaendert: datetime | None = None
+
+
+def _adresse(kommune: Kommune, x: Eintrag, location_id: str) -> list[dict[str, str]]:
+    treffer = _ADRESSE.match((x.adresse or "").strip())
     if not treffer:
         return []
-    return [{"id": _id(kommune, "adresse", e.schluessel), "location_id": location_id,
+    return [{"id": _id(kommune, "adresse", x.schluessel), "location_id": location_id,
              "address_1": treffer["strasse"].strip(), "city": treffer["ort"].strip(),
              "state_province": kommune.bundesland, "postal_code": treffer["plz"], "country": LAND,
              "address_type": "physical"}]
 
 
-def _organisation(kommune: Kommune, e: m.Einrichtung) -> dict[str, Any]:
-    traegerart = kommune.traegerarten.get(e.traeger_art, e.traeger_art)
-    if e.traeger:
-        return {"id": _id(kommune, "traeger", e.traeger), "name": e.traeger,
+def _organisation(kommune: Kommune, x: Eintrag) -> dict[str, Any]:
+    traegerart = kommune.traegerarten.get(x.traeger_art, x.traeger_art)
+    if x.traeger:
+        return {"id": _id(kommune, "traeger", x.traeger), "name": x.traeger,
                 "description": f"Träger ({traegerart}) von Einrichtungen in der Ressourcenkarte {kommune.name}.",
                 "legal_status": traegerart}
-    return {"id": _id(kommune, "traeger-von", e.schluessel), "name": f"Träger von {e.name}",
-            "description": f"Trägername nicht erfasst; Trägerart: {traegerart}.", "legal_status": traegerart}
+    return {"id": _id(kommune, "traeger-von", x.schluessel), "name": f"Träger von {x.name}",
+            "description": f"Trägername nicht angegeben; Trägerart: {traegerart}.", "legal_status": traegerart}
 
 
-def _service(kommune: Kommune, e: m.Einrichtung, heute: date, geaendert: datetime | None) -> dict[str, Any]:
-    sid = _id(kommune, "einrichtung", e.schluessel)
-    lid = _id(kommune, "ort", e.schluessel)
-    art = next((a for a in kommune.einrichtungsarten if a.schluessel == e.art), None)
-    bezeichnung = art.bezeichnung if art else e.art
-    org = _organisation(kommune, e)
-    beschreibung = [f"{bezeichnung} im Stadtteil {e.stadtteil.name} (Sozialraum {e.stadtteil.sozialraum.name})."]
-    if e.angebote:
-        beschreibung.append("Angebote: " + "; ".join(e.angebote) + ".")
-    if e.kapazitaet is not None:
-        beschreibung.append(f"Kapazität: {e.kapazitaet}.")
-    offen = e.gueltig_von is None or e.gueltig_von <= heute
+def service(kommune: Kommune, x: Eintrag, heute: date) -> dict[str, Any]:
+    """Ein HSDS-`service`-Objekt (mit Organisation, Ort und Art) für eine Einrichtung."""
+    sid = _id(kommune, "einrichtung", x.schluessel)
+    lid = _id(kommune, "ort", x.schluessel)
+    art = next((a for a in kommune.einrichtungsarten if a.schluessel == x.art), None)
+    bezeichnung = art.bezeichnung if art else x.art
+    org = _organisation(kommune, x)
+    beschreibung = [f"{bezeichnung} im Stadtteil {x.stadtteil} (Sozialraum {x.sozialraum})."]
+    if x.angebote:
+        beschreibung.append("Angebote: " + "; ".join(x.angebote) + ".")
+    if x.kapazitaet is not None:
+        beschreibung.append(f"Kapazität: {x.kapazitaet}.")
+    offen = x.gueltig_von is None or x.gueltig_von <= heute
     if not offen:
-        beschreibung.append(f"Öffnet am {e.gueltig_von:%d.%m.%Y}.")
-    lon, lat = e.geometrie.x, e.geometrie.y
-    location = {"id": lid, "location_type": "physical", "organization_id": org["id"], "name": e.name,
-                "latitude": round(lat, 7), "longitude": round(lon, 7), "external_identifier": e.schluessel,
+        beschreibung.append(f"Öffnet am {x.gueltig_von:%d.%m.%Y}.")
+    location = {"id": lid, "location_type": "physical", "organization_id": org["id"], "name": x.name,
+                "latitude": round(x.breite, 7), "longitude": round(x.laenge, 7), "external_identifier": x.schluessel,
                 "external_identifier_type": f"Ressourcenkarte {kommune.name}"}
-    adressen = _adresse(kommune, e, lid)
+    adressen = _adresse(kommune, x, lid)
     if adressen:
         location["addresses"] = adressen
     dienst: dict[str, Any] = {
-        "id": sid, "organization_id": org["id"], "name": e.name, "description": " ".join(beschreibung),
+        "id": sid, "organization_id": org["id"], "name": x.name, "description": " ".join(beschreibung),
         "status": "active" if offen else "inactive",
-        "service_areas": [{"id": _id(kommune, "gebiet", e.schluessel), "service_id": sid,
-                           "name": f"Sozialraum {e.stadtteil.sozialraum.name}",
-                           "description": f"Stadtteil {e.stadtteil.name}"}],
-        "service_at_locations": [{"id": _id(kommune, "dienst-am-ort", e.schluessel), "service_id": sid,
+        "service_areas": [{"id": _id(kommune, "gebiet", x.schluessel), "service_id": sid,
+                           "name": f"Sozialraum {x.sozialraum}", "description": f"Stadtteil {x.stadtteil}"}],
+        "service_at_locations": [{"id": _id(kommune, "dienst-am-ort", x.schluessel), "service_id": sid,
                                   "location_id": lid, "location": location}],
         "organization": org,
-        "attributes": [{"id": _id(kommune, "merkmal", e.schluessel, e.art), "link_type": "einrichtungsart",
-                        "link_entity": "service", "link_id": sid, "value": e.art,
-                        "taxonomy_term_id": _id(kommune, "art", e.art),
-                        "taxonomy_term": {"id": _id(kommune, "art", e.art), "code": e.art, "name": bezeichnung,
+        "attributes": [{"id": _id(kommune, "merkmal", x.schluessel, x.art), "link_type": "einrichtungsart",
+                        "link_entity": "service", "link_id": sid, "value": x.art,
+                        "taxonomy_term_id": _id(kommune, "art", x.art),
+                        "taxonomy_term": {"id": _id(kommune, "art", x.art), "code": x.art, "name": bezeichnung,
                                           "description": bezeichnung, "language": "deu",
                                           "taxonomy": f"Einrichtungsarten der Ressourcenkarte {kommune.name}"}}],
     }
-    if e.zielgruppen:
-        dienst["eligibility_description"] = "Zielgruppen: " + ", ".join(e.zielgruppen) + "."
-    if geaendert is not None:
-        dienst["last_modified"] = _zeitpunkt(geaendert)
+    if x.zielgruppen:
+        dienst["eligibility_description"] = "Zielgruppen: " + ", ".join(x.zielgruppen) + "."
+    if x.geaendert is not None:
+        dienst["last_modified"] = _zeitpunkt(x.geaendert)
     return dienst
+
+
+def _eintrag(e: m.Einrichtung, geaendert: datetime | None) -> Eintrag:
+    return Eintrag(schluessel=e.schluessel, name=e.name, art=e.art, traeger=e.traeger, traeger_art=e.traeger_art,
+                   adresse=e.adresse, stadtteil=e.stadtteil.name, sozialraum=e.stadtteil.sozialraum.name,
+                   laenge=e.geometrie.x, breite=e.geometrie.y, angebote=tuple(e.angebote or ()),
+                   zielgruppen=tuple(e.zielgruppen or ()), kapazitaet=e.kapazitaet, gueltig_von=e.gueltig_von,
+                   geaendert=geaendert)
 
 
 def dienste(*, session: Session, kommune: Kommune, heute: date | None = None) -> list[dict[str, Any]]:
@@ -119,7 +150,7 @@ def dienste(*, session: Session, kommune: Kommune, heute: date | None = None) ->
          .where(m.Einrichtung.aktiv.is_(True),
                 or_(m.Einrichtung.gueltig_bis.is_(None), m.Einrichtung.gueltig_bis >= heute))
          .order_by(m.Einrichtung.schluessel))
-    return [_service(kommune, e, heute, geaendert.get(e.id)) for e in session.scalars(q)
+    return [service(kommune, _eintrag(e, geaendert.get(e.id)), heute) for e in session.scalars(q)
             if e.geometrie is not None and not e.geometrie.is_empty]
 
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 # Titel in der Navigation (streamlit_app.py); die Administration sieht alle
 # (die Präsentation zuletzt: sie blendet die Seitenleiste für den Beamer aus)
 SEITEN = ["Start", "Karte", "Sitzungen", "Protokoll", "Budget", "Hospitationen und Reflexion",
-          "Vergleich", "Bericht", "Import", "Pflege", "Verwaltung", "Präsentation"]
+          "Vergleich", "Bericht", "Import", "Pflege", "Verwaltung", "Offene Daten", "Präsentation"]
 
 
 @pytest.fixture(scope="module")
