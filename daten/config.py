@@ -288,6 +288,8 @@ class OffeneDaten(_Basis):
     kontakt: Kontakt = Field(default_factory=Kontakt)
     schlagworte: list[str] = Field(default_factory=list)
     aktualisierung: str = "jährlich"  # Aktualisierungsrhythmus (Metadaten)
+    # Amtlicher Gemeindeschlüssel (8 Ziffern), räumliche Abdeckung im DCAT-AP.de-Datensatz
+    gemeindeschluessel: str | None = Field(default=None, pattern=r"^\d{8}$")
     merkmale: list[str] = Field(default_factory=list)
     bedarfsindex: bool = False
     kapazitaet: bool = False

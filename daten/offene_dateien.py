@@ -276,7 +276,7 @@ def metadaten(daten: OffeneDaten, kommune: Kommune, *, basis: str | None = None,
         verteilungen.append(dcat.Verteilung("Schnittstelle (OGC API – Features)", "Die öffentlichen Sichten als "
                                             "OGC API – Features (pygeoapi).", "JSON", "application/geo+json", api,
                                             herunterladen=False))
-    schluessel = getattr(od, "gemeindeschluessel", None)
+    schluessel = od.gemeindeschluessel
     if not schluessel:
         hinweise.append("ANNAHME: kein Gemeindeschlüssel in der Konfiguration (offene_daten); räumliche Abdeckung "
                         "nur als Ausdehnung (WGS 84). Für DCAT-AP.de politicalGeocodingURI ergänzen.")

@@ -141,7 +141,8 @@ def test_dcat_pflichtangaben_lizenz_und_verteilungen(ordner, offene_db, kommune)
     jahre = sorted({int(j) for j in lies(offene_db, "stadtteile")["jahr"].dropna()})
     assert satz["dct:temporal"]["dcat:startDate"]["@value"] == f"{jahre[0]}-01-01"
     assert satz["dct:temporal"]["dcat:endDate"]["@value"] == f"{jahre[-1]}-12-31"
-    assert satz["dct:spatial"][0]["dcat:bbox"]["@value"].startswith("POLYGON((8.")
+    bbox = [r["dcat:bbox"]["@value"] for r in satz["dct:spatial"] if "dcat:bbox" in r]
+    assert len(bbox) == 1 and bbox[0].startswith("POLYGON((8.")
     verteilungen = satz["dcat:distribution"]
     assert len(verteilungen) == len(DATEIEN) + 1  # jede Datei und die Schnittstelle
     for v, d in zip(verteilungen, DATEIEN, strict=False):
@@ -150,7 +151,30 @@ def test_dcat_pflichtangaben_lizenz_und_verteilungen(ordner, offene_db, kommune)
         assert v["dcat:mediaType"]["@id"].endswith("/" + d.medientyp)
     assert verteilungen[-1]["dcat:accessURL"]["@id"] == "https://daten.example.org/api/collections"
     assert "dcat:downloadURL" not in verteilungen[-1]
+    # Mainz: Gemeindeschlüssel 07315000 aus der Konfiguration
+    gemeinde = "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/07315000"
+    assert satz["dcatde:politicalGeocodingURI"]["@id"] == gemeinde
+    assert {"@id": gemeinde} in satz["dct:spatial"]
+    assert not any("Gemeindeschlüssel" in h for h in satz.get("hinweise", []))
+
+
+def test_ohne_gemeindeschluessel_nur_ausdehnung_und_annahme(offene_db, kommune):
+    ohne = kommune.model_copy(update={"offene_daten": kommune.offene_daten.model_copy(
+        update={"gemeindeschluessel": None})})
+    satz = metadaten(lade_offene_daten(offene_db), ohne, basis="https://daten.example.org", heute=date(2026, 12, 6))
+    assert "dcatde:politicalGeocodingURI" not in satz
     assert any(h.startswith("ANNAHME: kein Gemeindeschlüssel") for h in satz["hinweise"])
+
+
+def test_gemeindeschluessel_hat_acht_ziffern():
+    from pydantic import ValidationError
+
+    from daten.config import OffeneDaten
+
+    assert OffeneDaten(gemeindeschluessel="07315000").gemeindeschluessel == "07315000"
+    for falsch in ("7315000", "073150001", "0731500x"):
+        with pytest.raises(ValidationError):
+            OffeneDaten(gemeindeschluessel=falsch)
 
 
 def test_ohne_basisadresse_dateinamen_und_annahme(offene_db, kommune):
