@@ -7,6 +7,9 @@
   beantwortet der Dienst selbst.
 - **Zwischenspeicher**: erfolgreiche GET-Antworten tragen `Cache-Control: public, max-age=N`
   (`RK_API_CACHE_S`, Standard 300 s; die Daten ändern sich selten), Fehler `no-store`.
+- **Dateien**: `/offene-daten/NAME` liefert die Dateien aus `RK_OFFENE_DATEIEN` (Ordner, den `ressourcenkarte
+  opendata-dateien` schreibt; der Dienst tut das vor jedem Start), nur die bekannten Namen, mit Medientyp,
+  denselben CORS- und Cache-Kopfzeilen. nginx leitet `/offene-daten/` hierher.
 
 Start im Betrieb (deploy/systemd/ressourcenkarte-api.service): `gunicorn 'berichte.opendienst:app'` mit
 `PYGEOAPI_CONFIG`/`PYGEOAPI_OPENAPI` aus `ressourcenkarte opendata`. pygeoapi wird erst beim ersten Aufruf
@@ -18,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 _OBJEKTE = re.compile(r"^/collections/[^/]+/items(/[^/]+)?/?$")
@@ -27,10 +31,29 @@ _METHODEN = "GET, HEAD, OPTIONS"
 class OffeneDatenDienst:
     """WSGI-Hülle um eine Anwendung (pygeoapi): Inhaltstyp GeoJSON, CORS für das Portal, Cache-Control."""
 
-    def __init__(self, innen: Callable[..., Iterable[bytes]], *, portal: str = "*", cache_s: int = 300) -> None:
+    def __init__(self, innen: Callable[..., Iterable[bytes]], *, portal: str = "*", cache_s: int = 300,
+                 dateien: Path | None = None) -> None:
         self.innen = innen
         self.portal = portal.strip() or "*"
         self.cache_s = max(int(cache_s), 0)
+        self.dateien = dateien
+
+    def _datei(self, name: str, methode: str, start_response: Callable[..., Any]) -> Iterable[bytes]:
+        from daten.offene_dateien import DATEIEN, METADATEN
+
+        bekannt = {d.name: d for d in (*DATEIEN, METADATEN)}
+        pfad = self.dateien / name if self.dateien is not None and name in bekannt else None
+        if pfad is None or not pfad.is_file():
+            text = "Datei nicht gefunden. Verfügbar: " + ", ".join(bekannt) + "\n"
+            start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8"), *self._cors(),
+                                              ("Cache-Control", "no-store")])
+            return [text.encode()]
+        inhalt = pfad.read_bytes()
+        typ = bekannt[name].medientyp + ("; charset=utf-8" if bekannt[name].medientyp.startswith("text/") else "")
+        start_response("200 OK", [("Content-Type", typ), ("Content-Length", str(len(inhalt))),
+                                  ("Content-Disposition", f'attachment; filename="{name}"'), *self._cors(),
+                                  ("Cache-Control", f"public, max-age={self.cache_s}" if self.cache_s else "no-store")])
+        return [b""] if methode == "HEAD" else [inhalt]
 
     def _cors(self) -> list[tuple[str, str]]:
         kopf = [("Access-Control-Allow-Origin", self.portal)]
@@ -46,6 +69,8 @@ class OffeneDatenDienst:
                                               ("Access-Control-Allow-Headers", "Accept, Accept-Language"),
                                               ("Access-Control-Max-Age", "86400"), ("Content-Length", "0")])
             return [b""]
+        if pfad.startswith("/offene-daten/") and methode in ("GET", "HEAD"):
+            return self._datei(pfad.removeprefix("/offene-daten/"), methode, start_response)
 
         def start(status: str, kopf: list[tuple[str, str]], exc_info: Any = None) -> Any:
             weg = {"access-control-allow-origin", "cache-control"}
@@ -90,7 +115,8 @@ def erstelle(portal: str | None = None, cache_s: int | None = None) -> OffeneDat
 
     return OffeneDatenDienst(
         APP.wsgi_app, portal=portal if portal is not None else os.environ.get("RK_API_PORTAL", "*"),
-        cache_s=cache_s if cache_s is not None else int(os.environ.get("RK_API_CACHE_S", "300")))
+        cache_s=cache_s if cache_s is not None else int(os.environ.get("RK_API_CACHE_S", "300")),
+        dateien=Path(os.environ["RK_OFFENE_DATEIEN"]) if os.environ.get("RK_OFFENE_DATEIEN") else None)
 
 
 _app: OffeneDatenDienst | None = None

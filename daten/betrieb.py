@@ -4,7 +4,8 @@
   Eigentümerin der Tabellen), keine Schemaänderung, das Änderungsprotokoll nur anfügen (kein UPDATE, DELETE,
   TRUNCATE). Migrationen laufen weiter als Eigentümerin (`ressourcenkarte init`).
 - `rk_lesen`: nur die öffentlichen Sichten `oeffentlich_*` lesen (`daten.oeffentlich`, Spalten in
-  `politik.OEFFENTLICH`) und `spatial_ref_sys`; keine Basistabelle, also keine Konten, Protokolle, Anmeldungen.
+  `politik.OEFFENTLICH`), ihre Bezeichnungen (`politik.OEFFENTLICHE_TABELLEN`) und `spatial_ref_sys`; keine
+  andere Basistabelle, also keine Konten, Protokolle, Anmeldungen.
 
 `gesundheit` prüft Datenbank (erreichbar, Migrationen aktuell), Konfiguration und Plattenplatz und bleibt auch
 dann unter 15 Sekunden, wenn die Datenbank nicht antwortet.
@@ -62,8 +63,9 @@ def rollen_sql(tabellen: set[str], *, datenbank: str, sichten: set[str] = frozen
         if sicht in sichten:
             # rk_app liest sie auch: die öffentliche Karte der Anwendung zeigt nur, was die Sichten hergeben
             anw.append(f"GRANT SELECT ON {_ident(sicht)} TO {LESEN}, {APP}")
-    if "spatial_ref_sys" in tabellen:
-        anw.append(f"GRANT SELECT ON spatial_ref_sys TO {LESEN}")
+    for t in ("spatial_ref_sys", *politik.OEFFENTLICHE_TABELLEN):
+        if t in tabellen:
+            anw.append(f"GRANT SELECT ON {_ident(t)} TO {LESEN}")
     for rolle in (APP, LESEN):
         anw.append(f"ALTER ROLE {rolle} SET statement_timeout = '60s'")
     anw.append(f"ALTER ROLE {LESEN} SET default_transaction_read_only = on")

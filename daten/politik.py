@@ -171,12 +171,16 @@ TABELLEN: dict[str, Tabelle] = {t.name: t for t in (
 )}
 
 # Öffentliche Daten (Offene Daten): die Sichten `oeffentlich_*` (daten/oeffentlich.py) sind die ganze öffentliche
-# Oberfläche; die Datenbankrolle `LESEROLLE` liest nur sie (keine Basistabelle). Je Sicht die festen Spalten; die
+# Oberfläche; die Datenbankrolle `LESEROLLE` liest nur sie (keine Basistabelle außer den Bezeichnungen). Je Sicht
+# die festen Spalten; die
 # Gebietssichten haben dazu je Kennzahl, die die Kommune-Konfiguration unter `offene_daten` freigibt, eine Spalte.
 # Nie: interne ids, Versionen, Logins, Notizen, Bestätigt von, Schließgrund, Personennamen (Teamleitung),
 # Protokolle, Maßnahmen, Budgets, Konten, Anmeldungen, Teilnahme, das Änderungsprotokoll. Die Kapazität steht nur
 # drin, wenn die Konfiguration sie freigibt (`offene_daten.kapazitaet`), sonst ist sie leer.
 LESEROLLE = "rk_lesen"
+# Dazu liest sie die Bezeichnungen der Veröffentlichung (Arten, Trägerarten, Namen und Einheiten der freigegebenen
+# Kennzahlen): sie sind selbst veröffentlicht und beschriften die Spalten der Gebietssichten.
+OEFFENTLICHE_TABELLEN = ("offene_bezeichnung",)
 OEFFENTLICH: dict[str, tuple[str, ...]] = {
     "oeffentlich_einrichtungen": ("schluessel", "name", "art", "art_bezeichnung", "traeger_art",
                                   "traeger_art_bezeichnung", "adresse", "stadtteil", "sozialraum", "zielgruppen",

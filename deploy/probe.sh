@@ -84,8 +84,11 @@ API_PORT=$(freier_port)
 
 echo "== Offene Daten: pygeoapi als rk_lesen (wie ressourcenkarte-api.service), hinter nginx unter /api/"
 "$RK" --db "$PG_OWNER" opendata "$ARBEIT/pygeoapi.yml" --basis-url "https://127.0.0.1:$HTTPS_PORT/api"
+mkdir -p "$ARBEIT/offene-daten"
+"$RK" --db "postgresql+psycopg://rk_lesen@127.0.0.1:5432/$DB" opendata-dateien "$ARBEIT/offene-daten" \
+  --basis-url "https://127.0.0.1:$HTTPS_PORT"
 export PYGEOAPI_CONFIG="$ARBEIT/pygeoapi.yml" PYGEOAPI_OPENAPI="$ARBEIT/pygeoapi-openapi.yml" \
-       RK_API_PORTAL="https://portal.example"
+       RK_API_PORTAL="https://portal.example" RK_OFFENE_DATEIEN="$ARBEIT/offene-daten"
 "$(dirname "$PY")/pygeoapi" openapi generate "$PYGEOAPI_CONFIG" --output-file "$PYGEOAPI_OPENAPI" >/dev/null
 "$(dirname "$PY")/gunicorn" --bind "127.0.0.1:$API_PORT" --workers 1 --timeout 60 berichte.opendienst:app \
   >"$ARBEIT/api.log" 2>&1 &
@@ -110,7 +113,7 @@ site() {  # UPSTREAM-ZEILEN
       -e "s#/var/log/nginx/ressourcenkarte.error.log#$ARBEIT/nginx-error.log#" \
       -e "/server 127.0.0.1:8602 /d" \
       -e "s#server 127.0.0.1:8601 .*#$1#" \
-      -e "s#proxy_pass http://127.0.0.1:8700/;#proxy_pass http://127.0.0.1:$API_PORT/;#" \
+      -e "s#proxy_pass http://127.0.0.1:8700/#proxy_pass http://127.0.0.1:$API_PORT/#" \
       "$WURZEL/deploy/nginx/ressourcenkarte.conf" >"$ARBEIT/site.conf"
   grep -q "$ARBEIT/tls.crt" "$ARBEIT/site.conf" && grep -q "127.0.0.1:$HTTPS_PORT" "$ARBEIT/site.conf" \
     || { echo "Site-Datei ließ sich nicht anpassen (Zeilen in deploy/nginx/ressourcenkarte.conf geändert?)" >&2; exit 1; }
@@ -165,6 +168,16 @@ assert "Set-Cookie" not in kopf, "die API setzt ein Cookie"
 for link in fc["links"]:
     assert link["href"].startswith(proxy + "/api/"), link["href"]
 print(f"OGC API über nginx: {len(ids)} Sammlungen, {soll} Einrichtungen, geo+json, CORS, Cache-Control")
+kopf, satz = hole("/offene-daten/metadaten.dcat.json")
+dateien = [v["dcat:downloadURL"]["@id"] for v in satz["dcat:distribution"] if "dcat:downloadURL" in v]
+assert dateien and all(u.startswith(proxy + "/offene-daten/") for u in dateien), dateien
+kopf, geo = hole("/offene-daten/einrichtungen.geojson")
+assert len(geo["features"]) == soll and kopf["Content-Type"].startswith("application/geo+json")
+assert "Set-Cookie" not in kopf and kopf["Access-Control-Allow-Origin"] == "https://portal.example"
+for u in dateien:  # jede Datei der Metadaten ist über den Proxy zu haben
+    with urllib.request.urlopen(urllib.request.Request(u, method="HEAD"), context=ctx, timeout=30) as a:
+        assert a.status == 200, u
+print(f"Dateien über nginx: {len(dateien)} laut DCAT-AP.de abrufbar, GeoJSON mit {soll} Einrichtungen")
 PYEOF
 
 echo "== Browser über den Proxy"

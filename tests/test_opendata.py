@@ -463,3 +463,55 @@ def test_opendata_ohne_pygeoapi_sagt_was_zu_installieren_ist(sqlite_demo, tmp_pa
     aus = capsys.readouterr().out
     assert "pygeoapi ist nicht installiert" in aus and "ressourcenkarte[opendata]" in aus
     assert (tmp_path / "od.yml").exists()
+
+
+def test_dienst_liefert_die_offenen_dateien_nur_bekannte_namen(tmp_path):
+    from berichte.opendienst import OffeneDatenDienst
+
+    (tmp_path / "einrichtungen.csv").write_bytes(b"\xef\xbb\xbfname;art\n")
+    (tmp_path / "geheim.txt").write_text("intern")
+    innen_gerufen = []
+
+    def innen(umgebung, start):  # noqa: ANN001, ANN202 - pygeoapi-Ersatz
+        innen_gerufen.append(umgebung["PATH_INFO"])
+        start("200 OK", [("Content-Type", "application/json")])
+        return [b"{}"]
+
+    dienst = OffeneDatenDienst(innen, portal="https://portal.example", cache_s=600, dateien=tmp_path)
+
+    def rufe(pfad, methode="GET"):  # noqa: ANN001, ANN202
+        antwort = {}
+
+        def start(status, kopf):  # noqa: ANN001, ANN202
+            antwort["status"], antwort["kopf"] = status, dict(kopf)
+
+        antwort["inhalt"] = b"".join(dienst({"REQUEST_METHOD": methode, "PATH_INFO": pfad}, start))
+        return antwort
+
+    a = rufe("/offene-daten/einrichtungen.csv")
+    assert a["status"] == "200 OK" and a["inhalt"] == b"\xef\xbb\xbfname;art\n"
+    assert a["kopf"]["Content-Type"] == "text/csv; charset=utf-8"
+    assert a["kopf"]["Access-Control-Allow-Origin"] == "https://portal.example"
+    assert a["kopf"]["Cache-Control"] == "public, max-age=600"
+    assert rufe("/offene-daten/einrichtungen.csv", "HEAD")["inhalt"] == b""
+    for name in ("geheim.txt", "../test_opendata.py", "%2e%2e/geheim.txt", "stadtteile.csv"):  # stadtteile fehlt
+        a = rufe(f"/offene-daten/{name}")
+        assert a["status"] == "404 Not Found" and a["kopf"]["Cache-Control"] == "no-store", name
+        assert b"intern" not in a["inhalt"]
+    assert innen_gerufen == []
+    assert rufe("/collections")["status"] == "200 OK" and innen_gerufen == ["/collections"]
+    ohne, status = OffeneDatenDienst(innen, dateien=None), []
+    ohne({"REQUEST_METHOD": "GET", "PATH_INFO": "/offene-daten/einrichtungen.csv"}, lambda s, _k: status.append(s))
+    assert status == ["404 Not Found"]  # ohne RK_OFFENE_DATEIEN keine Dateien
+
+
+@pytest.mark.postgis
+def test_dateien_schreibt_auch_rk_lesen(dienst, tmp_path, capsys):
+    """Der Dienst schreibt die Dateien vor dem Start als rk_lesen (deploy/systemd/ressourcenkarte-api.service)."""
+    _, engine, _ = dienst
+    als_lesen = engine.url.set(username=LESEN).render_as_string(hide_password=False)
+    assert main(["--db", als_lesen, "opendata-dateien", str(tmp_path), "--basis-url", "https://k.example"]) == 0
+    geo = json.loads((tmp_path / "einrichtungen.geojson").read_text(encoding="utf-8"))
+    assert len(geo["features"]) == _zahl(engine, f"SELECT count(*) FROM einrichtung WHERE {OFFEN}")
+    satz = json.loads((tmp_path / "metadaten.dcat.json").read_text(encoding="utf-8"))
+    assert "Einwohnerinnen und Einwohner" in satz["dct:description"]  # Bezeichnungen als rk_lesen gelesen
