@@ -45,8 +45,8 @@ def netzwerke(sozialraum_id: int | None, einrichtungen: dict[int, str]) -> None:
     if not darf:
         st.info("Nur lesen: dieses Netzwerk pflegt die Teamleitung seines Sozialraums bzw. die Administration.")
     werte = _formular(f"n{n['id']}v{n['version']}", n, einrichtungen | n["mitglieder"], gesperrt=not darf)
-    st.caption(f"Stand {n['version']}" + (f" · zuletzt bestätigt: {n['bestaetigt_am']:%d.%m.%Y}"
-                                         if n["bestaetigt_am"] else ""))
+    st.caption(f"Stand {g.md(n['version'])}" + (f" · zuletzt bestätigt: {n['bestaetigt_am']:%d.%m.%Y}"
+                                               if n["bestaetigt_am"] else ""))
     links, rechts = st.columns(2)
     if darf and links.button("Netzwerk speichern", type="primary", key=f"n{n['id']}_speichern"):
         mitglieder = werte.pop("mitglieder")
@@ -140,7 +140,7 @@ def _konflikt(n: dict) -> bool:
     if not k or k["id"] != n["id"]:
         return False
     alt = k["geladen"]
-    st.warning(k["meldung"], icon="⚠️")
+    st.warning(g.md(k["meldung"]), icon="⚠️")
     eingabe = _zum_vergleich(alt | {"mitglieder": alt["mitglieder"] | n["mitglieder"]}, k["felder"], k["mitglieder"])
     zeilen = dv.vergleiche(_zum_vergleich(alt), _zum_vergleich(n), eingabe)
     st.markdown("**Ihre Eingabe und der inzwischen gespeicherte Stand nebeneinander**")

@@ -61,7 +61,7 @@ def zeige_konflikt(datensatz_id: int, *, neu_laden: Callable[[], None], nach_erf
     k = st.session_state.get(KONFLIKT)
     if not k or k["id"] != datensatz_id:
         return False
-    st.warning(k["meldung"], icon="⚠️")
+    st.warning(g.md(k["meldung"]), icon="⚠️")
     with sitzung(g.engine(), akteur=None) as s:
         stand = de.bearbeitungsstand(s, datensatz_id)
         andere = dv.aenderungen_seit(s, "einrichtung", datensatz_id, k["version"], kommune=g.kommune())

@@ -44,7 +44,7 @@ def _bericht_erstellen(jahr: int, art: str, sozialraum: str | None, endung: str)
     balken = st.progress(0.0, text="Bericht wird erstellt …")
 
     def melde(anteil: float, text: str) -> None:
-        balken.progress(min(max(anteil, 0.0), 1.0), text=f"Bericht wird erstellt: {text}")
+        balken.progress(min(max(anteil, 0.0), 1.0), text=f"Bericht wird erstellt: {g.md(text)}")
 
     # Derselbe Bericht zum selben Datenstand (z. B. erst DOCX, dann PDF) wird nicht neu gerechnet und gezeichnet.
     schluessel = (g.datenstand(), jahr, art, sozialraum)
@@ -71,7 +71,7 @@ def _bericht_erstellen(jahr: int, art: str, sozialraum: str | None, endung: str)
 
 
 def _empfehlungen(jahr: int, sozialraeume: list[str]) -> None:
-    st.subheader(f"Empfehlungen {jahr}")
+    st.subheader(f"Empfehlungen {g.md(jahr)}")
     a = g.akteur()
     darf = a is not None and darf_schreiben(a, "empfehlung", None)
     daten = _daten()
@@ -99,7 +99,8 @@ def _empfehlungen(jahr: int, sozialraeume: list[str]) -> None:
             else:
                 st.success("Empfehlung gespeichert (im Änderungsprotokoll festgehalten).")
     if len(vorhanden):
-        st.caption(f"Zuletzt bearbeitet von {vorhanden.iloc[0]['geaendert_von'] or '–'}; Version {version}.")
+        von = g.md(vorhanden.iloc[0]["geaendert_von"] or "–")
+        st.caption(f"Zuletzt bearbeitet von {von}; Version {g.md(version)}.")
 
 
 def _einschaetzung(jahr: int, sozialraeume: list[str]) -> None:
@@ -109,7 +110,7 @@ def _einschaetzung(jahr: int, sozialraeume: list[str]) -> None:
     a = g.akteur()
     if a is None or not darf_schreiben(a, "bewertung", None):
         return
-    st.subheader(f"Einschätzung je Frage {jahr}")
+    st.subheader(f"Einschätzung je Frage {g.md(jahr)}")
     kommune = g.kommune()
     daten = _daten()
     c1, c2 = st.columns([1, 2])
@@ -162,7 +163,7 @@ def seite() -> None:
     sr = c.selectbox("Sozialraum", ["", *sozialraeume], format_func=lambda n: n or "alle Sozialräume",
                      key="ber_sr")
     fmt = d.radio("Format", list(FORMATE), key="ber_format")
-    st.caption("Verteiler auf dem Deckblatt (Konzeption 3.2.4): " + "; ".join(kommune.verteiler.bericht))
+    st.caption("Verteiler auf dem Deckblatt (Konzeption 3.2.4): " + "; ".join(map(g.md, kommune.verteiler.bericht)))
     if art == "bereich" and not sr:
         st.info("Der Bereichsbericht der Teamleitung gilt einem Sozialraum: bitte oben wählen.")
     elif st.button("Bericht erstellen", type="primary"):
@@ -172,7 +173,7 @@ def seite() -> None:
         name, inhalt = datei
         mime = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document" if name.endswith(".docx")
                 else "application/pdf")
-        st.download_button(f"{name} herunterladen", inhalt, file_name=name, mime=mime)
+        st.download_button(f"{g.md(name)} herunterladen", inhalt, file_name=name, mime=mime)
     st.divider()
     _empfehlungen(jahr, sozialraeume)
     _einschaetzung(jahr, sozialraeume)

@@ -29,19 +29,19 @@ def _betrag(eingetragen: pd.Series, werte: pd.Series, ohne: str) -> pd.Series:
 def _uebersicht(b: pd.DataFrame, m: pd.DataFrame, name: str, jahr: int) -> None:
     kommune = g.kommune()
     ub = budget_uebersicht(b, m, kommune.budgetkategorien, sozialraeume=[name], jahre=[jahr])
-    st.subheader(f"Budget {gr.escape(name)} {jahr}")
+    st.subheader(f"Budget {g.md(name)} {g.md(jahr)}")
     if not ub["eingetragen"].all():
         fehlt = "" if not ub["eingetragen"].any() else ", ".join(ub.loc[~ub["eingetragen"], "bezeichnung"])
-        st.info(dienst.kein_budget_meldung(jahr, name, fehlt or None))
+        st.info(g.md(dienst.kein_budget_meldung(jahr, name, fehlt or None)))
     for z in ub.itertuples():
         if z.warnung and z.eingetragen:
-            st.warning(f"{z.bezeichnung}: {z.warnung}.")
+            st.warning(f"{g.md(z.bezeichnung)}: {g.md(z.warnung)}.")
     werte_ = {k: ub[k].map(gr.eur) for k in ("geplant", "genehmigt", "ausgegeben", "gebunden")}
     werte_ |= {"bezeichnung": ub["bezeichnung"], "budget": _betrag(ub["eingetragen"], ub["budget"], KEIN_BUDGET),
                "rest": _betrag(ub["eingetragen"], ub["rest"], "–"), "warnung": ub["warnung"]}
     st.dataframe(pd.DataFrame({titel: werte_[k] for k, titel in BUDGET_SPALTEN.items()}), hide_index=True,
                  width="stretch")
-    st.caption(budget_erlaeuterung(kommune.budgetkategorien))
+    st.caption(g.md(budget_erlaeuterung(kommune.budgetkategorien)))
 
 
 def _nach_art(m: pd.DataFrame) -> None:

@@ -66,7 +66,7 @@ def _karte(stand: str, daten, sozialraum: str | None) -> None:  # noqa: ANN001
     punkt = lage.klickpunkt()
     platz = st.empty()  # immer vorhanden, auch ohne Klick (feste Position der Elemente darunter)
     if punkt is not None:
-        platz.caption("Gewählte Stelle: " + lage.beschreibe(punkt))
+        platz.caption("Gewählte Stelle: " + g.md(lage.beschreibe(punkt)))
 
 
 def _auswahl(sozialraum_id: int | None, andere: bool) -> pd.DataFrame:
@@ -90,8 +90,8 @@ def seite() -> None:
     meldung = st.empty()
     text = st.session_state.pop(pe.MELDUNG, None)
     if text:
-        meldung.success(text)
-        st.toast(text, icon="✅")  # sichtbar, wo auch immer die Seite gerade steht
+        meldung.success(g.md(text))
+        st.toast(g.md(text), icon="✅")  # sichtbar, wo auch immer die Seite gerade steht
     stand, daten = g.aktuelle_daten()
     sozialraum_id, sozialraum = _bereich(daten)
     _karte(stand, daten, sozialraum)

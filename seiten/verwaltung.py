@@ -113,7 +113,7 @@ def seite() -> None:
         return
     meldung = st.session_state.pop(MELDUNG, None)
     if meldung:
-        st.success(meldung)
+        st.success(g.md(meldung))
     with sitzung(g.engine(), akteur=None) as s:
         alle = dk.konten(s)
     raeume = {int(i): n for i, n in zip(*_sozialraeume(), strict=True)}
