@@ -106,7 +106,7 @@ def _zahlen(kommune: Kommune, daten: Kartendaten, sozialraum: str, kz: pd.DataFr
             "SGB II, Kinder unter 15": f"{g.zahl(z['sgb2_quote_u15'], 1)} %",
         }
     if stufe is not None and not pd.isna(stufe):
-        werte["Gremium: Stufe"] = f"{int(stufe)} von {max(kommune.stufen)}"
+        werte["Gremium: Stufe"] = f"{int(stufe)} von {max(kommune.stufen):d}"
     hilfe = {"Einwohner": "Einwohnerinnen und Einwohner mit Hauptwohnsitz",
              "SGB II, Kinder unter 15": "Anteil der Kinder unter 15 in SGB-II-Bedarfsgemeinschaften",
              "Gremium: Stufe": (g.md(kommune.stufen.get(int(stufe))) if stufe is not None and not pd.isna(stufe)

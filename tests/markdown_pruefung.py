@@ -105,14 +105,16 @@ class _Modul:
                 for ziel in k.targets:
                     if isinstance(ziel, ast.Name) and ziel.id == name:
                         werte.append(k.value)
-                    elif any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(ziel)):
-                        werte.append(None)  # Entpacken: unbekannt
+                    elif isinstance(ziel, ast.Tuple | ast.List | ast.Starred) and any(
+                            isinstance(n, ast.Name) and n.id == name for n in ast.walk(ziel)):
+                        werte.append(None)  # Entpacken: unbekannt (name[…] = … prüft _eintraege)
             elif isinstance(k, ast.AnnAssign | ast.AugAssign | ast.NamedExpr) and isinstance(k.target, ast.Name) \
                     and k.target.id == name and k.value is not None:
                 werte.append(k.value)
             elif isinstance(k, ast.For | ast.comprehension) and any(
                     isinstance(n, ast.Name) and n.id == name for n in ast.walk(k.target)):
-                werte.append(ast.Constant("") if self._schleife_sicher(k.target, k.iter, name) else None)
+                # über Festes: sicher; sonst steht die Quelle selbst für den Wert (Befund zeigt auf die Schleife)
+                werte.append(ast.Constant("") if self._schleife_sicher(k.target, k.iter, name) else k.iter)
             elif isinstance(k, ast.With):
                 for w in k.items:
                     if w.optional_vars is not None and any(
@@ -170,7 +172,10 @@ class _Modul:
         if _KONSTANTE.match(ausdruck.id):
             return True
         werte = self.aufloesen(ausdruck.id, ausdruck)
-        if not werte or None in werte:
+        eintraege = self._eintraege(ausdruck.id, self.bereich(ausdruck))
+        if not werte or None in werte or eintraege is None:
+            return False
+        if not all(self.sicher(e) for e in eintraege):
             return False
         for w in werte:
             if isinstance(w, ast.Dict):
@@ -182,6 +187,20 @@ class _Modul:
             if not all(self.sicher(t) for t in teile):
                 return False
         return True
+
+    def _eintraege(self, name: str, bereich: ast.AST) -> list[ast.AST] | None:
+        """Werte, die `name[…] = wert` später in die Tabelle schreibt; None: unbekannt (update, append …)."""
+        werte: list[ast.AST] = []
+        for k in self._eigene_knoten(bereich):
+            if isinstance(k, ast.Assign | ast.AugAssign | ast.AnnAssign):
+                for ziel in k.targets if isinstance(k, ast.Assign) else [k.target]:
+                    if isinstance(ziel, ast.Subscript) and isinstance(ziel.value, ast.Name) and ziel.value.id == name:
+                        werte.append(k.value)
+            elif isinstance(k, ast.Call) and isinstance(k.func, ast.Attribute) and isinstance(k.func.value, ast.Name) \
+                    and k.func.value.id == name and k.func.attr in ("update", "setdefault", "append", "extend",
+                                                                    "insert", "__setitem__"):
+                return None
+        return werte
 
     def funktion_sicher(self, name: str) -> bool:
         f = self.funktionen.get(name)
@@ -306,6 +325,9 @@ def markdown_argumente(aufruf: ast.Call) -> list[ast.AST]:
         return []
     if name == "progress":
         return list(aufruf.args[1:2]) + [k.value for k in aufruf.keywords if k.arg == "text"]
+    if name == "metric":  # Beschriftung, Wert und Änderung sind Markdown
+        worte = ("label", "value", "delta", "help")
+        return list(aufruf.args[:3]) + [k.value for k in aufruf.keywords if k.arg in worte]
     argumente = list(aufruf.args) if name == "write" else list(aufruf.args[:1])
     schluessel = SCHLUESSELWORTE | ({"format_func", "captions", "options"} if name in OPTIONEN_MARKDOWN else set())
     argumente += [k.value for k in aufruf.keywords if k.arg in schluessel]

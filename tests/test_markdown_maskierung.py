@@ -39,7 +39,7 @@ def _befunde(code: str) -> list[str]:
     ("st.info('Ort: %s' % e.name)", ["e.name"]),
     ("st.warning('Ort: {}'.format(e.name))", ["e.name"]),
     ("st.write('Fehlten: ' + ', '.join(fehlt['einrichtung']))", ["fehlt['einrichtung']"]),
-    ("st.write(f'Fehlten: {\", \".join(n for n in namen)}')", ["n"]),
+    ("st.write(f'Fehlten: {\", \".join(n for n in namen)}')", ["namen"]),
     ("st.success(e.name)", ["e.name"]),
     ("st.toast(z['text'])", ["z['text']"]),
     ("spalte.subheader(f'Sitzungen {sr.name}')", ["sr.name"]),
@@ -73,8 +73,21 @@ def _befunde(code: str) -> list[str]:
      def f(orte):
          for o in orte:
              st.caption(f"Ort {o}")
-     """, ["o"]),
+     """, ["orte"]),
     ("st.caption(f'{STATUS.get(k, k)}')", ["k"]),  # Ersatzwert ist der Rohwert
+    ("st.metric('Einwohner', f'{z.name}', delta=f'{z.x}')", ["z.name", "z.x"]),  # auch Wert und Änderung
+    ("""
+     def f(texte):
+         for t in texte:
+             st.caption(t)
+     """, ["texte"]),  # Schleife über Unbekanntes: der Befund zeigt auf die Quelle
+    ("""
+     def f(z):
+         werte = {"a": "fest"}
+         werte["b"] = z.name
+         for titel, wert in werte.items():
+             st.metric(titel, wert)
+     """, ["werte.items()"]),  # später hineingeschriebene Werte zählen mit
     ("st.caption(f'{x!r:>10}')", ["x"]),  # Textformat bleibt Text
     ("st.caption(f'{x:>10s}')", ["x"]),
 ])
