@@ -41,7 +41,7 @@ def sozialraum_auswahl(daten: Any, *, schluessel: str = "gremium_sozialraum") ->
     a = g.akteur()
     eigener = srs.loc[srs["id"] == a.sozialraum_id, "name"] if a and a.sozialraum_id else pd.Series(dtype=str)
     index = namen.index(eigener.iloc[0]) if len(eigener) else 0
-    name = st.selectbox("Sozialraum", namen, index=index, key=schluessel)
+    name = st.selectbox("Sozialraum", namen, index=index, key=schluessel, placeholder="Bitte wählen …")
     return name, int(srs.loc[srs["name"] == name, "id"].iloc[0])
 
 

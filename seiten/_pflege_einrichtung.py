@@ -178,7 +178,7 @@ def bearbeiten(eintraege: pd.DataFrame) -> None:
     gewuenscht = st.session_state.pop(AUSWAHL, None)  # z. B. gerade angelegt oder „Korrigieren“ auf der Startseite
     if gewuenscht in ids:
         st.session_state["pflege_wahl"] = gewuenscht
-    eid = st.selectbox("Einrichtung", ids, format_func=namen.get, key="pflege_wahl")
+    eid = st.selectbox("Einrichtung", ids, format_func=namen.get, key="pflege_wahl", placeholder="Bitte wählen …")
     geladen = _lade(int(eid))
     if geladen is None:
         st.warning("Diese Einrichtung gibt es nicht mehr. Bitte eine andere wählen.")

@@ -88,7 +88,7 @@ def lage_eingabe(schluessel: str, *, mit_adresse: bool = True) -> tuple[shapely.
     if quelle == "adresse":
         adressen = _adressen()
         wahl = st.selectbox("Adresse", ["", *adressen], key=f"{schluessel}_adresse",
-                            format_func=lambda a: a or "bitte wählen")
+                            format_func=lambda a: a or "bitte wählen", placeholder="Bitte wählen …")
         if not wahl:
             return None, None
         p = adressen[wahl]
@@ -104,7 +104,8 @@ def _koordinaten(schluessel: str) -> shapely.Point | None:
     text = a.text_input("Koordinaten (zwei Zahlen)", key=f"{schluessel}_koord",
                         help="z. B. „49,9987; 8,2711“ (Breite; Länge) oder „447123 5540123“ "
                              f"(EPSG:{g.md(metrisches_crs(kommune))}, Ostwert Nordwert)")
-    crs = b.selectbox("Bezugssystem", list(wahl), format_func=wahl.get, key=f"{schluessel}_crs")
+    crs = b.selectbox("Bezugssystem", list(wahl), format_func=wahl.get, key=f"{schluessel}_crs",
+                      placeholder="Bitte wählen …")
     if not text.strip():
         return None
     try:

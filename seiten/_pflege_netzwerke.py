@@ -27,7 +27,7 @@ def netzwerke(sozialraum_id: int | None, einrichtungen: dict[int, str]) -> None:
     optionen = [NEU, *(n["id"] for n in liste)]
     namen = {NEU: "➕ Neues Netzwerk"} | {n["id"]: n["name"] for n in liste}
     wahl = st.selectbox("Netzwerk", optionen, format_func=namen.get, key="netz_wahl",
-                        index=1 if len(optionen) > 1 else 0)
+                        index=1 if len(optionen) > 1 else 0, placeholder="Bitte wählen …")
     if wahl == NEU:
         _neu(sozialraum_id, einrichtungen)
         return
@@ -88,7 +88,8 @@ def _formular(schluessel: str, n: dict, einrichtungen: dict[int, str], *, gesper
     koord = st.selectbox("Koordinierende Einrichtung", [None, *mitglieder], disabled=gesperrt,
                          format_func=lambda i: "keine" if i is None else einrichtungen.get(i, str(i)),
                          index=([None, *mitglieder].index(n.get("koordination_id"))
-                                if n.get("koordination_id") in mitglieder else 0), key=f"{schluessel}_koord")
+                                if n.get("koordination_id") in mitglieder else 0), key=f"{schluessel}_koord",
+                         placeholder="Bitte wählen …")
     return {"name": name.strip(), "status": st_wahl, "beschreibung": beschreibung.strip() or None,
             "koordination_id": koord, "mitglieder": list(mitglieder)}
 

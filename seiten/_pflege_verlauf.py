@@ -39,7 +39,8 @@ def zeige_verlauf(tabelle: str, datensatz_id: int, version: int, *, darf: bool,
         return
     wahl = st.selectbox("Frühere Version", [e.aenderung_id for e in frueher], key=f"wh_{tabelle}_{datensatz_id}",
                         format_func=lambda i: next(f"Stand {e.version} vom {e.zeitpunkt:%d.%m.%Y %H:%M} ({e.person})"
-                                                   for e in frueher if e.aenderung_id == i))
+                                                   for e in frueher if e.aenderung_id == i),
+                        placeholder="Bitte wählen …")
     if st.button("Diese Version wiederherstellen", key=f"wh_knopf_{tabelle}_{datensatz_id}"):
         try:
             dienste.ausfuehren(g.engine(), g.akteur(), stelle_version_wieder_her, kommune=g.kommune(),

@@ -77,7 +77,7 @@ def _empfehlungen(jahr: int, sozialraeume: list[str]) -> None:
     daten = _daten()
     e = daten.empfehlungen
     e = e[e["jahr"] == jahr]
-    wahl = st.selectbox("Empfehlung für", [STADTWEIT, *sozialraeume], key="emp_sr")
+    wahl = st.selectbox("Empfehlung für", [STADTWEIT, *sozialraeume], key="emp_sr", placeholder="Bitte wählen …")
     schluessel = "" if wahl == STADTWEIT else wahl
     vorhanden = e[e["sozialraum"] == schluessel]
     text = str(vorhanden.iloc[0]["text"]) if len(vorhanden) else ""
@@ -89,7 +89,8 @@ def _empfehlungen(jahr: int, sozialraeume: list[str]) -> None:
         return
     with st.form(f"empfehlung_{jahr}_{schluessel}"):
         neu = st.text_area("Empfehlungen (eine je Zeile)", value=text, height=180)
-        neuer_status = st.selectbox("Stand", list(STATUS), index=list(STATUS).index(status), format_func=STATUS.get)
+        neuer_status = st.selectbox("Stand", list(STATUS), index=list(STATUS).index(status), format_func=STATUS.get,
+                                    placeholder="Bitte wählen …")
         if st.form_submit_button("Empfehlung speichern"):
             try:
                 dienste.ausfuehren(g.engine(), a, speichere_empfehlung, sozialraum=schluessel or None, jahr=jahr,
@@ -114,9 +115,10 @@ def _einschaetzung(jahr: int, sozialraeume: list[str]) -> None:
     kommune = g.kommune()
     daten = _daten()
     c1, c2 = st.columns([1, 2])
-    sr = c1.selectbox("Sozialraum", sozialraeume, key="bew_sr")
+    sr = c1.selectbox("Sozialraum", sozialraeume, key="bew_sr", placeholder="Bitte wählen …")
     nr = c2.selectbox("Frage", list(range(1, len(kommune.fragen) + 1)),
-                      format_func=lambda i: f"{i}. {kommune.fragen[i - 1]}", key="bew_frage")
+                      format_func=lambda i: f"{i}. {kommune.fragen[i - 1]}", key="bew_frage",
+                      placeholder="Bitte wählen …")
     p = daten.protokollpunkte
     p = p[(p["jahr"] == jahr) & (p["sozialraum"] == sr)]
     mass = daten.massnahmen[(daten.massnahmen["jahr"] == jahr) & (daten.massnahmen["sozialraum"] == sr)]
@@ -132,7 +134,8 @@ def _einschaetzung(jahr: int, sozialraeume: list[str]) -> None:
     with st.form(f"bewertung_{jahr}_{sr}_{nr}"):
         text = st.text_area("Einschätzung", value=str(e["text"]), height=260)
         stand = st.selectbox("Stand", list(STATUS), format_func=STATUS.get,
-                             index=list(STATUS).index(e["stand"]) if e["stand"] in STATUS else 0)
+                             index=list(STATUS).index(e["stand"]) if e["stand"] in STATUS else 0,
+                             placeholder="Bitte wählen …")
         if st.form_submit_button("Einschätzung speichern"):
             try:
                 dienste.ausfuehren(g.engine(), a, bewertung_speichern, sozialraum_id=sr_id, jahr=jahr, frage=int(nr),
@@ -158,10 +161,10 @@ def seite() -> None:
         return
     sozialraeume = [sr.name for sr in kommune.sozialraeume]
     a, b, c, d = st.columns([1, 2, 2, 1])
-    jahr = a.selectbox("Berichtsjahr", jahre, key="ber_jahr")
-    art = b.selectbox("Berichtsart", list(ARTEN), format_func=ARTEN.get, key="ber_art")
+    jahr = a.selectbox("Berichtsjahr", jahre, key="ber_jahr", placeholder="Bitte wählen …")
+    art = b.selectbox("Berichtsart", list(ARTEN), format_func=ARTEN.get, key="ber_art", placeholder="Bitte wählen …")
     sr = c.selectbox("Sozialraum", ["", *sozialraeume], format_func=lambda n: n or "alle Sozialräume",
-                     key="ber_sr")
+                     key="ber_sr", placeholder="Bitte wählen …")
     fmt = d.radio("Format", list(FORMATE), key="ber_format")
     st.caption("Verteiler auf dem Deckblatt (Konzeption 3.2.4): " + "; ".join(map(g.md, kommune.verteiler.bericht)))
     if art == "bereich" and not sr:

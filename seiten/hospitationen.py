@@ -68,7 +68,8 @@ def _datum(d: object) -> str:
 def _pflichten(daten) -> None:  # noqa: ANN001
     """5.2 und 4.2: was über ein Jahr zu dokumentieren ist – Reflexion, Lenkungsgruppe, Bericht jeder Teamleitung."""
     st.subheader("Jährliche Pflichten: Reflexion und Berichte an die Lenkungsgruppe")
-    jahr = st.selectbox("Betrachtetes Jahr", list(range(date.today().year, 2019, -1)), index=1, key="pflicht_jahr")
+    jahr = st.selectbox("Betrachtetes Jahr", list(range(date.today().year, 2019, -1)), index=1, key="pflicht_jahr",
+                        placeholder="Bitte wählen …")
     p = gr.lesen(lambda s: pflichten_im_jahr(s, jahr))
     st.markdown(f"Gemeinsame Reflexion über {g.md(jahr)}: **{_datum(p.reflexion_am)}** · Sitzung der Lenkungsgruppe: "
                 f"**{_datum(p.lenkungsgruppe_am)}**")

@@ -76,7 +76,8 @@ def _spalten_zuordnen(art: str, datei) -> tuple[str, ...]:  # noqa: ANN001
         for i, ziel in enumerate(importe.ZIELE[art]):
             wahl = spalten_je_zeile[i % 3].selectbox(
                 FELDER.get(ziel, ziel), optionen, index=optionen.index(vorschlag[ziel]) if ziel in vorschlag else 0,
-                format_func=lambda o: o or "–", key=f"spalte_{art}_{ziel}_{datei.file_id}")
+                format_func=lambda o: o or "–", key=f"spalte_{art}_{ziel}_{datei.file_id}",
+                                                     placeholder="Bitte wählen …")
             angaben.append(f"{ziel}={wahl}")
     return tuple(angaben)
 

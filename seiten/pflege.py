@@ -38,7 +38,7 @@ def _bereich(daten) -> tuple[int | None, str | None]:  # noqa: ANN001
     sr = daten.sozialraeume
     if politik.umfang(a, "aendern", "einrichtung") == politik.ALLE:
         name = st.selectbox("Sozialraum", ["", *sr["name"]], format_func=lambda n: n or "alle Sozialräume",
-                            key="pflege_sozialraum")
+                            key="pflege_sozialraum", placeholder="Bitte wählen …")
         return (int(sr.loc[sr["name"] == name, "id"].iloc[0]), name) if name else (None, None)
     zeile = sr[sr["id"] == a.sozialraum_id]
     return a.sozialraum_id, (zeile["name"].iloc[0] if len(zeile) else None)

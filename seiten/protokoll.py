@@ -74,9 +74,10 @@ def _formular(daten, name: str, sid: int) -> None:  # noqa: ANN001
     kommune = g.kommune()
     st.subheader("Punkt eintragen")
     fragen = list(range(1, len(kommune.fragen) + 1))
-    frage = st.selectbox("Frage", fragen, format_func=lambda n: f"{n}. {kommune.fragen[n - 1]}", key="p_frage")
+    frage = st.selectbox("Frage", fragen, format_func=lambda n: f"{n}. {kommune.fragen[n - 1]}", key="p_frage",
+                         placeholder="Bitte wählen …")
     ebene = st.selectbox("Handlungsebene", list(kommune.handlungsebenen), format_func=kommune.handlungsebenen.get,
-                         key="p_ebene")
+                         key="p_ebene", placeholder="Bitte wählen …")
     text = st.text_area("Text des Punkts", key="p_text")
     fall = st.checkbox("Fallbesprechung (Einzelfall, R3)", key="p_fall")
     freigabe = st.radio("Freigabe der Fallbesprechung", list(FREIGABE), format_func=FREIGABE.get, horizontal=True,
@@ -146,10 +147,12 @@ def _massnahme(punkte: pd.DataFrame, name: str, sr_id: int, jahr: int) -> None:
     with st.form("massnahme"):
         st.subheader("Maßnahme aus einem Protokollpunkt")
         labels = {int(r.id): f"Frage {r.frage}: {r.text[:70]}" for r in punkte.itertuples()}
-        pid = st.selectbox("Protokollpunkt (Beschluss)", list(labels), format_func=labels.get)
+        pid = st.selectbox("Protokollpunkt (Beschluss)", list(labels), format_func=labels.get,
+                           placeholder="Bitte wählen …")
         titel = st.text_input("Titel der Maßnahme")
-        art = st.selectbox("Art", list(kommune.massnahmenarten), format_func=kommune.massnahmenarten.get)
-        vorlage = st.selectbox("Beschlussvorlage", kommune.beschlussvorlagen)
+        art = st.selectbox("Art", list(kommune.massnahmenarten), format_func=kommune.massnahmenarten.get,
+                           placeholder="Bitte wählen …")
+        vorlage = st.selectbox("Beschlussvorlage", kommune.beschlussvorlagen, placeholder="Bitte wählen …")
         durch = st.text_input("Durchführung (wer)")
         kosten = st.number_input("Geplante Kosten (€)", min_value=0.0, step=50.0)
         grund = st.text_input("Begründung, falls das Budget überschritten wird (optional)")
@@ -204,7 +207,7 @@ def _auswahl(alle: pd.DataFrame, akteur) -> int:  # noqa: ANN001
                   and r.status in SCHREIBBAR]
         gehalten = [int(r.id) for r in alle.itertuples() if r.status in ("durchgefuehrt", *SCHREIBBAR, "versendet")]
         st.session_state[WAHL] = (eigene or gehalten or ids)[-1]
-    return st.selectbox("Sitzung", ids, format_func=labels.get, key=WAHL)
+    return st.selectbox("Sitzung", ids, format_func=labels.get, key=WAHL, placeholder="Bitte wählen …")
 
 
 def _warum_nicht(sz, alle: pd.DataFrame, akteur, schreibt: bool) -> None:  # noqa: ANN001

@@ -58,20 +58,23 @@ def _planen(sr_id: int, eigene: pd.DataFrame, ein: pd.DataFrame, teile: pd.DataF
             orte = list(ein["id"])
             namen = dict(zip(ein["id"], ein["name"] + " (" + ein["art_bezeichnung"] + ")", strict=True))
             ort = st.selectbox("Ort (Einrichtung im Sozialraum)", orte, format_func=namen.get,
-                               index=orte.index(vorschlag["einrichtung_id"]) if vorschlag else 0)
+                               index=orte.index(vorschlag["einrichtung_id"]) if vorschlag else 0,
+                               placeholder="Bitte wählen …")
             if vorschlag:
                 st.caption(f"Vorschlag im Wechsel ASD → Kita → KiJuKuZ: {g.md(vorschlag['name'])} "
                            f"({g.md(vorschlag['grund'])}).")
             gremien = {"ganzes Gremium": None, **{f"Teilgremium {n}": int(i) for i, n in zip(teile["id"], teile["name"],
                                                                                              strict=True)}}
-            teil = gremien[st.selectbox("Sitzung des Gremiums oder eines Teilgremiums", list(gremien))]
+            teil = gremien[st.selectbox("Sitzung des Gremiums oder eines Teilgremiums", list(gremien),
+                                        placeholder="Bitte wählen …")]
             bereich = st.selectbox("Protokoll führt (Arbeitsfeld im Wechsel)", reihe, index=reihe.index(feld)
-                                   if feld in reihe else 0)
+                                   if feld in reihe else 0, placeholder="Bitte wählen …")
             st.caption(f"Im Wechsel ist diesmal {g.md(feld)} dran; ein anderes Arbeitsfeld braucht einen kurzen Grund.")
             grund = st.text_input("Grund, wenn ein anderes Arbeitsfeld das Protokoll führt (mindestens 10 Zeichen)")
             name = st.text_input("Name der Protokollführung")
             login = st.selectbox("Konto der Protokollführung (optional)", [None, *konten],
-                                 format_func=lambda k: "– noch keines –" if k is None else konten[k])
+                                 format_func=lambda k: "– noch keines –" if k is None else konten[k],
+                                 placeholder="Bitte wählen …")
             if st.form_submit_button("Sitzung planen"):
                 gr.schreibe(lambda s, a_: dienst.plane_sitzung(
                     s, a_, kommune=kommune, sozialraum_id=sr_id, datum=datum, ort_id=int(ort),
@@ -158,7 +161,8 @@ def _verwalten(sz, sr_id: int) -> None:  # noqa: ANN001
     with st.form("status"):
         st.markdown(f"**Status setzen** – {kopf}")
         folge = [s for s in SITZUNG_STATUS if s != "abgesagt" or sz["status"] == "abgesagt"]
-        neu = st.selectbox("Status", folge, index=folge.index(sz["status"]), format_func=STATUS.get)
+        neu = st.selectbox("Status", folge, index=folge.index(sz["status"]), format_func=STATUS.get,
+                           placeholder="Bitte wählen …")
         st.caption(f"„durchgeführt“ und alles danach erst ab dem Sitzungstag ({sz['datum']:%d.%m.%Y}).")
         if st.form_submit_button("Status setzen"):
             gr.schreibe(lambda s, a: dienst.setze_status(s, a, sitzung_id=sid, status=neu, version=version),
@@ -176,7 +180,7 @@ def _verwalten(sz, sr_id: int) -> None:  # noqa: ANN001
                              index=None, placeholder="Konto wählen")
         jetzt = sz["protokoll_bereich"] if sz["protokoll_bereich"] in reihe else vorschlag
         bereich = st.selectbox("Arbeitsfeld (Protokoll im Wechsel)", reihe,
-                               index=reihe.index(jetzt) if jetzt in reihe else 0)
+                               index=reihe.index(jetzt) if jetzt in reihe else 0, placeholder="Bitte wählen …")
         if vorschlag:
             st.caption(f"Im Wechsel ist bei dieser Sitzung {g.md(vorschlag)} dran.")
         grund = st.text_input("Grund (Pflicht bei Abweichung vom Wechsel, mindestens 10 Zeichen)")
@@ -248,10 +252,11 @@ def _stufen(name: str, sr_id: int, eigene: pd.DataFrame) -> None:
                  **{f"{d:%d.%m.%Y}": int(i) for i, d in zip(gehalten["id"], gehalten["datum"], strict=True)}}
     with st.form("stufe"):
         st.markdown("**Stufenbeschluss eintragen**")
-        stufe = st.selectbox("Stufe", list(kommune.stufen), format_func=lambda n: f"{n}: {kommune.stufen[n]}")
+        stufe = st.selectbox("Stufe", list(kommune.stufen), format_func=lambda n: f"{n}: {kommune.stufen[n]}",
+                             placeholder="Bitte wählen …")
         ab = st.date_input("gilt ab", value=date.today(), format="DD.MM.YYYY")
         text = st.text_area("Beschluss (Wortlaut oder Verweis auf das Protokoll)")
-        sitzung = sitzungen[st.selectbox("beschlossen in der Sitzung", list(sitzungen))]
+        sitzung = sitzungen[st.selectbox("beschlossen in der Sitzung", list(sitzungen), placeholder="Bitte wählen …")]
         sprung = st.text_input("Grund, falls eine Stufe übersprungen wird (3.1: sonst Stufe für Stufe)")
         if st.form_submit_button("Stufenbeschluss speichern"):
             gr.schreibe(lambda s, a_: dienst.beschliesse_stufe(
@@ -313,7 +318,7 @@ def seite() -> None:
             st.session_state[WAHL] = next((int(r.id) for r in eigene.itertuples()
                                            if r.status in ("geplant", "eingeladen")), ids[-1])
         # Nur der Schlüssel trägt die Wahl (kein index zusätzlich): sie bleibt über Status, Delegation, Neuladen.
-        sid = st.selectbox("Sitzung", ids, format_func=labels.get, key=WAHL)
+        sid = st.selectbox("Sitzung", ids, format_func=labels.get, key=WAHL, placeholder="Bitte wählen …")
         sz = eigene[eigene["id"] == sid].iloc[0]
         st.markdown(f"**{g.md(_kopf(sz))}**")
         gaeste = f" (davon Gäste: {sz['anzahl_gaeste']})" if sz["anzahl_gaeste"] else ""
