@@ -253,6 +253,8 @@ class _Modul:
             return self.unsicher(a.value, oben=oben)
         if isinstance(a, ast.Call):
             return self._aufruf(a)
+        if isinstance(a, ast.Name | ast.Attribute) and self.feste_tabelle(a):
+            return []  # Konstante im Code (GROSSBUCHSTABEN) oder feste Tabelle
         if isinstance(a, ast.Name):
             if a.id in SICHERE_HILFEN:  # als Funktion übergeben (format_func=g.md, map(md, …))
                 return []
@@ -268,8 +270,9 @@ class _Modul:
                 self._in_arbeit.discard(id(a))
         if isinstance(a, ast.Subscript):
             return [] if self.feste_tabelle(a.value) else [a]
-        if isinstance(a, ast.Name | ast.Attribute) and self.feste_tabelle(a):
-            return []  # Konstante im Code (GROSSBUCHSTABEN) oder feste Tabelle
+        if isinstance(a, ast.Attribute) and isinstance(a.value, ast.Name) and a.value.id not in SICHERE_HILFEN \
+                and self.aufloesen(a.value.id, a.value) and self.sicher(a.value):
+            return []  # Feld eines Festen, z. B. `for d in DATEIEN: … d.titel`
         if isinstance(a, ast.Attribute) and (a.attr in SICHERE_HILFEN
                                              or a.attr == "get" and self.feste_tabelle(a.value)):
             return []  # als Funktion übergeben: format_func=g.md, map(g.md, …), format_func=STATUS.get

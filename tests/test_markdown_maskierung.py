@@ -77,6 +77,11 @@ def _befunde(code: str) -> list[str]:
     ("st.caption(f'{STATUS.get(k, k)}')", ["k"]),  # Ersatzwert ist der Rohwert
     ("st.metric('Einwohner', f'{z.name}', delta=f'{z.x}')", ["z.name", "z.x"]),  # auch Wert und Änderung
     ("""
+     def f(daten):
+         for d in daten.dateien:
+             st.download_button(f"{d.titel}", b"")
+     """, ["d.titel"]),  # Feld eines Unbekannten bleibt ein Befund
+    ("""
      def f(texte):
          for t in texte:
              st.caption(t)
@@ -131,6 +136,11 @@ def test_pruefung_findet(code, erwartet):
             spalte.markdown(f"**{kopf}**")
         for i, ziel in enumerate(ZIELE["einrichtung"]):
             st.caption(f"{i}: {ziel}")
+    """,
+    """
+    def f():
+        for d in (*DATEIEN, METADATEN):
+            st.download_button(f"{d.titel} – {d.name}", b"", help=d.beschreibung)
     """,
     """
     def _titel(n):
