@@ -9,8 +9,13 @@ Gesucht wird an diesen Stellen jeder Teil eines zusammengesetzten Texts (f-Strin
 Sicher sind: feste Texte, die Maskierung `md(…)` (seiten/gemeinsam.py), Zahlen- und Datumshilfen (`zahl`, `euro`,
 `datum`, `eur`, `len`, `int`, …), Platzhalter mit Zahlen- oder Datumsformat (`{x:.1f}`, `{n:d}`, `{d:%d.%m.%Y}` –
 ein Text ließe sich so nicht formatieren), Namen, denen in derselben Funktion (oder auf Modulebene) nur Sicheres
-zugewiesen wird, Einträge fester Tabellen (`STATUS[k]`) und Aufrufe von Funktionen desselben Moduls, die nur
-Sicheres zurückgeben. Ein bloßer Parameter als ganzes Argument (`st.success(erfolg)`) gilt als Sache des Aufrufers.
+zugewiesen wird, Konstanten in GROSSBUCHSTABEN (Beschriftungen im Code: `STATUS[k]`, `dienst.STATUS_TEXT.get`,
+`for d in DATEIEN: d.titel`), Tabellen, die in der Funktion nur Sicheres bekommen, und Aufrufe von Funktionen
+desselben Moduls, die nur Sicheres zurückgeben. Schleifen über anderes melden die Quelle der Schleife.
+
+Grenze: ein bloßer Parameter als ganzes Argument (`st.success(erfolg)`) gilt als Sache des Aufrufers; wo eine Hilfe
+der Seiten Text weiterreicht, steht sie in WEITERREICHEN (`gr.schreibe(aktion, erfolg)`), oder sie maskiert selbst
+(`gr.meldung` die Hinweise der Dienste, `g.zeige_fehler`).
 """
 
 from __future__ import annotations
