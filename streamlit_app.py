@@ -49,7 +49,7 @@ def unerwartet(exc: BaseException, *, wo: str) -> None:
     """Ein Fehler, den keine Seite erwartet hat: deutsche Meldung mit Vorfallnummer auf dem Bildschirm, Einzelheiten
     (mit Traceback) nur im Server-Protokoll unter derselben Nummer – nie ein Traceback im Browser."""
     if isinstance(exc, RessourcenkarteFehler):  # bekannte Fehler sind schon deutsch und ohne Interna
-        st.error(str(exc))
+        st.error(g.md(str(exc)))
         return
     vorfall = secrets.token_hex(4).upper()
     log.exception("Vorfall %s (%s): %s", vorfall, wo, type(exc).__name__)
@@ -77,7 +77,7 @@ def _anmelden() -> None:
             try:
                 akteur = anmelden(g.engine(), login, pw, demo_modus=g.einstellungen().demo, client=_client())
             except AnmeldeFehler as exc:
-                st.error(str(exc))
+                st.error(g.md(str(exc)))
                 return
             except Exception as exc:  # noqa: BLE001 - nie ein Traceback vor der Anmeldung
                 unerwartet(exc, wo="Anmeldung")
@@ -113,7 +113,7 @@ def _seitenleiste() -> None:
             st.rerun()
     else:
         if "abgemeldet" in st.session_state:
-            st.info(st.session_state.pop("abgemeldet"))
+            st.info(g.md(st.session_state.pop("abgemeldet")))
         if einst.anmeldung != "sso":
             _anmelden()
         anmeldung.sso_bereich()

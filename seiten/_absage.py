@@ -25,7 +25,7 @@ def absage(sz: Any, darf: bool) -> None:
     if sz["status"] == werte.SITZUNG_ABGESAGT:
         e = gr.lesen(lambda s: Einladung.aus_sitzung(dienst.lade_sitzung(s, sid), absender=g.einstellungen()
                                                      .smtp_absender))
-        st.info(f"Diese Sitzung ist abgesagt{': ' + e.absage_grund if e.absage_grund else ''}.")
+        st.info(f"Diese Sitzung ist abgesagt{': ' + g.md(e.absage_grund) if e.absage_grund else ''}.")
         st.download_button("Absage als Kalenderdatei (.ics)", absage_ics(e, g.kommune()),
                            file_name=f"absage-{e.datum:%Y-%m-%d}.ics", mime="text/calendar", key=f"absage_ics_{sid}")
         return

@@ -87,7 +87,7 @@ def widgets(kommune: Kommune, z: Zustand) -> None:
         if not schluessel:
             return
         if not z.jahre:
-            st.info(z.fehler or "Keine Werte.")
+            st.info(g.md(z.fehler) if z.fehler else "Keine Werte.")
             return
         mk = merkmale[schluessel]
         st.selectbox("Jahr", z.jahre, key="c_jahr", placeholder="Bitte wählen …")
@@ -131,7 +131,7 @@ def tabelle(kommune: Kommune, indikatoren: pd.DataFrame, stadtteile: pd.DataFram
         teile = teile[teile["sozialraum"] == sozialraum]
     teile = teile.sort_values("wert", ascending=False, na_position="last")
     stellen = 0 if teile["wert"].dropna().map(float.is_integer).all() else 1
-    st.markdown(f"**{g.md(mk.bezeichnung)} {wahl['jahr']}** ({g.md(einheit)})")
+    st.markdown(f"**{g.md(mk.bezeichnung)} {g.md(wahl['jahr'])}** ({g.md(einheit)})")
     st.dataframe(pd.DataFrame({
         "Stadtteil": teile["name"], "Sozialraum": teile["sozialraum"],
         f"Wert ({einheit})": teile["wert"].map(lambda v: g.zahl(v, stellen)), "Klasse auf der Karte": teile["klasse"],

@@ -25,7 +25,7 @@ def faellige_liste(schluessel: str) -> None:
     monate = g.einstellungen().frische_monate
     with sitzung(g.engine(), akteur=None) as s:
         faellig = frische.faellige_eintraege(s, g.akteur(), monate=monate)
-    st.subheader(f"Zu prüfen: länger als {monate} Monate nicht bestätigt ({len(faellig)})")
+    st.subheader(f"Zu prüfen: länger als {g.md(monate)} Monate nicht bestätigt ({len(faellig)})")
     if not faellig:
         st.success("Alle Einträge sind aktuell bestätigt.")
         return
@@ -41,7 +41,7 @@ def faellige_liste(schluessel: str) -> None:
         ort.text(f.ort)
         datum.text(f"{f.bestaetigt_am:%d.%m.%Y}" if f.bestaetigt_am else "nie")
         if darf and ok.button("Stimmt noch", key=f"{schluessel}_ok_{f.tabelle}_{f.id}",
-                              help=f"„{f.name}“ als geprüft markieren"):
+                              help=f"„{g.md(f.name)}“ als geprüft markieren"):
             _bestaetige(f)
         if darf and f.tabelle == "einrichtung" and korr.button("Korrigieren", key=f"{schluessel}_k_{f.id}"):
             st.session_state[AUSWAHL] = f.id

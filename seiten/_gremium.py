@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,19 +15,12 @@ from daten.gremium.datenschutz import ARTEN, Befund, abschnitte
 from daten.politik import Akteur
 from seiten import gemeinsam as g
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^])")
-
-
-def escape(text: object) -> str:
-    """Text für st.markdown: jedes Markdown-Sonderzeichen maskiert, Zeilenumbrüche als harte Umbrüche."""
-    return _MARKDOWN.sub(r"\\\1", "" if text is None else str(text)).replace("\n", "  \n")
-
 
 def hervorgehoben(text: str, befunde: list[Befund]) -> str:
     """Markdown, in dem die Befunde rot hinterlegt und fett sind; aller Text maskiert (nie als Auszeichnung)."""
     teile = []
     for teil, art in abschnitte(text, befunde):
-        teile.append(f":red-background[**{escape(teil)}**]" if art else escape(teil))
+        teile.append(f":red-background[**{g.md(teil, zeilen=True)}**]" if art else g.md(teil, zeilen=True))
     return "".join(teile)
 
 
@@ -49,7 +41,7 @@ def sozialraum_auswahl(daten: Any, *, schluessel: str = "gremium_sozialraum") ->
     a = g.akteur()
     eigener = srs.loc[srs["id"] == a.sozialraum_id, "name"] if a and a.sozialraum_id else pd.Series(dtype=str)
     index = namen.index(eigener.iloc[0]) if len(eigener) else 0
-    name = st.selectbox("Sozialraum", namen, index=index, key=schluessel)
+    name = st.selectbox("Sozialraum", namen, index=index, key=schluessel, placeholder="Bitte wählen …")
     return name, int(srs.loc[srs["name"] == name, "id"].iloc[0])
 
 
@@ -77,10 +69,10 @@ def schreibe(aktion: Callable[[Any, Akteur], Any], erfolg: str, *,
 def meldung() -> None:
     """Zeigt die Erfolgsmeldung der letzten Aktion (nach dem Neuladen) einmal an."""
     erfolg, zusatz = st.session_state.pop("_gremium_meldung", (None, []))
-    if erfolg:
+    if erfolg:  # fester Text der Seite; gespeicherte Werte darin maskiert sie selbst (tests/markdown_pruefung)
         st.success(erfolg)
-    for h in zusatz:
-        st.warning(h)
+    for h in zusatz:  # Hinweise der Dienste nennen gespeicherte Namen
+        st.warning(g.md(h))
 
 
 def lesen(funktion: Callable[[Any], Any]) -> Any:

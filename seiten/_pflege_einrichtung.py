@@ -109,7 +109,7 @@ def _dubletten_rueckfrage(schluessel: str) -> bool:
     w = st.session_state.get(DUBLETTE)
     if not w or w["schluessel"] != schluessel:
         return False
-    st.warning(w["meldung"], icon="⚠️")
+    st.warning(g.md(w["meldung"]), icon="⚠️")
     st.dataframe(pd.DataFrame(w["zeilen"]), hide_index=True)
     return st.checkbox("Es ist eine andere Einrichtung – trotzdem speichern", key=f"{schluessel}_trotz")
 
@@ -178,7 +178,7 @@ def bearbeiten(eintraege: pd.DataFrame) -> None:
     gewuenscht = st.session_state.pop(AUSWAHL, None)  # z. B. gerade angelegt oder „Korrigieren“ auf der Startseite
     if gewuenscht in ids:
         st.session_state["pflege_wahl"] = gewuenscht
-    eid = st.selectbox("Einrichtung", ids, format_func=namen.get, key="pflege_wahl")
+    eid = st.selectbox("Einrichtung", ids, format_func=namen.get, key="pflege_wahl", placeholder="Bitte wählen …")
     geladen = _lade(int(eid))
     if geladen is None:
         st.warning("Diese Einrichtung gibt es nicht mehr. Bitte eine andere wählen.")
@@ -186,10 +186,11 @@ def bearbeiten(eintraege: pd.DataFrame) -> None:
     akteur = g.akteur()
     darf = akteur is not None and darf_schreiben(akteur, "einrichtung", geladen["sozialraum_id"])
     if not darf:
-        st.info(f"Nur lesen: „{geladen['name']}“ liegt im Sozialraum {geladen['sozialraum']}; Sie können diesen "
+        st.info(f"Nur lesen: „{g.md(geladen['name'])}“ liegt im Sozialraum {g.md(geladen['sozialraum'])}; Sie können "
+                "diesen "
                 "Eintrag nicht ändern.")
-    st.caption(f"Stand {geladen['version']} · zuletzt bestätigt: "
-               f"{geladen['bestaetigt_am']:%d.%m.%Y}" if geladen["bestaetigt_am"] else f"Stand {geladen['version']}")
+    st.caption(f"Stand {g.md(geladen['version'])} · zuletzt bestätigt: {geladen['bestaetigt_am']:%d.%m.%Y}"
+               if geladen["bestaetigt_am"] else f"Stand {g.md(geladen['version'])}")
     if verlauf.zeige_konflikt(geladen["id"], neu_laden=neu_laden, nach_erfolg=erfolg):
         return
     schluessel = f"e{geladen['id']}v{geladen['version']}"

@@ -76,23 +76,23 @@ def beschreibe(punkt: shapely.Point) -> str:
 def lage_eingabe(schluessel: str, *, mit_adresse: bool = True) -> tuple[shapely.Point | None, str | None]:
     """Fragt die Lage ab; gibt (Punkt EPSG:4326 oder None, gewählte Adresse oder None) zurück."""
     quellen = QUELLEN if mit_adresse else {k: v for k, v in QUELLEN.items() if k != "adresse"}
-    quelle = st.radio("Lage angeben durch", list(quellen), format_func=quellen.get, horizontal=True,
+    quelle = st.radio("Lage angeben durch", list(quellen), format_func=QUELLEN.get, horizontal=True,
                       key=f"{schluessel}_quelle")
     if quelle == "karte":
         p = klickpunkt()
         if p is None:
             st.info("Bitte auf die Karte oben klicken, um die Stelle zu wählen.")
             return None, None
-        st.caption("Gewählte Stelle: " + beschreibe(p))
+        st.caption("Gewählte Stelle: " + g.md(beschreibe(p)))
         return p, None
     if quelle == "adresse":
         adressen = _adressen()
         wahl = st.selectbox("Adresse", ["", *adressen], key=f"{schluessel}_adresse",
-                            format_func=lambda a: a or "bitte wählen")
+                            format_func=lambda a: a or "bitte wählen", placeholder="Bitte wählen …")
         if not wahl:
             return None, None
         p = adressen[wahl]
-        st.caption("Lage dieser Adresse: " + beschreibe(p))
+        st.caption("Lage dieser Adresse: " + g.md(beschreibe(p)))
         return p, wahl
     return _koordinaten(schluessel), None
 
@@ -103,17 +103,18 @@ def _koordinaten(schluessel: str) -> shapely.Point | None:
     a, b = st.columns([3, 2])
     text = a.text_input("Koordinaten (zwei Zahlen)", key=f"{schluessel}_koord",
                         help="z. B. „49,9987; 8,2711“ (Breite; Länge) oder „447123 5540123“ "
-                             f"(EPSG:{metrisches_crs(kommune)}, Ostwert Nordwert)")
-    crs = b.selectbox("Bezugssystem", list(wahl), format_func=wahl.get, key=f"{schluessel}_crs")
+                             f"(EPSG:{g.md(metrisches_crs(kommune))}, Ostwert Nordwert)")
+    crs = b.selectbox("Bezugssystem", list(wahl), format_func=wahl.get, key=f"{schluessel}_crs",
+                      placeholder="Bitte wählen …")
     if not text.strip():
         return None
     try:
         with sitzung(g.engine(), akteur=None) as s:
             deutung = raum.deute_koordinaten(s, text, kommune=kommune, crs=crs)
     except MehrdeutigeKoordinaten as exc:
-        st.warning(str(exc))
+        st.warning(g.md(str(exc)))
         deutungen = exc.deutungen
-        wahl = st.radio("Gemeint ist", range(len(deutungen)), format_func=lambda i: deutungen[i].beschreibung,
+        wahl = st.radio("Gemeint ist", range(len(deutungen)), format_func=lambda i: g.md(deutungen[i].beschreibung),
                         index=None, key=f"{schluessel}_deutung")
         if wahl is None:
             return None
@@ -121,5 +122,5 @@ def _koordinaten(schluessel: str) -> shapely.Point | None:
     except RessourcenkarteFehler as exc:
         g.zeige_fehler(exc)
         return None
-    st.caption(f"Erkannt als {deutung.beschreibung} → " + beschreibe(deutung.punkt))
+    st.caption(f"Erkannt als {g.md(deutung.beschreibung)} → " + g.md(beschreibe(deutung.punkt)))
     return deutung.punkt

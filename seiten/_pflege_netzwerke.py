@@ -27,7 +27,7 @@ def netzwerke(sozialraum_id: int | None, einrichtungen: dict[int, str]) -> None:
     optionen = [NEU, *(n["id"] for n in liste)]
     namen = {NEU: "➕ Neues Netzwerk"} | {n["id"]: n["name"] for n in liste}
     wahl = st.selectbox("Netzwerk", optionen, format_func=namen.get, key="netz_wahl",
-                        index=1 if len(optionen) > 1 else 0)
+                        index=1 if len(optionen) > 1 else 0, placeholder="Bitte wählen …")
     if wahl == NEU:
         _neu(sozialraum_id, einrichtungen)
         return
@@ -45,8 +45,8 @@ def netzwerke(sozialraum_id: int | None, einrichtungen: dict[int, str]) -> None:
     if not darf:
         st.info("Nur lesen: dieses Netzwerk pflegt die Teamleitung seines Sozialraums bzw. die Administration.")
     werte = _formular(f"n{n['id']}v{n['version']}", n, einrichtungen | n["mitglieder"], gesperrt=not darf)
-    st.caption(f"Stand {n['version']}" + (f" · zuletzt bestätigt: {n['bestaetigt_am']:%d.%m.%Y}"
-                                         if n["bestaetigt_am"] else ""))
+    st.caption(f"Stand {g.md(n['version'])}" + (f" · zuletzt bestätigt: {n['bestaetigt_am']:%d.%m.%Y}"
+                                               if n["bestaetigt_am"] else ""))
     links, rechts = st.columns(2)
     if darf and links.button("Netzwerk speichern", type="primary", key=f"n{n['id']}_speichern"):
         mitglieder = werte.pop("mitglieder")
@@ -88,7 +88,8 @@ def _formular(schluessel: str, n: dict, einrichtungen: dict[int, str], *, gesper
     koord = st.selectbox("Koordinierende Einrichtung", [None, *mitglieder], disabled=gesperrt,
                          format_func=lambda i: "keine" if i is None else einrichtungen.get(i, str(i)),
                          index=([None, *mitglieder].index(n.get("koordination_id"))
-                                if n.get("koordination_id") in mitglieder else 0), key=f"{schluessel}_koord")
+                                if n.get("koordination_id") in mitglieder else 0), key=f"{schluessel}_koord",
+                         placeholder="Bitte wählen …")
     return {"name": name.strip(), "status": st_wahl, "beschreibung": beschreibung.strip() or None,
             "koordination_id": koord, "mitglieder": list(mitglieder)}
 
@@ -140,7 +141,7 @@ def _konflikt(n: dict) -> bool:
     if not k or k["id"] != n["id"]:
         return False
     alt = k["geladen"]
-    st.warning(k["meldung"], icon="⚠️")
+    st.warning(g.md(k["meldung"]), icon="⚠️")
     eingabe = _zum_vergleich(alt | {"mitglieder": alt["mitglieder"] | n["mitglieder"]}, k["felder"], k["mitglieder"])
     zeilen = dv.vergleiche(_zum_vergleich(alt), _zum_vergleich(n), eingabe)
     st.markdown("**Ihre Eingabe und der inzwischen gespeicherte Stand nebeneinander**")

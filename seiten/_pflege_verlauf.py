@@ -39,7 +39,8 @@ def zeige_verlauf(tabelle: str, datensatz_id: int, version: int, *, darf: bool,
         return
     wahl = st.selectbox("Frühere Version", [e.aenderung_id for e in frueher], key=f"wh_{tabelle}_{datensatz_id}",
                         format_func=lambda i: next(f"Stand {e.version} vom {e.zeitpunkt:%d.%m.%Y %H:%M} ({e.person})"
-                                                   for e in frueher if e.aenderung_id == i))
+                                                   for e in frueher if e.aenderung_id == i),
+                        placeholder="Bitte wählen …")
     if st.button("Diese Version wiederherstellen", key=f"wh_knopf_{tabelle}_{datensatz_id}"):
         try:
             dienste.ausfuehren(g.engine(), g.akteur(), stelle_version_wieder_her, kommune=g.kommune(),
@@ -61,7 +62,7 @@ def zeige_konflikt(datensatz_id: int, *, neu_laden: Callable[[], None], nach_erf
     k = st.session_state.get(KONFLIKT)
     if not k or k["id"] != datensatz_id:
         return False
-    st.warning(k["meldung"], icon="⚠️")
+    st.warning(g.md(k["meldung"]), icon="⚠️")
     with sitzung(g.engine(), akteur=None) as s:
         stand = de.bearbeitungsstand(s, datensatz_id)
         andere = dv.aenderungen_seit(s, "einrichtung", datensatz_id, k["version"], kommune=g.kommune())

@@ -45,7 +45,7 @@ def sso_bereich() -> None:
         akteur = dienste.ausfuehren(g.engine(), SYSTEM, melde_sso_an, claims=claims, claim=einst.oidc_claim,
                                     gruppen=gruppen)
     except RessourcenkarteFehler as exc:
-        st.error(str(exc), icon="⚠️")
+        g.zeige_fehler(exc)
         if st.button("Beim Anmeldedienst abmelden"):
             st.logout()
         return

@@ -44,7 +44,7 @@ def _bericht_erstellen(jahr: int, art: str, sozialraum: str | None, endung: str)
     balken = st.progress(0.0, text="Bericht wird erstellt …")
 
     def melde(anteil: float, text: str) -> None:
-        balken.progress(min(max(anteil, 0.0), 1.0), text=f"Bericht wird erstellt: {text}")
+        balken.progress(min(max(anteil, 0.0), 1.0), text=f"Bericht wird erstellt: {g.md(text)}")
 
     # Derselbe Bericht zum selben Datenstand (z. B. erst DOCX, dann PDF) wird nicht neu gerechnet und gezeichnet.
     schluessel = (g.datenstand(), jahr, art, sozialraum)
@@ -71,13 +71,13 @@ def _bericht_erstellen(jahr: int, art: str, sozialraum: str | None, endung: str)
 
 
 def _empfehlungen(jahr: int, sozialraeume: list[str]) -> None:
-    st.subheader(f"Empfehlungen {jahr}")
+    st.subheader(f"Empfehlungen {g.md(jahr)}")
     a = g.akteur()
     darf = a is not None and darf_schreiben(a, "empfehlung", None)
     daten = _daten()
     e = daten.empfehlungen
     e = e[e["jahr"] == jahr]
-    wahl = st.selectbox("Empfehlung für", [STADTWEIT, *sozialraeume], key="emp_sr")
+    wahl = st.selectbox("Empfehlung für", [STADTWEIT, *sozialraeume], key="emp_sr", placeholder="Bitte wählen …")
     schluessel = "" if wahl == STADTWEIT else wahl
     vorhanden = e[e["sozialraum"] == schluessel]
     text = str(vorhanden.iloc[0]["text"]) if len(vorhanden) else ""
@@ -89,7 +89,8 @@ def _empfehlungen(jahr: int, sozialraeume: list[str]) -> None:
         return
     with st.form(f"empfehlung_{jahr}_{schluessel}"):
         neu = st.text_area("Empfehlungen (eine je Zeile)", value=text, height=180)
-        neuer_status = st.selectbox("Stand", list(STATUS), index=list(STATUS).index(status), format_func=STATUS.get)
+        neuer_status = st.selectbox("Stand", list(STATUS), index=list(STATUS).index(status), format_func=STATUS.get,
+                                    placeholder="Bitte wählen …")
         if st.form_submit_button("Empfehlung speichern"):
             try:
                 dienste.ausfuehren(g.engine(), a, speichere_empfehlung, sozialraum=schluessel or None, jahr=jahr,
@@ -99,7 +100,8 @@ def _empfehlungen(jahr: int, sozialraeume: list[str]) -> None:
             else:
                 st.success("Empfehlung gespeichert (im Änderungsprotokoll festgehalten).")
     if len(vorhanden):
-        st.caption(f"Zuletzt bearbeitet von {vorhanden.iloc[0]['geaendert_von'] or '–'}; Version {version}.")
+        von = g.md(vorhanden.iloc[0]["geaendert_von"] or "–")
+        st.caption(f"Zuletzt bearbeitet von {von}; Version {g.md(version)}.")
 
 
 def _einschaetzung(jahr: int, sozialraeume: list[str]) -> None:
@@ -109,13 +111,14 @@ def _einschaetzung(jahr: int, sozialraeume: list[str]) -> None:
     a = g.akteur()
     if a is None or not darf_schreiben(a, "bewertung", None):
         return
-    st.subheader(f"Einschätzung je Frage {jahr}")
+    st.subheader(f"Einschätzung je Frage {g.md(jahr)}")
     kommune = g.kommune()
     daten = _daten()
     c1, c2 = st.columns([1, 2])
-    sr = c1.selectbox("Sozialraum", sozialraeume, key="bew_sr")
+    sr = c1.selectbox("Sozialraum", sozialraeume, key="bew_sr", placeholder="Bitte wählen …")
     nr = c2.selectbox("Frage", list(range(1, len(kommune.fragen) + 1)),
-                      format_func=lambda i: f"{i}. {kommune.fragen[i - 1]}", key="bew_frage")
+                      format_func=lambda i: f"{i}. {kommune.fragen[i - 1]}", key="bew_frage",
+                      placeholder="Bitte wählen …")
     p = daten.protokollpunkte
     p = p[(p["jahr"] == jahr) & (p["sozialraum"] == sr)]
     mass = daten.massnahmen[(daten.massnahmen["jahr"] == jahr) & (daten.massnahmen["sozialraum"] == sr)]
@@ -131,7 +134,8 @@ def _einschaetzung(jahr: int, sozialraeume: list[str]) -> None:
     with st.form(f"bewertung_{jahr}_{sr}_{nr}"):
         text = st.text_area("Einschätzung", value=str(e["text"]), height=260)
         stand = st.selectbox("Stand", list(STATUS), format_func=STATUS.get,
-                             index=list(STATUS).index(e["stand"]) if e["stand"] in STATUS else 0)
+                             index=list(STATUS).index(e["stand"]) if e["stand"] in STATUS else 0,
+                             placeholder="Bitte wählen …")
         if st.form_submit_button("Einschätzung speichern"):
             try:
                 dienste.ausfuehren(g.engine(), a, bewertung_speichern, sozialraum_id=sr_id, jahr=jahr, frage=int(nr),
@@ -157,12 +161,12 @@ def seite() -> None:
         return
     sozialraeume = [sr.name for sr in kommune.sozialraeume]
     a, b, c, d = st.columns([1, 2, 2, 1])
-    jahr = a.selectbox("Berichtsjahr", jahre, key="ber_jahr")
-    art = b.selectbox("Berichtsart", list(ARTEN), format_func=ARTEN.get, key="ber_art")
+    jahr = a.selectbox("Berichtsjahr", jahre, key="ber_jahr", placeholder="Bitte wählen …")
+    art = b.selectbox("Berichtsart", list(ARTEN), format_func=ARTEN.get, key="ber_art", placeholder="Bitte wählen …")
     sr = c.selectbox("Sozialraum", ["", *sozialraeume], format_func=lambda n: n or "alle Sozialräume",
-                     key="ber_sr")
+                     key="ber_sr", placeholder="Bitte wählen …")
     fmt = d.radio("Format", list(FORMATE), key="ber_format")
-    st.caption("Verteiler auf dem Deckblatt (Konzeption 3.2.4): " + "; ".join(kommune.verteiler.bericht))
+    st.caption("Verteiler auf dem Deckblatt (Konzeption 3.2.4): " + "; ".join(map(g.md, kommune.verteiler.bericht)))
     if art == "bereich" and not sr:
         st.info("Der Bereichsbericht der Teamleitung gilt einem Sozialraum: bitte oben wählen.")
     elif st.button("Bericht erstellen", type="primary"):
@@ -172,7 +176,7 @@ def seite() -> None:
         name, inhalt = datei
         mime = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document" if name.endswith(".docx")
                 else "application/pdf")
-        st.download_button(f"{name} herunterladen", inhalt, file_name=name, mime=mime)
+        st.download_button(f"{g.md(name)} herunterladen", inhalt, file_name=name, mime=mime)
     st.divider()
     _empfehlungen(jahr, sozialraeume)
     _einschaetzung(jahr, sozialraeume)

@@ -29,19 +29,19 @@ def _betrag(eingetragen: pd.Series, werte: pd.Series, ohne: str) -> pd.Series:
 def _uebersicht(b: pd.DataFrame, m: pd.DataFrame, name: str, jahr: int) -> None:
     kommune = g.kommune()
     ub = budget_uebersicht(b, m, kommune.budgetkategorien, sozialraeume=[name], jahre=[jahr])
-    st.subheader(f"Budget {gr.escape(name)} {jahr}")
+    st.subheader(f"Budget {g.md(name)} {g.md(jahr)}")
     if not ub["eingetragen"].all():
         fehlt = "" if not ub["eingetragen"].any() else ", ".join(ub.loc[~ub["eingetragen"], "bezeichnung"])
-        st.info(dienst.kein_budget_meldung(jahr, name, fehlt or None))
+        st.info(g.md(dienst.kein_budget_meldung(jahr, name, fehlt or None)))
     for z in ub.itertuples():
         if z.warnung and z.eingetragen:
-            st.warning(f"{z.bezeichnung}: {z.warnung}.")
+            st.warning(f"{g.md(z.bezeichnung)}: {g.md(z.warnung)}.")
     werte_ = {k: ub[k].map(gr.eur) for k in ("geplant", "genehmigt", "ausgegeben", "gebunden")}
     werte_ |= {"bezeichnung": ub["bezeichnung"], "budget": _betrag(ub["eingetragen"], ub["budget"], KEIN_BUDGET),
                "rest": _betrag(ub["eingetragen"], ub["rest"], "–"), "warnung": ub["warnung"]}
     st.dataframe(pd.DataFrame({titel: werte_[k] for k, titel in BUDGET_SPALTEN.items()}), hide_index=True,
                  width="stretch")
-    st.caption(budget_erlaeuterung(kommune.budgetkategorien))
+    st.caption(g.md(budget_erlaeuterung(kommune.budgetkategorien)))
 
 
 def _nach_art(m: pd.DataFrame) -> None:
@@ -85,7 +85,7 @@ def _genehmigen(offen: pd.DataFrame) -> None:
         st.markdown("**Genehmigen oder ablehnen (Teamleitung ASD, R10)**")
         labels = {int(r.id): f"{r.titel} ({gr.eur(r.kosten_geplant)})" for r in offen.itertuples()}
         versionen = dict(zip(offen["id"].astype(int), offen["version"].astype(int), strict=True))
-        mid = st.selectbox("Beantragte Maßnahme", list(labels), format_func=labels.get)
+        mid = st.selectbox("Beantragte Maßnahme", list(labels), format_func=labels.get, placeholder="Bitte wählen …")
         grund = st.text_input("Begründung, falls das Budget überschritten wird (optional)")
         a, b = st.columns(2)
         ja, nein = a.form_submit_button("Genehmigen"), b.form_submit_button("Ablehnen")
@@ -106,7 +106,8 @@ def _umsetzen(entschieden: pd.DataFrame) -> None:
                   for r in entschieden.itertuples()}
         geplant = dict(zip(entschieden["id"].astype(int), entschieden["kosten_geplant"].astype(float), strict=True))
         versionen = dict(zip(entschieden["id"].astype(int), entschieden["version"].astype(int), strict=True))
-        mid = st.selectbox("Genehmigte oder beschlossene Maßnahme", list(labels), format_func=labels.get)
+        mid = st.selectbox("Genehmigte oder beschlossene Maßnahme", list(labels), format_func=labels.get,
+                           placeholder="Bitte wählen …")
         ist = st.number_input("Ist-Kosten (€)", min_value=0.0, step=10.0, value=None,
                               help="leer lassen = die geplanten Kosten")
         am = st.date_input("umgesetzt am", value=date.today(), max_value=date.today(), format="DD.MM.YYYY")
@@ -124,7 +125,7 @@ def _budget_setzen(sr_id: int, jahr: int) -> None:
     with st.form("budget_setzen"):
         st.markdown("**Budget setzen (Jugendhilfeplanung)**")
         kat = st.selectbox("Kategorie", [k.schluessel for k in eigene],
-                           format_func={k.schluessel: k.bezeichnung for k in eigene}.get)
+                           format_func={k.schluessel: k.bezeichnung for k in eigene}.get, placeholder="Bitte wählen …")
         betrag = st.number_input("Betrag (€)", min_value=0.0, step=500.0)
         if st.form_submit_button("Budget speichern"):
             gr.schreibe(lambda s, a: dienst.setze_budget(s, a, sozialraum_id=sr_id, jahr=jahr, kategorie=kat,
@@ -137,7 +138,7 @@ def seite() -> None:
     _, daten = g.aktuelle_daten()
     name, sr_id = gr.sozialraum_auswahl(daten, schluessel="budget_sozialraum")
     jahre = list(range(date.today().year + 1, 2019, -1))
-    jahr = st.selectbox("Jahr", jahre, index=1)
+    jahr = st.selectbox("Jahr", jahre, index=1, placeholder="Bitte wählen …")
     b, m = gr.lesen(lambda s: dienst.budgets_und_massnahmen(s, jahr=jahr, sozialraum_id=sr_id))
     _uebersicht(b, m, name, jahr)
     _massnahmen(m, sr_id)

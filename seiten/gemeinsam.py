@@ -22,18 +22,40 @@ from daten.kartendaten import Kartendaten, lade_kartendaten
 from daten.politik import Akteur
 
 # Zeichen, die Markdown (CommonMark/GFM) oder Streamlit (:farbe[…], :emoji:, $Formel$) auswerten würde.
-_MD_ZEICHEN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&^])")
+_MD_ZEICHEN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&^=])")
 _STEUERZEICHEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Streamlits Markdown ersetzt manches erst im fertigen Text, nach dem Auflösen der Maskierung: Kurzzeichen
+# (:smile:, :material_home:, :streamlit: als Bild), Pfeile (-> wird →) und GFM-Autolinks (www.…, http://…,
+# a@b.de). Ein unsichtbarer Wortverbinder (U+2060) an diesen Stellen lässt die Muster nicht mehr passen.
+WORTVERBINDER = "\u2060"
+_TEXTMUSTER = re.compile(r"(?<=:)(?=[\w+\-/])|(?<=@)|(?<=(?i:www))(?=\.)|(?<=[<>~\-])(?=[<>=\-])")
+_EINZUG = re.compile(r"^[ \t]+")
 _ISO_DATUM = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
 
 
-def md(wert: object) -> str:
-    """Text aus Datenbank oder Eingabe für Stellen, die Markdown auswerten (Titel, Überschriften,
-    `st.markdown`, Beschriftungen): jedes Sonderzeichen wird maskiert, Steuerzeichen und Zeilenumbrüche
-    werden zu Leerzeichen. So erscheint `![t](http://…)` als Text statt als Bild."""
+def _md_zeile(text: str) -> str:
+    return _MD_ZEICHEN.sub(r"\\\1", _TEXTMUSTER.sub(WORTVERBINDER, text))
+
+
+def md(wert: object, *, zeilen: bool = False) -> str:
+    """Die eine Maskierung für Text aus Datenbank oder Eingabe an Stellen, die Markdown auswerten (Titel,
+    Überschriften, `st.markdown`, `st.caption`, Meldungen, Beschriftungen): jedes Sonderzeichen wird maskiert,
+    dazu ein Wortverbinder, wo Streamlit sonst Kurzzeichen, Pfeile oder Links einsetzte. So erscheint
+    `![t](http://…)` als Text statt als Bild, `:red[x]` nicht rot, `$x$` nicht als Formel.
+
+    Ohne `zeilen` werden Steuerzeichen und Zeilenumbrüche zu Leerzeichen (Überschriften, Beschriftungen).
+    Mit `zeilen=True` (mehrzeilige Texte, z. B. Protokollpunkte) bleibt jede Zeile eine Zeile (harter
+    Umbruch); Einrückungen werden geschützte Leerzeichen, damit nie ein Codeblock entsteht."""
     text = "" if wert is None else str(wert)
-    text = " ".join(_STEUERZEICHEN.sub(" ", text).split())
-    return _MD_ZEICHEN.sub(r"\\\1", text)
+    if not zeilen:
+        return _md_zeile(" ".join(_STEUERZEICHEN.sub(" ", text).split()))
+    aus = []
+    for zeile in text.splitlines():
+        zeile = _STEUERZEICHEN.sub(" ", zeile.expandtabs(4))
+        einzug = _EINZUG.match(zeile)
+        n = einzug.end() if einzug else 0
+        aus.append("\u00a0" * n + _md_zeile(zeile[n:]))
+    return "  \n".join(aus)
 
 
 def zahl(x: float | int | None, stellen: int = 0) -> str:

@@ -68,9 +68,10 @@ def _datum(d: object) -> str:
 def _pflichten(daten) -> None:  # noqa: ANN001
     """5.2 und 4.2: was über ein Jahr zu dokumentieren ist – Reflexion, Lenkungsgruppe, Bericht jeder Teamleitung."""
     st.subheader("Jährliche Pflichten: Reflexion und Berichte an die Lenkungsgruppe")
-    jahr = st.selectbox("Betrachtetes Jahr", list(range(date.today().year, 2019, -1)), index=1, key="pflicht_jahr")
+    jahr = st.selectbox("Betrachtetes Jahr", list(range(date.today().year, 2019, -1)), index=1, key="pflicht_jahr",
+                        placeholder="Bitte wählen …")
     p = gr.lesen(lambda s: pflichten_im_jahr(s, jahr))
-    st.markdown(f"Gemeinsame Reflexion über {jahr}: **{_datum(p.reflexion_am)}** · Sitzung der Lenkungsgruppe: "
+    st.markdown(f"Gemeinsame Reflexion über {g.md(jahr)}: **{_datum(p.reflexion_am)}** · Sitzung der Lenkungsgruppe: "
                 f"**{_datum(p.lenkungsgruppe_am)}**")
     delegiert = {d.get("sozialraum"): d.get("name") for d in p.delegierte}
     st.dataframe(pd.DataFrame({
@@ -85,20 +86,21 @@ def _pflichten(daten) -> None:  # noqa: ANN001
         return
     eigener = p.bericht(sr)
     with st.form("lenkungsbericht"):
-        st.markdown(f"**Bericht an die Lenkungsgruppe über {jahr} erfassen (Teamleitung ASD, 4.2)**")
+        st.markdown(f"**Bericht an die Lenkungsgruppe über {g.md(jahr)} erfassen (Teamleitung ASD, 4.2)**")
         datum = st.date_input("erstattet am", value=date.today(), max_value=date.today(), format="DD.MM.YYYY")
         inhalt = st.text_area("Kurz: was berichtet wurde (optional)")
         if st.form_submit_button("Bericht an die Lenkungsgruppe speichern"):
             gr.schreibe(lambda s, ak: lenkungsbericht_erfassen(s, ak, jahr=int(jahr), datum=datum, inhalt=inhalt),
                         "Bericht an die Lenkungsgruppe erfasst.")
     if eigener is not None and eigener.erstattet:
-        st.caption(f"Für {jahr} {eigener.text} (von {eigener.erstattet_von}); Speichern ändert Datum und Inhalt.")
+        st.caption(f"Für {g.md(jahr)} {g.md(eigener.text)} (von {g.md(eigener.erstattet_von)}); Speichern ändert Datum "
+                   "und Inhalt.")
 
 
 def _reflexion(daten) -> None:  # noqa: ANN001
     kommune = g.kommune()
     st.subheader("Jährliche Reflexion mit der Lenkungsgruppe")
-    st.caption("Lenkungsgruppe: " + "; ".join(kommune.gremium.lenkungsgruppe))
+    st.caption("Lenkungsgruppe: " + "; ".join(map(g.md, kommune.gremium.lenkungsgruppe)))
     r = gr.lesen(reflexion.reflexionen)
     a = g.akteur()
     if politik.darf(a, "anlegen", "reflexion"):
@@ -119,7 +121,7 @@ def _reflexion_formulare(sozialraeume: list[str]) -> None:
         jahr = st.number_input("Betrachtetes Jahr", min_value=2020, max_value=2100, value=date.today().year - 1)
         datum = st.date_input("Datum der Sitzung", format="DD.MM.YYYY")
         st.markdown("Delegierte je Gremium")
-        namen = {sr: st.text_input(f"Delegierte Person {sr}", key=f"delegiert_{sr}") for sr in sozialraeume}
+        namen = {sr: st.text_input(f"Delegierte Person {g.md(sr)}", key=f"delegiert_{sr}") for sr in sozialraeume}
         ergebnisse = st.text_area("Ergebnisse")
         vorschlaege = st.text_area("Vorschläge zur Fortschreibung")
         if st.form_submit_button("Reflexion speichern"):

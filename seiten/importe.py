@@ -5,8 +5,6 @@ Texte aus Dateien und Datenbank erscheinen nur als Tabellen (st.dataframe) oder 
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
@@ -30,11 +28,6 @@ _ENDUNGEN = {
     "einrichtungen": ["csv", "txt", "xlsx", "json", "geojson", "gpkg", "zip"],
     "indikatoren": ["csv", "txt", "xlsx"],
 }
-
-
-def _klartext(text: str) -> str:
-    """Markdown-Zeichen entschärfen: Dateinamen und Werte erscheinen wörtlich."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", text)
 
 
 def _zeilen(text: str) -> tuple[str, ...]:
@@ -84,13 +77,14 @@ def _spalten_zuordnen(art: str, datei) -> tuple[str, ...]:  # noqa: ANN001
         for i, ziel in enumerate(importe.ZIELE[art]):
             wahl = spalten_je_zeile[i % 3].selectbox(
                 FELDER.get(ziel, ziel), optionen, index=optionen.index(vorschlag[ziel]) if ziel in vorschlag else 0,
-                format_func=lambda o: o or "–", key=f"spalte_{art}_{ziel}_{datei.file_id}")
+                format_func=lambda o: o or "–", key=f"spalte_{art}_{ziel}_{datei.file_id}",
+                                                     placeholder="Bitte wählen …")
             angaben.append(f"{ziel}={wahl}")
     return tuple(angaben)
 
 
 def _ergebnis(erg: importe.Ergebnis) -> None:
-    (st.success if erg.geschrieben else st.warning if erg.bericht.hat_fehler else st.info)(_klartext(erg.text))
+    (st.success if erg.geschrieben else st.warning if erg.bericht.hat_fehler else st.info)(g.md(erg.text, zeilen=True))
     st.subheader("Zeilenbericht")
     st.caption("Zeile: wie im Tabellenprogramm (Kopfzeile = 1) bzw. Nummer des Objekts; 0 = ganze Datei.")
     st.dataframe(erg.bericht.als_tabelle(), hide_index=True, width="stretch")
@@ -99,7 +93,7 @@ def _ergebnis(erg: importe.Ergebnis) -> None:
     plan = erg.plan
     if erg.art == "stadtteile":
         if len(plan.flaechen):
-            st.subheader(f"Flächen je Stadtteil (m², EPSG:{plan.crs_metrisch})")
+            st.subheader(f"Flächen je Stadtteil (m², EPSG:{g.md(plan.crs_metrisch)})")
             st.dataframe(plan.flaechen, hide_index=True, width="stretch")
         if plan.umzuege:
             st.subheader("Einrichtungen mit neuem Stadtteil")
@@ -125,7 +119,7 @@ def seite() -> None:
         with st.expander("Weitere Optionen", expanded=False):
             optionen = _optionen(art, spalten)
     except RessourcenkarteFehler as exc:
-        st.error(_klartext(str(exc)))
+        st.error(g.md(str(exc), zeilen=True))
         return
     ueberspringen = st.checkbox("Fehlerhafte Zeilen überspringen (sonst wird bei Fehlern nichts geschrieben)")
     links, rechts = st.columns(2)
@@ -137,10 +131,10 @@ def seite() -> None:
     try:
         erg = importe.importiere(g.engine(), g.kommune(), art, importe.Quelle(datei.name, datei.getvalue()),
                                  akteur=akteur, optionen=optionen, probe=probe, zeilen_ueberspringen=ueberspringen,
-                                 fortschritt=lambda a, t: balken.progress(min(a, 1.0), text=t))
+                                 fortschritt=lambda a, t: balken.progress(min(a, 1.0), text=g.md(t)))
     except RessourcenkarteFehler as exc:
         balken.empty()
-        st.error(_klartext(str(exc)))
+        st.error(g.md(str(exc), zeilen=True))
         return
     balken.progress(1.0, text="fertig")
     if erg.geschrieben:

@@ -38,7 +38,7 @@ def _bereich(daten) -> tuple[int | None, str | None]:  # noqa: ANN001
     sr = daten.sozialraeume
     if politik.umfang(a, "aendern", "einrichtung") == politik.ALLE:
         name = st.selectbox("Sozialraum", ["", *sr["name"]], format_func=lambda n: n or "alle Sozialräume",
-                            key="pflege_sozialraum")
+                            key="pflege_sozialraum", placeholder="Bitte wählen …")
         return (int(sr.loc[sr["name"] == name, "id"].iloc[0]), name) if name else (None, None)
     zeile = sr[sr["id"] == a.sozialraum_id]
     return a.sozialraum_id, (zeile["name"].iloc[0] if len(zeile) else None)
@@ -66,7 +66,7 @@ def _karte(stand: str, daten, sozialraum: str | None) -> None:  # noqa: ANN001
     punkt = lage.klickpunkt()
     platz = st.empty()  # immer vorhanden, auch ohne Klick (feste Position der Elemente darunter)
     if punkt is not None:
-        platz.caption("Gewählte Stelle: " + lage.beschreibe(punkt))
+        platz.caption("Gewählte Stelle: " + g.md(lage.beschreibe(punkt)))
 
 
 def _auswahl(sozialraum_id: int | None, andere: bool) -> pd.DataFrame:
@@ -90,8 +90,8 @@ def seite() -> None:
     meldung = st.empty()
     text = st.session_state.pop(pe.MELDUNG, None)
     if text:
-        meldung.success(text)
-        st.toast(text, icon="✅")  # sichtbar, wo auch immer die Seite gerade steht
+        meldung.success(g.md(text))
+        st.toast(g.md(text), icon="✅")  # sichtbar, wo auch immer die Seite gerade steht
     stand, daten = g.aktuelle_daten()
     sozialraum_id, sozialraum = _bereich(daten)
     _karte(stand, daten, sozialraum)

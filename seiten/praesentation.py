@@ -82,10 +82,10 @@ def _kopf(namen: list[str], kommune: Kommune, daten: Kartendaten, jahr_text: str
                       args=(namen, i + 1), help="Nächster Sozialraum (Taste → oder Bild ab)")
         i = st.session_state["praes_index"]
         sozialraum = namen[i]
-        titel.title(f"{g.md(sozialraum)} · {jahr_text}")
-        zaehler.markdown(f"**{i + 1} / {len(namen)}**")
+        titel.title(f"{g.md(sozialraum)} · {g.md(jahr_text)}")
+        zaehler.markdown(f"**{i + 1:d} / {len(namen)}**")
         z = g.sozialraum_zeile(daten, sozialraum)
-        st.caption(f"Sozialraum {i + 1} von {len(namen)} · Teamleitung ASD: "
+        st.caption(f"Sozialraum {i + 1:d} von {len(namen)} · Teamleitung ASD: "
                    f"{g.md(z['teamleitung']) or 'nicht eingetragen'} · Gremium auf "
                    f"{g.stufe_text(kommune, z['stufe'])} · Stadtteile: {g.md(z['stadtteile'])}")
     return sozialraum
@@ -106,10 +106,11 @@ def _zahlen(kommune: Kommune, daten: Kartendaten, sozialraum: str, kz: pd.DataFr
             "SGB II, Kinder unter 15": f"{g.zahl(z['sgb2_quote_u15'], 1)} %",
         }
     if stufe is not None and not pd.isna(stufe):
-        werte["Gremium: Stufe"] = f"{int(stufe)} von {max(kommune.stufen)}"
+        werte["Gremium: Stufe"] = f"{int(stufe)} von {max(kommune.stufen):d}"
     hilfe = {"Einwohner": "Einwohnerinnen und Einwohner mit Hauptwohnsitz",
              "SGB II, Kinder unter 15": "Anteil der Kinder unter 15 in SGB-II-Bedarfsgemeinschaften",
-             "Gremium: Stufe": kommune.stufen.get(int(stufe)) if stufe is not None and not pd.isna(stufe) else None}
+             "Gremium: Stufe": (g.md(kommune.stufen.get(int(stufe))) if stufe is not None and not pd.isna(stufe)
+                                else None)}
     with st.container(key="praes_zahlen"):
         if len(zeile):
             st.caption(f"Kennzahlen {int(zeile['jahr'].iloc[0])}")

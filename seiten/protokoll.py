@@ -34,20 +34,20 @@ def _punkte_zeigen(punkte: pd.DataFrame) -> None:
     kommune = g.kommune()
     for nr, frage in enumerate(kommune.fragen, start=1):
         zeilen = punkte[punkte["frage"] == nr]
-        st.markdown(f"**{nr}\\. {gr.escape(frage)}** ({len(zeilen)} {'Punkt' if len(zeilen) == 1 else 'Punkte'})")
+        st.markdown(f"**{nr}\\. {g.md(frage)}** ({len(zeilen)} {'Punkt' if len(zeilen) == 1 else 'Punkte'})")
         if zeilen.empty:
             st.caption("Keine Punkte.")
             continue
         for z in zeilen.itertuples():
             ebene = kommune.handlungsebenen.get(z.handlungsebene, z.handlungsebene)
             with st.container(border=True):
-                st.markdown(f"**{gr.escape(ebene)}**" + (" · Fallbesprechung" if z.fallbesprechung else ""))
-                st.markdown(gr.escape(z.text))
+                st.markdown(f"**{g.md(ebene)}**" + (" · Fallbesprechung" if z.fallbesprechung else ""))
+                st.markdown(g.md(z.text, zeilen=True))
                 bezuege = [f"{was}: {wert}" for was, wert in (
                     ("Einrichtungen", z.einrichtungen), ("Netzwerke", z.netzwerke), ("Stadtteile", z.stadtteile),
                     ("fehlende Ressource", z.fehlende_ressourcen)) if wert]
                 if bezuege:
-                    st.caption(gr.escape(" · ".join(bezuege)))
+                    st.caption(g.md(" · ".join(bezuege)))
 
 
 def _ort_fehlende_ressource(daten, name: str) -> tuple[float | None, float | None]:  # noqa: ANN001
@@ -74,9 +74,10 @@ def _formular(daten, name: str, sid: int) -> None:  # noqa: ANN001
     kommune = g.kommune()
     st.subheader("Punkt eintragen")
     fragen = list(range(1, len(kommune.fragen) + 1))
-    frage = st.selectbox("Frage", fragen, format_func=lambda n: f"{n}. {kommune.fragen[n - 1]}", key="p_frage")
+    frage = st.selectbox("Frage", fragen, format_func=lambda n: f"{n}. {kommune.fragen[n - 1]}", key="p_frage",
+                         placeholder="Bitte wählen …")
     ebene = st.selectbox("Handlungsebene", list(kommune.handlungsebenen), format_func=kommune.handlungsebenen.get,
-                         key="p_ebene")
+                         key="p_ebene", placeholder="Bitte wählen …")
     text = st.text_area("Text des Punkts", key="p_text")
     fall = st.checkbox("Fallbesprechung (Einzelfall, R3)", key="p_fall")
     freigabe = st.radio("Freigabe der Fallbesprechung", list(FREIGABE), format_func=FREIGABE.get, horizontal=True,
@@ -142,14 +143,16 @@ def _massnahme(punkte: pd.DataFrame, name: str, sr_id: int, jahr: int) -> None:
     b, m_ = gr.lesen(lambda s: budgets_und_massnahmen(s, jahr=jahr, sozialraum_id=sr_id))
     ub = budget_uebersicht(b, m_, kommune.budgetkategorien, sozialraeume=[name], jahre=[jahr])
     if not ub["eingetragen"].any():  # vor dem Formular: für dieses Jahr lässt sich noch nichts beantragen
-        st.info(kein_budget_meldung(jahr, name))
+        st.info(g.md(kein_budget_meldung(jahr, name)))
     with st.form("massnahme"):
         st.subheader("Maßnahme aus einem Protokollpunkt")
         labels = {int(r.id): f"Frage {r.frage}: {r.text[:70]}" for r in punkte.itertuples()}
-        pid = st.selectbox("Protokollpunkt (Beschluss)", list(labels), format_func=labels.get)
+        pid = st.selectbox("Protokollpunkt (Beschluss)", list(labels), format_func=labels.get,
+                           placeholder="Bitte wählen …")
         titel = st.text_input("Titel der Maßnahme")
-        art = st.selectbox("Art", list(kommune.massnahmenarten), format_func=kommune.massnahmenarten.get)
-        vorlage = st.selectbox("Beschlussvorlage", kommune.beschlussvorlagen)
+        art = st.selectbox("Art", list(kommune.massnahmenarten), format_func=kommune.massnahmenarten.get,
+                           placeholder="Bitte wählen …")
+        vorlage = st.selectbox("Beschlussvorlage", kommune.beschlussvorlagen, placeholder="Bitte wählen …")
         durch = st.text_input("Durchführung (wer)")
         kosten = st.number_input("Geplante Kosten (€)", min_value=0.0, step=50.0)
         grund = st.text_input("Begründung, falls das Budget überschritten wird (optional)")
@@ -159,7 +162,7 @@ def _massnahme(punkte: pd.DataFrame, name: str, sr_id: int, jahr: int) -> None:
                 kosten_geplant=kosten, ueberschreitung_grund=grund or None), "Maßnahme beantragt.")
     for z in ub.itertuples():
         if z.warnung and z.eingetragen:
-            st.warning(f"Budget {z.bezeichnung}: {z.warnung} (Rest {gr.eur(z.rest)}).")
+            st.warning(f"Budget {g.md(z.bezeichnung)}: {g.md(z.warnung)} (Rest {gr.eur(z.rest)}).")
 
 
 def _export_und_status(sz, darf_schreiben: bool, akteur) -> None:  # noqa: ANN001
@@ -183,7 +186,7 @@ def _export_und_status(sz, darf_schreiben: bool, akteur) -> None:  # noqa: ANN00
     if darf_schreiben and sz["status"] == "protokolliert" and st.button("Als versendet markieren"):
         gr.schreibe(lambda s, a_: dienst.markiere_versendet(s, a_, sitzung_id=sid), "Versand vermerkt.")
     if sz["versendet_von"]:
-        st.caption(f"Versendet von {sz['versendet_von']} am {sz['versendet_am']:%d.%m.%Y %H:%M}.")
+        st.caption(f"Versendet von {g.md(sz['versendet_von'])} am {sz['versendet_am']:%d.%m.%Y %H:%M}.")
 
 
 SCHREIBBAR = ("durchgefuehrt", "protokolliert")
@@ -204,7 +207,7 @@ def _auswahl(alle: pd.DataFrame, akteur) -> int:  # noqa: ANN001
                   and r.status in SCHREIBBAR]
         gehalten = [int(r.id) for r in alle.itertuples() if r.status in ("durchgefuehrt", *SCHREIBBAR, "versendet")]
         st.session_state[WAHL] = (eigene or gehalten or ids)[-1]
-    return st.selectbox("Sitzung", ids, format_func=labels.get, key=WAHL)
+    return st.selectbox("Sitzung", ids, format_func=labels.get, key=WAHL, placeholder="Bitte wählen …")
 
 
 def _warum_nicht(sz, alle: pd.DataFrame, akteur, schreibt: bool) -> None:  # noqa: ANN001
@@ -221,21 +224,21 @@ def _warum_nicht(sz, alle: pd.DataFrame, akteur, schreibt: bool) -> None:  # noq
                     "delegiert. Delegieren kann die Teamleitung ASD auf der Seite „Sitzungen“.")
         else:
             text = "Für diese Sitzung ist noch keine Protokollführung eingetragen (Teamleitung ASD, Seite „Sitzungen“)."
-        st.info(gr.escape(text))
+        st.info(g.md(text))
     elif sz["status"] not in SCHREIBBAR:
-        st.info(gr.escape(f"Status ist noch '{label}': Sie schreiben das Protokoll dieser Sitzung, sobald die "
-                          f"Teamleitung ASD sie am oder nach dem {sz['datum']:%d.%m.%Y} auf 'durchgeführt' gesetzt "
-                          "hat."))
+        st.info(g.md(f"Status ist noch '{label}': Sie schreiben das Protokoll dieser Sitzung, sobald die "
+                      f"Teamleitung ASD sie am oder nach dem {sz['datum']:%d.%m.%Y} auf 'durchgeführt' gesetzt "
+                      "hat."))
     login = akteur.login if akteur else None
     meine = alle[(alle["protokoll_login"] == login) & (alle["id"] != sz["id"])] if login else alle.iloc[0:0]
     offen = meine[meine["status"].isin(SCHREIBBAR)]
     spaeter = meine[meine["status"].isin(["geplant", "eingeladen"])]
     if len(offen):
-        st.success(gr.escape("Sie schreiben das Protokoll der Sitzung am " + ", ".join(
+        st.success(g.md("Sie schreiben das Protokoll der Sitzung am " + ", ".join(
             f"{d:%d.%m.%Y} ({dienst.STATUS_TEXT[s]})" for d, s in zip(offen["datum"], offen["status"], strict=True))
             + " – oben unter „Sitzung“ wählen."))
     elif len(spaeter) and not (schreibt and sz["status"] in SCHREIBBAR):
-        st.caption(gr.escape("Ihnen ist das Protokoll der Sitzung am " + ", ".join(
+        st.caption(g.md("Ihnen ist das Protokoll der Sitzung am " + ", ".join(
             f"{d:%d.%m.%Y}" for d in spaeter["datum"]) + " übertragen; schreiben lässt es sich ab dem Sitzungstag."))
 
 
@@ -257,9 +260,9 @@ def seite() -> None:
         return
     sid = _auswahl(alle, akteur)
     sz = alle[alle["id"] == sid].iloc[0]
-    st.markdown(gr.escape(f"Sitzung am {sz['datum']:%d.%m.%Y} · Ort: {sz['ort'] or '–'} · Protokoll: "
-                          f"{sz['protokollfuehrung'] or '–'} · Status: {dienst.STATUS_TEXT[sz['status']]} · "
-                          f"Teilnehmende: {sz['anzahl_teilnehmende']}"))
+    st.markdown(g.md(f"Sitzung am {sz['datum']:%d.%m.%Y} · Ort: {sz['ort'] or '–'} · Protokoll: "
+                      f"{sz['protokollfuehrung'] or '–'} · Status: {dienst.STATUS_TEXT[sz['status']]} · "
+                      f"Teilnehmende: {sz['anzahl_teilnehmende']}"))
     schreibt = gr.leitet(akteur, sr_id) or (bool(sz["protokoll_login"]) and sz["protokoll_login"] == akteur.login)
     if darf_schreiben(akteur, "protokollpunkt", sr_id):
         _warum_nicht(sz, alle, akteur, schreibt)

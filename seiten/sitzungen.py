@@ -28,7 +28,7 @@ def _uebersicht(df: pd.DataFrame, namen: list[str]) -> None:
     st.subheader("Sitzungsrhythmus aller Gremien (R5: mindestens eine Sitzung je Halbjahr)")
     kz = kadenz(df, namen, date.today())
     if kz["ueberfaellig"].any():
-        st.warning("Überfällig: " + ", ".join(kz.loc[kz["ueberfaellig"], "sozialraum"]))
+        st.warning("Überfällig: " + ", ".join(map(g.md, kz.loc[kz["ueberfaellig"], "sozialraum"])))
     st.dataframe(pd.DataFrame({"Sozialraum": kz["sozialraum"], "letzte Sitzung": kz["letzte_sitzung"],
                                "nächste Sitzung": kz["naechste_sitzung"],
                                "überfällig": kz["ueberfaellig"].map({True: "ja", False: "nein"}),
@@ -48,7 +48,7 @@ def _planen(sr_id: int, eigene: pd.DataFrame, ein: pd.DataFrame, teile: pd.DataF
         reihe = [w.bereich for w in kommune.gremium.protokollwechsel]
         datum = st.date_input("Datum der Sitzung", value=date.today() + timedelta(days=28), format="DD.MM.YYYY")
         for h in dienst.termin_hinweise(kommune, datum):
-            st.warning(f"Der Termin liegt ungünstig: {h}.")
+            st.warning(f"Der Termin liegt ungünstig: {g.md(h)}.")
         feld = gr.lesen(lambda s: dienst.protokoll_vorschlag(s, sozialraum_id=sr_id, datum=datum)) or reihe[0]
         konten = _konten_auswahl(gr.lesen(lambda s: dienst.protokollkonten(s, sozialraum_id=sr_id)))
         with st.form("planen"):
@@ -58,19 +58,23 @@ def _planen(sr_id: int, eigene: pd.DataFrame, ein: pd.DataFrame, teile: pd.DataF
             orte = list(ein["id"])
             namen = dict(zip(ein["id"], ein["name"] + " (" + ein["art_bezeichnung"] + ")", strict=True))
             ort = st.selectbox("Ort (Einrichtung im Sozialraum)", orte, format_func=namen.get,
-                               index=orte.index(vorschlag["einrichtung_id"]) if vorschlag else 0)
+                               index=orte.index(vorschlag["einrichtung_id"]) if vorschlag else 0,
+                               placeholder="Bitte wählen …")
             if vorschlag:
-                st.caption(f"Vorschlag im Wechsel ASD → Kita → KiJuKuZ: {vorschlag['name']} ({vorschlag['grund']}).")
+                st.caption(f"Vorschlag im Wechsel ASD → Kita → KiJuKuZ: {g.md(vorschlag['name'])} "
+                           f"({g.md(vorschlag['grund'])}).")
             gremien = {"ganzes Gremium": None, **{f"Teilgremium {n}": int(i) for i, n in zip(teile["id"], teile["name"],
                                                                                              strict=True)}}
-            teil = gremien[st.selectbox("Sitzung des Gremiums oder eines Teilgremiums", list(gremien))]
+            teil = gremien[st.selectbox("Sitzung des Gremiums oder eines Teilgremiums", list(gremien),
+                                        placeholder="Bitte wählen …")]
             bereich = st.selectbox("Protokoll führt (Arbeitsfeld im Wechsel)", reihe, index=reihe.index(feld)
-                                   if feld in reihe else 0)
-            st.caption(f"Im Wechsel ist diesmal {feld} dran; ein anderes Arbeitsfeld braucht einen kurzen Grund.")
+                                   if feld in reihe else 0, placeholder="Bitte wählen …")
+            st.caption(f"Im Wechsel ist diesmal {g.md(feld)} dran; ein anderes Arbeitsfeld braucht einen kurzen Grund.")
             grund = st.text_input("Grund, wenn ein anderes Arbeitsfeld das Protokoll führt (mindestens 10 Zeichen)")
             name = st.text_input("Name der Protokollführung")
             login = st.selectbox("Konto der Protokollführung (optional)", [None, *konten],
-                                 format_func=lambda k: "– noch keines –" if k is None else konten[k])
+                                 format_func=lambda k: "– noch keines –" if k is None else konten[k],
+                                 placeholder="Bitte wählen …")
             if st.form_submit_button("Sitzung planen"):
                 gr.schreibe(lambda s, a_: dienst.plane_sitzung(
                     s, a_, kommune=kommune, sozialraum_id=sr_id, datum=datum, ort_id=int(ort),
@@ -103,7 +107,7 @@ def _einladung(sz, darf: bool) -> None:  # noqa: ANN001
                     sende_einladung(e, kommune, g.einstellungen(), an.splitlines())
                     st.success("Einladung gesendet.")
                 except Exception as exc:  # noqa: BLE001 - deutsche Meldung statt Traceback
-                    st.error(str(exc))
+                    st.error(g.md(str(exc)))
 
 
 def _protokoll_versand(sz, sr_id: int) -> None:  # noqa: ANN001
@@ -127,7 +131,7 @@ def _protokoll_versand(sz, sr_id: int) -> None:  # noqa: ANN001
                           value="\n".join(protokoll_adressen(kommune)))
         if ohne:
             st.caption("Vorbelegt sind die Adressen aus der Konfiguration; ohne hinterlegte Adresse (bitte "
-                       "ergänzen): " + "; ".join(ohne))
+                       "ergänzen): " + "; ".join(map(g.md, ohne)))
         if st.form_submit_button("Protokoll als PDF senden"):
             gr.schreibe(lambda s, a_: sende_protokoll(s, a_, kommune, g.einstellungen(), int(sz["id"]),
                                                       an.splitlines()),
@@ -153,11 +157,12 @@ def _gast_zeilen(text: str) -> list[dict]:
 
 def _verwalten(sz, sr_id: int) -> None:  # noqa: ANN001
     sid, version = int(sz["id"]), int(sz["version"])
-    kopf = gr.escape(_kopf(sz))
+    kopf = g.md(_kopf(sz))
     with st.form("status"):
         st.markdown(f"**Status setzen** – {kopf}")
         folge = [s for s in SITZUNG_STATUS if s != "abgesagt" or sz["status"] == "abgesagt"]
-        neu = st.selectbox("Status", folge, index=folge.index(sz["status"]), format_func=STATUS.get)
+        neu = st.selectbox("Status", folge, index=folge.index(sz["status"]), format_func=STATUS.get,
+                           placeholder="Bitte wählen …")
         st.caption(f"„durchgeführt“ und alles danach erst ab dem Sitzungstag ({sz['datum']:%d.%m.%Y}).")
         if st.form_submit_button("Status setzen"):
             gr.schreibe(lambda s, a: dienst.setze_status(s, a, sitzung_id=sid, status=neu, version=version),
@@ -175,9 +180,9 @@ def _verwalten(sz, sr_id: int) -> None:  # noqa: ANN001
                              index=None, placeholder="Konto wählen")
         jetzt = sz["protokoll_bereich"] if sz["protokoll_bereich"] in reihe else vorschlag
         bereich = st.selectbox("Arbeitsfeld (Protokoll im Wechsel)", reihe,
-                               index=reihe.index(jetzt) if jetzt in reihe else 0)
+                               index=reihe.index(jetzt) if jetzt in reihe else 0, placeholder="Bitte wählen …")
         if vorschlag:
-            st.caption(f"Im Wechsel ist bei dieser Sitzung {vorschlag} dran.")
+            st.caption(f"Im Wechsel ist bei dieser Sitzung {g.md(vorschlag)} dran.")
         grund = st.text_input("Grund (Pflicht bei Abweichung vom Wechsel, mindestens 10 Zeichen)")
         if st.form_submit_button("Delegieren"):
             if login is None:
@@ -185,11 +190,12 @@ def _verwalten(sz, sr_id: int) -> None:  # noqa: ANN001
             else:
                 gr.schreibe(lambda s, a: dienst.delegiere_protokoll(
                     s, a, sitzung_id=sid, an_login=login, an_bereich=bereich, grund=grund or None, version=version),
-                    f"Protokoll der Sitzung am {sz['datum']:%d.%m.%Y} an {konten[login]} delegiert.")
-    _teilnahme_formular(sz, kopf)
+                    f"Protokoll der Sitzung am {sz['datum']:%d.%m.%Y} an {g.md(konten[login])} delegiert.")
+    _teilnahme_formular(sz)
 
 
-def _teilnahme_formular(sz, kopf: str) -> None:  # noqa: ANN001
+def _teilnahme_formular(sz) -> None:  # noqa: ANN001
+    kopf = g.md(_kopf(sz))
     sid, version = int(sz["id"]), int(sz["version"])
     mitglieder = [t for t in sz["teilnehmende"] if not t.get("gast")]
     gaeste = [t for t in sz["teilnehmende"] if t.get("gast")]
@@ -218,7 +224,7 @@ def _teilnahme(eigene: pd.DataFrame, daten, sid: int | None) -> None:  # noqa: A
     st.subheader("Teilnahmeprüfung (R6: je KiJuKuZ und Kita eine Person)")
     if sid is not None:
         fehlt = anw[(anw["sitzung_id"] == sid) & ~anw["anwesend"]]
-        st.write(f"In der gewählten Sitzung fehlten: {', '.join(fehlt['einrichtung']) or 'niemand'}.")
+        st.write(f"In der gewählten Sitzung fehlten: {', '.join(map(g.md, fehlt['einrichtung'])) or 'niemand'}.")
     luecken = fehlende_je_jahr(anw)
     st.dataframe(luecken.rename(columns={"sozialraum": "Sozialraum", "jahr": "Jahr", "einrichtung": "Einrichtung",
                                          "art": "Art", "sitzungen": "Sitzungen", "anwesend": "anwesend",
@@ -228,9 +234,9 @@ def _teilnahme(eigene: pd.DataFrame, daten, sid: int | None) -> None:  # noqa: A
 def _stufen(name: str, sr_id: int, eigene: pd.DataFrame) -> None:
     """R2: die heute geltende Stufe, ihre Geschichte und – für Teamleitung/Jugendhilfeplanung – ein Beschluss."""
     kommune = g.kommune()
-    st.subheader(f"Stufe des Gremiums {gr.escape(name)}")
+    st.subheader(f"Stufe des Gremiums {g.md(name)}")
     heute = gr.lesen(lambda s: dienst.stufe_am(s, sr_id, date.today()))
-    st.write(f"Heute gilt Stufe {heute}: {kommune.stufen.get(heute, '')}")
+    st.write(f"Heute gilt Stufe {g.md(heute)}: {g.md(kommune.stufen.get(heute, ''))}")
     geschichte = gr.lesen(lambda s: dienst.stufen_geschichte(s, sr_id))
     st.dataframe(pd.DataFrame({"gültig ab": geschichte["gueltig_ab"], "Stufe": geschichte["stufe"],
                                "Beschluss": geschichte["beschluss"],
@@ -246,10 +252,11 @@ def _stufen(name: str, sr_id: int, eigene: pd.DataFrame) -> None:
                  **{f"{d:%d.%m.%Y}": int(i) for i, d in zip(gehalten["id"], gehalten["datum"], strict=True)}}
     with st.form("stufe"):
         st.markdown("**Stufenbeschluss eintragen**")
-        stufe = st.selectbox("Stufe", list(kommune.stufen), format_func=lambda n: f"{n}: {kommune.stufen[n]}")
+        stufe = st.selectbox("Stufe", list(kommune.stufen), format_func=lambda n: f"{n}: {kommune.stufen[n]}",
+                             placeholder="Bitte wählen …")
         ab = st.date_input("gilt ab", value=date.today(), format="DD.MM.YYYY")
         text = st.text_area("Beschluss (Wortlaut oder Verweis auf das Protokoll)")
-        sitzung = sitzungen[st.selectbox("beschlossen in der Sitzung", list(sitzungen))]
+        sitzung = sitzungen[st.selectbox("beschlossen in der Sitzung", list(sitzungen), placeholder="Bitte wählen …")]
         sprung = st.text_input("Grund, falls eine Stufe übersprungen wird (3.1: sonst Stufe für Stufe)")
         if st.form_submit_button("Stufenbeschluss speichern"):
             gr.schreibe(lambda s, a_: dienst.beschliesse_stufe(
@@ -260,7 +267,7 @@ def _stufen(name: str, sr_id: int, eigene: pd.DataFrame) -> None:
 
 def _teilgremien(daten, name: str, sr_id: int, teile: pd.DataFrame, darf: bool) -> None:  # noqa: ANN001
     """Fußnote 3: Teilgremien je Stadtteil; Sitzungen können dann einem Teilgremium gehören."""
-    st.subheader(f"Teilgremien {gr.escape(name)}")
+    st.subheader(f"Teilgremien {g.md(name)}")
     if teile.empty:
         st.caption("Das Gremium tagt ungeteilt.")
     else:
@@ -297,7 +304,7 @@ def seite() -> None:
     teile = gr.lesen(lambda s: dienst.teilgremien(s, sr_id))
     if darf:
         _planen(sr_id, eigene, ein, teile)
-    st.subheader(f"Sitzungen {name}")
+    st.subheader(f"Sitzungen {g.md(name)}")
     tab = pd.DataFrame({"ID": eigene["id"], "Datum": eigene["datum"], "Beginn": eigene["beginn"],
                         "Status": eigene["status"].map(STATUS), "Ort": eigene["ort"],
                         "Teilgremium": eigene["teilgremium"], "Protokoll": eigene["protokollfuehrung"],
@@ -311,15 +318,15 @@ def seite() -> None:
             st.session_state[WAHL] = next((int(r.id) for r in eigene.itertuples()
                                            if r.status in ("geplant", "eingeladen")), ids[-1])
         # Nur der Schlüssel trägt die Wahl (kein index zusätzlich): sie bleibt über Status, Delegation, Neuladen.
-        sid = st.selectbox("Sitzung", ids, format_func=labels.get, key=WAHL)
+        sid = st.selectbox("Sitzung", ids, format_func=labels.get, key=WAHL, placeholder="Bitte wählen …")
         sz = eigene[eigene["id"] == sid].iloc[0]
-        st.markdown(f"**{gr.escape(_kopf(sz))}**")
+        st.markdown(f"**{g.md(_kopf(sz))}**")
         gaeste = f" (davon Gäste: {sz['anzahl_gaeste']})" if sz["anzahl_gaeste"] else ""
         konto = f" (Konto {sz['protokoll_login']})" if sz["protokoll_login"] else ""
-        st.markdown(gr.escape(f"Protokoll: {sz['protokollfuehrung'] or '–'}{konto}; Eingeladene: "
-                              f"{len(sz['eingeladene'])}; Teilnehmende: {sz['anzahl_teilnehmende']}{gaeste}"))
+        st.markdown(g.md(f"Protokoll: {sz['protokollfuehrung'] or '–'}{konto}; Eingeladene: "
+                          f"{len(sz['eingeladene'])}; Teilnehmende: {sz['anzahl_teilnehmende']}{gaeste}"))
         if sz["protokoll_bereich_grund"]:
-            st.caption(gr.escape(f"Abweichung vom Protokollwechsel: {sz['protokoll_bereich_grund']}"))
+            st.caption(g.md(f"Abweichung vom Protokollwechsel: {sz['protokoll_bereich_grund']}"))
         _einladung(sz, darf)
         absage(sz, darf)
         _protokoll_versand(sz, sr_id)

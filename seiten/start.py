@@ -26,7 +26,7 @@ def oeffne(aufgabe: da.Aufgabe) -> None:
     try:
         st.switch_page(aufgabe.seite)
     except st.errors.StreamlitAPIException:  # Seite einzeln gestartet (ohne Navigation) oder nicht freigegeben
-        st.info(f"Bitte links in der Navigation die Seite für „{aufgabe.bezeichnung}“ öffnen.")
+        st.info(f"Bitte links in der Navigation die Seite für „{g.md(aufgabe.bezeichnung)}“ öffnen.")
 
 
 def meine_aufgaben() -> None:
@@ -42,7 +42,7 @@ def meine_aufgaben() -> None:
         art.markdown(f"**{g.md(aufgabe.bezeichnung)}**")
         text.text(aufgabe.text)
         if aufgabe.seite != HIER and knopf.button("Öffnen", key=f"aufgabe_{i}_{aufgabe.art}",
-                                                  help=f"{aufgabe.bezeichnung}: Seite öffnen"):
+                                                  help=f"{g.md(aufgabe.bezeichnung)}: Seite öffnen"):
             oeffne(aufgabe)
 
 
@@ -53,10 +53,10 @@ def seite() -> None:
         st.write("Bitte links anmelden.")
         return
     st.write(f"Angemeldet als {g.md(st.session_state.get('anzeigename', a.login))} "
-             f"({ROLLEN.get(a.rolle, a.rolle)}).")
+             f"({ROLLEN.get(a.rolle, g.md(a.rolle))}).")
     meldung = st.session_state.pop("pflege_meldung", None)
     if meldung:
-        st.success(meldung)
+        st.success(g.md(meldung))
     meine_aufgaben()
     if politik.darf(a, "frische_pruefen", "frische_pruefen"):
         _frische.faellige_liste("start")

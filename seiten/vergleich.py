@@ -20,7 +20,6 @@ from daten.politik import Akteur, darf_protokoll_lesen
 from daten.protokolle import protokoll_uebersicht, punkte_anzahl
 from seiten import _diagramme as dg
 from seiten import gemeinsam as g
-from seiten._gremium import escape
 
 SCHLUESSEL_GEBIETE = "vgl_gebiete"
 
@@ -230,7 +229,7 @@ def _quadranten(tab: pd.DataFrame) -> None:
 
 def _tabelle(t: pd.DataFrame, kennzahl: str, weitere: list[str], katalog: dict, gebiet: str, jahr: int,
              ebene: str) -> None:
-    st.subheader(f"Tabelle {ebene} {jahr}")
+    st.subheader(f"Tabelle {g.md(ebene)} {g.md(jahr)}")
     spalten = ["gebiet", *dict.fromkeys([kennzahl, *weitere]), "bedarfsklasse", "statusklasse", "kleine_zahl"]
     if ebene == "Stadtteil":
         spalten.insert(1, "sozialraum")
@@ -259,7 +258,7 @@ def _zahlenformat(spalten: list[str], katalog: dict, koepfe: dict) -> dict:
 def _schritte(schritte: pd.DataFrame | None, gewaehlt: list[str], ebene: str) -> None:
     if schritte is None:
         return
-    with st.expander(f"Rechenschritte des Bedarfsindex ({ebene})"):
+    with st.expander(f"Rechenschritte des Bedarfsindex ({g.md(ebene)})"):
         st.caption("z = (Wert − Mittelwert) / Standardabweichung je Indikator; Summe (Gewicht · z); die Summe erneut "
                    "standardisiert ist der Index; Klassen an den MSS-Schwellen.")
         s = schritte if not gewaehlt else schritte[schritte["gebiet"].isin(gewaehlt)]
@@ -305,9 +304,9 @@ def _lorenz(t: pd.DataFrame, kommune, katalog: dict) -> None:  # noqa: ANN001
 
 def _gremiumsarbeit(k: pd.DataFrame, jahr: int, sozialraeume: list[str]) -> None:
     """Sitzungskonformität je Sozialraum (R5, R6, R13): Turnus, Ortswechsel, Anwesenheit, Hospitationen."""
-    st.subheader(f"Arbeit der Gremien {jahr}")
+    st.subheader(f"Arbeit der Gremien {g.md(jahr)}")
     if k.empty or not k["sitzungen"].any():
-        st.info(f"Für {jahr} ist keine durchgeführte Sitzung erfasst.")
+        st.info(f"Für {g.md(jahr)} ist keine durchgeführte Sitzung erfasst.")
     ja_nein = {True: "ja", False: "nein"}
     st.dataframe(pd.DataFrame({
         "Sozialraum": k["sozialraum"], "Sitzungen": k["sitzungen"],
@@ -321,14 +320,14 @@ def _gremiumsarbeit(k: pd.DataFrame, jahr: int, sozialraeume: list[str]) -> None
                "jedes KiJuKuZ und jede Kita der geltenden Stufe. Hospitationen: Zahl im Jahr.")
     probleme = k[(k["halbjahre_ohne_sitzung"] > 0) | (k["ortsrotation_ok"] == False)]  # noqa: E712 (None bleibt)
     if len(probleme):
-        st.warning("Nicht eingehalten (Turnus oder Ortswechsel): " + ", ".join(map(escape, probleme["sozialraum"])))
+        st.warning("Nicht eingehalten (Turnus oder Ortswechsel): " + ", ".join(map(g.md, probleme["sozialraum"])))
 
 
 def _protokolle(daten: Berichtsdaten, kommune, jahr: int, sozialraum: str, stand: str) -> None:  # noqa: ANN001
     """Zählungen für alle (daten.protokolle.protokoll_uebersicht, ohne Texte); Themen und Texte nur mit Leserecht."""
     alle = _uebersicht(stand)
     zahlen = alle[alle["jahr"] == jahr]
-    st.subheader(f"Auswertung der Protokolle {jahr}")
+    st.subheader(f"Auswertung der Protokolle {g.md(jahr)}")
     if zahlen.empty:
         st.info("Für dieses Jahr liegen keine Protokolle vor.")
         return
@@ -345,8 +344,8 @@ def _protokolle(daten: Berichtsdaten, kommune, jahr: int, sozialraum: str, stand
     if not darf_protokoll_lesen(g.akteur(), int(sr_id) if sr_id is not None else None):
         f = _fehlende_anzahl(stand)
         n = int(f.loc[(f["jahr"] == jahr) & (f["sozialraum"] == wahl), "anzahl"].sum())
-        st.write(f"Fehlende Ressourcen (Frage 6) in {wahl}: {n} Nennungen. Themen und Texte sehen nur Personen mit "
-                 "Leserecht für die Protokolle dieses Gremiums.")
+        st.write(f"Fehlende Ressourcen (Frage 6) in {g.md(wahl)}: {n} Nennungen. Themen und Texte sehen nur Personen "
+                 "mit Leserecht für die Protokolle dieses Gremiums.")
         return
     p = daten.protokollpunkte
     teil = p[(p["jahr"] == jahr) & (p["sozialraum"] == wahl)]

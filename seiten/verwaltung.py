@@ -40,7 +40,7 @@ def _sozialraum_wahl(raeume: dict[int, str], rolle: str, schluessel: str, vorher
     if politik.sozialraum_wahlweise(rolle):  # Verteiler: ein Sozialraum oder stadtweit
         wahl = st.selectbox("Sozialraum (leer: stadtweit)", [None, *ids], key=schluessel,
                             format_func=lambda i: "stadtweit (alle Sozialräume)" if i is None else raeume[i],
-                            index=[None, *ids].index(vorher) if vorher in ids else 0)
+                            index=[None, *ids].index(vorher) if vorher in ids else 0, placeholder="Bitte wählen …")
         return wahl
     if rolle not in dk.MIT_SOZIALRAUM:
         return None
@@ -57,7 +57,8 @@ def _neues_konto(raeume: dict[int, str]) -> None:
     rollen = list(ROLLEN)
     rolle = a.selectbox("Rolle", rollen, format_func=ROLLEN.get, key=f"{k}_rolle",
                         index=rollen.index(geringste_rolle()),
-                        help="Vorgeschlagen ist die Rolle mit den wenigsten Rechten; bitte bewusst wählen.")
+                        help="Vorgeschlagen ist die Rolle mit den wenigsten Rechten; bitte bewusst wählen.",
+                        placeholder="Bitte wählen …")
     with b:
         sr = _sozialraum_wahl(raeume, rolle, f"{k}_sr")
     nur_sso = st.checkbox("Ohne Passwort (Anmeldung nur über Single Sign-on)", key=f"{k}_sso")
@@ -78,13 +79,13 @@ def _neues_konto(raeume: dict[int, str]) -> None:
 
 def _konto_aendern(alle: list[dk.Konto], raeume: dict[int, str]) -> None:
     logins = [k.login for k in alle]
-    login = st.selectbox("Konto", logins, key="konto_wahl")
+    login = st.selectbox("Konto", logins, key="konto_wahl", placeholder="Bitte wählen …")
     k = next(x for x in alle if x.login == login)
     s = f"aendern_{k.id}_{k.version}"
     a, b = st.columns(2)
     name = a.text_input("Name der Person", value=k.anzeigename, key=f"{s}_name")
     rolle = b.selectbox("Rolle", list(ROLLEN), format_func=ROLLEN.get, index=list(ROLLEN).index(k.rolle),
-                        key=f"{s}_rolle")
+                        key=f"{s}_rolle", placeholder="Bitte wählen …")
     sr_vorher = next((i for i, n in raeume.items() if n == k.sozialraum), None)
     with a:
         sr = _sozialraum_wahl(raeume, rolle, f"{s}_sr", sr_vorher)
@@ -113,7 +114,7 @@ def seite() -> None:
         return
     meldung = st.session_state.pop(MELDUNG, None)
     if meldung:
-        st.success(meldung)
+        st.success(g.md(meldung))
     with sitzung(g.engine(), akteur=None) as s:
         alle = dk.konten(s)
     raeume = {int(i): n for i, n in zip(*_sozialraeume(), strict=True)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 
@@ -18,6 +19,8 @@ pytestmark = pytest.mark.browser
 XSS = "<img src=x onerror=alert(1)>"
 # Teamleitung mit Markdown-Bild, das eine Anfrage auslösen würde, wenn es nicht als Text erscheint
 MARKDOWN = "![t](http://127.0.0.1:9/track.png) **fett** :red[rot] $x^2$"
+# so im Browser: g.md setzt unsichtbare Wortverbinder (U+2060), wo Streamlit sonst Links oder Kurzzeichen machte
+MARKDOWN_ANGEZEIGT = re.compile("\u2060?".join(map(re.escape, MARKDOWN)))
 KARTE = ".leaflet-marker-icon, .marker-cluster, path.leaflet-interactive, canvas.leaflet-zoom-animated"
 
 
@@ -150,10 +153,10 @@ def test_namen_erscheinen_als_text_nicht_als_markdown(app, seite):
     _waehle_sozialraum(seite, "Neustadt")
     kopf = seite.get_by_text("Sozialraum Neustadt · Teamleitung ASD:").first
     kopf.wait_for(timeout=30000)
-    assert MARKDOWN in kopf.inner_text()  # wörtlich, mit Sternchen und Klammern
-    assert kopf.locator("img, strong, em").count() == 0
+    assert MARKDOWN in kopf.inner_text().replace("\u2060", "")  # wörtlich, mit Sternchen und Klammern
+    assert kopf.locator("img, strong, em, a, .katex").count() == 0  # auch kein Autolink aus http://…
     seite.goto(app + "praesentation", wait_until="domcontentloaded", timeout=60000)
-    seite.get_by_text(MARKDOWN).first.wait_for(timeout=30000)
+    seite.get_by_text(MARKDOWN_ANGEZEIGT).first.wait_for(timeout=30000)
     assert not [u for u in seite.blockiert if "track.png" in u]
     assert seite.locator("img[src*='track.png']").count() == 0
 

@@ -4,6 +4,7 @@ eigene Kopie der Demo-Datenbank für Tests, die schreiben."""
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,3 +51,9 @@ def demo_kopie(mp: pytest.MonkeyPatch, demo_sqlite_url: str, ordner: Path) -> It
         engine.dispose()
         st.cache_resource.clear()
         st.cache_data.clear()
+
+
+def angezeigt(markdown: str) -> str:
+    """Was im Browser steht, wenn Markdown einen mit `g.md` maskierten Text zeigt: ohne „\\“ vor Satzzeichen und
+    ohne die unsichtbaren Wortverbinder."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")

@@ -11,6 +11,7 @@ from daten.db import erstelle_engine
 from daten.demo import demo_jahre
 from daten.laden import initialisiere
 from daten.politik import Akteur
+from seiten.gemeinsam import md
 
 WURZEL = Path(__file__).resolve().parents[2]
 JAHR = demo_jahre().vorjahr  # Standard der Seite: das jüngste Indikatorjahr der (heute geladenen) Demo
@@ -53,7 +54,7 @@ def test_bericht_erstellen_und_herunterladen(app_env):
     assert at.session_state["bericht_datei"][0] == f"jahresbericht-{JAHR}-Mombach.docx"
     assert at.session_state["bericht_datei"][1][:2] == b"PK"  # DOCX = ZIP
     knopf = next(b for b in at.get("download_button"))
-    assert knopf.proto.label == f"jahresbericht-{JAHR}-Mombach.docx herunterladen"
+    assert knopf.proto.label == md(f"jahresbericht-{JAHR}-Mombach.docx") + " herunterladen"  # Dateiname maskiert
     assert at.get("progress")  # Fortschrittsbalken während des Bauens
 
 
@@ -105,7 +106,7 @@ def test_jugendhilfeplanung_schreibt_empfehlung(eigene_db):
     next(s for s in at.selectbox if s.label == "Empfehlung für").select("Mombach").run()
     assert at.text_area[0].value == "Krippenplätze ausbauen\nTreff für Jugendliche"
     # mit Namen, nicht mit Login (Berichtsdaten lösen das Login auf; der Text geht auch in den Bericht)
-    assert any("Zuletzt bearbeitet von Jugendhilfeplanung (Demo)" in c.value for c in at.caption)
+    assert any(md("Zuletzt bearbeitet von Jugendhilfeplanung (Demo)") in c.value for c in at.caption)
     assert not any("von jhp" in c.value for c in at.caption)
 
 

@@ -11,6 +11,7 @@ from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
 from daten.demo import demo_jahre
 from daten.politik import SYSTEM, Akteur
+from seiten.gemeinsam import md
 from tests.seiten.hilfen import ohne_fehler, seite
 from tests.seiten.test_sitzungen import kopie  # noqa: F401  (Fixture: beschreibbare Demo-Kopie)
 
@@ -182,7 +183,8 @@ def test_protokoll_massnahme_beantragen_je_nach_budget_des_jahres(kopie, mit_bud
         assert not hinweis and neu == 1
         assert any(s.value == "Maßnahme beantragt." for s in at.success)
     else:
-        assert hinweis and hinweis[0].startswith(f"Für {jahr} ist noch kein Budget eingetragen (Sozialraum Neustadt)")
+        erwartet = md(f"Für {jahr} ist noch kein Budget eingetragen (Sozialraum Neustadt)")
+        assert hinweis and hinweis[0].startswith(erwartet)
         assert "Jugendhilfeplanung" in hinweis[0] and neu == 0
         fehler = [e.value for e in at.error]
         assert any(f"Für {jahr} ist noch kein Budget eingetragen" in f and "Jugendhilfeplanung" in f

@@ -10,7 +10,7 @@ import karte  # noqa: F401  (vor dem Start einer Seite laden: im Ordner seiten/ 
 from daten import modelle as m
 from daten.db import sitzung
 from daten.politik import SYSTEM, Akteur
-from seiten._gremium import escape
+from seiten.gemeinsam import md
 from tests.seiten.hilfen import demo_kopie, ohne_fehler, seite
 
 
@@ -51,7 +51,7 @@ def test_auswahl_bleibt_ueber_status_und_delegation_auf_der_gewaehlten_sitzung(k
     wahl = at.selectbox(key="sitzungen_wahl")
     assert wahl.value == offen["id"]
     wahl.set_value(gehalten["id"]).run()
-    kopf = escape(f"Sitzung am {gehalten['datum']:%d.%m.%Y}")
+    kopf = md(f"Sitzung am {gehalten['datum']:%d.%m.%Y}")
     assert any(mk.value.startswith(f"**{kopf}") for mk in at.markdown)  # Datum, Ort, Status über den Aktionen
     assert any(mk.value.startswith(f"**Status setzen** – {kopf}") for mk in at.markdown)
     # 1. Status setzen: die Auswahl bleibt auf der gewählten Sitzung (kein Sprung, keine Warnung von Streamlit)
@@ -82,7 +82,7 @@ def test_durchgefuehrt_vor_dem_sitzungstag_meldet_die_seite(kopie):
     next(s for s in at.selectbox if s.label == "Status").set_value("durchgefuehrt")
     next(b for b in at.button if b.label == "Status setzen").click().run()
     assert not at.exception
-    erwartet = escape(f"am {offen['datum']:%d.%m.%Y} hat noch nicht stattgefunden")  # Meldungen sind maskiert
+    erwartet = md(f"am {offen['datum']:%d.%m.%Y} hat noch nicht stattgefunden")  # Meldungen sind maskiert
     assert any(erwartet in e.value for e in at.error), [e.value for e in at.error]
     assert _eine(engine, offen["id"])["status"] == offen["status"]
 
@@ -106,7 +106,7 @@ def test_gaeste_in_der_teilnahme(kopie):
         return sorted(liste, key=lambda t: (t["name"], t["bereich"]))
 
     assert nach_name([t for t in nachher if not t.get("gast")]) == nach_name(mitglieder)  # die Mitglieder bleiben
-    assert any(escape("(davon Gäste: 2)") in mk.value for mk in at.markdown)
+    assert any(md("(davon Gäste: 2)") in mk.value for mk in at.markdown)
 
 
 def test_mitglied_findet_seine_sitzung_und_sieht_warum_eine_andere_nicht(kopie):
@@ -123,7 +123,7 @@ def test_mitglied_findet_seine_sitzung_und_sieht_warum_eine_andere_nicht(kopie):
     assert not any(s.value == "Punkt eintragen" for s in at.subheader)
     assert any("Das Protokoll ist versendet" in i.value for i in at.info)
     hinweis = next(s.value for s in at.success if s.value.startswith("Sie schreiben das Protokoll der Sitzung am"))
-    assert escape(f"{meine['datum']:%d.%m.%Y}") in hinweis
+    assert md(f"{meine['datum']:%d.%m.%Y}") in hinweis
     # eine Sitzung, deren Protokoll die Teamleitung schreibt: wer, und an welches Konto delegiert
     naechste = next(z for z in alle if z["status"] in ("geplant", "eingeladen"))
     with sitzung(engine, akteur=SYSTEM) as s:
@@ -135,7 +135,7 @@ def test_mitglied_findet_seine_sitzung_und_sieht_warum_eine_andere_nicht(kopie):
     ohne_fehler(at2)
     assert at2.selectbox(key="protokoll_wahl").value == naechste["id"]
     warum = " ".join(i.value for i in at2.info)
-    assert escape("Das Protokoll dieser Sitzung schreibt Teamleitung Neustadt (ASD) (delegiert an das Konto tl01)") \
+    assert md("Das Protokoll dieser Sitzung schreibt Teamleitung Neustadt (ASD) (delegiert an das Konto tl01)") \
         in warum
 
 
@@ -153,10 +153,10 @@ def test_protokoll_zeigt_jeden_punkt_ganz_nach_frage_geordnet(kopie):
     at.run()
     ohne_fehler(at)
     werte = [mk.value for mk in at.markdown]
-    assert escape(lang) in werte  # der volle Text, nicht gekürzt
+    assert md(lang) in werte  # der volle Text, nicht gekürzt
     koepfe = [int(v[2:].split("\\.")[0]) for v in werte if v.startswith("**") and "\\. " in v[:8]]
     assert koepfe == list(range(1, 9))  # die acht Fragen in der Reihenfolge der Konfiguration
-    reihenfolge = [werte.index(escape(t)) for _, t in texte]
+    reihenfolge = [werte.index(md(t)) for _, t in texte]
     assert reihenfolge == sorted(reihenfolge)  # jeder Punkt unter seiner Frage
 
 

@@ -75,8 +75,9 @@ def _pflanze(engine, text: str) -> dict[str, str]:  # noqa: ANN001
 
 
 def _ohne_md(text: str) -> str:
-    """Was ein Mensch liest, wenn Markdown die Maskierung entfernt: Zeichen nach „\\“ wörtlich."""
-    return re.sub(r"\\(.)", r"\1", text)
+    """Was ein Mensch liest, wenn Markdown die Maskierung entfernt: Zeichen nach „\\“ wörtlich, ohne die unsichtbaren
+    Wortverbinder (seiten.gemeinsam.md)."""
+    return re.sub(r"\\(.)", r"\1", text).replace("\u2060", "")
 
 
 def _wie_angezeigt(text: str) -> str:

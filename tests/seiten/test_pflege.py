@@ -14,7 +14,7 @@ from daten.db import sitzung
 from daten.dienste import einrichtungen as de
 from daten.dienste import netzwerke as dn
 from daten.politik import Akteur
-from tests.seiten.hilfen import demo_kopie, ohne_fehler, seite
+from tests.seiten.hilfen import angezeigt, demo_kopie, ohne_fehler, seite
 
 
 @pytest.fixture
@@ -48,8 +48,8 @@ def _neu(at: AppTest, engine, name: str = "Kita Testwiese", stadtteil: str = "Ne
     at.radio(key="neu0_quelle").set_value("koordinaten").run()
     at.text_input(key="neu0_koord").input(f"{p.y:.6f}; {p.x:.6f}").run()
     # was erkannt wurde, steht vor dem Speichern da (nie still geraten)
-    assert any(c.value.startswith("Erkannt als WGS84 (EPSG:4326): Breite") and stadtteil in c.value
-               for c in at.caption), [c.value for c in at.caption]
+    texte = [angezeigt(c.value) for c in at.caption]
+    assert any(t.startswith("Erkannt als WGS84 (EPSG:4326): Breite") and stadtteil in t for t in texte), texte
     at.text_input(key="neu0_name").input(name)
     at.selectbox(key="neu0_art").set_value("kita")
     at.selectbox(key="neu0_tart").set_value("frei")
@@ -87,13 +87,13 @@ def test_knapp_vor_der_stadt_gilt_die_toleranz_der_kommune(db):
     p = _vor_der_stadt(db, "Neustadt", 99)
     at.text_input(key="neu0_koord").input(f"{p.y:.7f}; {p.x:.7f}").run()
     ohne_fehler(at)
-    assert any("– Neustadt (Sozialraum Neustadt)" in c.value and "sondern 99,0 m daneben" in c.value
-               and "gehört zum nächsten Stadtteil Neustadt" in c.value for c in at.caption), \
-        [c.value for c in at.caption]
+    texte = [angezeigt(c.value) for c in at.caption]
+    assert any("– Neustadt (Sozialraum Neustadt)" in t and "sondern 99,0 m daneben" in t
+               and "gehört zum nächsten Stadtteil Neustadt" in t for t in texte), texte
     p = _vor_der_stadt(db, "Neustadt", 101)
     at.text_input(key="neu0_koord").input(f"{p.y:.7f}; {p.x:.7f}").run()
     assert any("liegt außerhalb des Stadtgebiets: 101,0 m vom nächsten Stadtteil Neustadt entfernt, mehr als die "
-               "erlaubten 100 m" in c.value for c in at.caption), [c.value for c in at.caption]
+               "erlaubten 100 m" in angezeigt(c.value) for c in at.caption), [angezeigt(c.value) for c in at.caption]
 
 
 def _einrichtung(engine, name: str) -> m.Einrichtung:  # noqa: ANN001
@@ -107,7 +107,7 @@ def test_teamleitung_legt_per_koordinaten_an(db):
     assert [t.label for t in at.tabs] == ["Neue Einrichtung", "Einrichtung bearbeiten", "Netzwerke", "Zu prüfen"]
     at = _neu(at, db)
     ohne_fehler(at)
-    assert any("wurde angelegt" in s.value for s in at.success)
+    assert any("wurde angelegt" in angezeigt(s.value) for s in at.success)
     e = _einrichtung(db, "Kita Testwiese")
     assert e is not None and e.kapazitaet == 30 and e.bestaetigt_von == "tl01"
 
@@ -134,7 +134,7 @@ def test_bearbeiten_konflikt_nebeneinander_und_erneut_anwenden(db):
                        de.aendere_einrichtung, einrichtung_id=e.id, version=1, kommune=lade_kommune(), kapazitaet=35,
                        adresse="Neue Straße 5")
     at = at.button(key=f"{schluessel}_speichern").click().run()
-    assert any("inzwischen von kollegin" in w.value for w in at.warning)
+    assert any("inzwischen von kollegin" in angezeigt(w.value) for w in at.warning)
     vergleich = at.table[0].value
     zeile = vergleich[vergleich["Feld"] == "Kapazität"].iloc[0]
     assert (zeile["Ihr Ausgangsstand"], zeile["Jetzt gespeichert (andere Person)"], zeile["Ihre Eingabe"]) == \
@@ -173,7 +173,7 @@ def test_fremde_teamleitung_sieht_nur_lesend(db):
     at.checkbox(key="pflege_andere").check().run()
     at.selectbox(key="pflege_wahl").set_value(e.id).run()
     ohne_fehler(at)
-    assert any("Nur lesen" in i.value and "Neustadt" in i.value for i in at.info)
+    assert any("Nur lesen" in angezeigt(i.value) and "Neustadt" in angezeigt(i.value) for i in at.info)
     assert at.text_input(key=f"e{e.id}v1_name").disabled
     assert not [b for b in at.button if b.key == f"e{e.id}v1_speichern"]
 
@@ -181,7 +181,7 @@ def test_fremde_teamleitung_sieht_nur_lesend(db):
 def test_lenkungsgruppe_hat_keine_bearbeitung(db):
     at = _seite(db, "lenkung")
     ohne_fehler(at)
-    assert any("pflegen die Teamleitung" in i.value for i in at.info)
+    assert any("pflegen die Teamleitung" in angezeigt(i.value) for i in at.info)
     assert not at.button and not at.text_input
 
 
@@ -195,7 +195,7 @@ def test_startseite_stimmt_noch_mit_einem_klick(db):
     tabelle, eid = knopf.key.split("_")[-2:]
     at = knopf.click().run()
     ohne_fehler(at)
-    assert any("bestätigt" in s.value for s in at.success)
+    assert any("bestätigt" in angezeigt(s.value) for s in at.success)
     titel = next(h.value for h in at.subheader if h.value.startswith("Zu prüfen"))
     assert int(titel.rsplit("(", 1)[1].rstrip(")")) == vorher - 1
     with sitzung(db, akteur=None) as s:
@@ -235,7 +235,7 @@ def test_verschieben_per_koordinaten_bestimmt_stadtteil_neu(db):
     at.radio(key=f"{k}_quelle").set_value("koordinaten").run()
     ost_nord = _metrisch(ziel)
     at.text_input(key=f"{k}_koord").input(f"{ost_nord[0]:.1f} {ost_nord[1]:.1f}").run()  # EPSG:25832
-    assert any("EPSG:25832 (Ostwert, Nordwert)" in c.value for c in at.caption)
+    assert any("EPSG:25832 (Ostwert, Nordwert)" in angezeigt(c.value) for c in at.caption)
     at = at.button(key=f"e{eid}v{version}_schieben").click().run()
     ohne_fehler(at)
     with sitzung(db, akteur=None) as s:
@@ -283,11 +283,11 @@ def test_netzwerk_konflikt_nebeneinander_anwenden_oder_neu_laden(db, anwenden):
     with sitzung(db, akteur=None) as s:
         nach_kollegin = s.get(m.Netzwerk, nid).version
     at = at.run()  # Eingaben bleiben stehen; die Seite sagt, dass inzwischen jemand gespeichert hat
-    assert any("inzwischen geändert" in i.value for i in at.info)
+    assert any("inzwischen geändert" in angezeigt(i.value) for i in at.info)
     assert at.text_input(key=f"{k}_name").value == "AG Umbenannt im Test"
     at = at.button(key=f"n{nid}_speichern").click().run()
     assert not at.exception
-    assert any("kollegin" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert any("kollegin" in angezeigt(w.value) for w in at.warning), [angezeigt(w.value) for w in at.warning]
     vergleich = next(t.value for t in at.table if "Feld" in t.value.columns).set_index("Feld")
     assert vergleich.loc["Name", "Ihre Eingabe"] == "AG Umbenannt im Test"
     assert vergleich.loc["Beschreibung", "Jetzt gespeichert (andere Person)"] == "Von der Kollegin ergänzt"
@@ -322,9 +322,9 @@ def test_nach_dem_anlegen_offen_unter_bearbeiten_mit_meldung_oben(db):
     assert at.text_input(key=f"e{e.id}v1_name").value == "Kita Testwiese"
     assert not [t for t in at.text_input if t.key == "neu1_name"]  # „Neue Einrichtung“ ist zu (nicht gebaut)
     # die Meldung steht oben und als Einblendung (sichtbar, wie weit auch gescrollt ist) und sagt, wo der Eintrag ist
-    meldung = at.success[0].value
+    meldung = angezeigt(at.success[0].value)
     assert "„Kita Testwiese“ wurde angelegt" in meldung and "„Einrichtung bearbeiten“" in meldung
-    assert [t.value for t in at.toast] == [meldung]
+    assert [angezeigt(t.value) for t in at.toast] == [meldung]
 
 
 def test_zielgruppen_aus_der_art_vorbelegt_ohne_alle_auswaehlen(db):
@@ -366,7 +366,8 @@ def test_karte_hoch_genug_und_nadel_an_der_geklickten_stelle(db):
     at.run()
     ohne_fehler(at)
     assert at.session_state["pflege_klick"] == (p.y, p.x)
-    assert any(c.value.startswith("Gewählte Stelle: Breite") and "Neustadt" in c.value for c in at.caption)
+    texte = [angezeigt(c.value) for c in at.caption]
+    assert any(t.startswith("Gewählte Stelle: Breite") and "Neustadt" in t for t in texte), texte
 
 
 def test_klick_ausserhalb_der_stadt_ohne_tauschrat(db):
@@ -374,7 +375,7 @@ def test_klick_ausserhalb_der_stadt_ohne_tauschrat(db):
     at.session_state["pflege_karte"] = {"last_clicked": {"lat": 49.95, "lng": 8.05}}  # Rheinhessen, westlich
     at.run()
     ohne_fehler(at)
-    text = next(c.value for c in at.caption if c.value.startswith("Gewählte Stelle"))
+    text = next(angezeigt(c.value) for c in at.caption if angezeigt(c.value).startswith("Gewählte Stelle"))
     assert "außerhalb des Stadtgebiets" in text and "vertauscht" not in text
     assert "innerhalb des Stadtgebiets wählen" in text
 
@@ -399,7 +400,7 @@ def test_bestaetigen_baut_die_karte_nicht_neu_umbenennen_schon(db):
         version = s.get(m.Einrichtung, eid).version
     at = at.button(key=f"e{eid}v{version}_ok").click().run()
     ohne_fehler(at)
-    assert any("bestätigt" in x.value for x in at.success)
+    assert any("bestätigt" in angezeigt(x.value) for x in at.success)
     assert set(at.session_state["_karten"]) == karten  # dieselbe Karte: nur Datum und Stand haben sich geändert
     at.text_input(key=f"e{eid}v{version + 1}_name").input("Umbenannt für die Karte")
     at = at.button(key=f"e{eid}v{version + 1}_speichern").click().run()

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from daten import modelle as m
 from daten.db import erstelle_engine, sitzung
 from daten.demo import demo_jahre
+from tests.seiten.hilfen import angezeigt
 
 WURZEL = Path(__file__).resolve().parents[2]
 
@@ -53,7 +54,7 @@ def test_folie_mit_titel_jahr_teamleitung_stufe(app_env, demo_sqlite_url):
     at = app().run()
     _ohne_fehler(at)
     name, stufe, teamleitung = srs[0]
-    assert at.title[0].value == f"{name} · Stand {date.today():%d.%m.%Y}"
+    assert angezeigt(at.title[0].value) == f"{name} · Stand {date.today():%d.%m.%Y}"
     kopf = at.caption[0].value
     assert f"Teamleitung ASD: {teamleitung}" in kopf and f"Gremium auf Stufe {stufe} von 3" in kopf
     assert _metrik(at, "Gremium: Stufe") == f"{stufe} von 3"
@@ -98,7 +99,7 @@ def test_berichtsjahr_zeigt_einrichtungen_jenes_jahres(app_env, demo_sqlite_url)
     assert _metrik(at, "Einrichtungen") == str(len(heute))
     at.sidebar.selectbox[0].select(jahr).run()
     _ohne_fehler(at)
-    assert at.title[0].value.endswith(f"· Berichtsjahr {jahr}")
+    assert angezeigt(at.title[0].value).endswith(f"· Berichtsjahr {jahr}")
     assert f"Kennzahlen {jahr}" in [c.value for c in at.caption]
     assert _metrik(at, "Einrichtungen") == str(len(gueltig))
     tab = next(d.value for d in at.dataframe if "Name" in d.value.columns)

@@ -10,6 +10,7 @@ import karte  # noqa: F401  (vor dem Start einer Seite laden: im Ordner seiten/ 
 from daten import modelle as m
 from daten.db import sitzung
 from daten.politik import Akteur
+from seiten.gemeinsam import md
 from tests.seiten.hilfen import demo_kopie, ohne_fehler, seite
 
 
@@ -233,7 +234,7 @@ def test_protokoll_per_email_an_den_verteiler(kopie, monkeypatch, tmp_path):
         ohne_fehler(at)
         feld = next(t for t in at.text_area if t.label.startswith("Empfänger des Protokolls"))
         assert feld.value == "jhp@example.org"  # vorbelegt aus der Konfiguration
-        assert any("Abteilungsleitung 51.01" in c.value for c in at.caption)  # ohne Adresse: zum Ergänzen
+        assert any(md("Abteilungsleitung 51.01") in c.value for c in at.caption)  # ohne Adresse: zum Ergänzen
         feld.input("jhp@example.org\nal5101@example.org")
         next(b for b in at.button if b.label == "Protokoll als PDF senden").click().run()
         warte(angekommen)
