@@ -172,8 +172,8 @@ TABELLEN: dict[str, Tabelle] = {t.name: t for t in (
 
 # Öffentliche Daten (Offene Daten): die Sichten `oeffentlich_*` (daten/oeffentlich.py) sind die ganze öffentliche
 # Oberfläche; die Datenbankrolle `LESEROLLE` liest nur sie (keine Basistabelle außer den Bezeichnungen). Je Sicht
-# die festen Spalten; die
-# Gebietssichten haben dazu je Kennzahl, die die Kommune-Konfiguration unter `offene_daten` freigibt, eine Spalte.
+# die festen Spalten; die Gebietssichten haben dazu je Kennzahl, die die Kommune-Konfiguration unter
+# `offene_daten` freigibt, eine Spalte.
 # Nie: interne ids, Versionen, Logins, Notizen, Bestätigt von, Schließgrund, Personennamen (Teamleitung),
 # Protokolle, Maßnahmen, Budgets, Konten, Anmeldungen, Teilnahme, das Änderungsprotokoll. Die Kapazität steht nur
 # drin, wenn die Konfiguration sie freigibt (`offene_daten.kapazitaet`), sonst ist sie leer.
