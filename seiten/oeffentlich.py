@@ -50,12 +50,12 @@ def _auswahl(daten: OffeneDaten, kommune) -> tuple[str | None, int | None]:  # n
     _gueltig("o_kennzahl", optionen)
     a, b = st.columns(2)
     merkmal = a.selectbox("Kennzahl je Stadtteil (Farbe der Flächen)", optionen, key="o_kennzahl",
-                          format_func=lambda k: namen.get(k, k) if k else "keine")
+                          format_func=lambda k: namen.get(k, k) if k else "keine", placeholder="Bitte wählen …")
     if not merkmal:
         return None, None
     jahre = daten.jahre(merkmal)
     _gueltig("o_jahr", jahre)
-    return merkmal, b.selectbox("Jahr", jahre, key="o_jahr")
+    return merkmal, b.selectbox("Jahr", jahre, key="o_jahr", placeholder="Bitte wählen …")
 
 
 def _tabellen(daten: OffeneDaten, kommune, merkmal: str | None, jahr: int | None) -> None:  # noqa: ANN001
