@@ -164,9 +164,14 @@ _RAHMEN_JS = """<script>
       }
     });
   }
-  deutsch(document); rahmen();
+  /* Streamlits Sprunglink (erstes Element für Tastatur und Bildschirmleser) ist englisch beschriftet */
+  function sprunglink() {
+    var a = document.querySelector('[data-testid="stSkipToContent"]');
+    if (a && a.textContent !== "Zum Inhalt springen") { a.textContent = "Zum Inhalt springen"; }
+  }
+  deutsch(document); rahmen(); sprunglink();
   window.addEventListener("resize", function () { document.querySelectorAll("iframe").forEach(anstossen); });
-  new MutationObserver(function () { deutsch(document); rahmen(); }).observe(document.documentElement,
+  new MutationObserver(function () { deutsch(document); rahmen(); sprunglink(); }).observe(document.documentElement,
     {attributes: true, attributeFilter: ["lang"], childList: true, subtree: true});
 })();
 </script>"""

@@ -72,6 +72,8 @@ def test_offene_daten_ohne_anmeldung_karte_tabelle_und_barrierefrei(app, seite):
         seite.wait_for_timeout(700)
         seite.wait_for_function(RUHIG)
     assert geheimnisse_in(seite.locator("body").inner_text()) == []
+    # der Sprunglink für Tastatur und Bildschirmleser ist deutsch (Streamlit beschriftet ihn englisch)
+    assert seite.locator('[data-testid="stSkipToContent"]').text_content() == "Zum Inhalt springen"
     assert seite.blockiert == [] and seite.dialoge == []  # offline: keine Anfrage ins Netz
     ergebnis = axe_pruefung(seite)
     assert ergebnis["ernst"] == [], ergebnis["ernst"]
