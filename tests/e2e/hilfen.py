@@ -21,14 +21,14 @@ def freier_port() -> int:
         return s.getsockname()[1]
 
 
-def starte_app(db_url: str, log: Path, *, umgebung: dict[str, str] | None = None):
-    """Startet `streamlit run streamlit_app.py` und wartet auf /_stcore/health; `umgebung` ergänzt oder ersetzt
-    Umgebungsvariablen (Standard: Demo-Modus)."""
+def starte_app(db_url: str, log: Path, *, umgebung: dict[str, str] | None = None, skript: str = "streamlit_app.py"):
+    """Startet `streamlit run SKRIPT` (Standard: die Anwendung) und wartet auf /_stcore/health; `umgebung` ergänzt
+    oder ersetzt Umgebungsvariablen (Standard: Demo-Modus)."""
     port = freier_port()
     env = dict(os.environ, RESSOURCENKARTE_DB_URL=db_url, RESSOURCENKARTE_DEMO="true") | (umgebung or {})
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
     proc = subprocess.Popen(
-        [streamlit, "run", "streamlit_app.py", "--server.headless", "true", "--server.port", str(port),
+        [streamlit, "run", skript, "--server.headless", "true", "--server.port", str(port),
          "--browser.gatherUsageStats", "false"],
         cwd=WURZEL, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     ende = time.time() + 60

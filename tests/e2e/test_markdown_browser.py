@@ -8,12 +8,8 @@ Ohne den Wortverbinder in `md` machte Streamlit hier aus `www.…`, `http://…`
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import time
-import urllib.request
 
-from tests.e2e.hilfen import WURZEL, freier_port
+from tests.e2e.hilfen import WURZEL, starte_app
 from tests.seiten.test_md import NUTZLASTEN
 
 APP = """
@@ -44,20 +40,7 @@ VERBOTEN = ("a", "img", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
 def _starte(ordner):  # noqa: ANN001, ANN202
     skript = ordner / "app.py"
     skript.write_text(APP.format(wurzel=str(WURZEL), nutzlasten=json.dumps(NUTZLASTEN)), encoding="utf-8")
-    port = freier_port()
-    log = (ordner / "streamlit.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(skript), "--server.headless", "true",
-                             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-                            cwd=WURZEL, stdout=log, stderr=subprocess.STDOUT)
-    ende = time.time() + 60
-    while time.time() < ende:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-            return proc, f"http://127.0.0.1:{port}/"
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("Streamlit startete nicht: " + (ordner / "streamlit.log").read_text()[-2000:])
+    return starte_app(f"sqlite:///{ordner / 'leer.db'}", ordner / "streamlit.log", skript=str(skript))
 
 
 def _text(seite, schluessel: str, wo: str = "[data-testid=stMarkdownContainer]") -> tuple[str, list[str]]:
