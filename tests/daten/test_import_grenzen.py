@@ -247,8 +247,9 @@ def test_frist_und_speichergrenze_im_kindprozess():
     assert mit_frist(sum, [1, 2, 3], was="Summe", rat="") == 6
     with pytest.raises(EingabeFehler, match=r"^Schlafen dauerte länger als 1 s und wurde abgebrochen\. Später\."):
         mit_frist(time.sleep, 30, was="Schlafen", rat="Später.", frist_s=1)
-    with pytest.raises(EingabeFehler, match=r"Anlegen brauchte mehr als 64 MB Speicher"):
-        mit_frist(bytearray, 512 * 1024 * 1024, was="Anlegen", rat="", speicher_mb=64)
-    assert len(mit_frist(bytearray, 16 * 1024 * 1024, was="Anlegen", rat="", speicher_mb=64)) == 16 * 1024 * 1024
+    # Die Grenze gilt für das, was der Kindprozess dazu anlegt (auch fürs Zurückschicken): 2 GB nicht, 16 MB schon
+    with pytest.raises(EingabeFehler, match=r"Anlegen brauchte mehr als 256 MB Speicher"):
+        mit_frist(bytearray, 2 * 1024**3, was="Anlegen", rat="", speicher_mb=256)
+    assert len(mit_frist(bytearray, 16 * 1024 * 1024, was="Anlegen", rat="", speicher_mb=256)) == 16 * 1024 * 1024
     with pytest.raises(EingabeFehler, match=r"Teilen ist gescheitert \(ZeroDivisionError"):
         mit_frist(divmod, 1, 0, was="Teilen", rat="")

@@ -21,6 +21,7 @@ from daten.laden import initialisiere
 from daten.passwort import braucht_neuen_hash, hash_passwort, pruefe_passwort
 from daten.politik import SYSTEM
 from tests.daten.test_cli import rk
+from tests.seiten.hilfen import angezeigt
 
 WURZEL = Path(__file__).resolve().parents[2]
 PW = "ein-langes-Passwort-2026"
@@ -160,7 +161,7 @@ def test_demo_konto_im_echtbetrieb_meldet_sich_im_formular_nicht_an(app, monkeyp
     monkeypatch.setenv("RESSOURCENKARTE_ADMIN_PASSWORT", "ein-langes-eigenes-Passwort")
     at = app().run()
     _anmelden(at, "admin", "demo")
-    assert [e.value for e in at.error] == ["Benutzername oder Passwort ist falsch."]
+    assert [angezeigt(e.value) for e in at.error] == ["Benutzername oder Passwort ist falsch."]
     assert not any("Angemeldet" in md.value for md in at.sidebar.markdown)
 
 
