@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import sys
 import time
 from pathlib import Path
@@ -44,6 +45,21 @@ def rss_mb(pid: int) -> float:
     except OSError:
         pass
     return math.nan
+
+
+def cpu_s(pid: int) -> float:
+    """Rechenzeit (Benutzer + System) des Prozesses in Sekunden, aus /proc/PID/stat."""
+    try:
+        felder = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(felder[11]) + int(felder[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return math.nan
+
+
+def maschine_cpu_s() -> float:
+    """Rechenzeit aller Kerne der Maschine (ohne Leerlauf) in Sekunden, aus /proc/stat."""
+    werte = [int(w) for w in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(werte) - werte[3] - werte[4]) / os.sysconf("SC_CLK_TCK")
 
 
 async def _gezeichnet(p) -> bool:  # noqa: ANN001
@@ -129,6 +145,7 @@ async def miss(url: str, sitzungen: int, pids: list[int]) -> dict:
 
     vorher = {pid: rss_mb(pid) for pid in pids}
     hoechst = dict(vorher)
+    cpu_vorher, maschine_vorher = {pid: cpu_s(pid) for pid in pids}, maschine_cpu_s()
     fertig = asyncio.Event()
 
     async def speicher() -> None:
@@ -161,6 +178,9 @@ async def miss(url: str, sitzungen: int, pids: list[int]) -> dict:
         "rss_vorher_mb": {str(p): vorher[p] for p in pids},
         "rss_hoechst_mb": {str(p): hoechst[p] for p in pids},
         "rss_nachher_mb": {str(p): rss_mb(p) for p in pids},
+        # Rechenzeit der Instanzen und der ganzen Maschine während der Messung: der Rest sind die Browser
+        "cpu_instanzen_s": sum(cpu_s(p) - cpu_vorher[p] for p in pids),
+        "cpu_maschine_s": maschine_cpu_s() - maschine_vorher,
     }
 
 
@@ -182,6 +202,13 @@ def main(argv: list[str] | None = None) -> int:
     for pid in args.pid:
         print(f"  Instanz PID {pid}: RSS vorher {erg['rss_vorher_mb'][str(pid)]:.0f} MB, höchstens "
               f"{erg['rss_hoechst_mb'][str(pid)]:.0f} MB, nachher {erg['rss_nachher_mb'][str(pid)]:.0f} MB")
+    if args.pid and erg["sitzungen"]:
+        je = erg["cpu_instanzen_s"] / erg["sitzungen"]
+        anteil = 100 * erg["cpu_instanzen_s"] / erg["cpu_maschine_s"] if erg["cpu_maschine_s"] else math.nan
+        print(f"  Rechenzeit der Instanzen: {erg['cpu_instanzen_s']:.1f} s, je Sitzung (öffnen + wählen) {je:.2f} s; "
+              f"{anteil:.0f} % der Rechenzeit der Maschine ({erg['cpu_maschine_s']:.1f} s), der Rest sind die "
+              f"{erg['sitzungen']} Browser auf derselben Maschine")
+        print(f"  Abschätzung: ein Kern trägt bei dieser Arbeit etwa {60 / je:.0f} Sitzungen je Minute" if je else "")
     print("  JSON " + json.dumps(erg, ensure_ascii=False))
     return 1 if erg["gescheitert"] == erg["sitzungen"] else 0
 
