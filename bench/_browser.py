@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import statistics
 import time
-import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from karte.export import ist_lokal
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -33,11 +34,6 @@ class Sichtbarkeit:
     sekunden: float | None
     hinweis: str | None = None
     laeufe: int = 0
-
-
-def _lokal(url: str) -> bool:
-    p = urllib.parse.urlparse(url)
-    return p.scheme in ("file", "data", "blob", "about") or p.hostname in ("127.0.0.1", "localhost")
 
 
 @contextmanager
@@ -69,7 +65,7 @@ def _ein_lauf(browser: Any, pfad: Path, zeitlimit_s: float, bild: Path | None, p
         if datei is not None:  # wie ein lokaler Server (lonboard: WASM aus dem npm-Paket)
             r.fulfill(path=str(datei), headers={"Access-Control-Allow-Origin": "*",
                                                 "Content-Type": "application/wasm"})
-        elif _lokal(r.request.url):
+        elif ist_lokal(r.request.url):
             r.continue_()
         else:
             blockiert.append(r.request.url)

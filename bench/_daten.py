@@ -82,7 +82,7 @@ def lade_mainz_demo(kommune: Any, verzeichnis: Path | None = None) -> tuple[dict
 def synthetische_daten(skala: Skala, kommune: Any, saat: int = SAAT) -> dict[str, Any]:
     """Alle Ebenen als Argumente für `baue_karte` (ohne `kommune`)."""
     rng = np.random.default_rng(saat)
-    stadtteile = _flaechen(skala, rng)
+    stadtteile = flaechen_der_skala(skala, rng)
     sozialraeume = _sozialraeume(stadtteile)
     einrichtungen = _einrichtungen(skala, kommune, stadtteile, rng)
     kanten, netze_je_einrichtung = _netzwerke(skala, einrichtungen, rng)
@@ -96,7 +96,7 @@ def synthetische_daten(skala: Skala, kommune: Any, saat: int = SAAT) -> dict[str
     }
 
 
-def _flaechen(skala: Skala, rng: np.random.Generator) -> gpd.GeoDataFrame:
+def flaechen_der_skala(skala: Skala, rng: np.random.Generator) -> gpd.GeoDataFrame:
     """Voronoi-Zellen zufälliger Stützpunkte, am Rechteck abgeschnitten, Sozialräume als Gruppen."""
     xmin, ymin, xmax, ymax = skala.gebiet
     rechteck = shapely.box(xmin, ymin, xmax, ymax)

@@ -29,7 +29,7 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from typing import Any  # noqa: E402
 
-from bench.dashboard import CHROMIUM, WURZEL, _lokal, _streamlit  # noqa: E402
+from bench.dashboard import CHROMIUM, WURZEL, nur_lokal, starte_streamlit  # noqa: E402
 
 ZIEL_SEITE_UEBER_BODEN_S = 1.0
 ZIEL_SPEICHERN_S = 1.0
@@ -81,7 +81,7 @@ def _navigiere(p: Any, name: str) -> float:
 
 def boden(url: str, runden: int, browser: Any) -> list[float]:
     ctx = browser.new_context(viewport={"width": 1400, "height": 900})
-    ctx.route("**/*", _lokal)
+    ctx.route("**/*", nur_lokal)
     p = ctx.new_page()
     p.goto(url)
     _steht(p, time.perf_counter())
@@ -102,7 +102,7 @@ def _speichern(p: Any, knopf: str, meldung: str) -> float:
 
 def alltag(url: str, runden: int, browser: Any, login: str) -> dict[str, list[float]]:
     ctx = browser.new_context(viewport={"width": 1400, "height": 900})
-    ctx.route("**/*", _lokal)
+    ctx.route("**/*", nur_lokal)
     p = ctx.new_page()
     p.goto(url)
     _steht(p, time.perf_counter())
@@ -157,8 +157,8 @@ def main(argv: list[str] | None = None) -> int:
             rk = shutil.which("ressourcenkarte", path=str(Path(sys.executable).parent)) or "ressourcenkarte"
             subprocess.run([rk, "init", "--demo"], env=env, check=True, capture_output=True)
         (ordner / "boden.py").write_text(BODEN, encoding="utf-8")
-        with _streamlit(WURZEL / "streamlit_app.py", env, ordner / "app.log") as (_, app_url), \
-                _streamlit(ordner / "boden.py", env, ordner / "boden.log") as (_, boden_url), \
+        with starte_streamlit(WURZEL / "streamlit_app.py", env, ordner / "app.log") as (_, app_url), \
+                starte_streamlit(ordner / "boden.py", env, ordner / "boden.log") as (_, boden_url), \
                 sync_playwright() as pw:
             b = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             roh = {"boden": boden(boden_url, args.runden, b)} | alltag(app_url, args.runden, b, args.login)

@@ -51,7 +51,7 @@ def freier_port() -> int:
 
 
 @contextmanager
-def _streamlit(skript: Path, env: dict[str, str], log: Path):  # noqa: ANN202
+def starte_streamlit(skript: Path, env: dict[str, str], log: Path):  # noqa: ANN202
     port = freier_port()
     exe = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
     proc = subprocess.Popen([exe, "run", str(skript), "--server.headless", "true", "--server.port", str(port),
@@ -83,7 +83,7 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def _lokal(route: Any) -> None:
+def nur_lokal(route: Any) -> None:
     u = route.request.url
     if "127.0.0.1" in u or u.startswith(("data:", "blob:", "about:")):
         route.continue_()
@@ -142,7 +142,7 @@ def miss(app_url: str, boden_url: str, runden: int) -> dict[str, list[float]]:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         for i in range(runden):
             ctx = b.new_context(viewport={"width": 1400, "height": 900})
-            ctx.route("**/*", _lokal)
+            ctx.route("**/*", nur_lokal)
             p = ctx.new_page()
             t = time.perf_counter()
             p.goto(boden_url)
@@ -150,7 +150,7 @@ def miss(app_url: str, boden_url: str, runden: int) -> dict[str, list[float]]:
             werte["boden"].append(time.perf_counter() - t)
             ctx.close()
             ctx = b.new_context(viewport={"width": 1400, "height": 900})
-            ctx.route("**/*", _lokal)
+            ctx.route("**/*", nur_lokal)
             p = ctx.new_page()
             t = time.perf_counter()
             p.goto(app_url)
@@ -187,7 +187,7 @@ def speicher_je_sitzung(app_url: str, pid: int, sitzungen: int) -> tuple[float, 
         offen = []
         for i in range(sitzungen):
             ctx = b.new_context(viewport={"width": 1400, "height": 900})
-            ctx.route("**/*", _lokal)
+            ctx.route("**/*", nur_lokal)
             p = ctx.new_page()
             p.goto(app_url)
             _warte(p, _gezeichnet)
@@ -226,8 +226,8 @@ def main(argv: list[str] | None = None) -> int:
             rk = shutil.which("ressourcenkarte", path=str(Path(sys.executable).parent)) or "ressourcenkarte"
             subprocess.run([rk, "init", "--demo"], env=env, check=True, capture_output=True)
         (ordner / "boden.py").write_text(BODEN, encoding="utf-8")
-        with _streamlit(WURZEL / "streamlit_app.py", env, ordner / "app.log") as (app, app_url), \
-                _streamlit(ordner / "boden.py", env, ordner / "boden.log") as (_, boden_url):
+        with starte_streamlit(WURZEL / "streamlit_app.py", env, ordner / "app.log") as (app, app_url), \
+                starte_streamlit(ordner / "boden.py", env, ordner / "boden.log") as (_, boden_url):
             werte = miss(app_url, boden_url, args.runden)
             eine, alle, je = speicher_je_sitzung(app_url, app.pid, args.sitzungen)
     erg = {k: _median(v) for k, v in werte.items()} | {"roh": werte, "rss_eine_mb": eine,

@@ -30,7 +30,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import shapely  # noqa: E402
 
-from bench._daten import SAAT, SKALEN, _flaechen  # noqa: E402
+from bench._daten import SAAT, SKALEN, flaechen_der_skala  # noqa: E402
 
 PG_URL = os.environ.get("RESSOURCENKARTE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -48,7 +48,7 @@ def daten(saat: int = SAAT):  # noqa: ANN201
     """10.000 Voronoi-Flächen und 100.000 Punkte (EPSG:25832), dazu Einwohner je Fläche."""
     skala = SKALEN["land"]
     rng = np.random.default_rng(saat)
-    flaechen = _flaechen(skala, rng)
+    flaechen = flaechen_der_skala(skala, rng)
     xmin, ymin, xmax, ymax = skala.gebiet
     punkte = shapely.points(rng.uniform(xmin, xmax, skala.einrichtungen), rng.uniform(ymin, ymax, skala.einrichtungen))
     return flaechen, punkte, rng

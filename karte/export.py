@@ -200,7 +200,7 @@ def png_bytes(m: folium.Map, *, bildformat: Bildformat | None = None) -> bytes:
         return png.read_bytes()
 
 
-def _lokal(url: str) -> bool:
+def ist_lokal(url: str) -> bool:
     teile_ = urllib.parse.urlparse(url)
     return teile_.scheme in ("file", "data", "blob", "about") or teile_.hostname in ("127.0.0.1", "localhost")
 
@@ -220,7 +220,7 @@ def _rendere(html_pfad: Path, png_pfad: Path, bildformat: Bildformat, wartezeit_
             page = ctx.new_page()
 
             def route(r):  # noqa: ANN001, ANN202
-                if _lokal(r.request.url):
+                if ist_lokal(r.request.url):
                     r.continue_()
                 else:
                     bericht.blockiert.append(r.request.url)

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import os
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from karte.export import ist_lokal
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 WURZEL = Path(__file__).resolve().parents[2]
-
-
-def _lokal(url: str) -> bool:
-    p = urllib.parse.urlparse(url)
-    return p.scheme in ("file", "data", "blob", "about") or p.hostname in ("127.0.0.1", "localhost")
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +36,7 @@ def seite(browser):
     page.blockiert, page.dialoge = [], []
 
     def route(r):
-        if _lokal(r.request.url):
+        if ist_lokal(r.request.url):
             r.continue_()
         else:
             page.blockiert.append(r.request.url)

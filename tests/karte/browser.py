@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from karte.export import CHROMIUM, CHROMIUM_ARGS, _lokal
+from karte.export import CHROMIUM, CHROMIUM_ARGS, ist_lokal
 
 # Die Karte (globale Variable map_…) im Browser
 KARTE = "window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))]"
@@ -102,7 +102,7 @@ def im_browser(pfad: Path, aktion: Callable[[Seite], Any], *, breite: int = 1200
                 seite = Seite(page)
 
                 def route(r: Any) -> None:
-                    if _lokal(r.request.url):
+                    if ist_lokal(r.request.url):
                         r.continue_()
                     else:
                         seite.blockiert.append(r.request.url)
